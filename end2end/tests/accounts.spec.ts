@@ -1,0 +1,64 @@
+import { expect, test } from "@playwright/test";
+import { hydrated, login, screenshots } from "./helpers";
+
+test("a member logs in, sees their branch, and logs out", async ({ page }, testInfo) => {
+  await page.goto("/login");
+  await hydrated(page);
+  await screenshots(page, "login", testInfo);
+  await login(page, "zhangming");
+  await expect(page.getByRole("heading", { name: "张明，您好" })).toBeVisible();
+  await expect(page.getByText("第一党支部 · 党员")).toBeVisible();
+  await expect(page.locator(".site-header")).toContainText("张明");
+  await expect(page.locator(".site-header")).not.toContainText("账号");
+  await screenshots(page, "home-member", testInfo);
+
+  await page.getByRole("button", { name: "退出" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login\?next=\//);
+});
+
+test("a wrong password is refused in Chinese and nothing else is revealed", async ({ page }) => {
+  await login(page, "zhangming", "not-the-password");
+  await expect(page.getByRole("alert")).toHaveText("登录名或密码不正确");
+  await expect(page).toHaveURL(/\/login/);
+  await login(page, "nobody-here", "not-the-password");
+  await expect(page.getByRole("alert")).toHaveText("登录名或密码不正确");
+});
+
+test("an administrator imports a roster and sees the one-time passwords", async ({ page }, testInfo) => {
+  await login(page, "admin");
+  await expect(page.getByRole("heading", { name: "王建国，您好" })).toBeVisible();
+  await page.getByRole("link", { name: "导入名单" }).first().click();
+  await expect(page.getByRole("heading", { name: "从表格导入名单" })).toBeVisible();
+  await hydrated(page);
+
+  const bad = "姓名,登录名/手机,职务,支部\n周强,zhouqiang,科员,第九党支部\n";
+  await page.getByLabel("名单文件").setInputFiles({ name: "名单.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+  await page.getByRole("button", { name: "检查并导入" }).click();
+  await expect(page.getByRole("alert")).toContainText("第 2 行：支部「第九党支部」不存在");
+
+  const good = "姓名,登录名/手机,职务,支部\n周强,zhouqiang,科员,第一党支部\n吴敏,wumin,,第二党支部\n";
+  await page.getByLabel("名单文件").setInputFiles({ name: "名单.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+  await page.getByRole("button", { name: "检查并导入" }).click();
+  await expect(page.getByText("已导入 2 人。")).toBeVisible();
+  const password = (await page.locator("table.issued tr", { hasText: "zhouqiang" }).locator(".secret").textContent())!;
+  expect(password).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+  await screenshots(page, "roster-imported", testInfo);
+
+  await page.getByRole("link", { name: "账号" }).click();
+  await expect(page.getByRole("cell", { name: "zhouqiang" })).toBeVisible();
+  await screenshots(page, "admin-users", testInfo);
+
+  await page.getByRole("button", { name: "退出" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await login(page, "zhouqiang", password);
+  await expect(page.getByRole("heading", { name: "周强，您好" })).toBeVisible();
+  await expect(page.getByRole("alert")).toContainText("初始密码");
+});
+
+test("unknown pages answer in Chinese with 404", async ({ page }) => {
+  const response = await page.goto("/no/such/page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "页面不存在" })).toBeVisible();
+});

@@ -1,0 +1,30 @@
+import { expect, Page, TestInfo } from "@playwright/test";
+
+export const DEMO_PASSWORD = "xingshen-demo";
+
+/** Waits until the WebAssembly has hydrated the page (set by `hydrate()`). */
+export async function hydrated(page: Page) {
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+}
+
+export async function login(page: Page, login: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("登录名").fill(login);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+}
+
+/** Saves a full-page screenshot at desktop and phone widths into screenshots/. */
+export async function screenshots(page: Page, name: string, testInfo: TestInfo) {
+  for (const [label, width, height] of [
+    ["desktop", 1280, 800],
+    ["phone", 390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    const path = `screenshots/${name}-${label}.png`;
+    await page.screenshot({ path, fullPage: true });
+    await testInfo.attach(`${name}-${label}`, { path, contentType: "image/png" });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}

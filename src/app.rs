@@ -1,0 +1,100 @@
+//! The HTML shell, the application component and its route table.
+
+use crate::domain::policy::Actor;
+use crate::server::AppError;
+use crate::server::auth::current_user;
+use crate::ui::components::header::Header;
+use crate::ui::pages::{
+    admin_branches::BranchesPage, admin_roster::RosterPage, admin_users::UsersPage,
+    home::HomePage, login::LoginPage, not_found::NotFound, password::PasswordPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The document around every page. Sets the per-response Content-Security-Policy whose
+/// nonce the hydration scripts carry.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use http::{HeaderValue, header};
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Bumped after a login or logout so the current user is fetched again.
+#[derive(Clone, Copy)]
+pub struct AuthEpoch(pub RwSignal<u32>);
+
+impl AuthEpoch {
+    pub fn bump(self) {
+        self.0.update(|epoch| *epoch += 1);
+    }
+}
+
+/// The logged-in person (or `None`), loaded before the page renders.
+pub type UserResource = Resource<Result<Option<Actor>, AppError>>;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let epoch = AuthEpoch(RwSignal::new(0));
+    provide_context(epoch);
+    let user: UserResource = Resource::new_blocking(move || epoch.0.get(), |_| current_user());
+    provide_context(user);
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/xingshen.css" />
+        <Title text="省身" />
+        <Router>
+            <Header />
+            <main id="main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/account/password") view=PasswordPage />
+                    <Route path=path!("/admin/branches") view=BranchesPage />
+                    <Route path=path!("/admin/users") view=UsersPage />
+                    <Route path=path!("/admin/roster") view=RosterPage />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                "省身 · 党内材料仅在组织内部流转 · 严禁录入涉密内容"
+            </footer>
+        </Router>
+    }
+}

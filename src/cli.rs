@@ -1,0 +1,300 @@
+//! The `xingshen` command: wiring of configuration, store and web server.
+
+use crate::auth::{password, throttle::LoginThrottle};
+use crate::config::{Cli, Command, ServeArgs, UserCommand};
+use crate::domain::{BranchName, LoginName, NewPassword, PersonName, Post, Role};
+use crate::seed;
+use crate::server::context::AppState;
+use crate::store::sessions::SurrealSessionStore;
+use crate::store::users::NewUser;
+use crate::store::{AuditEntry, Store};
+use clap::Parser;
+use leptos::prelude::LeptosOptions;
+use secrecy::{ExposeSecret, SecretString};
+use std::io::Read;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_sessions::ExpiredDeletion;
+
+/// Exit code for "this subcommand exists but its feature has not shipped yet".
+const NOT_YET_AVAILABLE: u8 = 2;
+
+pub async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,surrealdb=warn,surrealkv=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let outcome = match cli.command {
+        None => serve(&cli.db, ServeArgs::default()).await,
+        Some(Command::Serve(args)) => serve(&cli.db, args).await,
+        Some(Command::User(command)) => user(&cli.db, command).await,
+        Some(Command::Seed) => seed_demo(&cli.db).await,
+        Some(Command::Material { .. }) => not_yet("material（材料解析与排版）"),
+        Some(Command::Backup { .. }) => not_yet("backup（备份）"),
+        Some(Command::Restore { .. }) => not_yet("restore（恢复）"),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("错误：{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn not_yet(what: &str) -> Result<ExitCode, String> {
+    eprintln!("{what} 功能尚未提供，将在后续版本中加入。");
+    Ok(ExitCode::from(NOT_YET_AVAILABLE))
+}
+
+async fn open(db: &str) -> Result<Store, String> {
+    let (store, info) = Store::connect(db)
+        .await
+        .map_err(|error| format!("无法打开数据库 {db}：{error}"))?;
+    tracing::info!(
+        engine = %info.engine,
+        location = %info.location,
+        sync = %info.sync,
+        "database opened"
+    );
+    Ok(store)
+}
+
+fn leptos_options(args: &ServeArgs) -> LeptosOptions {
+    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+    LeptosOptions::builder()
+        .output_name("xingshen")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(
+            args.addr
+                .unwrap_or_else(|| "127.0.0.1:3000".parse().expect("valid address")),
+        )
+        .build()
+}
+
+async fn serve(db: &str, args: ServeArgs) -> Result<ExitCode, String> {
+    let store = open(db).await?;
+    if args.demo && store.is_empty().await.map_err(|e| e.to_string())? {
+        seed::create_demo(&store)
+            .await
+            .map_err(|error| format!("无法创建演示数据：{error}"))?;
+        tracing::info!("created the demo organisation");
+    }
+    let options = leptos_options(&args);
+    let address = options.site_addr;
+    let secure_cookies = args
+        .public_url
+        .as_deref()
+        .is_some_and(|url| url.starts_with("https://"));
+    let state = AppState {
+        store: store.clone(),
+        leptos_options: options,
+        throttle: Arc::new(LoginThrottle::default()),
+        secure_cookies,
+    };
+    spawn_housekeeping(&state);
+    tokio::task::spawn_blocking(password::warm_up);
+    let app = crate::web::router(state);
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|error| format!("无法监听 {address}：{error}"))?;
+    print_banner(&args, address, &store).await;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|error| error.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn print_banner(args: &ServeArgs, address: std::net::SocketAddr, store: &Store) {
+    let url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{address}"));
+    println!("省身已启动：{url}");
+    if args.demo {
+        let demo_exists = store
+            .find_user_by_login(&LoginName::parse("admin").expect("valid"))
+            .await
+            .ok()
+            .flatten()
+            .is_some();
+        if demo_exists {
+            println!("演示账号（密码均为 {}）：", seed::DEMO_PASSWORD);
+            for login in seed::demo_logins() {
+                println!("  {:<10} {}（{}）", login.login, login.name, login.role);
+            }
+            println!("演示数据仅供体验，请勿录入真实材料；涉密内容严禁录入本系统。");
+        }
+    }
+}
+
+/// Expired sessions are deleted and idle throttle keys forgotten every ten minutes.
+fn spawn_housekeeping(state: &AppState) {
+    let sessions = SurrealSessionStore::new(state.store.clone());
+    let throttle = state.throttle.clone();
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            interval.tick().await;
+            if let Err(error) = sessions.delete_expired().await {
+                tracing::warn!(%error, "could not delete expired sessions");
+            }
+            throttle.forget_idle();
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}
+
+async fn seed_demo(db: &str) -> Result<ExitCode, String> {
+    let store = open(db).await?;
+    if !store.is_empty().await.map_err(|e| e.to_string())? {
+        return Err("数据库中已有组织，未创建演示数据".into());
+    }
+    seed::create_demo(&store)
+        .await
+        .map_err(|error| error.to_string())?;
+    println!("已创建演示组织（密码均为 {}）", seed::DEMO_PASSWORD);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The password from standard input (first line), or a generated one that is printed.
+fn password_from(stdin: bool, login: &LoginName) -> Result<(SecretString, bool), String> {
+    if !stdin {
+        return Ok((password::generate_initial(), true));
+    }
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|error| error.to_string())?;
+    let line = input.lines().next().unwrap_or("").to_string();
+    let checked = NewPassword::parse(&line, &line, login).map_err(|e| e.to_string())?;
+    Ok((SecretString::from(checked.expose().to_string()), false))
+}
+
+async fn user(db: &str, command: UserCommand) -> Result<ExitCode, String> {
+    let store = open(db).await?;
+    match command {
+        UserCommand::Add {
+            login,
+            name,
+            role,
+            branch,
+            post,
+            org,
+            password_stdin,
+        } => {
+            let login = LoginName::parse(&login).map_err(|e| e.to_string())?;
+            let name = PersonName::parse(&name).map_err(|e| e.to_string())?;
+            let post = Post::parse(&post).map_err(|e| e.to_string())?;
+            let is_org_admin = role == "admin";
+            let role = if is_org_admin {
+                None
+            } else {
+                Some(Role::parse(&role).map_err(|e| e.to_string())?)
+            };
+            let orgs = store.list_orgs().await.map_err(|e| e.to_string())?;
+            let org_id = match orgs.iter().find(|o| o.name == org).or(orgs.first()) {
+                Some(existing) => existing.id.clone(),
+                None => store.create_org(&org).await.map_err(|e| e.to_string())?,
+            };
+            let branch = match (role, branch) {
+                (Some(role), Some(branch)) => {
+                    let name = BranchName::parse(&branch).map_err(|e| e.to_string())?;
+                    let id = match store
+                        .find_branch_by_name(&org_id, name.as_str())
+                        .await
+                        .map_err(|e| e.to_string())?
+                    {
+                        Some(id) => id,
+                        None => store
+                            .create_branch(&org_id, &name, &AuditEntry::new("cli.branch.create"))
+                            .await
+                            .map_err(|e| e.to_string())?,
+                    };
+                    Some((id, role))
+                }
+                (Some(_), None) => return Err("党员和支部书记需要用 --branch 指定支部".into()),
+                (None, _) => None,
+            };
+            let (password, generated) = password_from(password_stdin, &login)?;
+            let hash = password::hash(password.clone()).await?;
+            let mut audit = AuditEntry::new("cli.user.create");
+            audit.org_id = Some(org_id.clone());
+            audit.target = Some(login.as_str().to_string());
+            store
+                .create_users(
+                    &org_id,
+                    vec![NewUser {
+                        login: login.clone(),
+                        name,
+                        post,
+                        password_hash: hash,
+                        is_org_admin,
+                        must_change_password: generated,
+                        branch,
+                    }],
+                    &audit,
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("已创建账号 {}", login.as_str());
+            if generated {
+                println!("初始密码（仅显示这一次，首次登录后须修改）：{}", password.expose_secret());
+            }
+        }
+        UserCommand::ResetPassword {
+            login,
+            password_stdin,
+        } => {
+            let login = LoginName::parse(&login).map_err(|e| e.to_string())?;
+            let account = store
+                .find_user_by_login(&login)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("没有登录名为 {} 的账号", login.as_str()))?;
+            let (password, generated) = password_from(password_stdin, &login)?;
+            let hash = password::hash(password.clone()).await?;
+            let mut audit = AuditEntry::new("cli.user.reset_password");
+            audit.org_id = Some(account.org.clone());
+            audit.target = Some(login.as_str().to_string());
+            store
+                .set_password(&account.id, hash, generated, None, &audit)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("已重置 {} 的密码，其所有登录会话已结束", login.as_str());
+            if generated {
+                println!("新密码（仅显示这一次，登录后须修改）：{}", password.expose_secret());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

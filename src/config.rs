@@ -1,0 +1,92 @@
+//! Settings from the command line and the environment.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+
+/// The default database: embedded SurrealKV under `data/`, every commit fsynced.
+pub const DEFAULT_DB: &str = "surrealkv://data/xingshen.db?sync=every";
+
+#[derive(Debug, Parser)]
+#[command(name = "xingshen", version, about = "省身 — 生活会材料与整改台账")]
+pub struct Cli {
+    /// Database endpoint: surrealkv://DIR, mem://, ws://HOST:PORT or tikv://PD:2379.
+    #[arg(long, global = true, env = "XINGSHEN_DB", default_value = DEFAULT_DB)]
+    pub db: String,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application (the default).
+    Serve(ServeArgs),
+    /// Manage accounts without the web interface.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Fill an empty database with the demo organisation.
+    Seed,
+    /// Parse and render materials (not yet available).
+    Material {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Write a backup of the whole database (not yet available).
+    Backup {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Restore a backup into an empty database (not yet available).
+    Restore {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; `LEPTOS_SITE_ADDR` is honoured too.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: Option<SocketAddr>,
+
+    /// The address users reach the app at, e.g. https://xingshen.example.org behind a
+    /// TLS proxy. An https URL turns on `Secure` `__Host-` cookies.
+    #[arg(long, env = "XINGSHEN_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Create the demo organisation and accounts when the database is empty.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account (and the organisation, when the database has none).
+    Add {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        /// member, secretary or admin.
+        #[arg(long, default_value = "member")]
+        role: String,
+        /// The branch (支部) for members and secretaries; created if missing.
+        #[arg(long)]
+        branch: Option<String>,
+        #[arg(long, default_value = "")]
+        post: String,
+        /// The organisation's name when it has to be created.
+        #[arg(long, default_value = "本单位党委")]
+        org: String,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password (generated unless `--password-stdin`); ends the user's sessions.
+    ResetPassword {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}

@@ -1,0 +1,27 @@
+//! Pure domain types and rules: no IO, no clock, no database. Compiles to wasm too, so the
+//! browser and the server share one definition of every rule.
+
+pub mod account;
+pub mod org;
+pub mod policy;
+pub mod roster;
+pub mod text;
+
+pub use account::{LoginName, NewPassword, PersonName, Post};
+pub use org::{BranchName, Role};
+
+/// A rule of the domain was broken by some input. Each variant renders as one Chinese
+/// sentence that tells the user what to fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+pub enum DomainError {
+    #[error("{field}不能为空")]
+    Empty { field: String },
+    #[error("{field}不能超过 {max} 个字符")]
+    TooLong { field: String, max: usize },
+    #[error("{field}至少需要 {min} 个字符")]
+    TooShort { field: String, min: usize },
+    #[error("{field}含有不允许的字符：{detail}")]
+    BadCharacters { field: String, detail: String },
+    #[error("{0}")]
+    Invalid(String),
+}

@@ -1,0 +1,74 @@
+//! Organisation structure: branches (党支部) and the role a person has in one.
+
+use super::{DomainError, text};
+use serde::{Deserialize, Serialize};
+
+/// The name of a 党支部, unique within its organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BranchName(String);
+
+impl BranchName {
+    pub const MAX: usize = 64;
+
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        text::single_line("支部名称", raw, Self::MAX).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A person's role within one branch. Org administrators are a property of the account,
+/// not of a branch, so they are not a `Role`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 党员: drafts their own material and follows their own 整改 items.
+    Member,
+    /// 支部书记: reviews the branch's submitted materials and runs its sessions.
+    Secretary,
+}
+
+impl Role {
+    /// Accepts the stored code and the Chinese labels people write in rosters.
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        match raw.trim() {
+            "" | "member" | "党员" | "成员" => Ok(Self::Member),
+            "secretary" | "书记" | "支部书记" => Ok(Self::Secretary),
+            other => Err(DomainError::Invalid(format!(
+                "无法识别的角色「{other}」（可填：党员、支部书记）"
+            ))),
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Member => "member",
+            Self::Secretary => "secretary",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Member => "党员",
+            Self::Secretary => "支部书记",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_parse_from_codes_and_chinese_labels_and_round_trip() {
+        assert_eq!(Role::parse("支部书记").unwrap(), Role::Secretary);
+        assert_eq!(Role::parse("").unwrap(), Role::Member);
+        for role in [Role::Member, Role::Secretary] {
+            assert_eq!(Role::parse(role.code()).unwrap(), role);
+            assert_eq!(Role::parse(role.label()).unwrap(), role);
+        }
+        assert!(Role::parse("主席").unwrap_err().to_string().contains("主席"));
+    }
+}

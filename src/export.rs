@@ -1,0 +1,3 @@
+//! File formats in and out: pure functions from bytes to domain values and back.
+
+pub mod spreadsheet;

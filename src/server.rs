@@ -1,0 +1,12 @@
+//! Server functions: the app's public HTTP API. One file per entity, one function per
+//! action, each written as authenticate → parse → authorise → store → map the error.
+
+pub mod auth;
+pub mod branches;
+#[cfg(feature = "ssr")]
+pub mod context;
+pub mod error;
+pub mod roster;
+pub mod users;
+
+pub use error::AppError;

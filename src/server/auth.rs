@@ -1,0 +1,182 @@
+//! Logging in and out, the current user, and changing one's own password.
+
+use super::AppError;
+use crate::domain::policy::Actor;
+use leptos::prelude::*;
+
+/// Only local paths are followed after login, so a crafted link cannot send a person to
+/// another site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && !path.starts_with("/api/") =>
+        {
+            path.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+/// The one message for an unknown login name and a wrong password alike.
+pub const BAD_CREDENTIALS: &str = "登录名或密码不正确";
+
+#[server(endpoint = "login")]
+pub async fn login(
+    login: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{begin_session, client_ip, session, state};
+    use crate::auth::password;
+    use crate::domain::LoginName;
+    use crate::store::AuditEntry;
+    use secrecy::SecretString;
+
+    let state = state()?;
+    let session = session().await?;
+    let ip = client_ip();
+    if let Err(wait) = state.throttle.attempt(&login, ip) {
+        return Err(AppError::Throttled {
+            seconds: wait.0.as_secs().max(1),
+        });
+    }
+    let account = match LoginName::parse(&login) {
+        Ok(name) => state.store.find_user_by_login(&name).await?,
+        Err(_) => None,
+    };
+    let password = SecretString::from(password);
+    let verified = password::verify(password, account.as_ref().map(|a| a.password_hash.clone())).await;
+    let audit = |action, org_id: Option<String>, actor_id: Option<String>| AuditEntry {
+        org_id,
+        actor_id,
+        action,
+        target: Some(login.trim().to_lowercase()),
+        detail: None,
+        ip: ip.map(|ip| ip.to_string()),
+    };
+    let account = match account {
+        Some(account) if verified => account,
+        other => {
+            let (org, id) = other.map(|a| (Some(a.org), Some(a.id))).unwrap_or_default();
+            state.store.record_audit(&audit("login.failed", org, id)).await?;
+            return Err(AppError::Invalid(BAD_CREDENTIALS.into()));
+        }
+    };
+    if account.disabled {
+        state
+            .store
+            .record_audit(&audit("login.disabled", Some(account.org), Some(account.id)))
+            .await?;
+        return Err(AppError::Invalid("该账号已停用，请联系组织管理员".into()));
+    }
+    begin_session(&session, &account.id).await?;
+    state
+        .store
+        .record_audit(&audit("login.ok", Some(account.org), Some(account.id)))
+        .await?;
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use super::context::{audit, optional_actor, session, session_error, state};
+
+    let state = state()?;
+    let actor = optional_actor().await?;
+    let session = session().await?;
+    session.flush().await.map_err(session_error)?;
+    if let Some(actor) = actor {
+        state
+            .store
+            .record_audit(&audit(&actor, "logout", Some(actor.login.clone())))
+            .await?;
+    }
+    if state.secure_cookies {
+        // tower-sessions' removal cookie lacks `Secure`, which browsers require to
+        // overwrite a `__Host-` cookie; send a proper one.
+        let response = expect_context::<leptos_axum::ResponseOptions>();
+        response.append_header(
+            http::header::SET_COOKIE,
+            http::HeaderValue::from_static(
+                "__Host-xingshen=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Strict",
+            ),
+        );
+    }
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// The logged-in person, or `None` for a visitor.
+#[server(endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<Actor>, AppError> {
+    super::context::optional_actor().await
+}
+
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current: String,
+    new: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use super::context::{actor, audit, session, state};
+    use crate::auth::password;
+    use crate::domain::{LoginName, NewPassword};
+    use crate::store::sessions::session_key;
+    use secrecy::SecretString;
+
+    let actor = actor().await?;
+    let state = state()?;
+    let login = LoginName::parse(&actor.login)?;
+    let new = NewPassword::parse(&new, &confirm, &login)?;
+    let account = state
+        .store
+        .find_user(&actor.user_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let stored = account.password_hash;
+    if !password::verify(SecretString::from(current), Some(stored.clone())).await {
+        return Err(AppError::Invalid("当前密码不正确".into()));
+    }
+    if password::verify(SecretString::from(new.expose().to_string()), Some(stored)).await {
+        return Err(AppError::Invalid("新密码不能与当前密码相同".into()));
+    }
+    let hash = password::hash(SecretString::from(new.expose().to_string()))
+        .await
+        .map_err(|detail| {
+            tracing::error!(%detail, "password hashing failed");
+            AppError::Internal
+        })?;
+    let keep = session().await?.id().map(|id| session_key(&id));
+    state
+        .store
+        .set_password(
+            &actor.user_id,
+            hash,
+            false,
+            keep,
+            &audit(&actor, "password.change", Some(actor.login.clone())),
+        )
+        .await?;
+    // Without JavaScript the form post lands on this page again, now saying it worked.
+    leptos_axum::redirect("/account/password?done=1");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(safe_next(Some("/admin/users")), "/admin/users");
+        assert_eq!(safe_next(Some("//evil.org")), "/");
+        assert_eq!(safe_next(Some("/\\evil.org")), "/");
+        assert_eq!(safe_next(Some("https://evil.org")), "/");
+        assert_eq!(safe_next(Some("/api/logout")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

@@ -1,0 +1,119 @@
+//! What every server function needs from the request: the app state, the session, the
+//! logged-in actor and the client address.
+
+use super::AppError;
+use crate::auth::throttle::LoginThrottle;
+use crate::domain::policy::Actor;
+use crate::store::sessions::USER_ID_KEY;
+use crate::store::{AuditEntry, Store};
+use axum::extract::{ConnectInfo, FromRef};
+use leptos::prelude::{LeptosOptions, use_context};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use tower_sessions::Session;
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub leptos_options: LeptosOptions,
+    pub throttle: Arc<LoginThrottle>,
+    /// Served over https (behind a TLS proxy): `Secure` + `__Host-` cookies.
+    pub secure_cookies: bool,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Session key of the last time the session was refreshed, in unix seconds.
+const LAST_SEEN_KEY: &str = "last_seen";
+/// Refresh the inactivity expiry at most this often, so reads do not write every time.
+const REFRESH_AFTER_SECONDS: i64 = 300;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server-function context");
+        AppError::Internal
+    })
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|error| {
+        tracing::error!(%error, "session layer missing");
+        AppError::Internal
+    })
+}
+
+/// The logged-in person, or `None`. A disabled or deleted account counts as logged out
+/// and its session is ended here.
+pub async fn optional_actor() -> Result<Option<Actor>, AppError> {
+    let state = state()?;
+    let session = session().await?;
+    let user_id: Option<String> = session.get(USER_ID_KEY).await.map_err(session_error)?;
+    let Some(user_id) = user_id else {
+        return Ok(None);
+    };
+    let Some(actor) = state.store.actor(&user_id).await? else {
+        session.flush().await.map_err(session_error)?;
+        return Ok(None);
+    };
+    let now = chrono::Utc::now().timestamp();
+    let last_seen: i64 = session
+        .get(LAST_SEEN_KEY)
+        .await
+        .map_err(session_error)?
+        .unwrap_or(0);
+    if now - last_seen > REFRESH_AFTER_SECONDS {
+        session
+            .insert(LAST_SEEN_KEY, now)
+            .await
+            .map_err(session_error)?;
+    }
+    Ok(Some(actor))
+}
+
+/// The logged-in person; `Unauthenticated` otherwise.
+pub async fn actor() -> Result<Actor, AppError> {
+    optional_actor().await?.ok_or(AppError::Unauthenticated)
+}
+
+/// Starts a logged-in session under a new id (no session fixation).
+pub async fn begin_session(session: &Session, user_id: &str) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(USER_ID_KEY, user_id)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(LAST_SEEN_KEY, chrono::Utc::now().timestamp())
+        .await
+        .map_err(session_error)
+}
+
+pub fn session_error(error: tower_sessions::session::Error) -> AppError {
+    tracing::error!(%error, "session store failure");
+    AppError::Internal
+}
+
+/// The client's address as seen by this server (the proxy's, behind one).
+pub fn client_ip() -> Option<IpAddr> {
+    use_context::<http::request::Parts>()?
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.ip())
+}
+
+/// An audit row for an action by this actor from this client.
+pub fn audit(actor: &Actor, action: &'static str, target: Option<String>) -> AuditEntry {
+    AuditEntry {
+        org_id: Some(actor.org_id.clone()),
+        actor_id: Some(actor.user_id.clone()),
+        action,
+        target,
+        detail: None,
+        ip: client_ip().map(|ip| ip.to_string()),
+    }
+}

@@ -1,0 +1,214 @@
+//! SurrealDB access. Everything that speaks SurrealQL lives here; callers get domain values.
+//! The connection goes through `engine::any`, so embedded SurrealKV, in-memory, a SurrealDB
+//! server (`ws://`) and TiKV (`tikv://`) all run the same code.
+
+/// The statement that appends an audit row from the `$audit_*` parameters bound by
+/// [`AuditEntry::bind`]; a macro so it can be `concat!`-ed into static transactions.
+macro_rules! insert_audit {
+    () => {
+        "CREATE audit_event SET at = time::now(), org = $audit_org, actor = $audit_actor, action = $audit_action, target = $audit_target, detail = $audit_detail, ip = $audit_ip;"
+    };
+}
+
+pub mod audit;
+pub mod migrations;
+pub mod orgs;
+pub mod sessions;
+pub mod users;
+
+use surrealdb::Surreal;
+use surrealdb::engine::any::{self, Any};
+use surrealdb::types::{QueryError, RecordId, SurrealValue};
+
+pub use audit::AuditEntry;
+
+/// Namespace and database every deployment uses.
+const NAMESPACE: &str = "xingshen";
+const DATABASE: &str = "main";
+
+/// The errors of the store layer. `Database` carries internal detail that is logged once,
+/// where it becomes an `AppError`, and never shown to a user.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("record not found")]
+    NotFound,
+    /// A unique index refused the write; the message is for the user.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("database error: {0}")]
+    Database(String),
+}
+
+impl From<surrealdb::Error> for StoreError {
+    fn from(error: surrealdb::Error) -> Self {
+        let message = error.message();
+        if let Some(index) = violated_unique_index(message) {
+            return Self::Conflict(conflict_message(index).to_string());
+        }
+        Self::Database(message.to_string())
+    }
+}
+
+/// SurrealDB reports a unique violation only in its message:
+/// "Database index `user_login` already contains 'x', with record `user:y`".
+fn violated_unique_index(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("Database index `")?;
+    let (index, tail) = rest.split_once('`')?;
+    tail.trim_start().starts_with("already contains").then_some(index)
+}
+
+fn conflict_message(index: &str) -> &'static str {
+    match index {
+        "user_login" => "该登录名已被使用",
+        "branch_org_name" => "该支部名称已存在",
+        "org_name" => "该组织名称已存在",
+        "membership_user_branch" => "此人已在该支部中",
+        _ => "该记录已存在",
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A cheap, cloneable handle to the database.
+#[derive(Clone)]
+pub struct Store {
+    db: Surreal<Any>,
+}
+
+/// What `connect` opened, for the start-up log line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineInfo {
+    pub engine: String,
+    pub location: String,
+    pub sync: String,
+}
+
+/// Makes the SurrealKV durability explicit: `sync=every` (fsync before a commit returns)
+/// unless the endpoint names another mode.
+pub fn effective_endpoint(endpoint: &str) -> (String, EngineInfo) {
+    let (scheme, rest) = endpoint.split_once("://").unwrap_or((endpoint, ""));
+    let (location, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let sync_param = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("sync="))
+        .map(str::to_string);
+    let (effective, sync) = match scheme {
+        "surrealkv" => match sync_param {
+            Some(mode) => (endpoint.to_string(), mode),
+            None if query.is_empty() => (format!("{endpoint}?sync=every"), "every".into()),
+            None => (format!("{endpoint}&sync=every"), "every".into()),
+        },
+        "mem" | "memory" => (endpoint.to_string(), "none (in memory)".into()),
+        _ => (endpoint.to_string(), "decided by the server".into()),
+    };
+    (
+        effective,
+        EngineInfo {
+            engine: scheme.to_string(),
+            location: location.to_string(),
+            sync,
+        },
+    )
+}
+
+impl Store {
+    /// Connects, selects the namespace and database, and applies pending migrations.
+    pub async fn connect(endpoint: &str) -> Result<(Self, EngineInfo)> {
+        let (effective, info) = effective_endpoint(endpoint);
+        if info.engine == "surrealkv" {
+            if let Some(parent) = std::path::Path::new(&info.location).parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|error| StoreError::Database(error.to_string()))?;
+            }
+        }
+        let db = any::connect(effective).await?;
+        if let (Ok(username), Ok(password)) = (
+            std::env::var("XINGSHEN_DB_USER"),
+            std::env::var("XINGSHEN_DB_PASS"),
+        ) {
+            db.signin(surrealdb::opt::auth::Root { username, password })
+                .await?;
+        }
+        db.use_ns(NAMESPACE).use_db(DATABASE).await?;
+        let store = Self { db };
+        migrations::apply(&store).await?;
+        Ok((store, info))
+    }
+
+    /// An in-memory store with the schema applied, for tests.
+    pub async fn in_memory() -> Result<Self> {
+        Ok(Self::connect("mem://").await?.0)
+    }
+
+    pub(crate) fn db(&self) -> &Surreal<Any> {
+        &self.db
+    }
+}
+
+/// Runs a query and surfaces the first real statement error. Inside `BEGIN … COMMIT` the
+/// statements around a failure report "not executed" / "cancelled", which would hide the
+/// cause, so those are skipped when looking for it.
+pub(crate) async fn run(query: surrealdb::method::Query<'_, Any>) -> Result<surrealdb::IndexedResults> {
+    let mut response = query.await?;
+    let mut errors: Vec<_> = response.take_errors().into_iter().collect();
+    if errors.is_empty() {
+        return Ok(response);
+    }
+    errors.sort_by_key(|(index, _)| *index);
+    let cause = errors
+        .iter()
+        .find(|(_, error)| {
+            !matches!(
+                error.query_details(),
+                Some(QueryError::NotExecuted | QueryError::Cancelled)
+            )
+        })
+        .unwrap_or(&errors[0]);
+    Err(cause.1.clone().into())
+}
+
+/// A record id built from a table and the key the app hands around as a plain string.
+pub(crate) fn record(table: &str, key: &str) -> RecordId {
+    RecordId::new(table, key.to_string())
+}
+
+/// A fresh random key for a new record (20 lowercase alphanumerics, URL-safe).
+pub(crate) fn new_key() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..20)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+/// A row of `SELECT count() AS count … GROUP ALL`.
+#[derive(Debug, SurrealValue)]
+pub(crate) struct CountRow {
+    pub count: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surrealkv_endpoints_get_an_explicit_sync_mode() {
+        let (effective, info) = effective_endpoint("surrealkv://data/x.db");
+        assert_eq!(effective, "surrealkv://data/x.db?sync=every");
+        assert_eq!(info.sync, "every");
+        assert_eq!(info.location, "data/x.db");
+        let (effective, info) = effective_endpoint("surrealkv://data/x.db?sync=never");
+        assert_eq!(effective, "surrealkv://data/x.db?sync=never");
+        assert_eq!(info.sync, "never");
+        let (effective, _) = effective_endpoint("ws://db:8000");
+        assert_eq!(effective, "ws://db:8000");
+    }
+
+    #[test]
+    fn unique_violations_become_user_messages() {
+        let message = "Database index `user_login` already contains 'zhang', with record `user:abc`";
+        assert_eq!(violated_unique_index(message), Some("user_login"));
+        assert_eq!(violated_unique_index("Database record `t:1` already exists"), None);
+    }
+}

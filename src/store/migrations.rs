@@ -1,0 +1,47 @@
+//! Versioned schema migrations, applied in order at start-up. A migration and the record
+//! saying it ran commit in one transaction, so a crash never leaves half a schema, and two
+//! instances starting together cannot both apply one (the second fails on the record id).
+
+use super::{Result, Store, run};
+use surrealdb::types::SurrealValue;
+
+/// Every migration ever shipped, oldest first. Never edit one that has shipped: add another.
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "accounts", include_str!("migrations/0001_accounts.surql"))];
+
+#[derive(SurrealValue)]
+struct Applied {
+    version: i64,
+}
+
+/// Applies every migration newer than the database's latest.
+pub async fn apply(store: &Store) -> Result<()> {
+    run(store.db().query(
+        "DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
+         DEFINE FIELD IF NOT EXISTS version ON migration TYPE int;
+         DEFINE FIELD IF NOT EXISTS name ON migration TYPE string;
+         DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE datetime;",
+    ))
+    .await?;
+    let applied: Vec<Applied> = run(store.db().query("SELECT version FROM migration"))
+        .await?
+        .take(0)?;
+    let latest = applied.iter().map(|a| a.version).max().unwrap_or(0);
+    for (version, name, statements) in MIGRATIONS.iter().filter(|(v, _, _)| *v > latest) {
+        tracing::info!(version, name, "applying migration");
+        let script = format!(
+            "BEGIN;\n{statements}\nCREATE type::record('migration', $version) SET version = $version, name = $name, applied_at = time::now();\nCOMMIT;"
+        );
+        run(store
+            .db()
+            .query(script)
+            .bind(("version", *version))
+            .bind(("name", name.to_string())))
+        .await?;
+    }
+    Ok(())
+}
+
+/// The highest migration version this build knows.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map(|m| m.0).unwrap_or(0)
+}

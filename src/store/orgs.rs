@@ -1,0 +1,113 @@
+//! Organisations and their branches.
+
+use super::{AuditEntry, CountRow, Result, Store, new_key, record, run};
+use crate::domain::BranchName;
+use surrealdb::types::SurrealValue;
+
+/// An organisation as listed.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct OrgRow {
+    pub id: String,
+    pub name: String,
+}
+
+/// A branch with the numbers an administrator wants to see.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct BranchRow {
+    pub id: String,
+    pub name: String,
+    pub member_count: i64,
+    pub secretaries: Vec<String>,
+}
+
+impl Store {
+    /// Creates an organisation and returns its key.
+    pub async fn create_org(&self, name: &str) -> Result<String> {
+        let key = new_key();
+        run(self
+            .db()
+            .query("CREATE $id SET name = $name, created_at = time::now()")
+            .bind(("id", record("org", &key)))
+            .bind(("name", name.to_string())))
+        .await?;
+        Ok(key)
+    }
+
+    /// All organisations, oldest first.
+    pub async fn list_orgs(&self) -> Result<Vec<OrgRow>> {
+        Ok(run(self.db().query(
+            "SELECT type::string(record::id(id)) AS id, name, created_at FROM org ORDER BY created_at",
+        ))
+        .await?
+        .take(0)?)
+    }
+
+    /// Whether the database holds no organisation yet (a fresh install).
+    pub async fn is_empty(&self) -> Result<bool> {
+        let rows: Vec<CountRow> = run(self.db().query("SELECT count() AS count FROM org GROUP ALL"))
+            .await?
+            .take(0)?;
+        Ok(rows.first().map(|r| r.count).unwrap_or(0) == 0)
+    }
+
+    /// Creates a branch in an organisation; a duplicate name is a conflict.
+    pub async fn create_branch(
+        &self,
+        org_id: &str,
+        name: &BranchName,
+        audit: &AuditEntry,
+    ) -> Result<String> {
+        let key = new_key();
+        let query = self
+            .db()
+            .query(concat!(
+                "BEGIN; CREATE $id SET org = $org, name = $name, created_at = time::now();",
+                insert_audit!(),
+                "COMMIT;"
+            ))
+            .bind(("id", record("branch", &key)))
+            .bind(("org", record("org", org_id)))
+            .bind(("name", name.as_str().to_string()));
+        run(audit.bind(query)).await?;
+        Ok(key)
+    }
+
+    /// The branches of an organisation by name, with member counts and secretaries.
+    pub async fn list_branches(&self, org_id: &str) -> Result<Vec<BranchRow>> {
+        Ok(run(self
+            .db()
+            .query(
+                "SELECT type::string(record::id(id)) AS id, name,
+                    (SELECT count() AS count FROM membership WHERE branch = $parent.id GROUP ALL)[0].count ?? 0 AS member_count,
+                    (SELECT VALUE user.name FROM membership WHERE branch = $parent.id AND role = 'secretary') AS secretaries
+                 FROM branch WHERE org = $org ORDER BY name",
+            )
+            .bind(("org", record("org", org_id))))
+        .await?
+        .take(0)?)
+    }
+
+    /// Looks a branch up by its exact name within an organisation.
+    pub async fn find_branch_by_name(&self, org_id: &str, name: &str) -> Result<Option<String>> {
+        let ids: Vec<String> = run(self
+            .db()
+            .query("SELECT VALUE type::string(record::id(id)) FROM branch WHERE org = $org AND name = $name")
+            .bind(("org", record("org", org_id)))
+            .bind(("name", name.to_string())))
+        .await?
+        .take(0)?;
+        Ok(ids.into_iter().next())
+    }
+
+    /// Whether a branch exists in the given organisation.
+    pub async fn branch_in_org(&self, org_id: &str, branch_id: &str) -> Result<bool> {
+        let ids: Vec<String> = run(self
+            .db()
+            .query("SELECT VALUE type::string(record::id(id)) FROM $branch WHERE org = $org")
+            .bind(("branch", record("branch", branch_id)))
+            .bind(("org", record("org", org_id))))
+        .await?
+        .take(0)?;
+        Ok(!ids.is_empty())
+    }
+}

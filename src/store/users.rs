@@ -1,0 +1,304 @@
+//! Accounts and their branch memberships.
+
+use super::{AuditEntry, Result, Store, StoreError, new_key, record, run};
+use crate::domain::policy::{Actor, Membership};
+use crate::domain::{LoginName, PersonName, Post, Role};
+use surrealdb::types::SurrealValue;
+
+/// An account as stored, for authentication.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct UserRecord {
+    pub id: String,
+    pub org: String,
+    pub login: String,
+    pub name: String,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+/// An account to create.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub login: LoginName,
+    pub name: PersonName,
+    pub post: Post,
+    pub password_hash: String,
+    pub is_org_admin: bool,
+    /// Set for generated initial passwords, which the person must replace.
+    pub must_change_password: bool,
+    /// The branch (key) and role, for members and secretaries.
+    pub branch: Option<(String, Role)>,
+}
+
+/// The shape bound into the `FOR` loop of [`Store::create_users`].
+#[derive(SurrealValue)]
+struct NewUserRow {
+    key: String,
+    login: String,
+    name: String,
+    post: Option<String>,
+    password_hash: String,
+    is_org_admin: bool,
+    must_change_password: bool,
+    branch: Option<String>,
+    role: Option<String>,
+}
+
+#[derive(SurrealValue)]
+struct MembershipRow {
+    branch_id: String,
+    branch_name: String,
+    role: String,
+}
+
+#[derive(SurrealValue)]
+struct ActorRow {
+    user_id: String,
+    org_id: String,
+    login: String,
+    name: String,
+    post: Option<String>,
+    is_org_admin: bool,
+    disabled: bool,
+    must_change_password: bool,
+    memberships: Vec<MembershipRow>,
+}
+
+/// An account as listed for administrators (never with its hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserSummary {
+    pub id: String,
+    pub login: String,
+    pub name: String,
+    pub post: Option<String>,
+    pub is_org_admin: bool,
+    pub disabled: bool,
+    pub memberships: Vec<(String, Role)>,
+}
+
+#[derive(SurrealValue)]
+struct UserSummaryRow {
+    id: String,
+    login: String,
+    name: String,
+    post: Option<String>,
+    is_org_admin: bool,
+    disabled: bool,
+    memberships: Vec<MembershipRow>,
+}
+
+fn role_of(code: &str) -> Result<Role> {
+    Role::parse(code).map_err(|_| StoreError::Database(format!("unknown stored role {code}")))
+}
+
+fn memberships(rows: Vec<MembershipRow>) -> Result<Vec<Membership>> {
+    rows.into_iter()
+        .map(|row| {
+            Ok(Membership {
+                role: role_of(&row.role)?,
+                branch_id: row.branch_id,
+                branch_name: row.branch_name,
+            })
+        })
+        .collect()
+}
+
+impl Store {
+    /// The account with this login name, if any (disabled ones included).
+    pub async fn find_user_by_login(&self, login: &LoginName) -> Result<Option<UserRecord>> {
+        let mut rows: Vec<UserRecord> = run(self
+            .db()
+            .query("SELECT type::string(record::id(id)) AS id, type::string(record::id(org)) AS org, login, name, password_hash, disabled FROM user WHERE login = $login")
+            .bind(("login", login.as_str().to_string())))
+        .await?
+        .take(0)?;
+        Ok(rows.pop())
+    }
+
+    /// The account with this key, if any.
+    pub async fn find_user(&self, user_id: &str) -> Result<Option<UserRecord>> {
+        let mut rows: Vec<UserRecord> = run(self
+            .db()
+            .query("SELECT type::string(record::id(id)) AS id, type::string(record::id(org)) AS org, login, name, password_hash, disabled FROM $user")
+            .bind(("user", record("user", user_id))))
+        .await?
+        .take(0)?;
+        Ok(rows.pop())
+    }
+
+    /// Everything the access rules need about a logged-in person; `None` when the account
+    /// is gone or disabled, which ends their session at once.
+    pub async fn actor(&self, user_id: &str) -> Result<Option<Actor>> {
+        let mut rows: Vec<ActorRow> = run(self
+            .db()
+            .query(
+                "SELECT type::string(record::id(id)) AS user_id, type::string(record::id(org)) AS org_id,
+                    login, name, post, is_org_admin, disabled, must_change_password,
+                    (SELECT type::string(record::id(branch)) AS branch_id, branch.name AS branch_name, role
+                       FROM membership WHERE user = $parent.id ORDER BY branch_name) AS memberships
+                 FROM $user",
+            )
+            .bind(("user", record("user", user_id))))
+        .await?
+        .take(0)?;
+        let Some(row) = rows.pop() else {
+            return Ok(None);
+        };
+        if row.disabled {
+            return Ok(None);
+        }
+        let actor = Actor {
+            user_id: row.user_id,
+            org_id: row.org_id,
+            login: row.login,
+            name: row.name,
+            post: row.post,
+            is_org_admin: row.is_org_admin,
+            must_change_password: row.must_change_password,
+            memberships: memberships(row.memberships)?,
+        };
+        Ok(Some(actor))
+    }
+
+    /// Creates accounts (with their memberships) in one transaction: all or none.
+    pub async fn create_users(
+        &self,
+        org_id: &str,
+        users: Vec<NewUser>,
+        audit: &AuditEntry,
+    ) -> Result<Vec<String>> {
+        let rows: Vec<NewUserRow> = users
+            .into_iter()
+            .map(|user| {
+                let (branch, role) = match user.branch {
+                    Some((branch, role)) => (Some(branch), Some(role.code().to_string())),
+                    None => (None, None),
+                };
+                NewUserRow {
+                    key: new_key(),
+                    login: user.login.as_str().to_string(),
+                    name: user.name.as_str().to_string(),
+                    post: user.post.as_deref().map(str::to_string),
+                    password_hash: user.password_hash,
+                    is_org_admin: user.is_org_admin,
+                    must_change_password: user.must_change_password,
+                    branch,
+                    role,
+                }
+            })
+            .collect();
+        let keys = rows.iter().map(|row| row.key.clone()).collect();
+        let query = self
+            .db()
+            .query(concat!(
+                "BEGIN;
+                 FOR $u IN $users {
+                    CREATE type::record('user', $u.key) SET org = $org, login = $u.login, name = $u.name,
+                        post = $u.post, password_hash = $u.password_hash, is_org_admin = $u.is_org_admin,
+                        disabled = false, must_change_password = $u.must_change_password,
+                        created_at = time::now(), password_changed_at = time::now();
+                    IF $u.branch != NONE {
+                        CREATE membership SET user = type::record('user', $u.key),
+                            branch = type::record('branch', $u.branch), role = $u.role;
+                    };
+                 };",
+                insert_audit!(),
+                "COMMIT;"
+            ))
+            .bind(("org", record("org", org_id)))
+            .bind(("users", rows));
+        run(audit.bind(query)).await?;
+        Ok(keys)
+    }
+
+    /// Which of these login names are taken already.
+    pub async fn taken_logins(&self, logins: Vec<String>) -> Result<Vec<String>> {
+        Ok(run(self
+            .db()
+            .query("SELECT VALUE login FROM user WHERE login IN $logins")
+            .bind(("logins", logins)))
+        .await?
+        .take(0)?)
+    }
+
+    /// Replaces a password hash and ends every session of the account except `keep`
+    /// (the session making the change, if it is the owner's own).
+    pub async fn set_password(
+        &self,
+        user_id: &str,
+        password_hash: String,
+        must_change_password: bool,
+        keep_session: Option<String>,
+        audit: &AuditEntry,
+    ) -> Result<()> {
+        let query = self
+            .db()
+            .query(concat!(
+                "BEGIN;
+                 UPDATE $user SET password_hash = $hash, must_change_password = $must_change,
+                    password_changed_at = time::now();
+                 DELETE session WHERE user = $user AND id != $keep;",
+                insert_audit!(),
+                "COMMIT;"
+            ))
+            .bind(("user", record("user", user_id)))
+            .bind(("hash", password_hash))
+            .bind(("must_change", must_change_password))
+            .bind(("keep", keep_session.map(|key| record("session", &key))));
+        run(audit.bind(query)).await?;
+        Ok(())
+    }
+
+    /// Disables or re-enables an account; disabling ends its sessions at once.
+    pub async fn set_user_disabled(
+        &self,
+        user_id: &str,
+        disabled: bool,
+        audit: &AuditEntry,
+    ) -> Result<()> {
+        let query = self
+            .db()
+            .query(concat!(
+                "BEGIN;
+                 UPDATE $user SET disabled = $disabled;
+                 IF $disabled { DELETE session WHERE user = $user; };",
+                insert_audit!(),
+                "COMMIT;"
+            ))
+            .bind(("user", record("user", user_id)))
+            .bind(("disabled", disabled));
+        run(audit.bind(query)).await?;
+        Ok(())
+    }
+
+    /// The accounts of an organisation, by name.
+    pub async fn list_users(&self, org_id: &str) -> Result<Vec<UserSummary>> {
+        let rows: Vec<UserSummaryRow> = run(self
+            .db()
+            .query(
+                "SELECT type::string(record::id(id)) AS id, login, name, post, is_org_admin, disabled,
+                    (SELECT type::string(record::id(branch)) AS branch_id, branch.name AS branch_name, role
+                       FROM membership WHERE user = $parent.id ORDER BY branch_name) AS memberships
+                 FROM user WHERE org = $org ORDER BY name",
+            )
+            .bind(("org", record("org", org_id))))
+        .await?
+        .take(0)?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(UserSummary {
+                    memberships: memberships(row.memberships)?
+                        .into_iter()
+                        .map(|m| (m.branch_name, m.role))
+                        .collect(),
+                    id: row.id,
+                    login: row.login,
+                    name: row.name,
+                    post: row.post,
+                    is_org_admin: row.is_org_admin,
+                    disabled: row.disabled,
+                })
+            })
+            .collect()
+    }
+}

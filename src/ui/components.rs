@@ -1,0 +1,3 @@
+pub mod error_notice;
+pub mod header;
+pub mod protected;

@@ -1,0 +1,66 @@
+//! The site header: brand, navigation for the person's roles, who is logged in, logout.
+
+use crate::app::{AuthEpoch, UserResource};
+use crate::domain::policy::Actor;
+use crate::server::auth::Logout;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+fn role_label(actor: &Actor) -> &'static str {
+    if actor.is_org_admin {
+        "组织管理员"
+    } else if actor.is_secretary() {
+        "支部书记"
+    } else {
+        "党员"
+    }
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let user = expect_context::<UserResource>();
+    let epoch = expect_context::<AuthEpoch>();
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if matches!(logout.value().get(), Some(Ok(()))) {
+            epoch.bump();
+        }
+    });
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/">"省身"</a>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(actor)) => {
+                            let label = role_label(&actor);
+                            view! {
+                                <nav class="site-nav" aria-label="主导航">
+                                    <A href="/">"首页"</A>
+                                    <Show when={
+                                        let admin = actor.is_org_admin;
+                                        move || admin
+                                    }>
+                                        <A href="/admin/branches">"支部"</A>
+                                        <A href="/admin/users">"账号"</A>
+                                        <A href="/admin/roster">"导入名单"</A>
+                                    </Show>
+                                    <A href="/account/password">"修改密码"</A>
+                                </nav>
+                                <div class="site-user">
+                                    <span class="user-name">{actor.name.clone()}</span>
+                                    <span class="role-tag">{label}</span>
+                                    <ActionForm action=logout>
+                                        <button type="submit">"退出"</button>
+                                    </ActionForm>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        _ => view! { <nav class="site-nav"></nav> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </header>
+    }
+}

@@ -1,0 +1,60 @@
+//! Administrators create and list the organisation's branches.
+
+use crate::server::branches::{CreateBranch, list_branches};
+use crate::ui::components::error_notice::{ErrorNotice, action_error};
+use crate::ui::components::protected::{Audience, Protected};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn BranchesPage() -> impl IntoView {
+    view! {
+        <Title text="支部管理 · 省身" />
+        <Protected audience=Audience::OrgAdmins page=|_| view! { <Branches /> } />
+    }
+}
+
+#[component]
+fn Branches() -> impl IntoView {
+    let create = ServerAction::<CreateBranch>::new();
+    let branches = Resource::new(move || create.version().get(), |_| list_branches());
+    view! {
+        <h1>"支部管理"</h1>
+        <section class="card">
+            <h2>"新建支部"</h2>
+            <ActionForm action=create>
+                <label for="branch-name">"支部名称"</label>
+                <input id="branch-name" name="name" type="text" required maxlength="64" placeholder="例如：第三党支部" />
+                {action_error(create.into())}
+                <div class="actions"><button type="submit">"创建支部"</button></div>
+            </ActionForm>
+        </section>
+        <section class="card">
+            <h2>"全部支部"</h2>
+            <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
+                {move || Suspend::new(async move {
+                    match branches.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"还没有支部。"</p> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="table-wrap">
+                                <table>
+                                    <thead><tr><th>"支部"</th><th>"人数"</th><th>"支部书记"</th></tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|b| view! {
+                                            <tr>
+                                                <td>{b.name}</td>
+                                                <td>{b.member_count}</td>
+                                                <td>{if b.secretaries.is_empty() { "未设置".to_string() } else { b.secretaries.join("、") }}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

@@ -1,0 +1,100 @@
+//! Administrators import a roster from a spreadsheet. All rows are checked first; if any is
+//! wrong nothing is imported and every problem is listed with its row number.
+
+use crate::server::AppError;
+use crate::server::roster::ImportRoster;
+use crate::server::users::IssuedPassword;
+use crate::ui::components::error_notice::ErrorNotice;
+use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::pages::admin_users::IssuedPasswords;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+
+#[component]
+pub fn RosterPage() -> impl IntoView {
+    view! {
+        <Title text="导入名单 · 省身" />
+        <Protected audience=Audience::OrgAdmins page=|_| view! { <RosterImport /> } />
+    }
+}
+
+#[component]
+fn RosterImport() -> impl IntoView {
+    let outcome = RwSignal::new(None::<Result<Vec<IssuedPassword>, AppError>>);
+    let pending = RwSignal::new(false);
+    // Without JavaScript the browser posts the form itself; a failure comes back in the URL.
+    let posted_error = use_context::<leptos::server::ServerActionError>()
+        .filter(|error| error.path() == ImportRoster::PATH)
+        .map(|error| {
+            leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(error.err())
+        });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            event.prevent_default();
+            let Some(form) = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
+            pending.set(true);
+            outcome.set(None);
+            leptos::task::spawn_local(async move {
+                let result = crate::server::roster::import_roster(data.into()).await;
+                outcome.set(Some(result));
+                pending.set(false);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = event;
+    };
+    view! {
+        <h1>"从表格导入名单"</h1>
+        <section class="card">
+            <p>
+                "上传 Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件。第一行为表头，需包含 "
+                <strong>"姓名、登录名/手机、支部"</strong>
+                " 三列，可另有 "<strong>"职务"</strong>"、"<strong>"角色"</strong>
+                "（党员 / 支部书记）列。支部须已在“支部”页面创建。"
+            </p>
+            <p><a href="/roster-template.csv" download="名单模板.csv">"下载名单模板（CSV）"</a></p>
+            <form
+                method="post"
+                enctype="multipart/form-data"
+                action=ImportRoster::url()
+                on:submit=on_submit
+            >
+                <label for="roster-file">"名单文件"</label>
+                <input id="roster-file" name="roster" type="file" accept=".xlsx,.xls,.xlsm,.ods,.csv" required />
+                <p class="hint">"文件不超过 2 MB。任何一行有问题都不会导入任何人。"</p>
+                <div class="actions">
+                    <button type="submit" disabled=move || pending.get()>
+                        {move || if pending.get() { "正在导入…" } else { "检查并导入" }}
+                    </button>
+                </div>
+            </form>
+            <noscript>
+                <p class="hint">"提示：启用 JavaScript 后才能在本页看到生成的初始密码；未启用时可在“账号”页面为每人重置密码。"</p>
+            </noscript>
+            {posted_error.map(|error| view! { <ErrorNotice error /> })}
+            {move || match outcome.get() {
+                Some(Ok(issued)) => {
+                    let count = issued.len();
+                    view! {
+                        <p class="notice ok" role="status">{format!("已导入 {count} 人。")}</p>
+                        <IssuedPasswords issued />
+                    }
+                        .into_any()
+                }
+                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                None => ().into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,49 @@
+//! Changing one's own password. Other sessions of the account end.
+
+use crate::server::auth::ChangePassword;
+use crate::ui::components::error_notice::action_error;
+use crate::ui::components::protected::{Audience, Protected};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    view! {
+        <Title text="修改密码 · 省身" />
+        <Protected audience=Audience::AnyoneLoggedIn page=|_| view! { <PasswordForm /> } />
+    }
+}
+
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let query = use_query_map();
+    let done = move || {
+        matches!(change.value().get(), Some(Ok(())))
+            || (query.read().get("done").is_some() && change.value().get().is_none())
+    };
+    view! {
+        <div class="card narrow">
+            <h1>"修改密码"</h1>
+            <Show when=done>
+                <p class="notice ok" role="status">
+                    "密码已修改。您在其他设备上的登录已全部退出。"
+                </p>
+            </Show>
+            <ActionForm action=change>
+                <label for="current">"当前密码"</label>
+                <input id="current" name="current" type="password" autocomplete="current-password" required />
+                <label for="new">"新密码"</label>
+                <input id="new" name="new" type="password" autocomplete="new-password" required minlength="10" />
+                <p class="hint">"至少 10 个字符，可以是一句好记的话；不能包含登录名。"</p>
+                <label for="confirm">"再次输入新密码"</label>
+                <input id="confirm" name="confirm" type="password" autocomplete="new-password" required />
+                {action_error(change.into())}
+                <div class="actions">
+                    <button type="submit">"保存新密码"</button>
+                </div>
+            </ActionForm>
+        </div>
+    }
+}

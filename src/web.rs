@@ -1,0 +1,53 @@
+//! The HTTP application: pages, server functions and static files behind the session,
+//! same-origin and security-header layers.
+
+use crate::app::{App, shell};
+use crate::auth::{headers::security_headers, origin::require_same_origin};
+use crate::server::context::AppState;
+use crate::store::sessions::SurrealSessionStore;
+use axum::Router;
+use axum::middleware;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::cookie::time::Duration;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Sessions end after this long without activity.
+pub const SESSION_IDLE_HOURS: i64 = 8;
+
+/// The cookie name: `__Host-` (Secure, Path=/, no Domain) whenever served over https.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-xingshen"
+    } else {
+        "xingshen_session"
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let sessions = SessionManagerLayer::new(SurrealSessionStore::new(state.store.clone()))
+        .with_name(session_cookie_name(state.secure_cookies))
+        .with_secure(state.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(Duration::hours(SESSION_IDLE_HOURS)));
+    Router::new()
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(sessions)
+        .layer(middleware::from_fn(require_same_origin))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}

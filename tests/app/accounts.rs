@@ -1,0 +1,210 @@
+//! Logging in and out, sessions, throttling, password changes, the same-origin guard.
+
+use crate::support::{COOKIE, TestApp};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use xingshen::server::AppError;
+
+#[tokio::test]
+async fn a_member_logs_in_with_a_strict_http_only_cookie_and_is_audited() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    let reply = client
+        .call("login", &[("login", "ZhangMing"), ("password", "xingshen-demo")])
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    let cookie = reply.header("set-cookie").expect("a session cookie");
+    assert!(cookie.starts_with(&format!("{COOKIE}=")));
+    assert!(cookie.contains("HttpOnly"));
+    assert!(cookie.contains("SameSite=Strict"));
+    assert!(cookie.contains("Path=/"));
+    assert_eq!(client.whoami().await.as_deref(), Some("zhangming"));
+    assert_eq!(app.store.count_audit("login.ok", Some("zhangming")).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn unknown_user_and_wrong_password_get_the_same_answer() {
+    let app = TestApp::new().await;
+    let wrong = app
+        .client()
+        .call("login", &[("login", "zhangming"), ("password", "not the password")])
+        .await;
+    let unknown = app
+        .client()
+        .call("login", &[("login", "nobody"), ("password", "not the password")])
+        .await;
+    assert_eq!(wrong.status, unknown.status);
+    assert_eq!(wrong.body, unknown.body);
+    assert_eq!(wrong.error(), AppError::Invalid("登录名或密码不正确".into()));
+    assert!(wrong.header("set-cookie").is_none());
+    assert_eq!(app.store.count_audit("login.failed", Some("zhangming")).await.unwrap(), 1);
+    assert_eq!(app.store.count_audit("login.failed", Some("nobody")).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_bad_login_name_is_just_a_failed_login() {
+    let app = TestApp::new().await;
+    let reply = app
+        .client()
+        .call("login", &[("login", "张 三"), ("password", "whatever")])
+        .await;
+    assert_eq!(reply.error(), AppError::Invalid("登录名或密码不正确".into()));
+}
+
+#[tokio::test]
+async fn logging_in_again_renews_the_session_id_and_the_old_one_dies() {
+    let app = TestApp::new().await;
+    let mut client = app.logged_in("zhangming").await;
+    let first = client.cookie.clone().unwrap();
+    let reply = client
+        .call("login", &[("login", "zhangming"), ("password", "xingshen-demo")])
+        .await;
+    assert!(reply.status.is_success());
+    let second = client.cookie.clone().unwrap();
+    assert_ne!(first, second);
+    let mut stale = app.client();
+    stale.cookie = Some(first);
+    assert_eq!(stale.whoami().await, None);
+    assert_eq!(client.whoami().await.as_deref(), Some("zhangming"));
+}
+
+#[tokio::test]
+async fn after_logout_the_session_is_dead_even_if_the_cookie_is_replayed() {
+    let app = TestApp::new().await;
+    let mut client = app.logged_in("zhangming").await;
+    let cookie = client.cookie.clone();
+    let reply = client.call("logout", &[]).await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    assert_eq!(client.whoami().await, None);
+    let mut replay = app.client();
+    replay.cookie = cookie;
+    assert_eq!(replay.whoami().await, None);
+    assert_eq!(app.store.count_audit("logout", Some("zhangming")).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn the_sixth_quick_attempt_on_one_account_is_throttled_without_locking_it() {
+    let app = TestApp::new().await;
+    for _ in 0..5 {
+        let reply = app
+            .client()
+            .call("login", &[("login", "liufang"), ("password", "guess")])
+            .await;
+        assert_eq!(reply.error(), AppError::Invalid("登录名或密码不正确".into()));
+    }
+    let reply = app
+        .client()
+        .call("login", &[("login", "liufang"), ("password", "xingshen-demo")])
+        .await;
+    assert!(matches!(reply.error(), AppError::Throttled { seconds } if seconds > 0 && seconds <= 60));
+    // Other accounts are unaffected.
+    app.logged_in("zhangming").await;
+}
+
+#[tokio::test]
+async fn without_javascript_a_login_redirects_and_a_failure_comes_back_in_the_url() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    let reply = client
+        .post_form(
+            "login",
+            "/login?next=/account/password",
+            &[("login", "zhangming"), ("password", "wrong"), ("next", "/account/password")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FOUND);
+    let location = reply.header("location").unwrap();
+    assert!(location.starts_with("http://localhost/login?next=/account/password"), "{location}");
+    assert!(location.contains("__err="), "{location}");
+    assert!(client.cookie.is_none());
+
+    let reply = client
+        .post_form(
+            "login",
+            "/login?next=/account/password",
+            &[("login", "zhangming"), ("password", "xingshen-demo"), ("next", "/account/password")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FOUND);
+    assert_eq!(reply.header("location"), Some("/account/password"));
+    assert_eq!(client.whoami().await.as_deref(), Some("zhangming"));
+}
+
+#[tokio::test]
+async fn a_login_never_redirects_off_site() {
+    let app = TestApp::new().await;
+    let reply = app
+        .client()
+        .post_form(
+            "login",
+            "/login",
+            &[("login", "zhangming"), ("password", "xingshen-demo"), ("next", "//evil.example/")],
+        )
+        .await;
+    assert_eq!(reply.header("location"), Some("/"));
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_other_sessions_but_keeps_this_one() {
+    let app = TestApp::new().await;
+    let mut phone = app.logged_in("zhangming").await;
+    let mut desk = app.logged_in("zhangming").await;
+
+    let reply = desk
+        .call("change_password", &[("current", "wrong"), ("new", "新的密码-足够长了"), ("confirm", "新的密码-足够长了")])
+        .await;
+    assert_eq!(reply.error(), AppError::Invalid("当前密码不正确".into()));
+    let reply = desk
+        .call("change_password", &[("current", "xingshen-demo"), ("new", "short"), ("confirm", "short")])
+        .await;
+    assert_eq!(reply.error(), AppError::Invalid("新密码至少需要 10 个字符".into()));
+    let reply = desk
+        .call("change_password", &[("current", "xingshen-demo"), ("new", "新的密码-足够长了"), ("confirm", "新的密码-足够长了")])
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+
+    assert_eq!(desk.whoami().await.as_deref(), Some("zhangming"));
+    assert_eq!(phone.whoami().await, None);
+    app.logged_in_with("zhangming", "新的密码-足够长了").await;
+    let old = app
+        .client()
+        .call("login", &[("login", "zhangming"), ("password", "xingshen-demo")])
+        .await;
+    assert!(!old.status.is_success());
+    assert_eq!(app.store.count_audit("password.change", Some("zhangming")).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn change_password_needs_a_login() {
+    let app = TestApp::new().await;
+    let reply = app
+        .client()
+        .call("change_password", &[("current", "x"), ("new", "y"), ("confirm", "y")])
+        .await;
+    assert_eq!(reply.error(), AppError::Unauthenticated);
+}
+
+#[tokio::test]
+async fn a_cross_site_post_is_refused_and_changes_nothing() {
+    let app = TestApp::new().await;
+    let mut admin = app.logged_in("admin").await;
+    let request = Request::post("/api/create_branch")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::from("name=%E6%81%B6%E6%84%8F%E6%94%AF%E9%83%A8"))
+        .unwrap();
+    let reply = admin.send(request).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(reply.body.contains("请求来源校验失败"));
+
+    let request = Request::post("/api/create_branch")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::from("name=x"))
+        .unwrap();
+    assert_eq!(admin.send(request).await.status, StatusCode::FORBIDDEN);
+
+    let branches = admin.call("list_branches", &[]).await;
+    let names: Vec<xingshen::server::branches::BranchView> = branches.json();
+    assert_eq!(names.len(), 2);
+}

@@ -1,0 +1,9 @@
+//! The integration suite: the real router (pages, server functions, sessions, guards)
+//! over an in-memory SurrealDB, driven through HTTP requests as a browser would send them.
+
+mod support;
+
+mod accounts;
+mod admin;
+mod pages;
+mod roster;

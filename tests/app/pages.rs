@@ -1,0 +1,75 @@
+//! Server-rendered pages: access, status codes and security headers.
+
+use crate::support::TestApp;
+use axum::http::StatusCode;
+
+#[tokio::test]
+async fn the_login_page_renders_in_chinese_with_a_nonce_policy() {
+    let app = TestApp::new().await;
+    let reply = app.client().get("/login").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("<html lang=\"zh-CN\""));
+    assert!(reply.body.contains("登录省身"));
+    assert!(reply.body.contains("action=\"/api/login\""), "a plain form post works without JS");
+    let csp = reply.header("content-security-policy").expect("a CSP");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in script-src");
+    assert!(reply.body.contains(&format!("nonce=\"{nonce}\"")), "scripts carry the nonce");
+    for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] {
+        assert!(csp.contains(directive), "{directive} in {csp}");
+    }
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(reply.header("referrer-policy"), Some("same-origin"));
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+    let other = app.client().get("/login").await;
+    assert_ne!(
+        other.header("content-security-policy"),
+        Some(csp),
+        "a fresh nonce per response"
+    );
+}
+
+#[tokio::test]
+async fn private_pages_send_visitors_to_the_login_page() {
+    let app = TestApp::new().await;
+    let reply = app.client().get("/admin/users").await;
+    assert_eq!(reply.status, StatusCode::FOUND, "{}", reply.body);
+    assert_eq!(reply.header("location"), Some("/login?next=/admin/users"));
+}
+
+#[tokio::test]
+async fn the_home_page_greets_the_person_and_shows_their_branch() {
+    let app = TestApp::new().await;
+    let mut client = app.logged_in("zhangming").await;
+    let reply = client.get("/").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("张明，您好"));
+    assert!(reply.body.contains("第一党支部"));
+    assert!(!reply.body.contains("管理账号"), "members see no admin links");
+}
+
+#[tokio::test]
+async fn admin_pages_are_not_found_for_members_and_shown_to_admins() {
+    let app = TestApp::new().await;
+    let mut member = app.logged_in("zhangming").await;
+    let reply = member.get("/admin/users").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert!(reply.body.contains("页面不存在"));
+    let mut admin = app.logged_in("admin").await;
+    let reply = admin.get("/admin/users").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("账号管理"));
+    assert!(reply.body.contains("王建国"));
+}
+
+#[tokio::test]
+async fn an_unknown_address_gets_the_chinese_404_page() {
+    let app = TestApp::new().await;
+    let reply = app.client().get("/no/such/page").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert!(reply.body.contains("页面不存在"));
+    assert!(reply.header("content-security-policy").is_some());
+}

@@ -1,0 +1,223 @@
+//! `TestApp`: one app over a fresh in-memory database with the demo organisation, and a
+//! client per person that keeps its session cookie like a browser does.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use tower::ServiceExt;
+use xingshen::auth::throttle::LoginThrottle;
+use xingshen::seed::{self, DEMO_PASSWORD};
+use xingshen::server::AppError;
+use xingshen::server::context::AppState;
+use xingshen::store::Store;
+
+pub const COOKIE: &str = "xingshen_session";
+
+pub struct TestApp {
+    pub router: Router,
+    pub store: Store,
+}
+
+/// One browser: the app plus its own cookie.
+pub struct Client {
+    router: Router,
+    pub cookie: Option<String>,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|error| panic!("not the expected JSON ({error}): {}", self.body))
+    }
+
+    /// The server function's error (they answer 500 with the error as JSON).
+    pub fn error(&self) -> AppError {
+        assert!(
+            !self.status.is_success(),
+            "expected an error, got {}: {}",
+            self.status,
+            self.body
+        );
+        self.json()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let store = Store::in_memory().await.expect("in-memory store");
+        seed::create_demo(&store).await.expect("demo data");
+        Self::with_store(store)
+    }
+
+    pub fn with_store(store: Store) -> Self {
+        let state = AppState {
+            store: store.clone(),
+            leptos_options: LeptosOptions::builder()
+                .output_name("xingshen")
+                .site_root("target/site")
+                .build(),
+            throttle: Arc::new(LoginThrottle::default()),
+            secure_cookies: false,
+        };
+        Self {
+            router: xingshen::web::router(state),
+            store,
+        }
+    }
+
+    pub fn client(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookie: None,
+        }
+    }
+
+    /// A client logged in as one of the demo accounts.
+    pub async fn logged_in(&self, login: &str) -> Client {
+        self.logged_in_with(login, DEMO_PASSWORD).await
+    }
+
+    pub async fn logged_in_with(&self, login: &str, password: &str) -> Client {
+        let mut client = self.client();
+        let reply = client
+            .call("login", &[("login", login), ("password", password)])
+            .await;
+        assert!(
+            reply.status.is_success(),
+            "login of {login} failed: {} {}",
+            reply.status,
+            reply.body
+        );
+        client
+    }
+}
+
+fn form_body(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl Client {
+    pub async fn send(&mut self, mut request: Request<Body>) -> Reply {
+        if let Some(cookie) = &self.cookie {
+            request.headers_mut().insert(
+                header::COOKIE,
+                format!("{COOKIE}={cookie}").parse().unwrap(),
+            );
+        }
+        request
+            .headers_mut()
+            .entry(header::HOST)
+            .or_insert("localhost".parse().unwrap());
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        for set in headers.get_all(header::SET_COOKIE) {
+            let set = set.to_str().unwrap();
+            if let Some(rest) = set.strip_prefix(&format!("{COOKIE}=")) {
+                let value = rest.split(';').next().unwrap_or("");
+                let expired = set.contains("Max-Age=0") || value.is_empty();
+                self.cookie = (!expired).then(|| value.to_string());
+            }
+        }
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// Calls a server function the way the hydrated page does (form-encoded, JSON back).
+    pub async fn call(&mut self, function: &str, fields: &[(&str, &str)]) -> Reply {
+        let request = Request::post(format!("/api/{function}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, "http://localhost")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(form_body(fields)))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Posts a form as a browser without JavaScript does (HTML accepted, Referer set).
+    pub async fn post_form(&mut self, function: &str, referer: &str, fields: &[(&str, &str)]) -> Reply {
+        let request = Request::post(format!("/api/{function}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::REFERER, format!("http://localhost{referer}"))
+            .header(header::ORIGIN, "http://localhost")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(form_body(fields)))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Uploads one file as multipart form data to a server function.
+    pub async fn upload(&mut self, function: &str, field: &str, file_name: &str, bytes: &[u8]) -> Reply {
+        let boundary = "----xingshen-test-boundary";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = Request::post(format!("/api/{function}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, "http://localhost")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        let request = Request::get(path)
+            .header(header::ACCEPT, "text/html")
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// The logged-in person's login name, or `None`.
+    pub async fn whoami(&mut self) -> Option<String> {
+        let reply = self.call("current_user", &[]).await;
+        assert!(reply.status.is_success(), "{}", reply.body);
+        let actor: Option<xingshen::domain::policy::Actor> = reply.json();
+        actor.map(|a| a.login)
+    }
+}

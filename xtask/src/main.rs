@@ -1,0 +1,320 @@
+//! Developer commands for 省身: `cargo xtask run` and `cargo xtask test`.
+//!
+//! Both first install whatever the build needs and is missing on this machine (the wasm
+//! target, cargo-leptos, wasm-bindgen-cli at Cargo.lock's version, binaryen's wasm-opt and,
+//! for tests, Debian's chromium and the end2end npm packages), and skip what is present.
+//! Only the standard library is used so this crate compiles in seconds.
+
+use std::env;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+const CARGO_LEPTOS_VERSION: &str = "0.3.10";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let outcome = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("setup") => setup(true),
+        _ => {
+            eprintln!(
+                "usage:\n  cargo xtask run [--release] [-- ARGS]   build and start 省身 (embedded database, demo data)\n  cargo xtask test [--no-e2e]             run every test: unit, integration, end2end\n  cargo xtask setup                        only install the tools"
+            );
+            Err("unknown command".into())
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (the parent of this crate's manifest directory).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives inside the repository")
+        .to_path_buf()
+}
+
+/// Cargo's target directory. An explicit `CARGO_TARGET_DIR` wins; otherwise a cache
+/// directory outside the clone is used so fresh clones on one machine share build output.
+fn target_dir() -> PathBuf {
+    if let Some(dir) = env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(dir);
+    }
+    let cache = env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+        .unwrap_or_else(|| root().join("target"));
+    cache.join("xingshen").join("target")
+}
+
+fn cargo_command() -> Command {
+    let mut command = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(root()).env("CARGO_TARGET_DIR", target_dir());
+    command
+}
+
+fn status(command: &mut Command) -> Result {
+    let shown = format!("{command:?}");
+    eprintln!("xtask: $ {shown}");
+    let status = command
+        .status()
+        .map_err(|error| format!("could not start {shown}: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn on_path(program: &str) -> bool {
+    env::var_os("PATH").is_some_and(|path| {
+        env::split_paths(&path).any(|dir| dir.join(program).is_file())
+    })
+}
+
+/// Installs Debian packages (once `apt-get update`-d) unless every binary is already there.
+fn apt_install(packages: &[&str]) -> Result {
+    let sudo = if output("id", &["-u"]).is_some_and(|uid| uid.trim() == "0") {
+        None
+    } else if on_path("sudo") {
+        Some("sudo")
+    } else {
+        return Err(format!(
+            "need root (or sudo) to install {}; install them and retry",
+            packages.join(" ")
+        ));
+    };
+    let apt = |args: &[&str]| -> Result {
+        let mut command = match sudo {
+            Some(sudo) => {
+                let mut c = Command::new(sudo);
+                c.arg("apt-get");
+                c
+            }
+            None => Command::new("apt-get"),
+        };
+        command.env("DEBIAN_FRONTEND", "noninteractive").args(args);
+        status(&mut command)
+    };
+    apt(&["update", "-qq"])?;
+    let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    args.extend_from_slice(packages);
+    apt(&args)
+}
+
+fn cargo_install(krate: &str, version: &str) -> Result {
+    status(
+        Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["install", krate, "--version", version, "--locked"]),
+    )
+}
+
+/// The exact wasm-bindgen version in Cargo.lock: wasm-bindgen-cli must match it.
+fn locked_wasm_bindgen_version() -> Result<String> {
+    let lock = fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|error| format!("cannot read Cargo.lock: {error}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+                return Ok(version.trim_matches('"').to_string());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen entry".into())
+}
+
+/// Tools for building the app: wasm target, cargo-leptos, wasm-bindgen-cli, wasm-opt.
+fn ensure_build_tools() -> Result {
+    let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+        status(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    let leptos = output("cargo", &["leptos", "--version"]).unwrap_or_default();
+    if !leptos.contains(CARGO_LEPTOS_VERSION) {
+        cargo_install("cargo-leptos", CARGO_LEPTOS_VERSION)?;
+    }
+    let wanted = locked_wasm_bindgen_version()?;
+    let have = output("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if have.split_whitespace().nth(1) != Some(wanted.as_str()) {
+        cargo_install("wasm-bindgen-cli", &wanted)?;
+    }
+    if !on_path("wasm-opt") {
+        apt_install(&["binaryen"])?;
+    }
+    Ok(())
+}
+
+/// Extra tools for the test suite: chromium for end2end, node packages, LibreOffice.
+fn ensure_test_tools() -> Result {
+    let mut missing = Vec::new();
+    if !Path::new(CHROMIUM).is_file() {
+        missing.push("chromium");
+    }
+    if !on_path("npm") {
+        missing.extend(["nodejs", "npm"]);
+    }
+    if !missing.is_empty() {
+        apt_install(&missing)?;
+    }
+    let end2end = root().join("end2end");
+    let installed = end2end.join("node_modules/.package-lock.json");
+    let stale = match (fs::metadata(&installed), fs::metadata(end2end.join("package-lock.json"))) {
+        (Ok(have), Ok(lock)) => have.modified().ok() < lock.modified().ok(),
+        _ => true,
+    };
+    if stale {
+        status(
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&end2end),
+        )?;
+    }
+    Ok(())
+}
+
+fn setup(with_test_tools: bool) -> Result {
+    ensure_build_tools()?;
+    if with_test_tools {
+        ensure_test_tools()?;
+    }
+    Ok(())
+}
+
+fn leptos_build(release: bool) -> Result {
+    let mut command = cargo_command();
+    command.args(["leptos", "build"]);
+    if release {
+        command.arg("--release");
+    }
+    status(&mut command)
+}
+
+fn server_binary(release: bool) -> PathBuf {
+    target_dir()
+        .join(if release { "release" } else { "debug" })
+        .join("xingshen")
+}
+
+/// `cargo xtask run`: build, then serve on the embedded database with demo data.
+fn run(args: &[String]) -> Result {
+    let release = args.iter().any(|a| a == "--release");
+    let passthrough: Vec<&String> = args
+        .iter()
+        .skip_while(|a| a.as_str() != "--")
+        .skip(1)
+        .collect();
+    setup(false)?;
+    leptos_build(release)?;
+    let mut command = Command::new(server_binary(release));
+    command
+        .current_dir(root())
+        .env("LEPTOS_SITE_ROOT", root().join("target/site"));
+    if passthrough.is_empty() {
+        command.args(["serve", "--demo"]);
+    } else {
+        command.args(passthrough);
+    }
+    status(&mut command)
+}
+
+/// `cargo xtask test`: unit and integration tests, then the end2end journeys in Chromium.
+fn test(args: &[String]) -> Result {
+    let with_e2e = !args.iter().any(|a| a == "--no-e2e");
+    setup(with_e2e)?;
+    status(cargo_command().args(["test", "--features", "ssr", "--", "--test-threads", "2"]))?;
+    if with_e2e {
+        leptos_build(false)?;
+        end2end()?;
+    }
+    Ok(())
+}
+
+fn free_port() -> Result<u16> {
+    let listener =
+        TcpListener::bind("127.0.0.1:0").map_err(|error| format!("no free port: {error}"))?;
+    listener
+        .local_addr()
+        .map(|address| address.port())
+        .map_err(|error| error.to_string())
+}
+
+/// Kills the server when the end2end run ends, however it ends.
+struct ServerGuard(Child);
+
+impl Drop for ServerGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn end2end() -> Result {
+    let port = free_port()?;
+    let address = format!("127.0.0.1:{port}");
+    let log_path = target_dir().join("end2end-server.log");
+    let log = fs::File::create(&log_path).map_err(|error| error.to_string())?;
+    let mut child = Command::new(server_binary(false))
+        .current_dir(root())
+        .args(["serve", "--demo", "--db", "mem://"])
+        .env("LEPTOS_SITE_ROOT", root().join("target/site"))
+        .env("LEPTOS_SITE_ADDR", &address)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .map_err(|error| format!("cannot start the server: {error}"))?;
+    let stdout = child.stdout.take().expect("piped stdout");
+    let guard = ServerGuard(child);
+    wait_until_listening(&address, Duration::from_secs(60))?;
+    // Keep draining the server's stdout so it never blocks on a full pipe.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(std::result::Result::ok) {
+            println!("server: {line}");
+        }
+    });
+    let outcome = status(
+        Command::new("npx")
+            .args(["playwright", "test"])
+            .current_dir(root().join("end2end"))
+            .env("BASE_URL", format!("http://{address}"))
+            .env("CHROMIUM_PATH", CHROMIUM),
+    );
+    drop(guard);
+    if outcome.is_err() {
+        eprintln!("xtask: server log: {}", log_path.display());
+    }
+    outcome
+}
+
+fn wait_until_listening(address: &str, limit: Duration) -> Result {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if std::net::TcpStream::connect(address).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Err(format!("the server did not listen on {address} within {limit:?}"))
+}
