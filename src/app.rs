@@ -11,7 +11,7 @@ use crate::ui::pages::{
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The document around every page. Sets the per-response Content-Security-Policy whose
 /// nonce the hydration scripts carry.
@@ -77,6 +77,8 @@ pub fn App() -> impl IntoView {
     let user: UserResource = Resource::new_blocking(move || epoch.0.get(), |_| current_user());
     provide_context(user);
 
+    // Pages render whole on the server (`SsrMode::Async`): every part is plain HTML that
+    // works without JavaScript, and status codes and redirects are set before any byte.
     view! {
         <Stylesheet id="leptos" href="/pkg/xingshen.css" />
         <Title text="省身" />
@@ -84,12 +86,12 @@ pub fn App() -> impl IntoView {
             <Header />
             <main id="main">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/account/password") view=PasswordPage />
-                    <Route path=path!("/admin/branches") view=BranchesPage />
-                    <Route path=path!("/admin/users") view=UsersPage />
-                    <Route path=path!("/admin/roster") view=RosterPage />
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/branches") view=BranchesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/roster") view=RosterPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -151,7 +151,7 @@ async fn changing_the_password_ends_other_sessions_but_keeps_this_one() {
     let mut desk = app.logged_in("zhangming").await;
 
     let reply = desk
-        .call("change_password", &[("current", "wrong"), ("new", "新的密码-足够长了"), ("confirm", "新的密码-足够长了")])
+        .call("change_password", &[("current", "wrong"), ("new", "新的密码-已经足够长了"), ("confirm", "新的密码-已经足够长了")])
         .await;
     assert_eq!(reply.error(), AppError::Invalid("当前密码不正确".into()));
     let reply = desk
@@ -159,13 +159,13 @@ async fn changing_the_password_ends_other_sessions_but_keeps_this_one() {
         .await;
     assert_eq!(reply.error(), AppError::Invalid("新密码至少需要 10 个字符".into()));
     let reply = desk
-        .call("change_password", &[("current", "xingshen-demo"), ("new", "新的密码-足够长了"), ("confirm", "新的密码-足够长了")])
+        .call("change_password", &[("current", "xingshen-demo"), ("new", "新的密码-已经足够长了"), ("confirm", "新的密码-已经足够长了")])
         .await;
     assert!(reply.status.is_success(), "{}", reply.body);
 
     assert_eq!(desk.whoami().await.as_deref(), Some("zhangming"));
     assert_eq!(phone.whoami().await, None);
-    app.logged_in_with("zhangming", "新的密码-足够长了").await;
+    app.logged_in_with("zhangming", "新的密码-已经足够长了").await;
     let old = app
         .client()
         .call("login", &[("login", "zhangming"), ("password", "xingshen-demo")])

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 const CARGO_LEPTOS_VERSION: &str = "0.3.10";
 const CHROMIUM: &str = "/usr/bin/chromium";
+const CJK_FONTS: &str = "/usr/share/fonts/opentype/noto";
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -60,6 +61,10 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target"));
     cache.join("xingshen").join("target")
 }
+
+/// The `--cfg` cargo-leptos passes to debug builds. Tests are compiled with it too, so they
+/// reuse the server build's dependencies instead of compiling every crate a second time.
+const LEPTOS_DEBUG_RUSTFLAGS: &str = "--cfg erase_components";
 
 fn cargo_command() -> Command {
     let mut command = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
@@ -123,11 +128,22 @@ fn apt_install(packages: &[&str]) -> Result {
     apt(&args)
 }
 
+/// `cargo install` with the crate's own lock file; when a locked dependency is no longer
+/// served by the registry (it happens: wasm-bindgen-cli 0.2.130 locks a yanked webpki-roots),
+/// retry with freshly resolved dependencies.
 fn cargo_install(krate: &str, version: &str) -> Result {
-    status(
-        Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["install", krate, "--version", version, "--locked"]),
-    )
+    let install = |locked: bool| {
+        let mut command = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        command.args(["install", krate, "--version", version]);
+        if locked {
+            command.arg("--locked");
+        }
+        status(&mut command)
+    };
+    install(true).or_else(|error| {
+        eprintln!("xtask: {error}; retrying without --locked");
+        install(false)
+    })
 }
 
 /// The exact wasm-bindgen version in Cargo.lock: wasm-bindgen-cli must match it.
@@ -171,6 +187,10 @@ fn ensure_test_tools() -> Result {
     let mut missing = Vec::new();
     if !Path::new(CHROMIUM).is_file() {
         missing.push("chromium");
+    }
+    // Chinese glyphs for screenshots (and, later, document renders).
+    if !Path::new(CJK_FONTS).is_dir() {
+        missing.push("fonts-noto-cjk");
     }
     if !on_path("npm") {
         missing.extend(["nodejs", "npm"]);
@@ -243,7 +263,11 @@ fn run(args: &[String]) -> Result {
 fn test(args: &[String]) -> Result {
     let with_e2e = !args.iter().any(|a| a == "--no-e2e");
     setup(with_e2e)?;
-    status(cargo_command().args(["test", "--features", "ssr", "--", "--test-threads", "2"]))?;
+    let mut tests = cargo_command();
+    if env::var_os("RUSTFLAGS").is_none() {
+        tests.env("RUSTFLAGS", LEPTOS_DEBUG_RUSTFLAGS);
+    }
+    status(tests.args(["test", "--features", "ssr", "--", "--test-threads", "2"]))?;
     if with_e2e {
         leptos_build(false)?;
         end2end()?;
