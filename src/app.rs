@@ -5,8 +5,8 @@ use crate::server::AppError;
 use crate::server::auth::current_user;
 use crate::ui::components::header::Header;
 use crate::ui::pages::{
-    admin_branches::BranchesPage, admin_roster::RosterPage, admin_users::UsersPage,
-    home::HomePage, login::LoginPage, not_found::NotFound, password::PasswordPage,
+    admin_branches::BranchesPage, admin_roster::RosterPage, admin_users::UsersPage, home::HomePage,
+    login::LoginPage, not_found::NotFound, password::PasswordPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};

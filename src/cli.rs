@@ -268,7 +268,10 @@ async fn user(db: &str, command: UserCommand) -> Result<ExitCode, String> {
                 .map_err(|e| e.to_string())?;
             println!("已创建账号 {}", login.as_str());
             if generated {
-                println!("初始密码（仅显示这一次，首次登录后须修改）：{}", password.expose_secret());
+                println!(
+                    "初始密码（仅显示这一次，首次登录后须修改）：{}",
+                    password.expose_secret()
+                );
             }
         }
         UserCommand::ResetPassword {
@@ -292,7 +295,10 @@ async fn user(db: &str, command: UserCommand) -> Result<ExitCode, String> {
                 .map_err(|e| e.to_string())?;
             println!("已重置 {} 的密码，其所有登录会话已结束", login.as_str());
             if generated {
-                println!("新密码（仅显示这一次，登录后须修改）：{}", password.expose_secret());
+                println!(
+                    "新密码（仅显示这一次，登录后须修改）：{}",
+                    password.expose_secret()
+                );
             }
         }
     }

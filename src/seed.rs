@@ -22,10 +22,22 @@ const BRANCHES: [&str; 2] = ["第一党支部", "第二党支部"];
 /// (login, name, post, branch index or None for the org admin, role)
 const PEOPLE: [(&str, &str, &str, Option<usize>, Role); 6] = [
     ("admin", "王建国", "组织委员", None, Role::Member),
-    ("shuji1", "李红梅", "第一党支部书记", Some(0), Role::Secretary),
+    (
+        "shuji1",
+        "李红梅",
+        "第一党支部书记",
+        Some(0),
+        Role::Secretary,
+    ),
     ("zhangming", "张明", "科员", Some(0), Role::Member),
     ("liufang", "刘芳", "副科长", Some(0), Role::Member),
-    ("shuji2", "赵卫东", "第二党支部书记", Some(1), Role::Secretary),
+    (
+        "shuji2",
+        "赵卫东",
+        "第二党支部书记",
+        Some(1),
+        Role::Secretary,
+    ),
     ("chenjing", "陈静", "科员", Some(1), Role::Member),
 ];
 

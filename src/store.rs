@@ -54,7 +54,9 @@ impl From<surrealdb::Error> for StoreError {
 fn violated_unique_index(message: &str) -> Option<&str> {
     let rest = message.strip_prefix("Database index `")?;
     let (index, tail) = rest.split_once('`')?;
-    tail.trim_start().starts_with("already contains").then_some(index)
+    tail.trim_start()
+        .starts_with("already contains")
+        .then_some(index)
 }
 
 fn conflict_message(index: &str) -> &'static str {
@@ -115,11 +117,11 @@ impl Store {
     /// Connects, selects the namespace and database, and applies pending migrations.
     pub async fn connect(endpoint: &str) -> Result<(Self, EngineInfo)> {
         let (effective, info) = effective_endpoint(endpoint);
-        if info.engine == "surrealkv" {
-            if let Some(parent) = std::path::Path::new(&info.location).parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|error| StoreError::Database(error.to_string()))?;
-            }
+        if info.engine == "surrealkv"
+            && let Some(parent) = std::path::Path::new(&info.location).parent()
+        {
+            std::fs::create_dir_all(parent)
+                .map_err(|error| StoreError::Database(error.to_string()))?;
         }
         let db = any::connect(effective).await?;
         if let (Ok(username), Ok(password)) = (
@@ -148,7 +150,9 @@ impl Store {
 /// Runs a query and surfaces the first real statement error. Inside `BEGIN … COMMIT` the
 /// statements around a failure report "not executed" / "cancelled", which would hide the
 /// cause, so those are skipped when looking for it.
-pub(crate) async fn run(query: surrealdb::method::Query<'_, Any>) -> Result<surrealdb::IndexedResults> {
+pub(crate) async fn run(
+    query: surrealdb::method::Query<'_, Any>,
+) -> Result<surrealdb::IndexedResults> {
     let mut response = query.await?;
     let mut errors: Vec<_> = response.take_errors().into_iter().collect();
     if errors.is_empty() {
@@ -207,8 +211,12 @@ mod tests {
 
     #[test]
     fn unique_violations_become_user_messages() {
-        let message = "Database index `user_login` already contains 'zhang', with record `user:abc`";
+        let message =
+            "Database index `user_login` already contains 'zhang', with record `user:abc`";
         assert_eq!(violated_unique_index(message), Some("user_login"));
-        assert_eq!(violated_unique_index("Database record `t:1` already exists"), None);
+        assert_eq!(
+            violated_unique_index("Database record `t:1` already exists"),
+            None
+        );
     }
 }

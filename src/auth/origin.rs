@@ -15,10 +15,10 @@ pub fn is_same_origin(method: &Method, headers: &HeaderMap) -> bool {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return true;
     }
-    if let Some(site) = headers.get("sec-fetch-site") {
-        if !matches!(site.to_str(), Ok("same-origin" | "none")) {
-            return false;
-        }
+    if let Some(site) = headers.get("sec-fetch-site")
+        && !matches!(site.to_str(), Ok("same-origin" | "none"))
+    {
+        return false;
     }
     match headers.get(header::ORIGIN) {
         None => true,
@@ -62,7 +62,11 @@ mod tests {
 
     #[test]
     fn same_origin_posts_pass_and_reads_always_pass() {
-        let ok = headers(&[("host", "a.org"), ("origin", "https://a.org"), ("sec-fetch-site", "same-origin")]);
+        let ok = headers(&[
+            ("host", "a.org"),
+            ("origin", "https://a.org"),
+            ("sec-fetch-site", "same-origin"),
+        ]);
         assert!(is_same_origin(&Method::POST, &ok));
         let evil = headers(&[("host", "a.org"), ("origin", "https://evil.org")]);
         assert!(is_same_origin(&Method::GET, &evil));
@@ -80,6 +84,9 @@ mod tests {
 
     #[test]
     fn clients_without_browser_headers_pass() {
-        assert!(is_same_origin(&Method::POST, &headers(&[("host", "a.org")])));
+        assert!(is_same_origin(
+            &Method::POST,
+            &headers(&[("host", "a.org")])
+        ));
     }
 }

@@ -1,7 +1,9 @@
 //! argon2id password hashing with the crate's defaults, always off the async threads.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use secrecy::{ExposeSecret, SecretString};
 use std::sync::LazyLock;
 
@@ -77,7 +79,13 @@ mod tests {
         assert!(stored.starts_with("$argon2id$"));
         assert!(verify(SecretString::from("青山依旧在-2026"), Some(stored.clone())).await);
         assert!(!verify(SecretString::from("wrong password"), Some(stored)).await);
-        assert!(!verify(SecretString::from("decoy password that is never accepted"), None).await);
+        assert!(
+            !verify(
+                SecretString::from("decoy password that is never accepted"),
+                None
+            )
+            .await
+        );
     }
 
     #[test]

@@ -44,10 +44,10 @@ impl LoginThrottle {
     /// answer is the same for unknown names.
     pub fn attempt(&self, login: &str, address: Option<IpAddr>) -> Result<(), RetryAfter> {
         let now = self.clock.now();
-        if let Some(address) = address {
-            if let Err(not_until) = self.per_address.check_key(&address) {
-                return Err(RetryAfter(not_until.wait_time_from(now)));
-            }
+        if let Some(address) = address
+            && let Err(not_until) = self.per_address.check_key(&address)
+        {
+            return Err(RetryAfter(not_until.wait_time_from(now)));
         }
         self.per_account
             .check_key(&login.trim().to_lowercase())

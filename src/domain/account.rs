@@ -101,7 +101,9 @@ impl NewPassword {
         let mut chars = raw.chars();
         let first = chars.next();
         if chars.all(|c| Some(c) == first) {
-            return Err(DomainError::Invalid("新密码不能由同一个字符重复组成".into()));
+            return Err(DomainError::Invalid(
+                "新密码不能由同一个字符重复组成".into(),
+            ));
         }
         Ok(Self(raw.to_string()))
     }

@@ -69,6 +69,11 @@ mod tests {
             assert_eq!(Role::parse(role.code()).unwrap(), role);
             assert_eq!(Role::parse(role.label()).unwrap(), role);
         }
-        assert!(Role::parse("主席").unwrap_err().to_string().contains("主席"));
+        assert!(
+            Role::parse("主席")
+                .unwrap_err()
+                .to_string()
+                .contains("主席")
+        );
     }
 }

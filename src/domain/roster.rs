@@ -116,10 +116,7 @@ pub fn parse_roster(rows: &[Vec<String>]) -> Result<Vec<RosterEntry>, Vec<RowErr
                 if let Some(first) = first_row_of_login.get(entry.login.as_str()) {
                     errors.push(RowError {
                         row: number,
-                        message: format!(
-                            "登录名「{}」与第 {first} 行重复",
-                            entry.login.as_str()
-                        ),
+                        message: format!("登录名「{}」与第 {first} 行重复", entry.login.as_str()),
                     });
                 } else {
                     first_row_of_login.insert(entry.login.as_str().to_string(), number);
@@ -200,7 +197,10 @@ mod tests {
     #[test]
     fn a_missing_required_column_is_named() {
         let errors = parse_roster(&table(&[&["姓名", "职务"], &["张三", "科员"]])).unwrap_err();
-        assert_eq!(errors[0].to_string(), "第 1 行：表头缺少列：登录名/手机、支部");
+        assert_eq!(
+            errors[0].to_string(),
+            "第 1 行：表头缺少列：登录名/手机、支部"
+        );
     }
 
     #[test]

@@ -103,7 +103,10 @@ mod tests {
             vec!["姓名", "登录名/手机", "职务", "支部"],
             vec!["张三", "13800000001", "科员", "第一党支部"],
         ];
-        assert_eq!(read_table(utf8.as_bytes(), SheetKind::Csv).unwrap(), expected);
+        assert_eq!(
+            read_table(utf8.as_bytes(), SheetKind::Csv).unwrap(),
+            expected
+        );
         assert_eq!(read_table(&gbk, SheetKind::Csv).unwrap(), expected);
     }
 
@@ -117,7 +120,10 @@ mod tests {
     fn garbage_is_refused_with_a_chinese_message() {
         let error = read_table(b"PK\x03\x04 not really a zip", SheetKind::Workbook).unwrap_err();
         assert!(error.contains("无法读取"));
-        assert_eq!(SheetKind::from_file_name("名单.XLSX"), Some(SheetKind::Workbook));
+        assert_eq!(
+            SheetKind::from_file_name("名单.XLSX"),
+            Some(SheetKind::Workbook)
+        );
         assert_eq!(SheetKind::from_file_name("名单.pdf"), None);
     }
 }

@@ -24,11 +24,7 @@ pub fn safe_next(next: Option<&str>) -> String {
 pub const BAD_CREDENTIALS: &str = "登录名或密码不正确";
 
 #[server(endpoint = "login")]
-pub async fn login(
-    login: String,
-    password: String,
-    next: Option<String>,
-) -> Result<(), AppError> {
+pub async fn login(login: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use super::context::{begin_session, client_ip, session, state};
     use crate::auth::password;
     use crate::domain::LoginName;
@@ -48,7 +44,8 @@ pub async fn login(
         Err(_) => None,
     };
     let password = SecretString::from(password);
-    let verified = password::verify(password, account.as_ref().map(|a| a.password_hash.clone())).await;
+    let verified =
+        password::verify(password, account.as_ref().map(|a| a.password_hash.clone())).await;
     let audit = |action, org_id: Option<String>, actor_id: Option<String>| AuditEntry {
         org_id,
         actor_id,
@@ -61,14 +58,21 @@ pub async fn login(
         Some(account) if verified => account,
         other => {
             let (org, id) = other.map(|a| (Some(a.org), Some(a.id))).unwrap_or_default();
-            state.store.record_audit(&audit("login.failed", org, id)).await?;
+            state
+                .store
+                .record_audit(&audit("login.failed", org, id))
+                .await?;
             return Err(AppError::Invalid(BAD_CREDENTIALS.into()));
         }
     };
     if account.disabled {
         state
             .store
-            .record_audit(&audit("login.disabled", Some(account.org), Some(account.id)))
+            .record_audit(&audit(
+                "login.disabled",
+                Some(account.org),
+                Some(account.id),
+            ))
             .await?;
         return Err(AppError::Invalid("该账号已停用，请联系组织管理员".into()));
     }

@@ -52,7 +52,9 @@ pub async fn import_roster(data: MultipartData) -> Result<Vec<IssuedPassword>, A
     }
     let (file_name, bytes) = read_upload(data).await?;
     let kind = SheetKind::from_file_name(&file_name).ok_or_else(|| {
-        AppError::Invalid("只支持 Excel（.xlsx / .xls）、WPS/LibreOffice（.ods）和 .csv 文件".into())
+        AppError::Invalid(
+            "只支持 Excel（.xlsx / .xls）、WPS/LibreOffice（.ods）和 .csv 文件".into(),
+        )
     })?;
     let table = read_table(&bytes, kind).map_err(AppError::Invalid)?;
     let entries = parse_roster(&table).map_err(|errors| {
@@ -69,7 +71,12 @@ pub async fn import_roster(data: MultipartData) -> Result<Vec<IssuedPassword>, A
         .collect();
     let taken = state
         .store
-        .taken_logins(entries.iter().map(|e| e.login.as_str().to_string()).collect())
+        .taken_logins(
+            entries
+                .iter()
+                .map(|e| e.login.as_str().to_string())
+                .collect(),
+        )
         .await?;
     let mut problems = Vec::new();
     for entry in &entries {
@@ -117,6 +124,9 @@ pub async fn import_roster(data: MultipartData) -> Result<Vec<IssuedPassword>, A
     }
     let mut entry = audit(&actor, "roster.import", Some(file_name));
     entry.detail = Some(format!("{} 人", users.len()));
-    state.store.create_users(&actor.org_id, users, &entry).await?;
+    state
+        .store
+        .create_users(&actor.org_id, users, &entry)
+        .await?;
     Ok(issued)
 }

@@ -188,7 +188,11 @@ pub async fn set_user_disabled(user_id: String, disabled: bool) -> Result<(), Ap
     if disabled && user.id == actor.user_id {
         return Err(AppError::Invalid("不能停用自己的账号".into()));
     }
-    let action = if disabled { "user.disable" } else { "user.enable" };
+    let action = if disabled {
+        "user.disable"
+    } else {
+        "user.enable"
+    };
     state()?
         .store
         .set_user_disabled(&user.id, disabled, &audit(&actor, action, Some(user.login)))

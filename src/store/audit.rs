@@ -19,7 +19,6 @@ pub struct AuditEntry {
     pub ip: Option<String>,
 }
 
-
 impl AuditEntry {
     pub fn new(action: &'static str) -> Self {
         Self {
@@ -31,8 +30,14 @@ impl AuditEntry {
     /// Binds the `$audit_*` parameters used by `insert_audit!()`.
     pub(crate) fn bind<'a>(&self, query: Query<'a, Any>) -> Query<'a, Any> {
         query
-            .bind(("audit_org", self.org_id.as_deref().map(|k| record("org", k))))
-            .bind(("audit_actor", self.actor_id.as_deref().map(|k| record("user", k))))
+            .bind((
+                "audit_org",
+                self.org_id.as_deref().map(|k| record("org", k)),
+            ))
+            .bind((
+                "audit_actor",
+                self.actor_id.as_deref().map(|k| record("user", k)),
+            ))
             .bind(("audit_action", self.action))
             .bind(("audit_target", self.target.clone()))
             .bind(("audit_detail", self.detail.clone()))

@@ -44,9 +44,11 @@ impl Store {
 
     /// Whether the database holds no organisation yet (a fresh install).
     pub async fn is_empty(&self) -> Result<bool> {
-        let rows: Vec<CountRow> = run(self.db().query("SELECT count() AS count FROM org GROUP ALL"))
-            .await?
-            .take(0)?;
+        let rows: Vec<CountRow> = run(self
+            .db()
+            .query("SELECT count() AS count FROM org GROUP ALL"))
+        .await?
+        .take(0)?;
         Ok(rows.first().map(|r| r.count).unwrap_or(0) == 0)
     }
 

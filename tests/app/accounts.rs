@@ -10,7 +10,10 @@ async fn a_member_logs_in_with_a_strict_http_only_cookie_and_is_audited() {
     let app = TestApp::new().await;
     let mut client = app.client();
     let reply = client
-        .call("login", &[("login", "ZhangMing"), ("password", "xingshen-demo")])
+        .call(
+            "login",
+            &[("login", "ZhangMing"), ("password", "xingshen-demo")],
+        )
         .await;
     assert!(reply.status.is_success(), "{}", reply.body);
     let cookie = reply.header("set-cookie").expect("a session cookie");
@@ -19,7 +22,13 @@ async fn a_member_logs_in_with_a_strict_http_only_cookie_and_is_audited() {
     assert!(cookie.contains("SameSite=Strict"));
     assert!(cookie.contains("Path=/"));
     assert_eq!(client.whoami().await.as_deref(), Some("zhangming"));
-    assert_eq!(app.store.count_audit("login.ok", Some("zhangming")).await.unwrap(), 1);
+    assert_eq!(
+        app.store
+            .count_audit("login.ok", Some("zhangming"))
+            .await
+            .unwrap(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -27,18 +36,39 @@ async fn unknown_user_and_wrong_password_get_the_same_answer() {
     let app = TestApp::new().await;
     let wrong = app
         .client()
-        .call("login", &[("login", "zhangming"), ("password", "not the password")])
+        .call(
+            "login",
+            &[("login", "zhangming"), ("password", "not the password")],
+        )
         .await;
     let unknown = app
         .client()
-        .call("login", &[("login", "nobody"), ("password", "not the password")])
+        .call(
+            "login",
+            &[("login", "nobody"), ("password", "not the password")],
+        )
         .await;
     assert_eq!(wrong.status, unknown.status);
     assert_eq!(wrong.body, unknown.body);
-    assert_eq!(wrong.error(), AppError::Invalid("登录名或密码不正确".into()));
+    assert_eq!(
+        wrong.error(),
+        AppError::Invalid("登录名或密码不正确".into())
+    );
     assert!(wrong.header("set-cookie").is_none());
-    assert_eq!(app.store.count_audit("login.failed", Some("zhangming")).await.unwrap(), 1);
-    assert_eq!(app.store.count_audit("login.failed", Some("nobody")).await.unwrap(), 1);
+    assert_eq!(
+        app.store
+            .count_audit("login.failed", Some("zhangming"))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        app.store
+            .count_audit("login.failed", Some("nobody"))
+            .await
+            .unwrap(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -48,7 +78,10 @@ async fn a_bad_login_name_is_just_a_failed_login() {
         .client()
         .call("login", &[("login", "张 三"), ("password", "whatever")])
         .await;
-    assert_eq!(reply.error(), AppError::Invalid("登录名或密码不正确".into()));
+    assert_eq!(
+        reply.error(),
+        AppError::Invalid("登录名或密码不正确".into())
+    );
 }
 
 #[tokio::test]
@@ -57,7 +90,10 @@ async fn logging_in_again_renews_the_session_id_and_the_old_one_dies() {
     let mut client = app.logged_in("zhangming").await;
     let first = client.cookie.clone().unwrap();
     let reply = client
-        .call("login", &[("login", "zhangming"), ("password", "xingshen-demo")])
+        .call(
+            "login",
+            &[("login", "zhangming"), ("password", "xingshen-demo")],
+        )
         .await;
     assert!(reply.status.is_success());
     let second = client.cookie.clone().unwrap();
@@ -79,7 +115,13 @@ async fn after_logout_the_session_is_dead_even_if_the_cookie_is_replayed() {
     let mut replay = app.client();
     replay.cookie = cookie;
     assert_eq!(replay.whoami().await, None);
-    assert_eq!(app.store.count_audit("logout", Some("zhangming")).await.unwrap(), 1);
+    assert_eq!(
+        app.store
+            .count_audit("logout", Some("zhangming"))
+            .await
+            .unwrap(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -90,13 +132,21 @@ async fn the_sixth_quick_attempt_on_one_account_is_throttled_without_locking_it(
             .client()
             .call("login", &[("login", "liufang"), ("password", "guess")])
             .await;
-        assert_eq!(reply.error(), AppError::Invalid("登录名或密码不正确".into()));
+        assert_eq!(
+            reply.error(),
+            AppError::Invalid("登录名或密码不正确".into())
+        );
     }
     let reply = app
         .client()
-        .call("login", &[("login", "liufang"), ("password", "xingshen-demo")])
+        .call(
+            "login",
+            &[("login", "liufang"), ("password", "xingshen-demo")],
+        )
         .await;
-    assert!(matches!(reply.error(), AppError::Throttled { seconds } if seconds > 0 && seconds <= 60));
+    assert!(
+        matches!(reply.error(), AppError::Throttled { seconds } if seconds > 0 && seconds <= 60)
+    );
     // Other accounts are unaffected.
     app.logged_in("zhangming").await;
 }
@@ -109,12 +159,19 @@ async fn without_javascript_a_login_redirects_and_a_failure_comes_back_in_the_ur
         .post_form(
             "login",
             "/login?next=/account/password",
-            &[("login", "zhangming"), ("password", "wrong"), ("next", "/account/password")],
+            &[
+                ("login", "zhangming"),
+                ("password", "wrong"),
+                ("next", "/account/password"),
+            ],
         )
         .await;
     assert_eq!(reply.status, StatusCode::FOUND);
     let location = reply.header("location").unwrap();
-    assert!(location.starts_with("http://localhost/login?next=/account/password"), "{location}");
+    assert!(
+        location.starts_with("http://localhost/login?next=/account/password"),
+        "{location}"
+    );
     assert!(location.contains("__err="), "{location}");
     assert!(client.cookie.is_none());
 
@@ -122,7 +179,11 @@ async fn without_javascript_a_login_redirects_and_a_failure_comes_back_in_the_ur
         .post_form(
             "login",
             "/login?next=/account/password",
-            &[("login", "zhangming"), ("password", "xingshen-demo"), ("next", "/account/password")],
+            &[
+                ("login", "zhangming"),
+                ("password", "xingshen-demo"),
+                ("next", "/account/password"),
+            ],
         )
         .await;
     assert_eq!(reply.status, StatusCode::FOUND);
@@ -138,7 +199,11 @@ async fn a_login_never_redirects_off_site() {
         .post_form(
             "login",
             "/login",
-            &[("login", "zhangming"), ("password", "xingshen-demo"), ("next", "//evil.example/")],
+            &[
+                ("login", "zhangming"),
+                ("password", "xingshen-demo"),
+                ("next", "//evil.example/"),
+            ],
         )
         .await;
     assert_eq!(reply.header("location"), Some("/"));
@@ -151,27 +216,61 @@ async fn changing_the_password_ends_other_sessions_but_keeps_this_one() {
     let mut desk = app.logged_in("zhangming").await;
 
     let reply = desk
-        .call("change_password", &[("current", "wrong"), ("new", "新的密码-已经足够长了"), ("confirm", "新的密码-已经足够长了")])
+        .call(
+            "change_password",
+            &[
+                ("current", "wrong"),
+                ("new", "新的密码-已经足够长了"),
+                ("confirm", "新的密码-已经足够长了"),
+            ],
+        )
         .await;
     assert_eq!(reply.error(), AppError::Invalid("当前密码不正确".into()));
     let reply = desk
-        .call("change_password", &[("current", "xingshen-demo"), ("new", "short"), ("confirm", "short")])
+        .call(
+            "change_password",
+            &[
+                ("current", "xingshen-demo"),
+                ("new", "short"),
+                ("confirm", "short"),
+            ],
+        )
         .await;
-    assert_eq!(reply.error(), AppError::Invalid("新密码至少需要 10 个字符".into()));
+    assert_eq!(
+        reply.error(),
+        AppError::Invalid("新密码至少需要 10 个字符".into())
+    );
     let reply = desk
-        .call("change_password", &[("current", "xingshen-demo"), ("new", "新的密码-已经足够长了"), ("confirm", "新的密码-已经足够长了")])
+        .call(
+            "change_password",
+            &[
+                ("current", "xingshen-demo"),
+                ("new", "新的密码-已经足够长了"),
+                ("confirm", "新的密码-已经足够长了"),
+            ],
+        )
         .await;
     assert!(reply.status.is_success(), "{}", reply.body);
 
     assert_eq!(desk.whoami().await.as_deref(), Some("zhangming"));
     assert_eq!(phone.whoami().await, None);
-    app.logged_in_with("zhangming", "新的密码-已经足够长了").await;
+    app.logged_in_with("zhangming", "新的密码-已经足够长了")
+        .await;
     let old = app
         .client()
-        .call("login", &[("login", "zhangming"), ("password", "xingshen-demo")])
+        .call(
+            "login",
+            &[("login", "zhangming"), ("password", "xingshen-demo")],
+        )
         .await;
     assert!(!old.status.is_success());
-    assert_eq!(app.store.count_audit("password.change", Some("zhangming")).await.unwrap(), 1);
+    assert_eq!(
+        app.store
+            .count_audit("password.change", Some("zhangming"))
+            .await
+            .unwrap(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -179,7 +278,10 @@ async fn change_password_needs_a_login() {
     let app = TestApp::new().await;
     let reply = app
         .client()
-        .call("change_password", &[("current", "x"), ("new", "y"), ("confirm", "y")])
+        .call(
+            "change_password",
+            &[("current", "x"), ("new", "y"), ("confirm", "y")],
+        )
         .await;
     assert_eq!(reply.error(), AppError::Unauthenticated);
 }

@@ -10,15 +10,25 @@ async fn the_login_page_renders_in_chinese_with_a_nonce_policy() {
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.body.contains("<html lang=\"zh-CN\""));
     assert!(reply.body.contains("登录省身"));
-    assert!(reply.body.contains("action=\"/api/login\""), "a plain form post works without JS");
+    assert!(
+        reply.body.contains("action=\"/api/login\""),
+        "a plain form post works without JS"
+    );
     let csp = reply.header("content-security-policy").expect("a CSP");
     let nonce = csp
         .split("'nonce-")
         .nth(1)
         .and_then(|rest| rest.split('\'').next())
         .expect("a nonce in script-src");
-    assert!(reply.body.contains(&format!("nonce=\"{nonce}\"")), "scripts carry the nonce");
-    for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] {
+    assert!(
+        reply.body.contains(&format!("nonce=\"{nonce}\"")),
+        "scripts carry the nonce"
+    );
+    for directive in [
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
         assert!(csp.contains(directive), "{directive} in {csp}");
     }
     assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
@@ -48,7 +58,10 @@ async fn the_home_page_greets_the_person_and_shows_their_branch() {
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.body.contains("张明，您好"));
     assert!(reply.body.contains("第一党支部"));
-    assert!(!reply.body.contains("管理账号"), "members see no admin links");
+    assert!(
+        !reply.body.contains("管理账号"),
+        "members see no admin links"
+    );
 }
 
 #[tokio::test]

@@ -12,7 +12,9 @@ fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
         for (c, cell) in row.iter().enumerate() {
             // Mobile numbers typed into Excel are numbers, not text.
             if cell.len() == 11 && cell.chars().all(|ch| ch.is_ascii_digit()) {
-                sheet.write_number(r as u32, c as u16, cell.parse::<f64>().unwrap()).unwrap();
+                sheet
+                    .write_number(r as u32, c as u16, cell.parse::<f64>().unwrap())
+                    .unwrap();
             } else {
                 sheet.write_string(r as u32, c as u16, *cell).unwrap();
             }
@@ -37,7 +39,9 @@ async fn an_xlsx_roster_creates_everyone_with_one_time_passwords() {
         &["周强", "13700000001", "科员", "第一党支部", ""],
         &["吴敏", "wumin", "", "第二党支部", "支部书记"],
     ]);
-    let reply = admin.upload("import_roster", "roster", "名单.xlsx", &file).await;
+    let reply = admin
+        .upload("import_roster", "roster", "名单.xlsx", &file)
+        .await;
     assert!(reply.status.is_success(), "{}", reply.body);
     let issued: Vec<IssuedPassword> = reply.json();
     assert_eq!(issued.len(), 2);
@@ -46,8 +50,17 @@ async fn an_xlsx_roster_creates_everyone_with_one_time_passwords() {
     app.logged_in_with("wumin", &issued[1].password).await;
     let users: Vec<UserView> = admin.call("list_users", &[]).await.json();
     let wumin = users.iter().find(|u| u.login == "wumin").unwrap();
-    assert_eq!(wumin.memberships, vec![("第二党支部".to_string(), "支部书记".to_string())]);
-    assert_eq!(app.store.count_audit("roster.import", Some("名单.xlsx")).await.unwrap(), 1);
+    assert_eq!(
+        wumin.memberships,
+        vec![("第二党支部".to_string(), "支部书记".to_string())]
+    );
+    assert_eq!(
+        app.store
+            .count_audit("roster.import", Some("名单.xlsx"))
+            .await
+            .unwrap(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -56,13 +69,17 @@ async fn one_bad_row_imports_nobody_and_every_problem_is_listed() {
     let before = user_count(&app).await;
     let mut admin = app.logged_in("admin").await;
     let csv = "姓名,登录名/手机,职务,支部\n周强,zhouqiang,科员,第一党支部\n,nobody,,第一党支部\n吴敏,zhangming,,第二党支部\n郑华,zhenghua,,第九党支部\n";
-    let reply = admin.upload("import_roster", "roster", "名单.csv", csv.as_bytes()).await;
+    let reply = admin
+        .upload("import_roster", "roster", "名单.csv", csv.as_bytes())
+        .await;
     assert_eq!(
         reply.error(),
         AppError::InvalidRows(vec!["第 3 行：姓名不能为空".into()])
     );
     let csv = "姓名,登录名/手机,职务,支部\n周强,zhouqiang,科员,第一党支部\n吴敏,zhangming,,第二党支部\n郑华,zhenghua,,第九党支部\n";
-    let reply = admin.upload("import_roster", "roster", "名单.csv", csv.as_bytes()).await;
+    let reply = admin
+        .upload("import_roster", "roster", "名单.csv", csv.as_bytes())
+        .await;
     assert_eq!(
         reply.error(),
         AppError::InvalidRows(vec![
@@ -77,15 +94,26 @@ async fn one_bad_row_imports_nobody_and_every_problem_is_listed() {
 async fn wrong_files_get_clear_messages() {
     let app = TestApp::new().await;
     let mut admin = app.logged_in("admin").await;
-    let reply = admin.upload("import_roster", "roster", "名单.pdf", b"%PDF-1.4").await;
+    let reply = admin
+        .upload("import_roster", "roster", "名单.pdf", b"%PDF-1.4")
+        .await;
     assert!(reply.error().to_string().contains("只支持"));
-    let reply = admin.upload("import_roster", "roster", "名单.xlsx", b"not a workbook").await;
+    let reply = admin
+        .upload("import_roster", "roster", "名单.xlsx", b"not a workbook")
+        .await;
     assert!(reply.error().to_string().contains("无法读取"));
     let big = vec![b'a'; 2 * 1024 * 1024 + 10];
-    let reply = admin.upload("import_roster", "roster", "名单.csv", &big).await;
+    let reply = admin
+        .upload("import_roster", "roster", "名单.csv", &big)
+        .await;
     assert!(reply.error().to_string().contains("文件超过 2 MB"));
-    let reply = admin.upload("import_roster", "other", "名单.csv", b"x").await;
-    assert_eq!(reply.error(), AppError::Invalid("请选择要导入的名单文件".into()));
+    let reply = admin
+        .upload("import_roster", "other", "名单.csv", b"x")
+        .await;
+    assert_eq!(
+        reply.error(),
+        AppError::Invalid("请选择要导入的名单文件".into())
+    );
 }
 
 #[tokio::test]
@@ -93,8 +121,13 @@ async fn only_admins_may_import_a_roster() {
     let app = TestApp::new().await;
     let csv = "姓名,登录名/手机,职务,支部\n周强,zhouqiang,科员,第一党支部\n";
     let mut secretary = app.logged_in("shuji1").await;
-    let reply = secretary.upload("import_roster", "roster", "名单.csv", csv.as_bytes()).await;
+    let reply = secretary
+        .upload("import_roster", "roster", "名单.csv", csv.as_bytes())
+        .await;
     assert_eq!(reply.error(), AppError::NotFound);
-    let reply = app.client().upload("import_roster", "roster", "名单.csv", csv.as_bytes()).await;
+    let reply = app
+        .client()
+        .upload("import_roster", "roster", "名单.csv", csv.as_bytes())
+        .await;
     assert_eq!(reply.error(), AppError::Unauthenticated);
 }

@@ -68,7 +68,9 @@ const LEPTOS_DEBUG_RUSTFLAGS: &str = "--cfg erase_components";
 
 fn cargo_command() -> Command {
     let mut command = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command.current_dir(root()).env("CARGO_TARGET_DIR", target_dir());
+    command
+        .current_dir(root())
+        .env("CARGO_TARGET_DIR", target_dir());
     command
 }
 
@@ -93,9 +95,8 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
 }
 
 fn on_path(program: &str) -> bool {
-    env::var_os("PATH").is_some_and(|path| {
-        env::split_paths(&path).any(|dir| dir.join(program).is_file())
-    })
+    env::var_os("PATH")
+        .is_some_and(|path| env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 /// Installs Debian packages (once `apt-get update`-d) unless every binary is already there.
@@ -153,7 +154,10 @@ fn locked_wasm_bindgen_version() -> Result<String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+            {
                 return Ok(version.trim_matches('"').to_string());
             }
         }
@@ -164,7 +168,10 @@ fn locked_wasm_bindgen_version() -> Result<String> {
 /// Tools for building the app: wasm target, cargo-leptos, wasm-bindgen-cli, wasm-opt.
 fn ensure_build_tools() -> Result {
     let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+    if !targets
+        .lines()
+        .any(|t| t.trim() == "wasm32-unknown-unknown")
+    {
         status(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
     let leptos = output("cargo", &["leptos", "--version"]).unwrap_or_default();
@@ -200,7 +207,10 @@ fn ensure_test_tools() -> Result {
     }
     let end2end = root().join("end2end");
     let installed = end2end.join("node_modules/.package-lock.json");
-    let stale = match (fs::metadata(&installed), fs::metadata(end2end.join("package-lock.json"))) {
+    let stale = match (
+        fs::metadata(&installed),
+        fs::metadata(end2end.join("package-lock.json")),
+    ) {
         (Ok(have), Ok(lock)) => have.modified().ok() < lock.modified().ok(),
         _ => true,
     };
@@ -314,7 +324,10 @@ fn end2end() -> Result {
     wait_until_listening(&address, Duration::from_secs(60))?;
     // Keep draining the server's stdout so it never blocks on a full pipe.
     std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(std::result::Result::ok) {
+        for line in BufReader::new(stdout)
+            .lines()
+            .map_while(std::result::Result::ok)
+        {
             println!("server: {line}");
         }
     });
@@ -340,5 +353,7 @@ fn wait_until_listening(address: &str, limit: Duration) -> Result {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    Err(format!("the server did not listen on {address} within {limit:?}"))
+    Err(format!(
+        "the server did not listen on {address} within {limit:?}"
+    ))
 }

@@ -169,7 +169,12 @@ impl Client {
     }
 
     /// Posts a form as a browser without JavaScript does (HTML accepted, Referer set).
-    pub async fn post_form(&mut self, function: &str, referer: &str, fields: &[(&str, &str)]) -> Reply {
+    pub async fn post_form(
+        &mut self,
+        function: &str,
+        referer: &str,
+        fields: &[(&str, &str)],
+    ) -> Reply {
         let request = Request::post(format!("/api/{function}"))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "text/html,application/xhtml+xml")
@@ -182,7 +187,13 @@ impl Client {
     }
 
     /// Uploads one file as multipart form data to a server function.
-    pub async fn upload(&mut self, function: &str, field: &str, file_name: &str, bytes: &[u8]) -> Reply {
+    pub async fn upload(
+        &mut self,
+        function: &str,
+        field: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Reply {
         let boundary = "----xingshen-test-boundary";
         let mut body = Vec::new();
         body.extend_from_slice(
