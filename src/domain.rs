@@ -2,9 +2,12 @@
 //! browser and the server share one definition of every rule.
 
 pub mod account;
+pub mod health;
+pub mod material;
 pub mod org;
 pub mod policy;
 pub mod roster;
+pub mod template;
 pub mod text;
 
 pub use account::{LoginName, NewPassword, PersonName, Post};

@@ -1,0 +1,365 @@
+//! The 发言材料 / 对照检查材料 as structured data (DESIGN §2, Material JSON v1 in §5).
+//!
+//! One `Item` shape serves problems, causes and measures, so the interchange format, the
+//! importer and the exporter share it; which fields matter depends on the part's kind.
+//! Links between items are data (`ItemId`s), never text.
+
+use serde::{Deserialize, Serialize};
+
+/// What a part of the material is for. The serde names are Material JSON v1's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartKind {
+    /// 上次整改落实情况
+    Carryover,
+    /// 职责认识 / 学习体会
+    Duty,
+    /// 问题查摆
+    Problems,
+    /// 原因剖析
+    Causes,
+    /// 整改措施 / 努力方向
+    Measures,
+    /// 意见建议 / 工作建议
+    Suggestions,
+    /// 相互批评意见
+    Criticism,
+    /// Anything the template or the author added that fits none of the above.
+    Other,
+}
+
+impl PartKind {
+    /// The heading a part gets when the template names none.
+    pub fn default_heading(self) -> &'static str {
+        match self {
+            Self::Carryover => "上次整改措施落实情况",
+            Self::Duty => "对岗位职责的认识",
+            Self::Problems => "存在的问题",
+            Self::Causes => "问题产生的原因",
+            Self::Measures => "整改措施",
+            Self::Suggestions => "意见建议",
+            Self::Criticism => "相互批评意见",
+            Self::Other => "其他",
+        }
+    }
+
+    /// Parts whose content is a list of structured items rather than free paragraphs.
+    pub fn has_items(self) -> bool {
+        matches!(self, Self::Problems | Self::Causes | Self::Measures)
+    }
+}
+
+/// A stable identifier of an item within its material (survives reordering and edits).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ItemId(pub String);
+
+/// A measure's 时限: a date, or 长期坚持 (ongoing, checked at follow-up dates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Deadline {
+    By(chrono::NaiveDate),
+    Ongoing,
+}
+
+impl Deadline {
+    pub const ONGOING: &'static str = "长期坚持";
+
+    /// Parses `YYYY-MM-DD`, `YYYY年M月D日` or 长期坚持.
+    pub fn parse(raw: &str) -> Result<Self, super::DomainError> {
+        let text = raw.trim();
+        if text == Self::ONGOING {
+            return Ok(Self::Ongoing);
+        }
+        if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Ok(Self::By(date));
+        }
+        if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y年%m月%d日") {
+            return Ok(Self::By(date));
+        }
+        Err(super::DomainError::Invalid(format!(
+            "时限「{text}」无法识别：请填写日期（如 2026-06-30）或“长期坚持”"
+        )))
+    }
+}
+
+impl std::fmt::Display for Deadline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::By(date) => write!(f, "{}", date.format("%Y-%m-%d")),
+            Self::Ongoing => f.write_str(Self::ONGOING),
+        }
+    }
+}
+
+impl Serialize for Deadline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Deadline {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        Self::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+/// One problem, cause or measure.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Item {
+    pub id: ItemId,
+    /// Problem: the one-sentence headline. Cause: its dimension (理想信念 …). Measure: a
+    /// short title, may be empty.
+    pub heading: String,
+    /// Problem: 表现. Cause: the analysis. Measure: the concrete actions.
+    pub text: String,
+    /// Problem only: the concrete 事例 ("比如……").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    /// Problem only: its own short 原因 ("究其原因，……").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// Problem: the template aspect it belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Measure only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Deadline>,
+    /// Measure only: 完成标准.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
+    /// Causes and measures: the problems they answer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<ItemId>,
+}
+
+/// One part of the material, in reading order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    pub kind: PartKind,
+    /// As written; numbering (一、) is generated on render.
+    pub heading: String,
+    #[serde(default)]
+    pub paragraphs: Vec<String>,
+    #[serde(default)]
+    pub items: Vec<Item>,
+}
+
+/// A whole material (Material JSON v1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Material {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    #[serde(default)]
+    pub preamble: Vec<String>,
+    #[serde(default)]
+    pub parts: Vec<Part>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closing: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+impl Material {
+    /// The first part of a kind, if present.
+    pub fn part(&self, kind: PartKind) -> Option<&Part> {
+        self.parts.iter().find(|part| part.kind == kind)
+    }
+
+    /// All items of a kind across the material.
+    pub fn items(&self, kind: PartKind) -> impl Iterator<Item = &Item> {
+        self.parts
+            .iter()
+            .filter(move |part| part.kind == kind)
+            .flat_map(|part| part.items.iter())
+    }
+
+    /// The links view: for each problem, the causes and measures that answer it, and the
+    /// items that answer no problem (orphans).
+    pub fn links(&self) -> LinkView {
+        let problems: Vec<&Item> = self.items(PartKind::Problems).collect();
+        let answering = |kind: PartKind, problem: &ItemId| -> Vec<ItemId> {
+            self.items(kind)
+                .filter(|item| item.links.contains(problem))
+                .map(|item| item.id.clone())
+                .collect()
+        };
+        let rows = problems
+            .iter()
+            .map(|problem| ProblemLinks {
+                problem: problem.id.clone(),
+                causes: answering(PartKind::Causes, &problem.id),
+                measures: answering(PartKind::Measures, &problem.id),
+            })
+            .collect();
+        let is_problem = |id: &ItemId| problems.iter().any(|p| &p.id == id);
+        let unlinked = |kind: PartKind| -> Vec<ItemId> {
+            self.items(kind)
+                .filter(|item| !item.links.iter().any(is_problem))
+                .map(|item| item.id.clone())
+                .collect()
+        };
+        LinkView {
+            rows,
+            causes_without_problem: unlinked(PartKind::Causes),
+            measures_without_problem: unlinked(PartKind::Measures),
+        }
+    }
+}
+
+/// What answers each problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemLinks {
+    pub problem: ItemId,
+    pub causes: Vec<ItemId>,
+    pub measures: Vec<ItemId>,
+}
+
+/// The problem ↔ cause ↔ measure matrix, with orphans on both sides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkView {
+    pub rows: Vec<ProblemLinks>,
+    pub causes_without_problem: Vec<ItemId>,
+    pub measures_without_problem: Vec<ItemId>,
+}
+
+impl LinkView {
+    /// Problems no measure answers.
+    pub fn problems_without_measure(&self) -> impl Iterator<Item = &ItemId> {
+        self.rows
+            .iter()
+            .filter(|row| row.measures.is_empty())
+            .map(|row| &row.problem)
+    }
+
+    /// Problems no cause explains.
+    pub fn problems_without_cause(&self) -> impl Iterator<Item = &ItemId> {
+        self.rows
+            .iter()
+            .filter(|row| row.causes.is_empty())
+            .map(|row| &row.problem)
+    }
+}
+
+/// Counts 字 the way reviewers do: every character except whitespace.
+pub fn char_count(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn item(id: &str, heading: &str) -> Item {
+        Item {
+            id: ItemId(id.into()),
+            heading: heading.into(),
+            ..Item::default()
+        }
+    }
+
+    pub fn linked(mut item: Item, to: &[&str]) -> Item {
+        item.links = to.iter().map(|id| ItemId((*id).into())).collect();
+        item
+    }
+
+    pub fn part(kind: PartKind, items: Vec<Item>) -> Part {
+        Part {
+            kind,
+            heading: kind.default_heading().into(),
+            paragraphs: vec![],
+            items,
+        }
+    }
+
+    pub fn material(parts: Vec<Part>) -> Material {
+        Material {
+            title: "在专题组织生活会上的发言材料".into(),
+            speaker: Some("张明".into()),
+            preamble: vec![],
+            parts,
+            closing: None,
+            date: None,
+        }
+    }
+
+    #[test]
+    fn the_link_view_pairs_problems_with_causes_and_measures_and_flags_orphans() {
+        let m = material(vec![
+            part(
+                PartKind::Problems,
+                vec![item("p1", "学习不深"), item("p2", "作风不实")],
+            ),
+            part(
+                PartKind::Causes,
+                vec![
+                    linked(item("c1", "理想信念"), &["p1", "p2"]),
+                    item("c2", "党性修养"),
+                ],
+            ),
+            part(
+                PartKind::Measures,
+                vec![
+                    linked(item("m1", "每月读原著"), &["p1"]),
+                    linked(item("m2", ""), &["gone"]),
+                ],
+            ),
+        ]);
+        let view = m.links();
+        assert_eq!(view.rows[0].causes, vec![ItemId("c1".into())]);
+        assert_eq!(view.rows[0].measures, vec![ItemId("m1".into())]);
+        assert_eq!(
+            view.problems_without_measure().collect::<Vec<_>>(),
+            vec![&ItemId("p2".into())]
+        );
+        assert_eq!(view.problems_without_cause().count(), 0);
+        assert_eq!(view.causes_without_problem, vec![ItemId("c2".into())]);
+        assert_eq!(
+            view.measures_without_problem,
+            vec![ItemId("m2".into())],
+            "a link to a problem that no longer exists is no link"
+        );
+    }
+
+    #[test]
+    fn deadlines_parse_dates_and_ongoing_and_refuse_the_rest() {
+        let june = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+        assert_eq!(Deadline::parse("2026-06-30").unwrap(), Deadline::By(june));
+        assert_eq!(
+            Deadline::parse("2026年6月30日").unwrap(),
+            Deadline::By(june)
+        );
+        assert_eq!(Deadline::parse(" 长期坚持 ").unwrap(), Deadline::Ongoing);
+        assert!(
+            Deadline::parse("年底前")
+                .unwrap_err()
+                .to_string()
+                .contains("年底前")
+        );
+        assert!(Deadline::parse("2026-02-30").is_err());
+    }
+
+    #[test]
+    fn material_json_v1_round_trips_with_its_documented_names() {
+        let mut measure = linked(item("m1", ""), &["p1"]);
+        measure.deadline = Some(Deadline::Ongoing);
+        let m = material(vec![part(PartKind::Measures, vec![measure])]);
+        let json = serde_json::to_value(&m).unwrap();
+        assert_eq!(json["parts"][0]["kind"], "measures");
+        assert_eq!(json["parts"][0]["items"][0]["deadline"], "长期坚持");
+        assert_eq!(json["parts"][0]["items"][0]["links"][0], "p1");
+        let back: Material = serde_json::from_value(json).unwrap();
+        assert_eq!(back, m);
+        let extra: Material = serde_json::from_str(
+            r#"{"title":"t","parts":[{"kind":"duty","heading":"h","paragraphs":["p"],"x":1}],"future":true}"#,
+        )
+        .unwrap();
+        assert_eq!(extra.parts[0].paragraphs, vec!["p".to_string()]);
+    }
+
+    #[test]
+    fn characters_are_counted_without_whitespace() {
+        assert_eq!(char_count("学习 不够\n深入。"), 7);
+    }
+}

@@ -1,0 +1,194 @@
+//! A session's template: which parts a material has, in which order, with guidance,
+//! target lengths, the 查摆 aspects and the word lists the health check uses. Templates are
+//! data; the defaults here are what ships when a secretary picks nothing else.
+
+use super::material::PartKind;
+use serde::{Deserialize, Serialize};
+
+/// One part as the template wants it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplatePart {
+    pub kind: PartKind,
+    pub heading: String,
+    pub required: bool,
+    pub guidance: String,
+    pub example: String,
+    /// Target length in 字 (whitespace excluded); outside it the health check warns.
+    pub min_chars: Option<usize>,
+    pub max_chars: Option<usize>,
+}
+
+/// A wrong or outdated 提法 and what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermFix {
+    pub wrong: String,
+    pub right: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Template {
+    pub name: String,
+    pub parts: Vec<TemplatePart>,
+    /// The 查摆 aspects with the exact heading text they must carry.
+    pub aspects: Vec<String>,
+    /// A problem's 表现 plus 事例 should reach this many 字.
+    pub min_problem_chars: usize,
+    /// Cause dimensions that count as 思想根源 (subjective roots, not work pressure).
+    pub thought_dimensions: Vec<String>,
+    pub stock_phrases: Vec<String>,
+    /// More stock phrases than this per 1,000 字 draws a warning.
+    pub stock_phrases_per_thousand: usize,
+    pub term_fixes: Vec<TermFix>,
+}
+
+fn part(
+    kind: PartKind,
+    heading: &str,
+    required: bool,
+    guidance: &str,
+    example: &str,
+    range: (usize, usize),
+) -> TemplatePart {
+    TemplatePart {
+        kind,
+        heading: heading.into(),
+        required,
+        guidance: guidance.into(),
+        example: example.into(),
+        min_chars: Some(range.0),
+        max_chars: Some(range.1),
+    }
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_string()).collect()
+}
+
+impl Template {
+    /// The 组织生活会 template for ordinary members, with the 2024年度 six aspects
+    /// (DOMAIN.md §3.5) and the practice lengths of §3.1.
+    pub fn branch_meeting_default() -> Self {
+        Self {
+            name: "组织生活会（党员个人，2024年度六个方面）".into(),
+            parts: vec![
+                part(
+                    PartKind::Carryover,
+                    "上次整改措施落实情况",
+                    false,
+                    "逐条说明上次查摆问题的整改情况：已完成的写做了什么，未完成的写原因和下一步打算。",
+                    "上次组织生活会查摆的3个问题中，已完成整改2个，长期坚持1个。",
+                    (100, 600),
+                ),
+                part(
+                    PartKind::Duty,
+                    "对岗位职责的认识",
+                    false,
+                    "结合本职岗位，写清自己的职责和本次主题对岗位的要求，不写成绩。",
+                    "作为办公室科员，我的主要职责是……",
+                    (150, 800),
+                ),
+                part(
+                    PartKind::Problems,
+                    "存在的问题",
+                    true,
+                    "对照六个方面逐条查摆，每个问题写清具体表现，并举出时间、事情、数字具体的事例（比如……），见人见事见思想。",
+                    "在理论学习方面，学用结合不够紧密。比如，今年3月起草调研报告时，……",
+                    (800, 3500),
+                ),
+                part(
+                    PartKind::Causes,
+                    "问题产生的原因",
+                    true,
+                    "从理想信念、党性修养、宗旨意识、纪律规矩等主观方面剖析思想根源，不能只讲工作忙、任务重。",
+                    "一是理论武装不够深入。……",
+                    (300, 1500),
+                ),
+                part(
+                    PartKind::Measures,
+                    "整改措施",
+                    true,
+                    "针对每个问题写出具体措施（做什么、做多少），写明时限（日期或长期坚持）和完成标准。",
+                    "每月精读原著不少于2篇，撰写学习笔记，2026年6月底前完成。",
+                    (300, 1500),
+                ),
+                part(
+                    PartKind::Suggestions,
+                    "意见建议",
+                    false,
+                    "对支部工作的意见建议，可不写。",
+                    "建议支部每季度组织一次集中研讨。",
+                    (0, 500),
+                ),
+            ],
+            aspects: strings(&[
+                "政治信仰方面",
+                "党员意识方面",
+                "理论学习方面",
+                "能力本领方面",
+                "作用发挥方面",
+                "纪律作风方面",
+            ]),
+            min_problem_chars: 80,
+            thought_dimensions: strings(&[
+                "理想信念",
+                "理论武装",
+                "党性",
+                "宗旨",
+                "群众观点",
+                "纪律",
+                "规矩",
+                "廉洁",
+                "担当",
+                "政绩观",
+                "世界观",
+                "思想",
+            ]),
+            stock_phrases: strings(&[
+                "进一步",
+                "不断",
+                "切实",
+                "认真",
+                "扎实",
+                "深入",
+                "持续",
+                "全面",
+                "积极",
+                "努力",
+                "着力",
+                "有效",
+            ]),
+            stock_phrases_per_thousand: 12,
+            term_fixes: vec![TermFix {
+                wrong: "两学一做学习教育".into(),
+                right: "推进“两学一做”学习教育常态化制度化".into(),
+            }],
+        }
+    }
+
+    /// The template's wording for a kind of part, if it has one.
+    pub fn part(&self, kind: PartKind) -> Option<&TemplatePart> {
+        self.parts.iter().find(|p| p.kind == kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_template_requires_problems_causes_and_measures_in_order() {
+        let template = Template::branch_meeting_default();
+        let required: Vec<PartKind> = template
+            .parts
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| p.kind)
+            .collect();
+        assert_eq!(
+            required,
+            vec![PartKind::Problems, PartKind::Causes, PartKind::Measures]
+        );
+        assert_eq!(template.aspects.len(), 6);
+        assert!(template.parts.iter().all(|p| !p.guidance.is_empty()));
+    }
+}
