@@ -38,6 +38,10 @@ pub async fn main() -> ExitCode {
         Some(Command::Backup { .. }) => not_yet("backup（备份）"),
         Some(Command::Restore { .. }) => not_yet("restore（恢复）"),
     };
+    // The embedded engine shuts down in a background task once the last handle is gone;
+    // give it a moment so it is not cancelled mid-way by the runtime ending. Durability
+    // does not depend on this (every commit was fsynced), only a clean log does.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     match outcome {
         Ok(code) => code,
         Err(message) => {

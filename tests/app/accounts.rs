@@ -310,3 +310,46 @@ async fn a_cross_site_post_is_refused_and_changes_nothing() {
     let names: Vec<xingshen::server::branches::BranchView> = branches.json();
     assert_eq!(names.len(), 2);
 }
+
+#[tokio::test]
+async fn over_https_the_cookie_is_a_secure_host_cookie_and_logout_clears_it() {
+    let app = TestApp::over_https().await;
+    let mut client = app.client();
+    let reply = client
+        .call(
+            "login",
+            &[("login", "zhangming"), ("password", "xingshen-demo")],
+        )
+        .await;
+    let cookie = reply.header("set-cookie").expect("a session cookie");
+    assert!(cookie.starts_with("__Host-xingshen="), "{cookie}");
+    for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+    }
+    assert!(!cookie.contains("Domain="), "{cookie}");
+    let value = cookie["__Host-xingshen=".len()..]
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let request = Request::post("/api/logout")
+        .header(header::COOKIE, format!("__Host-xingshen={value}"))
+        .header(header::ACCEPT, "application/json")
+        .body(Body::empty())
+        .unwrap();
+    let reply = client.send(request).await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    let cleared: Vec<&str> = reply
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter(|v| v.starts_with("__Host-xingshen=;"))
+        .collect();
+    assert!(
+        cleared
+            .iter()
+            .any(|c| c.contains("Max-Age=0") && c.contains("Secure")),
+        "a removal cookie browsers accept for __Host-: {cleared:?}"
+    );
+}

@@ -64,6 +64,17 @@ impl TestApp {
     }
 
     pub fn with_store(store: Store) -> Self {
+        Self::configured(store, false)
+    }
+
+    /// An app served over https (behind a TLS proxy): `__Host-` + `Secure` cookies.
+    pub async fn over_https() -> Self {
+        let store = Store::in_memory().await.expect("in-memory store");
+        seed::create_demo(&store).await.expect("demo data");
+        Self::configured(store, true)
+    }
+
+    fn configured(store: Store, secure_cookies: bool) -> Self {
         let state = AppState {
             store: store.clone(),
             leptos_options: LeptosOptions::builder()
@@ -71,7 +82,7 @@ impl TestApp {
                 .site_root("target/site")
                 .build(),
             throttle: Arc::new(LoginThrottle::default()),
-            secure_cookies: false,
+            secure_cookies,
         };
         Self {
             router: xingshen::web::router(state),
