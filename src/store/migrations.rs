@@ -44,8 +44,3 @@ pub async fn apply(store: &Store) -> Result<()> {
     }
     Ok(())
 }
-
-/// The highest migration version this build knows.
-pub fn latest_version() -> i64 {
-    MIGRATIONS.last().map(|m| m.0).unwrap_or(0)
-}
