@@ -5,6 +5,7 @@ pub mod account;
 pub mod health;
 pub mod material;
 pub mod org;
+pub mod outline;
 pub mod policy;
 pub mod roster;
 pub mod template;
