@@ -2,7 +2,7 @@
 //! it is, where it is (so the editor can jump there) and what to do, in Chinese. Errors
 //! block submission; warnings only advise.
 
-use super::material::{Item, ItemId, Material, PartKind, char_count};
+use super::material::{Item, ItemId, Material, Part, PartKind, char_count};
 use super::template::Template;
 use serde::{Deserialize, Serialize};
 
@@ -70,23 +70,22 @@ fn label(item: &Item) -> String {
     }
 }
 
-fn part_text(material: &Material, kind: PartKind) -> String {
+/// Everything written in these parts, concatenated (for lengths and word counts).
+fn parts_text<'a>(parts: impl Iterator<Item = &'a Part>) -> String {
     let mut text = String::new();
-    for part in material.parts.iter().filter(|p| p.kind == kind) {
+    for part in parts {
         for paragraph in &part.paragraphs {
             text.push_str(paragraph);
         }
         for item in &part.items {
-            for piece in [
+            let pieces = [
                 Some(&item.heading),
                 Some(&item.text),
                 item.example.as_ref(),
                 item.cause.as_ref(),
                 item.standard.as_ref(),
-            ]
-            .into_iter()
-            .flatten()
-            {
+            ];
+            for piece in pieces.into_iter().flatten() {
                 text.push_str(piece);
             }
         }
@@ -94,18 +93,12 @@ fn part_text(material: &Material, kind: PartKind) -> String {
     text
 }
 
+fn part_text(material: &Material, kind: PartKind) -> String {
+    parts_text(material.parts.iter().filter(|part| part.kind == kind))
+}
+
 fn whole_text(material: &Material) -> String {
-    let mut text = material.preamble.concat();
-    for part in &material.parts {
-        text.push_str(&part_text(
-            &Material {
-                parts: vec![part.clone()],
-                ..material.clone()
-            },
-            part.kind,
-        ));
-    }
-    text
+    material.preamble.concat() + &parts_text(material.parts.iter())
 }
 
 /// Runs every rule over a material, in reading order of the spots.

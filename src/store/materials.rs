@@ -200,10 +200,7 @@ impl Store {
         if let Some(version) = self.replayed_version(material_id, request_id).await? {
             return Ok(SaveOutcome::Replayed { version });
         }
-        let current = self
-            .material(material_id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let current = self.existing_material(material_id).await?;
         if current.version != base_version {
             return Ok(SaveOutcome::Stale {
                 current: Box::new(current),
@@ -241,12 +238,8 @@ impl Store {
         match outcome {
             Ok(_) => Ok(SaveOutcome::Saved { version: next }),
             Err(StoreError::Database(message)) if message.contains(STALE) => {
-                let current = self
-                    .material(material_id)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
                 Ok(SaveOutcome::Stale {
-                    current: Box::new(current),
+                    current: Box::new(self.existing_material(material_id).await?),
                 })
             }
             // The same request raced itself: the first one won; answer with its version.
@@ -258,6 +251,12 @@ impl Store {
             }
             Err(other) => Err(other),
         }
+    }
+
+    async fn existing_material(&self, material_id: &str) -> Result<MaterialRecord> {
+        self.material(material_id)
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     async fn replayed_version(&self, material_id: &str, request_id: &str) -> Result<Option<i64>> {
