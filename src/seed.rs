@@ -1,6 +1,7 @@
 //! The demo organisation created on first start with `serve --demo` (and by `seed`).
 
 use crate::auth::password;
+use crate::domain::template::Template;
 use crate::domain::{BranchName, LoginName, PersonName, Post, Role};
 use crate::store::users::NewUser;
 use crate::store::{AuditEntry, Store, StoreError};
@@ -18,6 +19,8 @@ pub struct DemoLogin {
 }
 
 const ORG: &str = "示例机关党委";
+/// The demo 会次 every branch gets, so members can start drafting at once.
+pub const DEMO_MEETING: &str = "2026年度组织生活会";
 const BRANCHES: [&str; 2] = ["第一党支部", "第二党支部"];
 /// (login, name, post, branch index or None for the org admin, role)
 const PEOPLE: [(&str, &str, &str, Option<usize>, Role); 6] = [
@@ -56,8 +59,8 @@ pub fn demo_logins() -> Vec<DemoLogin> {
         .collect()
 }
 
-/// Creates the demo organisation, two branches, an administrator, two secretaries and
-/// members. Call only on an empty database.
+/// Creates the demo organisation: two branches, an administrator, two secretaries,
+/// members, and a 会次 per branch. Call only on an empty database.
 pub async fn create_demo(store: &Store) -> Result<(), StoreError> {
     let org = store.create_org(ORG).await?;
     let mut branch_ids = Vec::new();
@@ -87,5 +90,12 @@ pub async fn create_demo(store: &Store) -> Result<(), StoreError> {
     let mut audit = AuditEntry::new("seed.demo");
     audit.org_id = Some(org.clone());
     store.create_users(&org, users, &audit).await?;
+    let template = serde_json::to_string(&Template::branch_meeting_default())
+        .map_err(|error| StoreError::Database(error.to_string()))?;
+    for branch in &branch_ids {
+        store
+            .create_meeting(branch, DEMO_MEETING, "组织生活会", template.clone())
+            .await?;
+    }
     Ok(())
 }

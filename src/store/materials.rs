@@ -31,6 +31,14 @@ pub enum SaveOutcome {
     Stale { current: Box<MaterialRecord> },
 }
 
+/// A meeting (会次) as listed.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct MeetingRow {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+}
+
 /// One entry of the revision history.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
 pub struct RevisionSummary {
@@ -77,6 +85,11 @@ impl TryFrom<MaterialRow> for MaterialRecord {
     }
 }
 
+/// The key of a member's material for a meeting: one per pair, by construction.
+pub fn material_key(meeting_id: &str, owner_id: &str) -> String {
+    format!("{meeting_id}_{owner_id}")
+}
+
 /// The message SurrealDB reports for the `THROW` of a stale save.
 const STALE: &str = "stale material version";
 
@@ -102,7 +115,22 @@ impl Store {
         Ok(key)
     }
 
+    /// The meetings of a branch, newest first.
+    pub async fn meetings_of_branch(&self, branch_id: &str) -> Result<Vec<MeetingRow>> {
+        Ok(run(self
+            .db()
+            .query(
+                "SELECT type::string(record::id(id)) AS id, title, kind, created_at FROM meeting
+                 WHERE branch = $branch ORDER BY created_at DESC",
+            )
+            .bind(("branch", record("branch", branch_id))))
+        .await?
+        .take(0)?)
+    }
+
     /// Creates a member's material for a meeting as version 1, with its first revision.
+    /// The record key is derived from the meeting and the owner, so a second material for
+    /// the same pair is refused by the key itself, even when two requests race.
     pub async fn create_material(
         &self,
         meeting_id: &str,
@@ -110,8 +138,8 @@ impl Store {
         content: &Material,
         request_id: &str,
     ) -> Result<String> {
-        let key = new_key();
-        run(self
+        let key = material_key(meeting_id, owner_id);
+        let created = run(self
             .db()
             .query(
                 "BEGIN;
@@ -126,8 +154,14 @@ impl Store {
             .bind(("owner", record("user", owner_id)))
             .bind(("content", to_json(content)?))
             .bind(("request", request_id.to_string())))
-        .await?;
-        Ok(key)
+        .await;
+        match created {
+            Ok(_) => Ok(key),
+            Err(StoreError::Database(message)) if message.contains("already exists") => {
+                Err(StoreError::Conflict("您在本次会议已有一份材料".into()))
+            }
+            Err(other) => Err(other),
+        }
     }
 
     /// The material with this key, if any. Callers decide who may see it.

@@ -4,7 +4,6 @@
 use crate::support::TestApp;
 use xingshen::domain::LoginName;
 use xingshen::domain::material::{Material, Part, PartKind};
-use xingshen::domain::template::Template;
 use xingshen::store::materials::SaveOutcome;
 
 struct Draft {
@@ -38,11 +37,14 @@ async fn draft() -> Draft {
         .await
         .unwrap()
         .unwrap();
-    let template = serde_json::to_string(&Template::branch_meeting_default()).unwrap();
-    let meeting = store
-        .create_meeting(&branch, "2026年度组织生活会", "组织生活会", template)
-        .await
-        .unwrap();
+    let meetings = store.meetings_of_branch(&branch).await.unwrap();
+    assert_eq!(
+        meetings.len(),
+        1,
+        "the demo data gives every branch a meeting"
+    );
+    assert_eq!(meetings[0].title, xingshen::seed::DEMO_MEETING);
+    let meeting = meetings[0].id.clone();
     let owner = store
         .find_user_by_login(&LoginName::parse("zhangming").unwrap())
         .await
@@ -215,4 +217,24 @@ async fn concurrent_saves_from_one_version_let_exactly_one_win() {
     }
     assert_eq!(saved, 1);
     assert_eq!(store.revisions(&d.material).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_member_has_one_material_per_meeting() {
+    let d = draft().await;
+    let store = &d.app.store;
+    let meeting = store
+        .material(&d.material)
+        .await
+        .unwrap()
+        .unwrap()
+        .meeting_id;
+    let second = store
+        .create_material(&meeting, &d.owner, &material(""), "create-2")
+        .await;
+    assert!(
+        matches!(&second, Err(xingshen::store::StoreError::Conflict(m)) if m == "您在本次会议已有一份材料"),
+        "{:?}",
+        second.err()
+    );
 }
