@@ -66,7 +66,6 @@ fn conflict_message(index: &str) -> &'static str {
         "branch_org_name" => "该支部名称已存在",
         "org_name" => "该组织名称已存在",
         "membership_user_branch" => "此人已在该支部中",
-        "material_meeting_owner" => "您在本次会议已有一份材料",
         _ => "该记录已存在",
     }
 }
