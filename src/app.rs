@@ -5,8 +5,9 @@ use crate::server::AppError;
 use crate::server::auth::current_user;
 use crate::ui::components::header::Header;
 use crate::ui::pages::{
-    admin_branches::BranchesPage, admin_roster::RosterPage, admin_users::UsersPage, home::HomePage,
-    login::LoginPage, not_found::NotFound, password::PasswordPage,
+    admin_branches::BranchesPage, admin_roster::RosterPage, admin_users::UsersPage,
+    editor::EditorPage, history::HistoryPage, home::HomePage, login::LoginPage,
+    materials::MaterialsPage, not_found::NotFound, password::PasswordPage, preview::PreviewPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -92,6 +93,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/branches") view=BranchesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/roster") view=RosterPage ssr=SsrMode::Async />
+                    <Route path=path!("/materials") view=MaterialsPage ssr=SsrMode::Async />
+                    <Route path=path!("/materials/:id") view=EditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/materials/:id/preview") view=PreviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/materials/:id/history") view=HistoryPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

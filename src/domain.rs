@@ -2,6 +2,8 @@
 //! browser and the server share one definition of every rule.
 
 pub mod account;
+pub mod document;
+pub mod editing;
 pub mod health;
 pub mod material;
 pub mod org;

@@ -6,6 +6,7 @@ pub mod branches;
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod error;
+pub mod materials;
 pub mod roster;
 pub mod users;
 

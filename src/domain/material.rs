@@ -131,6 +131,17 @@ pub struct Item {
     /// Causes and measures: the problems they answer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<ItemId>,
+    /// Measure only: 跟踪督办 / 回头看 dates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follow_ups: Vec<chrono::NaiveDate>,
+}
+
+/// An item the author deleted. Kept in the material (soft delete) so it can be put back,
+/// links and all; it is no longer part of the text, the checks or the exports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemovedItem {
+    pub kind: PartKind,
+    pub item: Item,
 }
 
 /// One part of the material, in reading order.
@@ -159,6 +170,9 @@ pub struct Material {
     pub closing: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// Deleted items, newest last (not part of Material JSON v1's text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<RemovedItem>,
 }
 
 impl Material {
@@ -281,6 +295,7 @@ pub(crate) mod tests {
             parts,
             closing: None,
             date: None,
+            removed: vec![],
         }
     }
 

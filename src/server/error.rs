@@ -20,6 +20,9 @@ pub enum AppError {
     /// Several bad rows of one upload, each with its row number.
     #[error("{}", .0.join("；"))]
     InvalidRows(Vec<String>),
+    /// Submission refused by the blocking rules of the 材料体检, one message each.
+    #[error("材料体检还有问题需要处理：{}", .0.join("；"))]
+    Blocked(Vec<String>),
     /// The record changed or exists already; the message says how.
     #[error("{0}")]
     Conflict(String),

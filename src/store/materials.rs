@@ -5,6 +5,8 @@
 
 use super::{Result, Store, StoreError, new_key, record, run};
 use crate::domain::material::Material;
+use crate::domain::template::Template;
+use crate::store::AuditEntry;
 use surrealdb::types::SurrealValue;
 
 /// A material as stored.
@@ -16,6 +18,7 @@ pub struct MaterialRecord {
     pub version: i64,
     pub state: String,
     pub content: Material,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// What became of a save.
@@ -29,6 +32,82 @@ pub enum SaveOutcome {
     Replayed { version: i64 },
     /// The save started from an older version: nothing was written, here is what is current.
     Stale { current: Box<MaterialRecord> },
+    /// The material is submitted or approved and cannot be edited: nothing was written.
+    Locked { current: Box<MaterialRecord> },
+}
+
+impl SaveOutcome {
+    /// Why a save that cannot apply to `current` is refused.
+    fn refused(current: MaterialRecord) -> Self {
+        let current = Box::new(current);
+        if current.is_editable() {
+            Self::Stale { current }
+        } else {
+            Self::Locked { current }
+        }
+    }
+}
+
+impl MaterialRecord {
+    pub fn is_editable(&self) -> bool {
+        EDITABLE.contains(&self.state.as_str())
+    }
+}
+
+/// A meeting (会次) with its template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingRecord {
+    pub id: String,
+    pub branch_id: String,
+    pub title: String,
+    pub kind: String,
+    pub template: Template,
+}
+
+/// One of a person's materials, as listed.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct MaterialSummary {
+    pub id: String,
+    pub meeting_id: String,
+    pub version: i64,
+    pub state: String,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One submission round.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct SubmissionSummary {
+    pub round: i64,
+    pub version: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A refused save, kept whole until the author settles it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptCopy {
+    pub id: String,
+    pub base_version: i64,
+    pub reason: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub content: Material,
+}
+
+#[derive(SurrealValue)]
+struct KeptRow {
+    id: String,
+    base_version: i64,
+    reason: String,
+    at: chrono::DateTime<chrono::Utc>,
+    content: String,
+}
+
+#[derive(SurrealValue)]
+struct MeetingDetailRow {
+    id: String,
+    branch_id: String,
+    title: String,
+    kind: String,
+    template: String,
 }
 
 /// A meeting (会次) as listed.
@@ -55,6 +134,7 @@ struct MaterialRow {
     version: i64,
     state: String,
     content: String,
+    updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(SurrealValue)]
@@ -81,6 +161,7 @@ impl TryFrom<MaterialRow> for MaterialRecord {
             owner_id: row.owner_id,
             version: row.version,
             state: row.state,
+            updated_at: row.updated_at,
         })
     }
 }
@@ -90,8 +171,11 @@ pub fn material_key(meeting_id: &str, owner_id: &str) -> String {
     format!("{meeting_id}_{owner_id}")
 }
 
-/// The message SurrealDB reports for the `THROW` of a stale save.
+/// The message SurrealDB reports for the `THROW` of a save that lost a race.
 const STALE: &str = "stale material version";
+
+/// The states in which the author may change the text.
+const EDITABLE: [&str; 2] = ["draft", "returned"];
 
 impl Store {
     /// Creates a meeting (会次) of a branch with a template (Template JSON).
@@ -170,7 +254,7 @@ impl Store {
             .db()
             .query(
                 "SELECT type::string(record::id(id)) AS id, type::string(record::id(meeting)) AS meeting_id,
-                    type::string(record::id(owner)) AS owner_id, version, state, content FROM $id",
+                    type::string(record::id(owner)) AS owner_id, version, state, content, updated_at FROM $id",
             )
             .bind(("id", record("material", material_id))))
         .await?
@@ -235,10 +319,8 @@ impl Store {
             return Ok(SaveOutcome::Replayed { version });
         }
         let current = self.existing_material(material_id).await?;
-        if current.version != base_version {
-            return Ok(SaveOutcome::Stale {
-                current: Box::new(current),
-            });
+        if current.version != base_version || !current.is_editable() {
+            return Ok(SaveOutcome::refused(current));
         }
         if &current.content == content {
             return Ok(SaveOutcome::Unchanged {
@@ -253,7 +335,7 @@ impl Store {
             .query(concat!(
                 "BEGIN;
                  LET $updated = (UPDATE $id SET version = $next, content = $content, updated_at = time::now()
-                    WHERE version = $base RETURN VALUE version);
+                    WHERE version = $base AND state IN $editable RETURN VALUE version);
                  IF array::len($updated) = 0 { THROW '",
                 "stale material version",
                 "' };
@@ -264,6 +346,7 @@ impl Store {
             .bind(("id", record("material", material_id)))
             .bind(("next", next))
             .bind(("base", base_version))
+            .bind(("editable", EDITABLE.to_vec()))
             .bind(("content", to_json(content)?))
             .bind(("author", record("user", author_id)))
             .bind(("request", request_id.to_string()))
@@ -272,9 +355,9 @@ impl Store {
         match outcome {
             Ok(_) => Ok(SaveOutcome::Saved { version: next }),
             Err(StoreError::Database(message)) if message.contains(STALE) => {
-                Ok(SaveOutcome::Stale {
-                    current: Box::new(self.existing_material(material_id).await?),
-                })
+                Ok(SaveOutcome::refused(
+                    self.existing_material(material_id).await?,
+                ))
             }
             // The same request raced itself: the first one won; answer with its version.
             Err(StoreError::Conflict(_)) => {
@@ -330,5 +413,209 @@ impl Store {
         .await?
         .take(0)?;
         rows.pop().map(|row| from_json(&row.content)).transpose()
+    }
+}
+
+/// What became of a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmitOutcome {
+    /// Frozen as this round.
+    Submitted { round: i64 },
+    /// The material changed since the version the author checked, or is not editable.
+    Refused,
+}
+
+impl Store {
+    /// A meeting with its template.
+    pub async fn meeting(&self, meeting_id: &str) -> Result<Option<MeetingRecord>> {
+        let mut rows: Vec<MeetingDetailRow> = run(self
+            .db()
+            .query(
+                "SELECT type::string(record::id(id)) AS id, type::string(record::id(branch)) AS branch_id,
+                    title, kind, template FROM $id",
+            )
+            .bind(("id", record("meeting", meeting_id))))
+        .await?
+        .take(0)?;
+        rows.pop()
+            .map(|row| {
+                Ok(MeetingRecord {
+                    template: serde_json::from_str(&row.template)
+                        .map_err(|error| StoreError::Database(error.to_string()))?,
+                    id: row.id,
+                    branch_id: row.branch_id,
+                    title: row.title,
+                    kind: row.kind,
+                })
+            })
+            .transpose()
+    }
+
+    /// Every material of a person, newest change first.
+    pub async fn materials_of_owner(&self, owner_id: &str) -> Result<Vec<MaterialSummary>> {
+        Ok(run(self
+            .db()
+            .query(
+                "SELECT type::string(record::id(id)) AS id, type::string(record::id(meeting)) AS meeting_id,
+                    version, state, updated_at FROM material WHERE owner = $owner ORDER BY updated_at DESC",
+            )
+            .bind(("owner", record("user", owner_id))))
+        .await?
+        .take(0)?)
+    }
+
+    /// Freezes `version` of the material as the next submission round, if it is still the
+    /// current version and the material is editable. Audited in the same transaction.
+    pub async fn submit_material(
+        &self,
+        material_id: &str,
+        version: i64,
+        audit: &AuditEntry,
+    ) -> Result<SubmitOutcome> {
+        let outcome = run(audit.bind(
+            self.db()
+                .query(concat!(
+                    "BEGIN;
+                     LET $current = (SELECT version, state, content FROM ONLY $id);
+                     IF $current.version != $version OR $current.state NOT IN $editable { THROW '",
+                    "stale material version",
+                    "' };
+                     LET $round = array::len((SELECT VALUE id FROM submission WHERE material = $id)) + 1;
+                     CREATE submission SET material = $id, round = $round, version = $version,
+                        content = $current.content, at = time::now();
+                     UPDATE $id SET state = 'submitted', submitted_at = time::now();",
+                    insert_audit!(),
+                    "$round;
+                     COMMIT;"
+                ))
+                .bind(("id", record("material", material_id)))
+                .bind(("version", version))
+                .bind(("editable", EDITABLE.to_vec())),
+        ))
+        .await;
+        match outcome {
+            Ok(mut response) => {
+                let rounds: Vec<i64> = response.take(response.num_statements() - 1)?;
+                let round = rounds
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| StoreError::Database("submission round missing".into()))?;
+                Ok(SubmitOutcome::Submitted { round })
+            }
+            Err(StoreError::Database(message)) if message.contains(STALE) => {
+                Ok(SubmitOutcome::Refused)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Takes a submitted material back into drafting. `false` if it was not submitted.
+    pub async fn withdraw_material(&self, material_id: &str, audit: &AuditEntry) -> Result<bool> {
+        let mut response = run(audit.bind(
+            self.db()
+                .query(concat!(
+                    "BEGIN;
+                     LET $changed = (UPDATE $id SET state = 'draft' WHERE state = 'submitted' RETURN VALUE id);
+                     IF array::len($changed) > 0 {",
+                    insert_audit!(),
+                    "};
+                     array::len($changed);
+                     COMMIT;"
+                ))
+                .bind(("id", record("material", material_id))),
+        ))
+        .await?;
+        let changed: Vec<i64> = response.take(response.num_statements() - 1)?;
+        Ok(changed.first().copied().unwrap_or(0) > 0)
+    }
+
+    /// The submission rounds of a material, newest first.
+    pub async fn submissions(&self, material_id: &str) -> Result<Vec<SubmissionSummary>> {
+        Ok(run(self
+            .db()
+            .query("SELECT round, version, at FROM submission WHERE material = $id ORDER BY round DESC")
+            .bind(("id", record("material", material_id))))
+        .await?
+        .take(0)?)
+    }
+
+    /// The frozen text of one submission round.
+    pub async fn submission_content(&self, material_id: &str, round: i64) -> Result<Option<Material>> {
+        let mut rows: Vec<ContentRow> = run(self
+            .db()
+            .query("SELECT content FROM submission WHERE material = $id AND round = $round")
+            .bind(("id", record("material", material_id)))
+            .bind(("round", round)))
+        .await?
+        .take(0)?;
+        rows.pop().map(|row| from_json(&row.content)).transpose()
+    }
+
+    /// Keeps a refused save whole. A retry of the same request keeps it once.
+    pub async fn keep_copy(
+        &self,
+        material_id: &str,
+        author_id: &str,
+        base_version: i64,
+        content: &Material,
+        reason: &str,
+        request_id: &str,
+    ) -> Result<()> {
+        let kept = run(self
+            .db()
+            .query(
+                "CREATE kept_copy SET material = $id, author = $author, base_version = $base,
+                    content = $content, reason = $reason, request_id = $request, at = time::now()",
+            )
+            .bind(("id", record("material", material_id)))
+            .bind(("author", record("user", author_id)))
+            .bind(("base", base_version))
+            .bind(("content", to_json(content)?))
+            .bind(("reason", reason.to_string()))
+            .bind(("request", request_id.to_string())))
+        .await;
+        match kept {
+            Ok(_) | Err(StoreError::Conflict(_)) => Ok(()),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Refused saves the author has not settled yet, oldest first.
+    pub async fn kept_copies(&self, material_id: &str) -> Result<Vec<KeptCopy>> {
+        let rows: Vec<KeptRow> = run(self
+            .db()
+            .query(
+                "SELECT type::string(record::id(id)) AS id, base_version, reason, at, content FROM kept_copy
+                 WHERE material = $id AND settled_at = NONE ORDER BY at",
+            )
+            .bind(("id", record("material", material_id))))
+        .await?
+        .take(0)?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(KeptCopy {
+                    content: from_json(&row.content)?,
+                    id: row.id,
+                    base_version: row.base_version,
+                    reason: row.reason,
+                    at: row.at,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks a kept copy as dealt with (it stays in the database).
+    pub async fn settle_kept_copy(&self, material_id: &str, kept_id: &str) -> Result<bool> {
+        let settled: Vec<String> = run(self
+            .db()
+            .query(
+                "UPDATE $kept SET settled_at = time::now() WHERE material = $id AND settled_at = NONE
+                 RETURN VALUE type::string(record::id(id))",
+            )
+            .bind(("kept", record("kept_copy", kept_id)))
+            .bind(("id", record("material", material_id))))
+        .await?
+        .take(0)?;
+        Ok(!settled.is_empty())
     }
 }

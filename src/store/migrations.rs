@@ -6,11 +6,23 @@ use super::{Result, Store, run};
 use surrealdb::types::SurrealValue;
 
 /// Every migration ever shipped, oldest first. Never edit one that has shipped: add another.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "accounts",
-    include_str!("migrations/0001_accounts.surql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "accounts",
+        include_str!("migrations/0001_accounts.surql"),
+    ),
+    (
+        2,
+        "materials",
+        include_str!("migrations/0002_materials.surql"),
+    ),
+    (
+        3,
+        "submissions",
+        include_str!("migrations/0003_submissions.surql"),
+    ),
+];
 
 #[derive(SurrealValue)]
 struct Applied {

@@ -1,3 +1,5 @@
+pub mod autosave;
+pub mod diff;
 pub mod error_notice;
 pub mod header;
 pub mod protected;

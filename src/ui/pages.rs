@@ -1,7 +1,11 @@
 pub mod admin_branches;
 pub mod admin_roster;
 pub mod admin_users;
+pub mod editor;
+pub mod history;
 pub mod home;
 pub mod login;
+pub mod materials;
 pub mod not_found;
 pub mod password;
+pub mod preview;

@@ -25,6 +25,7 @@ fn material(duty: &str) -> Material {
         }],
         closing: None,
         date: None,
+        removed: vec![],
     }
 }
 

@@ -13,6 +13,13 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
             </div>
         }
         .into_any(),
+        AppError::Blocked(messages) => view! {
+            <div class="notice error" role="alert">
+                "材料体检还有以下问题，处理后才能提交："
+                <ul>{messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+            </div>
+        }
+        .into_any(),
         other => view! {
             <div class="notice error" role="alert">{other.to_string()}</div>
         }

@@ -37,6 +37,7 @@ pub fn Header() -> impl IntoView {
                             view! {
                                 <nav class="site-nav" aria-label="主导航">
                                     <A href="/">"首页"</A>
+                                    <A href="/materials">"我的材料"</A>
                                     <Show when={
                                         let admin = actor.is_org_admin;
                                         move || admin

@@ -1,0 +1,608 @@
+//! A member's own material: start it, edit it step by step, keep every refused save, check
+//! it, submit it, and walk its history. Only the author reaches any of these; to everyone
+//! else the material does not exist.
+
+use super::AppError;
+use crate::domain::editing::MaterialState;
+use crate::domain::health::Finding;
+use crate::domain::material::Material;
+use crate::domain::outline::DiffLine;
+use crate::domain::template::Template;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+use serde::{Deserialize, Serialize};
+
+/// A meeting (会次) of one of the actor's branches, with the actor's material if started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingEntry {
+    pub meeting_id: String,
+    pub title: String,
+    pub branch_name: String,
+    pub material: Option<MaterialEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaterialEntry {
+    pub id: String,
+    pub state: MaterialState,
+    pub updated_at: String,
+}
+
+/// A refused save kept for the author, with what it would change in the current text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptView {
+    pub id: String,
+    /// "stale" (another page saved first) or "locked" (the material was submitted).
+    pub reason: String,
+    pub at: String,
+    /// From the current text to the kept one.
+    pub diff: Vec<DiffLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundView {
+    pub round: i64,
+    pub version: i64,
+    pub at: String,
+}
+
+/// Everything the editor, the preview and the check page show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditorView {
+    pub material_id: String,
+    pub meeting_title: String,
+    pub state: MaterialState,
+    pub version: i64,
+    pub updated_at: String,
+    pub content: Material,
+    pub template: Template,
+    pub findings: Vec<Finding>,
+    pub kept: Vec<KeptView>,
+    pub rounds: Vec<RoundView>,
+    /// The id the next save from this page carries; a retry reuses it.
+    pub request_id: String,
+}
+
+/// What the editor hears back from a save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveReply {
+    pub version: i64,
+    /// "HH:MM", China time.
+    pub saved_at: String,
+    /// For the next save.
+    pub next_request_id: String,
+    /// The findings of the saved text.
+    pub error_count: usize,
+    pub warning_count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionEntry {
+    pub version: i64,
+    pub at: String,
+    pub restored_from: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionChanges {
+    pub version: i64,
+    pub previous: Option<i64>,
+    pub lines: Vec<DiffLine>,
+}
+
+/// Shown when a save could not be applied; the text is kept, never dropped.
+pub const KEPT_STALE: &str =
+    "这份材料已在其他页面或设备上保存过更新的版本。您这次的修改没有覆盖它，已完整另存，请在页面上方对照处理。";
+pub const KEPT_LOCKED: &str =
+    "材料已提交，暂时不能修改。您这次的修改已完整另存，撤回提交后可在页面上方采用。";
+
+/// The largest editor form accepted (a long material is ~30 KB of UTF-8).
+#[cfg(feature = "ssr")]
+const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+
+/// Times are shown in China Standard Time, where every user is.
+#[cfg(feature = "ssr")]
+pub(crate) fn china_time(at: chrono::DateTime<chrono::Utc>, format: &str) -> String {
+    let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    at.with_timezone(&offset).format(format).to_string()
+}
+
+/// Loads a material for its author; anyone else gets "not found".
+#[cfg(feature = "ssr")]
+pub(crate) async fn own_material(
+    actor: &crate::domain::policy::Actor,
+    material_id: &str,
+) -> Result<crate::store::materials::MaterialRecord, AppError> {
+    let material = super::context::state()?
+        .store
+        .material(material_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if material.owner_id != actor.user_id {
+        return Err(AppError::NotFound);
+    }
+    Ok(material)
+}
+
+#[cfg(feature = "ssr")]
+fn state_of(record: &crate::store::materials::MaterialRecord) -> Result<MaterialState, AppError> {
+    MaterialState::parse(&record.state).ok_or_else(|| {
+        tracing::error!(state = %record.state, "unknown material state");
+        AppError::Internal
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn new_request_id() -> String {
+    crate::store::new_key()
+}
+
+#[server(endpoint = "my_materials")]
+pub async fn my_materials() -> Result<Vec<MeetingEntry>, AppError> {
+    use super::context::{actor, state};
+    use std::collections::HashMap;
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let mine: HashMap<String, MaterialEntry> = store
+        .materials_of_owner(&actor.user_id)
+        .await?
+        .into_iter()
+        .filter_map(|m| {
+            let state = MaterialState::parse(&m.state)?;
+            Some((
+                m.meeting_id,
+                MaterialEntry {
+                    id: m.id,
+                    state,
+                    updated_at: china_time(m.updated_at, "%Y-%m-%d %H:%M"),
+                },
+            ))
+        })
+        .collect();
+    let mut entries = Vec::new();
+    for membership in &actor.memberships {
+        for meeting in store.meetings_of_branch(&membership.branch_id).await? {
+            entries.push(MeetingEntry {
+                material: mine.get(&meeting.id).cloned(),
+                meeting_id: meeting.id,
+                title: meeting.title,
+                branch_name: membership.branch_name.clone(),
+            });
+        }
+    }
+    Ok(entries)
+}
+
+/// Opens the actor's material for a meeting of their branch, creating it from the
+/// meeting's template the first time, and goes to the editor.
+#[server(endpoint = "start_material")]
+pub async fn start_material(meeting_id: String) -> Result<String, AppError> {
+    use super::context::{actor, state};
+    use crate::domain::editing::new_material;
+    use crate::store::materials::material_key;
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let meeting = store
+        .meeting(&meeting_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if actor.role_in(&meeting.branch_id).is_none() {
+        return Err(AppError::NotFound);
+    }
+    let key = material_key(&meeting.id, &actor.user_id);
+    if store.material(&key).await?.is_none() {
+        let speaker = match &actor.post {
+            Some(post) => format!("{post} {}", actor.name),
+            None => actor.name.clone(),
+        };
+        let content = new_material(
+            &meeting.template,
+            &format!("{}个人发言材料", meeting.title),
+            &speaker,
+        );
+        match store
+            .create_material(&meeting.id, &actor.user_id, &content, &new_request_id())
+            .await
+        {
+            // Created by a concurrent click: open that one.
+            Ok(_) | Err(crate::store::StoreError::Conflict(_)) => {}
+            Err(other) => return Err(other.into()),
+        }
+    }
+    leptos_axum::redirect(&format!("/materials/{key}"));
+    Ok(key)
+}
+
+#[server(endpoint = "material_editor")]
+pub async fn material_editor(material_id: String) -> Result<EditorView, AppError> {
+    use super::context::{actor, state};
+    use crate::domain::{health, outline};
+
+    let actor = actor().await?;
+    let record = own_material(&actor, &material_id).await?;
+    let store = &state()?.store;
+    let meeting = store
+        .meeting(&record.meeting_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let kept = store
+        .kept_copies(&record.id)
+        .await?
+        .into_iter()
+        .map(|kept| KeptView {
+            diff: outline::diff(&record.content, &kept.content),
+            id: kept.id,
+            reason: kept.reason,
+            at: china_time(kept.at, "%m-%d %H:%M"),
+        })
+        .collect();
+    let rounds = store
+        .submissions(&record.id)
+        .await?
+        .into_iter()
+        .map(|round| RoundView {
+            round: round.round,
+            version: round.version,
+            at: china_time(round.at, "%Y-%m-%d %H:%M"),
+        })
+        .collect();
+    Ok(EditorView {
+        state: state_of(&record)?,
+        findings: health::check(&record.content, &meeting.template),
+        updated_at: china_time(record.updated_at, "%H:%M"),
+        material_id: record.id,
+        meeting_title: meeting.title,
+        version: record.version,
+        content: record.content,
+        template: meeting.template,
+        kept,
+        rounds,
+        request_id: new_request_id(),
+    })
+}
+
+/// Reads the editor form: every field, in order, as text.
+#[cfg(feature = "ssr")]
+async fn read_form(data: MultipartData) -> Result<Vec<(String, String)>, AppError> {
+    let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
+    let unreadable = |_| AppError::Invalid("提交的内容没有完整收到，请重试；页面上的文字仍在".into());
+    let mut fields = Vec::new();
+    let mut total = 0;
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_string();
+        let value = field.text().await.map_err(unreadable)?;
+        total += name.len() + value.len();
+        if total > MAX_FORM_BYTES {
+            return Err(AppError::Invalid(
+                "一次提交的内容过长（超过 2 MB），请分几次保存".into(),
+            ));
+        }
+        fields.push((name, value));
+    }
+    Ok(fields)
+}
+
+#[cfg(feature = "ssr")]
+fn take_field(fields: &[(String, String)], name: &str) -> Result<String, AppError> {
+    fields
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.clone())
+        .ok_or_else(|| AppError::Invalid(format!("提交的内容不完整（缺少 {name}），请刷新页面")))
+}
+
+/// Saves one step of the editor (fields, plus an operation such as adding an item).
+/// A save from a stale version, or onto a submitted material, is not applied: its whole
+/// text is kept beside the material and the author is told so.
+#[server(endpoint = "save_material_step", input = MultipartFormData)]
+pub async fn save_material_step(data: MultipartData) -> Result<SaveReply, AppError> {
+    use super::context::{actor, state};
+    use crate::domain::editing::{Operation, Step, StepForm, apply};
+    use crate::domain::health;
+    use crate::domain::material::ItemId;
+    use crate::store::materials::SaveOutcome;
+
+    let actor = actor().await?;
+    let fields = read_form(data).await?;
+    let material_id = take_field(&fields, "material_id")?;
+    let base_version: i64 = take_field(&fields, "base_version")?
+        .parse()
+        .map_err(|_| AppError::Invalid("版本号无效，请刷新页面".into()))?;
+    let request_id = take_field(&fields, "request_id")?;
+    let step = Step::parse(&take_field(&fields, "step")?)
+        .ok_or_else(|| AppError::Invalid("无法识别的步骤，请刷新页面".into()))?;
+    let operation = Operation::parse(
+        fields
+            .iter()
+            .find(|(key, _)| key == "op")
+            .map(|(_, value)| value.as_str())
+            .unwrap_or("save"),
+    )?;
+    let form = StepForm::new(&fields)?;
+    let record = own_material(&actor, &material_id).await?;
+    let store = &state()?.store;
+    let content = apply(
+        &record.content,
+        step,
+        &form,
+        &operation,
+        ItemId(crate::store::new_key()),
+    )?;
+    let outcome = store
+        .save_material(
+            &record.id,
+            &actor.user_id,
+            base_version,
+            &content,
+            &request_id,
+        )
+        .await?;
+    let version = match outcome {
+        SaveOutcome::Saved { version }
+        | SaveOutcome::Unchanged { version }
+        | SaveOutcome::Replayed { version } => version,
+        SaveOutcome::Stale { .. } | SaveOutcome::Locked { .. } => {
+            let (reason, message) = match outcome {
+                SaveOutcome::Stale { .. } => ("stale", KEPT_STALE),
+                _ => ("locked", KEPT_LOCKED),
+            };
+            store
+                .keep_copy(
+                    &record.id,
+                    &actor.user_id,
+                    base_version,
+                    &content,
+                    reason,
+                    &request_id,
+                )
+                .await?;
+            return Err(AppError::Conflict(message.into()));
+        }
+    };
+    // Without JavaScript the browser follows the answer: to the step asked for, or back
+    // to the page it came from. With it, the page moves on by itself.
+    let scripted = fields.iter().any(|(key, _)| key == "js");
+    if let Some(target) = fields
+        .iter()
+        .find(|(key, _)| key == "go")
+        .and_then(|(_, go)| crate::ui::components::autosave::destination(&record.id, go))
+        .filter(|_| !scripted)
+    {
+        leptos_axum::redirect(&target);
+    }
+    let meeting = store
+        .meeting(&record.meeting_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let findings = health::check(&content, &meeting.template);
+    let error_count = findings
+        .iter()
+        .filter(|f| f.severity == health::Severity::Error)
+        .count();
+    Ok(SaveReply {
+        version,
+        saved_at: china_time(chrono::Utc::now(), "%H:%M"),
+        next_request_id: new_request_id(),
+        error_count,
+        warning_count: findings.len() - error_count,
+    })
+}
+
+/// Makes a kept copy the current text (as a new revision) and settles it.
+#[server(endpoint = "adopt_kept_copy")]
+pub async fn adopt_kept_copy(
+    material_id: String,
+    kept_id: String,
+    base_version: i64,
+    request_id: String,
+) -> Result<(), AppError> {
+    use super::context::{actor, state};
+    use crate::store::materials::SaveOutcome;
+
+    let actor = actor().await?;
+    let record = own_material(&actor, &material_id).await?;
+    let store = &state()?.store;
+    let kept = store
+        .kept_copies(&record.id)
+        .await?
+        .into_iter()
+        .find(|kept| kept.id == kept_id)
+        .ok_or(AppError::NotFound)?;
+    match store
+        .save_material(
+            &record.id,
+            &actor.user_id,
+            base_version,
+            &kept.content,
+            &request_id,
+        )
+        .await?
+    {
+        SaveOutcome::Saved { .. }
+        | SaveOutcome::Unchanged { .. }
+        | SaveOutcome::Replayed { .. } => {
+            store.settle_kept_copy(&record.id, &kept.id).await?;
+            Ok(())
+        }
+        SaveOutcome::Stale { .. } => Err(AppError::Conflict(
+            "材料刚刚又有更新，请刷新页面后再选择".into(),
+        )),
+        SaveOutcome::Locked { .. } => Err(AppError::Conflict(
+            "材料已提交，请先撤回提交再采用这份修改".into(),
+        )),
+    }
+}
+
+/// Sets a kept copy aside: it stays stored, but is no longer shown.
+#[server(endpoint = "set_aside_kept_copy")]
+pub async fn set_aside_kept_copy(material_id: String, kept_id: String) -> Result<(), AppError> {
+    use super::context::{actor, state};
+
+    let actor = actor().await?;
+    let record = own_material(&actor, &material_id).await?;
+    if !state()?
+        .store
+        .settle_kept_copy(&record.id, &kept_id)
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Submits the version the author checked, if it is still current and passes the
+/// blocking checks; the submitted text is frozen for the reviewer.
+#[server(endpoint = "submit_material")]
+pub async fn submit_material(material_id: String, version: i64) -> Result<i64, AppError> {
+    use super::context::{actor, audit, state};
+    use crate::domain::health::{Severity, check};
+    use crate::store::materials::SubmitOutcome;
+
+    let actor = actor().await?;
+    let record = own_material(&actor, &material_id).await?;
+    let store = &state()?.store;
+    if record.version != version {
+        return Err(AppError::Conflict(
+            "材料在检查之后又有修改，请查看最新的体检结果后再提交".into(),
+        ));
+    }
+    if !record.is_editable() {
+        return Err(AppError::Conflict("材料已提交或已审核通过，无需重复提交".into()));
+    }
+    let meeting = store
+        .meeting(&record.meeting_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let blocking: Vec<String> = check(&record.content, &meeting.template)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.message)
+        .collect();
+    if !blocking.is_empty() {
+        return Err(AppError::Blocked(blocking));
+    }
+    match store
+        .submit_material(
+            &record.id,
+            version,
+            &audit(&actor, "material.submit", Some(record.id.clone())),
+        )
+        .await?
+    {
+        SubmitOutcome::Submitted { round } => Ok(round),
+        SubmitOutcome::Refused => Err(AppError::Conflict(
+            "材料在检查之后又有修改，请查看最新的体检结果后再提交".into(),
+        )),
+    }
+}
+
+/// Takes a submitted material back for more changes (before any review decision).
+#[server(endpoint = "withdraw_material")]
+pub async fn withdraw_material(material_id: String) -> Result<(), AppError> {
+    use super::context::{actor, audit, state};
+
+    let actor = actor().await?;
+    let record = own_material(&actor, &material_id).await?;
+    if !state()?
+        .store
+        .withdraw_material(
+            &record.id,
+            &audit(&actor, "material.withdraw", Some(record.id.clone())),
+        )
+        .await?
+    {
+        return Err(AppError::Conflict("材料当前不是“已提交”状态，无法撤回".into()));
+    }
+    Ok(())
+}
+
+#[server(endpoint = "material_revisions")]
+pub async fn material_revisions(material_id: String) -> Result<Vec<RevisionEntry>, AppError> {
+    use super::context::{actor, state};
+
+    let actor = actor().await?;
+    let record = own_material(&actor, &material_id).await?;
+    Ok(state()?
+        .store
+        .revisions(&record.id)
+        .await?
+        .into_iter()
+        .map(|revision| RevisionEntry {
+            version: revision.version,
+            at: china_time(revision.at, "%Y-%m-%d %H:%M:%S"),
+            restored_from: revision.restored_from,
+        })
+        .collect())
+}
+
+/// What one revision changed against the one before it.
+#[server(endpoint = "revision_diff")]
+pub async fn revision_diff(material_id: String, version: i64) -> Result<RevisionChanges, AppError> {
+    use super::context::{actor, state};
+    use crate::domain::outline;
+
+    let actor = actor().await?;
+    let record = own_material(&actor, &material_id).await?;
+    let store = &state()?.store;
+    let content = store
+        .revision_content(&record.id, version)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let previous = match version {
+        1 => None,
+        _ => store.revision_content(&record.id, version - 1).await?,
+    };
+    let lines = match &previous {
+        Some(previous) => outline::diff(previous, &content),
+        None => outline::outline(&content)
+            .into_iter()
+            .map(|text| DiffLine {
+                change: outline::Change::Added,
+                text,
+            })
+            .collect(),
+    };
+    Ok(RevisionChanges {
+        version,
+        previous: previous.map(|_| version - 1),
+        lines,
+    })
+}
+
+/// Makes an old revision current again; the restore is itself a new revision.
+#[server(endpoint = "restore_material_revision")]
+pub async fn restore_material_revision(
+    material_id: String,
+    version: i64,
+    base_version: i64,
+    request_id: String,
+) -> Result<i64, AppError> {
+    use super::context::{actor, state};
+    use crate::store::materials::SaveOutcome;
+
+    let actor = actor().await?;
+    let record = own_material(&actor, &material_id).await?;
+    match state()?
+        .store
+        .restore_revision(
+            &record.id,
+            &actor.user_id,
+            base_version,
+            version,
+            &request_id,
+        )
+        .await?
+    {
+        SaveOutcome::Saved { version }
+        | SaveOutcome::Unchanged { version }
+        | SaveOutcome::Replayed { version } => Ok(version),
+        SaveOutcome::Stale { .. } => Err(AppError::Conflict(
+            "材料刚刚又有更新，请刷新修订记录后再恢复".into(),
+        )),
+        SaveOutcome::Locked { .. } => Err(AppError::Conflict(
+            "材料已提交，请先撤回提交再恢复旧版本".into(),
+        )),
+    }
+}

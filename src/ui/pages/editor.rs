@@ -1,0 +1,824 @@
+//! The guided editor: a step list on the side (on top on a phone), one step at a time in a
+//! plain form that posts without JavaScript and autosaves with it.
+
+use crate::domain::editing::{MaterialState, Step, paragraphs_text, step_of_item, step_of_kind};
+use crate::domain::health::{Finding, Severity, Spot};
+use crate::domain::material::{Deadline, Item, Material, PartKind, char_count};
+use crate::domain::outline::chinese_number;
+use crate::domain::template::Template;
+use crate::server::AppError;
+use crate::server::materials::{
+    AdoptKeptCopy, EditorView, SetAsideKeptCopy, SubmitMaterial, WithdrawMaterial,
+    material_editor,
+};
+use crate::ui::components::autosave::{Autosave, SaveStatus};
+use crate::ui::components::diff::DiffView;
+use crate::ui::components::error_notice::{ErrorNotice, action_error};
+use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::pages::not_found::NotFound;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn EditorPage() -> impl IntoView {
+    view! {
+        <Title text="撰写材料 · 省身" />
+        <Protected audience=Audience::AnyoneLoggedIn page=|_| view! { <Editor /> } />
+    }
+}
+
+/// The actions of the page; the editor data is fetched again after each of them.
+#[derive(Clone, Copy)]
+struct PageActions {
+    submit: ServerAction<SubmitMaterial>,
+    withdraw: ServerAction<WithdrawMaterial>,
+    adopt: ServerAction<AdoptKeptCopy>,
+    set_aside: ServerAction<SetAsideKeptCopy>,
+}
+
+#[component]
+fn Editor() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let actions = PageActions {
+        submit: ServerAction::new(),
+        withdraw: ServerAction::new(),
+        adopt: ServerAction::new(),
+        set_aside: ServerAction::new(),
+    };
+    let data = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                actions.submit.version().get(),
+                actions.withdraw.version().get(),
+                actions.adopt.version().get(),
+                actions.set_aside.version().get(),
+            )
+        },
+        |(id, ..)| material_editor(id),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
+            {move || Suspend::new(async move {
+                let step = query.read().get("step").and_then(|raw| Step::parse(&raw));
+                match data.await {
+                    Ok(view) => editor_body(view, step, actions).into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn step_label(material: &Material, step: Step) -> String {
+    match step {
+        Step::Opening => "标题与开头".into(),
+        Step::Part(index) => material
+            .parts
+            .get(index)
+            .map(|part| part.heading.clone())
+            .unwrap_or_default(),
+        Step::Closing => "结束语".into(),
+        Step::Check => "体检与提交".into(),
+    }
+}
+
+/// 字 written in a step (for the step list).
+fn step_chars(material: &Material, step: Step) -> usize {
+    match step {
+        Step::Opening => char_count(&material.preamble.concat()),
+        Step::Part(index) => material.parts.get(index).map_or(0, |part| {
+            char_count(&part.paragraphs.concat())
+                + part
+                    .items
+                    .iter()
+                    .map(|item| {
+                        [
+                            Some(&item.heading),
+                            Some(&item.text),
+                            item.example.as_ref(),
+                            item.cause.as_ref(),
+                            item.standard.as_ref(),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .map(|text| char_count(text))
+                        .sum::<usize>()
+                    })
+                    .sum::<usize>()
+        }),
+        Step::Closing => char_count(material.closing.as_deref().unwrap_or("")),
+        Step::Check => 0,
+    }
+}
+
+fn editor_body(view: EditorView, step: Option<Step>, actions: PageActions) -> impl IntoView {
+    let steps = Step::all(&view.content);
+    let step = step
+        .filter(|step| steps.contains(step))
+        .unwrap_or(if view.state.editable() {
+            Step::Opening
+        } else {
+            Step::Check
+        });
+    let editable = view.state.editable();
+    let kept = view.kept.clone();
+    let material_id = view.material_id.clone();
+    let heading = view.meeting_title.clone();
+    let state = view.state;
+    view! {
+        <div class="editor">
+            <div class="editor-head">
+                <h1>{heading}</h1>
+                <span class=format!("badge state-{}", state_class(state))>{state.label()}</span>
+            </div>
+            <p class="hint">"材料只有您本人可见，提交后支部书记才能看到提交的版本。严禁录入涉密内容。"</p>
+            {action_error(actions.adopt.into())}
+            {action_error(actions.set_aside.into())}
+            {(!kept.is_empty()).then(|| kept_panel(&view, actions))}
+            {match step {
+                Step::Check => check_step(view, actions).into_any(),
+                _ if !editable => read_only_step(view, step).into_any(),
+                _ => edit_step(view, step).into_any(),
+            }}
+            <p class="editor-links">
+                <a href=format!("/materials/{material_id}/preview")>"预览全文"</a>
+                " · "
+                <a href=format!("/materials/{material_id}/history")>"修订记录"</a>
+                " · "
+                <a href=format!("/materials/{material_id}/download.docx") download>"下载 Word"</a>
+                " · "
+                <a href="/materials">"我的材料"</a>
+            </p>
+        </div>
+    }
+}
+
+fn state_class(state: MaterialState) -> &'static str {
+    match state {
+        MaterialState::Draft => "draft",
+        MaterialState::Submitted => "submitted",
+        MaterialState::Returned => "returned",
+        MaterialState::Approved => "approved",
+    }
+}
+
+/// Saves refused earlier (another page saved first, or the material was submitted), each
+/// with what it would change, to adopt or set aside.
+fn kept_panel(view: &EditorView, actions: PageActions) -> impl IntoView + use<> {
+    let editable = view.state.editable();
+    let material_id = view.material_id.clone();
+    let version = view.version;
+    view.kept
+        .iter()
+        .cloned()
+        .map(|kept| {
+            let adopt_fields = (material_id.clone(), kept.id.clone());
+            let material_id = material_id.clone();
+            let reason = if kept.reason == "stale" {
+                "在另一个页面或设备上保存了更新的版本，这次修改没有覆盖它"
+            } else {
+                "提交后又做的修改，没有覆盖已提交的材料"
+            };
+            view! {
+                <section class="card kept" aria-label="未保存的修改">
+                    <h2>"有一份修改没有保存进材料（" {kept.at.clone()} "）"</h2>
+                    <p>{reason} "。下面是它与当前材料的不同（"
+                        <span class="diff-add">"绿色"</span> "为这份修改独有，"
+                        <span class="diff-del">"红色"</span> "为当前材料独有）："</p>
+                    <DiffView lines=kept.diff.clone() />
+                    <div class="actions">
+                        {editable.then(|| view! {
+                            <ActionForm action=actions.adopt>
+                                <input type="hidden" name="material_id" value=adopt_fields.0.clone() />
+                                <input type="hidden" name="kept_id" value=adopt_fields.1.clone() />
+                                <input type="hidden" name="base_version" value=version />
+                                <input type="hidden" name="request_id" value=format!("adopt-{}-{version}", adopt_fields.1) />
+                                <button type="submit">"采用这份修改"</button>
+                            </ActionForm>
+                        })}
+                        <ActionForm action=actions.set_aside>
+                            <input type="hidden" name="material_id" value=material_id.clone() />
+                            <input type="hidden" name="kept_id" value=kept.id.clone() />
+                            <button type="submit" class="secondary">"保留当前材料，不采用"</button>
+                        </ActionForm>
+                    </div>
+                </section>
+            }
+        })
+        .collect_view()
+}
+
+/// The step list: links, or (inside the editing form) buttons that save before moving.
+fn step_nav(view: &EditorView, current: Step, as_buttons: bool) -> impl IntoView + use<> {
+    let material = &view.content;
+    let filled = material
+        .parts
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| step_chars(material, Step::Part(*index)) > 0)
+        .count();
+    let total_parts = material.parts.len();
+    let total_chars: usize = Step::all(material)
+        .into_iter()
+        .map(|step| step_chars(material, step))
+        .sum();
+    let errors = view
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let items = Step::all(material)
+        .into_iter()
+        .enumerate()
+        .map(|(index, step)| {
+            let label = step_label(material, step);
+            let chars = step_chars(material, step);
+            let done = match step {
+                Step::Opening => !material.title.trim().is_empty(),
+                Step::Part(_) => chars > 0,
+                Step::Closing => material.closing.is_some(),
+                Step::Check => errors == 0,
+            };
+            let note = match step {
+                Step::Check if errors > 0 => format!("{errors} 个问题"),
+                Step::Check => "可以提交".into(),
+                _ if chars > 0 => format!("{chars} 字"),
+                _ => "未填写".into(),
+            };
+            let class = match (step == current, done) {
+                (true, _) => "step current",
+                (false, true) => "step done",
+                (false, false) => "step",
+            };
+            let number = format!("{}", index + 1);
+            let body = view! {
+                <span class="step-number">{number}</span>
+                <span class="step-label">{label}</span>
+                <span class="step-note">{note}</span>
+            };
+            let link = if as_buttons {
+                view! {
+                    <button type="submit" name="go" value=step.key() class="step-link"
+                        aria-current=(step == current).then_some("step")>{body}</button>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <a href=format!("/materials/{}?step={}", view.material_id, step.key())
+                        class="step-link" aria-current=(step == current).then_some("step")>{body}</a>
+                }
+                .into_any()
+            };
+            view! { <li class=class>{link}</li> }
+        })
+        .collect_view();
+    let percent = (filled * 100).checked_div(total_parts).unwrap_or(0);
+    view! {
+        <nav class="steps" aria-label="撰写步骤">
+            <p class="progress-text">{format!("已填写 {filled}/{total_parts} 部分 · 共 {total_chars} 字")}</p>
+            <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=percent>
+                <div class="progress-bar" style=format!("width: {percent}%")></div>
+            </div>
+            <ol>{items}</ol>
+        </nav>
+    }
+}
+
+/// A text area with a live 字 count.
+#[component]
+fn CountedArea(
+    id: String,
+    name: String,
+    label: String,
+    value: String,
+    #[prop(default = 4)] rows: u32,
+    #[prop(optional)] placeholder: Option<String>,
+    #[prop(optional)] target: Option<(usize, usize)>,
+) -> impl IntoView {
+    let count = RwSignal::new(char_count(&value));
+    let range = target.map(|(min, max)| format!("，建议 {min}–{max} 字"));
+    view! {
+        <label for=id.clone()>{label}</label>
+        <textarea id=id name=name rows=rows placeholder=placeholder maxlength="50000"
+            on:input=move |ev| count.set(char_count(&event_target_value(&ev)))>{value}</textarea>
+        <p class="count">{move || format!("{} 字", count.get())}{range}</p>
+    }
+}
+
+#[component]
+fn TextField(
+    id: String,
+    name: String,
+    label: String,
+    value: String,
+    #[prop(optional)] placeholder: Option<String>,
+    #[prop(optional)] list: Option<String>,
+) -> impl IntoView {
+    view! {
+        <label for=id.clone()>{label}</label>
+        <input type="text" id=id name=name value=value placeholder=placeholder list=list maxlength="2000" />
+    }
+}
+
+fn guidance(template: &Template, material: &Material, step: Step) -> Option<AnyView> {
+    let Step::Part(index) = step else {
+        return None;
+    };
+    let kind = material.parts.get(index)?.kind;
+    let wanted = template.part(kind)?;
+    let range = match (wanted.min_chars, wanted.max_chars) {
+        (Some(min), Some(max)) => Some(format!("篇幅建议 {min}–{max} 字。")),
+        _ => None,
+    };
+    Some(
+        view! {
+            <aside class="guidance">
+                <p><strong>{if wanted.required { "必填 · " } else { "选填 · " }}</strong>{wanted.guidance.clone()}</p>
+                <p class="example"><span>"示例："</span>{wanted.example.clone()}</p>
+                {range.map(|r| view! { <p class="hint">{r}</p> })}
+            </aside>
+        }
+        .into_any(),
+    )
+}
+
+fn edit_step(view: EditorView, step: Step) -> impl IntoView {
+    let form = NodeRef::<leptos::html::Form>::new();
+    let autosave = Autosave::new(
+        form,
+        view.material_id.clone(),
+        step.key(),
+        view.version,
+        view.updated_at.clone(),
+    );
+    let status = autosave.status;
+    let steps = Step::all(&view.content);
+    let position = steps.iter().position(|s| *s == step).unwrap_or(0);
+    let next = steps.get(position + 1).copied();
+    let previous = position.checked_sub(1).and_then(|p| steps.get(p)).copied();
+    let here = format!("/materials/{}?step={}", view.material_id, step.key());
+    view! {
+        <form node_ref=form method="post" action="/api/save_material_step" enctype="multipart/form-data"
+            class="editor-form"
+            on:input=move |_| autosave.changed()
+            on:change=move |_| autosave.changed()
+            on:focusout=move |_| autosave.save_now()
+            on:submit=move |ev| autosave.submit(ev)>
+            <input type="hidden" name="material_id" value=view.material_id.clone() />
+            <input type="hidden" name="base_version" value=move || autosave.version.get().to_string() />
+            <input type="hidden" name="request_id" value=view.request_id.clone() />
+            <input type="hidden" name="step" value=step.key() />
+            <div class="editor-layout">
+                {step_nav(&view, step, true)}
+                <section class="step-body">
+                    <div class="step-head">
+                        <h2>{step_label(&view.content, step)}</h2>
+                        <span class=move || status.get().class() role="status" aria-live="polite">
+                            {move || status.get().text()}
+                        </span>
+                    </div>
+                    {move || match status.get() {
+                        SaveStatus::Kept(message) => Some(view! {
+                            <div class="notice warn" role="alert">{message} " " <a href=here.clone()>"刷新页面处理"</a></div>
+                        }.into_any()),
+                        SaveStatus::Failed(message) => Some(view! {
+                            <div class="notice error" role="alert">{message}</div>
+                        }.into_any()),
+                        _ => None,
+                    }}
+                    {guidance(&view.template, &view.content, step)}
+                    {step_fields(&view, step)}
+                    <div class="actions step-actions">
+                        {previous.map(|p| view! {
+                            <button type="submit" name="go" value=p.key() class="secondary">"上一步"</button>
+                        })}
+                        <button type="submit" name="op" value="save" class="secondary">"保存"</button>
+                        {next.map(|n| view! {
+                            <button type="submit" name="go" value=n.key()>{format!("保存，下一步：{}", step_label(&view.content, n))}</button>
+                        })}
+                    </div>
+                    <noscript><p class="hint">"当前浏览器未启用脚本：请点“保存”或“下一步”保存修改。"</p></noscript>
+                </section>
+            </div>
+        </form>
+    }
+}
+
+fn read_only_step(view: EditorView, step: Step) -> impl IntoView {
+    view! {
+        <div class="editor-layout">
+            {step_nav(&view, step, false)}
+            <section class="step-body">
+                <h2>{step_label(&view.content, step)}</h2>
+                <div class="notice warn">"材料已" {view.state.label()} "，不能修改。" {
+                    (view.state == MaterialState::Submitted).then_some("如需修改，请到“体检与提交”撤回提交。")
+                }</div>
+                <fieldset disabled class="read-only">{step_fields(&view, step)}</fieldset>
+            </section>
+        </div>
+    }
+}
+
+fn step_fields(view: &EditorView, step: Step) -> AnyView {
+    let material = &view.content;
+    match step {
+        Step::Opening => view! {
+            <TextField id="f-title".into() name="title".into() label="材料标题".into() value=material.title.clone() />
+            <TextField id="f-speaker".into() name="speaker".into() label="发言人（单位职务 姓名）".into()
+                value=material.speaker.clone().unwrap_or_default() />
+            <CountedArea id="f-preamble".into() name="preamble".into() label="开头语（选填，每段一行）".into()
+                value=paragraphs_text(&material.preamble) rows=4
+                placeholder="根据支部统一安排，我认真学习了……，现将有关情况报告如下：".to_string() />
+        }
+        .into_any(),
+        Step::Closing => view! {
+            <TextField id="f-closing".into() name="closing".into() label="结束语".into()
+                value=material.closing.clone().unwrap_or_default() />
+            <TextField id="f-date".into() name="date".into() label="落款日期（选填）".into()
+                value=material.date.clone().unwrap_or_default() placeholder="2026年1月15日".to_string() />
+        }
+        .into_any(),
+        Step::Check => ().into_any(),
+        Step::Part(index) => part_fields(view, index).into_any(),
+    }
+}
+
+fn part_fields(view: &EditorView, index: usize) -> impl IntoView + use<> {
+    let material = &view.content;
+    let Some(part) = material.parts.get(index) else {
+        return ().into_any();
+    };
+    let target = view
+        .template
+        .part(part.kind)
+        .and_then(|p| Some((p.min_chars?, p.max_chars?)));
+    let heading = view! {
+        <TextField id="f-heading".into() name="heading".into() label="本部分标题".into() value=part.heading.clone() />
+    };
+    if !part.kind.has_items() {
+        let mut area = view! {
+            <CountedArea id="f-paragraphs".into() name="paragraphs".into() label="正文（每段一行）".into()
+                value=paragraphs_text(&part.paragraphs) rows=12 />
+        }
+        .into_any();
+        if let Some(target) = target {
+            area = view! {
+                <CountedArea id="f-paragraphs".into() name="paragraphs".into() label="正文（每段一行）".into()
+                    value=paragraphs_text(&part.paragraphs) rows=12 target=target />
+            }
+            .into_any();
+        }
+        return view! { {heading} {area} }.into_any();
+    }
+    let kind = part.kind;
+    let noun = match kind {
+        PartKind::Problems => "问题",
+        PartKind::Causes => "原因",
+        _ => "措施",
+    };
+    let problems: Vec<Item> = material.items(PartKind::Problems).cloned().collect();
+    let items = part
+        .items
+        .iter()
+        .enumerate()
+        .map(|(number, item)| item_fields(&view.template, kind, noun, number, item, &problems))
+        .collect_view();
+    let removed = material
+        .removed
+        .iter()
+        .filter(|removed| removed.kind == kind)
+        .map(|removed| {
+            let label = if removed.item.heading.trim().is_empty() {
+                removed.item.text.chars().take(20).collect::<String>()
+            } else {
+                removed.item.heading.clone()
+            };
+            view! {
+                <li>
+                    {if label.is_empty() { "（空白条目）".to_string() } else { label }}
+                    " "
+                    <button type="submit" name="op" value=format!("restore:{}", removed.item.id.0) class="secondary small">"恢复"</button>
+                </li>
+            }
+        })
+        .collect_view();
+    let has_removed = material.removed.iter().any(|r| r.kind == kind);
+    let empty = part.items.is_empty();
+    view! {
+        {heading}
+        {empty.then(|| view! { <p class="muted">{format!("还没有{noun}，点下面的“添加{noun}”开始。")}</p> })}
+        <div class="items">{items}</div>
+        <div id="items-end" class="actions">
+            <button type="submit" name="op" value="add" class="secondary">{format!("＋ 添加{noun}")}</button>
+        </div>
+        <CountedArea id="f-paragraphs".into() name="paragraphs".into()
+            label="本部分的其他文字（选填，如总述，每段一行）".into()
+            value=paragraphs_text(&part.paragraphs) rows=3 />
+        {has_removed.then(|| view! {
+            <details class="removed">
+                <summary>"已删除的条目（可恢复）"</summary>
+                <ul>{removed}</ul>
+            </details>
+        })}
+    }
+    .into_any()
+}
+
+fn item_fields(
+    template: &Template,
+    kind: PartKind,
+    noun: &'static str,
+    number: usize,
+    item: &Item,
+    problems: &[Item],
+) -> impl IntoView + use<> {
+    let field = |name: &str| format!("item.{number}.{name}");
+    let dom_id = |name: &str| format!("i{number}-{name}");
+    let id = item.id.0.clone();
+    let fields = match kind {
+        PartKind::Problems => {
+            let current = item.category.clone().unwrap_or_default();
+            let mut aspects = template.aspects.clone();
+            if !current.is_empty() && !aspects.contains(&current) {
+                aspects.push(current.clone());
+            }
+            view! {
+                <label for=dom_id("category")>"查摆方面"</label>
+                <select id=dom_id("category") name=field("category")>
+                    <option value="" selected=current.is_empty()>"（请选择）"</option>
+                    {aspects.into_iter().map(|aspect| {
+                        let selected = aspect == current;
+                        view! { <option value=aspect.clone() selected=selected>{aspect.clone()}</option> }
+                    }).collect_view()}
+                </select>
+                <TextField id=dom_id("heading") name=field("heading") label="问题概括（一句话）".into()
+                    value=item.heading.clone() placeholder="在……方面，……不够".to_string() />
+                <CountedArea id=dom_id("text") name=field("text") label="具体表现".into() value=item.text.clone() rows=4 />
+                <CountedArea id=dom_id("example") name=field("example") label="具体事例（时间、事情、数字）".into()
+                    value=item.example.clone().unwrap_or_default() rows=3 placeholder="比如，今年3月……".to_string() />
+                <CountedArea id=dom_id("cause") name=field("cause") label="本问题的原因（选填，“究其原因”）".into()
+                    value=item.cause.clone().unwrap_or_default() rows=2 />
+            }
+            .into_any()
+        }
+        PartKind::Causes => view! {
+            <TextField id=dom_id("heading") name=field("heading") label="原因维度（如 理想信念、党性修养）".into()
+                value=item.heading.clone() list="cause-dimensions".to_string() />
+            <datalist id="cause-dimensions">
+                {template.thought_dimensions.iter().map(|d| view! { <option value=d.clone()></option> }).collect_view()}
+            </datalist>
+            <CountedArea id=dom_id("text") name=field("text") label="剖析".into() value=item.text.clone() rows=4 />
+            {links_fields(number, item, problems)}
+        }
+        .into_any(),
+        _ => {
+            let ongoing = item.deadline == Some(Deadline::Ongoing);
+            let date = match item.deadline {
+                Some(Deadline::By(date)) => date.format("%Y-%m-%d").to_string(),
+                _ => String::new(),
+            };
+            let follow_ups: Vec<String> = item
+                .follow_ups
+                .iter()
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .chain(std::iter::once(String::new()))
+                .collect();
+            view! {
+                <TextField id=dom_id("heading") name=field("heading") label="措施概括（选填）".into() value=item.heading.clone() />
+                <CountedArea id=dom_id("text") name=field("text") label="具体措施（做什么、做多少）".into() value=item.text.clone() rows=3 />
+                {links_fields(number, item, problems)}
+                <div class="grid two">
+                    <div>
+                        <label for=dom_id("deadline")>"时限"</label>
+                        <input type="date" id=dom_id("deadline") name=field("deadline") value=date />
+                        <label class="check">
+                            <input type="checkbox" name=field("ongoing") checked=ongoing />
+                            "长期坚持"
+                        </label>
+                    </div>
+                    <div>
+                        <TextField id=dom_id("standard") name=field("standard") label="完成标准".into()
+                            value=item.standard.clone().unwrap_or_default() placeholder="如：形成学习笔记2万字".to_string() />
+                    </div>
+                </div>
+                <fieldset class="follow-ups">
+                    <legend>"跟踪日期（跟踪督办、回头看，选填）"</legend>
+                    {follow_ups.into_iter().map(|d| view! {
+                        <input type="date" name=field("follow_up") value=d aria-label="跟踪日期" />
+                    }).collect_view()}
+                </fieldset>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <fieldset class="item" id=format!("item-{id}")>
+            <legend>{format!("（{}）{noun}", chinese_number(number + 1))}</legend>
+            <input type="hidden" name=field("id") value=id.clone() />
+            {fields}
+            <div class="item-tools">
+                <button type="submit" name="op" value=format!("up:{id}") class="secondary small">"上移"</button>
+                <button type="submit" name="op" value=format!("down:{id}") class="secondary small">"下移"</button>
+                <button type="submit" name="op" value=format!("remove:{id}") class="secondary small">"删除"</button>
+            </div>
+        </fieldset>
+    }
+}
+
+fn links_fields(number: usize, item: &Item, problems: &[Item]) -> impl IntoView + use<> {
+    let name = format!("item.{number}.link");
+    view! {
+        <input type="hidden" name=format!("item.{number}.links_shown") value="1" />
+        <fieldset class="links">
+            <legend>"对应的问题"</legend>
+            {if problems.is_empty() {
+                view! { <p class="muted">"请先在“问题”部分填写问题，再回来勾选。"</p> }.into_any()
+            } else {
+                problems.iter().enumerate().map(|(index, problem)| {
+                    let checked = item.links.contains(&problem.id);
+                    let label = format!("（{}）{}", chinese_number(index + 1), short(&problem.heading, &problem.text));
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" name=name.clone() value=problem.id.0.clone() checked=checked />
+                            {label}
+                        </label>
+                    }
+                }).collect_view().into_any()
+            }}
+        </fieldset>
+    }
+}
+
+fn short(heading: &str, text: &str) -> String {
+    let source = if heading.trim().is_empty() { text } else { heading };
+    let mut short: String = source.trim().chars().take(24).collect();
+    if source.trim().chars().count() > 24 {
+        short.push('…');
+    }
+    if short.is_empty() {
+        "（未填写）".into()
+    } else {
+        short
+    }
+}
+
+fn spot_url(view: &EditorView, finding: &Finding) -> String {
+    let material = &view.content;
+    let (step, anchor) = match &finding.spot {
+        Spot::Item(id) => (
+            step_of_item(material, id).unwrap_or(Step::Opening),
+            format!("#item-{}", id.0),
+        ),
+        Spot::Part(kind) => (
+            step_of_kind(material, *kind).unwrap_or(Step::Opening),
+            String::new(),
+        ),
+        Spot::Material => (Step::Opening, String::new()),
+    };
+    format!("/materials/{}?step={}{anchor}", view.material_id, step.key())
+}
+
+fn check_step(view: EditorView, actions: PageActions) -> impl IntoView {
+    let errors: Vec<&Finding> = view
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    let warnings: Vec<&Finding> = view
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .collect();
+    let blocked = !errors.is_empty();
+    let finding_list = |findings: &[&Finding], class: &'static str| {
+        findings
+            .iter()
+            .map(|finding| {
+                view! { <li class=class><a href=spot_url(&view, finding)>{finding.message.clone()}</a></li> }
+            })
+            .collect_view()
+    };
+    let error_items = finding_list(&errors, "finding error");
+    let warning_items = finding_list(&warnings, "finding warning");
+    let summary = match (errors.len(), warnings.len()) {
+        (0, 0) => "材料体检通过，没有发现问题。".to_string(),
+        (0, w) => format!("没有必须处理的问题；有 {w} 条修改建议，可酌情处理。"),
+        (e, w) => format!("有 {e} 个问题必须处理后才能提交，另有 {w} 条修改建议。"),
+    };
+    let state = view.state;
+    let rounds = view.rounds.clone();
+    view! {
+        <div class="editor-layout">
+            {step_nav(&view, Step::Check, false)}
+            <section class="step-body">
+                <h2>"材料体检"</h2>
+                <p class=if blocked { "notice error" } else { "notice ok" }>{summary}</p>
+                <ul class="findings">{error_items}{warning_items}</ul>
+                <h2>"问题、原因、措施对应情况"</h2>
+                {link_matrix(&view.content)}
+                <h2>"提交"</h2>
+                {action_error(actions.submit.into())}
+                {action_error(actions.withdraw.into())}
+                {match state {
+                    MaterialState::Draft | MaterialState::Returned => view! {
+                        <ActionForm action=actions.submit>
+                            <input type="hidden" name="material_id" value=view.material_id.clone() />
+                            <input type="hidden" name="version" value=view.version />
+                            <p class="hint">"提交后材料会固定为一个版本交给支部书记审核；审核期间不能修改，可撤回。"</p>
+                            <div class="actions">
+                                <button type="submit" disabled=blocked>"提交给支部书记"</button>
+                                {blocked.then(|| view! { <span class="muted">"请先处理上面红色的问题"</span> })}
+                            </div>
+                        </ActionForm>
+                    }.into_any(),
+                    MaterialState::Submitted => view! {
+                        <p class="notice ok">"材料已提交，等待支部书记审核。"</p>
+                        <ActionForm action=actions.withdraw>
+                            <input type="hidden" name="material_id" value=view.material_id.clone() />
+                            <button type="submit" class="secondary">"撤回提交，继续修改"</button>
+                        </ActionForm>
+                    }.into_any(),
+                    MaterialState::Approved => view! {
+                        <p class="notice ok">"材料已审核通过。"</p>
+                    }.into_any(),
+                }}
+                {(!rounds.is_empty()).then(|| view! {
+                    <h3>"提交记录"</h3>
+                    <ul>
+                        {rounds.into_iter().map(|r| view! {
+                            <li>{format!("第 {} 次提交 · {} · 版本 {}", r.round, r.at, r.version)}</li>
+                        }).collect_view()}
+                    </ul>
+                })}
+            </section>
+        </div>
+    }
+}
+
+fn link_matrix(material: &Material) -> impl IntoView + use<> {
+    let links = material.links();
+    let name_of = |kind: PartKind, id: &crate::domain::material::ItemId| {
+        material
+            .items(kind)
+            .position(|item| &item.id == id)
+            .map(|index| format!("（{}）", chinese_number(index + 1)))
+            .unwrap_or_default()
+    };
+    let problems: Vec<&Item> = material.items(PartKind::Problems).collect();
+    if problems.is_empty() {
+        return view! { <p class="muted">"还没有填写问题。"</p> }.into_any();
+    }
+    let rows = links
+        .rows
+        .iter()
+        .zip(problems.iter())
+        .enumerate()
+        .map(|(index, (row, problem))| {
+            let causes: Vec<String> = row
+                .causes
+                .iter()
+                .map(|id| name_of(PartKind::Causes, id))
+                .collect();
+            let measures: Vec<String> = row
+                .measures
+                .iter()
+                .map(|id| name_of(PartKind::Measures, id))
+                .collect();
+            let missing = |list: &[String]| list.is_empty();
+            view! {
+                <tr>
+                    <td>{format!("（{}）{}", chinese_number(index + 1), short(&problem.heading, &problem.text))}</td>
+                    <td class:orphan=missing(&causes)>{if causes.is_empty() { "无".to_string() } else { causes.join("") }}</td>
+                    <td class:orphan=missing(&measures)>{if measures.is_empty() { "无".to_string() } else { measures.join("") }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let orphans: Vec<String> = links
+        .causes_without_problem
+        .iter()
+        .map(|id| format!("原因{}没有对应问题", name_of(PartKind::Causes, id)))
+        .chain(
+            links
+                .measures_without_problem
+                .iter()
+                .map(|id| format!("措施{}没有对应问题", name_of(PartKind::Measures, id))),
+        )
+        .collect();
+    view! {
+        <div class="table-wrap">
+            <table class="link-matrix">
+                <thead><tr><th>"问题"</th><th>"对应原因"</th><th>"对应措施"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {(!orphans.is_empty()).then(|| view! {
+            <ul class="orphans">{orphans.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ul>
+        })}
+    }
+    .into_any()
+}

@@ -1,0 +1,64 @@
+//! "我的材料": the meetings of the member's branches, and their material for each.
+
+use crate::server::materials::{StartMaterial, my_materials};
+use crate::ui::components::error_notice::{ErrorNotice, action_error};
+use crate::ui::components::protected::{Audience, Protected};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn MaterialsPage() -> impl IntoView {
+    view! {
+        <Title text="我的材料 · 省身" />
+        <Protected audience=Audience::AnyoneLoggedIn page=|_| view! { <Materials /> } />
+    }
+}
+
+#[component]
+fn Materials() -> impl IntoView {
+    let start = ServerAction::<StartMaterial>::new();
+    let entries = Resource::new(|| (), |_| my_materials());
+    view! {
+        <h1>"我的材料"</h1>
+        {action_error(start.into())}
+        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
+            {move || Suspend::new(async move {
+                match entries.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="card muted">"您所在的支部还没有召开会议（会次）。支部书记发起后，会在这里出现。"</p>
+                    }.into_any(),
+                    Ok(list) => list.into_iter().map(|entry| {
+                        let action = match entry.material {
+                            Some(material) => view! {
+                                <p>
+                                    <span class="badge">{material.state.label()}</span>
+                                    " 最近修改 " {material.updated_at}
+                                </p>
+                                <div class="actions">
+                                    <a class="button" href=format!("/materials/{}", material.id)>
+                                        {if material.state.editable() { "继续撰写" } else { "查看材料" }}
+                                    </a>
+                                    <a href=format!("/materials/{}/preview", material.id)>"预览"</a>
+                                </div>
+                            }.into_any(),
+                            None => view! {
+                                <ActionForm action=start>
+                                    <input type="hidden" name="meeting_id" value=entry.meeting_id.clone() />
+                                    <div class="actions"><button type="submit">"开始撰写发言材料"</button></div>
+                                </ActionForm>
+                            }.into_any(),
+                        };
+                        view! {
+                            <section class="card">
+                                <h2>{entry.title}</h2>
+                                <p class="muted">{entry.branch_name}</p>
+                                {action}
+                            </section>
+                        }
+                    }).collect_view().into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,68 @@
+//! The whole material as it will print: the document blocks the Word export also uses.
+
+use crate::domain::document::{Block, blocks};
+use crate::server::AppError;
+use crate::server::materials::material_editor;
+use crate::ui::components::error_notice::ErrorNotice;
+use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::pages::not_found::NotFound;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn PreviewPage() -> impl IntoView {
+    view! {
+        <Title text="预览 · 省身" />
+        <Protected audience=Audience::AnyoneLoggedIn page=|_| view! { <Preview /> } />
+    }
+}
+
+#[component]
+fn Preview() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        material_editor,
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => {
+                        let id = view.material_id.clone();
+                        view! {
+                            <p class="actions no-print">
+                                <a class="button" href=format!("/materials/{id}")>"返回编辑"</a>
+                                <a href=format!("/materials/{id}/download.docx") download>"下载 Word"</a>
+                                <span class="hint">"按 Ctrl+P（手机用浏览器菜单）可直接打印。"</span>
+                            </p>
+                            <Page blocks=blocks(&view.content) />
+                        }.into_any()
+                    }
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Document blocks as an A4-like page.
+#[component]
+pub fn Page(blocks: Vec<Block>) -> impl IntoView {
+    view! {
+        <article class="paper">
+            {blocks.into_iter().map(|block| match block {
+                Block::Title(text) => view! { <h1 class="doc-title">{text}</h1> }.into_any(),
+                Block::Speaker(text) => view! { <p class="doc-speaker">{text}</p> }.into_any(),
+                Block::Heading(text) => view! { <h2 class="doc-heading">{text}</h2> }.into_any(),
+                Block::SubHeading { heading, rest } => view! {
+                    <p class="doc-body"><span class="doc-sub">{heading}</span>{rest}</p>
+                }.into_any(),
+                Block::Body(text) | Block::Closing(text) => view! { <p class="doc-body">{text}</p> }.into_any(),
+                Block::Date(text) => view! { <p class="doc-date">{text}</p> }.into_any(),
+            }).collect_view()}
+        </article>
+    }
+}
