@@ -1,3 +1,4 @@
 //! File formats in and out: pure functions from bytes to domain values and back.
 
+pub mod docx;
 pub mod spreadsheet;

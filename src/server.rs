@@ -5,6 +5,8 @@ pub mod auth;
 pub mod branches;
 #[cfg(feature = "ssr")]
 pub mod context;
+#[cfg(feature = "ssr")]
+pub mod downloads;
 pub mod error;
 pub mod materials;
 pub mod roster;

@@ -7,6 +7,7 @@ use crate::server::context::AppState;
 use crate::store::sessions::SurrealSessionStore;
 use axum::Router;
 use axum::middleware;
+use axum::routing::get;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower_sessions::cookie::SameSite;
@@ -39,6 +40,10 @@ pub fn router(state: AppState) -> Router {
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(Duration::hours(SESSION_IDLE_HOURS)));
     Router::new()
+        .route(
+            "/materials/{id}/download.docx",
+            get(crate::server::downloads::material_docx),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

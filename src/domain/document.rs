@@ -39,7 +39,9 @@ fn join(pieces: &[&str]) -> String {
 /// A heading sentence ends with "。" when text runs on after it, and with nothing when it
 /// stands alone (GB/T 9704 standalone headings carry no final punctuation).
 fn sentence(heading: &str, runs_on: bool) -> String {
-    let bare = heading.trim().trim_end_matches(['。', '；', ';', '.', '，', ',']);
+    let bare = heading
+        .trim()
+        .trim_end_matches(['。', '；', ';', '.', '，', ',']);
     if runs_on && !bare.is_empty() {
         format!("{bare}。")
     } else {
@@ -96,7 +98,10 @@ fn item_blocks(material: &Material, kind: PartKind, number: usize, item: &Item) 
                 tail.push(format!("时限：{}。", deadline_text(deadline)));
             }
             if let Some(standard) = item.standard.as_deref().filter(|s| !s.trim().is_empty()) {
-                tail.push(format!("完成标准：{}。", standard.trim().trim_end_matches('。')));
+                tail.push(format!(
+                    "完成标准：{}。",
+                    standard.trim().trim_end_matches('。')
+                ));
             }
             let links = answering(material, item).unwrap_or_default();
             let rest = join(&[&links, &item.text, &tail.concat()]);
@@ -151,8 +156,8 @@ pub fn blocks(material: &Material) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::material::tests::{item, linked, material, part};
     use crate::domain::material::ItemId;
+    use crate::domain::material::tests::{item, linked, material, part};
 
     #[test]
     fn parts_are_numbered_in_order_and_empty_parts_skipped() {
@@ -165,7 +170,10 @@ mod tests {
         m.closing = Some("以上发言，请批评指正。".into());
         m.date = Some("2026年1月15日".into());
         let blocks = blocks(&m);
-        assert_eq!(blocks[0], Block::Title("在专题组织生活会上的发言材料".into()));
+        assert_eq!(
+            blocks[0],
+            Block::Title("在专题组织生活会上的发言材料".into())
+        );
         assert_eq!(blocks[1], Block::Speaker("张明".into()));
         assert_eq!(blocks[2], Block::Heading("一、存在的问题".into()));
         assert_eq!(
@@ -218,6 +226,9 @@ mod tests {
                     .into()
             }
         );
-        assert!(m.items(PartKind::Measures).any(|i| i.id == ItemId("m1".into())));
+        assert!(
+            m.items(PartKind::Measures)
+                .any(|i| i.id == ItemId("m1".into()))
+        );
     }
 }

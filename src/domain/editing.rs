@@ -234,7 +234,9 @@ fn optional_text(raw: Option<&str>) -> Option<Option<String>> {
 
 fn parse_date(raw: &str, what: &str) -> Result<chrono::NaiveDate, DomainError> {
     chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| {
-        DomainError::Invalid(format!("{what}「{raw}」不是有效日期，请按 2026-06-30 的格式填写"))
+        DomainError::Invalid(format!(
+            "{what}「{raw}」不是有效日期，请按 2026-06-30 的格式填写"
+        ))
     })
 }
 
@@ -295,7 +297,11 @@ fn apply_part(part: &mut Part, form: &StepForm<'_>) -> Result<(), DomainError> {
     }
     let mut ordered = Vec::new();
     for number in form.item_numbers() {
-        let id = ItemId(form.item_value(number, "id").unwrap_or_default().to_string());
+        let id = ItemId(
+            form.item_value(number, "id")
+                .unwrap_or_default()
+                .to_string(),
+        );
         let position = part.items.iter().position(|item| item.id == id);
         let mut item = match position {
             Some(position) => part.items.remove(position),
@@ -349,7 +355,10 @@ fn apply_item(
     }
     if kind == PartKind::Measures && form.item_value(number, "deadline").is_some() {
         let ongoing = form.item_value(number, "ongoing").is_some();
-        let date = form.item_value(number, "deadline").unwrap_or_default().trim();
+        let date = form
+            .item_value(number, "deadline")
+            .unwrap_or_default()
+            .trim();
         item.deadline = match (ongoing, date) {
             (true, _) => Some(Deadline::Ongoing),
             (false, "") => None,
@@ -571,10 +580,7 @@ mod tests {
             "",
         );
         let measure = &next.parts[1].items[0];
-        assert_eq!(
-            measure.links,
-            vec![ItemId("b".into()), ItemId("c".into())]
-        );
+        assert_eq!(measure.links, vec![ItemId("b".into()), ItemId("c".into())]);
         assert_eq!(
             measure.deadline,
             Some(Deadline::By(
@@ -660,10 +666,28 @@ mod tests {
         let form = StepForm::new(&fields).unwrap();
         let gone = Operation::parse("remove:zz").unwrap();
         assert!(apply(&m, Step::Part(0), &form, &gone, ItemId("n".into())).is_err());
-        assert!(apply(&m, Step::Opening, &form, &Operation::Add, ItemId("n".into())).is_err());
+        assert!(
+            apply(
+                &m,
+                Step::Opening,
+                &form,
+                &Operation::Add,
+                ItemId("n".into())
+            )
+            .is_err()
+        );
         assert!(Operation::parse("explode").is_err());
         let duty = material(vec![part(PartKind::Duty, vec![])]);
-        assert!(apply(&duty, Step::Part(0), &form, &Operation::Add, ItemId("n".into())).is_err());
+        assert!(
+            apply(
+                &duty,
+                Step::Part(0),
+                &form,
+                &Operation::Add,
+                ItemId("n".into())
+            )
+            .is_err()
+        );
     }
 
     #[test]

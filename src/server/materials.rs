@@ -91,8 +91,7 @@ pub struct RevisionChanges {
 }
 
 /// Shown when a save could not be applied; the text is kept, never dropped.
-pub const KEPT_STALE: &str =
-    "这份材料已在其他页面或设备上保存过更新的版本。您这次的修改没有覆盖它，已完整另存，请在页面上方对照处理。";
+pub const KEPT_STALE: &str = "这份材料已在其他页面或设备上保存过更新的版本。您这次的修改没有覆盖它，已完整另存，请在页面上方对照处理。";
 pub const KEPT_LOCKED: &str =
     "材料已提交，暂时不能修改。您这次的修改已完整另存，撤回提交后可在页面上方采用。";
 
@@ -267,7 +266,8 @@ pub async fn material_editor(material_id: String) -> Result<EditorView, AppError
 #[cfg(feature = "ssr")]
 async fn read_form(data: MultipartData) -> Result<Vec<(String, String)>, AppError> {
     let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
-    let unreadable = |_| AppError::Invalid("提交的内容没有完整收到，请重试；页面上的文字仍在".into());
+    let unreadable =
+        |_| AppError::Invalid("提交的内容没有完整收到，请重试；页面上的文字仍在".into());
     let mut fields = Vec::new();
     let mut total = 0;
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
@@ -469,7 +469,9 @@ pub async fn submit_material(material_id: String, version: i64) -> Result<i64, A
         ));
     }
     if !record.is_editable() {
-        return Err(AppError::Conflict("材料已提交或已审核通过，无需重复提交".into()));
+        return Err(AppError::Conflict(
+            "材料已提交或已审核通过，无需重复提交".into(),
+        ));
     }
     let meeting = store
         .meeting(&record.meeting_id)
@@ -513,7 +515,9 @@ pub async fn withdraw_material(material_id: String) -> Result<(), AppError> {
         )
         .await?
     {
-        return Err(AppError::Conflict("材料当前不是“已提交”状态，无法撤回".into()));
+        return Err(AppError::Conflict(
+            "材料当前不是“已提交”状态，无法撤回".into(),
+        ));
     }
     Ok(())
 }

@@ -354,11 +354,9 @@ impl Store {
         .await;
         match outcome {
             Ok(_) => Ok(SaveOutcome::Saved { version: next }),
-            Err(StoreError::Database(message)) if message.contains(STALE) => {
-                Ok(SaveOutcome::refused(
-                    self.existing_material(material_id).await?,
-                ))
-            }
+            Err(StoreError::Database(message)) if message.contains(STALE) => Ok(
+                SaveOutcome::refused(self.existing_material(material_id).await?),
+            ),
             // The same request raced itself: the first one won; answer with its version.
             Err(StoreError::Conflict(_)) => {
                 match self.replayed_version(material_id, request_id).await? {
@@ -485,8 +483,7 @@ impl Store {
                         content = $current.content, at = time::now();
                      UPDATE $id SET state = 'submitted', submitted_at = time::now();",
                     insert_audit!(),
-                    "$round;
-                     COMMIT;"
+                    "COMMIT;"
                 ))
                 .bind(("id", record("material", material_id)))
                 .bind(("version", version))
@@ -494,11 +491,12 @@ impl Store {
         ))
         .await;
         match outcome {
-            Ok(mut response) => {
-                let rounds: Vec<i64> = response.take(response.num_statements() - 1)?;
-                let round = rounds
-                    .into_iter()
-                    .next()
+            Ok(_) => {
+                let round = self
+                    .submissions(material_id)
+                    .await?
+                    .first()
+                    .map(|latest| latest.round)
                     .ok_or_else(|| StoreError::Database("submission round missing".into()))?;
                 Ok(SubmitOutcome::Submitted { round })
             }
@@ -511,22 +509,25 @@ impl Store {
 
     /// Takes a submitted material back into drafting. `false` if it was not submitted.
     pub async fn withdraw_material(&self, material_id: &str, audit: &AuditEntry) -> Result<bool> {
-        let mut response = run(audit.bind(
+        let outcome = run(audit.bind(
             self.db()
                 .query(concat!(
                     "BEGIN;
                      LET $changed = (UPDATE $id SET state = 'draft' WHERE state = 'submitted' RETURN VALUE id);
-                     IF array::len($changed) > 0 {",
+                     IF array::len($changed) = 0 { THROW '",
+                    "stale material version",
+                    "' };",
                     insert_audit!(),
-                    "};
-                     array::len($changed);
-                     COMMIT;"
+                    "COMMIT;"
                 ))
                 .bind(("id", record("material", material_id))),
         ))
-        .await?;
-        let changed: Vec<i64> = response.take(response.num_statements() - 1)?;
-        Ok(changed.first().copied().unwrap_or(0) > 0)
+        .await;
+        match outcome {
+            Ok(_) => Ok(true),
+            Err(StoreError::Database(message)) if message.contains(STALE) => Ok(false),
+            Err(other) => Err(other),
+        }
     }
 
     /// The submission rounds of a material, newest first.
@@ -540,7 +541,11 @@ impl Store {
     }
 
     /// The frozen text of one submission round.
-    pub async fn submission_content(&self, material_id: &str, round: i64) -> Result<Option<Material>> {
+    pub async fn submission_content(
+        &self,
+        material_id: &str,
+        round: i64,
+    ) -> Result<Option<Material>> {
         let mut rows: Vec<ContentRow> = run(self
             .db()
             .query("SELECT content FROM submission WHERE material = $id AND round = $round")

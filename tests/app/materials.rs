@@ -239,3 +239,48 @@ async fn a_member_has_one_material_per_meeting() {
         second.err()
     );
 }
+
+#[tokio::test]
+async fn submissions_are_numbered_rounds_and_only_an_editable_current_version_submits() {
+    use xingshen::store::materials::SubmitOutcome;
+    let d = draft().await;
+    let store = &d.app.store;
+    let audit = xingshen::store::AuditEntry {
+        org_id: None,
+        actor_id: Some(d.owner.clone()),
+        action: "material.submit",
+        target: Some(d.material.clone()),
+        detail: None,
+        ip: None,
+    };
+    assert_eq!(
+        store.submit_material(&d.material, 2, &audit).await.unwrap(),
+        SubmitOutcome::Refused,
+        "a version that is not current"
+    );
+    assert_eq!(
+        store.submit_material(&d.material, 1, &audit).await.unwrap(),
+        SubmitOutcome::Submitted { round: 1 }
+    );
+    assert_eq!(
+        store.submit_material(&d.material, 1, &audit).await.unwrap(),
+        SubmitOutcome::Refused,
+        "already submitted"
+    );
+    let save = store
+        .save_material(&d.material, &d.owner, 1, &material("提交后"), "late")
+        .await
+        .unwrap();
+    assert!(matches!(save, SaveOutcome::Locked { .. }));
+    assert!(store.withdraw_material(&d.material, &audit).await.unwrap());
+    assert!(!store.withdraw_material(&d.material, &audit).await.unwrap());
+    assert_eq!(
+        store.submit_material(&d.material, 1, &audit).await.unwrap(),
+        SubmitOutcome::Submitted { round: 2 }
+    );
+    let rounds = store.submissions(&d.material).await.unwrap();
+    assert_eq!(
+        rounds.iter().map(|r| r.round).collect::<Vec<_>>(),
+        vec![2, 1]
+    );
+}

@@ -31,7 +31,7 @@ pub enum SaveStatus {
 impl SaveStatus {
     pub fn text(&self) -> String {
         match self {
-            Self::Clean(at) => format!("已保存 {at}"),
+            Self::Clean(at) => format!("上次保存 {at}"),
             Self::Dirty => "有未保存的修改".into(),
             Self::Saving => "保存中…".into(),
             Self::Saved(at) => format!("已保存 {at}"),
@@ -56,7 +56,9 @@ pub fn destination(material_id: &str, go: &str) -> Option<String> {
     match go {
         "preview" => Some(format!("/materials/{material_id}/preview")),
         "history" => Some(format!("/materials/{material_id}/history")),
-        step => Step::parse(step).map(|step| format!("/materials/{material_id}?step={}", step.key())),
+        step => {
+            Step::parse(step).map(|step| format!("/materials/{material_id}?step={}", step.key()))
+        }
     }
 }
 
@@ -175,13 +177,11 @@ impl Autosave {
         #[cfg(feature = "hydrate")]
         {
             event.prevent_default();
-            let button = event
-                .submitter()
-                .and_then(|element| {
-                    let name = element.get_attribute("name")?;
-                    let value = element.get_attribute("value").unwrap_or_default();
-                    Some((name, value))
-                });
+            let button = event.submitter().and_then(|element| {
+                let name = element.get_attribute("name")?;
+                let value = element.get_attribute("value").unwrap_or_default();
+                Some((name, value))
+            });
             self.submit_when_idle(button);
         }
         #[cfg(not(feature = "hydrate"))]

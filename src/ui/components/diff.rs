@@ -11,7 +11,9 @@ pub fn DiffView(lines: Vec<DiffLine>) -> impl IntoView {
     let near_change = |index: usize| {
         let from = index.saturating_sub(CONTEXT);
         let to = (index + CONTEXT + 1).min(lines.len());
-        lines[from..to].iter().any(|line| line.change != Change::Same)
+        lines[from..to]
+            .iter()
+            .any(|line| line.change != Change::Same)
     };
     let mut shown = Vec::new();
     let mut folded = 0;

@@ -8,8 +8,7 @@ use crate::domain::outline::chinese_number;
 use crate::domain::template::Template;
 use crate::server::AppError;
 use crate::server::materials::{
-    AdoptKeptCopy, EditorView, SetAsideKeptCopy, SubmitMaterial, WithdrawMaterial,
-    material_editor,
+    AdoptKeptCopy, EditorView, SetAsideKeptCopy, SubmitMaterial, WithdrawMaterial, material_editor,
 };
 use crate::ui::components::autosave::{Autosave, SaveStatus};
 use crate::ui::components::diff::DiffView;
@@ -18,7 +17,7 @@ use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 #[component]
 pub fn EditorPage() -> impl IntoView {
@@ -47,10 +46,14 @@ fn Editor() -> impl IntoView {
         adopt: ServerAction::new(),
         set_aside: ServerAction::new(),
     };
+    let location = use_location();
+    // Keyed on the whole query too: every navigation, even to another step of the same
+    // material, loads the material afresh, so no page ever edits from an old version.
     let data = Resource::new(
         move || {
             (
                 params.read().get("id").unwrap_or_default(),
+                location.search.get(),
                 actions.submit.version().get(),
                 actions.withdraw.version().get(),
                 actions.adopt.version().get(),
@@ -276,13 +279,11 @@ fn step_nav(view: &EditorView, current: Step, as_buttons: bool) -> impl IntoView
             view! { <li class=class>{link}</li> }
         })
         .collect_view();
-    let percent = (filled * 100).checked_div(total_parts).unwrap_or(0);
+    // A <progress> element rather than a bar of styled width: the CSP allows no inline styles.
     view! {
         <nav class="steps" aria-label="撰写步骤">
             <p class="progress-text">{format!("已填写 {filled}/{total_parts} 部分 · 共 {total_chars} 字")}</p>
-            <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=percent>
-                <div class="progress-bar" style=format!("width: {percent}%")></div>
-            </div>
+            <progress class="progress" value=filled max=total_parts aria-label="填写进度"></progress>
             <ol>{items}</ol>
         </nav>
     }
@@ -654,7 +655,11 @@ fn links_fields(number: usize, item: &Item, problems: &[Item]) -> impl IntoView 
 }
 
 fn short(heading: &str, text: &str) -> String {
-    let source = if heading.trim().is_empty() { text } else { heading };
+    let source = if heading.trim().is_empty() {
+        text
+    } else {
+        heading
+    };
     let mut short: String = source.trim().chars().take(24).collect();
     if source.trim().chars().count() > 24 {
         short.push('…');
@@ -679,7 +684,11 @@ fn spot_url(view: &EditorView, finding: &Finding) -> String {
         ),
         Spot::Material => (Step::Opening, String::new()),
     };
-    format!("/materials/{}?step={}{anchor}", view.material_id, step.key())
+    format!(
+        "/materials/{}?step={}{anchor}",
+        view.material_id,
+        step.key()
+    )
 }
 
 fn check_step(view: EditorView, actions: PageActions) -> impl IntoView {

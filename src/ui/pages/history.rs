@@ -27,8 +27,14 @@ fn History() -> impl IntoView {
     let restore = ServerAction::<RestoreMaterialRevision>::new();
     let id = move || params.read().get("id").unwrap_or_default();
     let selected = move || query.read().get("v").and_then(|v| v.parse::<i64>().ok());
-    let editor = Resource::new(move || (id(), restore.version().get()), |(id, _)| material_editor(id));
-    let revisions = Resource::new(move || (id(), restore.version().get()), |(id, _)| material_revisions(id));
+    let editor = Resource::new(
+        move || (id(), restore.version().get()),
+        |(id, _)| material_editor(id),
+    );
+    let revisions = Resource::new(
+        move || (id(), restore.version().get()),
+        |(id, _)| material_revisions(id),
+    );
     let diff = Resource::new(
         move || (id(), selected(), restore.version().get()),
         |(id, version, _)| async move {

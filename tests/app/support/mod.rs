@@ -227,6 +227,38 @@ impl Client {
         self.send(request).await
     }
 
+    /// Posts text fields as multipart form data, in order: as the hydrated editor does
+    /// (JSON back), or with `referer` as a browser without JavaScript does (HTML accepted).
+    pub async fn multipart(
+        &mut self,
+        function: &str,
+        fields: &[(&str, &str)],
+        referer: Option<&str>,
+    ) -> Reply {
+        let boundary = "----xingshen-test-boundary";
+        let mut body = String::new();
+        for (name, value) in fields {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str(&format!("--{boundary}--\r\n"));
+        let mut request = Request::post(format!("/api/{function}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::ORIGIN, "http://localhost")
+            .header("sec-fetch-site", "same-origin");
+        request = match referer {
+            Some(referer) => request
+                .header(header::ACCEPT, "text/html,application/xhtml+xml")
+                .header(header::REFERER, format!("http://localhost{referer}")),
+            None => request.header(header::ACCEPT, "application/json"),
+        };
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
     pub async fn get(&mut self, path: &str) -> Reply {
         let request = Request::get(path)
             .header(header::ACCEPT, "text/html")

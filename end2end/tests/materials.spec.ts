@@ -1,0 +1,132 @@
+import { expect, Page, test } from "@playwright/test";
+import { hydrated, login, screenshots } from "./helpers";
+
+/** Waits for the save indicator to report a completed save. */
+async function saved(page: Page) {
+  await expect(page.getByRole("status").filter({ hasText: /已保存 \d\d:\d\d/ })).toBeVisible();
+}
+
+async function goToStep(page: Page, name: string | RegExp) {
+  await page.getByRole("navigation", { name: "撰写步骤" }).getByRole("link", { name }).or(
+    page.getByRole("navigation", { name: "撰写步骤" }).getByRole("button", { name }),
+  ).click();
+  await hydrated(page);
+}
+
+test("a member drafts a material from nothing to submitted, through a conflict and a restore", async ({
+  browser,
+}, testInfo) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, "zhangming");
+  await expect(page.getByRole("heading", { name: "张明，您好" })).toBeVisible();
+
+  await page.getByRole("link", { name: "我的材料" }).click();
+  await page.getByRole("button", { name: "开始撰写发言材料" }).click();
+  await expect(page).toHaveURL(/\/materials\/[^/?]+$/);
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "标题与开头" })).toBeVisible();
+  const editorUrl = page.url();
+
+  // Autosave: type, pause, see the indicator go through 保存中 to 已保存 HH:MM.
+  await page.getByLabel("开头语（选填，每段一行）").fill("根据支部统一安排，我认真学习了有关文件，现将个人情况报告如下：");
+  await expect(page.locator(".count").first()).toContainText("31 字");
+  await saved(page);
+  await screenshots(page, "editor-opening", testInfo);
+
+  // 问题查摆: add a problem, fill it, let it save.
+  await goToStep(page, /^\d+\s*存在的问题/);
+  await expect(page.locator(".guidance")).toContainText("见人见事见思想");
+  await page.getByRole("button", { name: "＋ 添加问题" }).click();
+  await hydrated(page);
+  await page.getByLabel("查摆方面").selectOption("理论学习方面");
+  await page.getByLabel("问题概括（一句话）").fill("学用结合不够紧密");
+  await page.getByLabel("具体表现").fill("学习停留在读原文、记笔记，联系岗位实际思考不够，用理论指导工作的自觉性不强。");
+  await page
+    .getByLabel("具体事例（时间、事情、数字）")
+    .fill("比如，今年3月起草调研报告时，引用文件原文较多，结合本单位实际提出的对策只有2条，针对性不强。");
+  await saved(page);
+  await screenshots(page, "editor-problems", testInfo);
+
+  // 原因剖析, linked to the problem.
+  await goToStep(page, /^\d+\s*问题产生的原因/);
+  await page.getByRole("button", { name: "＋ 添加原因" }).click();
+  await hydrated(page);
+  await page.getByLabel("原因维度（如 理想信念、党性修养）").fill("理论武装不够深入");
+  await page.getByLabel("剖析").fill("对加强理论学习的重要性认识不足，满足于完成规定动作。");
+  await page.getByRole("checkbox", { name: /学用结合不够紧密/ }).check();
+  await saved(page);
+
+  // 整改措施 with a 时限.
+  await goToStep(page, /^\d+\s*整改措施/);
+  await page.getByRole("button", { name: "＋ 添加措施" }).click();
+  await hydrated(page);
+  await page.getByLabel("具体措施（做什么、做多少）").fill("每月精读原著不少于2篇，结合岗位撰写学习体会。");
+  await page.getByRole("checkbox", { name: /学用结合不够紧密/ }).check();
+  await page.getByLabel("时限").fill("2026-06-30");
+  await page.getByLabel("完成标准").fill("形成学习体会6篇");
+  await saved(page);
+  await screenshots(page, "editor-measures", testInfo);
+
+  // Two pages on the same step: the second saves first, the first is refused and kept.
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await hydrated(other);
+  await other.getByLabel("完成标准").fill("形成学习体会8篇");
+  await saved(other);
+  await page.getByLabel("完成标准").fill("形成学习体会10篇，并在支部交流");
+  await expect(page.getByRole("alert")).toContainText("已完整另存");
+  await page.getByRole("link", { name: "刷新页面处理" }).click();
+  await hydrated(page);
+  const kept = page.getByRole("region", { name: "未保存的修改" });
+  await expect(kept).toContainText("形成学习体会10篇，并在支部交流");
+  await expect(kept).toContainText("形成学习体会8篇");
+  await screenshots(page, "editor-conflict", testInfo);
+  await kept.getByRole("button", { name: "采用这份修改" }).click();
+  await expect(kept).toHaveCount(0);
+  await expect(page.getByLabel("完成标准")).toHaveValue("形成学习体会10篇，并在支部交流");
+  await other.close();
+
+  // Revision history: restore the version before the adoption, then take it back.
+  await page.goto(editorUrl.replace(/$/, "/history"));
+  await hydrated(page);
+  const versions = page.locator("ol.revisions li a");
+  const count = await versions.count();
+  expect(count).toBeGreaterThan(5);
+  await versions.nth(1).click();
+  await expect(page.locator(".diff")).toBeVisible();
+  await screenshots(page, "editor-history", testInfo);
+  await page.getByRole("button", { name: /恢复到版本/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: "已恢复" })).toBeVisible();
+  await expect(page.locator("ol.revisions li")).toHaveCount(count + 1);
+  await expect(page.locator("ol.revisions li").first()).toContainText("恢复自版本");
+
+  // Check and submit.
+  await page.goto(`${editorUrl}?step=check`);
+  await hydrated(page);
+  await expect(page.locator(".findings .finding.error")).toHaveCount(0);
+  await screenshots(page, "editor-check", testInfo);
+  await page.getByRole("button", { name: "提交给支部书记" }).click();
+  await expect(page.getByText("材料已提交，等待支部书记审核。")).toBeVisible();
+  await expect(page.locator(".badge")).toHaveText("已提交");
+  await expect(page.getByText(/第 1 次提交/)).toBeVisible();
+
+  // The preview shows the whole material, numbered.
+  await page.getByRole("link", { name: "预览全文" }).click();
+  await expect(page.locator(".paper h2").first()).toHaveText(/^一、/);
+  await expect(page.locator(".paper")).toContainText("（一）理论学习方面：学用结合不够紧密。");
+  await screenshots(page, "preview", testInfo);
+  await context.close();
+});
+
+test("an empty required part blocks submission with a message that jumps to it", async ({ page }) => {
+  await login(page, "liufang");
+  await page.getByRole("link", { name: "我的材料" }).click();
+  await page.getByRole("button", { name: "开始撰写发言材料" }).click();
+  await hydrated(page);
+  await page.goto(`${page.url()}?step=check`);
+  await hydrated(page);
+  await expect(page.getByRole("button", { name: "提交给支部书记" })).toBeDisabled();
+  await page.getByRole("link", { name: "“存在的问题”是必填部分，还没有内容" }).click();
+  await expect(page.getByRole("heading", { name: "存在的问题" })).toBeVisible();
+});

@@ -1,0 +1,335 @@
+//! A material as a Word (.docx) file in the 公文 layout of DESIGN §4 (GB/T 9704-2012):
+//! A4, margins 37/35/28/26 mm, 2号 小标宋 title, 3号 仿宋 body with a 2-字 first-line indent
+//! on a fixed 28.95 pt line (22 lines × 28 字 a page), 黑体 / 楷体 headings, and "— N —"
+//! page numbers outside on odd and even pages. Pure: document blocks in, bytes out.
+
+use crate::domain::document::{Block, blocks};
+use crate::domain::material::Material;
+use docx_rs::{
+    AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,
+    LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
+};
+
+/// A4 in twips (1/20 pt).
+const PAGE_WIDTH: u32 = 11906;
+const PAGE_HEIGHT: u32 = 16838;
+/// Margins: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm.
+const MARGIN_TOP: i32 = 2098;
+const MARGIN_BOTTOM: i32 = 1984;
+const MARGIN_LEFT: i32 = 1587;
+const MARGIN_RIGHT: i32 = 1474;
+/// The page number sits about 7 mm below the type area.
+const FOOTER_DISTANCE: i32 = 1417;
+/// 28.95 pt: 22 lines in the 225 mm type area.
+const LINE_PITCH: i32 = 579;
+/// Half-points: 2号 = 22 pt, 3号 = 16 pt, 4号 = 14 pt.
+const SIZE_TITLE: usize = 44;
+const SIZE_BODY: usize = 32;
+const SIZE_PAGE_NUMBER: usize = 28;
+/// Two 3号 characters, the first-line indent of body text.
+const INDENT_TWO_CHARS: i32 = 640;
+/// −0.25 pt per character, so that a 156 mm line holds 28 字.
+const CONDENSE: i32 = -5;
+
+const FONT_TITLE: &str = "方正小标宋简体";
+const FONT_BODY: &str = "仿宋_GB2312";
+const FONT_KAI: &str = "楷体_GB2312";
+const FONT_HEI: &str = "黑体";
+const FONT_SONG: &str = "宋体";
+const FONT_LATIN: &str = "Times New Roman";
+
+#[derive(Debug, thiserror::Error)]
+#[error("生成 Word 文件失败：{0}")]
+pub struct DocxError(String);
+
+/// Characters XML 1.0 cannot carry. They are the only thing ever removed from the text.
+fn xml_safe(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            matches!(c, '\t' | '\n' | '\r')
+                || ('\u{20}'..='\u{D7FF}').contains(&c)
+                || ('\u{E000}'..='\u{FFFD}').contains(&c)
+                || c >= '\u{10000}'
+        })
+        .collect()
+}
+
+fn fonts(east_asia: &str) -> RunFonts {
+    RunFonts::new()
+        .east_asia(east_asia)
+        .ascii(FONT_LATIN)
+        .hi_ansi(FONT_LATIN)
+        .cs(FONT_LATIN)
+}
+
+fn run(text: &str, east_asia: &str, size: usize) -> Run {
+    let run = Run::new()
+        .add_text(xml_safe(text))
+        .fonts(fonts(east_asia))
+        .size(size);
+    if size == SIZE_BODY {
+        run.character_spacing(CONDENSE)
+    } else {
+        run
+    }
+}
+
+fn exact_lines() -> LineSpacing {
+    LineSpacing::new()
+        .line(LINE_PITCH)
+        .line_rule(LineSpacingType::Exact)
+        .before(0)
+        .after(0)
+}
+
+/// A body-text paragraph: justified, first line indented two characters.
+fn indented() -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Both)
+        .indent(
+            None,
+            Some(SpecialIndentType::FirstLine(INDENT_TWO_CHARS)),
+            None,
+            None,
+        )
+        .line_spacing(exact_lines())
+}
+
+fn paragraph(block: &Block) -> Paragraph {
+    match block {
+        Block::Title(text) => Paragraph::new()
+            .align(AlignmentType::Center)
+            .line_spacing(exact_lines())
+            .add_run(run(text, FONT_TITLE, SIZE_TITLE)),
+        Block::Speaker(text) => Paragraph::new()
+            .align(AlignmentType::Center)
+            .line_spacing(exact_lines())
+            .add_run(run(text, FONT_KAI, SIZE_BODY)),
+        Block::Heading(text) => indented()
+            .keep_next(true)
+            .add_run(run(text, FONT_HEI, SIZE_BODY)),
+        Block::SubHeading { heading, rest } => {
+            let paragraph = indented().add_run(run(heading, FONT_KAI, SIZE_BODY));
+            if rest.is_empty() {
+                paragraph.keep_next(true)
+            } else {
+                paragraph.add_run(run(rest, FONT_BODY, SIZE_BODY))
+            }
+        }
+        Block::Body(text) | Block::Closing(text) => {
+            indented().add_run(run(text, FONT_BODY, SIZE_BODY))
+        }
+        Block::Date(text) => Paragraph::new()
+            .align(AlignmentType::Right)
+            .indent(None, None, Some(INDENT_TWO_CHARS * 2), None)
+            .line_spacing(exact_lines())
+            .add_run(run(text, FONT_BODY, SIZE_BODY)),
+    }
+}
+
+/// "— N —", one 4号 character in from the outer edge.
+fn page_number(alignment: AlignmentType) -> Footer {
+    let one_char = (SIZE_PAGE_NUMBER * 10) as i32;
+    let (left, right) = match alignment {
+        AlignmentType::Left => (Some(one_char), None),
+        _ => (None, Some(one_char)),
+    };
+    let dash = |text: &str| {
+        run(text, FONT_SONG, SIZE_PAGE_NUMBER).fonts(
+            RunFonts::new()
+                .east_asia(FONT_SONG)
+                .ascii(FONT_SONG)
+                .hi_ansi(FONT_SONG),
+        )
+    };
+    let number = Run::new()
+        .fonts(
+            RunFonts::new()
+                .east_asia(FONT_SONG)
+                .ascii(FONT_SONG)
+                .hi_ansi(FONT_SONG),
+        )
+        .size(SIZE_PAGE_NUMBER)
+        .add_field_char(FieldCharType::Begin, false)
+        .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+        .add_field_char(FieldCharType::Separate, false)
+        .add_text("1")
+        .add_field_char(FieldCharType::End, false);
+    Footer::new().add_paragraph(
+        Paragraph::new()
+            .align(alignment)
+            .indent(left, None, right, None)
+            .add_run(dash("— "))
+            .add_run(number)
+            .add_run(dash(" —")),
+    )
+}
+
+/// The whole material as .docx bytes.
+pub fn material_docx(material: &Material) -> Result<Vec<u8>, DocxError> {
+    let mut docx = Docx::new()
+        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN_TOP)
+                .bottom(MARGIN_BOTTOM)
+                .left(MARGIN_LEFT)
+                .right(MARGIN_RIGHT)
+                .header(851)
+                .footer(FOOTER_DISTANCE)
+                .gutter(0),
+        )
+        .default_fonts(fonts(FONT_BODY))
+        .default_size(SIZE_BODY)
+        .footer(page_number(AlignmentType::Right))
+        .even_footer(page_number(AlignmentType::Left));
+    docx.document.section_property = docx.document.section_property.clone().doc_grid(
+        DocGrid::new()
+            .grid_type(DocGridType::Lines)
+            .line_pitch(LINE_PITCH as usize),
+    );
+    for block in blocks(material) {
+        docx = docx.add_paragraph(paragraph(&block));
+    }
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    docx.build()
+        .pack(&mut bytes)
+        .map_err(|error| DocxError(error.to_string()))?;
+    Ok(bytes.into_inner())
+}
+
+/// A file name for the download: the title without characters file systems refuse.
+pub fn file_name(material: &Material) -> String {
+    let stem: String = material
+        .title
+        .chars()
+        .filter(|c| {
+            !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') && !c.is_control()
+        })
+        .take(60)
+        .collect();
+    let stem = stem.trim();
+    format!(
+        "{}.docx",
+        if stem.is_empty() {
+            "发言材料"
+        } else {
+            stem
+        }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::material::{Deadline, Item, ItemId, Part, PartKind};
+    use std::io::Read;
+
+    fn sample() -> Material {
+        Material {
+            title: "在2026年度组织生活会上的发言材料".into(),
+            speaker: Some("办公室 张明".into()),
+            preamble: vec!["根据支部安排，现将有关情况报告如下：".into()],
+            parts: vec![
+                Part {
+                    kind: PartKind::Problems,
+                    heading: "存在的问题".into(),
+                    paragraphs: vec![],
+                    items: vec![Item {
+                        id: ItemId("p1".into()),
+                        heading: "学用结合不够\u{1}紧密".into(),
+                        text: "学习停留在读原文。".into(),
+                        example: Some("比如，今年3月……".into()),
+                        ..Item::default()
+                    }],
+                },
+                Part {
+                    kind: PartKind::Measures,
+                    heading: "整改措施".into(),
+                    paragraphs: vec![],
+                    items: vec![Item {
+                        id: ItemId("m1".into()),
+                        text: "每月精读原著2篇。".into(),
+                        deadline: Some(Deadline::Ongoing),
+                        links: vec![ItemId("p1".into())],
+                        ..Item::default()
+                    }],
+                },
+            ],
+            closing: Some("以上发言，请批评指正。".into()),
+            date: Some("2026年1月15日".into()),
+            removed: vec![],
+        }
+    }
+
+    fn part_of(bytes: &[u8], name: &str) -> String {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    }
+
+    #[test]
+    fn the_document_carries_the_official_page_and_fonts() {
+        let bytes = material_docx(&sample()).unwrap();
+        let document = part_of(&bytes, "word/document.xml");
+        assert!(document.contains(r#"w:w="11906""#) && document.contains(r#"w:h="16838""#));
+        for margin in [
+            r#"w:top="2098""#,
+            r#"w:bottom="1984""#,
+            r#"w:left="1587""#,
+            r#"w:right="1474""#,
+        ] {
+            assert!(document.contains(margin), "{margin}");
+        }
+        assert!(document.contains(r#"w:linePitch="579""#));
+        assert!(document.contains(r#"w:line="579""#) && document.contains(r#"w:lineRule="exact""#));
+        assert!(document.contains(r#"w:eastAsia="方正小标宋简体""#));
+        assert!(document.contains(r#"w:eastAsia="仿宋_GB2312""#));
+        assert!(document.contains(r#"w:eastAsia="黑体""#));
+        assert!(document.contains(r#"w:eastAsia="楷体_GB2312""#));
+        assert!(
+            document.contains(r#"<w:sz w:val="44" />"#)
+                || document.contains(r#"<w:sz w:val="44"/>"#)
+        );
+        assert!(document.contains(r#"w:firstLine="640""#));
+        assert!(document.contains("一、存在的问题"));
+        assert!(document.contains("（一）学用结合不够紧密。"));
+        assert!(document.contains("（针对第一个问题）每月精读原著2篇。时限：长期坚持。"));
+        assert!(
+            !document.contains('\u{1}'),
+            "control characters are stripped"
+        );
+        let settings = part_of(&bytes, "word/settings.xml");
+        assert!(settings.contains("evenAndOddHeaders"));
+    }
+
+    #[test]
+    fn page_numbers_are_dashed_fields_in_both_footers() {
+        let bytes = material_docx(&sample()).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+        let footers: Vec<String> = (0..archive.len())
+            .map(|i| archive.by_index(i).unwrap().name().to_string())
+            .filter(|name| name.starts_with("word/footer"))
+            .collect();
+        assert_eq!(footers.len(), 2);
+        for footer in footers {
+            let xml = part_of(&bytes, &footer);
+            assert!(xml.contains("PAGE"), "{footer}");
+            assert!(xml.contains("— ") && xml.contains(" —"), "{footer}");
+        }
+    }
+
+    #[test]
+    fn file_names_drop_only_forbidden_characters() {
+        let mut material = sample();
+        material.title = "发言/材料:2026".into();
+        assert_eq!(file_name(&material), "发言材料2026.docx");
+        material.title = " ".into();
+        assert_eq!(file_name(&material), "发言材料.docx");
+    }
+}

@@ -1,0 +1,130 @@
+//! File downloads, as plain GET routes (a browser saves them; no JavaScript needed). Each
+//! one checks the session and the access rules exactly like a server function does, and
+//! answers "not found" to anyone who may not have the file.
+
+use super::context::AppState;
+use crate::store::AuditEntry;
+use crate::store::sessions::USER_ID_KEY;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+use tower_sessions::Session;
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// `attachment` with the name twice: plain ASCII for old clients, and RFC 6266/5987
+/// `filename*` so a Chinese file name arrives intact.
+pub fn attachment(file_name: &str) -> HeaderValue {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    // RFC 5987 attr-char, less what must be encoded.
+    const ATTR: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'!')
+        .remove(b'#')
+        .remove(b'$')
+        .remove(b'&')
+        .remove(b'+')
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'^')
+        .remove(b'_')
+        .remove(b'`')
+        .remove(b'|')
+        .remove(b'~');
+    let ascii: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let value = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        utf8_percent_encode(file_name, ATTR)
+    );
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("attachment"))
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "没有找到该内容，或您无权访问").into_response()
+}
+
+fn failed(detail: impl std::fmt::Display) -> Response {
+    tracing::error!(%detail, "download failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "服务器暂时出错，请稍后重试",
+    )
+        .into_response()
+}
+
+/// The author's own material as an official-format .docx.
+pub async fn material_docx(
+    State(state): State<AppState>,
+    session: Session,
+    Path(material_id): Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.ip().to_string());
+    let user_id: Option<String> = match session.get(USER_ID_KEY).await {
+        Ok(user_id) => user_id,
+        Err(error) => return failed(error),
+    };
+    let actor = match user_id {
+        Some(user_id) => match state.store.actor(&user_id).await {
+            Ok(Some(actor)) => actor,
+            Ok(None) => return not_found(),
+            Err(error) => return failed(error),
+        },
+        None => return not_found(),
+    };
+    let material = match state.store.material(&material_id).await {
+        Ok(Some(material)) if material.owner_id == actor.user_id => material,
+        Ok(_) => return not_found(),
+        Err(error) => return failed(error),
+    };
+    let bytes = match crate::export::docx::material_docx(&material.content) {
+        Ok(bytes) => bytes,
+        Err(error) => return failed(error),
+    };
+    let audit = AuditEntry {
+        org_id: Some(actor.org_id.clone()),
+        actor_id: Some(actor.user_id.clone()),
+        action: "material.export_docx",
+        target: Some(material.id.clone()),
+        detail: None,
+        ip: peer,
+    };
+    if let Err(error) = state.store.record_audit(&audit).await {
+        return failed(error);
+    }
+    let mut response = Response::new(Body::from(bytes));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(DOCX));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        attachment(&crate::export::docx::file_name(&material.content)),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::attachment;
+
+    #[test]
+    fn chinese_file_names_travel_in_filename_star() {
+        let value = attachment("发言材料 2026.docx");
+        let text = value.to_str().unwrap();
+        assert!(text.starts_with("attachment; filename=\"_____2026.docx\""));
+        assert!(text.contains("filename*=UTF-8''%E5%8F%91%E8%A8%80%E6%9D%90%E6%96%99%202026.docx"));
+    }
+}

@@ -1,0 +1,741 @@
+//! The editor's server functions through HTTP: starting a material, saving steps (with and
+//! without JavaScript), refused saves kept whole, retries, soft delete, history, submission,
+//! the Word download, and that nobody but the author reaches any of it.
+
+use crate::support::{Client, TestApp};
+use xingshen::domain::editing::MaterialState;
+use xingshen::domain::material::PartKind;
+use xingshen::server::AppError;
+use xingshen::server::materials::{EditorView, MeetingEntry, RevisionEntry, SaveReply};
+
+struct Drafting {
+    app: TestApp,
+    author: Client,
+    material: String,
+}
+
+async fn drafting() -> Drafting {
+    let app = TestApp::new().await;
+    let mut author = app.logged_in("zhangming").await;
+    let meetings: Vec<MeetingEntry> = author.call("my_materials", &[]).await.json();
+    assert_eq!(meetings.len(), 1);
+    assert!(meetings[0].material.is_none());
+    let reply = author
+        .call("start_material", &[("meeting_id", &meetings[0].meeting_id)])
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    let material: String = reply.json();
+    Drafting {
+        app,
+        author,
+        material,
+    }
+}
+
+async fn editor(client: &mut Client, material: &str) -> EditorView {
+    let reply = client
+        .call("material_editor", &[("material_id", material)])
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    reply.json()
+}
+
+/// The index of the first part of a kind, as the editor's step key.
+fn step_of(view: &EditorView, kind: PartKind) -> String {
+    view.content
+        .parts
+        .iter()
+        .position(|part| part.kind == kind)
+        .unwrap()
+        .to_string()
+}
+
+async fn save(
+    client: &mut Client,
+    material: &str,
+    base: i64,
+    request: &str,
+    step: &str,
+    fields: &[(&str, &str)],
+) -> crate::support::Reply {
+    let base = base.to_string();
+    let mut all = vec![
+        ("material_id", material),
+        ("base_version", base.as_str()),
+        ("request_id", request),
+        ("step", step),
+        ("js", "1"),
+    ];
+    all.extend_from_slice(fields);
+    client.multipart("save_material_step", &all, None).await
+}
+
+#[tokio::test]
+async fn starting_twice_opens_the_same_material_laid_out_by_the_template() {
+    let mut d = drafting().await;
+    let meetings: Vec<MeetingEntry> = d.author.call("my_materials", &[]).await.json();
+    let entry = meetings[0].material.clone().unwrap();
+    assert_eq!(entry.id, d.material);
+    assert_eq!(entry.state, MaterialState::Draft);
+    let again: String = d
+        .author
+        .call("start_material", &[("meeting_id", &meetings[0].meeting_id)])
+        .await
+        .json();
+    assert_eq!(again, d.material);
+    let view = editor(&mut d.author, &d.material).await;
+    assert_eq!(view.version, 1);
+    assert_eq!(view.content.parts.len(), view.template.parts.len());
+    assert_eq!(view.content.speaker.as_deref(), Some("科员 张明"));
+    assert!(
+        view.findings
+            .iter()
+            .any(|f| f.message.contains("存在的问题")),
+        "the empty required parts are reported"
+    );
+}
+
+#[tokio::test]
+async fn a_step_saves_its_fields_and_an_unchanged_save_writes_nothing() {
+    let mut d = drafting().await;
+    let view = editor(&mut d.author, &d.material).await;
+    let duty = step_of(&view, PartKind::Duty);
+    let reply = save(
+        &mut d.author,
+        &d.material,
+        1,
+        "r1",
+        &duty,
+        &[("paragraphs", "作为办公室科员，\n\n我的职责是……")],
+    )
+    .await;
+    let saved: SaveReply = reply.json();
+    assert_eq!(saved.version, 2);
+    assert!(saved.error_count > 0, "required parts are still empty");
+    let view = editor(&mut d.author, &d.material).await;
+    let part = &view.content.parts[duty.parse::<usize>().unwrap()];
+    assert_eq!(part.paragraphs, vec!["作为办公室科员，", "我的职责是……"]);
+
+    let again: SaveReply = save(
+        &mut d.author,
+        &d.material,
+        2,
+        "r2",
+        &duty,
+        &[("paragraphs", "作为办公室科员，\n我的职责是……")],
+    )
+    .await
+    .json();
+    assert_eq!(again.version, 2, "the same text is no new version");
+    let revisions: Vec<RevisionEntry> = d
+        .author
+        .call("material_revisions", &[("material_id", &d.material)])
+        .await
+        .json();
+    assert_eq!(revisions.len(), 2);
+}
+
+#[tokio::test]
+async fn a_retried_save_is_answered_not_applied_twice() {
+    let mut d = drafting().await;
+    let first: SaveReply = save(
+        &mut d.author,
+        &d.material,
+        1,
+        "same",
+        "opening",
+        &[("title", "第一稿")],
+    )
+    .await
+    .json();
+    let retry: SaveReply = save(
+        &mut d.author,
+        &d.material,
+        1,
+        "same",
+        "opening",
+        &[("title", "第一稿")],
+    )
+    .await
+    .json();
+    assert_eq!(first.version, 2);
+    assert_eq!(retry.version, 2);
+    let revisions: Vec<RevisionEntry> = d
+        .author
+        .call("material_revisions", &[("material_id", &d.material)])
+        .await
+        .json();
+    assert_eq!(revisions.len(), 2, "one revision for the two requests");
+}
+
+#[tokio::test]
+async fn a_stale_save_is_kept_whole_and_can_be_adopted_or_set_aside() {
+    let mut d = drafting().await;
+    save(
+        &mut d.author,
+        &d.material,
+        1,
+        "tab-a",
+        "opening",
+        &[("title", "甲页的标题")],
+    )
+    .await;
+    let stale = save(
+        &mut d.author,
+        &d.material,
+        1,
+        "tab-b",
+        "opening",
+        &[("title", "乙页的标题"), ("preamble", "乙页写的开头")],
+    )
+    .await;
+    assert!(matches!(stale.error(), AppError::Conflict(message) if message.contains("已完整另存")));
+
+    let view = editor(&mut d.author, &d.material).await;
+    assert_eq!(view.content.title, "甲页的标题", "nothing was overwritten");
+    assert_eq!(view.kept.len(), 1);
+    let kept = &view.kept[0];
+    assert_eq!(kept.reason, "stale");
+    let kept_text: Vec<&str> = kept.diff.iter().map(|line| line.text.as_str()).collect();
+    assert!(kept_text.contains(&"乙页的标题") && kept_text.contains(&"乙页写的开头"));
+    assert!(kept_text.contains(&"甲页的标题"), "both texts are shown");
+
+    let version = view.version.to_string();
+    let adopted = d
+        .author
+        .call(
+            "adopt_kept_copy",
+            &[
+                ("material_id", &d.material),
+                ("kept_id", &kept.id),
+                ("base_version", &version),
+                ("request_id", "adopt-1"),
+            ],
+        )
+        .await;
+    assert!(adopted.status.is_success(), "{}", adopted.body);
+    let view = editor(&mut d.author, &d.material).await;
+    assert_eq!(view.content.title, "乙页的标题");
+    assert_eq!(view.content.preamble, vec!["乙页写的开头"]);
+    assert!(view.kept.is_empty());
+
+    // Another refused save, this time set aside: the current text stays.
+    save(
+        &mut d.author,
+        &d.material,
+        1,
+        "tab-c",
+        "opening",
+        &[("title", "旧页")],
+    )
+    .await;
+    let view = editor(&mut d.author, &d.material).await;
+    let set_aside = d
+        .author
+        .call(
+            "set_aside_kept_copy",
+            &[("material_id", &d.material), ("kept_id", &view.kept[0].id)],
+        )
+        .await;
+    assert!(set_aside.status.is_success(), "{}", set_aside.body);
+    let view = editor(&mut d.author, &d.material).await;
+    assert!(view.kept.is_empty());
+    assert_eq!(view.content.title, "乙页的标题");
+}
+
+#[tokio::test]
+async fn items_are_added_linked_removed_softly_and_restored() {
+    let mut d = drafting().await;
+    let view = editor(&mut d.author, &d.material).await;
+    let problems = step_of(&view, PartKind::Problems);
+    let measures = step_of(&view, PartKind::Measures);
+    let v: SaveReply = save(
+        &mut d.author,
+        &d.material,
+        1,
+        "a1",
+        &problems,
+        &[("op", "add")],
+    )
+    .await
+    .json();
+    let view = editor(&mut d.author, &d.material).await;
+    let index: usize = problems.parse().unwrap();
+    let problem_id = view.content.parts[index].items[0].id.0.clone();
+    let v: SaveReply = save(
+        &mut d.author,
+        &d.material,
+        v.version,
+        "a2",
+        &problems,
+        &[
+            ("item.0.id", &problem_id),
+            ("item.0.heading", "学用结合不够紧密"),
+            ("item.0.example", "比如，今年3月……"),
+        ],
+    )
+    .await
+    .json();
+    let v: SaveReply = save(
+        &mut d.author,
+        &d.material,
+        v.version,
+        "a3",
+        &measures,
+        &[("op", "add")],
+    )
+    .await
+    .json();
+    let view = editor(&mut d.author, &d.material).await;
+    let measure_index: usize = measures.parse().unwrap();
+    let measure_id = view.content.parts[measure_index].items[0].id.0.clone();
+    let v: SaveReply = save(
+        &mut d.author,
+        &d.material,
+        v.version,
+        "a4",
+        &measures,
+        &[
+            ("item.0.id", &measure_id),
+            ("item.0.text", "每月精读原著2篇"),
+            ("item.0.links_shown", "1"),
+            ("item.0.link", &problem_id),
+            ("item.0.deadline", "2026-06-30"),
+        ],
+    )
+    .await
+    .json();
+    let view = editor(&mut d.author, &d.material).await;
+    assert!(view.content.links().measures_without_problem.is_empty());
+
+    let remove = format!("remove:{problem_id}");
+    let v: SaveReply = save(
+        &mut d.author,
+        &d.material,
+        v.version,
+        "a5",
+        &problems,
+        &[("op", &remove)],
+    )
+    .await
+    .json();
+    let view = editor(&mut d.author, &d.material).await;
+    assert!(view.content.parts[index].items.is_empty());
+    assert_eq!(view.content.removed.len(), 1, "deleted softly");
+    assert_eq!(view.content.links().measures_without_problem.len(), 1);
+
+    let restore = format!("restore:{problem_id}");
+    save(
+        &mut d.author,
+        &d.material,
+        v.version,
+        "a6",
+        &problems,
+        &[("op", &restore)],
+    )
+    .await;
+    let view = editor(&mut d.author, &d.material).await;
+    assert_eq!(
+        view.content.parts[index].items[0].heading,
+        "学用结合不够紧密"
+    );
+    assert!(view.content.links().measures_without_problem.is_empty());
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_in_chinese_and_changes_nothing() {
+    let mut d = drafting().await;
+    let view = editor(&mut d.author, &d.material).await;
+    let measures = step_of(&view, PartKind::Measures);
+    let reply = save(
+        &mut d.author,
+        &d.material,
+        1,
+        "bad",
+        &measures,
+        &[("item.0.id", "x"), ("item.0.deadline", "年底前")],
+    )
+    .await;
+    assert!(matches!(reply.error(), AppError::Invalid(message) if message.contains("年底前")));
+    let reply = save(&mut d.author, &d.material, 1, "bad2", "nowhere", &[]).await;
+    assert!(matches!(reply.error(), AppError::Invalid(_)));
+    assert_eq!(editor(&mut d.author, &d.material).await.version, 1);
+}
+
+#[tokio::test]
+async fn without_javascript_a_save_goes_to_the_step_asked_for_or_back() {
+    let mut d = drafting().await;
+    let referer = format!("/materials/{}?step=opening", d.material);
+    let reply = d
+        .author
+        .multipart(
+            "save_material_step",
+            &[
+                ("material_id", &d.material),
+                ("base_version", "1"),
+                ("request_id", "form-1"),
+                ("step", "opening"),
+                ("title", "不用脚本也能保存"),
+                ("go", "closing"),
+            ],
+            Some(&referer),
+        )
+        .await;
+    assert!(reply.status.is_redirection(), "{}", reply.status);
+    assert_eq!(
+        reply.header("location"),
+        Some(format!("/materials/{}?step=closing", d.material).as_str())
+    );
+    assert_eq!(
+        editor(&mut d.author, &d.material).await.content.title,
+        "不用脚本也能保存"
+    );
+
+    // A plain 保存 goes back to the page it came from.
+    let reply = d
+        .author
+        .multipart(
+            "save_material_step",
+            &[
+                ("material_id", &d.material),
+                ("base_version", "2"),
+                ("request_id", "form-2"),
+                ("step", "opening"),
+                ("title", "第二次"),
+                ("op", "save"),
+            ],
+            Some(&referer),
+        )
+        .await;
+    assert!(reply.status.is_redirection());
+    assert!(reply.header("location").unwrap().ends_with(&referer));
+}
+
+#[tokio::test]
+async fn history_shows_what_changed_and_a_restore_is_a_new_revision() {
+    let mut d = drafting().await;
+    save(
+        &mut d.author,
+        &d.material,
+        1,
+        "h1",
+        "opening",
+        &[("title", "第二版")],
+    )
+    .await;
+    save(
+        &mut d.author,
+        &d.material,
+        2,
+        "h2",
+        "opening",
+        &[("title", "第三版")],
+    )
+    .await;
+    let diff: xingshen::server::materials::RevisionChanges = d
+        .author
+        .call(
+            "revision_diff",
+            &[("material_id", &d.material), ("version", "3")],
+        )
+        .await
+        .json();
+    assert_eq!(diff.previous, Some(2));
+    let changed: Vec<(&str, xingshen::domain::outline::Change)> = diff
+        .lines
+        .iter()
+        .filter(|l| l.change != xingshen::domain::outline::Change::Same)
+        .map(|l| (l.text.as_str(), l.change))
+        .collect();
+    assert_eq!(changed.len(), 2);
+    assert!(changed.contains(&("第二版", xingshen::domain::outline::Change::Removed)));
+    assert!(changed.contains(&("第三版", xingshen::domain::outline::Change::Added)));
+
+    let restored: i64 = d
+        .author
+        .call(
+            "restore_material_revision",
+            &[
+                ("material_id", &d.material),
+                ("version", "2"),
+                ("base_version", "3"),
+                ("request_id", "restore-1"),
+            ],
+        )
+        .await
+        .json();
+    assert_eq!(restored, 4);
+    let revisions: Vec<RevisionEntry> = d
+        .author
+        .call("material_revisions", &[("material_id", &d.material)])
+        .await
+        .json();
+    assert_eq!(revisions[0].version, 4);
+    assert_eq!(revisions[0].restored_from, Some(2));
+    assert_eq!(
+        editor(&mut d.author, &d.material).await.content.title,
+        "第二版"
+    );
+}
+
+/// Fills the three required parts so the material passes the blocking checks.
+async fn complete(d: &mut Drafting) -> i64 {
+    let view = editor(&mut d.author, &d.material).await;
+    let mut version = view.version;
+    for (kind, fields) in [
+        (
+            PartKind::Problems,
+            vec![("paragraphs", "对照六个方面，查摆问题如下。")],
+        ),
+        (PartKind::Causes, vec![("paragraphs", "理想信念有所松懈。")]),
+        (
+            PartKind::Measures,
+            vec![("paragraphs", "加强理论学习，长期坚持。")],
+        ),
+    ] {
+        let step = step_of(&view, kind);
+        let request = format!("complete-{step}");
+        let reply: SaveReply = save(
+            &mut d.author,
+            &d.material,
+            version,
+            &request,
+            &step,
+            &fields,
+        )
+        .await
+        .json();
+        version = reply.version;
+    }
+    version
+}
+
+#[tokio::test]
+async fn submission_freezes_a_checked_version_and_locks_the_draft_until_withdrawn() {
+    let mut d = drafting().await;
+    let blocked = d
+        .author
+        .call(
+            "submit_material",
+            &[("material_id", &d.material), ("version", "1")],
+        )
+        .await;
+    assert!(
+        matches!(blocked.error(), AppError::Blocked(messages) if messages.iter().any(|m| m.contains("存在的问题")))
+    );
+    let version = complete(&mut d).await;
+    let stale = d
+        .author
+        .call(
+            "submit_material",
+            &[("material_id", &d.material), ("version", "1")],
+        )
+        .await;
+    assert!(matches!(stale.error(), AppError::Conflict(_)));
+    let round: i64 = d
+        .author
+        .call(
+            "submit_material",
+            &[
+                ("material_id", &d.material),
+                ("version", &version.to_string()),
+            ],
+        )
+        .await
+        .json();
+    assert_eq!(round, 1);
+    let view = editor(&mut d.author, &d.material).await;
+    assert_eq!(view.state, MaterialState::Submitted);
+    assert_eq!(view.rounds.len(), 1);
+    assert_eq!(view.rounds[0].version, version);
+    let snapshot = d
+        .app
+        .store
+        .submission_content(&d.material, 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(snapshot, view.content);
+
+    // Typing into a submitted material changes nothing, and loses nothing.
+    let locked = save(
+        &mut d.author,
+        &d.material,
+        version,
+        "late",
+        "opening",
+        &[("title", "提交后改的")],
+    )
+    .await;
+    assert!(matches!(locked.error(), AppError::Conflict(message) if message.contains("已提交")));
+    let view = editor(&mut d.author, &d.material).await;
+    assert_eq!(view.version, version);
+    assert_eq!(view.kept[0].reason, "locked");
+
+    let withdrawn = d
+        .author
+        .call("withdraw_material", &[("material_id", &d.material)])
+        .await;
+    assert!(withdrawn.status.is_success(), "{}", withdrawn.body);
+    let view = editor(&mut d.author, &d.material).await;
+    assert_eq!(view.state, MaterialState::Draft);
+    let again = d
+        .author
+        .call("withdraw_material", &[("material_id", &d.material)])
+        .await;
+    assert!(matches!(again.error(), AppError::Conflict(_)));
+    let audit = d
+        .app
+        .store
+        .count_audit("material.submit", Some(&d.material))
+        .await
+        .unwrap();
+    assert_eq!(audit, 1);
+}
+
+#[tokio::test]
+async fn the_author_downloads_an_official_format_docx() {
+    let mut d = drafting().await;
+    complete(&mut d).await;
+    let reply = d
+        .author
+        .get(&format!("/materials/{}/download.docx", d.material))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    );
+    let disposition = reply.header("content-disposition").unwrap();
+    assert!(
+        disposition.contains("filename*=UTF-8''2026"),
+        "{disposition}"
+    );
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+}
+
+#[tokio::test]
+async fn nobody_but_the_author_reaches_a_draft_or_its_history() {
+    let mut d = drafting().await;
+    let material = d.material.clone();
+    let outsiders = [
+        ("liufang", "same-branch member"),
+        ("shuji1", "same-branch secretary"),
+        ("shuji2", "other-branch secretary"),
+        ("admin", "org admin"),
+    ];
+    let mut clients: Vec<(Client, &str)> = Vec::new();
+    for (login, who) in outsiders {
+        clients.push((d.app.logged_in(login).await, who));
+    }
+    clients.push((d.app.client(), "anonymous"));
+    for (mut client, who) in clients {
+        let anonymous = who == "anonymous";
+        let expect_denied = |reply: crate::support::Reply, what: &str| {
+            let error = reply.error();
+            let ok = if anonymous {
+                matches!(error, AppError::Unauthenticated)
+            } else {
+                matches!(error, AppError::NotFound)
+            };
+            assert!(ok, "{who} got {error:?} from {what}");
+        };
+        for function in ["material_editor", "material_revisions", "withdraw_material"] {
+            expect_denied(
+                client.call(function, &[("material_id", &material)]).await,
+                function,
+            );
+        }
+        expect_denied(
+            client
+                .call(
+                    "revision_diff",
+                    &[("material_id", &material), ("version", "1")],
+                )
+                .await,
+            "revision_diff",
+        );
+        expect_denied(
+            client
+                .call(
+                    "submit_material",
+                    &[("material_id", &material), ("version", "1")],
+                )
+                .await,
+            "submit_material",
+        );
+        expect_denied(
+            client
+                .call(
+                    "restore_material_revision",
+                    &[
+                        ("material_id", &material),
+                        ("version", "1"),
+                        ("base_version", "1"),
+                        ("request_id", "x"),
+                    ],
+                )
+                .await,
+            "restore_material_revision",
+        );
+        expect_denied(
+            client
+                .call(
+                    "adopt_kept_copy",
+                    &[
+                        ("material_id", &material),
+                        ("kept_id", "x"),
+                        ("base_version", "1"),
+                        ("request_id", "x"),
+                    ],
+                )
+                .await,
+            "adopt_kept_copy",
+        );
+        expect_denied(
+            client
+                .call(
+                    "set_aside_kept_copy",
+                    &[("material_id", &material), ("kept_id", "x")],
+                )
+                .await,
+            "set_aside_kept_copy",
+        );
+        expect_denied(
+            save(
+                &mut client,
+                &material,
+                1,
+                "intruder",
+                "opening",
+                &[("title", "改掉")],
+            )
+            .await,
+            "save_material_step",
+        );
+        let download = client
+            .get(&format!("/materials/{material}/download.docx"))
+            .await;
+        assert_eq!(download.status, 404, "{who} downloaded the draft");
+    }
+    let view = editor(&mut d.author, &d.material).await;
+    assert_eq!(view.version, 1, "no outsider changed anything");
+    assert_ne!(view.content.title, "改掉");
+}
+
+#[tokio::test]
+async fn a_member_of_another_branch_cannot_start_a_material_for_this_meeting() {
+    let d = drafting().await;
+    let meetings: Vec<MeetingEntry> = d
+        .app
+        .logged_in("zhangming")
+        .await
+        .call("my_materials", &[])
+        .await
+        .json();
+    let mut outsider = d.app.logged_in("chenjing").await;
+    let reply = outsider
+        .call("start_material", &[("meeting_id", &meetings[0].meeting_id)])
+        .await;
+    assert!(matches!(reply.error(), AppError::NotFound));
+}
