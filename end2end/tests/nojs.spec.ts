@@ -20,3 +20,43 @@ test("login, a wrong password and logout all work without JavaScript", async ({ 
   await page.goto("/account/password");
   await expect(page).toHaveURL(/\/login\?next=\/account\/password/);
 });
+
+test("a member drafts and submits a material without JavaScript", async ({ page }, testInfo) => {
+  await page.goto("/login");
+  await page.getByLabel("登录名").fill("chenjing");
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.goto("/materials");
+  await page.getByRole("button", { name: "开始撰写发言材料" }).click();
+  await expect(page.getByRole("heading", { name: "标题与开头" })).toBeVisible();
+
+  await page.getByLabel("开头语（选填，每段一行）").fill("根据支部安排，现将个人对照检查情况报告如下：");
+  await page.getByRole("button", { name: /保存，下一步/ }).click();
+  await expect(page.getByRole("heading", { name: "上次整改措施落实情况" })).toBeVisible();
+
+  const steps = page.getByRole("navigation", { name: "撰写步骤" });
+  await steps.getByRole("button", { name: /^\d+\s*存在的问题/ }).click();
+  await page.getByRole("button", { name: "＋ 添加问题" }).click();
+  await page.getByLabel("问题概括（一句话）").fill("联系服务群众不够深入");
+  await page.getByLabel("具体事例（时间、事情、数字）").fill("比如，今年走访社区只有3次。");
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByLabel("问题概括（一句话）")).toHaveValue("联系服务群众不够深入");
+  await screenshots(page, "editor-nojs", testInfo);
+
+  await steps.getByRole("button", { name: /^\d+\s*问题产生的原因/ }).click();
+  await page.getByRole("button", { name: "＋ 添加原因" }).click();
+  await page.getByLabel("剖析").fill("宗旨意识有所淡化。");
+  await page.getByRole("checkbox", { name: /联系服务群众不够深入/ }).check();
+  await steps.getByRole("button", { name: /^\d+\s*整改措施/ }).click();
+  await page.getByRole("button", { name: "＋ 添加措施" }).click();
+  await page.getByLabel("具体措施（做什么、做多少）").fill("每季度走访社区不少于2次。");
+  await page.getByRole("checkbox", { name: /联系服务群众不够深入/ }).check();
+  await page.getByLabel("长期坚持").check();
+  await steps.getByRole("button", { name: /体检与提交/ }).click();
+
+  await expect(page.getByRole("heading", { name: "材料体检" })).toBeVisible();
+  await page.getByRole("button", { name: "提交给支部书记" }).click();
+  await expect(page.getByText("材料已提交，等待支部书记审核。")).toBeVisible();
+  await page.getByRole("link", { name: "预览全文" }).click();
+  await expect(page.locator(".paper")).toContainText("（一）（针对第一个问题）每季度走访社区不少于2次。时限：长期坚持。");
+});
