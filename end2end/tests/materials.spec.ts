@@ -21,7 +21,7 @@ test("a member drafts a material from nothing to submitted, through a conflict a
   await login(page, "zhangming");
   await expect(page.getByRole("heading", { name: "张明，您好" })).toBeVisible();
 
-  await page.getByRole("link", { name: "我的材料" }).click();
+  await page.getByRole("link", { name: "我的材料", exact: true }).first().click();
   await page.getByRole("button", { name: "开始撰写发言材料" }).click();
   await expect(page).toHaveURL(/\/materials\/[^/?]+$/);
   await hydrated(page);
@@ -121,7 +121,7 @@ test("a member drafts a material from nothing to submitted, through a conflict a
 
 test("an empty required part blocks submission with a message that jumps to it", async ({ page }) => {
   await login(page, "liufang");
-  await page.getByRole("link", { name: "我的材料" }).click();
+  await page.getByRole("link", { name: "我的材料", exact: true }).first().click();
   await page.getByRole("button", { name: "开始撰写发言材料" }).click();
   await hydrated(page);
   await page.goto(`${page.url()}?step=check`);
@@ -129,4 +129,34 @@ test("an empty required part blocks submission with a message that jumps to it",
   await expect(page.getByRole("button", { name: "提交给支部书记" })).toBeDisabled();
   await page.getByRole("link", { name: "“存在的问题”是必填部分，还没有内容" }).click();
   await expect(page.getByRole("heading", { name: "存在的问题" })).toBeVisible();
+});
+
+test("closing the tab right after typing, or killing it after a pause, loses nothing", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, "shuji2");
+  await page.getByRole("link", { name: "我的材料", exact: true }).first().click();
+  await page.getByRole("button", { name: "开始撰写发言材料" }).click();
+  await expect(page).toHaveURL(/\/materials\/[^/?]+$/);
+  await hydrated(page);
+  const url = page.url();
+
+  // Closed mid-sentence, before the autosave pause: the page sends what it has as it goes.
+  await page.getByLabel("开头语（选填，每段一行）").fill("关闭标签页之前刚刚写下的这一句");
+  await page.close({ runBeforeUnload: true });
+
+  const second = await context.newPage();
+  await second.goto(url);
+  await hydrated(second);
+  await expect(second.getByLabel("开头语（选填，每段一行）")).toHaveValue("关闭标签页之前刚刚写下的这一句");
+
+  // Killed without any chance to say goodbye: what was typed ~2 s before is on the server.
+  await second.getByLabel("材料标题").fill("停顿两秒后被强行关闭的标题");
+  await second.waitForTimeout(2_500);
+  await second.close({ runBeforeUnload: false });
+
+  const third = await context.newPage();
+  await third.goto(url);
+  await expect(third.getByLabel("材料标题")).toHaveValue("停顿两秒后被强行关闭的标题");
+  await context.close();
 });

@@ -316,7 +316,9 @@ impl Autosave {
             let Some(flags) = self.flags.try_get_value() else {
                 return;
             };
-            if flags.dirty
+            // A save still in flight may be cut off with the page, so it is sent again:
+            // if the first one did land, this one is refused and kept, never lost.
+            if (flags.dirty || flags.in_flight)
                 && !flags.halted
                 && let Some(payload) = self.payload(None)
             {

@@ -26,6 +26,11 @@ fn home(actor: Actor) -> impl IntoView {
         </Show>
         <div class="grid two">
             <section class="card">
+                <h2>"我的发言材料"</h2>
+                <p>"按步骤撰写对照检查材料：职责认识、问题查摆、原因剖析、整改措施，边写边自动保存。"</p>
+                <div class="actions"><a class="button" href="/materials">"进入我的材料"</a></div>
+            </section>
+            <section class="card">
                 <h2>"我的支部"</h2>
                 {if memberships.is_empty() {
                     view! { <p class="muted">"您尚未加入任何党支部。"</p> }.into_any()
