@@ -5,6 +5,7 @@ pub mod account;
 pub mod document;
 pub mod editing;
 pub mod health;
+pub mod import;
 pub mod material;
 pub mod org;
 pub mod outline;

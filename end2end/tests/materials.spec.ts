@@ -1,4 +1,4 @@
-import { expect, Page, test } from "@playwright/test";
+import { expect, Locator, Page, test } from "@playwright/test";
 import { hydrated, login, screenshots } from "./helpers";
 
 /** Waits for the save indicator to report a completed save. */
@@ -6,11 +6,21 @@ async function saved(page: Page) {
   await expect(page.getByRole("status").filter({ hasText: /已保存 \d\d:\d\d/ })).toBeVisible();
 }
 
-async function goToStep(page: Page, name: string | RegExp) {
-  await page.getByRole("navigation", { name: "撰写步骤" }).getByRole("link", { name }).or(
-    page.getByRole("navigation", { name: "撰写步骤" }).getByRole("button", { name }),
-  ).click();
+/** Clicks something that saves and loads another page, and waits for that page. */
+async function clickAndLoad(page: Page, target: Locator) {
+  const before = page.url();
+  await target.click();
+  await page.waitForURL((url) => url.toString() !== before);
   await hydrated(page);
+}
+
+async function goToStep(page: Page, name: string | RegExp) {
+  const steps = page.getByRole("navigation", { name: "撰写步骤" });
+  await clickAndLoad(page, steps.getByRole("link", { name }).or(steps.getByRole("button", { name })));
+}
+
+async function addItem(page: Page, name: string) {
+  await clickAndLoad(page, page.getByRole("button", { name }));
 }
 
 test("a member drafts a material from nothing to submitted, through a conflict and a restore", async ({
@@ -37,8 +47,7 @@ test("a member drafts a material from nothing to submitted, through a conflict a
   // 问题查摆: add a problem, fill it, let it save.
   await goToStep(page, /^\d+\s*存在的问题/);
   await expect(page.locator(".guidance")).toContainText("见人见事见思想");
-  await page.getByRole("button", { name: "＋ 添加问题" }).click();
-  await hydrated(page);
+  await addItem(page, "＋ 添加问题");
   await page.getByLabel("查摆方面").selectOption("理论学习方面");
   await page.getByLabel("问题概括（一句话）").fill("学用结合不够紧密");
   await page.getByLabel("具体表现").fill("学习停留在读原文、记笔记，联系岗位实际思考不够，用理论指导工作的自觉性不强。");
@@ -50,8 +59,7 @@ test("a member drafts a material from nothing to submitted, through a conflict a
 
   // 原因剖析, linked to the problem.
   await goToStep(page, /^\d+\s*问题产生的原因/);
-  await page.getByRole("button", { name: "＋ 添加原因" }).click();
-  await hydrated(page);
+  await addItem(page, "＋ 添加原因");
   await page.getByLabel("原因维度（如 理想信念、党性修养）").fill("理论武装不够深入");
   await page.getByLabel("剖析").fill("对加强理论学习的重要性认识不足，满足于完成规定动作。");
   await page.getByRole("checkbox", { name: /学用结合不够紧密/ }).check();
@@ -59,8 +67,7 @@ test("a member drafts a material from nothing to submitted, through a conflict a
 
   // 整改措施 with a 时限.
   await goToStep(page, /^\d+\s*整改措施/);
-  await page.getByRole("button", { name: "＋ 添加措施" }).click();
-  await hydrated(page);
+  await addItem(page, "＋ 添加措施");
   await page.getByLabel("具体措施（做什么、做多少）").fill("每月精读原著不少于2篇，结合岗位撰写学习体会。");
   await page.getByRole("checkbox", { name: /学用结合不够紧密/ }).check();
   await page.getByLabel("时限").fill("2026-06-30");

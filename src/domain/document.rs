@@ -111,7 +111,8 @@ fn item_blocks(material: &Material, kind: PartKind, number: usize, item: &Item) 
             });
         }
         _ => {
-            let rest = join(&[&item.text, item.example.as_deref().unwrap_or("")]);
+            let links = answering(material, item).unwrap_or_default();
+            let rest = join(&[&links, &item.text, item.example.as_deref().unwrap_or("")]);
             blocks.push(Block::SubHeading {
                 heading: format!("{label}{}", sentence(&item.heading, !rest.is_empty())),
                 rest,
@@ -121,8 +122,57 @@ fn item_blocks(material: &Material, kind: PartKind, number: usize, item: &Item) 
     blocks
 }
 
+/// A paragraph with line breaks in it becomes several paragraphs.
+fn split_lines(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        match block {
+            Block::Body(text) if text.contains('\n') => {
+                out.extend(lines(&text).map(Block::Body));
+            }
+            Block::SubHeading { heading, rest } if rest.contains('\n') => {
+                let mut parts = lines(&rest);
+                out.push(Block::SubHeading {
+                    heading,
+                    rest: parts.next().unwrap_or_default(),
+                });
+                out.extend(parts.map(Block::Body));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_string)
+}
+
+/// The blocks as plain text, one paragraph a line (for .txt output and round trips).
+pub fn plain_lines(blocks: &[Block]) -> Vec<String> {
+    blocks
+        .iter()
+        .map(|block| match block {
+            Block::SubHeading { heading, rest } => format!("{heading}{rest}"),
+            Block::Title(text)
+            | Block::Speaker(text)
+            | Block::Heading(text)
+            | Block::Body(text)
+            | Block::Closing(text)
+            | Block::Date(text) => text.clone(),
+        })
+        .collect()
+}
+
 /// The material as document blocks, in reading order. Empty parts are left out.
 pub fn blocks(material: &Material) -> Vec<Block> {
+    split_lines(layout(material))
+}
+
+fn layout(material: &Material) -> Vec<Block> {
     let mut blocks = vec![Block::Title(material.title.trim().to_string())];
     if let Some(speaker) = material.speaker.as_deref().filter(|s| !s.trim().is_empty()) {
         blocks.push(Block::Speaker(speaker.trim().to_string()));
