@@ -530,3 +530,165 @@ mod tests {
         );
     }
 }
+
+/// Round trip: any material the editor can produce, laid out as text and read back, is the
+/// same material (ids are renumbered p1…, c1…, m1… in reading order, as the generator does).
+#[cfg(test)]
+mod round_trip {
+    use super::*;
+    use crate::domain::document::{blocks, plain_lines};
+    use crate::domain::editing::DEFAULT_CLOSING;
+    use proptest::prelude::*;
+
+    const SENTENCE: &str = "我在工作中落实推进服务群众基层调研能力水平提高加强党员";
+    const HEADING: &str = "工作落实不够深入到位细致扎实服务群众基层调研水平";
+    const NAME: &str = "张王李赵明红芳静办公室科员";
+    const ASPECTS: [&str; 3] = ["政治信仰方面", "理论学习方面", "纪律作风方面"];
+
+    fn text(alphabet: &'static str, len: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+        let chars: Vec<char> = alphabet.chars().collect();
+        proptest::collection::vec(proptest::sample::select(chars), len)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    fn sentence() -> impl Strategy<Value = String> {
+        text(SENTENCE, 4..30).prop_map(|s| format!("{s}。"))
+    }
+
+    fn subset(count: usize) -> impl Strategy<Value = Vec<ItemId>> {
+        proptest::collection::vec(any::<bool>(), count).prop_map(|picked| {
+            picked
+                .into_iter()
+                .enumerate()
+                .filter(|(_, on)| *on)
+                .map(|(index, _)| ItemId(format!("p{}", index + 1)))
+                .collect()
+        })
+    }
+
+    fn problem() -> impl Strategy<Value = Item> {
+        (
+            text(HEADING, 2..16),
+            prop_oneof![Just(String::new()), sentence()],
+            proptest::option::of(sentence().prop_map(|s| format!("比如，{s}"))),
+            proptest::option::of(sentence()),
+            proptest::option::of(proptest::sample::select(ASPECTS.to_vec())),
+        )
+            .prop_map(|(heading, text, example, cause, category)| Item {
+                heading,
+                text,
+                example,
+                cause,
+                category: category.map(str::to_string),
+                ..Item::default()
+            })
+    }
+
+    fn deadline() -> impl Strategy<Value = Option<Deadline>> {
+        prop_oneof![
+            Just(None),
+            Just(Some(Deadline::Ongoing)),
+            (2026i32..2028, 1u32..13, 1u32..29).prop_map(|(y, m, d)| Some(Deadline::By(
+                chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+            ))),
+        ]
+    }
+
+    fn material() -> impl Strategy<Value = Material> {
+        (1usize..4).prop_flat_map(|problem_count| {
+            (
+                text(HEADING, 4..20),
+                proptest::option::of(text(NAME, 2..8)),
+                proptest::collection::vec(sentence(), 0..3),
+                proptest::collection::vec(sentence(), 0..3),
+                proptest::collection::vec(problem(), problem_count),
+                proptest::collection::vec((text(HEADING, 2..10), sentence(), subset(problem_count)), 1..3),
+                proptest::collection::vec(
+                    (
+                        proptest::option::of(text(HEADING, 2..10)),
+                        prop_oneof![Just(String::new()), sentence()],
+                        subset(problem_count),
+                        deadline(),
+                        proptest::option::of(text(SENTENCE, 2..12)),
+                    ),
+                    1..3,
+                ),
+                any::<bool>(),
+                any::<bool>(),
+            )
+        })
+        .prop_map(
+            |(title, speaker, preamble, duty, problems, causes, measures, closing, date)| {
+                let number = |prefix: &str, index: usize| ItemId(format!("{prefix}{}", index + 1));
+                let problems = problems
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, item)| Item { id: number("p", index), ..item })
+                    .collect();
+                let causes = causes
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, (heading, text, links))| Item {
+                        id: number("c", index),
+                        heading,
+                        text,
+                        links,
+                        ..Item::default()
+                    })
+                    .collect();
+                let measures = measures
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, (heading, text, links, deadline, standard))| {
+                        // A measure without a title is told apart by the problems it names.
+                        let heading = match heading {
+                            None if !links.is_empty() => String::new(),
+                            other => other.unwrap_or_else(|| "加强学习".into()),
+                        };
+                        Item {
+                            id: number("m", index),
+                            heading,
+                            text,
+                            links,
+                            deadline,
+                            standard,
+                            ..Item::default()
+                        }
+                    })
+                    .collect();
+                let part = |kind: PartKind, paragraphs: Vec<String>, items: Vec<Item>| Part {
+                    kind,
+                    heading: kind.default_heading().into(),
+                    paragraphs,
+                    items,
+                };
+                let mut parts = Vec::new();
+                if !duty.is_empty() {
+                    parts.push(part(PartKind::Duty, duty, vec![]));
+                }
+                parts.push(part(PartKind::Problems, vec![], problems));
+                parts.push(part(PartKind::Causes, vec![], causes));
+                parts.push(part(PartKind::Measures, vec![], measures));
+                Material {
+                    title,
+                    speaker,
+                    preamble,
+                    parts,
+                    closing: closing.then(|| DEFAULT_CLOSING.to_string()),
+                    date: date.then(|| "2026年1月15日".to_string()),
+                    removed: vec![],
+                }
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn parse_of_render_is_the_material(m in material()) {
+            let lines = plain_lines(&blocks(&m));
+            let back = parse_paragraphs(&lines);
+            prop_assert_eq!(back, m, "{}", lines.join("\n"));
+        }
+    }
+}
