@@ -1,7 +1,7 @@
 //! The `xingshen` command: wiring of configuration, store and web server.
 
 use crate::auth::{password, throttle::LoginThrottle};
-use crate::config::{Cli, Command, ServeArgs, UserCommand};
+use crate::config::{Cli, Command, MaterialCommand, ServeArgs, UserCommand};
 use crate::domain::{BranchName, LoginName, NewPassword, PersonName, Post, Role};
 use crate::seed;
 use crate::server::context::AppState;
@@ -34,7 +34,7 @@ pub async fn main() -> ExitCode {
         Some(Command::Serve(args)) => serve(&cli.db, args).await,
         Some(Command::User(command)) => user(&cli.db, command).await,
         Some(Command::Seed) => seed_demo(&cli.db).await,
-        Some(Command::Material { .. }) => not_yet("material（材料解析与排版）"),
+        Some(Command::Material(command)) => material(command),
         Some(Command::Backup { .. }) => not_yet("backup（备份）"),
         Some(Command::Restore { .. }) => not_yet("restore（恢复）"),
     };
@@ -49,6 +49,39 @@ pub async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `material parse` and `material render`: files in, files or text out; no database.
+fn material(command: MaterialCommand) -> Result<ExitCode, String> {
+    use crate::domain::outline::outline;
+    use crate::export::{docx::material_docx, draft::read_draft};
+    let read = |file: &std::path::Path| -> Result<crate::domain::material::Material, String> {
+        let bytes =
+            std::fs::read(file).map_err(|error| format!("无法读取 {}：{error}", file.display()))?;
+        read_draft(&file.to_string_lossy(), &bytes)
+    };
+    match command {
+        MaterialCommand::Parse { file, json } => {
+            let material = read(&file)?;
+            if json {
+                let text = serde_json::to_string_pretty(&material)
+                    .map_err(|error| format!("无法输出 JSON：{error}"))?;
+                println!("{text}");
+            } else {
+                for line in outline(&material) {
+                    println!("{line}");
+                }
+            }
+        }
+        MaterialCommand::Render { file, output } => {
+            let material = read(&file)?;
+            let bytes = material_docx(&material).map_err(|error| error.to_string())?;
+            std::fs::write(&output, bytes)
+                .map_err(|error| format!("无法写入 {}：{error}", output.display()))?;
+            eprintln!("已生成 {}", output.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn not_yet(what: &str) -> Result<ExitCode, String> {

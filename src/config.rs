@@ -26,11 +26,10 @@ pub enum Command {
     User(UserCommand),
     /// Fill an empty database with the demo organisation.
     Seed,
-    /// Parse and render materials (not yet available).
-    Material {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<String>,
-    },
+    /// Read a draft (.txt, .docx or Material JSON) and print its structure or render it as
+    /// an official-format .docx. Needs no server, account or database.
+    #[command(subcommand)]
+    Material(MaterialCommand),
     /// Write a backup of the whole database (not yet available).
     Backup {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
@@ -57,6 +56,24 @@ pub struct ServeArgs {
     /// Create the demo organisation and accounts when the database is empty.
     #[arg(long)]
     pub demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MaterialCommand {
+    /// Print the recognised structure: a readable outline, or Material JSON v1 with --json.
+    Parse {
+        /// The draft: .txt (UTF-8 or GB18030), .docx or .json (Material JSON v1).
+        file: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the draft as a .docx in the 公文 format (GB/T 9704-2012).
+    Render {
+        file: std::path::PathBuf,
+        /// Where to write the .docx.
+        #[arg(short, long)]
+        output: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,4 +1,5 @@
 //! File formats in and out: pure functions from bytes to domain values and back.
 
 pub mod docx;
+pub mod draft;
 pub mod spreadsheet;

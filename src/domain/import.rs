@@ -31,13 +31,14 @@ fn numbering(paragraph: &str) -> Option<(Numbering, &str)> {
     if let Some(inner) = open {
         let close = inner.find(['）', ')'])?;
         let number = &inner[..close];
-        let rest = inner[close..]
-            .trim_start_matches(['）', ')'])
-            .trim_start();
+        let rest = inner[close..].trim_start_matches(['）', ')']).trim_start();
         if !number.is_empty() && number.chars().all(|c| CHINESE_DIGITS.contains(c)) {
             return Some((Numbering::ChineseParen, rest));
         }
-        if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || is_wide_digit(c))
+        if !number.is_empty()
+            && number
+                .chars()
+                .all(|c| c.is_ascii_digit() || is_wide_digit(c))
         {
             return Some((Numbering::ArabicParen, rest));
         }
@@ -82,7 +83,16 @@ fn part_kind(heading: &str) -> Option<PartKind> {
         Some(PartKind::Causes)
     } else if has(&["批评"]) {
         Some(PartKind::Criticism)
-    } else if has(&["整改", "措施", "努力方向", "改进", "今后", "打算", "提升", "方向"]) {
+    } else if has(&[
+        "整改",
+        "措施",
+        "努力方向",
+        "改进",
+        "今后",
+        "打算",
+        "提升",
+        "方向",
+    ]) {
         Some(PartKind::Measures)
     } else if has(&["问题", "不足", "差距", "短板", "查摆", "检视", "对照"]) {
         Some(PartKind::Problems)
@@ -103,9 +113,18 @@ fn looks_like_bare_heading(paragraph: &str) -> bool {
 }
 
 fn is_closing(paragraph: &str) -> bool {
-    ["以上发言", "以上是我", "以上就是", "不妥之处", "批评指正", "不当之处", "请各位", "敬请"]
-        .iter()
-        .any(|phrase| paragraph.contains(phrase))
+    [
+        "以上发言",
+        "以上是我",
+        "以上就是",
+        "不妥之处",
+        "批评指正",
+        "不当之处",
+        "请各位",
+        "敬请",
+    ]
+    .iter()
+    .any(|phrase| paragraph.contains(phrase))
         && paragraph.chars().count() <= 80
 }
 
@@ -206,7 +225,10 @@ impl Builder {
     fn start_part(&mut self, kind: PartKind, heading: &str) {
         self.material.parts.push(Part {
             kind,
-            heading: heading.trim().trim_end_matches(['：', ':', '。']).to_string(),
+            heading: heading
+                .trim()
+                .trim_end_matches(['：', ':', '。'])
+                .to_string(),
             paragraphs: vec![],
             items: vec![],
         });
@@ -453,7 +475,10 @@ mod tests {
         assert_eq!(problem.category.as_deref(), Some("理论学习方面"));
         assert_eq!(problem.heading, "学用结合不够紧密");
         assert_eq!(problem.text, "学习停留在读原文、记笔记。");
-        assert_eq!(problem.example.as_deref(), Some("比如，今年3月起草调研报告时，对策只有2条。"));
+        assert_eq!(
+            problem.example.as_deref(),
+            Some("比如，今年3月起草调研报告时，对策只有2条。")
+        );
         assert_eq!(problem.cause.as_deref(), Some("是思想上重视不够。"));
         let second = &m.parts[0].items[1];
         assert_eq!(second.heading, "作风不够扎实");
@@ -465,10 +490,15 @@ mod tests {
         assert_eq!(measures[0].links, vec![ItemId("p1".into())]);
         assert_eq!(
             measures[1].deadline,
-            Some(Deadline::By(chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()))
+            Some(Deadline::By(
+                chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()
+            ))
         );
         assert_eq!(measures[1].links.len(), 2);
-        assert_eq!(m.closing.as_deref(), Some("以上发言，不妥之处请大家批评指正。"));
+        assert_eq!(
+            m.closing.as_deref(),
+            Some("以上发言，不妥之处请大家批评指正。")
+        );
         assert_eq!(m.date.as_deref(), Some("2026年1月15日"));
     }
 
@@ -487,7 +517,11 @@ mod tests {
         ] {
             let m = parse_text(&format!("标题\n{heading}\n正文一段。"));
             assert_eq!(m.parts[0].kind, kind, "{heading}");
-            assert_eq!(m.parts[0].paragraphs.len() + m.parts[0].items.len(), 1, "{heading}");
+            assert_eq!(
+                m.parts[0].paragraphs.len() + m.parts[0].items.len(),
+                1,
+                "{heading}"
+            );
         }
     }
 
@@ -515,7 +549,10 @@ mod tests {
         let m = parse_text(text);
         let all: String = m.preamble.concat()
             + &m.title
-            + &m.parts.iter().flat_map(|p| p.paragraphs.clone()).collect::<String>();
+            + &m.parts
+                .iter()
+                .flat_map(|p| p.paragraphs.clone())
+                .collect::<String>();
         for line in text.lines() {
             assert!(all.contains(line), "{line} was lost");
         }
@@ -523,7 +560,9 @@ mod tests {
 
     #[test]
     fn lines_that_only_look_like_numbers_are_text() {
-        let m = parse_text("标题\n一、存在的问题\n2026年3月，我参加了培训。\n3.5小时的课程我只听了一半。");
+        let m = parse_text(
+            "标题\n一、存在的问题\n2026年3月，我参加了培训。\n3.5小时的课程我只听了一半。",
+        );
         assert_eq!(
             m.parts[0].paragraphs,
             vec!["2026年3月，我参加了培训。", "3.5小时的课程我只听了一半。"]
@@ -595,91 +634,99 @@ mod round_trip {
     }
 
     fn material() -> impl Strategy<Value = Material> {
-        (1usize..4).prop_flat_map(|problem_count| {
-            (
-                text(HEADING, 4..20),
-                proptest::option::of(text(NAME, 2..8)),
-                proptest::collection::vec(sentence(), 0..3),
-                proptest::collection::vec(sentence(), 0..3),
-                proptest::collection::vec(problem(), problem_count),
-                proptest::collection::vec((text(HEADING, 2..10), sentence(), subset(problem_count)), 1..3),
-                proptest::collection::vec(
-                    (
-                        proptest::option::of(text(HEADING, 2..10)),
-                        prop_oneof![Just(String::new()), sentence()],
-                        subset(problem_count),
-                        deadline(),
-                        proptest::option::of(text(SENTENCE, 2..12)),
+        (1usize..4)
+            .prop_flat_map(|problem_count| {
+                (
+                    text(HEADING, 4..20),
+                    proptest::option::of(text(NAME, 2..8)),
+                    proptest::collection::vec(sentence(), 0..3),
+                    proptest::collection::vec(sentence(), 0..3),
+                    proptest::collection::vec(problem(), problem_count),
+                    proptest::collection::vec(
+                        (text(HEADING, 2..10), sentence(), subset(problem_count)),
+                        1..3,
                     ),
-                    1..3,
-                ),
-                any::<bool>(),
-                any::<bool>(),
-            )
-        })
-        .prop_map(
-            |(title, speaker, preamble, duty, problems, causes, measures, closing, date)| {
-                let number = |prefix: &str, index: usize| ItemId(format!("{prefix}{}", index + 1));
-                let problems = problems
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, item)| Item { id: number("p", index), ..item })
-                    .collect();
-                let causes = causes
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, (heading, text, links))| Item {
-                        id: number("c", index),
-                        heading,
-                        text,
-                        links,
-                        ..Item::default()
-                    })
-                    .collect();
-                let measures = measures
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, (heading, text, links, deadline, standard))| {
-                        // A measure without a title is told apart by the problems it names.
-                        let heading = match heading {
-                            None if !links.is_empty() => String::new(),
-                            other => other.unwrap_or_else(|| "加强学习".into()),
-                        };
-                        Item {
-                            id: number("m", index),
+                    proptest::collection::vec(
+                        (
+                            proptest::option::of(text(HEADING, 2..10)),
+                            prop_oneof![Just(String::new()), sentence()],
+                            subset(problem_count),
+                            deadline(),
+                            proptest::option::of(text(SENTENCE, 2..12)),
+                        ),
+                        1..3,
+                    ),
+                    any::<bool>(),
+                    any::<bool>(),
+                )
+            })
+            .prop_map(
+                |(title, speaker, preamble, duty, problems, causes, measures, closing, date)| {
+                    let number =
+                        |prefix: &str, index: usize| ItemId(format!("{prefix}{}", index + 1));
+                    let problems = problems
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, item)| Item {
+                            id: number("p", index),
+                            ..item
+                        })
+                        .collect();
+                    let causes = causes
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, (heading, text, links))| Item {
+                            id: number("c", index),
                             heading,
                             text,
                             links,
-                            deadline,
-                            standard,
                             ..Item::default()
-                        }
-                    })
-                    .collect();
-                let part = |kind: PartKind, paragraphs: Vec<String>, items: Vec<Item>| Part {
-                    kind,
-                    heading: kind.default_heading().into(),
-                    paragraphs,
-                    items,
-                };
-                let mut parts = Vec::new();
-                if !duty.is_empty() {
-                    parts.push(part(PartKind::Duty, duty, vec![]));
-                }
-                parts.push(part(PartKind::Problems, vec![], problems));
-                parts.push(part(PartKind::Causes, vec![], causes));
-                parts.push(part(PartKind::Measures, vec![], measures));
-                Material {
-                    title,
-                    speaker,
-                    preamble,
-                    parts,
-                    closing: closing.then(|| DEFAULT_CLOSING.to_string()),
-                    date: date.then(|| "2026年1月15日".to_string()),
-                    removed: vec![],
-                }
-            },
-        )
+                        })
+                        .collect();
+                    let measures = measures
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, (heading, text, links, deadline, standard))| {
+                            // A measure without a title is told apart by the problems it names.
+                            let heading = match heading {
+                                None if !links.is_empty() => String::new(),
+                                other => other.unwrap_or_else(|| "加强学习".into()),
+                            };
+                            Item {
+                                id: number("m", index),
+                                heading,
+                                text,
+                                links,
+                                deadline,
+                                standard,
+                                ..Item::default()
+                            }
+                        })
+                        .collect();
+                    let part = |kind: PartKind, paragraphs: Vec<String>, items: Vec<Item>| Part {
+                        kind,
+                        heading: kind.default_heading().into(),
+                        paragraphs,
+                        items,
+                    };
+                    let mut parts = Vec::new();
+                    if !duty.is_empty() {
+                        parts.push(part(PartKind::Duty, duty, vec![]));
+                    }
+                    parts.push(part(PartKind::Problems, vec![], problems));
+                    parts.push(part(PartKind::Causes, vec![], causes));
+                    parts.push(part(PartKind::Measures, vec![], measures));
+                    Material {
+                        title,
+                        speaker,
+                        preamble,
+                        parts,
+                        closing: closing.then(|| DEFAULT_CLOSING.to_string()),
+                        date: date.then(|| "2026年1月15日".to_string()),
+                        removed: vec![],
+                    }
+                },
+            )
     }
 
     proptest! {

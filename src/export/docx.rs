@@ -198,6 +198,40 @@ pub fn material_docx(material: &Material) -> Result<Vec<u8>, DocxError> {
     Ok(bytes.into_inner())
 }
 
+/// The paragraphs of a .docx in reading order, table cells included, so the importer sees
+/// every word of it.
+pub fn docx_paragraphs(bytes: &[u8]) -> Result<Vec<String>, DocxError> {
+    use docx_rs::{DocumentChild, TableCellContent, TableChild, TableRowChild};
+    fn table_text(table: &docx_rs::Table, out: &mut Vec<String>) {
+        for TableChild::TableRow(row) in &table.rows {
+            for TableRowChild::TableCell(cell) in &row.cells {
+                for content in &cell.children {
+                    match content {
+                        TableCellContent::Paragraph(paragraph) => {
+                            out.extend(paragraph.raw_text().lines().map(str::to_string))
+                        }
+                        TableCellContent::Table(inner) => table_text(inner, out),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    let document = docx_rs::read_docx(bytes)
+        .map_err(|_| DocxError("文件不是有效的 Word（.docx）文档".into()))?;
+    let mut out = Vec::new();
+    for child in &document.document.children {
+        match child {
+            DocumentChild::Paragraph(paragraph) => {
+                out.extend(paragraph.raw_text().lines().map(str::to_string))
+            }
+            DocumentChild::Table(inner) => table_text(inner, &mut out),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
 /// A file name for the download: the title without characters file systems refuse.
 pub fn file_name(material: &Material) -> String {
     let stem: String = material

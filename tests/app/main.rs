@@ -5,6 +5,7 @@ mod support;
 
 mod accounts;
 mod admin;
+mod cli;
 mod editor;
 mod materials;
 mod pages;

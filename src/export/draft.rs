@@ -1,0 +1,72 @@
+//! Reading a draft from a file as it comes: Material JSON, a Word .docx, or plain text in
+//! UTF-8 or GB18030 (what Windows Notepad in China writes).
+
+use crate::domain::import::{parse_paragraphs, parse_text};
+use crate::domain::material::Material;
+
+/// Reads `bytes` named `file_name` into a material, or says in Chinese why it cannot.
+pub fn read_draft(file_name: &str, bytes: &[u8]) -> Result<Material, String> {
+    let lower = file_name.to_lowercase();
+    if lower.ends_with(".json") {
+        return serde_json::from_slice(bytes)
+            .map_err(|error| format!("不是有效的材料 JSON（Material JSON v1）：{error}"));
+    }
+    if lower.ends_with(".docx") {
+        let paragraphs = super::docx::docx_paragraphs(bytes).map_err(|error| error.to_string())?;
+        return Ok(parse_paragraphs(&paragraphs));
+    }
+    if lower.ends_with(".doc") || lower.ends_with(".wps") {
+        return Err("暂不支持旧版 .doc / .wps 文件，请在 Word 或 WPS 中另存为 .docx 后再试".into());
+    }
+    Ok(parse_text(&decode_text(bytes)))
+}
+
+/// UTF-8 (with or without BOM), else GB18030. Nothing is dropped: undecodable bytes would
+/// have made UTF-8 fail, and GB18030 maps every byte sequence.
+pub fn decode_text(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_in_utf8_or_gb18030_reads_the_same() {
+        let text = "发言材料\n一、存在的问题\n（一）学习不深。表现为浅尝辄止。";
+        let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+        let from_utf8 = read_draft("a.txt", text.as_bytes()).unwrap();
+        let from_gbk = read_draft("a.TXT", &gbk).unwrap();
+        assert_eq!(from_utf8, from_gbk);
+        assert_eq!(from_utf8.parts[0].items[0].heading, "学习不深");
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        assert_eq!(read_draft("b.txt", &with_bom).unwrap(), from_utf8);
+    }
+
+    #[test]
+    fn a_rendered_docx_reads_back_as_the_same_material() {
+        let original = read_draft(
+            "a.txt",
+            "发言材料\n办公室 张明\n一、存在的问题\n（一）学习不深。表现为浅尝辄止。比如，3月只学了1次。\n以上发言，请批评指正。\n2026年1月15日"
+                .as_bytes(),
+        )
+        .unwrap();
+        let bytes = super::super::docx::material_docx(&original).unwrap();
+        assert_eq!(read_draft("a.docx", &bytes).unwrap(), original);
+    }
+
+    #[test]
+    fn unreadable_files_are_refused_in_chinese() {
+        assert!(
+            read_draft("a.docx", b"not a zip")
+                .unwrap_err()
+                .contains(".docx")
+        );
+        assert!(read_draft("a.doc", b"").unwrap_err().contains("另存为"));
+        assert!(read_draft("a.json", b"{").unwrap_err().contains("JSON"));
+    }
+}
