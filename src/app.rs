@@ -6,7 +6,7 @@ use crate::server::auth::current_user;
 use crate::ui::components::header::Header;
 use crate::ui::pages::{
     admin_branches::BranchesPage, admin_roster::RosterPage, admin_users::UsersPage,
-    editor::EditorPage, history::HistoryPage, home::HomePage, login::LoginPage,
+    editor::EditorPage, format::FormatPage, history::HistoryPage, home::HomePage, login::LoginPage,
     materials::MaterialsPage, not_found::NotFound, password::PasswordPage, preview::PreviewPage,
 };
 use leptos::prelude::*;
@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/branches") view=BranchesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/roster") view=RosterPage ssr=SsrMode::Async />
+                    <Route path=path!("/format") view=FormatPage ssr=SsrMode::Async />
                     <Route path=path!("/materials") view=MaterialsPage ssr=SsrMode::Async />
                     <Route path=path!("/materials/:id") view=EditorPage ssr=SsrMode::Async />
                     <Route path=path!("/materials/:id/preview") view=PreviewPage ssr=SsrMode::Async />

@@ -133,6 +133,7 @@ async fn serve(db: &str, args: ServeArgs) -> Result<ExitCode, String> {
         store: store.clone(),
         leptos_options: options,
         throttle: Arc::new(LoginThrottle::default()),
+        tool_throttle: Arc::default(),
         secure_cookies,
     };
     spawn_housekeeping(&state);

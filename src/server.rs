@@ -8,6 +8,7 @@ pub mod context;
 #[cfg(feature = "ssr")]
 pub mod downloads;
 pub mod error;
+pub mod format;
 pub mod materials;
 pub mod roster;
 pub mod users;

@@ -6,8 +6,9 @@ use crate::auth::{headers::security_headers, origin::require_same_origin};
 use crate::server::context::AppState;
 use crate::store::sessions::SurrealSessionStore;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower_sessions::cookie::SameSite;
@@ -43,6 +44,12 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/materials/{id}/download.docx",
             get(crate::server::downloads::material_docx),
+        )
+        .route(
+            "/format/download.docx",
+            post(crate::server::downloads::format_docx).layer(DefaultBodyLimit::max(
+                crate::server::format::MAX_DRAFT_BYTES + 64 * 1024,
+            )),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();

@@ -17,6 +17,37 @@ pub struct LoginThrottle {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryAfter(pub Duration);
 
+/// The public tools (格式整理) per client address: 30 requests at once, then one every
+/// 2 seconds — plenty for a person, not enough to use the server as a free converter.
+pub struct ToolThrottle {
+    per_address: DefaultKeyedRateLimiter<IpAddr>,
+    clock: DefaultClock,
+}
+
+impl Default for ToolThrottle {
+    fn default() -> Self {
+        Self {
+            per_address: RateLimiter::keyed(
+                Quota::with_period(Duration::from_secs(2))
+                    .expect("non-zero period")
+                    .allow_burst(NonZeroU32::new(30).expect("30 > 0")),
+            ),
+            clock: DefaultClock::default(),
+        }
+    }
+}
+
+impl ToolThrottle {
+    /// Counts one use; `Err` says how long to wait. Unknown addresses share one key.
+    pub fn attempt(&self, address: Option<IpAddr>) -> Result<(), RetryAfter> {
+        let now = self.clock.now();
+        let key = address.unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        self.per_address
+            .check_key(&key)
+            .map_err(|not_until| RetryAfter(not_until.wait_time_from(now)))
+    }
+}
+
 impl Default for LoginThrottle {
     /// Per account: 5 attempts at once, then one a minute. Per address: 30 at once (a
     /// shared office NAT), then one every 2 seconds.

@@ -2,7 +2,7 @@
 //! logged-in actor and the client address.
 
 use super::AppError;
-use crate::auth::throttle::LoginThrottle;
+use crate::auth::throttle::{LoginThrottle, ToolThrottle};
 use crate::domain::policy::Actor;
 use crate::store::sessions::USER_ID_KEY;
 use crate::store::{AuditEntry, Store};
@@ -18,6 +18,8 @@ pub struct AppState {
     pub store: Store,
     pub leptos_options: LeptosOptions,
     pub throttle: Arc<LoginThrottle>,
+    /// For the public tools that need no account.
+    pub tool_throttle: Arc<ToolThrottle>,
     /// Served over https (behind a TLS proxy): `Secure` + `__Host-` cookies.
     pub secure_cookies: bool,
 }

@@ -116,6 +116,78 @@ pub async fn material_docx(
     response
 }
 
+/// 格式整理's download: the posted draft as an official-format .docx. Public, stored nowhere.
+pub async fn format_docx(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
+    use super::AppError;
+    use super::format::DraftInput;
+    use axum::extract::{FromRequest, Multipart};
+
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.ip());
+    let refuse = |status: StatusCode, error: AppError| {
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            error.to_string(),
+        )
+            .into_response()
+    };
+    if let Err(wait) = state.tool_throttle.attempt(peer) {
+        let seconds = wait.0.as_secs().max(1);
+        return refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            AppError::Throttled { seconds },
+        );
+    }
+    let unreadable = || {
+        refuse(
+            StatusCode::BAD_REQUEST,
+            AppError::Invalid("内容没有完整收到，请返回重试".into()),
+        )
+    };
+    let Ok(mut multipart) = Multipart::from_request(request, &state).await else {
+        return unreadable();
+    };
+    let mut input = DraftInput::default();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return unreadable(),
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let Ok(bytes) = field.bytes().await else {
+            return unreadable();
+        };
+        if let Err(error) = input.add(&name, file_name, bytes.to_vec()) {
+            return refuse(StatusCode::PAYLOAD_TOO_LARGE, error);
+        }
+    }
+    let material = match input.material() {
+        Ok(material) => material,
+        Err(error) => return refuse(StatusCode::BAD_REQUEST, error),
+    };
+    let bytes = match crate::export::docx::material_docx(&material) {
+        Ok(bytes) => bytes,
+        Err(error) => return failed(error),
+    };
+    let mut response = Response::new(Body::from(bytes));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(DOCX));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        attachment(&crate::export::docx::file_name(&material)),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::attachment;

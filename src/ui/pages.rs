@@ -2,6 +2,7 @@ pub mod admin_branches;
 pub mod admin_roster;
 pub mod admin_users;
 pub mod editor;
+pub mod format;
 pub mod history;
 pub mod home;
 pub mod login;

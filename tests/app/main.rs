@@ -7,6 +7,7 @@ mod accounts;
 mod admin;
 mod cli;
 mod editor;
+mod format;
 mod materials;
 mod pages;
 mod roster;

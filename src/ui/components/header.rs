@@ -38,6 +38,7 @@ pub fn Header() -> impl IntoView {
                                 <nav class="site-nav" aria-label="主导航">
                                     <A href="/">"首页"</A>
                                     <A href="/materials">"我的材料"</A>
+                                    <A href="/format">"格式整理"</A>
                                     <Show when={
                                         let admin = actor.is_org_admin;
                                         move || admin
@@ -58,7 +59,12 @@ pub fn Header() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        _ => view! { <nav class="site-nav"></nav> }.into_any(),
+                        _ => view! {
+                            <nav class="site-nav" aria-label="主导航">
+                                <A href="/login">"登录"</A>
+                                <A href="/format">"格式整理"</A>
+                            </nav>
+                        }.into_any(),
                     }
                 })}
             </Transition>

@@ -82,6 +82,7 @@ impl TestApp {
                 .site_root("target/site")
                 .build(),
             throttle: Arc::new(LoginThrottle::default()),
+            tool_throttle: Arc::default(),
             secure_cookies,
         };
         Self {
