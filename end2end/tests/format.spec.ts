@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+import { hydrated, screenshots } from "./helpers";
+
+test("a visitor formats a pasted draft without an account and downloads the Word file", async ({
+  page,
+}, testInfo) => {
+  await page.goto("/format");
+  await hydrated(page);
+  await page
+    .getByLabel("粘贴材料文字")
+    .fill(
+      "个人对照检查材料\n办公室 王芳\n一、存在的不足\n（一）学习不够深入。比如，今年只读了2本理论书籍。\n二、努力方向\n（一）每月读书1本。时限：长期坚持。\n以上发言，请批评指正。",
+    );
+  const result = page.getByRole("region", { name: "识别结果" });
+  await expect(result).toContainText("识别出 2 个部分、2 个条目");
+  await expect(result.locator(".paper h2").first()).toHaveText("一、存在的不足");
+  await expect(result.locator(".paper")).toContainText("（一）每月读书1本。时限：长期坚持。");
+  await screenshots(page, "format", testInfo);
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "下载排版后的 Word" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe("个人对照检查材料.docx");
+});
+
+test("the member downloads their own material as Word from the editor", async ({ page }) => {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("登录名").fill("shuji1");
+  await page.getByLabel("密码").fill("xingshen-demo");
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("link", { name: "我的材料", exact: true }).first().click();
+  await page.getByRole("button", { name: "开始撰写发言材料" }).click();
+  await hydrated(page);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "下载 Word" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe("2026年度组织生活会个人发言材料.docx");
+});
