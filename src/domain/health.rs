@@ -52,22 +52,9 @@ pub fn blocks_submission(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
-/// A short quotation of an item for messages: its heading, or the start of its text.
+/// A short quotation of an item for messages.
 fn label(item: &Item) -> String {
-    let source = if item.heading.trim().is_empty() {
-        &item.text
-    } else {
-        &item.heading
-    };
-    let mut short: String = source.trim().chars().take(16).collect();
-    if source.trim().chars().count() > 16 {
-        short.push('…');
-    }
-    if short.is_empty() {
-        "（未填写）".into()
-    } else {
-        short
-    }
+    item.label(16)
 }
 
 /// Everything written in these parts, concatenated (for lengths and word counts).

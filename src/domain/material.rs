@@ -136,6 +136,27 @@ pub struct Item {
     pub follow_ups: Vec<chrono::NaiveDate>,
 }
 
+impl Item {
+    /// A short quotation for lists and messages: the heading, or the start of the text,
+    /// cut at `max` characters with "…"; "（未填写）" when both are empty.
+    pub fn label(&self, max: usize) -> String {
+        let source = if self.heading.trim().is_empty() {
+            self.text.trim()
+        } else {
+            self.heading.trim()
+        };
+        let mut short: String = source.chars().take(max).collect();
+        if source.chars().count() > max {
+            short.push('…');
+        }
+        if short.is_empty() {
+            "（未填写）".into()
+        } else {
+            short
+        }
+    }
+}
+
 /// An item the author deleted. Kept in the material (soft delete) so it can be put back,
 /// links and all; it is no longer part of the text, the checks or the exports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

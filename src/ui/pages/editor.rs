@@ -493,14 +493,10 @@ fn part_fields(view: &EditorView, index: usize) -> impl IntoView + use<> {
         .iter()
         .filter(|removed| removed.kind == kind)
         .map(|removed| {
-            let label = if removed.item.heading.trim().is_empty() {
-                removed.item.text.chars().take(20).collect::<String>()
-            } else {
-                removed.item.heading.clone()
-            };
+            let label = removed.item.label(20);
             view! {
                 <li>
-                    {if label.is_empty() { "（空白条目）".to_string() } else { label }}
+                    {label}
                     " "
                     <button type="submit" name="op" value=format!("restore:{}", removed.item.id.0) class="secondary small">"恢复"</button>
                 </li>
@@ -641,7 +637,7 @@ fn links_fields(number: usize, item: &Item, problems: &[Item]) -> impl IntoView 
             } else {
                 problems.iter().enumerate().map(|(index, problem)| {
                     let checked = item.links.contains(&problem.id);
-                    let label = format!("（{}）{}", chinese_number(index + 1), short(&problem.heading, &problem.text));
+                    let label = format!("（{}）{}", chinese_number(index + 1), problem.label(24));
                     view! {
                         <label class="check">
                             <input type="checkbox" name=name.clone() value=problem.id.0.clone() checked=checked />
@@ -651,23 +647,6 @@ fn links_fields(number: usize, item: &Item, problems: &[Item]) -> impl IntoView 
                 }).collect_view().into_any()
             }}
         </fieldset>
-    }
-}
-
-fn short(heading: &str, text: &str) -> String {
-    let source = if heading.trim().is_empty() {
-        text
-    } else {
-        heading
-    };
-    let mut short: String = source.trim().chars().take(24).collect();
-    if source.trim().chars().count() > 24 {
-        short.push('…');
-    }
-    if short.is_empty() {
-        "（未填写）".into()
-    } else {
-        short
     }
 }
 
@@ -800,7 +779,7 @@ fn link_matrix(material: &Material) -> impl IntoView + use<> {
             let missing = |list: &[String]| list.is_empty();
             view! {
                 <tr>
-                    <td>{format!("（{}）{}", chinese_number(index + 1), short(&problem.heading, &problem.text))}</td>
+                    <td>{format!("（{}）{}", chinese_number(index + 1), problem.label(24))}</td>
                     <td class:orphan=missing(&causes)>{if causes.is_empty() { "无".to_string() } else { causes.join("") }}</td>
                     <td class:orphan=missing(&measures)>{if measures.is_empty() { "无".to_string() } else { measures.join("") }}</td>
                 </tr>
