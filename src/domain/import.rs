@@ -205,6 +205,8 @@ fn chinese_to_usize(text: &str) -> Option<usize> {
 struct Builder {
     material: Material,
     counters: [usize; 3],
+    /// The line that opened the last part, as written.
+    last_heading_line: Option<String>,
 }
 
 impl Builder {
@@ -222,7 +224,25 @@ impl Builder {
         ItemId(format!("{prefix}{}", self.counters[slot]))
     }
 
-    fn start_part(&mut self, kind: PartKind, heading: &str) {
+    /// A heading with nothing under it would vanish from the document (empty parts are not
+    /// rendered), so it goes back to being a line of text where it stood.
+    fn close_empty_part(&mut self) {
+        if self
+            .material
+            .parts
+            .last()
+            .is_some_and(|part| part.paragraphs.is_empty() && part.items.is_empty())
+        {
+            self.material.parts.pop();
+            if let Some(line) = self.last_heading_line.take() {
+                self.text(&line);
+            }
+        }
+    }
+
+    fn start_part(&mut self, kind: PartKind, heading: &str, line: &str) {
+        self.close_empty_part();
+        self.last_heading_line = Some(line.to_string());
         self.material.parts.push(Part {
             kind,
             heading: heading
@@ -376,6 +396,7 @@ pub fn parse_paragraphs<S: AsRef<str>>(paragraphs: &[S]) -> Material {
             removed: vec![],
         },
         counters: [0; 3],
+        last_heading_line: None,
     };
     if paragraphs.last().is_some_and(|p| is_date(p)) {
         builder.material.date = paragraphs.pop();
@@ -415,7 +436,7 @@ pub fn parse_paragraphs<S: AsRef<str>>(paragraphs: &[S]) -> Material {
             Some((Numbering::Chinese, heading)) => {
                 let kind = part_kind(heading).unwrap_or(PartKind::Other);
                 let (heading, run_on) = split_heading(heading);
-                builder.start_part(kind, &heading);
+                builder.start_part(kind, &heading, &paragraph);
                 if !run_on.is_empty() {
                     builder.text(&run_on);
                 }
@@ -425,12 +446,13 @@ pub fn parse_paragraphs<S: AsRef<str>>(paragraphs: &[S]) -> Material {
             Some((Numbering::Arabic | Numbering::ArabicParen, _)) => builder.text(&paragraph),
             None => match part_kind(&paragraph) {
                 Some(kind) if looks_like_bare_heading(&paragraph) => {
-                    builder.start_part(kind, &paragraph)
+                    builder.start_part(kind, &paragraph, &paragraph)
                 }
                 _ => builder.text(&paragraph),
             },
         }
     }
+    builder.close_empty_part();
     builder.material
 }
 
@@ -556,6 +578,16 @@ mod tests {
         for line in text.lines() {
             assert!(all.contains(line), "{line} was lost");
         }
+    }
+
+    #[test]
+    fn a_heading_with_nothing_under_it_stays_as_text() {
+        let m =
+            parse_text("标题\n一、对岗位职责的认识\n二、存在的问题\n（一）学习不深。\n三、原因");
+        assert_eq!(m.preamble, vec!["一、对岗位职责的认识"]);
+        assert_eq!(m.parts.len(), 1);
+        assert_eq!(m.parts[0].kind, PartKind::Problems);
+        assert_eq!(m.parts[0].items[0].text, "三、原因");
     }
 
     #[test]
