@@ -6,8 +6,9 @@ use crate::server::auth::current_user;
 use crate::ui::components::header::Header;
 use crate::ui::pages::{
     admin_branches::BranchesPage, admin_roster::RosterPage, admin_users::UsersPage,
-    editor::EditorPage, format::FormatPage, history::HistoryPage, home::HomePage, login::LoginPage,
-    materials::MaterialsPage, not_found::NotFound, password::PasswordPage, preview::PreviewPage,
+    editor::EditorPage, format::FormatPage, history::HistoryPage, home::HomePage,
+    import::ImportPage, login::LoginPage, materials::MaterialsPage, not_found::NotFound,
+    password::PasswordPage, preview::PreviewPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -98,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/materials/:id") view=EditorPage ssr=SsrMode::Async />
                     <Route path=path!("/materials/:id/preview") view=PreviewPage ssr=SsrMode::Async />
                     <Route path=path!("/materials/:id/history") view=HistoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/materials/:id/import") view=ImportPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -610,3 +610,76 @@ pub async fn restore_material_revision(
         )),
     }
 }
+
+/// Replaces the material's text with an existing draft (pasted or uploaded), as a new
+/// revision: the previous text stays in the history and can be restored. A title or speaker
+/// line the draft lacks is kept from the material.
+#[server(endpoint = "import_material", input = MultipartFormData)]
+pub async fn import_material(data: MultipartData) -> Result<(), AppError> {
+    use super::context::{actor, state};
+    use super::format::DraftInput;
+    use crate::store::materials::SaveOutcome;
+
+    let actor = actor().await?;
+    let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
+    let unreadable = |_| AppError::Invalid("内容没有完整收到，请重试".into());
+    let mut input = DraftInput::default();
+    let mut fields = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let bytes = field.bytes().await.map_err(unreadable)?;
+        match name.as_str() {
+            "text" | "file" => input.add(&name, file_name, bytes.to_vec())?,
+            _ => fields.push((name, String::from_utf8_lossy(&bytes).into_owned())),
+        }
+    }
+    let material_id = take_field(&fields, "material_id")?;
+    let base_version: i64 = take_field(&fields, "base_version")?
+        .parse()
+        .map_err(|_| AppError::Invalid("版本号无效，请刷新页面".into()))?;
+    let request_id = take_field(&fields, "request_id")?;
+    let record = own_material(&actor, &material_id).await?;
+    let mut content = input.material()?;
+    if content.title.trim().is_empty() {
+        content.title = record.content.title.clone();
+    }
+    if content.speaker.is_none() {
+        content.speaker = record.content.speaker.clone();
+    }
+    let store = &state()?.store;
+    match store
+        .save_material(
+            &record.id,
+            &actor.user_id,
+            base_version,
+            &content,
+            &request_id,
+        )
+        .await?
+    {
+        SaveOutcome::Saved { .. }
+        | SaveOutcome::Unchanged { .. }
+        | SaveOutcome::Replayed { .. } => {
+            leptos_axum::redirect(&format!("/materials/{}", record.id));
+            Ok(())
+        }
+        refused @ (SaveOutcome::Stale { .. } | SaveOutcome::Locked { .. }) => {
+            let (reason, message) = match refused {
+                SaveOutcome::Stale { .. } => ("stale", KEPT_STALE),
+                _ => ("locked", KEPT_LOCKED),
+            };
+            store
+                .keep_copy(
+                    &record.id,
+                    &actor.user_id,
+                    base_version,
+                    &content,
+                    reason,
+                    &request_id,
+                )
+                .await?;
+            Err(AppError::Conflict(message.into()))
+        }
+    }
+}

@@ -5,6 +5,7 @@ pub mod editor;
 pub mod format;
 pub mod history;
 pub mod home;
+pub mod import;
 pub mod login;
 pub mod materials;
 pub mod not_found;

@@ -739,3 +739,83 @@ async fn a_member_of_another_branch_cannot_start_a_material_for_this_meeting() {
         .await;
     assert!(matches!(reply.error(), AppError::NotFound));
 }
+
+#[tokio::test]
+async fn an_existing_draft_replaces_the_text_as_a_new_revision_that_can_be_undone() {
+    let mut d = drafting().await;
+    let draft = "一、存在的问题\n（一）学习不够深入。比如，今年只读了2本书。\n二、整改措施\n（一）每月读书1本。时限：长期坚持。";
+    let referer = format!("/materials/{}/import", d.material);
+    let reply = d
+        .author
+        .multipart(
+            "import_material",
+            &[
+                ("material_id", &d.material),
+                ("base_version", "1"),
+                ("request_id", "import-1"),
+                ("text", draft),
+            ],
+            Some(&referer),
+        )
+        .await;
+    assert!(reply.status.is_redirection(), "{}", reply.body);
+    assert_eq!(
+        reply.header("location"),
+        Some(format!("/materials/{}", d.material).as_str())
+    );
+    let view = editor(&mut d.author, &d.material).await;
+    assert_eq!(view.version, 2);
+    assert_eq!(
+        view.content.title, "2026年度组织生活会个人发言材料",
+        "a draft without a title keeps the material's"
+    );
+    assert_eq!(view.content.parts[0].items[0].heading, "学习不够深入");
+    assert!(view.content.parts[1].items[0].deadline.is_some());
+
+    // The old text is one restore away.
+    let restored: i64 = d
+        .author
+        .call(
+            "restore_material_revision",
+            &[
+                ("material_id", &d.material),
+                ("version", "1"),
+                ("base_version", "2"),
+                ("request_id", "undo-import"),
+            ],
+        )
+        .await
+        .json();
+    assert_eq!(restored, 3);
+
+    // From a stale page the import is kept, not applied; others cannot import at all.
+    let stale = d
+        .author
+        .multipart(
+            "import_material",
+            &[
+                ("material_id", &d.material),
+                ("base_version", "1"),
+                ("request_id", "import-2"),
+                ("text", draft),
+            ],
+            None,
+        )
+        .await;
+    assert!(matches!(stale.error(), AppError::Conflict(_)));
+    assert_eq!(editor(&mut d.author, &d.material).await.kept.len(), 1);
+    let mut other = d.app.logged_in("liufang").await;
+    let denied = other
+        .multipart(
+            "import_material",
+            &[
+                ("material_id", &d.material),
+                ("base_version", "3"),
+                ("request_id", "import-3"),
+                ("text", draft),
+            ],
+            None,
+        )
+        .await;
+    assert!(matches!(denied.error(), AppError::NotFound));
+}

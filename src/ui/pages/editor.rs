@@ -152,6 +152,8 @@ fn editor_body(view: EditorView, step: Option<Step>, actions: PageActions) -> im
                 " · "
                 <a href=format!("/materials/{material_id}/history")>"修订记录"</a>
                 " · "
+                <a href=format!("/materials/{material_id}/import")>"导入已有材料"</a>
+                " · "
                 <a href=format!("/materials/{material_id}/download.docx") download>"下载 Word"</a>
                 " · "
                 <a href="/materials">"我的材料"</a>
