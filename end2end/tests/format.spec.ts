@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, screenshots } from "./helpers";
+import { hydrated, login, openMaterial, screenshots } from "./helpers";
 
 test("a visitor formats a pasted draft without an account and downloads the Word file", async ({
   page,
@@ -24,16 +24,26 @@ test("a visitor formats a pasted draft without an account and downloads the Word
 });
 
 test("the member downloads their own material as Word from the editor", async ({ page }) => {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("登录名").fill("shuji1");
-  await page.getByLabel("密码").fill("xingshen-demo");
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("link", { name: "我的材料", exact: true }).first().click();
-  await page.getByRole("button", { name: "开始撰写发言材料" }).click();
-  await hydrated(page);
+  await login(page, "shuji1");
+  await openMaterial(page);
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "下载 Word" }).click();
   const file = await download;
   expect(file.suggestedFilename()).toBe("2026年度组织生活会个人发言材料.docx");
+});
+
+test("a member imports an existing draft into their material after seeing its structure", async ({ page }) => {
+  // shuji1's material was started by the download test above; the import replaces it.
+  await login(page, "shuji1");
+  await openMaterial(page);
+  await page.getByRole("link", { name: "导入已有材料" }).click();
+  await hydrated(page);
+  await page
+    .getByLabel("粘贴材料文字")
+    .fill("一、存在的问题\n（一）调查研究不够深入。比如，全年只下基层3次。\n二、整改措施\n（一）每季度下基层不少于2次。时限：长期坚持。");
+  await expect(page.getByRole("region", { name: "识别结果" })).toContainText("识别出 2 个部分、2 个条目");
+  await page.getByRole("button", { name: "导入并替换当前内容" }).click();
+  await expect(page.getByRole("heading", { name: "标题与开头" })).toBeVisible();
+  await page.getByRole("link", { name: "预览全文" }).click();
+  await expect(page.locator(".paper")).toContainText("（一）调查研究不够深入。比如，全年只下基层3次。");
 });

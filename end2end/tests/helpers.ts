@@ -28,3 +28,14 @@ export async function screenshots(page: Page, name: string, testInfo: TestInfo) 
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 }
+
+/** From the home page, opens the logged-in member's material, starting it if needed. */
+export async function openMaterial(page: Page) {
+  await page.getByRole("link", { name: "我的材料", exact: true }).first().click();
+  const start = page.getByRole("button", { name: "开始撰写发言材料" });
+  const resume = page.getByRole("link", { name: "继续撰写" });
+  await expect(start.or(resume)).toBeVisible();
+  await start.or(resume).click();
+  await expect(page).toHaveURL(/\/materials\/[^/?]+$/);
+  await hydrated(page);
+}
