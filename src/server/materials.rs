@@ -284,6 +284,43 @@ async fn read_form(data: MultipartData) -> Result<Vec<(String, String)>, AppErro
     Ok(fields)
 }
 
+/// A save that could not be applied (stale or locked), to be kept whole.
+#[cfg(feature = "ssr")]
+struct Refused<'a> {
+    material_id: &'a str,
+    author_id: &'a str,
+    base_version: i64,
+    request_id: &'a str,
+}
+
+#[cfg(feature = "ssr")]
+impl Refused<'_> {
+    /// Keeps `content` beside the material and returns what to tell the author.
+    async fn keep(
+        &self,
+        outcome: &crate::store::materials::SaveOutcome,
+        content: &crate::domain::material::Material,
+    ) -> Result<AppError, AppError> {
+        use crate::store::materials::SaveOutcome;
+        let (reason, message) = match outcome {
+            SaveOutcome::Locked { .. } => ("locked", KEPT_LOCKED),
+            _ => ("stale", KEPT_STALE),
+        };
+        super::context::state()?
+            .store
+            .keep_copy(
+                self.material_id,
+                self.author_id,
+                self.base_version,
+                content,
+                reason,
+                self.request_id,
+            )
+            .await?;
+        Ok(AppError::Conflict(message.into()))
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn take_field(fields: &[(String, String)], name: &str) -> Result<String, AppError> {
     fields
@@ -344,21 +381,13 @@ pub async fn save_material_step(data: MultipartData) -> Result<SaveReply, AppErr
         | SaveOutcome::Unchanged { version }
         | SaveOutcome::Replayed { version } => version,
         SaveOutcome::Stale { .. } | SaveOutcome::Locked { .. } => {
-            let (reason, message) = match outcome {
-                SaveOutcome::Stale { .. } => ("stale", KEPT_STALE),
-                _ => ("locked", KEPT_LOCKED),
+            let refused = Refused {
+                material_id: &record.id,
+                author_id: &actor.user_id,
+                base_version,
+                request_id: &request_id,
             };
-            store
-                .keep_copy(
-                    &record.id,
-                    &actor.user_id,
-                    base_version,
-                    &content,
-                    reason,
-                    &request_id,
-                )
-                .await?;
-            return Err(AppError::Conflict(message.into()));
+            return Err(refused.keep(&outcome, &content).await?);
         }
     };
     // Without JavaScript the browser follows the answer: to the step asked for, or back
@@ -664,22 +693,14 @@ pub async fn import_material(data: MultipartData) -> Result<(), AppError> {
             leptos_axum::redirect(&format!("/materials/{}", record.id));
             Ok(())
         }
-        refused @ (SaveOutcome::Stale { .. } | SaveOutcome::Locked { .. }) => {
-            let (reason, message) = match refused {
-                SaveOutcome::Stale { .. } => ("stale", KEPT_STALE),
-                _ => ("locked", KEPT_LOCKED),
+        refused => {
+            let keeper = Refused {
+                material_id: &record.id,
+                author_id: &actor.user_id,
+                base_version,
+                request_id: &request_id,
             };
-            store
-                .keep_copy(
-                    &record.id,
-                    &actor.user_id,
-                    base_version,
-                    &content,
-                    reason,
-                    &request_id,
-                )
-                .await?;
-            Err(AppError::Conflict(message.into()))
+            Err(keeper.keep(&refused, &content).await?)
         }
     }
 }
