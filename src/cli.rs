@@ -80,6 +80,53 @@ fn material(command: MaterialCommand) -> Result<ExitCode, String> {
                 .map_err(|error| format!("无法写入 {}：{error}", output.display()))?;
             eprintln!("已生成 {}", output.display());
         }
+        MaterialCommand::Book {
+            files,
+            output,
+            zip,
+            session,
+            branch,
+            date,
+        } => {
+            use crate::export::docx::{BookCover, BookEntry, book_docx, book_zip};
+            let entries = files
+                .iter()
+                .map(|file| {
+                    let material = read(file)?;
+                    // The speaker line ends with the name ("办公室 张明"); else the file name.
+                    let author = material
+                        .speaker
+                        .as_deref()
+                        .and_then(|speaker| speaker.split_whitespace().last())
+                        .map(str::to_string)
+                        .or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                        .unwrap_or_default();
+                    Ok(BookEntry { author, material })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            let cover = BookCover {
+                session,
+                branch,
+                date,
+            };
+            let write = |path: &std::path::Path, bytes: Vec<u8>| {
+                std::fs::write(path, bytes)
+                    .map_err(|error| format!("无法写入 {}：{error}", path.display()))
+            };
+            write(
+                &output,
+                book_docx(&cover, &entries).map_err(|error| error.to_string())?,
+            )?;
+            eprintln!(
+                "已生成汇编 {}（{} 份材料）",
+                output.display(),
+                entries.len()
+            );
+            if let Some(zip) = zip {
+                write(&zip, book_zip(&entries).map_err(|error| error.to_string())?)?;
+                eprintln!("已生成 {}", zip.display());
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

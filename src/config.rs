@@ -74,6 +74,26 @@ pub enum MaterialCommand {
         #[arg(short, long)]
         output: std::path::PathBuf,
     },
+    /// Bind several drafts into one 汇编 (cover, contents, each on a new page), and
+    /// optionally a .zip of the individual files named 序号-姓名-材料名.docx.
+    Book {
+        /// The drafts, in the order of the book.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        #[arg(short, long)]
+        output: std::path::PathBuf,
+        #[arg(long)]
+        zip: Option<std::path::PathBuf>,
+        /// The session on the cover, e.g. 2026年度组织生活会.
+        #[arg(long, default_value = "组织生活会")]
+        session: String,
+        /// The branch on the cover.
+        #[arg(long, default_value = "")]
+        branch: String,
+        /// The date on the cover, e.g. 2026年1月15日.
+        #[arg(long, default_value = "")]
+        date: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

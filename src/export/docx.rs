@@ -165,8 +165,8 @@ fn page_number(alignment: AlignmentType) -> Footer {
     )
 }
 
-/// The whole material as .docx bytes.
-pub fn material_docx(material: &Material) -> Result<Vec<u8>, DocxError> {
+/// An empty document with the official page, grid and page numbers.
+fn official_document() -> Docx {
     let mut docx = Docx::new()
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(
@@ -188,14 +188,114 @@ pub fn material_docx(material: &Material) -> Result<Vec<u8>, DocxError> {
             .grid_type(DocGridType::Lines)
             .line_pitch(LINE_PITCH as usize),
     );
-    for block in blocks(material) {
-        docx = docx.add_paragraph(paragraph(&block));
+    docx
+}
+
+/// Adds a material's paragraphs; `new_page` starts it on a fresh page.
+fn add_material(mut docx: Docx, material: &Material, new_page: bool) -> Docx {
+    for (index, block) in blocks(material).iter().enumerate() {
+        let paragraph = paragraph(block);
+        docx = docx.add_paragraph(if index == 0 && new_page {
+            paragraph.page_break_before(true)
+        } else {
+            paragraph
+        });
     }
+    docx
+}
+
+fn pack(docx: Docx) -> Result<Vec<u8>, DocxError> {
     let mut bytes = std::io::Cursor::new(Vec::new());
     docx.build()
         .pack(&mut bytes)
         .map_err(|error| DocxError(error.to_string()))?;
     Ok(bytes.into_inner())
+}
+
+/// The whole material as .docx bytes.
+pub fn material_docx(material: &Material) -> Result<Vec<u8>, DocxError> {
+    pack(add_material(official_document(), material, false))
+}
+
+/// The cover of a branch's 汇编.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookCover {
+    /// e.g. "2026年度组织生活会"
+    pub session: String,
+    pub branch: String,
+    /// e.g. "2026年1月15日"
+    pub date: String,
+}
+
+/// One material of a 汇编, with its author's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookEntry {
+    pub author: String,
+    pub material: Material,
+}
+
+/// A branch's 汇编: a cover page (session, branch, date), a contents list, then every
+/// material on a new page, in the order given.
+pub fn book_docx(cover: &BookCover, entries: &[BookEntry]) -> Result<Vec<u8>, DocxError> {
+    let centred = |text: &str, font: &str, size: usize| {
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .line_spacing(exact_lines())
+            .add_run(run(text, font, size))
+    };
+    let blank = || Paragraph::new().line_spacing(exact_lines());
+    let mut docx = official_document();
+    for _ in 0..4 {
+        docx = docx.add_paragraph(blank());
+    }
+    docx = docx
+        .add_paragraph(centred(&cover.branch, FONT_TITLE, SIZE_TITLE))
+        .add_paragraph(centred(&cover.session, FONT_TITLE, SIZE_TITLE))
+        .add_paragraph(centred("发言材料汇编", FONT_TITLE, SIZE_TITLE));
+    for _ in 0..8 {
+        docx = docx.add_paragraph(blank());
+    }
+    docx = docx
+        .add_paragraph(centred(&cover.date, FONT_BODY, SIZE_BODY))
+        .add_paragraph(centred("目  录", FONT_HEI, SIZE_BODY).page_break_before(true));
+    for (index, entry) in entries.iter().enumerate() {
+        let line = format!(
+            "{}. {}  {}",
+            index + 1,
+            entry.author,
+            entry.material.title.trim()
+        );
+        docx = docx.add_paragraph(indented().add_run(run(&line, FONT_BODY, SIZE_BODY)));
+    }
+    for entry in entries {
+        docx = add_material(docx, &entry.material, true);
+    }
+    pack(docx)
+}
+
+/// Every material of a 汇编 as its own .docx, in one .zip: `序号-姓名-材料名.docx`.
+pub fn book_zip(entries: &[BookEntry]) -> Result<Vec<u8>, DocxError> {
+    use std::io::Write;
+    let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let failed = |error: &dyn std::fmt::Display| DocxError(error.to_string());
+    for (index, entry) in entries.iter().enumerate() {
+        let name = format!(
+            "{:02}-{}-{}",
+            index + 1,
+            safe_name(&entry.author),
+            file_name(&entry.material)
+        );
+        archive
+            .start_file(name, options)
+            .map_err(|error| failed(&error))?;
+        archive
+            .write_all(&material_docx(&entry.material)?)
+            .map_err(|error| failed(&error))?;
+    }
+    let cursor = archive.finish().map_err(|error| failed(&error))?;
+    Ok(cursor.into_inner())
 }
 
 /// The paragraphs of a .docx in reading order, table cells included, so the importer sees
@@ -234,23 +334,27 @@ pub fn docx_paragraphs(bytes: &[u8]) -> Result<Vec<String>, DocxError> {
 
 /// A file name for the download: the title without characters file systems refuse.
 pub fn file_name(material: &Material) -> String {
-    let stem: String = material
-        .title
+    let stem = safe_name(&material.title);
+    format!(
+        "{}.docx",
+        if stem.is_empty() {
+            "发言材料"
+        } else {
+            &stem
+        }
+    )
+}
+
+/// Text usable in a file name on every system: no path or reserved characters.
+fn safe_name(text: &str) -> String {
+    let kept: String = text
         .chars()
         .filter(|c| {
             !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') && !c.is_control()
         })
         .take(60)
         .collect();
-    let stem = stem.trim();
-    format!(
-        "{}.docx",
-        if stem.is_empty() {
-            "发言材料"
-        } else {
-            stem
-        }
-    )
+    kept.trim().to_string()
 }
 
 #[cfg(test)]
@@ -356,6 +460,63 @@ mod tests {
             assert!(xml.contains("PAGE"), "{footer}");
             assert!(xml.contains("— ") && xml.contains(" —"), "{footer}");
         }
+    }
+
+    #[test]
+    fn a_book_has_a_cover_contents_and_each_material_on_a_new_page() {
+        let cover = BookCover {
+            session: "2026年度组织生活会".into(),
+            branch: "第一党支部".into(),
+            date: "2026年1月15日".into(),
+        };
+        let mut second = sample();
+        second.title = "刘芳的发言材料".into();
+        let entries = vec![
+            BookEntry {
+                author: "张明".into(),
+                material: sample(),
+            },
+            BookEntry {
+                author: "刘芳".into(),
+                material: second,
+            },
+        ];
+        let bytes = book_docx(&cover, &entries).unwrap();
+        let document = part_of(&bytes, "word/document.xml");
+        for text in [
+            "第一党支部",
+            "发言材料汇编",
+            "目  录",
+            "1. 张明  在2026年度组织生活会上的发言材料",
+            "2. 刘芳  刘芳的发言材料",
+        ] {
+            assert!(document.contains(text), "{text}");
+        }
+        // The contents, and each of the two materials, start on a new page.
+        assert_eq!(document.matches("<w:pageBreakBefore").count(), 3);
+
+        let zipped = book_zip(&entries).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped)).unwrap();
+        let names: Vec<String> = (0..archive.len())
+            .map(|i| archive.by_index(i).unwrap().name().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                "01-张明-在2026年度组织生活会上的发言材料.docx",
+                "02-刘芳-刘芳的发言材料.docx"
+            ]
+        );
+        let mut first = Vec::new();
+        archive
+            .by_index(0)
+            .unwrap()
+            .read_to_end(&mut first)
+            .unwrap();
+        assert_eq!(
+            crate::export::draft::read_draft("a.docx", &first).unwrap(),
+            crate::export::draft::read_draft("a.docx", &material_docx(&sample()).unwrap()).unwrap()
+        );
     }
 
     #[test]

@@ -65,6 +65,35 @@ fn parse_prints_the_outline_or_material_json_and_render_writes_a_docx() {
     let back = xingshen::export::draft::read_draft("out.docx", &bytes).unwrap();
     assert_eq!(back, material, "the .docx carries the whole material");
 
+    let book = dir.join("book.docx");
+    let zip = dir.join("book.zip");
+    let bound = xingshen(&[
+        "material",
+        "book",
+        draft,
+        json_file.to_str().unwrap(),
+        "-o",
+        book.to_str().unwrap(),
+        "--zip",
+        zip.to_str().unwrap(),
+        "--branch",
+        "第一党支部",
+    ]);
+    assert!(
+        bound.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bound.stderr)
+    );
+    assert!(String::from_utf8_lossy(&bound.stderr).contains("2 份材料"));
+    let zipped = std::fs::read(&zip).unwrap();
+    assert!(
+        zipped
+            .windows("01-张明-".len())
+            .any(|w| w == "01-张明-".as_bytes()),
+        "files are named 序号-姓名-材料名"
+    );
+    assert!(std::fs::metadata(&book).unwrap().len() > 0);
+
     let missing = xingshen(&["material", "parse", "/nonexistent/draft.txt"]);
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("无法读取"));
