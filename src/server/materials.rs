@@ -71,9 +71,6 @@ pub struct SaveReply {
     pub saved_at: String,
     /// For the next save.
     pub next_request_id: String,
-    /// The findings of the saved text.
-    pub error_count: usize,
-    pub warning_count: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -337,7 +334,6 @@ fn take_field(fields: &[(String, String)], name: &str) -> Result<String, AppErro
 pub async fn save_material_step(data: MultipartData) -> Result<SaveReply, AppError> {
     use super::context::{actor, state};
     use crate::domain::editing::{Operation, Step, StepForm, apply};
-    use crate::domain::health;
     use crate::domain::material::ItemId;
     use crate::store::materials::SaveOutcome;
 
@@ -401,21 +397,10 @@ pub async fn save_material_step(data: MultipartData) -> Result<SaveReply, AppErr
     {
         leptos_axum::redirect(&target);
     }
-    let meeting = store
-        .meeting(&record.meeting_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let findings = health::check(&content, &meeting.template);
-    let error_count = findings
-        .iter()
-        .filter(|f| f.severity == health::Severity::Error)
-        .count();
     Ok(SaveReply {
         version,
         saved_at: china_time(chrono::Utc::now(), "%H:%M"),
         next_request_id: new_request_id(),
-        error_count,
-        warning_count: findings.len() - error_count,
     })
 }
 
