@@ -59,25 +59,7 @@ fn label(item: &Item) -> String {
 
 /// Everything written in these parts, concatenated (for lengths and word counts).
 fn parts_text<'a>(parts: impl Iterator<Item = &'a Part>) -> String {
-    let mut text = String::new();
-    for part in parts {
-        for paragraph in &part.paragraphs {
-            text.push_str(paragraph);
-        }
-        for item in &part.items {
-            let pieces = [
-                Some(&item.heading),
-                Some(&item.text),
-                item.example.as_ref(),
-                item.cause.as_ref(),
-                item.standard.as_ref(),
-            ];
-            for piece in pieces.into_iter().flatten() {
-                text.push_str(piece);
-            }
-        }
-    }
-    text
+    parts.map(Part::text).collect()
 }
 
 fn part_text(material: &Material, kind: PartKind) -> String {

@@ -177,6 +177,26 @@ pub struct Part {
     pub items: Vec<Item>,
 }
 
+impl Part {
+    /// Everything written in the part, concatenated (for lengths and word counts).
+    pub fn text(&self) -> String {
+        let mut text = self.paragraphs.concat();
+        for item in &self.items {
+            let pieces = [
+                Some(&item.heading),
+                Some(&item.text),
+                item.example.as_ref(),
+                item.cause.as_ref(),
+                item.standard.as_ref(),
+            ];
+            for piece in pieces.into_iter().flatten() {
+                text.push_str(piece);
+            }
+        }
+        text
+    }
+}
+
 /// A whole material (Material JSON v1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Material {

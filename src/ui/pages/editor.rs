@@ -93,26 +93,10 @@ fn step_label(material: &Material, step: Step) -> String {
 fn step_chars(material: &Material, step: Step) -> usize {
     match step {
         Step::Opening => char_count(&material.preamble.concat()),
-        Step::Part(index) => material.parts.get(index).map_or(0, |part| {
-            char_count(&part.paragraphs.concat())
-                + part
-                    .items
-                    .iter()
-                    .map(|item| {
-                        [
-                            Some(&item.heading),
-                            Some(&item.text),
-                            item.example.as_ref(),
-                            item.cause.as_ref(),
-                            item.standard.as_ref(),
-                        ]
-                        .into_iter()
-                        .flatten()
-                        .map(|text| char_count(text))
-                        .sum::<usize>()
-                    })
-                    .sum::<usize>()
-        }),
+        Step::Part(index) => material
+            .parts
+            .get(index)
+            .map_or(0, |part| char_count(&part.text())),
         Step::Closing => char_count(material.closing.as_deref().unwrap_or("")),
         Step::Check => 0,
     }
