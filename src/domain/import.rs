@@ -605,7 +605,7 @@ mod tests {
 /// Round trip: any material the editor can produce, laid out as text and read back, is the
 /// same material (ids are renumbered p1…, c1…, m1… in reading order, as the generator does).
 #[cfg(test)]
-mod round_trip {
+pub(crate) mod round_trip {
     use super::*;
     use crate::domain::document::{blocks, plain_lines};
     use crate::domain::editing::DEFAULT_CLOSING;
@@ -665,7 +665,8 @@ mod round_trip {
         ]
     }
 
-    fn material() -> impl Strategy<Value = Material> {
+    /// Any material the editor can produce (also used by the exporter's layout checks).
+    pub(crate) fn material() -> impl Strategy<Value = Material> {
         (1usize..4)
             .prop_flat_map(|problem_count| {
                 (

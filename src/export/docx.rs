@@ -56,6 +56,7 @@ fn xml_safe(text: &str) -> String {
 
 fn fonts(east_asia: &str) -> RunFonts {
     RunFonts::new()
+        .hint("eastAsia")
         .east_asia(east_asia)
         .ascii(FONT_LATIN)
         .hi_ansi(FONT_LATIN)
@@ -204,10 +205,34 @@ fn add_material(mut docx: Docx, material: &Material, new_page: bool) -> Docx {
     docx
 }
 
+/// The font table names every face the document uses, each with the name a stock
+/// Windows (or WPS) installation has, so that a machine without the GB2312-era fonts shows
+/// 仿宋 rather than falling back to 宋体 or 等线. Charset 86 is GB2312; the 方正 title
+/// face is never embedded (commercial), and 宋体 is its nearest stock substitute.
+const FONT_TABLE: &str = concat!(
+    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+    r#"<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
+    r#"<w:font w:name="Times New Roman"><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>"#,
+    r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>"#,
+    r#"<w:font w:name="楷体_GB2312"><w:altName w:val="楷体"/><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>"#,
+    r#"<w:font w:name="黑体"><w:altName w:val="SimHei"/><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>"#,
+    r#"<w:font w:name="宋体"><w:altName w:val="SimSun"/><w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>"#,
+    r#"<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/><w:charset w:val="86"/><w:family w:val="script"/><w:pitch w:val="variable"/></w:font>"#,
+    r#"</w:fonts>"#
+);
+
 fn pack(docx: Docx) -> Result<Vec<u8>, DocxError> {
     let mut bytes = std::io::Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut bytes)
+    let mut xml = docx.build();
+    xml.font_table = FONT_TABLE.as_bytes().to_vec();
+    // Word lets a sentence-final 。 or ， hang into the margin of a full line by default
+    // (`w:overflowPunct`), but LibreOffice, when the element is absent, squeezes it out of
+    // sight: the rendered text would lose it. docx-rs cannot set the element, so every
+    // paragraph gets it here, stating Word's default for both.
+    xml.document = String::from_utf8_lossy(&xml.document)
+        .replace("<w:pPr>", r#"<w:pPr><w:overflowPunct w:val="1" />"#)
+        .into_bytes();
+    xml.pack(&mut bytes)
         .map_err(|error| DocxError(error.to_string()))?;
     Ok(bytes.into_inner())
 }
@@ -363,7 +388,7 @@ mod tests {
     use crate::domain::material::{Deadline, Item, ItemId, Part, PartKind};
     use std::io::Read;
 
-    fn sample() -> Material {
+    pub(super) fn sample() -> Material {
         Material {
             title: "在2026年度组织生活会上的发言材料".into(),
             speaker: Some("办公室 张明".into()),
@@ -526,5 +551,263 @@ mod tests {
         assert_eq!(file_name(&material), "发言材料2026.docx");
         material.title = " ".into();
         assert_eq!(file_name(&material), "发言材料.docx");
+    }
+}
+
+/// Layout properties of every element type, checked on the produced `document.xml` for
+/// generated materials: each paragraph is matched with the document block it renders and
+/// its alignment, indent, line rule, fonts (East-Asian included), sizes and text compared
+/// with what DESIGN §4 prescribes for that kind of block.
+#[cfg(test)]
+mod layout {
+    use super::*;
+    use proptest::prelude::*;
+    use quick_xml::events::{BytesStart, Event};
+    use std::io::Read;
+
+    #[derive(Debug, Default)]
+    struct RunProps {
+        east_asia: String,
+        ascii: String,
+        hint: String,
+        size: String,
+        condense: String,
+        text: String,
+    }
+
+    #[derive(Debug, Default)]
+    struct ParagraphProps {
+        align: String,
+        first_line: String,
+        right_indent: String,
+        line: String,
+        line_rule: String,
+        keep_next: bool,
+        runs: Vec<RunProps>,
+    }
+
+    impl ParagraphProps {
+        fn text(&self) -> String {
+            self.runs.iter().map(|run| run.text.as_str()).collect()
+        }
+    }
+
+    fn attribute(element: &BytesStart, name: &str) -> String {
+        element
+            .attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == name.as_bytes())
+            .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// The body paragraphs of `document.xml` with the properties this module checks.
+    fn paragraphs(xml: &str) -> Vec<ParagraphProps> {
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut found = Vec::new();
+        let mut stack: Vec<String> = Vec::new();
+        let mut in_text = false;
+        loop {
+            let event = reader.read_event().expect("well-formed document.xml");
+            let (element, opens) = match &event {
+                Event::Start(e) => (Some(e.clone()), true),
+                Event::Empty(e) => (Some(e.clone()), false),
+                _ => (None, false),
+            };
+            if let Some(element) = element {
+                let name = String::from_utf8_lossy(element.name().as_ref()).into_owned();
+                let parent = stack.last().map(String::as_str).unwrap_or("");
+                match name.as_str() {
+                    "w:p" => found.push(ParagraphProps::default()),
+                    "w:r" => {
+                        if let Some(p) = found.last_mut() {
+                            p.runs.push(RunProps::default())
+                        }
+                    }
+                    _ => {}
+                }
+                if let Some(p) = found.last_mut() {
+                    let in_run = stack.iter().any(|n| n == "w:r");
+                    match (name.as_str(), parent, in_run) {
+                        ("w:jc", "w:pPr", false) => p.align = attribute(&element, "w:val"),
+                        ("w:ind", "w:pPr", false) => {
+                            p.first_line = attribute(&element, "w:firstLine");
+                            p.right_indent = attribute(&element, "w:right");
+                        }
+                        ("w:spacing", "w:pPr", false) => {
+                            p.line = attribute(&element, "w:line");
+                            p.line_rule = attribute(&element, "w:lineRule");
+                        }
+                        ("w:keepNext", "w:pPr", false) => p.keep_next = true,
+                        (_, _, true) => {
+                            let run = p.runs.last_mut().unwrap();
+                            match name.as_str() {
+                                "w:rFonts" => {
+                                    run.east_asia = attribute(&element, "w:eastAsia");
+                                    run.ascii = attribute(&element, "w:ascii");
+                                    run.hint = attribute(&element, "w:hint");
+                                }
+                                "w:sz" => run.size = attribute(&element, "w:val"),
+                                "w:spacing" => run.condense = attribute(&element, "w:val"),
+                                _ => {}
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                in_text = name == "w:t" && opens;
+                if opens {
+                    stack.push(name);
+                }
+            }
+            match event {
+                Event::Text(text) if in_text => {
+                    if let Some(run) = found.last_mut().and_then(|p| p.runs.last_mut()) {
+                        run.text.push_str(&String::from_utf8_lossy(&text));
+                    }
+                }
+                Event::End(_) => {
+                    stack.pop();
+                    in_text = false;
+                }
+                Event::Eof => return found,
+                _ => {}
+            }
+        }
+    }
+
+    fn document_xml(bytes: &[u8]) -> String {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        archive
+            .by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    }
+
+    /// Every run: East-Asian face with the eastAsia hint, Times New Roman for Latin, the
+    /// given size, and the −0.25 pt condensing exactly on 3号 runs.
+    fn check_run(run: &RunProps, east_asia: &str, size: usize) -> Result<(), TestCaseError> {
+        prop_assert_eq!(&run.east_asia, east_asia, "{:?}", run);
+        prop_assert_eq!(&run.hint, "eastAsia");
+        prop_assert_eq!(&run.ascii, FONT_LATIN);
+        prop_assert_eq!(&run.size, &size.to_string());
+        let condense = if size == SIZE_BODY {
+            CONDENSE.to_string()
+        } else {
+            String::new()
+        };
+        prop_assert_eq!(&run.condense, &condense);
+        Ok(())
+    }
+
+    fn check(block: &Block, p: &ParagraphProps) -> Result<(), TestCaseError> {
+        prop_assert_eq!(&p.line, &LINE_PITCH.to_string(), "{:?}", block);
+        prop_assert_eq!(&p.line_rule, "exact");
+        let body_indent = INDENT_TWO_CHARS.to_string();
+        let (align, first_line, faces, size): (&str, &str, Vec<&str>, usize) = match block {
+            Block::Title(_) => ("center", "", vec![FONT_TITLE], SIZE_TITLE),
+            Block::Speaker(_) => ("center", "", vec![FONT_KAI], SIZE_BODY),
+            Block::Heading(_) => ("both", &body_indent, vec![FONT_HEI], SIZE_BODY),
+            Block::SubHeading { rest, .. } if rest.is_empty() => {
+                ("both", &body_indent, vec![FONT_KAI], SIZE_BODY)
+            }
+            Block::SubHeading { .. } => {
+                ("both", &body_indent, vec![FONT_KAI, FONT_BODY], SIZE_BODY)
+            }
+            Block::Body(_) | Block::Closing(_) => {
+                ("both", &body_indent, vec![FONT_BODY], SIZE_BODY)
+            }
+            Block::Date(_) => ("right", "", vec![FONT_BODY], SIZE_BODY),
+        };
+        prop_assert_eq!(&p.align, align, "{:?}", block);
+        prop_assert_eq!(&p.first_line, first_line, "{:?}", block);
+        prop_assert_eq!(p.runs.len(), faces.len(), "{:?}", block);
+        for (run, face) in p.runs.iter().zip(faces) {
+            check_run(run, face, size)?;
+        }
+        match block {
+            Block::Heading(_) => prop_assert!(p.keep_next, "a heading keeps with its text"),
+            Block::SubHeading { heading, rest } => {
+                prop_assert_eq!(&p.runs[0].text, heading);
+                prop_assert_eq!(p.keep_next, rest.is_empty());
+                if !rest.is_empty() {
+                    prop_assert_eq!(&p.runs[1].text, rest);
+                }
+            }
+            Block::Date(_) => {
+                prop_assert_eq!(&p.right_indent, &(INDENT_TWO_CHARS * 2).to_string())
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn block_text(block: &Block) -> String {
+        match block {
+            Block::Title(t)
+            | Block::Speaker(t)
+            | Block::Heading(t)
+            | Block::Body(t)
+            | Block::Closing(t)
+            | Block::Date(t) => t.clone(),
+            Block::SubHeading { heading, rest } => format!("{heading}{rest}"),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn every_block_is_laid_out_as_its_kind_prescribes(
+            material in crate::domain::import::round_trip::material()
+        ) {
+            let expected = blocks(&material);
+            let found = paragraphs(&document_xml(&material_docx(&material).unwrap()));
+            prop_assert_eq!(found.len(), expected.len());
+            for (block, paragraph) in expected.iter().zip(&found) {
+                prop_assert_eq!(paragraph.text(), block_text(block));
+                check(block, paragraph)?;
+            }
+        }
+    }
+
+    #[test]
+    fn the_font_table_offers_stock_windows_names() {
+        let bytes = material_docx(&super::tests::sample()).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+        let mut xml = String::new();
+        archive
+            .by_name("word/fontTable.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        let mut fonts: Vec<(String, String)> = Vec::new();
+        loop {
+            match reader.read_event().unwrap() {
+                Event::Start(e) if e.name().as_ref() == b"w:font" => {
+                    fonts.push((attribute(&e, "w:name"), String::new()))
+                }
+                Event::Empty(e) if e.name().as_ref() == b"w:altName" => {
+                    fonts.last_mut().unwrap().1 = attribute(&e, "w:val")
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        for (face, alternative) in [
+            (FONT_BODY, "仿宋"),
+            (FONT_KAI, "楷体"),
+            (FONT_HEI, "SimHei"),
+            (FONT_SONG, "SimSun"),
+            (FONT_TITLE, "宋体"),
+        ] {
+            assert!(
+                fonts.iter().any(|(f, a)| f == face && a == alternative),
+                "{face} → {alternative} missing from {fonts:?}"
+            );
+        }
     }
 }

@@ -202,6 +202,13 @@ fn ensure_test_tools() -> Result {
     if !on_path("npm") {
         missing.extend(["nodejs", "npm"]);
     }
+    // The .docx layout test renders with LibreOffice and measures the PDF with poppler.
+    if !on_path("soffice") {
+        missing.push("libreoffice-writer-nogui");
+    }
+    if !on_path("pdftotext") {
+        missing.push("poppler-utils");
+    }
     if !missing.is_empty() {
         apt_install(&missing)?;
     }
@@ -276,6 +283,10 @@ fn test(args: &[String]) -> Result {
     let mut tests = cargo_command();
     if env::var_os("RUSTFLAGS").is_none() {
         tests.env("RUSTFLAGS", LEPTOS_DEBUG_RUSTFLAGS);
+    }
+    if with_e2e {
+        // Installed by the setup above, so the LibreOffice render test must run, not skip.
+        tests.env("XINGSHEN_REQUIRE_SOFFICE", "1");
     }
     status(tests.args(["test", "--features", "ssr", "--", "--test-threads", "2"]))?;
     if with_e2e {
