@@ -6,9 +6,10 @@ use crate::server::auth::current_user;
 use crate::ui::components::header::Header;
 use crate::ui::pages::{
     admin_branches::BranchesPage, admin_roster::RosterPage, admin_users::UsersPage,
-    editor::EditorPage, format::FormatPage, history::HistoryPage, home::HomePage,
-    import::ImportPage, login::LoginPage, materials::MaterialsPage, not_found::NotFound,
-    password::PasswordPage, preview::PreviewPage,
+    dashboard::DashboardPage, editor::EditorPage, format::FormatPage, history::HistoryPage,
+    home::HomePage, import::ImportPage, login::LoginPage, materials::MaterialsPage,
+    not_found::NotFound, password::PasswordPage, preview::PreviewPage, review::ReviewPage,
+    sessions::SessionsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -100,6 +101,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/materials/:id/preview") view=PreviewPage ssr=SsrMode::Async />
                     <Route path=path!("/materials/:id/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/materials/:id/import") view=ImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/sessions") view=SessionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/sessions/:id") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/review/:id") view=ReviewPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

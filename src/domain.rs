@@ -10,7 +10,9 @@ pub mod material;
 pub mod org;
 pub mod outline;
 pub mod policy;
+pub mod review;
 pub mod roster;
+pub mod session;
 pub mod template;
 pub mod text;
 

@@ -3,3 +3,4 @@
 pub mod docx;
 pub mod draft;
 pub mod spreadsheet;
+pub mod summary;

@@ -11,7 +11,7 @@ pub mod auth;
 pub mod cli;
 #[cfg(feature = "ssr")]
 pub mod config;
-#[cfg(feature = "ssr")]
+#[cfg(feature = "documents")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod seed;

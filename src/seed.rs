@@ -1,6 +1,7 @@
 //! The demo organisation created on first start with `serve --demo` (and by `seed`).
 
 use crate::auth::password;
+use crate::domain::session::{REPORT_DAYS_AFTER_MEETING, SessionDates, SessionKind, SessionPlan};
 use crate::domain::template::Template;
 use crate::domain::{BranchName, LoginName, PersonName, Post, Role};
 use crate::store::users::NewUser;
@@ -21,6 +22,7 @@ pub struct DemoLogin {
 const ORG: &str = "示例机关党委";
 /// The demo 会次 every branch gets, so members can start drafting at once.
 pub const DEMO_MEETING: &str = "2026年度组织生活会";
+pub const DEMO_THEME: &str = "深入学习贯彻习近平新时代中国特色社会主义思想，对照党章党规查摆问题";
 const BRANCHES: [&str; 2] = ["第一党支部", "第二党支部"];
 /// (login, name, post, branch index or None for the org admin, role)
 const PEOPLE: [(&str, &str, &str, Option<usize>, Role); 6] = [
@@ -90,11 +92,25 @@ pub async fn create_demo(store: &Store) -> Result<(), StoreError> {
     let mut audit = AuditEntry::new("seed.demo");
     audit.org_id = Some(org.clone());
     store.create_users(&org, users, &audit).await?;
-    let template = serde_json::to_string(&Template::branch_meeting_default())
-        .map_err(|error| StoreError::Database(error.to_string()))?;
+    // A session that is collecting materials now: due in ten days, meeting four days later.
+    let today = chrono::Local::now().date_naive();
+    let in_days = |days| today + chrono::Days::new(days);
+    let meeting_on = in_days(14);
+    let plan = SessionPlan {
+        kind: SessionKind::BranchMeeting,
+        title: DEMO_MEETING.into(),
+        theme: DEMO_THEME.into(),
+        dates: SessionDates {
+            plan_on: Some(today),
+            materials_due: in_days(10),
+            meeting_on,
+            report_due: meeting_on + chrono::Days::new(REPORT_DAYS_AFTER_MEETING),
+        },
+        participants: None,
+    };
     for branch in &branch_ids {
         store
-            .create_meeting(branch, DEMO_MEETING, "组织生活会", template.clone())
+            .create_session(branch, &plan, &Template::branch_meeting_default(), &audit)
             .await?;
     }
     Ok(())

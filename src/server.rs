@@ -11,6 +11,7 @@ pub mod error;
 pub mod format;
 pub mod materials;
 pub mod roster;
+pub mod sessions;
 pub mod users;
 
 pub use error::AppError;

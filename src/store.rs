@@ -12,6 +12,7 @@ macro_rules! insert_audit {
 
 pub mod audit;
 pub mod materials;
+pub mod meetings;
 pub mod migrations;
 pub mod orgs;
 pub mod sessions;

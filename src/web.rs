@@ -46,6 +46,18 @@ pub fn router(state: AppState) -> Router {
             get(crate::server::downloads::material_docx),
         )
         .route(
+            "/sessions/{id}/book.docx",
+            get(crate::server::downloads::session_book_docx),
+        )
+        .route(
+            "/sessions/{id}/book.zip",
+            get(crate::server::downloads::session_book_zip),
+        )
+        .route(
+            "/sessions/{id}/summary.xlsx",
+            get(crate::server::downloads::session_summary_xlsx),
+        )
+        .route(
             "/format/download.docx",
             post(crate::server::downloads::format_docx).layer(DefaultBodyLimit::max(
                 crate::server::format::MAX_DRAFT_BYTES + 64 * 1024,

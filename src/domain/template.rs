@@ -165,15 +165,88 @@ impl Template {
         }
     }
 
+    /// The same parts and word lists with other 查摆 aspects, for another meeting or year.
+    fn with_aspects(mut self, name: &str, aspects: &[&str], problems_guidance: &str) -> Self {
+        self.name = name.into();
+        self.aspects = strings(aspects);
+        if let Some(problems) = self.parts.iter_mut().find(|p| p.kind == PartKind::Problems) {
+            problems.guidance = problems_guidance.into();
+        }
+        self
+    }
+
     /// The template's wording for a kind of part, if it has one.
     pub fn part(&self, kind: PartKind) -> Option<&TemplatePart> {
         self.parts.iter().find(|p| p.kind == kind)
     }
 }
 
+/// The templates that ship with the app, by key: the aspects of DOMAIN.md §3.5 as data. A
+/// secretary picks one when setting up a session (or copies the last session's).
+pub fn builtin_templates() -> Vec<(&'static str, Template)> {
+    let branch = Template::branch_meeting_default();
+    vec![
+        ("branch-2024", branch.clone()),
+        (
+            "themed-2023",
+            branch.clone().with_aspects(
+                "专题组织生活会（主题教育，六个方面）",
+                &[
+                    "理论学习方面",
+                    "政治素质方面",
+                    "能力本领方面",
+                    "担当作为方面",
+                    "工作作风方面",
+                    "廉洁自律方面",
+                ],
+                "对照理论学习、政治素质、能力本领、担当作为、工作作风、廉洁自律六个方面逐条查摆，每个问题写清具体表现，并举出具体事例，见人见事见思想。",
+            ),
+        ),
+        (
+            "leadership-2024",
+            branch.with_aspects(
+                "民主生活会（2024年度，四个带头）",
+                &[
+                    "带头严守政治纪律和政治规矩、维护党的团结统一方面",
+                    "带头增强党性、严守纪律、砥砺作风方面",
+                    "带头在遵规守纪、清正廉洁前提下勇于担责、敢于创新方面",
+                    "带头履行全面从严治党政治责任方面",
+                ],
+                "对照四个方面逐条查摆，联系分管领域和个人思想、工作、作风实际，每个问题写清具体表现和事例。",
+            ),
+        ),
+    ]
+}
+
+/// A built-in template by its key.
+pub fn builtin_template(key: &str) -> Option<Template> {
+    builtin_templates()
+        .into_iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, template)| template)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn built_in_templates_have_distinct_names_and_their_own_aspects() {
+        let templates = builtin_templates();
+        assert!(templates.len() >= 3);
+        for (key, template) in &templates {
+            assert_eq!(builtin_template(key).as_ref(), Some(template));
+            assert!(!template.aspects.is_empty(), "{key}");
+        }
+        let mut names: Vec<&str> = templates.iter().map(|(_, t)| t.name.as_str()).collect();
+        names.dedup();
+        assert_eq!(names.len(), templates.len());
+        assert_eq!(
+            builtin_template("leadership-2024").unwrap().aspects.len(),
+            4
+        );
+        assert_eq!(builtin_template("nothing"), None);
+    }
 
     #[test]
     fn the_default_template_requires_problems_causes_and_measures_in_order() {

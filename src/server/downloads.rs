@@ -3,6 +3,7 @@
 //! answers "not found" to anyone who may not have the file.
 
 use super::context::AppState;
+use crate::domain::policy::Actor;
 use crate::store::AuditEntry;
 use crate::store::sessions::USER_ID_KEY;
 use axum::body::Body;
@@ -13,6 +14,8 @@ use std::net::SocketAddr;
 use tower_sessions::Session;
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const ZIP: &str = "application/zip";
 
 /// `attachment` with the name twice: plain ASCII for old clients, and RFC 6266/5987
 /// `filename*` so a Chinese file name arrives intact.
@@ -69,21 +72,9 @@ pub async fn material_docx(
     Path(material_id): Path<String>,
     request: axum::extract::Request,
 ) -> Response {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(address)| address.ip().to_string());
-    let user_id: Option<String> = match session.get(USER_ID_KEY).await {
-        Ok(user_id) => user_id,
-        Err(error) => return failed(error),
-    };
-    let actor = match user_id {
-        Some(user_id) => match state.store.actor(&user_id).await {
-            Ok(Some(actor)) => actor,
-            Ok(None) => return not_found(),
-            Err(error) => return failed(error),
-        },
-        None => return not_found(),
+    let actor = match request_actor(&state, &session).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
     };
     let material = match state.store.material(&material_id).await {
         Ok(Some(material)) if material.owner_id == actor.user_id => material,
@@ -100,20 +91,16 @@ pub async fn material_docx(
         action: "material.export_docx",
         target: Some(material.id.clone()),
         detail: None,
-        ip: peer,
+        ip: peer(&request),
     };
     if let Err(error) = state.store.record_audit(&audit).await {
         return failed(error);
     }
-    let mut response = Response::new(Body::from(bytes));
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(DOCX));
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        attachment(&crate::export::docx::file_name(&material.content)),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    file(
+        bytes,
+        DOCX,
+        &crate::export::docx::file_name(&material.content),
+    )
 }
 
 /// 格式整理's download: the posted draft as an official-format .docx. Public, stored nowhere.
@@ -177,14 +164,182 @@ pub async fn format_docx(
         Ok(bytes) => bytes,
         Err(error) => return failed(error),
     };
+    file(bytes, DOCX, &crate::export::docx::file_name(&material))
+}
+
+/// The logged-in person making a download request; anyone else gets "not found".
+async fn request_actor(state: &AppState, session: &Session) -> Result<Actor, Response> {
+    let user_id: Option<String> = session.get(USER_ID_KEY).await.map_err(failed)?;
+    let Some(user_id) = user_id else {
+        return Err(not_found());
+    };
+    match state.store.actor(&user_id).await {
+        Ok(Some(actor)) => Ok(actor),
+        Ok(None) => Err(not_found()),
+        Err(error) => Err(failed(error)),
+    }
+}
+
+fn peer(request: &axum::extract::Request) -> Option<String> {
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.ip().to_string())
+}
+
+fn file(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
     let mut response = Response::new(Body::from(bytes));
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(DOCX));
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        attachment(&crate::export::docx::file_name(&material)),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CONTENT_DISPOSITION, attachment(name));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// What a secretary can export from a session.
+#[derive(Debug, Clone, Copy)]
+enum SessionExport {
+    /// The 汇编 of approved materials, one .docx.
+    Book,
+    /// The approved materials as separate .docx files in one .zip.
+    Zip,
+    /// The collection summary, .xlsx.
+    Summary,
+}
+
+pub async fn session_book_docx(
+    state: State<AppState>,
+    session: Session,
+    meeting: Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    session_export(state, session, meeting, request, SessionExport::Book).await
+}
+
+pub async fn session_book_zip(
+    state: State<AppState>,
+    session: Session,
+    meeting: Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    session_export(state, session, meeting, request, SessionExport::Zip).await
+}
+
+pub async fn session_summary_xlsx(
+    state: State<AppState>,
+    session: Session,
+    meeting: Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    session_export(state, session, meeting, request, SessionExport::Summary).await
+}
+
+/// The session's exports, for the secretary of its branch only. Every export is audited.
+async fn session_export(
+    State(state): State<AppState>,
+    session: Session,
+    Path(meeting_id): Path<String>,
+    request: axum::extract::Request,
+    export: SessionExport,
+) -> Response {
+    use crate::domain::policy::can_run_branch;
+    use crate::domain::session::chinese_date;
+    use crate::export::docx::{BookCover, BookEntry, book_docx, book_zip};
+
+    let actor = match request_actor(&state, &session).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let meeting = match state.store.meeting(&meeting_id).await {
+        Ok(Some(meeting)) if can_run_branch(&actor, &meeting.branch_id) => meeting,
+        Ok(_) => return not_found(),
+        Err(error) => return failed(error),
+    };
+    let action = match export {
+        SessionExport::Book => "session.export_book",
+        SessionExport::Zip => "session.export_zip",
+        SessionExport::Summary => "session.export_summary",
+    };
+    let audit = AuditEntry {
+        org_id: Some(actor.org_id.clone()),
+        actor_id: Some(actor.user_id.clone()),
+        action,
+        target: Some(meeting.id.clone()),
+        detail: None,
+        ip: peer(&request),
+    };
+    let title = meeting.title.clone();
+    let response = match export {
+        SessionExport::Summary => {
+            let view = match super::sessions::build_dashboard(&state.store, &actor, meeting).await {
+                Ok(view) => view,
+                Err(error) => return failed(error),
+            };
+            let rows: Vec<crate::export::summary::SummaryRow> = view
+                .rows
+                .into_iter()
+                .map(|row| crate::export::summary::SummaryRow {
+                    name: row.name,
+                    post: row.post.unwrap_or_default(),
+                    progress: row.progress.label().into(),
+                    last_activity: row.last_activity.unwrap_or_default(),
+                    health: match row.health {
+                        Some((0, 0)) => "通过".into(),
+                        Some((errors, warnings)) => format!("{errors} 项须改，{warnings} 项提示"),
+                        None => String::new(),
+                    },
+                    late: row.late,
+                })
+                .collect();
+            match crate::export::summary::summary_xlsx(&title, &rows) {
+                Ok(bytes) => file(bytes, XLSX, &format!("{title}-材料收集情况.xlsx")),
+                Err(error) => return failed(error),
+            }
+        }
+        SessionExport::Book | SessionExport::Zip => {
+            let approved = match state.store.approved_materials(&meeting.id).await {
+                Ok(approved) => approved,
+                Err(error) => return failed(error),
+            };
+            let entries: Vec<BookEntry> = approved
+                .into_iter()
+                .map(|m| BookEntry {
+                    author: m.owner_name,
+                    material: m.content,
+                })
+                .collect();
+            let cover = BookCover {
+                session: title.clone(),
+                branch: actor
+                    .memberships
+                    .iter()
+                    .find(|m| m.branch_id == meeting.branch_id)
+                    .map(|m| m.branch_name.clone())
+                    .unwrap_or_default(),
+                date: meeting
+                    .dates
+                    .map(|d| chinese_date(d.meeting_on))
+                    .unwrap_or_default(),
+            };
+            // Building a large book is CPU work: keep it off the request threads.
+            let built = tokio::task::spawn_blocking(move || match export {
+                SessionExport::Zip => book_zip(&entries),
+                _ => book_docx(&cover, &entries),
+            })
+            .await;
+            match (export, built) {
+                (SessionExport::Zip, Ok(Ok(bytes))) => {
+                    file(bytes, ZIP, &format!("{title}-全部材料.zip"))
+                }
+                (_, Ok(Ok(bytes))) => file(bytes, DOCX, &format!("{title}-材料汇编.docx")),
+                (_, Ok(Err(error))) => return failed(error),
+                (_, Err(error)) => return failed(error),
+            }
+        }
+    };
+    if let Err(error) = state.store.record_audit(&audit).await {
+        return failed(error);
+    }
     response
 }
 

@@ -59,6 +59,9 @@ pub struct EditorView {
     pub findings: Vec<Finding>,
     pub kept: Vec<KeptView>,
     pub rounds: Vec<RoundView>,
+    /// The reviewer's 批注 on submitted rounds, and the decisions, oldest first.
+    pub comments: Vec<super::sessions::CommentView>,
+    pub decisions: Vec<super::sessions::DecisionView>,
     /// The id the next save from this page carries; a retry reuses it.
     pub request_id: String,
 }
@@ -159,6 +162,17 @@ pub async fn my_materials() -> Result<Vec<MeetingEntry>, AppError> {
     let mut entries = Vec::new();
     for membership in &actor.memberships {
         for meeting in store.meetings_of_branch(&membership.branch_id).await? {
+            // A session with chosen participants is not on anyone else's list; the
+            // material of someone no longer chosen still is.
+            let started = mine.contains_key(&meeting.id);
+            if !started
+                && !store
+                    .meeting(&meeting.id)
+                    .await?
+                    .is_some_and(|m| m.includes(&actor.user_id))
+            {
+                continue;
+            }
             entries.push(MeetingEntry {
                 material: mine.get(&meeting.id).cloned(),
                 meeting_id: meeting.id,
@@ -184,7 +198,7 @@ pub async fn start_material(meeting_id: String) -> Result<String, AppError> {
         .meeting(&meeting_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if actor.role_in(&meeting.branch_id).is_none() {
+    if actor.role_in(&meeting.branch_id).is_none() || !meeting.includes(&actor.user_id) {
         return Err(AppError::NotFound);
     }
     let key = material_key(&meeting.id, &actor.user_id);
@@ -244,7 +258,10 @@ pub async fn material_editor(material_id: String) -> Result<EditorView, AppError
             at: china_time(round.at, "%Y-%m-%d %H:%M"),
         })
         .collect();
+    let (comments, decisions) = super::sessions::review_history(&record.id, None).await?;
     Ok(EditorView {
+        comments,
+        decisions,
         state: state_of(&record)?,
         findings: health::check(&record.content, &meeting.template),
         updated_at: china_time(record.updated_at, "%H:%M"),

@@ -3,9 +3,8 @@
 //! overwrite each other; a retried save (same request id) is answered, not applied twice;
 //! a save that changes nothing writes nothing.
 
-use super::{Result, Store, StoreError, new_key, record, run};
+use super::{Result, Store, StoreError, record, run};
 use crate::domain::material::Material;
-use crate::domain::template::Template;
 use crate::store::AuditEntry;
 use surrealdb::types::SurrealValue;
 
@@ -54,16 +53,6 @@ impl MaterialRecord {
     }
 }
 
-/// A meeting (会次) with its template.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MeetingRecord {
-    pub id: String,
-    pub branch_id: String,
-    pub title: String,
-    pub kind: String,
-    pub template: Template,
-}
-
 /// One of a person's materials, as listed.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
 pub struct MaterialSummary {
@@ -101,21 +90,14 @@ struct KeptRow {
     content: String,
 }
 
-#[derive(SurrealValue)]
-struct MeetingDetailRow {
-    id: String,
-    branch_id: String,
-    title: String,
-    kind: String,
-    template: String,
-}
-
 /// A meeting (会次) as listed.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
 pub struct MeetingRow {
     pub id: String,
     pub title: String,
     pub kind: String,
+    /// YYYY-MM-DD, when the session has dates.
+    pub meeting_on: Option<String>,
 }
 
 /// One entry of the revision history.
@@ -146,7 +128,7 @@ fn to_json(content: &Material) -> Result<String> {
     serde_json::to_string(content).map_err(|error| StoreError::Database(error.to_string()))
 }
 
-fn from_json(content: &str) -> Result<Material> {
+pub(super) fn from_json(content: &str) -> Result<Material> {
     serde_json::from_str(content).map_err(|error| StoreError::Database(error.to_string()))
 }
 
@@ -178,33 +160,12 @@ const STALE: &str = "stale material version";
 const EDITABLE: [&str; 2] = ["draft", "returned"];
 
 impl Store {
-    /// Creates a meeting (会次) of a branch with a template (Template JSON).
-    pub async fn create_meeting(
-        &self,
-        branch_id: &str,
-        title: &str,
-        kind: &str,
-        template_json: String,
-    ) -> Result<String> {
-        let key = new_key();
-        run(self
-            .db()
-            .query("CREATE $id SET branch = $branch, title = $title, kind = $kind, template = $template, created_at = time::now()")
-            .bind(("id", record("meeting", &key)))
-            .bind(("branch", record("branch", branch_id)))
-            .bind(("title", title.to_string()))
-            .bind(("kind", kind.to_string()))
-            .bind(("template", template_json)))
-        .await?;
-        Ok(key)
-    }
-
     /// The meetings of a branch, newest first.
     pub async fn meetings_of_branch(&self, branch_id: &str) -> Result<Vec<MeetingRow>> {
         Ok(run(self
             .db()
             .query(
-                "SELECT type::string(record::id(id)) AS id, title, kind, created_at FROM meeting
+                "SELECT type::string(record::id(id)) AS id, title, kind, meeting_on, created_at FROM meeting
                  WHERE branch = $branch ORDER BY created_at DESC",
             )
             .bind(("branch", record("branch", branch_id))))
@@ -424,31 +385,6 @@ pub enum SubmitOutcome {
 }
 
 impl Store {
-    /// A meeting with its template.
-    pub async fn meeting(&self, meeting_id: &str) -> Result<Option<MeetingRecord>> {
-        let mut rows: Vec<MeetingDetailRow> = run(self
-            .db()
-            .query(
-                "SELECT type::string(record::id(id)) AS id, type::string(record::id(branch)) AS branch_id,
-                    title, kind, template FROM $id",
-            )
-            .bind(("id", record("meeting", meeting_id))))
-        .await?
-        .take(0)?;
-        rows.pop()
-            .map(|row| {
-                Ok(MeetingRecord {
-                    template: serde_json::from_str(&row.template)
-                        .map_err(|error| StoreError::Database(error.to_string()))?,
-                    id: row.id,
-                    branch_id: row.branch_id,
-                    title: row.title,
-                    kind: row.kind,
-                })
-            })
-            .transpose()
-    }
-
     /// Every material of a person, newest change first.
     pub async fn materials_of_owner(&self, owner_id: &str) -> Result<Vec<MaterialSummary>> {
         Ok(run(self

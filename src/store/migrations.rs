@@ -22,6 +22,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "submissions",
         include_str!("migrations/0003_submissions.surql"),
     ),
+    (
+        4,
+        "sessions and reviews",
+        include_str!("migrations/0004_sessions_reviews.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

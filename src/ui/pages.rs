@@ -1,6 +1,7 @@
 pub mod admin_branches;
 pub mod admin_roster;
 pub mod admin_users;
+pub mod dashboard;
 pub mod editor;
 pub mod format;
 pub mod history;
@@ -11,3 +12,5 @@ pub mod materials;
 pub mod not_found;
 pub mod password;
 pub mod preview;
+pub mod review;
+pub mod sessions;

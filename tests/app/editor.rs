@@ -32,7 +32,7 @@ async fn drafting() -> Drafting {
     }
 }
 
-async fn editor(client: &mut Client, material: &str) -> EditorView {
+pub(crate) async fn editor(client: &mut Client, material: &str) -> EditorView {
     let reply = client
         .call("material_editor", &[("material_id", material)])
         .await;
@@ -41,7 +41,7 @@ async fn editor(client: &mut Client, material: &str) -> EditorView {
 }
 
 /// The index of the first part of a kind, as the editor's step key.
-fn step_of(view: &EditorView, kind: PartKind) -> String {
+pub(crate) fn step_of(view: &EditorView, kind: PartKind) -> String {
     view.content
         .parts
         .iter()
@@ -50,7 +50,7 @@ fn step_of(view: &EditorView, kind: PartKind) -> String {
         .to_string()
 }
 
-async fn save(
+pub(crate) async fn save(
     client: &mut Client,
     material: &str,
     base: i64,

@@ -170,7 +170,8 @@ fn without_whitespace(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-const SENTENCE: &str = "学习贯彻党的创新理论不够深入系统，对照检查发现自身在理论武装方面存在明显差距。";
+const SENTENCE: &str =
+    "学习贯彻党的创新理论不够深入系统，对照检查发现自身在理论武装方面存在明显差距。";
 
 fn long_draft() -> String {
     let body = SENTENCE.repeat(40);
@@ -197,7 +198,10 @@ fn a_rendered_material_has_the_official_page_grid_and_page_numbers() {
     let (pages, words) = words(&pdf);
     assert!(pages.len() >= 4, "{} pages", pages.len());
     for (width, height) in &pages {
-        assert!((width - 595.3).abs() < 1.0 && (height - 841.9).abs() < 1.0, "A4");
+        assert!(
+            (width - 595.3).abs() < 1.0 && (height - 841.9).abs() < 1.0,
+            "A4"
+        );
     }
 
     // 22 lines of 28 字 on every full page; a paragraph's first line holds 26 after the
@@ -224,9 +228,9 @@ fn a_rendered_material_has_the_official_page_grid_and_page_numbers() {
                         .and_then(|next| next.chars().nth(1))
                         .is_some_and(|c| "。，、；：！？".contains(c)))
         };
-        for i in 0..body.len() {
+        for (i, &length) in lengths.iter().enumerate() {
             assert!(
-                lengths[i] <= 26 || full(i),
+                length <= 26 || full(i),
                 "page {}, line {}: {body:?}",
                 index + 1,
                 i + 1
@@ -253,7 +257,10 @@ fn a_rendered_material_has_the_official_page_grid_and_page_numbers() {
         assert_eq!((left.text.as_str(), right.text.as_str()), ("—", "—"));
         if page % 2 == 1 {
             let expected = PAGE_WIDTH - 26.0 * MM - ONE_CHARACTER;
-            assert!((right.x_max - expected).abs() < 3.0, "page {page}: {right:?}");
+            assert!(
+                (right.x_max - expected).abs() < 3.0,
+                "page {page}: {right:?}"
+            );
         } else {
             let expected = 28.0 * MM + ONE_CHARACTER;
             assert!((left.x_min - expected).abs() < 3.0, "page {page}: {left:?}");
@@ -317,7 +324,10 @@ fn a_rendered_book_starts_every_material_on_its_own_page() {
         .iter()
         .map(|page| without_whitespace(&page[0]))
         .collect();
-    assert!(pages[0].iter().any(|l| l.contains("第一党支部")), "{pages:?}");
+    assert!(
+        pages[0].iter().any(|l| l.contains("第一党支部")),
+        "{pages:?}"
+    );
     assert_eq!(first_lines[1], "目录");
     // (The emoji has no glyph in the render's fonts; the .docx keeps it.)
     let starts: Vec<usize> = ["张明的对照检查材料", "刘芳的对照检查材料", "表情"]
@@ -331,11 +341,7 @@ fn a_rendered_book_starts_every_material_on_its_own_page() {
         .collect();
     assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
     assert!(
-        pages
-            .last()
-            .unwrap()
-            .iter()
-            .any(|l| l.contains("照样成文")),
+        pages.last().unwrap().iter().any(|l| l.contains("照样成文")),
         "text around control characters survives"
     );
 }

@@ -12,3 +12,4 @@ mod libreoffice;
 mod materials;
 mod pages;
 mod roster;
+mod sessions;

@@ -40,6 +40,12 @@ pub fn Header() -> impl IntoView {
                                     <A href="/materials">"我的材料"</A>
                                     <A href="/format">"格式整理"</A>
                                     <Show when={
+                                        let secretary = actor.is_secretary();
+                                        move || secretary
+                                    }>
+                                        <A href="/sessions">"支部会次"</A>
+                                    </Show>
+                                    <Show when={
                                         let admin = actor.is_org_admin;
                                         move || admin
                                     }>

@@ -15,6 +15,8 @@ use leptos_router::hooks::use_location;
 pub enum Audience {
     AnyoneLoggedIn,
     OrgAdmins,
+    /// Secretaries of at least one branch (each page still checks which branch).
+    Secretaries,
 }
 
 impl Audience {
@@ -22,6 +24,7 @@ impl Audience {
         match self {
             Self::AnyoneLoggedIn => true,
             Self::OrgAdmins => actor.is_org_admin,
+            Self::Secretaries => actor.is_secretary(),
         }
     }
 }

@@ -5,16 +5,19 @@ use crate::domain::editing::{MaterialState, Step, paragraphs_text, step_of_item,
 use crate::domain::health::{Finding, Severity, Spot};
 use crate::domain::material::{Deadline, Item, Material, PartKind, char_count};
 use crate::domain::outline::chinese_number;
+use crate::domain::review::{WHOLE, item_anchor, part_anchor};
 use crate::domain::template::Template;
 use crate::server::AppError;
 use crate::server::materials::{
     AdoptKeptCopy, EditorView, SetAsideKeptCopy, SubmitMaterial, WithdrawMaterial, material_editor,
 };
+use crate::server::sessions::CommentView;
 use crate::ui::components::autosave::{Autosave, SaveStatus};
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::not_found::NotFound;
+use crate::ui::pages::review::comment_list;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
@@ -126,6 +129,7 @@ fn editor_body(view: EditorView, step: Option<Step>, actions: PageActions) -> im
             {action_error(actions.adopt.into())}
             {action_error(actions.set_aside.into())}
             {(!kept.is_empty()).then(|| kept_panel(&view, actions))}
+            {review_panel(&view)}
             {match step {
                 Step::Check => check_step(view, actions).into_any(),
                 _ if !editable => read_only_step(view, step).into_any(),
@@ -377,6 +381,7 @@ fn edit_step(view: EditorView, step: Step) -> impl IntoView {
                         }.into_any()),
                         _ => None,
                     }}
+                    {step_comments(&view, step)}
                     {guidance(&view.template, &view.content, step)}
                     {step_fields(&view, step)}
                     <div class="actions step-actions">
@@ -393,6 +398,60 @@ fn edit_step(view: EditorView, step: Step) -> impl IntoView {
             </div>
         </form>
     }
+}
+
+/// The reviewer's latest decision and the comments on the whole text, above every step.
+fn review_panel(view: &EditorView) -> Option<AnyView> {
+    let latest = view.decisions.last()?.clone();
+    let whole: Vec<CommentView> = view
+        .comments
+        .iter()
+        .filter(|c| c.anchor == WHOLE)
+        .cloned()
+        .collect();
+    Some(
+        view! {
+            <section class="card review-note" aria-label="审核意见">
+                <h2>{format!("支部书记审核意见（第{}轮：{}）", latest.round, latest.decision)}</h2>
+                {(!latest.reason.is_empty()).then(|| view! { <p class="comment-text">{latest.reason.clone()}</p> })}
+                <p class="muted">{latest.reviewer.clone()} " · " {latest.at.clone()}</p>
+                {(!whole.is_empty()).then(|| comment_list(whole))}
+                {(view.comments.iter().any(|c| c.anchor != WHOLE)).then(|| view! {
+                    <p class="hint">"针对具体部分的批注显示在相应步骤中。"</p>
+                })}
+            </section>
+        }
+        .into_any(),
+    )
+}
+
+/// The 批注 anchored to this step's part or to one of its items.
+fn step_comments(view: &EditorView, step: Step) -> Option<AnyView> {
+    let Step::Part(index) = step else {
+        return None;
+    };
+    let part = view.content.parts.get(index)?;
+    let here: Vec<CommentView> = view
+        .comments
+        .iter()
+        .filter(|c| {
+            c.anchor == part_anchor(index)
+                || part
+                    .items
+                    .iter()
+                    .any(|item| c.anchor == item_anchor(&item.id.0))
+        })
+        .cloned()
+        .collect();
+    (!here.is_empty()).then(|| {
+        view! {
+            <section class="review-note" aria-label="审核批注">
+                <h3>"支部书记的批注"</h3>
+                {comment_list(here)}
+            </section>
+        }
+        .into_any()
+    })
 }
 
 fn read_only_step(view: EditorView, step: Step) -> impl IntoView {

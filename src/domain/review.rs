@@ -1,0 +1,171 @@
+//! Reviewing a submitted round: where a comment may be anchored (the whole text, a part, an
+//! item), and what a decision needs. Pure.
+
+use super::DomainError;
+use super::material::Material;
+use super::outline::chinese_number;
+use serde::{Deserialize, Serialize};
+
+/// A spot of a round's text a comment can point at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnchorChoice {
+    /// "whole", "part:<index>" or "item:<id>".
+    pub code: String,
+    pub label: String,
+}
+
+pub const WHOLE: &str = "whole";
+
+/// Every spot of `material` a comment can be anchored to, in reading order.
+pub fn anchors(material: &Material) -> Vec<AnchorChoice> {
+    let mut choices = vec![AnchorChoice {
+        code: WHOLE.into(),
+        label: "全文".into(),
+    }];
+    for (index, part) in material.parts.iter().enumerate() {
+        choices.push(AnchorChoice {
+            code: part_anchor(index),
+            label: format!("{}、{}", chinese_number(index + 1), part.heading),
+        });
+        for (number, item) in part.items.iter().enumerate() {
+            choices.push(AnchorChoice {
+                code: item_anchor(&item.id.0),
+                label: format!("（{}）{}", chinese_number(number + 1), item.label(20)),
+            });
+        }
+    }
+    choices
+}
+
+pub fn part_anchor(index: usize) -> String {
+    format!("part:{index}")
+}
+
+pub fn item_anchor(id: &str) -> String {
+    format!("item:{id}")
+}
+
+/// The label of an anchor in `material`, or `None` when the spot does not exist there.
+pub fn anchor_label(material: &Material, code: &str) -> Option<String> {
+    anchors(material)
+        .into_iter()
+        .find(|choice| choice.code == code)
+        .map(|choice| choice.label)
+}
+
+/// A secretary's decision on a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// 退回修改: a reason is required.
+    Returned,
+    /// 审核通过.
+    Approved,
+}
+
+impl Decision {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Returned => "returned",
+            Self::Approved => "approved",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Returned => "退回修改",
+            Self::Approved => "审核通过",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "returned" => Some(Self::Returned),
+            "approved" => Some(Self::Approved),
+            _ => None,
+        }
+    }
+}
+
+pub const REASON_MAX: usize = 2000;
+pub const COMMENT_MAX: usize = 2000;
+
+/// Checks a decision's reason: required (and kept as written) for a return, optional for
+/// an approval.
+pub fn decision_reason(decision: Decision, raw: &str) -> Result<String, DomainError> {
+    let reason = raw.trim();
+    if decision == Decision::Returned && reason.is_empty() {
+        return Err(DomainError::Invalid("退回修改需要写明理由".into()));
+    }
+    if reason.chars().count() > REASON_MAX {
+        return Err(DomainError::TooLong {
+            field: "理由".into(),
+            max: REASON_MAX,
+        });
+    }
+    Ok(reason.to_string())
+}
+
+/// Checks a comment's text (multi-line allowed).
+pub fn comment_text(raw: &str) -> Result<String, DomainError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(DomainError::Empty {
+            field: "批注".into(),
+        });
+    }
+    if text.chars().count() > COMMENT_MAX {
+        return Err(DomainError::TooLong {
+            field: "批注".into(),
+            max: COMMENT_MAX,
+        });
+    }
+    Ok(text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::import::parse_text;
+
+    fn material() -> Material {
+        parse_text(
+            "发言材料\n一、存在的问题\n（一）学习不够深入。比如3月只学了1次。\n（二）调研不够。\n二、整改措施\n（一）加强学习。时限：长期坚持。",
+        )
+    }
+
+    #[test]
+    fn anchors_cover_the_whole_text_each_part_and_each_item() {
+        let labels: Vec<String> = anchors(&material()).into_iter().map(|a| a.label).collect();
+        assert_eq!(labels[0], "全文");
+        assert_eq!(labels[1], "一、存在的问题");
+        assert!(labels[2].starts_with("（一）学习不够深入"), "{labels:?}");
+        assert!(labels[3].starts_with("（二）调研不够"), "{labels:?}");
+        assert_eq!(labels[4], "二、整改措施");
+        assert_eq!(labels.len(), 6);
+        assert_eq!(
+            anchor_label(&material(), "item:p2").as_deref(),
+            Some(labels[3].as_str())
+        );
+        assert_eq!(anchor_label(&material(), "item:p9"), None);
+        assert_eq!(anchor_label(&material(), "part:7"), None);
+    }
+
+    #[test]
+    fn a_return_needs_a_reason_and_an_approval_does_not() {
+        assert!(decision_reason(Decision::Returned, "  ").is_err());
+        assert_eq!(
+            decision_reason(Decision::Returned, " 事例不具体 ").unwrap(),
+            "事例不具体"
+        );
+        assert_eq!(decision_reason(Decision::Approved, "").unwrap(), "");
+        assert!(decision_reason(Decision::Approved, &"长".repeat(REASON_MAX + 1)).is_err());
+        assert!(comment_text("\n").is_err());
+        assert_eq!(
+            comment_text(" 请补充事例\n时间要具体 ").unwrap(),
+            "请补充事例\n时间要具体"
+        );
+        assert_eq!(Decision::parse("approved"), Some(Decision::Approved));
+        assert_eq!(Decision::parse("x"), None);
+    }
+}

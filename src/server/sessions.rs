@@ -1,0 +1,590 @@
+//! A secretary's sessions (会次): set one up, watch who has handed in, and review what was
+//! submitted. Only the secretary of the session's branch reaches any of these; to everyone
+//! else they do not exist. A review reads frozen submission rounds, never a draft.
+
+use super::AppError;
+use crate::domain::health::Finding;
+use crate::domain::material::Material;
+use crate::domain::outline::DiffLine;
+use crate::domain::review::AnchorChoice;
+use crate::domain::session::{Progress, SessionForm};
+use crate::domain::template::Template;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A template a session can start from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateChoice {
+    pub key: String,
+    pub name: String,
+}
+
+/// A member who can take part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberChoice {
+    pub user_id: String,
+    pub name: String,
+    pub post: Option<String>,
+}
+
+/// A session of one of the secretary's branches, as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionEntry {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub meeting_on: Option<String>,
+}
+
+/// One branch the actor runs, with its sessions and what a new session can start from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BranchSessions {
+    pub branch_id: String,
+    pub branch_name: String,
+    pub sessions: Vec<SessionEntry>,
+    pub templates: Vec<TemplateChoice>,
+    pub members: Vec<MemberChoice>,
+}
+
+/// The template key that copies the branch's newest session.
+pub const COPY_LAST: &str = "copy-last";
+
+/// One participant's line on the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParticipantRow {
+    pub name: String,
+    pub post: Option<String>,
+    pub progress: Progress,
+    /// "MM-DD HH:MM" of the last change, if the material was started.
+    pub last_activity: Option<String>,
+    /// For sorting: RFC 3339.
+    pub last_activity_key: String,
+    /// Set once a round was submitted: the review page.
+    pub review_material_id: Option<String>,
+    /// 材料体检 of the latest submitted round: (errors, warnings).
+    pub health: Option<(usize, usize)>,
+    /// Not handed in and the deadline has passed.
+    pub late: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardView {
+    pub meeting_id: String,
+    pub title: String,
+    pub kind: String,
+    pub theme: String,
+    pub branch_name: String,
+    /// (label, "2026年1月15日") for each date the session has.
+    pub dates: Vec<(String, String)>,
+    /// Countdown to the materials deadline, e.g. "还有 3 天".
+    pub countdown: Option<String>,
+    pub past_deadline: bool,
+    pub rows: Vec<ParticipantRow>,
+    /// (progress, count) for every progress value.
+    pub counts: Vec<(Progress, usize)>,
+    pub handed_in: usize,
+    pub total: usize,
+    /// "未提交（2人）：张明、刘芳", to paste into a message.
+    pub not_handed_in: String,
+    pub approved: usize,
+}
+
+/// A comment as shown beside its spot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub round: i64,
+    pub author: String,
+    pub anchor: String,
+    pub anchor_label: String,
+    pub text: String,
+    pub at: String,
+}
+
+/// A decision in the review history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionView {
+    pub round: i64,
+    pub reviewer: String,
+    pub decision: String,
+    pub reason: String,
+    pub at: String,
+}
+
+/// What the reviewer reads: the latest submitted round, never the draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewView {
+    pub material_id: String,
+    pub meeting_id: String,
+    pub meeting_title: String,
+    pub author: String,
+    pub progress: Progress,
+    pub round: i64,
+    pub content: Material,
+    pub template: Template,
+    pub findings: Vec<Finding>,
+    pub anchors: Vec<AnchorChoice>,
+    pub comments: Vec<CommentView>,
+    pub decisions: Vec<DecisionView>,
+    /// From the previous round to this one (empty for round 1).
+    pub changes: Vec<DiffLine>,
+    /// Whether this round still waits for a decision.
+    pub pending: bool,
+}
+
+/// The session's branch, if the actor is its secretary; otherwise "not found".
+#[cfg(feature = "ssr")]
+async fn run_session(
+    actor: &crate::domain::policy::Actor,
+    meeting_id: &str,
+) -> Result<crate::store::meetings::MeetingRecord, AppError> {
+    use crate::domain::policy::can_run_branch;
+    let meeting = super::context::state()?
+        .store
+        .meeting(meeting_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !can_run_branch(actor, &meeting.branch_id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(meeting)
+}
+
+/// A material under review, if the actor runs its session's branch and a round of it was
+/// submitted. A material never submitted does not exist for a reviewer.
+#[cfg(feature = "ssr")]
+async fn reviewable(
+    actor: &crate::domain::policy::Actor,
+    material_id: &str,
+) -> Result<
+    (
+        crate::store::materials::MaterialRecord,
+        crate::store::meetings::MeetingRecord,
+        i64,
+        Material,
+    ),
+    AppError,
+> {
+    let store = &super::context::state()?.store;
+    let material = store
+        .material(material_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let meeting = run_session(actor, &material.meeting_id).await?;
+    let (round, content) = store
+        .latest_submission(material_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((material, meeting, round, content))
+}
+
+#[server(endpoint = "my_branch_sessions")]
+pub async fn my_branch_sessions() -> Result<Vec<BranchSessions>, AppError> {
+    use super::context::{actor, state};
+    use crate::domain::Role;
+    use crate::domain::template::builtin_templates;
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let mut branches = Vec::new();
+    for membership in actor
+        .memberships
+        .iter()
+        .filter(|m| m.role == Role::Secretary)
+    {
+        let sessions = store
+            .meetings_of_branch(&membership.branch_id)
+            .await?
+            .into_iter()
+            .map(|m| SessionEntry {
+                id: m.id,
+                title: m.title,
+                kind: m.kind,
+                meeting_on: m.meeting_on,
+            })
+            .collect::<Vec<_>>();
+        let mut templates: Vec<TemplateChoice> = builtin_templates()
+            .into_iter()
+            .map(|(key, template)| TemplateChoice {
+                key: key.into(),
+                name: template.name,
+            })
+            .collect();
+        if let Some(last) = sessions.first() {
+            templates.insert(
+                0,
+                TemplateChoice {
+                    key: COPY_LAST.into(),
+                    name: format!("沿用上次会次「{}」的模板", last.title),
+                },
+            );
+        }
+        let members = store
+            .branch_members(&membership.branch_id)
+            .await?
+            .into_iter()
+            .map(|m| MemberChoice {
+                user_id: m.user_id,
+                name: m.name,
+                post: m.post,
+            })
+            .collect();
+        branches.push(BranchSessions {
+            branch_id: membership.branch_id.clone(),
+            branch_name: membership.branch_name.clone(),
+            sessions,
+            templates,
+            members,
+        });
+    }
+    Ok(branches)
+}
+
+/// Sets up a session and goes to its dashboard.
+#[server(endpoint = "create_session")]
+pub async fn create_session(
+    branch_id: String,
+    template: String,
+    plan: SessionForm,
+) -> Result<String, AppError> {
+    use super::context::{actor, audit, state};
+    use crate::domain::policy::can_run_branch;
+    use crate::domain::session::parse_plan;
+    use crate::domain::template::builtin_template;
+
+    let actor = actor().await?;
+    let plan = parse_plan(&plan)
+        .map_err(|errors| AppError::InvalidRows(errors.into_iter().map(|e| e.message).collect()))?;
+    if !can_run_branch(&actor, &branch_id) {
+        return Err(AppError::NotFound);
+    }
+    let store = &state()?.store;
+    if let Some(chosen) = &plan.participants {
+        let members = store.branch_members(&branch_id).await?;
+        if let Some(stranger) = chosen
+            .iter()
+            .find(|id| !members.iter().any(|m| &m.user_id == *id))
+        {
+            tracing::warn!(%stranger, "session participant outside the branch");
+            return Err(AppError::Invalid("参会人员须是本支部党员".into()));
+        }
+    }
+    let template = if template == COPY_LAST {
+        store
+            .latest_meeting_of_branch(&branch_id)
+            .await?
+            .map(|last| last.template)
+            .ok_or_else(|| AppError::Invalid("本支部还没有上次会次可以沿用".into()))?
+    } else {
+        builtin_template(&template).ok_or_else(|| AppError::Invalid("请选择材料模板".into()))?
+    };
+    let id = store
+        .create_session(
+            &branch_id,
+            &plan,
+            &template,
+            &audit(&actor, "session.create", None),
+        )
+        .await?;
+    leptos_axum::redirect(&format!("/sessions/{id}"));
+    Ok(id)
+}
+
+#[server(endpoint = "session_dashboard")]
+pub async fn session_dashboard(meeting_id: String) -> Result<DashboardView, AppError> {
+    use super::context::{actor, state};
+
+    let actor = actor().await?;
+    let meeting = run_session(&actor, &meeting_id).await?;
+    build_dashboard(&state()?.store, &actor, meeting).await
+}
+
+/// The collection view of a session the actor runs (also behind the summary sheet).
+#[cfg(feature = "ssr")]
+pub(crate) async fn build_dashboard(
+    store: &crate::store::Store,
+    actor: &crate::domain::policy::Actor,
+    meeting: crate::store::meetings::MeetingRecord,
+) -> Result<DashboardView, AppError> {
+    use super::materials::china_time;
+    use crate::domain::editing::MaterialState;
+    use crate::domain::health::{Severity, check};
+    use crate::domain::session::{chinese_date, countdown, not_handed_in_list};
+    use std::collections::HashMap;
+
+    let materials: HashMap<String, _> = store
+        .session_materials(&meeting.id)
+        .await?
+        .into_iter()
+        .map(|m| (m.owner_id.clone(), m))
+        .collect();
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+        .date_naive();
+    let past_deadline = meeting
+        .dates
+        .is_some_and(|dates| dates.materials_due < today);
+    let mut rows = Vec::new();
+    for member in store.branch_members(&meeting.branch_id).await? {
+        if !meeting.includes(&member.user_id) {
+            continue;
+        }
+        let material = materials.get(&member.user_id);
+        let progress = Progress::of(material.and_then(|m| MaterialState::parse(&m.state)));
+        let submitted = material.filter(|m| m.submitted_at.is_some());
+        let health = match submitted {
+            Some(m) => store.latest_submission(&m.id).await?.map(|(_, content)| {
+                let findings = check(&content, &meeting.template);
+                let errors = findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .count();
+                (errors, findings.len() - errors)
+            }),
+            None => None,
+        };
+        rows.push(ParticipantRow {
+            name: member.name,
+            post: member.post,
+            progress,
+            last_activity: material.map(|m| china_time(m.updated_at, "%m-%d %H:%M")),
+            last_activity_key: material
+                .map(|m| m.updated_at.to_rfc3339())
+                .unwrap_or_default(),
+            review_material_id: submitted.map(|m| m.id.clone()),
+            health,
+            late: past_deadline && !progress.handed_in(),
+        });
+    }
+    let counts = Progress::ALL
+        .into_iter()
+        .map(|p| (p, rows.iter().filter(|r| r.progress == p).count()))
+        .collect();
+    let owing: Vec<&str> = rows
+        .iter()
+        .filter(|r| !r.progress.handed_in())
+        .map(|r| r.name.as_str())
+        .collect();
+    let not_handed_in = not_handed_in_list(&owing);
+    let branch_name = actor
+        .memberships
+        .iter()
+        .find(|m| m.branch_id == meeting.branch_id)
+        .map(|m| m.branch_name.clone())
+        .unwrap_or_default();
+    let mut dates = Vec::new();
+    if let Some(d) = meeting.dates {
+        if let Some(plan_on) = d.plan_on {
+            dates.push(("方案".to_string(), chinese_date(plan_on)));
+        }
+        dates.push(("材料截止".to_string(), chinese_date(d.materials_due)));
+        dates.push(("会议".to_string(), chinese_date(d.meeting_on)));
+        dates.push(("报送截止".to_string(), chinese_date(d.report_due)));
+    }
+    Ok(DashboardView {
+        handed_in: rows.iter().filter(|r| r.progress.handed_in()).count(),
+        approved: rows
+            .iter()
+            .filter(|r| r.progress == Progress::Approved)
+            .count(),
+        total: rows.len(),
+        countdown: meeting.dates.map(|d| countdown(today, d.materials_due)),
+        meeting_id: meeting.id,
+        title: meeting.title,
+        kind: meeting.kind,
+        theme: meeting.theme,
+        branch_name,
+        dates,
+        past_deadline,
+        rows,
+        counts,
+        not_handed_in,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn comment_views(
+    rows: Vec<crate::store::meetings::CommentRow>,
+    rounds: &std::collections::HashMap<i64, Material>,
+) -> Vec<CommentView> {
+    use super::materials::china_time;
+    use crate::domain::review::anchor_label;
+    rows.into_iter()
+        .map(|c| CommentView {
+            anchor_label: rounds
+                .get(&c.round)
+                .and_then(|m| anchor_label(m, &c.anchor))
+                .unwrap_or_else(|| "全文".into()),
+            round: c.round,
+            author: c.author_name,
+            anchor: c.anchor,
+            text: c.text,
+            at: china_time(c.at, "%Y-%m-%d %H:%M"),
+        })
+        .collect()
+}
+
+#[cfg(feature = "ssr")]
+fn decision_views(rows: Vec<crate::store::meetings::ReviewRow>) -> Vec<DecisionView> {
+    use super::materials::china_time;
+    use crate::domain::review::Decision;
+    rows.into_iter()
+        .map(|r| DecisionView {
+            round: r.round,
+            reviewer: r.reviewer_name,
+            decision: Decision::parse(&r.decision)
+                .map(Decision::label)
+                .unwrap_or_default()
+                .to_string(),
+            reason: r.reason,
+            at: china_time(r.at, "%Y-%m-%d %H:%M"),
+        })
+        .collect()
+}
+
+/// The comments and decisions on a material, for its author or its reviewer.
+#[cfg(feature = "ssr")]
+pub(crate) async fn review_history(
+    material_id: &str,
+    latest: Option<(i64, &Material)>,
+) -> Result<(Vec<CommentView>, Vec<DecisionView>), AppError> {
+    use std::collections::HashMap;
+    let store = &super::context::state()?.store;
+    let comments = store.review_comments(material_id).await?;
+    let mut rounds: HashMap<i64, Material> = HashMap::new();
+    if let Some((round, content)) = latest {
+        rounds.insert(round, content.clone());
+    }
+    for round in comments.iter().map(|c| c.round) {
+        if !rounds.contains_key(&round)
+            && let Some(content) = store.submission_content(material_id, round).await?
+        {
+            rounds.insert(round, content);
+        }
+    }
+    Ok((
+        comment_views(comments, &rounds),
+        decision_views(store.reviews(material_id).await?),
+    ))
+}
+
+#[server(endpoint = "review_material")]
+pub async fn review_material(material_id: String) -> Result<ReviewView, AppError> {
+    use super::context::{actor, audit, state};
+    use crate::domain::editing::MaterialState;
+    use crate::domain::health::check;
+    use crate::domain::outline::diff;
+    use crate::domain::review::anchors;
+
+    let actor = actor().await?;
+    let (material, meeting, round, content) = reviewable(&actor, &material_id).await?;
+    let store = &state()?.store;
+    let changes = match round {
+        1 => Vec::new(),
+        _ => match store.submission_content(&material.id, round - 1).await? {
+            Some(previous) => diff(&previous, &content),
+            None => Vec::new(),
+        },
+    };
+    let (comments, decisions) = review_history(&material.id, Some((round, &content))).await?;
+    let author = store
+        .find_user(&material.owner_id)
+        .await?
+        .map(|u| u.name)
+        .unwrap_or_default();
+    let state_now = MaterialState::parse(&material.state);
+    // Reading another person's material is audited.
+    store
+        .record_audit(&audit(
+            &actor,
+            "material.review_read",
+            Some(material.id.clone()),
+        ))
+        .await?;
+    Ok(ReviewView {
+        progress: Progress::of(state_now),
+        pending: state_now == Some(MaterialState::Submitted),
+        findings: check(&content, &meeting.template),
+        anchors: anchors(&content),
+        material_id: material.id,
+        meeting_id: meeting.id,
+        meeting_title: meeting.title,
+        author,
+        round,
+        content,
+        template: meeting.template,
+        comments,
+        decisions,
+        changes,
+    })
+}
+
+/// Adds a 批注 to the round being reviewed, anchored to a spot of that round's text.
+#[server(endpoint = "comment_on_material")]
+pub async fn comment_on_material(
+    material_id: String,
+    round: i64,
+    anchor: String,
+    text: String,
+) -> Result<(), AppError> {
+    use super::context::{actor, state};
+    use crate::domain::review::{anchor_label, comment_text};
+
+    let actor = actor().await?;
+    let text = comment_text(&text)?;
+    let (_, _, latest, content) = reviewable(&actor, &material_id).await?;
+    if round != latest {
+        return Err(AppError::Conflict(
+            "作者已重新提交，请刷新后对最新一轮批注".into(),
+        ));
+    }
+    if anchor_label(&content, &anchor).is_none() {
+        return Err(AppError::Invalid("批注的位置在这一轮材料中不存在".into()));
+    }
+    state()?
+        .store
+        .add_review_comment(&material_id, round, &actor.user_id, &anchor, &text)
+        .await?;
+    Ok(())
+}
+
+/// 退回修改 (reason required) or 审核通过 for the round being reviewed.
+#[server(endpoint = "decide_material")]
+pub async fn decide_material(
+    material_id: String,
+    round: i64,
+    decision: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use super::context::{actor, audit, state};
+    use crate::domain::review::{Decision, decision_reason};
+    use crate::store::meetings::DecisionOutcome;
+
+    let actor = actor().await?;
+    let decision =
+        Decision::parse(&decision).ok_or_else(|| AppError::Invalid("请选择审核结论".into()))?;
+    let reason = decision_reason(decision, &reason)?;
+    let (material, meeting, _, _) = reviewable(&actor, &material_id).await?;
+    let action = match decision {
+        Decision::Returned => "material.return",
+        Decision::Approved => "material.approve",
+    };
+    match state()?
+        .store
+        .decide_review(
+            &material.id,
+            round,
+            decision.code(),
+            &reason,
+            &audit(&actor, action, Some(material.id.clone())),
+        )
+        .await?
+    {
+        DecisionOutcome::Recorded => {
+            leptos_axum::redirect(&format!("/sessions/{}", meeting.id));
+            Ok(())
+        }
+        DecisionOutcome::NotPending => Err(AppError::Conflict(
+            "这一轮材料已不在待审状态（作者可能已撤回或重新提交），请刷新后再看".into(),
+        )),
+    }
+}

@@ -1,0 +1,393 @@
+//! Sessions (会次) and their review: the plan a secretary sets up, who takes part, where
+//! each participant's material stands, and the decisions and comments on submitted rounds.
+//! A review reads only submission rounds (frozen texts), never the draft.
+
+use super::materials::from_json;
+use super::{Result, Store, StoreError, new_key, record, run};
+use crate::domain::material::Material;
+use crate::domain::session::{SessionDates, SessionPlan, parse_date};
+use crate::domain::template::Template;
+use crate::store::AuditEntry;
+use surrealdb::types::SurrealValue;
+
+/// A session with its plan and template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingRecord {
+    pub id: String,
+    pub branch_id: String,
+    pub title: String,
+    pub kind: String,
+    pub theme: String,
+    /// `None` for sessions set up before sessions had dates.
+    pub dates: Option<SessionDates>,
+    /// `None`: every member of the branch.
+    pub participants: Option<Vec<String>>,
+    pub template: Template,
+}
+
+impl MeetingRecord {
+    /// Whether `user_id`, a member of the branch, takes part in this session.
+    pub fn includes(&self, user_id: &str) -> bool {
+        self.participants
+            .as_ref()
+            .is_none_or(|chosen| chosen.iter().any(|id| id == user_id))
+    }
+}
+
+#[derive(SurrealValue)]
+struct MeetingRow {
+    id: String,
+    branch_id: String,
+    title: String,
+    kind: String,
+    theme: Option<String>,
+    template: String,
+    plan_on: Option<String>,
+    materials_due: Option<String>,
+    meeting_on: Option<String>,
+    report_due: Option<String>,
+    participants: Option<Vec<String>>,
+}
+
+impl TryFrom<MeetingRow> for MeetingRecord {
+    type Error = StoreError;
+
+    fn try_from(row: MeetingRow) -> Result<Self> {
+        let date = |raw: &Option<String>| raw.as_deref().and_then(parse_date);
+        let dates = match (
+            date(&row.materials_due),
+            date(&row.meeting_on),
+            date(&row.report_due),
+        ) {
+            (Some(materials_due), Some(meeting_on), Some(report_due)) => Some(SessionDates {
+                plan_on: date(&row.plan_on),
+                materials_due,
+                meeting_on,
+                report_due,
+            }),
+            _ => None,
+        };
+        Ok(Self {
+            template: serde_json::from_str(&row.template)
+                .map_err(|error| StoreError::Database(error.to_string()))?,
+            id: row.id,
+            branch_id: row.branch_id,
+            title: row.title,
+            kind: row.kind,
+            theme: row.theme.unwrap_or_default(),
+            dates,
+            participants: row.participants,
+        })
+    }
+}
+
+const MEETING_FIELDS: &str = "type::string(record::id(id)) AS id,
+    type::string(record::id(branch)) AS branch_id, title, kind, theme, template,
+    plan_on, materials_due, meeting_on, report_due,
+    (IF participants = NONE THEN NONE
+     ELSE participants.map(|$p| type::string(record::id($p))) END) AS participants";
+
+/// A member of a branch, as a session's participant list shows them.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct BranchMember {
+    pub user_id: String,
+    pub name: String,
+    pub post: Option<String>,
+    pub role: String,
+}
+
+/// Where one material of a session stands; no text.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct MaterialStatusRow {
+    pub id: String,
+    pub owner_id: String,
+    pub state: String,
+    pub version: i64,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A review decision on one round.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct ReviewRow {
+    pub round: i64,
+    pub reviewer_name: String,
+    pub decision: String,
+    pub reason: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A comment on one round, anchored to the whole text, a part or an item.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct CommentRow {
+    pub id: String,
+    pub round: i64,
+    pub author_name: String,
+    pub anchor: String,
+    pub text: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What became of a review decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionOutcome {
+    Recorded,
+    /// The material is no longer waiting on this round (withdrawn, resubmitted, decided).
+    NotPending,
+}
+
+/// A material approved for the session's 汇编: the approved round's text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApprovedMaterial {
+    pub owner_id: String,
+    pub owner_name: String,
+    pub content: Material,
+}
+
+#[derive(SurrealValue)]
+struct ApprovedRow {
+    owner_id: String,
+    owner_name: String,
+    content: String,
+}
+
+/// The message SurrealDB reports when a decision meets a material that moved on.
+const NOT_PENDING: &str = "review round not pending";
+
+impl Store {
+    /// Sets up a session of a branch; audited in the same transaction.
+    pub async fn create_session(
+        &self,
+        branch_id: &str,
+        plan: &SessionPlan,
+        template: &Template,
+        audit: &AuditEntry,
+    ) -> Result<String> {
+        let key = new_key();
+        let template =
+            serde_json::to_string(template).map_err(|e| StoreError::Database(e.to_string()))?;
+        let participants = plan
+            .participants
+            .as_ref()
+            .map(|ids| ids.iter().map(|id| record("user", id)).collect::<Vec<_>>());
+        let mut audit = audit.clone();
+        audit.target = Some(key.clone());
+        run(audit.bind(
+            self.db()
+                .query(concat!(
+                    "BEGIN;
+                     CREATE $id SET branch = $branch, title = $title, kind = $kind, theme = $theme,
+                        template = $template, plan_on = $plan_on, materials_due = $materials_due,
+                        meeting_on = $meeting_on, report_due = $report_due,
+                        participants = $participants, created_by = $audit_actor,
+                        created_at = time::now();",
+                    insert_audit!(),
+                    "COMMIT;"
+                ))
+                .bind(("id", record("meeting", &key)))
+                .bind(("branch", record("branch", branch_id)))
+                .bind(("title", plan.title.clone()))
+                .bind(("kind", plan.kind.label()))
+                .bind(("theme", plan.theme.clone()))
+                .bind(("template", template))
+                .bind(("plan_on", plan.dates.plan_on.map(|d| d.to_string())))
+                .bind(("materials_due", plan.dates.materials_due.to_string()))
+                .bind(("meeting_on", plan.dates.meeting_on.to_string()))
+                .bind(("report_due", plan.dates.report_due.to_string()))
+                .bind(("participants", participants)),
+        ))
+        .await?;
+        Ok(key)
+    }
+
+    /// A session with its plan and template.
+    pub async fn meeting(&self, meeting_id: &str) -> Result<Option<MeetingRecord>> {
+        let mut rows: Vec<MeetingRow> = run(self
+            .db()
+            .query(format!("SELECT {MEETING_FIELDS} FROM $id"))
+            .bind(("id", record("meeting", meeting_id))))
+        .await?
+        .take(0)?;
+        rows.pop().map(MeetingRecord::try_from).transpose()
+    }
+
+    /// The branch's newest session, whose template "copy last session" starts from.
+    pub async fn latest_meeting_of_branch(&self, branch_id: &str) -> Result<Option<MeetingRecord>> {
+        let mut rows: Vec<MeetingRow> = run(self
+            .db()
+            .query(format!(
+                "SELECT {MEETING_FIELDS}, created_at FROM meeting WHERE branch = $branch
+                 ORDER BY created_at DESC LIMIT 1"
+            ))
+            .bind(("branch", record("branch", branch_id))))
+        .await?
+        .take(0)?;
+        rows.pop().map(MeetingRecord::try_from).transpose()
+    }
+
+    /// The enabled members of a branch, by name.
+    pub async fn branch_members(&self, branch_id: &str) -> Result<Vec<BranchMember>> {
+        Ok(run(self
+            .db()
+            .query(
+                "SELECT type::string(record::id(user)) AS user_id, user.name AS name,
+                    user.post AS post, role FROM membership
+                 WHERE branch = $branch AND user.disabled = false ORDER BY name",
+            )
+            .bind(("branch", record("branch", branch_id))))
+        .await?
+        .take(0)?)
+    }
+
+    /// Where every started material of a session stands (state and times, never text).
+    pub async fn session_materials(&self, meeting_id: &str) -> Result<Vec<MaterialStatusRow>> {
+        Ok(run(self
+            .db()
+            .query(
+                "SELECT type::string(record::id(id)) AS id, type::string(record::id(owner)) AS owner_id,
+                    state, version, updated_at, submitted_at FROM material WHERE meeting = $meeting",
+            )
+            .bind(("meeting", record("meeting", meeting_id))))
+        .await?
+        .take(0)?)
+    }
+
+    /// Records the decision on a submitted round — `returned` (with its reason) or
+    /// `approved` — if the material still waits on exactly that round. The state change,
+    /// the decision and the audit row commit together.
+    pub async fn decide_review(
+        &self,
+        material_id: &str,
+        round: i64,
+        decision: &'static str,
+        reason: &str,
+        audit: &AuditEntry,
+    ) -> Result<DecisionOutcome> {
+        let outcome = run(audit.bind(
+            self.db()
+                .query(concat!(
+                    "BEGIN;
+                     LET $latest = math::max((SELECT VALUE round FROM submission WHERE material = $id));
+                     LET $state = (SELECT VALUE state FROM ONLY $id);
+                     IF $state != 'submitted' OR $latest != $round { THROW '",
+                    "review round not pending",
+                    "' };
+                     CREATE review SET material = $id, round = $round, reviewer = $audit_actor,
+                        decision = $decision, reason = $reason, at = time::now();
+                     UPDATE $id SET state = $decision;",
+                    insert_audit!(),
+                    "COMMIT;"
+                ))
+                .bind(("id", record("material", material_id)))
+                .bind(("round", round))
+                .bind(("decision", decision))
+                .bind(("reason", reason.to_string())),
+        ))
+        .await;
+        match outcome {
+            Ok(_) => Ok(DecisionOutcome::Recorded),
+            Err(StoreError::Database(message)) if message.contains(NOT_PENDING) => {
+                Ok(DecisionOutcome::NotPending)
+            }
+            Err(StoreError::Conflict(_)) => Ok(DecisionOutcome::NotPending),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The decisions on a material, oldest first.
+    pub async fn reviews(&self, material_id: &str) -> Result<Vec<ReviewRow>> {
+        Ok(run(self
+            .db()
+            .query(
+                "SELECT round, reviewer.name AS reviewer_name, decision, reason, at FROM review
+                 WHERE material = $id ORDER BY round",
+            )
+            .bind(("id", record("material", material_id))))
+        .await?
+        .take(0)?)
+    }
+
+    /// Adds a comment to a round of a material.
+    pub async fn add_review_comment(
+        &self,
+        material_id: &str,
+        round: i64,
+        author_id: &str,
+        anchor: &str,
+        text: &str,
+    ) -> Result<String> {
+        let key = new_key();
+        run(self
+            .db()
+            .query(
+                "CREATE $id SET material = $material, round = $round, author = $author,
+                    anchor = $anchor, text = $text, at = time::now()",
+            )
+            .bind(("id", record("review_comment", &key)))
+            .bind(("material", record("material", material_id)))
+            .bind(("round", round))
+            .bind(("author", record("user", author_id)))
+            .bind(("anchor", anchor.to_string()))
+            .bind(("text", text.to_string())))
+        .await?;
+        Ok(key)
+    }
+
+    /// Every comment on a material, in the order written.
+    pub async fn review_comments(&self, material_id: &str) -> Result<Vec<CommentRow>> {
+        Ok(run(self
+            .db()
+            .query(
+                "SELECT type::string(record::id(id)) AS id, round, author.name AS author_name,
+                    anchor, text, at FROM review_comment WHERE material = $id ORDER BY at",
+            )
+            .bind(("id", record("material", material_id))))
+        .await?
+        .take(0)?)
+    }
+
+    /// The approved materials of a session with their authors, in name order: the text of
+    /// the round that was approved.
+    pub async fn approved_materials(&self, meeting_id: &str) -> Result<Vec<ApprovedMaterial>> {
+        let rows: Vec<ApprovedRow> = run(self
+            .db()
+            .query(
+                "SELECT type::string(record::id(owner)) AS owner_id, owner.name AS owner_name,
+                    (SELECT VALUE content FROM submission WHERE material = $parent.id
+                       ORDER BY round DESC LIMIT 1)[0] AS content
+                 FROM material WHERE meeting = $meeting AND state = 'approved' ORDER BY owner_name",
+            )
+            .bind(("meeting", record("meeting", meeting_id))))
+        .await?
+        .take(0)?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(ApprovedMaterial {
+                    content: from_json(&row.content)?,
+                    owner_id: row.owner_id,
+                    owner_name: row.owner_name,
+                })
+            })
+            .collect()
+    }
+
+    /// The text of the round a reviewer is reading, with the round number.
+    pub async fn latest_submission(&self, material_id: &str) -> Result<Option<(i64, Material)>> {
+        #[derive(SurrealValue)]
+        struct Row {
+            round: i64,
+            content: String,
+        }
+        let mut rows: Vec<Row> = run(self
+            .db()
+            .query(
+                "SELECT round, content FROM submission WHERE material = $id ORDER BY round DESC LIMIT 1",
+            )
+            .bind(("id", record("material", material_id))))
+        .await?
+        .take(0)?;
+        rows.pop()
+            .map(|row| Ok((row.round, from_json(&row.content)?)))
+            .transpose()
+    }
+}

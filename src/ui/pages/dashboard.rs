@@ -1,0 +1,184 @@
+//! A session's collection dashboard: every participant's progress, last activity and
+//! 材料体检 summary, counts and a progress bar, the countdown to the deadline, a list of who
+//! has not submitted to copy into a message, and the exports. Sorting and filtering are
+//! links (they work without JavaScript).
+
+use crate::domain::session::Progress;
+use crate::server::AppError;
+use crate::server::sessions::{DashboardView, ParticipantRow, session_dashboard};
+use crate::ui::components::error_notice::ErrorNotice;
+use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::pages::not_found::NotFound;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    view! {
+        <Title text="材料收集 · 省身" />
+        <Protected audience=Audience::Secretaries page=|_| view! { <Dashboard /> } />
+    }
+}
+
+/// How the rows are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    Name,
+    Progress,
+    Activity,
+}
+
+impl Order {
+    const ALL: [(Self, &'static str, &'static str); 3] = [
+        (Self::Progress, "progress", "按状态"),
+        (Self::Name, "name", "按姓名"),
+        (Self::Activity, "activity", "按最近修改"),
+    ];
+
+    fn parse(raw: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|(_, code, _)| *code == raw)
+            .map(|(order, _, _)| order)
+            .unwrap_or(Self::Progress)
+    }
+
+    fn sort(self, rows: &mut [ParticipantRow]) {
+        match self {
+            Self::Name => rows.sort_by(|a, b| a.name.cmp(&b.name)),
+            // Who needs attention first: not started, drafting, returned, then handed in.
+            Self::Progress => {
+                rows.sort_by(|a, b| (a.progress, &a.name).cmp(&(b.progress, &b.name)))
+            }
+            Self::Activity => rows.sort_by(|a, b| b.last_activity_key.cmp(&a.last_activity_key)),
+        }
+    }
+}
+
+#[component]
+fn Dashboard() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        session_dashboard,
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
+            {move || Suspend::new(async move {
+                let filter = query.read().get("status").and_then(|s| Progress::parse(&s));
+                let order = Order::parse(&query.read().get("sort").unwrap_or_default());
+                match data.await {
+                    Ok(view) => view! { <Collection view filter order /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Collection(view: DashboardView, filter: Option<Progress>, order: Order) -> impl IntoView {
+    let DashboardView {
+        meeting_id,
+        title,
+        kind,
+        theme,
+        branch_name,
+        dates,
+        countdown,
+        past_deadline,
+        mut rows,
+        counts,
+        handed_in,
+        total,
+        not_handed_in,
+        approved,
+    } = view;
+    order.sort(&mut rows);
+    let shown: Vec<ParticipantRow> = rows
+        .into_iter()
+        .filter(|row| filter.is_none_or(|p| row.progress == p))
+        .collect();
+    let percent = (handed_in * 100).checked_div(total).unwrap_or(0);
+    let link = move |status: Option<Progress>, sort: Order| {
+        let sort_code = Order::ALL
+            .into_iter()
+            .find(|(o, _, _)| *o == sort)
+            .map(|(_, code, _)| code)
+            .unwrap_or("progress");
+        match status {
+            Some(p) => format!("?status={}&sort={sort_code}", p.code()),
+            None => format!("?sort={sort_code}"),
+        }
+    };
+    let base = format!("/sessions/{meeting_id}");
+    view! {
+        <p class="muted"><a href="/sessions">"支部会次"</a> " / " {branch_name}</p>
+        <h1>{title}</h1>
+        <p><span class="badge">{kind}</span> " " {theme}</p>
+        <section class="card">
+            <dl class="session-dates">
+                {dates.into_iter().map(|(label, date)| view! { <dt>{label}</dt><dd>{date}</dd> }).collect_view()}
+            </dl>
+            {countdown.map(|text| view! {
+                <p class=if past_deadline { "countdown late" } else { "countdown" }>"材料截止：" {text}</p>
+            })}
+            <p>"已提交 " <strong>{handed_in}</strong> " / " {total} " 人，审核通过 " {approved} " 人"</p>
+            <progress class="collection-progress" max=total.max(1).to_string() value=handed_in.to_string() aria-label="提交进度">
+                {format!("{percent}%")}
+            </progress>
+            <label for="not-handed-in">"未提交名单（可复制后发到工作群，本系统不发短信）"</label>
+            <textarea id="not-handed-in" readonly rows="2">{not_handed_in}</textarea>
+        </section>
+        <section class="card">
+            <nav class="filters" aria-label="按状态筛选">
+                <a href=link(None, order) class:current=filter.is_none()>{format!("全部（{total}）")}</a>
+                {counts.into_iter().map(|(progress, count)| view! {
+                    <a href=link(Some(progress), order) class:current=filter == Some(progress)>
+                        {format!("{}（{count}）", progress.label())}
+                    </a>
+                }).collect_view()}
+            </nav>
+            <nav class="filters" aria-label="排序">
+                {Order::ALL.into_iter().map(|(o, _, label)| view! {
+                    <a href=link(filter, o) class:current=o == order>{label}</a>
+                }).collect_view()}
+            </nav>
+            <div class="table-wrap">
+                <table class="collection">
+                    <thead><tr><th>"姓名"</th><th>"状态"</th><th>"最近修改"</th><th>"材料体检"</th><th></th></tr></thead>
+                    <tbody>
+                        {shown.into_iter().map(|row| view! {
+                            <tr class:late=row.late>
+                                <td>{row.name}{row.post.map(|p| view! { <span class="muted">" " {p}</span> })}</td>
+                                <td><span class=format!("badge progress-{}", row.progress.code())>{row.progress.label()}</span>
+                                    {row.late.then(|| view! { <span class="late-note">" 已过截止日期"</span> })}</td>
+                                <td>{row.last_activity.unwrap_or_else(|| "—".into())}</td>
+                                <td>{match row.health {
+                                    Some((0, 0)) => "通过".to_string(),
+                                    Some((errors, warnings)) => format!("{errors} 项须改，{warnings} 项提示"),
+                                    None => "—".to_string(),
+                                }}</td>
+                                <td>{row.review_material_id.map(|id| view! {
+                                    <a href=format!("/review/{id}")>"审阅"</a>
+                                })}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+        <section class="card">
+            <h2>"导出"</h2>
+            <p class="muted">"汇编只包含审核通过的材料。"</p>
+            <div class="actions">
+                <a class="button download" href=format!("{base}/book.docx") download data-progress="正在生成汇编…">"下载材料汇编（Word）"</a>
+                <a class="download" href=format!("{base}/book.zip") download data-progress="正在打包…">"下载全部材料（zip）"</a>
+                <a class="download" href=format!("{base}/summary.xlsx") download>"下载汇总表（Excel）"</a>
+            </div>
+        </section>
+    }
+}

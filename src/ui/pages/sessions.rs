@@ -1,0 +1,123 @@
+//! "支部会次": the sessions of the branches a secretary runs, and the form that sets up a
+//! new one (type, title, theme, dates, participants, template).
+
+use crate::domain::session::SessionKind;
+use crate::server::sessions::{BranchSessions, CreateSession, my_branch_sessions};
+use crate::ui::components::error_notice::{ErrorNotice, action_error};
+use crate::ui::components::protected::{Audience, Protected};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn SessionsPage() -> impl IntoView {
+    view! {
+        <Title text="支部会次 · 省身" />
+        <Protected audience=Audience::Secretaries page=|_| view! { <Sessions /> } />
+    }
+}
+
+#[component]
+fn Sessions() -> impl IntoView {
+    let branches = Resource::new(|| (), |_| my_branch_sessions());
+    view! {
+        <h1>"支部会次"</h1>
+        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
+            {move || Suspend::new(async move {
+                match branches.await {
+                    Ok(list) => list.into_iter().map(|branch| view! { <Branch branch /> }).collect_view().into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Branch(branch: BranchSessions) -> impl IntoView {
+    let create = ServerAction::<CreateSession>::new();
+    let BranchSessions {
+        branch_id,
+        branch_name,
+        sessions,
+        templates,
+        members,
+    } = branch;
+    let field = {
+        let branch_id = branch_id.clone();
+        move |name: &str| format!("{branch_id}-{name}")
+    };
+    view! {
+        <section class="card">
+            <h2>{branch_name.clone()}</h2>
+            {if sessions.is_empty() {
+                view! { <p class="muted">"还没有会次。"</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="session-list">
+                        {sessions.into_iter().map(|s| view! {
+                            <li>
+                                <a href=format!("/sessions/{}", s.id)>{s.title}</a>
+                                " " <span class="badge">{s.kind}</span>
+                                {s.meeting_on.map(|d| view! { <span class="muted">" 会议日期 " {d}</span> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <details class="new-session">
+                <summary>"发起新会次"</summary>
+                <ActionForm action=create>
+                    <input type="hidden" name="branch_id" value=branch_id.clone() />
+                    <label for=field("kind")>"会议类型"</label>
+                    <select id=field("kind") name="plan[kind]">
+                        {SessionKind::ALL.into_iter().map(|kind| view! {
+                            <option value=kind.code()>{kind.label()}</option>
+                        }).collect_view()}
+                    </select>
+                    <label for=field("title")>"会议名称"</label>
+                    <input id=field("title") name="plan[title]" type="text" required maxlength="60" placeholder="例如：2026年度组织生活会" />
+                    <label for=field("theme")>"会议主题"</label>
+                    <textarea id=field("theme") name="plan[theme]" rows="2" maxlength="300" placeholder="例如：深入学习贯彻党的二十届四中全会精神"></textarea>
+                    <div class="date-grid">
+                        <div>
+                            <label for=field("plan_on")>"方案日期（可不填）"</label>
+                            <input id=field("plan_on") name="plan[plan_on]" type="date" />
+                        </div>
+                        <div>
+                            <label for=field("materials_due")>"材料截止日期"</label>
+                            <input id=field("materials_due") name="plan[materials_due]" type="date" required />
+                        </div>
+                        <div>
+                            <label for=field("meeting_on")>"会议日期"</label>
+                            <input id=field("meeting_on") name="plan[meeting_on]" type="date" required />
+                        </div>
+                        <div>
+                            <label for=field("report_due")>"报送截止日期（不填则为会后15天）"</label>
+                            <input id=field("report_due") name="plan[report_due]" type="date" />
+                        </div>
+                    </div>
+                    <fieldset>
+                        <legend>"参会人员"</legend>
+                        <label class="inline"><input type="radio" name="plan[everyone]" value="true" checked /> "支部全体党员"</label>
+                        <label class="inline"><input type="radio" name="plan[everyone]" value="false" /> "只选以下人员："</label>
+                        <div class="member-choices">
+                            {members.into_iter().enumerate().map(|(index, m)| view! {
+                                <label class="inline">
+                                    <input type="checkbox" name=format!("plan[participants][{index}]") value=m.user_id />
+                                    {m.name}
+                                    {m.post.map(|p| view! { <span class="muted">" " {p}</span> })}
+                                </label>
+                            }).collect_view()}
+                        </div>
+                    </fieldset>
+                    <label for=field("template")>"材料模板"</label>
+                    <select id=field("template") name="template">
+                        {templates.into_iter().map(|t| view! { <option value=t.key>{t.name}</option> }).collect_view()}
+                    </select>
+                    {action_error(create.into())}
+                    <div class="actions"><button type="submit">"发起会次"</button></div>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}

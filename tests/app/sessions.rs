@@ -1,0 +1,564 @@
+//! A secretary's sessions through HTTP: setting one up (with its checks), the collection
+//! dashboard, review rounds with anchored comments, the exports — and that nobody but the
+//! branch's secretary reaches any of it, and that a draft is never shown to a reviewer.
+
+use crate::editor::{editor, save, step_of};
+use crate::support::{Client, TestApp};
+use xingshen::domain::material::PartKind;
+use xingshen::domain::session::Progress;
+use xingshen::server::AppError;
+use xingshen::server::materials::{MeetingEntry, SaveReply};
+use xingshen::server::sessions::{BranchSessions, DashboardView, ReviewView};
+
+/// The demo session of 第一党支部, as its secretary sees it.
+async fn demo_session(secretary: &mut Client) -> (BranchSessions, String) {
+    let branches: Vec<BranchSessions> = secretary.call("my_branch_sessions", &[]).await.json();
+    assert_eq!(branches.len(), 1, "shuji1 runs one branch");
+    let branch = branches.into_iter().next().unwrap();
+    let session = branch.sessions[0].id.clone();
+    (branch, session)
+}
+
+async fn dashboard(client: &mut Client, session: &str) -> DashboardView {
+    let reply = client
+        .call("session_dashboard", &[("meeting_id", session)])
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    reply.json()
+}
+
+async fn review(client: &mut Client, material: &str) -> ReviewView {
+    let reply = client
+        .call("review_material", &[("material_id", material)])
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    reply.json()
+}
+
+/// Starts the member's material for the session and returns its id.
+async fn start(member: &mut Client, session: &str) -> String {
+    let reply = member
+        .call("start_material", &[("meeting_id", session)])
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    reply.json()
+}
+
+/// Fills the required parts (one problem as an item) and submits; returns the problem's id.
+async fn fill_and_submit(member: &mut Client, material: &str, problem: &str) -> String {
+    let view = editor(member, material).await;
+    let problems = step_of(&view, PartKind::Problems);
+    let index: usize = problems.parse().unwrap();
+    let mut version = view.version;
+    let mut problem_id = view.content.parts[index]
+        .items
+        .first()
+        .map(|item| item.id.0.clone());
+    if problem_id.is_none() {
+        let added: SaveReply = save(
+            member,
+            material,
+            version,
+            "add-problem",
+            &problems,
+            &[("op", "add")],
+        )
+        .await
+        .json();
+        version = added.version;
+        problem_id = Some(
+            editor(member, material).await.content.parts[index].items[0]
+                .id
+                .0
+                .clone(),
+        );
+    }
+    let problem_id = problem_id.unwrap();
+    let request = format!("problem-{version}");
+    let saved: SaveReply = save(
+        member,
+        material,
+        version,
+        &request,
+        &problems,
+        &[
+            ("item.0.id", &problem_id),
+            ("item.0.heading", problem),
+            (
+                "item.0.text",
+                "学习停留在读原文、记笔记，联系实际思考不够。",
+            ),
+            (
+                "item.0.example",
+                "比如，今年3月集中学习后没有撰写心得体会。",
+            ),
+        ],
+    )
+    .await
+    .json();
+    version = saved.version;
+    for kind in [PartKind::Causes, PartKind::Measures] {
+        let step = step_of(&view, kind);
+        let request = format!("fill-{step}-{version}");
+        let text = if kind == PartKind::Causes {
+            "理想信念有所松懈，理论武装不够。"
+        } else {
+            "每月精读原著2篇，长期坚持。"
+        };
+        let saved: SaveReply = save(
+            member,
+            material,
+            version,
+            &request,
+            &step,
+            &[("paragraphs", text)],
+        )
+        .await
+        .json();
+        version = saved.version;
+    }
+    let version = version.to_string();
+    let reply = member
+        .call(
+            "submit_material",
+            &[("material_id", material), ("version", &version)],
+        )
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    problem_id
+}
+
+fn session_form<'a>(branch: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut fields = vec![
+        ("branch_id", branch),
+        ("template", "themed-2023"),
+        ("plan[kind]", "themed"),
+        ("plan[title]", "主题教育专题组织生活会"),
+        ("plan[theme]", "学思想、强党性、重实践、建新功"),
+        ("plan[plan_on]", "2026-12-01"),
+        ("plan[materials_due]", "2026-12-10"),
+        ("plan[meeting_on]", "2026-12-15"),
+        ("plan[report_due]", ""),
+    ];
+    for (name, value) in extra {
+        match fields.iter_mut().find(|(n, _)| n == name) {
+            Some(field) => field.1 = value,
+            None => fields.push((name, value)),
+        }
+    }
+    fields
+}
+
+#[tokio::test]
+async fn a_secretary_sets_up_a_session_for_chosen_participants_from_a_built_in_template() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (branch, _) = demo_session(&mut secretary).await;
+    assert!(branch.templates.iter().any(|t| t.key == "themed-2023"));
+    assert!(
+        branch.templates.iter().any(|t| t.key == "copy-last"),
+        "the demo session can be copied"
+    );
+    let zhangming = branch
+        .members
+        .iter()
+        .find(|m| m.name == "张明")
+        .unwrap()
+        .user_id
+        .clone();
+
+    // Every problem is reported at once, in Chinese, and nothing is created.
+    let refused = secretary
+        .call(
+            "create_session",
+            &session_form(
+                &branch.branch_id,
+                &[
+                    ("plan[everyone]", "false"),
+                    ("plan[meeting_on]", "2026-12-01"),
+                ],
+            ),
+        )
+        .await;
+    match refused.error() {
+        AppError::InvalidRows(messages) => {
+            assert!(
+                messages
+                    .iter()
+                    .any(|m| m.contains("会议日期不能早于材料截止日期")),
+                "{messages:?}"
+            );
+            assert!(
+                messages.iter().any(|m| m.contains("参会人员")),
+                "{messages:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let (after, _) = demo_session(&mut secretary).await;
+    assert_eq!(after.sessions.len(), 1);
+
+    let created = secretary
+        .call(
+            "create_session",
+            &session_form(
+                &branch.branch_id,
+                &[
+                    ("plan[everyone]", "false"),
+                    ("plan[participants][0]", &zhangming),
+                ],
+            ),
+        )
+        .await;
+    assert!(created.status.is_success(), "{}", created.body);
+    let session: String = created.json();
+    let view = dashboard(&mut secretary, &session).await;
+    assert_eq!(view.title, "主题教育专题组织生活会");
+    assert_eq!(view.kind, "专题组织生活会");
+    assert_eq!(view.total, 1, "only the chosen participant");
+    assert_eq!(view.rows[0].name, "张明");
+    assert!(
+        view.dates
+            .contains(&("报送截止".to_string(), "2026年12月30日".to_string()))
+    );
+
+    // The chosen member sees the session with the template's aspects; the other does not.
+    let mut zhang = app.logged_in("zhangming").await;
+    let listed: Vec<MeetingEntry> = zhang.call("my_materials", &[]).await.json();
+    assert!(listed.iter().any(|m| m.meeting_id == session));
+    let material = start(&mut zhang, &session).await;
+    assert!(
+        editor(&mut zhang, &material)
+            .await
+            .template
+            .aspects
+            .contains(&"廉洁自律方面".to_string())
+    );
+    let mut liu = app.logged_in("liufang").await;
+    let listed: Vec<MeetingEntry> = liu.call("my_materials", &[]).await.json();
+    assert!(!listed.iter().any(|m| m.meeting_id == session));
+    let refused = liu
+        .call("start_material", &[("meeting_id", &session)])
+        .await;
+    assert_eq!(refused.error(), AppError::NotFound);
+
+    // A participant from another branch is refused.
+    let chen_id = app
+        .store
+        .find_user_by_login(&xingshen::domain::LoginName::parse("chenjing").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let stranger = secretary
+        .call(
+            "create_session",
+            &session_form(
+                &branch.branch_id,
+                &[
+                    ("plan[everyone]", "false"),
+                    ("plan[participants][0]", &chen_id),
+                ],
+            ),
+        )
+        .await;
+    assert!(matches!(stranger.error(), AppError::Invalid(m) if m.contains("本支部")));
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_progress_and_who_has_not_submitted_without_reading_drafts() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let view = dashboard(&mut secretary, &session).await;
+    assert_eq!(view.handed_in, 0);
+    assert!(view.rows.iter().all(|r| r.progress == Progress::NotStarted));
+    assert!(
+        view.countdown
+            .as_deref()
+            .is_some_and(|c| c.contains("还有")),
+        "{:?}",
+        view.countdown
+    );
+
+    let mut zhang = app.logged_in("zhangming").await;
+    let material = start(&mut zhang, &session).await;
+    let mut liu = app.logged_in("liufang").await;
+    let draft = start(&mut liu, &session).await;
+    fill_and_submit(&mut zhang, &material, "学用结合不够紧密").await;
+
+    let view = dashboard(&mut secretary, &session).await;
+    let row = |name: &str| view.rows.iter().find(|r| r.name == name).unwrap().clone();
+    assert_eq!(row("张明").progress, Progress::Submitted);
+    assert_eq!(
+        row("张明").review_material_id.as_deref(),
+        Some(material.as_str())
+    );
+    assert!(
+        row("张明").health.is_some(),
+        "the submitted round is checked"
+    );
+    assert_eq!(row("刘芳").progress, Progress::Drafting);
+    assert_eq!(
+        row("刘芳").review_material_id,
+        None,
+        "a draft has no review page"
+    );
+    assert_eq!(row("刘芳").health, None, "nothing is read from a draft");
+    assert_eq!(view.handed_in, 1);
+    assert!(view.not_handed_in.contains("刘芳") && !view.not_handed_in.contains("张明"));
+    assert!(view.counts.contains(&(Progress::Submitted, 1)));
+
+    // The draft itself stays out of reach.
+    let hidden = secretary
+        .call("review_material", &[("material_id", &draft)])
+        .await;
+    assert_eq!(hidden.error(), AppError::NotFound);
+    let hidden = secretary
+        .call("material_editor", &[("material_id", &draft)])
+        .await;
+    assert_eq!(hidden.error(), AppError::NotFound);
+}
+
+#[tokio::test]
+async fn a_returned_round_carries_anchored_comments_to_the_author_and_the_next_round_is_diffed() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let mut zhang = app.logged_in("zhangming").await;
+    let material = start(&mut zhang, &session).await;
+    let problem = fill_and_submit(&mut zhang, &material, "学用结合不够紧密").await;
+
+    let round = review(&mut secretary, &material).await;
+    assert_eq!(round.round, 1);
+    assert!(round.pending);
+    let anchor = format!("item:{problem}");
+    assert!(round.anchors.iter().any(|a| a.code == anchor));
+    let commented = secretary
+        .call(
+            "comment_on_material",
+            &[
+                ("material_id", &material),
+                ("round", "1"),
+                ("anchor", &anchor),
+                ("text", "事例不够具体，请写明时间和次数"),
+            ],
+        )
+        .await;
+    assert!(commented.status.is_success(), "{}", commented.body);
+    let nowhere = secretary
+        .call(
+            "comment_on_material",
+            &[
+                ("material_id", &material),
+                ("round", "1"),
+                ("anchor", "item:p99"),
+                ("text", "x"),
+            ],
+        )
+        .await;
+    assert!(matches!(nowhere.error(), AppError::Invalid(_)));
+    let no_reason = secretary
+        .call(
+            "decide_material",
+            &[
+                ("material_id", &material),
+                ("round", "1"),
+                ("decision", "returned"),
+                ("reason", " "),
+            ],
+        )
+        .await;
+    assert!(matches!(no_reason.error(), AppError::Invalid(m) if m.contains("理由")));
+    let returned = secretary
+        .call(
+            "decide_material",
+            &[
+                ("material_id", &material),
+                ("round", "1"),
+                ("decision", "returned"),
+                ("reason", "请补充具体事例"),
+            ],
+        )
+        .await;
+    assert!(returned.status.is_success(), "{}", returned.body);
+    let twice = secretary
+        .call(
+            "decide_material",
+            &[
+                ("material_id", &material),
+                ("round", "1"),
+                ("decision", "approved"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert!(
+        matches!(twice.error(), AppError::Conflict(_)),
+        "a round is decided once"
+    );
+
+    // The author sees the decision and the comment beside the problem, revises, resubmits.
+    let view = editor(&mut zhang, &material).await;
+    assert_eq!(view.decisions.len(), 1);
+    assert_eq!(view.decisions[0].reason, "请补充具体事例");
+    assert_eq!(view.comments.len(), 1);
+    assert_eq!(view.comments[0].anchor, anchor);
+    assert!(view.comments[0].anchor_label.contains("学用结合不够紧密"));
+    fill_and_submit(
+        &mut zhang,
+        &material,
+        "学用结合不够紧密，今年3月起学习后未写心得",
+    )
+    .await;
+
+    let second = review(&mut secretary, &material).await;
+    assert_eq!(second.round, 2);
+    assert!(
+        second
+            .changes
+            .iter()
+            .any(|l| l.text.contains("今年3月起学习后未写心得")),
+        "{:?}",
+        second.changes
+    );
+    assert_eq!(
+        second.comments.len(),
+        1,
+        "round 1's comment stays in the history"
+    );
+    let approved = secretary
+        .call(
+            "decide_material",
+            &[
+                ("material_id", &material),
+                ("round", "2"),
+                ("decision", "approved"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert!(approved.status.is_success(), "{}", approved.body);
+    let view = dashboard(&mut secretary, &session).await;
+    assert_eq!(view.approved, 1);
+    let history = review(&mut secretary, &material).await;
+    let decisions: Vec<(i64, String)> = history
+        .decisions
+        .iter()
+        .map(|d| (d.round, d.decision.clone()))
+        .collect();
+    assert_eq!(
+        decisions,
+        vec![(1, "退回修改".to_string()), (2, "审核通过".to_string())]
+    );
+    assert!(!history.pending);
+
+    // The approved material is in the 汇编, the zip and the summary sheet.
+    let book = secretary
+        .get(&format!("/sessions/{session}/book.docx"))
+        .await;
+    assert!(book.status.is_success());
+    assert!(
+        book.header("content-disposition")
+            .unwrap()
+            .contains("filename*=UTF-8''")
+    );
+    let zip = secretary
+        .get(&format!("/sessions/{session}/book.zip"))
+        .await;
+    assert!(zip.status.is_success());
+    assert_eq!(zip.header("content-type"), Some("application/zip"));
+    let sheet = secretary
+        .get(&format!("/sessions/{session}/summary.xlsx"))
+        .await;
+    assert!(sheet.status.is_success());
+    assert!(
+        app.store
+            .count_audit("session.export_book", Some(&session))
+            .await
+            .unwrap()
+            == 1
+    );
+    assert!(
+        app.store
+            .count_audit("material.approve", Some(&material))
+            .await
+            .unwrap()
+            == 1
+    );
+}
+
+#[tokio::test]
+async fn nobody_but_the_branch_secretary_reaches_a_session_its_reviews_or_its_exports() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (branch, session) = demo_session(&mut secretary).await;
+    let mut zhang = app.logged_in("zhangming").await;
+    let material = start(&mut zhang, &session).await;
+    fill_and_submit(&mut zhang, &material, "学用结合不够紧密").await;
+
+    let mut outsiders = vec![
+        ("author", zhang),
+        ("same-branch member", app.logged_in("liufang").await),
+        ("other-branch secretary", app.logged_in("shuji2").await),
+        ("other-branch member", app.logged_in("chenjing").await),
+        ("org admin", app.logged_in("admin").await),
+        ("anonymous", app.client()),
+    ];
+    let form = session_form(&branch.branch_id, &[("plan[everyone]", "true")]);
+    for (who, client) in &mut outsiders {
+        let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
+            ("session_dashboard", vec![("meeting_id", &session)]),
+            ("review_material", vec![("material_id", &material)]),
+            (
+                "comment_on_material",
+                vec![
+                    ("material_id", &material),
+                    ("round", "1"),
+                    ("anchor", "whole"),
+                    ("text", "x"),
+                ],
+            ),
+            (
+                "decide_material",
+                vec![
+                    ("material_id", &material),
+                    ("round", "1"),
+                    ("decision", "approved"),
+                    ("reason", ""),
+                ],
+            ),
+            ("create_session", form.clone()),
+        ];
+        for (function, fields) in calls {
+            let reply = client.call(function, &fields).await;
+            let expected = if *who == "anonymous" {
+                AppError::Unauthenticated
+            } else {
+                AppError::NotFound
+            };
+            assert_eq!(reply.error(), expected, "{who} → {function}");
+        }
+        if *who != "anonymous" {
+            let branches: Vec<BranchSessions> = client.call("my_branch_sessions", &[]).await.json();
+            assert!(
+                branches.iter().all(|b| b.branch_id != branch.branch_id),
+                "{who} sees the branch's sessions"
+            );
+        }
+        for export in ["book.docx", "book.zip", "summary.xlsx"] {
+            let reply = client.get(&format!("/sessions/{session}/{export}")).await;
+            assert_eq!(reply.status.as_u16(), 404, "{who} → {export}");
+        }
+    }
+    // Nothing changed: still one round, undecided, no comments.
+    let round = review(&mut secretary, &material).await;
+    assert!(round.pending && round.comments.is_empty() && round.decisions.is_empty());
+    assert_eq!(
+        app.store
+            .count_audit("session.export_book", None)
+            .await
+            .unwrap(),
+        0
+    );
+}
