@@ -6,6 +6,7 @@
 use crate::domain::session::Progress;
 use crate::server::AppError;
 use crate::server::sessions::{DashboardView, ParticipantRow, session_dashboard};
+use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::ErrorNotice;
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::not_found::NotFound;
@@ -175,9 +176,9 @@ fn Collection(view: DashboardView, filter: Option<Progress>, order: Order) -> im
             <h2>"导出"</h2>
             <p class="muted">"汇编只包含审核通过的材料。"</p>
             <div class="actions">
-                <a class="button download" href=format!("{base}/book.docx") download data-progress="正在生成汇编…">"下载材料汇编（Word）"</a>
-                <a class="download" href=format!("{base}/book.zip") download data-progress="正在打包…">"下载全部材料（zip）"</a>
-                <a class="download" href=format!("{base}/summary.xlsx") download>"下载汇总表（Excel）"</a>
+                <DownloadLink href=format!("{base}/book.docx") label="下载材料汇编（Word）" busy="正在生成汇编…" primary=true />
+                <DownloadLink href=format!("{base}/book.zip") label="下载全部材料（zip）" busy="正在打包…" />
+                <DownloadLink href=format!("{base}/summary.xlsx") label="下载汇总表（Excel）" busy="正在生成汇总表…" />
             </div>
         </section>
     }

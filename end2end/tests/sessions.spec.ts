@@ -1,0 +1,143 @@
+import { expect, Page, test } from "@playwright/test";
+import { hydrated, login as loginPage, screenshots } from "./helpers";
+
+const TITLE = "主题教育专题组织生活会";
+
+/** Logs in and waits until the home page greets the person. */
+async function login(page: Page, name: string) {
+  await loginPage(page, name);
+  await expect(page.getByRole("heading", { name: /，您好/ })).toBeVisible();
+}
+
+const DRAFT = [
+  "在主题教育专题组织生活会上的发言材料",
+  "一、存在的问题",
+  "（一）学习不够深入。学习停留在读原文、记笔记，联系实际思考不够。比如，今年3月只参加了1次集中学习。",
+  "二、原因剖析",
+  "（一）理想信念有所松懈。对理论学习的重要性认识不足，放松了自我要求。",
+  "三、整改措施",
+  "（一）加强学习。（针对第一个问题）每月精读原著2篇，撰写学习体会1篇。时限：长期坚持。",
+].join("\n");
+
+/** A member opens their material for the new session, imports a draft and submits it. */
+async function draftAndSubmit(page: Page, member: string) {
+  await login(page, member);
+  await page.getByRole("link", { name: "我的材料", exact: true }).first().click();
+  const card = page.locator("section.card", { has: page.getByRole("heading", { name: TITLE }) });
+  await card.getByRole("button", { name: "开始撰写发言材料" }).click();
+  await expect(page).toHaveURL(/\/materials\/[^/?]+$/);
+  await hydrated(page);
+  await page.getByRole("link", { name: "导入已有材料" }).click();
+  await hydrated(page);
+  await page.getByLabel("粘贴材料文字").fill(DRAFT);
+  await expect(page.getByRole("region", { name: "识别结果" })).toContainText("识别出 3 个部分");
+  await page.getByRole("button", { name: "导入并替换当前内容" }).click();
+  await expect(page.getByRole("heading", { name: "标题与开头" })).toBeVisible();
+  await submit(page);
+}
+
+async function submit(page: Page) {
+  const editor = page.url().replace(/\?.*$/, "");
+  await page.goto(`${editor}?step=check`);
+  await hydrated(page);
+  await page.getByRole("button", { name: "提交给支部书记" }).click();
+  await expect(page.locator(".badge")).toHaveText("已提交");
+}
+
+async function logout(page: Page) {
+  await page.getByRole("button", { name: "退出" }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
+test("a secretary runs a session from set-up to an approved 汇编", async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  // The secretary sets up a session from a built-in template.
+  await login(page, "shuji1");
+  await page.getByRole("link", { name: "支部会次" }).click();
+  await hydrated(page);
+  await page.getByText("发起新会次").click();
+  await page.getByLabel("会议类型").selectOption({ label: "专题组织生活会" });
+  await page.getByLabel("会议名称").fill(TITLE);
+  await page.getByLabel("会议主题").fill("学思想、强党性、重实践、建新功");
+  await page.getByLabel("材料截止日期").fill("2026-12-10");
+  await page.getByLabel("会议日期").fill("2026-12-08");
+  await page.getByLabel("材料模板").selectOption({ label: "专题组织生活会（主题教育，六个方面）" });
+  await page.getByRole("button", { name: "发起会次" }).click();
+  await expect(page.getByRole("alert")).toContainText("会议日期不能早于材料截止日期");
+  await expect(page.getByLabel("会议名称")).toHaveValue(TITLE);
+  await page.getByLabel("会议日期").fill("2026-12-15");
+  await page.getByRole("button", { name: "发起会次" }).click();
+  await expect(page).toHaveURL(/\/sessions\/[^/]+$/);
+  await expect(page.getByRole("heading", { name: TITLE })).toBeVisible();
+  await expect(page.getByText("报送截止")).toBeVisible();
+  await expect(page.getByLabel(/未提交名单/)).toHaveValue(/张明/);
+  const dashboard = page.url();
+  await logout(page);
+
+  // Two members draft and submit.
+  await draftAndSubmit(page, "zhangming");
+  await logout(page);
+  await draftAndSubmit(page, "liufang");
+  await logout(page);
+
+  // The secretary returns 张明's material with a comment on the problem.
+  await login(page, "shuji1");
+  await page.goto(dashboard);
+  await hydrated(page);
+  await expect(page.getByRole("link", { name: "已提交（2）" })).toBeVisible();
+  await expect(page.locator("progress.collection-progress")).toHaveAttribute("value", "2");
+  await screenshots(page, "session-dashboard", testInfo);
+  await page.getByRole("row", { name: /张明/ }).getByRole("link", { name: "审阅" }).click();
+  await hydrated(page);
+  await expect(page.locator(".paper")).toContainText("学习不够深入");
+  await page.getByLabel("批注位置").selectOption({ index: 2 });
+  await page.getByLabel("批注内容").fill("事例不够具体，请写明学习的时间和次数");
+  await page.getByRole("button", { name: "添加批注" }).click();
+  await expect(page.locator(".comments")).toContainText("事例不够具体");
+  await page.getByLabel("退回修改").check();
+  await page.getByLabel(/理由/).fill("请按批注补充具体事例");
+  await screenshots(page, "session-review", testInfo);
+  await page.getByRole("button", { name: "提交审核结论" }).click();
+  await expect(page).toHaveURL(dashboard);
+  await expect(page.getByRole("row", { name: /张明/ })).toContainText("退回修改");
+  await logout(page);
+
+  // 张明 sees the decision and the comment beside the problem, fixes it and resubmits.
+  await login(page, "zhangming");
+  await page.getByRole("link", { name: "我的材料", exact: true }).first().click();
+  await page
+    .locator("section.card", { has: page.getByRole("heading", { name: TITLE }) })
+    .getByRole("link", { name: "继续撰写" })
+    .click();
+  await hydrated(page);
+  await expect(page.getByRole("region", { name: "审核意见" })).toContainText("请按批注补充具体事例");
+  const steps = page.getByRole("navigation", { name: "撰写步骤" });
+  await steps.getByRole("link", { name: /存在的问题/ }).or(steps.getByRole("button", { name: /存在的问题/ })).click();
+  await hydrated(page);
+  await expect(page.getByRole("region", { name: "审核批注" })).toContainText("事例不够具体");
+  await page.getByLabel("具体事例（时间、事情、数字）").fill("比如，今年3月至6月，集中学习应参加8次，实际只参加了3次。");
+  await expect(page.getByRole("status").filter({ hasText: /已保存 \d\d:\d\d/ })).toBeVisible();
+  await submit(page);
+  await logout(page);
+
+  // The secretary sees what changed, approves both, and downloads the 汇编.
+  await login(page, "shuji1");
+  await page.goto(dashboard);
+  await hydrated(page);
+  await page.getByRole("row", { name: /张明/ }).getByRole("link", { name: "审阅" }).click();
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: /第2轮提交/ })).toBeVisible();
+  await expect(page.locator(".diff")).toContainText("实际只参加了3次");
+  await page.getByRole("button", { name: "提交审核结论" }).click();
+  await expect(page).toHaveURL(dashboard);
+  await page.getByRole("row", { name: /刘芳/ }).getByRole("link", { name: "审阅" }).click();
+  await hydrated(page);
+  await page.getByRole("button", { name: "提交审核结论" }).click();
+  await expect(page).toHaveURL(dashboard);
+  await hydrated(page);
+  await expect(page.getByRole("link", { name: "审核通过（2）" })).toBeVisible();
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "下载材料汇编（Word）" }).click();
+  expect((await download).suggestedFilename()).toBe(`${TITLE}-材料汇编.docx`);
+  await screenshots(page, "session-approved", testInfo);
+});
