@@ -13,6 +13,7 @@ pub mod policy;
 pub mod review;
 pub mod roster;
 pub mod session;
+pub mod similarity;
 pub mod template;
 pub mod text;
 

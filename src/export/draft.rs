@@ -157,3 +157,75 @@ mod robustness {
         check(&text).unwrap();
     }
 }
+
+/// Drafts as people's Word files come: empty paragraphs between sections, the whole text in
+/// a one-column table (a common 表格式 template), or part of it in one.
+#[cfg(test)]
+mod word_shapes {
+    use super::*;
+    use crate::domain::material::PartKind;
+    use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow};
+
+    fn line(text: &str) -> Paragraph {
+        Paragraph::new().add_run(Run::new().add_text(text))
+    }
+
+    fn cell(lines: &[&str]) -> TableCell {
+        lines.iter().fold(TableCell::new(), |cell, text| {
+            cell.add_paragraph(line(text))
+        })
+    }
+
+    fn packed(docx: Docx) -> Vec<u8> {
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        docx.build().pack(&mut bytes).unwrap();
+        bytes.into_inner()
+    }
+
+    #[test]
+    fn empty_paragraphs_between_sections_change_nothing() {
+        let docx = Docx::new()
+            .add_paragraph(line("在组织生活会上的发言材料"))
+            .add_paragraph(Paragraph::new())
+            .add_paragraph(line("一、存在的问题"))
+            .add_paragraph(Paragraph::new())
+            .add_paragraph(Paragraph::new().add_run(Run::new().add_text("   ")))
+            .add_paragraph(line("（一）学习不够深入。比如，3月只学了1次。"))
+            .add_paragraph(Paragraph::new())
+            .add_paragraph(line("二、整改措施"))
+            .add_paragraph(line("（一）加强学习。时限：长期坚持。"));
+        let material = read_draft("发言.docx", &packed(docx)).unwrap();
+        let kinds: Vec<PartKind> = material.parts.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, [PartKind::Problems, PartKind::Measures]);
+        assert_eq!(material.parts[0].items.len(), 1);
+        assert_eq!(material.parts[0].items[0].heading, "学习不够深入");
+    }
+
+    #[test]
+    fn text_inside_tables_is_read_in_order_and_kept() {
+        let table = Table::new(vec![
+            TableRow::new(vec![cell(&[
+                "一、存在的问题",
+                "（一）调研不够深入。全年只下基层3次。",
+            ])]),
+            TableRow::new(vec![cell(&["二、原因剖析"]), cell(&["理想信念有所松懈。"])]),
+        ]);
+        let docx = Docx::new()
+            .add_paragraph(line("个人对照检查材料"))
+            .add_table(table)
+            .add_paragraph(line("三、整改措施"))
+            .add_paragraph(line("（一）每季度蹲点调研一次。时限：2026年6月30日。"));
+        let material = read_draft("表格.docx", &packed(docx)).unwrap();
+        let kinds: Vec<PartKind> = material.parts.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            [PartKind::Problems, PartKind::Causes, PartKind::Measures],
+            "{material:?}"
+        );
+        let text = crate::domain::outline::outline(&material).join("\n");
+        for kept in ["全年只下基层3次", "理想信念有所松懈", "每季度蹲点调研一次"]
+        {
+            assert!(text.contains(kept), "{kept} lost: {text}");
+        }
+    }
+}

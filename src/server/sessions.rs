@@ -588,3 +588,117 @@ pub async fn decide_material(
         )),
     }
 }
+
+/// The material most like this one, with the repeated passages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimilarityMatch {
+    pub percent: u32,
+    /// Whose or which material: a name for the reviewer; never a colleague's name or text
+    /// for the author.
+    pub with: String,
+    pub passages: Vec<crate::domain::similarity::MatchedPassage>,
+    /// At or over the warning score.
+    pub warn: bool,
+}
+
+/// 雷同 check of one material: against the session's other submitted materials, and
+/// against the author's own materials of earlier sessions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimilarityView {
+    pub in_session: Option<SimilarityMatch>,
+    pub own_past: Option<SimilarityMatch>,
+}
+
+/// The sentences a template supplies itself (guidance and examples): repeating them is not
+/// 雷同.
+#[cfg(feature = "ssr")]
+fn template_sentences(template: &Template) -> Vec<String> {
+    template
+        .parts
+        .iter()
+        .flat_map(|part| [part.guidance.as_str(), part.example.as_str()])
+        .flat_map(|text| text.split(['。', '；', '\n']))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[server(endpoint = "similarity_check")]
+pub async fn similarity_check(material_id: String) -> Result<SimilarityView, AppError> {
+    use super::context::{actor, audit, state};
+    use crate::domain::similarity::{WARNING_SCORE, most_similar};
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let record = store
+        .material(&material_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let is_author = record.owner_id == actor.user_id;
+    // The author checks the current text; a reviewer only ever reads the submitted round.
+    let (meeting, ours) = if is_author {
+        let meeting = store
+            .meeting(&record.meeting_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        (meeting, record.content.clone())
+    } else {
+        let (_, meeting, _, content) = reviewable(&actor, &material_id).await?;
+        store
+            .record_audit(&audit(
+                &actor,
+                "material.similarity_read",
+                Some(record.id.clone()),
+            ))
+            .await?;
+        (meeting, content)
+    };
+    let common = template_sentences(&meeting.template);
+    let found = |similarity: crate::domain::similarity::Similarity, with: String| SimilarityMatch {
+        percent: similarity.percent(),
+        warn: similarity.score >= WARNING_SCORE,
+        with,
+        passages: similarity.passages,
+    };
+
+    let colleagues: Vec<_> = store
+        .session_submissions(&meeting.id)
+        .await?
+        .into_iter()
+        .filter(|s| s.owner_id != record.owner_id)
+        .collect();
+    let in_session = most_similar(&ours, colleagues.iter().map(|s| &s.content), &common).map(
+        |(index, mut similarity)| {
+            if is_author {
+                // A colleague's text stays theirs: the author sees only their own sentences.
+                for passage in &mut similarity.passages {
+                    passage.theirs.clear();
+                }
+                found(similarity, "本次会次另一位同志的材料".into())
+            } else {
+                let with = format!("{} 的材料", colleagues[index].owner_name);
+                found(similarity, with)
+            }
+        },
+    );
+
+    let past: Vec<_> = store
+        .submissions_of_owner(&record.owner_id)
+        .await?
+        .into_iter()
+        .filter(|s| s.meeting_id != meeting.id)
+        // A reviewer sees the author's past only where they reviewed it: in this branch.
+        .filter(|s| is_author || s.branch_id == meeting.branch_id)
+        .collect();
+    let own_past =
+        most_similar(&ours, past.iter().map(|s| &s.content), &common).map(|(index, similarity)| {
+            found(
+                similarity,
+                format!("「{}」的材料", past[index].meeting_title),
+            )
+        });
+    Ok(SimilarityView {
+        in_session,
+        own_past,
+    })
+}

@@ -391,3 +391,81 @@ impl Store {
             .transpose()
     }
 }
+
+/// The latest submitted round of a material, with where it belongs and who wrote it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmittedText {
+    pub material_id: String,
+    pub meeting_id: String,
+    pub meeting_title: String,
+    pub branch_id: String,
+    pub owner_id: String,
+    pub owner_name: String,
+    pub content: Material,
+}
+
+#[derive(SurrealValue)]
+struct SubmittedRow {
+    material_id: String,
+    meeting_id: String,
+    meeting_title: String,
+    branch_id: String,
+    owner_id: String,
+    owner_name: String,
+    content: String,
+}
+
+const SUBMITTED_FIELDS: &str = "type::string(record::id(id)) AS material_id,
+    type::string(record::id(meeting)) AS meeting_id, meeting.title AS meeting_title,
+    type::string(record::id(meeting.branch)) AS branch_id,
+    type::string(record::id(owner)) AS owner_id, owner.name AS owner_name,
+    (SELECT VALUE content FROM submission WHERE material = $parent.id
+       ORDER BY round DESC LIMIT 1)[0] AS content";
+
+impl Store {
+    async fn submitted_texts(
+        &self,
+        filter: &str,
+        name: &'static str,
+        value: surrealdb::types::RecordId,
+    ) -> Result<Vec<SubmittedText>> {
+        let rows: Vec<SubmittedRow> = run(self
+            .db()
+            .query(format!(
+                "SELECT {SUBMITTED_FIELDS} FROM material WHERE {filter} AND submitted_at != NONE"
+            ))
+            .bind((name, value)))
+        .await?
+        .take(0)?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(SubmittedText {
+                    content: from_json(&row.content)?,
+                    material_id: row.material_id,
+                    meeting_id: row.meeting_id,
+                    meeting_title: row.meeting_title,
+                    branch_id: row.branch_id,
+                    owner_id: row.owner_id,
+                    owner_name: row.owner_name,
+                })
+            })
+            .collect()
+    }
+
+    /// The latest submitted round of every material of a session that was ever submitted.
+    /// Drafts that never were submitted are not read.
+    pub async fn session_submissions(&self, meeting_id: &str) -> Result<Vec<SubmittedText>> {
+        self.submitted_texts(
+            "meeting = $meeting",
+            "meeting",
+            record("meeting", meeting_id),
+        )
+        .await
+    }
+
+    /// The latest submitted round of each of a person's materials, every session.
+    pub async fn submissions_of_owner(&self, owner_id: &str) -> Result<Vec<SubmittedText>> {
+        self.submitted_texts("owner = $owner", "owner", record("user", owner_id))
+            .await
+    }
+}

@@ -46,6 +46,27 @@ async fn start(member: &mut Client, session: &str) -> String {
 
 /// Fills the required parts (one problem as an item) and submits; returns the problem's id.
 async fn fill_and_submit(member: &mut Client, material: &str, problem: &str) -> String {
+    let version = fill(member, material, problem).await;
+    submit(member, material, version).await;
+    let view = editor(member, material).await;
+    let index: usize = step_of(&view, PartKind::Problems).parse().unwrap();
+    view.content.parts[index].items[0].id.0.clone()
+}
+
+/// Submits the material at `version`.
+async fn submit(member: &mut Client, material: &str, version: i64) {
+    let version = version.to_string();
+    let reply = member
+        .call(
+            "submit_material",
+            &[("material_id", material), ("version", &version)],
+        )
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+}
+
+/// Fills the required parts, one problem as an item; returns the version saved.
+async fn fill(member: &mut Client, material: &str, problem: &str) -> i64 {
     let view = editor(member, material).await;
     let problems = step_of(&view, PartKind::Problems);
     let index: usize = problems.parse().unwrap();
@@ -117,15 +138,7 @@ async fn fill_and_submit(member: &mut Client, material: &str, problem: &str) -> 
         .json();
         version = saved.version;
     }
-    let version = version.to_string();
-    let reply = member
-        .call(
-            "submit_material",
-            &[("material_id", material), ("version", &version)],
-        )
-        .await;
-    assert!(reply.status.is_success(), "{}", reply.body);
-    problem_id
+    version
 }
 
 fn session_form<'a>(branch: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
@@ -561,4 +574,75 @@ async fn nobody_but_the_branch_secretary_reaches_a_session_its_reviews_or_its_ex
             .unwrap(),
         0
     );
+}
+
+#[tokio::test]
+async fn the_similarity_check_shows_both_sides_to_the_reviewer_and_only_their_own_to_the_author() {
+    use xingshen::server::sessions::SimilarityView;
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let mut zhang = app.logged_in("zhangming").await;
+    let mine = start(&mut zhang, &session).await;
+    let mut liu = app.logged_in("liufang").await;
+    let theirs = start(&mut liu, &session).await;
+    fill_and_submit(&mut zhang, &mine, "学用结合不够紧密").await;
+    // 刘芳 writes the same text but has not submitted: a draft is compared with nothing.
+    let version = fill(&mut liu, &theirs, "学用结合不够紧密").await;
+    let check = |view: &SimilarityView| view.in_session.clone();
+    let alone: SimilarityView = zhang
+        .call("similarity_check", &[("material_id", &mine)])
+        .await
+        .json();
+    assert_eq!(check(&alone), None);
+    submit(&mut liu, &theirs, version).await;
+
+    let reviewer: SimilarityView = secretary
+        .call("similarity_check", &[("material_id", &mine)])
+        .await
+        .json();
+    let found = reviewer.in_session.expect("the copy is found");
+    assert!(found.percent >= 90 && found.warn, "{found:?}");
+    assert!(found.with.contains("刘芳"));
+    assert!(
+        found
+            .passages
+            .iter()
+            .any(|p| p.ours.contains("联系实际思考不够") && p.theirs.contains("联系实际思考不够"))
+    );
+    assert_eq!(
+        app.store
+            .count_audit("material.similarity_read", Some(&mine))
+            .await
+            .unwrap(),
+        1
+    );
+
+    let author: SimilarityView = zhang
+        .call("similarity_check", &[("material_id", &mine)])
+        .await
+        .json();
+    let found = author.in_session.expect("the author is warned too");
+    assert!(!found.with.contains("刘芳"), "{found:?}");
+    assert!(
+        found.passages.iter().all(|p| p.theirs.is_empty()),
+        "a colleague's text stays theirs"
+    );
+    assert_eq!(author.own_past, None);
+
+    for (who, mut client) in [
+        ("same-branch member", app.logged_in("liufang").await),
+        ("other-branch secretary", app.logged_in("shuji2").await),
+        ("org admin", app.logged_in("admin").await),
+    ] {
+        let reply = client
+            .call("similarity_check", &[("material_id", &mine)])
+            .await;
+        assert_eq!(reply.error(), AppError::NotFound, "{who}");
+    }
+    let reply = app
+        .client()
+        .call("similarity_check", &[("material_id", &mine)])
+        .await;
+    assert_eq!(reply.error(), AppError::Unauthenticated);
 }

@@ -16,6 +16,7 @@ use crate::ui::components::autosave::{Autosave, SaveStatus};
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::components::similarity::SimilarityPanel;
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::review::comment_list;
 use leptos::prelude::*;
@@ -753,6 +754,7 @@ fn check_step(view: EditorView, actions: PageActions) -> impl IntoView {
                 <ul class="findings">{error_items}{warning_items}</ul>
                 <h2>"问题、原因、措施对应情况"</h2>
                 {link_matrix(&view.content)}
+                <SimilarityPanel material_id=view.material_id.clone() />
                 <h2>"提交"</h2>
                 {action_error(actions.submit.into())}
                 {action_error(actions.withdraw.into())}

@@ -10,6 +10,7 @@ use crate::server::sessions::{
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::components::similarity::SimilarityPanel;
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::preview::Page;
 use leptos::prelude::*;
@@ -85,6 +86,7 @@ fn Round(view: ReviewView, comment: ServerAction<CommentOnMaterial>) -> impl Int
         pending,
     } = view;
     let decide_id = material_id.clone();
+    let similarity_id = material_id.clone();
     let this_round: Vec<CommentView> = comments
         .iter()
         .filter(|c| c.round == round)
@@ -137,6 +139,7 @@ fn Round(view: ReviewView, comment: ServerAction<CommentOnMaterial>) -> impl Int
                         </ActionForm>
                     </section>
                 })}
+                <SimilarityPanel material_id=similarity_id />
                 <section class="card">
                     <h2>"材料体检"</h2>
                     {if findings.is_empty() {
