@@ -9,7 +9,7 @@ use crate::ui::pages::{
     dashboard::DashboardPage, editor::EditorPage, format::FormatPage, history::HistoryPage,
     home::HomePage, import::ImportPage, login::LoginPage, materials::MaterialsPage,
     not_found::NotFound, password::PasswordPage, preview::PreviewPage, review::ReviewPage,
-    sessions::SessionsPage,
+    session_template::SessionTemplatePage, sessions::SessionsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -103,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/materials/:id/import") view=ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/sessions") view=SessionsPage ssr=SsrMode::Async />
                     <Route path=path!("/sessions/:id") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/sessions/:id/template") view=SessionTemplatePage ssr=SsrMode::Async />
                     <Route path=path!("/review/:id") view=ReviewPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -15,6 +15,7 @@ pub mod roster;
 pub mod session;
 pub mod similarity;
 pub mod template;
+pub mod template_form;
 pub mod text;
 
 pub use account::{LoginName, NewPassword, PersonName, Post};

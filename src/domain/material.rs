@@ -29,6 +29,35 @@ pub enum PartKind {
 }
 
 impl PartKind {
+    pub const ALL: [Self; 8] = [
+        Self::Carryover,
+        Self::Duty,
+        Self::Problems,
+        Self::Causes,
+        Self::Measures,
+        Self::Suggestions,
+        Self::Criticism,
+        Self::Other,
+    ];
+
+    /// The stable code (the serde name), for forms.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Carryover => "carryover",
+            Self::Duty => "duty",
+            Self::Problems => "problems",
+            Self::Causes => "causes",
+            Self::Measures => "measures",
+            Self::Suggestions => "suggestions",
+            Self::Criticism => "criticism",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+
     /// The heading a part gets when the template names none.
     pub fn default_heading(self) -> &'static str {
         match self {

@@ -702,3 +702,54 @@ pub async fn similarity_check(material_id: String) -> Result<SimilarityView, App
         own_past,
     })
 }
+
+/// A session's template as an editable form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateEditView {
+    pub meeting_id: String,
+    pub meeting_title: String,
+    pub form: crate::domain::template_form::TemplateForm,
+    /// Materials already started keep their parts.
+    pub started: usize,
+}
+
+#[server(endpoint = "session_template")]
+pub async fn session_template(meeting_id: String) -> Result<TemplateEditView, AppError> {
+    use super::context::{actor, state};
+    use crate::domain::template_form::TemplateForm;
+
+    let actor = actor().await?;
+    let meeting = run_session(&actor, &meeting_id).await?;
+    let started = state()?.store.session_materials(&meeting.id).await?.len();
+    Ok(TemplateEditView {
+        form: TemplateForm::of(&meeting.template),
+        meeting_id: meeting.id,
+        meeting_title: meeting.title,
+        started,
+    })
+}
+
+/// Saves an edited template for the session and goes back to its dashboard.
+#[server(endpoint = "save_session_template")]
+pub async fn save_session_template(
+    meeting_id: String,
+    template: crate::domain::template_form::TemplateForm,
+) -> Result<(), AppError> {
+    use super::context::{actor, audit, state};
+
+    let actor = actor().await?;
+    let template = template
+        .parse()
+        .map_err(|errors| AppError::InvalidRows(errors.into_iter().map(|e| e.message).collect()))?;
+    let meeting = run_session(&actor, &meeting_id).await?;
+    state()?
+        .store
+        .update_session_template(
+            &meeting.id,
+            &template,
+            &audit(&actor, "session.template", Some(meeting.id.clone())),
+        )
+        .await?;
+    leptos_axum::redirect(&format!("/sessions/{}", meeting.id));
+    Ok(())
+}

@@ -200,6 +200,30 @@ impl Store {
         Ok(key)
     }
 
+    /// Replaces a session's template; audited in the same transaction. Materials already
+    /// started keep their parts; new ones follow the new template.
+    pub async fn update_session_template(
+        &self,
+        meeting_id: &str,
+        template: &Template,
+        audit: &AuditEntry,
+    ) -> Result<()> {
+        let template =
+            serde_json::to_string(template).map_err(|e| StoreError::Database(e.to_string()))?;
+        run(audit.bind(
+            self.db()
+                .query(concat!(
+                    "BEGIN; UPDATE $id SET template = $template;",
+                    insert_audit!(),
+                    "COMMIT;"
+                ))
+                .bind(("id", record("meeting", meeting_id)))
+                .bind(("template", template)),
+        ))
+        .await?;
+        Ok(())
+    }
+
     /// A session with its plan and template.
     pub async fn meeting(&self, meeting_id: &str) -> Result<Option<MeetingRecord>> {
         let mut rows: Vec<MeetingRow> = run(self

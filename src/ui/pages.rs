@@ -13,4 +13,5 @@ pub mod not_found;
 pub mod password;
 pub mod preview;
 pub mod review;
+pub mod session_template;
 pub mod sessions;

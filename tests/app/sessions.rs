@@ -646,3 +646,134 @@ async fn the_similarity_check_shows_both_sides_to_the_reviewer_and_only_their_ow
         .await;
     assert_eq!(reply.error(), AppError::Unauthenticated);
 }
+
+/// A template form as the page posts it.
+fn template_fields(
+    meeting: &str,
+    form: &xingshen::domain::template_form::TemplateForm,
+) -> Vec<(String, String)> {
+    let mut fields = vec![
+        ("meeting_id".to_string(), meeting.to_string()),
+        ("template[name]".into(), form.name.clone()),
+        ("template[aspects]".into(), form.aspects.clone()),
+        (
+            "template[min_problem_chars]".into(),
+            form.min_problem_chars.clone(),
+        ),
+        (
+            "template[thought_dimensions]".into(),
+            form.thought_dimensions.clone(),
+        ),
+        ("template[stock_phrases]".into(), form.stock_phrases.clone()),
+        (
+            "template[stock_phrases_per_thousand]".into(),
+            form.stock_phrases_per_thousand.clone(),
+        ),
+        ("template[term_fixes]".into(), form.term_fixes.clone()),
+    ];
+    for (index, part) in form.parts.iter().enumerate() {
+        let field = |name: &str| format!("template[parts][{index}][{name}]");
+        fields.extend([
+            (field("kind"), part.kind.clone()),
+            (field("order"), part.order.clone()),
+            (field("heading"), part.heading.clone()),
+            (field("guidance"), part.guidance.clone()),
+            (field("example"), part.example.clone()),
+            (field("min_chars"), part.min_chars.clone()),
+            (field("max_chars"), part.max_chars.clone()),
+        ]);
+        // Unchecked boxes are not sent at all.
+        if part.included {
+            fields.push((field("included"), "true".into()));
+        }
+        if part.required {
+            fields.push((field("required"), "true".into()));
+        }
+    }
+    fields
+}
+
+#[tokio::test]
+async fn a_secretary_edits_the_session_template_and_new_materials_follow_it() {
+    use xingshen::server::sessions::TemplateEditView;
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let view: TemplateEditView = secretary
+        .call("session_template", &[("meeting_id", &session)])
+        .await
+        .json();
+    assert_eq!(view.started, 0);
+    let mut form = view.form.clone();
+    let duty = form.parts.iter().position(|p| p.kind == "duty").unwrap();
+    form.parts[duty].included = false;
+    let measures = form
+        .parts
+        .iter()
+        .position(|p| p.kind == "measures")
+        .unwrap();
+    form.parts[measures].heading = "努力方向和改进措施".into();
+    form.aspects = "在政治忠诚方面\n在担当作为方面".into();
+
+    // A bad form is refused whole, in Chinese, and changes nothing.
+    let mut bad = form.clone();
+    let problems = bad.parts.iter().position(|p| p.kind == "problems").unwrap();
+    bad.parts[problems].included = false;
+    let fields = template_fields(&session, &bad);
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let refused = secretary.call("save_session_template", &borrowed).await;
+    assert!(
+        matches!(refused.error(), AppError::InvalidRows(m) if m.iter().any(|m| m.contains("存在的问题"))),
+        "{}",
+        refused.body
+    );
+
+    let fields = template_fields(&session, &form);
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    for outsider in ["zhangming", "shuji2", "admin"] {
+        let reply = app
+            .logged_in(outsider)
+            .await
+            .call("save_session_template", &borrowed)
+            .await;
+        assert_eq!(reply.error(), AppError::NotFound, "{outsider}");
+        let reply = app
+            .logged_in(outsider)
+            .await
+            .call("session_template", &[("meeting_id", &session)])
+            .await;
+        assert_eq!(reply.error(), AppError::NotFound, "{outsider}");
+    }
+    let saved = secretary.call("save_session_template", &borrowed).await;
+    assert!(saved.status.is_success(), "{}", saved.body);
+    assert_eq!(
+        app.store
+            .count_audit("session.template", Some(&session))
+            .await
+            .unwrap(),
+        1
+    );
+    let page = secretary
+        .get(&format!("/sessions/{session}/template"))
+        .await;
+    assert!(page.status.is_success(), "{}", page.status);
+    assert!(page.body.contains("努力方向和改进措施") && page.body.contains("在担当作为方面"));
+
+    let mut zhang = app.logged_in("zhangming").await;
+    let material = start(&mut zhang, &session).await;
+    let view = editor(&mut zhang, &material).await;
+    assert!(view.content.parts.iter().all(|p| p.kind != PartKind::Duty));
+    assert!(
+        view.content
+            .parts
+            .iter()
+            .any(|p| p.heading == "努力方向和改进措施")
+    );
+    assert_eq!(view.template.aspects, ["在政治忠诚方面", "在担当作为方面"]);
+}

@@ -120,6 +120,7 @@ fn Collection(view: DashboardView, filter: Option<Progress>, order: Order) -> im
         <p class="muted"><a href="/sessions">"支部会次"</a> " / " {branch_name}</p>
         <h1>{title}</h1>
         <p><span class="badge">{kind}</span> " " {theme}</p>
+        <p><a href=format!("/sessions/{meeting_id}/template")>"查看或修改材料模板"</a></p>
         <section class="card">
             <dl class="session-dates">
                 {dates.into_iter().map(|(label, date)| view! { <dt>{label}</dt><dd>{date}</dd> }).collect_view()}
