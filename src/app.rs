@@ -5,11 +5,11 @@ use crate::server::AppError;
 use crate::server::auth::current_user;
 use crate::ui::components::header::Header;
 use crate::ui::pages::{
-    admin_branches::BranchesPage, admin_roster::RosterPage, admin_users::UsersPage,
-    dashboard::DashboardPage, editor::EditorPage, format::FormatPage, history::HistoryPage,
-    home::HomePage, import::ImportPage, login::LoginPage, materials::MaterialsPage,
-    not_found::NotFound, password::PasswordPage, preview::PreviewPage, review::ReviewPage,
-    session_template::SessionTemplatePage, sessions::SessionsPage,
+    admin_branches::BranchesPage, admin_roster::RosterPage, admin_templates::TemplatesPage,
+    admin_users::UsersPage, dashboard::DashboardPage, editor::EditorPage, format::FormatPage,
+    history::HistoryPage, home::HomePage, import::ImportPage, login::LoginPage,
+    materials::MaterialsPage, not_found::NotFound, password::PasswordPage, preview::PreviewPage,
+    review::ReviewPage, session_template::SessionTemplatePage, sessions::SessionsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/branches") view=BranchesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/roster") view=RosterPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/templates") view=TemplatesPage ssr=SsrMode::Async />
                     <Route path=path!("/format") view=FormatPage ssr=SsrMode::Async />
                     <Route path=path!("/materials") view=MaterialsPage ssr=SsrMode::Async />
                     <Route path=path!("/materials/:id") view=EditorPage ssr=SsrMode::Async />

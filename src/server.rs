@@ -12,6 +12,7 @@ pub mod format;
 pub mod materials;
 pub mod roster;
 pub mod sessions;
+pub mod templates;
 pub mod users;
 
 pub use error::AppError;

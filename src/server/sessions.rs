@@ -48,6 +48,8 @@ pub struct BranchSessions {
 
 /// The template key that copies the branch's newest session.
 pub const COPY_LAST: &str = "copy-last";
+/// The prefix of a template the organisation published.
+pub const ORG_TEMPLATE: &str = "org:";
 
 /// One participant's line on the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -209,6 +211,12 @@ pub async fn my_branch_sessions() -> Result<Vec<BranchSessions>, AppError> {
                 name: template.name,
             })
             .collect();
+        for published in store.org_templates(&actor.org_id).await? {
+            templates.push(TemplateChoice {
+                key: format!("{ORG_TEMPLATE}{}", published.id),
+                name: format!("本单位发布：{}", published.template.name),
+            });
+        }
         if let Some(last) = sessions.first() {
             templates.insert(
                 0,
@@ -274,6 +282,14 @@ pub async fn create_session(
             .await?
             .map(|last| last.template)
             .ok_or_else(|| AppError::Invalid("本支部还没有上次会次可以沿用".into()))?
+    } else if let Some(id) = template.strip_prefix(ORG_TEMPLATE) {
+        store
+            .org_templates(&actor.org_id)
+            .await?
+            .into_iter()
+            .find(|published| published.id == id)
+            .map(|published| published.template)
+            .ok_or_else(|| AppError::Invalid("该模板已撤回，请重新选择".into()))?
     } else {
         builtin_template(&template).ok_or_else(|| AppError::Invalid("请选择材料模板".into()))?
     };

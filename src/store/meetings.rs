@@ -153,6 +153,8 @@ struct ApprovedRow {
 
 /// The message SurrealDB reports when a decision meets a material that moved on.
 const NOT_PENDING: &str = "review round not pending";
+/// The message SurrealDB reports when a template to withdraw is not there.
+const NO_SUCH_TEMPLATE: &str = "no such template";
 
 impl Store {
     /// Sets up a session of a branch; audited in the same transaction.
@@ -491,5 +493,105 @@ impl Store {
     pub async fn submissions_of_owner(&self, owner_id: &str) -> Result<Vec<SubmittedText>> {
         self.submitted_texts("owner = $owner", "owner", record("user", owner_id))
             .await
+    }
+}
+
+/// A template an organisation published to all its branches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgTemplate {
+    pub id: String,
+    pub template: Template,
+    pub published_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(SurrealValue)]
+struct OrgTemplateRow {
+    id: String,
+    template: String,
+    published_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Store {
+    /// Publishes a template to every branch of the organisation; audited together.
+    pub async fn publish_org_template(
+        &self,
+        org_id: &str,
+        template: &Template,
+        audit: &AuditEntry,
+    ) -> Result<String> {
+        let key = new_key();
+        let json =
+            serde_json::to_string(template).map_err(|e| StoreError::Database(e.to_string()))?;
+        let mut audit = audit.clone();
+        audit.target = Some(key.clone());
+        run(audit.bind(
+            self.db()
+                .query(concat!(
+                    "BEGIN;
+                     CREATE $id SET org = $org, name = $name, template = $template,
+                        published_by = $audit_actor, published_at = time::now();",
+                    insert_audit!(),
+                    "COMMIT;"
+                ))
+                .bind(("id", record("org_template", &key)))
+                .bind(("org", record("org", org_id)))
+                .bind(("name", template.name.clone()))
+                .bind(("template", json)),
+        ))
+        .await?;
+        Ok(key)
+    }
+
+    /// Withdraws a published template of the organisation; `false` if there was none.
+    /// Sessions already set up from it keep their copy.
+    pub async fn withdraw_org_template(
+        &self,
+        org_id: &str,
+        template_id: &str,
+        audit: &AuditEntry,
+    ) -> Result<bool> {
+        let outcome = run(audit.bind(
+            self.db()
+                .query(concat!(
+                    "BEGIN;
+                     LET $gone = (DELETE $id WHERE org = $org RETURN BEFORE);
+                     IF array::len($gone) = 0 { THROW '",
+                    "no such template",
+                    "' };",
+                    insert_audit!(),
+                    "COMMIT;"
+                ))
+                .bind(("id", record("org_template", template_id)))
+                .bind(("org", record("org", org_id))),
+        ))
+        .await;
+        match outcome {
+            Ok(_) => Ok(true),
+            Err(StoreError::Database(message)) if message.contains(NO_SUCH_TEMPLATE) => Ok(false),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The organisation's published templates, newest first.
+    pub async fn org_templates(&self, org_id: &str) -> Result<Vec<OrgTemplate>> {
+        let rows: Vec<OrgTemplateRow> = run(self
+            .db()
+            .query(
+                "SELECT type::string(record::id(id)) AS id, template, published_at FROM org_template
+                 WHERE org = $org ORDER BY published_at DESC",
+            )
+            .bind(("org", record("org", org_id))))
+        .await?
+        .take(0)?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(OrgTemplate {
+                    template: serde_json::from_str(&row.template)
+                        .map_err(|e| StoreError::Database(e.to_string()))?,
+                    id: row.id,
+                    published_at: row.published_at,
+                })
+            })
+            .collect()
     }
 }

@@ -27,6 +27,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "sessions and reviews",
         include_str!("migrations/0004_sessions_reviews.surql"),
     ),
+    (
+        5,
+        "organisation templates",
+        include_str!("migrations/0005_org_templates.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

@@ -777,3 +777,91 @@ async fn a_secretary_edits_the_session_template_and_new_materials_follow_it() {
     );
     assert_eq!(view.template.aspects, ["在政治忠诚方面", "在担当作为方面"]);
 }
+
+#[tokio::test]
+async fn an_org_admin_publishes_a_template_every_branch_can_start_from() {
+    use xingshen::server::templates::OrgTemplatesView;
+    let app = TestApp::new().await;
+    let mut admin = app.logged_in("admin").await;
+    let view: OrgTemplatesView = admin
+        .call("org_templates", &[("from", "leadership-2024")])
+        .await
+        .json();
+    assert!(view.published.is_empty());
+    let page = admin.get("/admin/templates?from=themed-2023").await;
+    assert!(page.status.is_success());
+    assert!(page.body.contains("发布到全部支部") && page.body.contains("廉洁自律方面"));
+    let mut form = view.form.clone();
+    assert!(form.aspects.contains("四个") || form.aspects.contains("带头"));
+    form.name = "本局2026年度组织生活会模板".into();
+    let fields: Vec<(String, String)> = template_fields("", &form)
+        .into_iter()
+        .filter(|(name, _)| name != "meeting_id")
+        .collect();
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    for outsider in ["shuji1", "zhangming"] {
+        let reply = app
+            .logged_in(outsider)
+            .await
+            .call("publish_org_template", &borrowed)
+            .await;
+        assert_eq!(reply.error(), AppError::NotFound, "{outsider}");
+    }
+    let published = admin.call("publish_org_template", &borrowed).await;
+    assert!(published.status.is_success(), "{}", published.body);
+
+    // Both branches' secretaries see it and can set up a session from it.
+    for login in ["shuji1", "shuji2"] {
+        let mut secretary = app.logged_in(login).await;
+        let (branch, _) = demo_session(&mut secretary).await;
+        let choice = branch
+            .templates
+            .iter()
+            .find(|t| t.name.contains("本局2026年度组织生活会模板"))
+            .unwrap_or_else(|| panic!("{login} does not see the template"))
+            .clone();
+        let created = secretary
+            .call(
+                "create_session",
+                &session_form(
+                    &branch.branch_id,
+                    &[("template", &choice.key), ("plan[everyone]", "true")],
+                ),
+            )
+            .await;
+        assert!(created.status.is_success(), "{}", created.body);
+        let session: String = created.json();
+        let meeting = app.store.meeting(&session).await.unwrap().unwrap();
+        assert_eq!(meeting.template.name, "本局2026年度组织生活会模板");
+    }
+
+    let view: OrgTemplatesView = admin.call("org_templates", &[("from", "")]).await.json();
+    let id = view.published[0].id.clone();
+    let reply = app
+        .logged_in("shuji1")
+        .await
+        .call("withdraw_org_template", &[("template_id", &id)])
+        .await;
+    assert_eq!(reply.error(), AppError::NotFound);
+    let withdrawn = admin
+        .call("withdraw_org_template", &[("template_id", &id)])
+        .await;
+    assert!(withdrawn.status.is_success(), "{}", withdrawn.body);
+    let (branch, _) = demo_session(&mut app.logged_in("shuji1").await).await;
+    assert!(
+        branch
+            .templates
+            .iter()
+            .all(|t| !t.name.contains("本局2026年度"))
+    );
+    assert_eq!(
+        app.store
+            .count_audit("template.publish", None)
+            .await
+            .unwrap(),
+        1
+    );
+}
