@@ -9,7 +9,8 @@ use crate::ui::pages::{
     admin_users::UsersPage, dashboard::DashboardPage, editor::EditorPage, format::FormatPage,
     history::HistoryPage, home::HomePage, import::ImportPage, login::LoginPage,
     materials::MaterialsPage, not_found::NotFound, password::PasswordPage, preview::PreviewPage,
-    review::ReviewPage, session_template::SessionTemplatePage, sessions::SessionsPage,
+    review::ReviewPage, second_reviews::SecondReviewsPage, session_template::SessionTemplatePage,
+    sessions::SessionsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -106,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sessions/:id") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/sessions/:id/template") view=SessionTemplatePage ssr=SsrMode::Async />
                     <Route path=path!("/review/:id") view=ReviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/reviews") view=SecondReviewsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -110,7 +110,13 @@ pub async fn create_demo(store: &Store) -> Result<(), StoreError> {
     };
     for branch in &branch_ids {
         store
-            .create_session(branch, &plan, &Template::branch_meeting_default(), &audit)
+            .create_session(
+                branch,
+                &plan,
+                &Template::branch_meeting_default(),
+                None,
+                &audit,
+            )
             .await?;
     }
     Ok(())

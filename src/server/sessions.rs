@@ -44,6 +44,8 @@ pub struct BranchSessions {
     pub sessions: Vec<SessionEntry>,
     pub templates: Vec<TemplateChoice>,
     pub members: Vec<MemberChoice>,
+    /// Who may be a session's second reviewer: the organisation's administrators.
+    pub reviewers: Vec<MemberChoice>,
 }
 
 /// The template key that copies the branch's newest session.
@@ -67,6 +69,8 @@ pub struct ParticipantRow {
     pub health: Option<(usize, usize)>,
     /// Not handed in and the deadline has passed.
     pub late: bool,
+    /// Approved by the secretary, waiting for the session's second reviewer.
+    pub awaiting_second: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +110,8 @@ pub struct CommentView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionView {
     pub round: i64,
+    /// "支部书记" or "第二审核人".
+    pub stage: String,
     pub reviewer: String,
     pub decision: String,
     pub reason: String,
@@ -129,8 +135,10 @@ pub struct ReviewView {
     pub decisions: Vec<DecisionView>,
     /// From the previous round to this one (empty for round 1).
     pub changes: Vec<DiffLine>,
-    /// Whether this round still waits for a decision.
+    /// Whether this round still waits for this reviewer's decision.
     pub pending: bool,
+    /// Where the reviewer came from: the session's dashboard, or the second reviewer's list.
+    pub back: String,
 }
 
 /// The session's branch, if the actor is its secretary; otherwise "not found".
@@ -151,8 +159,51 @@ async fn run_session(
     Ok(meeting)
 }
 
-/// A material under review, if the actor runs its session's branch and a round of it was
-/// submitted. A material never submitted does not exist for a reviewer.
+/// Which stage of the review the actor decides in this session, if any: the branch's
+/// secretary decides first; the session's second reviewer (if it has one) after them.
+#[cfg(feature = "ssr")]
+fn reviewer_stage(
+    actor: &crate::domain::policy::Actor,
+    meeting: &crate::store::meetings::MeetingRecord,
+) -> Option<crate::store::meetings::ReviewStage> {
+    use crate::domain::policy::can_run_branch;
+    use crate::store::meetings::ReviewStage;
+    if can_run_branch(actor, &meeting.branch_id) {
+        Some(ReviewStage::Secretary {
+            second_follows: meeting.second_reviewer.is_some(),
+        })
+    } else if meeting.second_reviewer.as_deref() == Some(actor.user_id.as_str()) {
+        Some(ReviewStage::Second)
+    } else {
+        None
+    }
+}
+
+/// Whether the round still waits for this stage's decision, given the decisions so far.
+#[cfg(feature = "ssr")]
+fn waits_for(
+    stage: crate::store::meetings::ReviewStage,
+    state: Option<crate::domain::editing::MaterialState>,
+    round: i64,
+    decisions: &[crate::store::meetings::ReviewRow],
+) -> bool {
+    use crate::domain::editing::MaterialState;
+    use crate::store::meetings::ReviewStage;
+    let decided = |stage: i64| {
+        decisions
+            .iter()
+            .find(|d| d.round == round && d.stage == stage)
+            .map(|d| d.decision.as_str())
+    };
+    state == Some(MaterialState::Submitted)
+        && match stage {
+            ReviewStage::Secretary { .. } => decided(1).is_none(),
+            ReviewStage::Second => decided(1) == Some("approved") && decided(2).is_none(),
+        }
+}
+
+/// A material under review, if the actor reviews its session (the branch's secretary, or
+/// the session's second reviewer) and a round of it was submitted. A material never submitted does not exist for a reviewer.
 #[cfg(feature = "ssr")]
 async fn reviewable(
     actor: &crate::domain::policy::Actor,
@@ -171,12 +222,37 @@ async fn reviewable(
         .material(material_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let meeting = run_session(actor, &material.meeting_id).await?;
+    let meeting = store
+        .meeting(&material.meeting_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if reviewer_stage(actor, &meeting).is_none() {
+        return Err(AppError::NotFound);
+    }
     let (round, content) = store
         .latest_submission(material_id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((material, meeting, round, content))
+}
+
+/// The organisation's enabled administrators, who may review a session's rounds second.
+#[cfg(feature = "ssr")]
+async fn second_reviewer_choices(
+    store: &crate::store::Store,
+    org_id: &str,
+) -> Result<Vec<MemberChoice>, AppError> {
+    Ok(store
+        .list_users(org_id)
+        .await?
+        .into_iter()
+        .filter(|u| u.is_org_admin && !u.disabled)
+        .map(|u| MemberChoice {
+            user_id: u.id,
+            name: u.name,
+            post: u.post,
+        })
+        .collect())
 }
 
 #[server(endpoint = "my_branch_sessions")]
@@ -188,6 +264,7 @@ pub async fn my_branch_sessions() -> Result<Vec<BranchSessions>, AppError> {
     let actor = actor().await?;
     let store = &state()?.store;
     let mut branches = Vec::new();
+    let reviewers = second_reviewer_choices(store, &actor.org_id).await?;
     for membership in actor
         .memberships
         .iter()
@@ -237,6 +314,7 @@ pub async fn my_branch_sessions() -> Result<Vec<BranchSessions>, AppError> {
             })
             .collect();
         branches.push(BranchSessions {
+            reviewers: reviewers.clone(),
             branch_id: membership.branch_id.clone(),
             branch_name: membership.branch_name.clone(),
             sessions,
@@ -253,6 +331,7 @@ pub async fn create_session(
     branch_id: String,
     template: String,
     plan: SessionForm,
+    #[server(default)] second_reviewer: String,
 ) -> Result<String, AppError> {
     use super::context::{actor, audit, state};
     use crate::domain::policy::can_run_branch;
@@ -293,11 +372,25 @@ pub async fn create_session(
     } else {
         builtin_template(&template).ok_or_else(|| AppError::Invalid("请选择材料模板".into()))?
     };
+    let second_reviewer = match second_reviewer.trim() {
+        "" => None,
+        id => {
+            if !second_reviewer_choices(store, &actor.org_id)
+                .await?
+                .iter()
+                .any(|r| r.user_id == id)
+            {
+                return Err(AppError::Invalid("第二审核人须是本单位的组织管理员".into()));
+            }
+            Some(id.to_string())
+        }
+    };
     let id = store
         .create_session(
             &branch_id,
             &plan,
             &template,
+            second_reviewer.as_deref(),
             &audit(&actor, "session.create", None),
         )
         .await?;
@@ -358,7 +451,21 @@ pub(crate) async fn build_dashboard(
             }),
             None => None,
         };
+        let awaiting_second = match submitted {
+            Some(m) if meeting.second_reviewer.is_some() && progress == Progress::Submitted => {
+                let reviews = store.reviews(&m.id).await?;
+                let latest = reviews.iter().map(|r| r.round).max();
+                reviews
+                    .iter()
+                    .any(|r| Some(r.round) == latest && r.stage == 1 && r.decision == "approved")
+                    && !reviews
+                        .iter()
+                        .any(|r| Some(r.round) == latest && r.stage == 2)
+            }
+            _ => false,
+        };
         rows.push(ParticipantRow {
+            awaiting_second,
             name: member.name,
             post: member.post,
             progress,
@@ -445,6 +552,12 @@ fn decision_views(rows: Vec<crate::store::meetings::ReviewRow>) -> Vec<DecisionV
     use crate::domain::review::Decision;
     rows.into_iter()
         .map(|r| DecisionView {
+            stage: if r.stage == 2 {
+                "第二审核人"
+            } else {
+                "支部书记"
+            }
+            .into(),
             round: r.round,
             reviewer: r.reviewer_name,
             decision: Decision::parse(&r.decision)
@@ -516,9 +629,15 @@ pub async fn review_material(material_id: String) -> Result<ReviewView, AppError
             Some(material.id.clone()),
         ))
         .await?;
+    let stage = reviewer_stage(&actor, &meeting).ok_or(AppError::NotFound)?;
+    let pending = waits_for(stage, state_now, round, &store.reviews(&material.id).await?);
     Ok(ReviewView {
+        back: match stage {
+            crate::store::meetings::ReviewStage::Second => "/reviews".into(),
+            _ => format!("/sessions/{}", meeting.id),
+        },
         progress: Progress::of(state_now),
-        pending: state_now == Some(MaterialState::Submitted),
+        pending,
         findings: check(&content, &meeting.template),
         anchors: anchors(&content),
         material_id: material.id,
@@ -573,13 +692,14 @@ pub async fn decide_material(
 ) -> Result<(), AppError> {
     use super::context::{actor, audit, state};
     use crate::domain::review::{Decision, decision_reason};
-    use crate::store::meetings::DecisionOutcome;
+    use crate::store::meetings::{DecisionOutcome, ReviewStage};
 
     let actor = actor().await?;
     let decision =
         Decision::parse(&decision).ok_or_else(|| AppError::Invalid("请选择审核结论".into()))?;
     let reason = decision_reason(decision, &reason)?;
     let (material, meeting, _, _) = reviewable(&actor, &material_id).await?;
+    let stage = reviewer_stage(&actor, &meeting).ok_or(AppError::NotFound)?;
     let action = match decision {
         Decision::Returned => "material.return",
         Decision::Approved => "material.approve",
@@ -589,6 +709,7 @@ pub async fn decide_material(
         .decide_review(
             &material.id,
             round,
+            stage,
             decision.code(),
             &reason,
             &audit(&actor, action, Some(material.id.clone())),
@@ -596,7 +717,10 @@ pub async fn decide_material(
         .await?
     {
         DecisionOutcome::Recorded => {
-            leptos_axum::redirect(&format!("/sessions/{}", meeting.id));
+            leptos_axum::redirect(&match stage {
+                ReviewStage::Second => "/reviews".to_string(),
+                ReviewStage::Secretary { .. } => format!("/sessions/{}", meeting.id),
+            });
             Ok(())
         }
         DecisionOutcome::NotPending => Err(AppError::Conflict(
@@ -768,4 +892,50 @@ pub async fn save_session_template(
         .await?;
     leptos_axum::redirect(&format!("/sessions/{}", meeting.id));
     Ok(())
+}
+
+/// A round waiting for the actor's decision as a session's second reviewer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondReviewEntry {
+    pub material_id: String,
+    pub author: String,
+    pub meeting_title: String,
+    pub round: i64,
+}
+
+#[server(endpoint = "my_second_reviews")]
+pub async fn my_second_reviews() -> Result<Vec<SecondReviewEntry>, AppError> {
+    use super::context::{actor, state};
+    use crate::domain::editing::MaterialState;
+    use crate::store::meetings::ReviewStage;
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let mut waiting = Vec::new();
+    for meeting in store.meetings_reviewed_by(&actor.user_id).await? {
+        for material in store.session_materials(&meeting.id).await? {
+            let Some((round, _)) = store.latest_submission(&material.id).await? else {
+                continue;
+            };
+            let state = MaterialState::parse(&material.state);
+            if waits_for(
+                ReviewStage::Second,
+                state,
+                round,
+                &store.reviews(&material.id).await?,
+            ) {
+                waiting.push(SecondReviewEntry {
+                    author: store
+                        .find_user(&material.owner_id)
+                        .await?
+                        .map(|u| u.name)
+                        .unwrap_or_default(),
+                    material_id: material.id,
+                    meeting_title: meeting.title.clone(),
+                    round,
+                });
+            }
+        }
+    }
+    Ok(waiting)
 }

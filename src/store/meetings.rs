@@ -22,6 +22,8 @@ pub struct MeetingRecord {
     pub dates: Option<SessionDates>,
     /// `None`: every member of the branch.
     pub participants: Option<Vec<String>>,
+    /// Approves each round after the secretary (stage 2), if the session has one.
+    pub second_reviewer: Option<String>,
     pub template: Template,
 }
 
@@ -47,6 +49,7 @@ struct MeetingRow {
     meeting_on: Option<String>,
     report_due: Option<String>,
     participants: Option<Vec<String>>,
+    second_reviewer: Option<String>,
 }
 
 impl TryFrom<MeetingRow> for MeetingRecord {
@@ -77,6 +80,7 @@ impl TryFrom<MeetingRow> for MeetingRecord {
             theme: row.theme.unwrap_or_default(),
             dates,
             participants: row.participants,
+            second_reviewer: row.second_reviewer,
         })
     }
 }
@@ -85,7 +89,9 @@ const MEETING_FIELDS: &str = "type::string(record::id(id)) AS id,
     type::string(record::id(branch)) AS branch_id, title, kind, theme, template,
     plan_on, materials_due, meeting_on, report_due,
     (IF participants = NONE THEN NONE
-     ELSE participants.map(|$p| type::string(record::id($p))) END) AS participants";
+     ELSE participants.map(|$p| type::string(record::id($p))) END) AS participants,
+    (IF second_reviewer = NONE THEN NONE
+     ELSE type::string(record::id(second_reviewer)) END) AS second_reviewer";
 
 /// A member of a branch, as a session's participant list shows them.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
@@ -111,6 +117,7 @@ pub struct MaterialStatusRow {
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
 pub struct ReviewRow {
     pub round: i64,
+    pub stage: i64,
     pub reviewer_name: String,
     pub decision: String,
     pub reason: String,
@@ -126,6 +133,23 @@ pub struct CommentRow {
     pub anchor: String,
     pub text: String,
     pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Who decides: the secretary (stage 1; a second reviewer may follow) or the session's
+/// second reviewer (stage 2, only after the secretary approved the round).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewStage {
+    Secretary { second_follows: bool },
+    Second,
+}
+
+impl ReviewStage {
+    fn number(self) -> i64 {
+        match self {
+            Self::Secretary { .. } => 1,
+            Self::Second => 2,
+        }
+    }
 }
 
 /// What became of a review decision.
@@ -163,6 +187,7 @@ impl Store {
         branch_id: &str,
         plan: &SessionPlan,
         template: &Template,
+        second_reviewer: Option<&str>,
         audit: &AuditEntry,
     ) -> Result<String> {
         let key = new_key();
@@ -181,7 +206,8 @@ impl Store {
                      CREATE $id SET branch = $branch, title = $title, kind = $kind, theme = $theme,
                         template = $template, plan_on = $plan_on, materials_due = $materials_due,
                         meeting_on = $meeting_on, report_due = $report_due,
-                        participants = $participants, created_by = $audit_actor,
+                        participants = $participants, second_reviewer = $second_reviewer,
+                        created_by = $audit_actor,
                         created_at = time::now();",
                     insert_audit!(),
                     "COMMIT;"
@@ -196,7 +222,11 @@ impl Store {
                 .bind(("materials_due", plan.dates.materials_due.to_string()))
                 .bind(("meeting_on", plan.dates.meeting_on.to_string()))
                 .bind(("report_due", plan.dates.report_due.to_string()))
-                .bind(("participants", participants)),
+                .bind(("participants", participants))
+                .bind((
+                    "second_reviewer",
+                    second_reviewer.map(|id| record("user", id)),
+                )),
         ))
         .await?;
         Ok(key)
@@ -235,6 +265,20 @@ impl Store {
         .await?
         .take(0)?;
         rows.pop().map(MeetingRecord::try_from).transpose()
+    }
+
+    /// The sessions a person reviews second, newest first.
+    pub async fn meetings_reviewed_by(&self, user_id: &str) -> Result<Vec<MeetingRecord>> {
+        let rows: Vec<MeetingRow> = run(self
+            .db()
+            .query(format!(
+                "SELECT {MEETING_FIELDS}, created_at FROM meeting WHERE second_reviewer = $user
+                 ORDER BY created_at DESC"
+            ))
+            .bind(("user", record("user", user_id))))
+        .await?
+        .take(0)?;
+        rows.into_iter().map(MeetingRecord::try_from).collect()
     }
 
     /// The branch's newest session, whose template "copy last session" starts from.
@@ -285,6 +329,7 @@ impl Store {
         &self,
         material_id: &str,
         round: i64,
+        stage: ReviewStage,
         decision: &'static str,
         reason: &str,
         audit: &AuditEntry,
@@ -295,17 +340,24 @@ impl Store {
                     "BEGIN;
                      LET $latest = math::max((SELECT VALUE round FROM submission WHERE material = $id));
                      LET $state = (SELECT VALUE state FROM ONLY $id);
-                     IF $state != 'submitted' OR $latest != $round { THROW '",
+                     LET $first = (SELECT VALUE decision FROM review
+                        WHERE material = $id AND round = $round AND stage = 1);
+                     IF $state != 'submitted' OR $latest != $round
+                        OR ($stage = 2 AND $first != ['approved']) { THROW '",
                     "review round not pending",
                     "' };
-                     CREATE review SET material = $id, round = $round, reviewer = $audit_actor,
-                        decision = $decision, reason = $reason, at = time::now();
-                     UPDATE $id SET state = $decision;",
+                     CREATE review SET material = $id, round = $round, stage = $stage,
+                        reviewer = $audit_actor, decision = $decision, reason = $reason,
+                        at = time::now();
+                     UPDATE $id SET state = IF $decision = 'approved' AND $stage = 1 AND $second
+                        THEN 'submitted' ELSE $decision END;",
                     insert_audit!(),
                     "COMMIT;"
                 ))
                 .bind(("id", record("material", material_id)))
                 .bind(("round", round))
+                .bind(("stage", stage.number()))
+                .bind(("second", stage == ReviewStage::Secretary { second_follows: true }))
                 .bind(("decision", decision))
                 .bind(("reason", reason.to_string())),
         ))
@@ -325,8 +377,8 @@ impl Store {
         Ok(run(self
             .db()
             .query(
-                "SELECT round, reviewer.name AS reviewer_name, decision, reason, at FROM review
-                 WHERE material = $id ORDER BY round",
+                "SELECT round, stage, reviewer.name AS reviewer_name, decision, reason, at FROM review
+                 WHERE material = $id ORDER BY round, stage",
             )
             .bind(("id", record("material", material_id))))
         .await?

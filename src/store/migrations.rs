@@ -32,6 +32,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "organisation templates",
         include_str!("migrations/0005_org_templates.surql"),
     ),
+    (
+        6,
+        "second reviewer",
+        include_str!("migrations/0006_second_reviewer.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

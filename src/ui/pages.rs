@@ -14,5 +14,6 @@ pub mod not_found;
 pub mod password;
 pub mod preview;
 pub mod review;
+pub mod second_reviews;
 pub mod session_template;
 pub mod sessions;

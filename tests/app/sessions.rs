@@ -865,3 +865,132 @@ async fn an_org_admin_publishes_a_template_every_branch_can_start_from() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round() {
+    use xingshen::server::sessions::SecondReviewEntry;
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (branch, _) = demo_session(&mut secretary).await;
+    let admin_id = branch.reviewers[0].user_id.clone();
+    let zhang_id = branch
+        .members
+        .iter()
+        .find(|m| m.name == "张明")
+        .unwrap()
+        .user_id
+        .clone();
+    let not_admin = secretary
+        .call(
+            "create_session",
+            &session_form(
+                &branch.branch_id,
+                &[("plan[everyone]", "true"), ("second_reviewer", &zhang_id)],
+            ),
+        )
+        .await;
+    assert!(matches!(not_admin.error(), AppError::Invalid(m) if m.contains("组织管理员")));
+    let created = secretary
+        .call(
+            "create_session",
+            &session_form(
+                &branch.branch_id,
+                &[("plan[everyone]", "true"), ("second_reviewer", &admin_id)],
+            ),
+        )
+        .await;
+    assert!(created.status.is_success(), "{}", created.body);
+    let session: String = created.json();
+
+    let mut zhang = app.logged_in("zhangming").await;
+    let material = start(&mut zhang, &session).await;
+    fill_and_submit(&mut zhang, &material, "学用结合不够紧密").await;
+    let mut admin = app.logged_in("admin").await;
+    // Before the secretary decides, the round is not the second reviewer's to decide.
+    let early = admin
+        .call(
+            "decide_material",
+            &[
+                ("material_id", &material),
+                ("round", "1"),
+                ("decision", "approved"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert!(matches!(early.error(), AppError::Conflict(_)));
+    let waiting: Vec<SecondReviewEntry> = admin.call("my_second_reviews", &[]).await.json();
+    assert!(waiting.is_empty());
+
+    let approved = secretary
+        .call(
+            "decide_material",
+            &[
+                ("material_id", &material),
+                ("round", "1"),
+                ("decision", "approved"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert!(approved.status.is_success(), "{}", approved.body);
+    let view = dashboard(&mut secretary, &session).await;
+    let row = view.rows.iter().find(|r| r.name == "张明").unwrap();
+    assert!(
+        row.awaiting_second && row.progress == Progress::Submitted,
+        "{row:?}"
+    );
+    assert_eq!(
+        view.approved, 0,
+        "not approved until the second reviewer agrees"
+    );
+
+    let waiting: Vec<SecondReviewEntry> = admin.call("my_second_reviews", &[]).await.json();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].material_id, material);
+    let page = admin.get("/reviews").await;
+    assert!(page.status.is_success() && page.body.contains("张明") && page.body.contains("第1轮"));
+    let round = review(&mut admin, &material).await;
+    assert!(round.pending);
+    let returned = admin
+        .call(
+            "decide_material",
+            &[
+                ("material_id", &material),
+                ("round", "1"),
+                ("decision", "returned"),
+                ("reason", "事例再具体些"),
+            ],
+        )
+        .await;
+    assert!(returned.status.is_success(), "{}", returned.body);
+    let view = editor(&mut zhang, &material).await;
+    assert_eq!(
+        view.state,
+        xingshen::domain::editing::MaterialState::Returned
+    );
+    assert_eq!(view.decisions.last().unwrap().stage, "第二审核人");
+
+    // Round 2: both approve, and only then is the material approved.
+    fill_and_submit(&mut zhang, &material, "学用结合不够紧密，3月起未写心得").await;
+    for client in [&mut secretary, &mut admin] {
+        let reply = client
+            .call(
+                "decide_material",
+                &[
+                    ("material_id", &material),
+                    ("round", "2"),
+                    ("decision", "approved"),
+                    ("reason", ""),
+                ],
+            )
+            .await;
+        assert!(reply.status.is_success(), "{}", reply.body);
+    }
+    assert_eq!(dashboard(&mut secretary, &session).await.approved, 1);
+    // The second reviewer reviews rounds; the session's dashboard stays the secretary's.
+    let reply = admin
+        .call("session_dashboard", &[("meeting_id", &session)])
+        .await;
+    assert_eq!(reply.error(), AppError::NotFound);
+}

@@ -53,6 +53,7 @@ pub fn Header() -> impl IntoView {
                                         <A href="/admin/users">"账号"</A>
                                         <A href="/admin/roster">"导入名单"</A>
                                         <A href="/admin/templates">"材料模板"</A>
+                                        <A href="/reviews">"待我审核"</A>
                                     </Show>
                                     <A href="/account/password">"修改密码"</A>
                                 </nav>

@@ -156,7 +156,8 @@ fn Collection(view: DashboardView, filter: Option<Progress>, order: Order) -> im
                         {shown.into_iter().map(|row| view! {
                             <tr class:late=row.late>
                                 <td>{row.name}{row.post.map(|p| view! { <span class="muted">" " {p}</span> })}</td>
-                                <td><span class=format!("badge progress-{}", row.progress.code())>{row.progress.label()}</span>
+                                <td><span class=format!("badge progress-{}", row.progress.code())>
+                                    {if row.awaiting_second { "待第二审核" } else { row.progress.label() }}</span>
                                     {row.late.then(|| view! { <span class="late-note">" 已过截止日期"</span> })}</td>
                                 <td>{row.last_activity.unwrap_or_else(|| "—".into())}</td>
                                 <td>{match row.health {

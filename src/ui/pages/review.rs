@@ -21,7 +21,7 @@ use leptos_router::hooks::use_params_map;
 pub fn ReviewPage() -> impl IntoView {
     view! {
         <Title text="审阅材料 · 省身" />
-        <Protected audience=Audience::Secretaries page=|_| view! { <Review /> } />
+        <Protected audience=Audience::AnyoneLoggedIn page=|_| view! { <Review /> } />
     }
 }
 
@@ -71,7 +71,7 @@ fn Round(view: ReviewView, comment: ServerAction<CommentOnMaterial>) -> impl Int
     let decide = ServerAction::<DecideMaterial>::new();
     let ReviewView {
         material_id,
-        meeting_id,
+        meeting_id: _,
         meeting_title,
         author,
         progress,
@@ -84,6 +84,7 @@ fn Round(view: ReviewView, comment: ServerAction<CommentOnMaterial>) -> impl Int
         decisions,
         changes,
         pending,
+        back,
     } = view;
     let decide_id = material_id.clone();
     let similarity_id = material_id.clone();
@@ -94,7 +95,7 @@ fn Round(view: ReviewView, comment: ServerAction<CommentOnMaterial>) -> impl Int
         .collect();
     let earlier: Vec<CommentView> = comments.into_iter().filter(|c| c.round != round).collect();
     view! {
-        <p class="muted"><a href=format!("/sessions/{meeting_id}")>{meeting_title}</a> " / 审阅"</p>
+        <p class="muted"><a href=back>{meeting_title}</a> " / 审阅"</p>
         <h1>{format!("{author} 的材料 · 第{round}轮提交")}</h1>
         <p><span class="badge">{progress.label()}</span></p>
         <div class="review-layout">
@@ -166,7 +167,7 @@ fn Round(view: ReviewView, comment: ServerAction<CommentOnMaterial>) -> impl Int
                         view! {
                             <ul class="decisions">
                                 {decisions.into_iter().map(|d| view! {
-                                    <li>{format!("第{}轮：{}", d.round, d.decision)}
+                                    <li>{format!("第{}轮 · {}：{}", d.round, d.stage, d.decision)}
                                         {(!d.reason.is_empty()).then(|| format!("（{}）", d.reason))}
                                         <span class="muted">" " {d.reviewer} " · " {d.at}</span></li>
                                 }).collect_view()}

@@ -41,6 +41,7 @@ fn Branch(branch: BranchSessions) -> impl IntoView {
         sessions,
         templates,
         members,
+        reviewers,
     } = branch;
     let field = {
         let branch_id = branch_id.clone();
@@ -110,6 +111,11 @@ fn Branch(branch: BranchSessions) -> impl IntoView {
                             }).collect_view()}
                         </div>
                     </fieldset>
+                    <label for=field("second_reviewer")>"第二审核人（可选，如上级党组织）"</label>
+                    <select id=field("second_reviewer") name="second_reviewer">
+                        <option value="">"无，只由支部书记审核"</option>
+                        {reviewers.into_iter().map(|r| view! { <option value=r.user_id>{r.name}</option> }).collect_view()}
+                    </select>
                     <label for=field("template")>"材料模板"</label>
                     <select id=field("template") name="template">
                         {templates.into_iter().map(|t| view! { <option value=t.key>{t.name}</option> }).collect_view()}

@@ -1,0 +1,49 @@
+//! "待我审核": the rounds waiting for the actor as a session's second reviewer (上级).
+
+use crate::server::sessions::my_second_reviews;
+use crate::ui::components::error_notice::ErrorNotice;
+use crate::ui::components::protected::{Audience, Protected};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn SecondReviewsPage() -> impl IntoView {
+    view! {
+        <Title text="待我审核 · 省身" />
+        <Protected audience=Audience::OrgAdmins page=|_| view! { <SecondReviews /> } />
+    }
+}
+
+#[component]
+fn SecondReviews() -> impl IntoView {
+    let entries = Resource::new(|| (), |_| my_second_reviews());
+    view! {
+        <h1>"待我审核"</h1>
+        <p class="hint">"支部书记审核通过后，由您作为第二审核人审核；您退回的材料回到作者手中修改。"</p>
+        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
+            {move || Suspend::new(async move {
+                match entries.await {
+                    Ok(list) if list.is_empty() => view! { <p class="card muted">"目前没有等待您审核的材料。"</p> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table>
+                                <thead><tr><th>"会次"</th><th>"作者"</th><th>"轮次"</th><th></th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|e| view! {
+                                        <tr>
+                                            <td>{e.meeting_title}</td>
+                                            <td>{e.author}</td>
+                                            <td>{format!("第{}轮", e.round)}</td>
+                                            <td><a href=format!("/review/{}", e.material_id)>"审阅"</a></td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
