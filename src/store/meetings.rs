@@ -8,6 +8,8 @@ use crate::domain::material::Material;
 use crate::domain::session::{SessionDates, SessionPlan, parse_date};
 use crate::domain::template::Template;
 use crate::store::AuditEntry;
+use surrealdb::engine::any::Any;
+use surrealdb::method::Query;
 use surrealdb::types::SurrealValue;
 
 /// A session with its plan and template.
@@ -85,13 +87,18 @@ impl TryFrom<MeetingRow> for MeetingRecord {
     }
 }
 
-const MEETING_FIELDS: &str = "type::string(record::id(id)) AS id,
+/// The fields of a [`MeetingRow`], as a literal so queries can be `concat!`-ed whole.
+macro_rules! meeting_fields {
+    () => {
+        "type::string(record::id(id)) AS id,
     type::string(record::id(branch)) AS branch_id, title, kind, theme, template,
     plan_on, materials_due, meeting_on, report_due,
     (IF participants = NONE THEN NONE
      ELSE participants.map(|$p| type::string(record::id($p))) END) AS participants,
     (IF second_reviewer = NONE THEN NONE
-     ELSE type::string(record::id(second_reviewer)) END) AS second_reviewer";
+     ELSE type::string(record::id(second_reviewer)) END) AS second_reviewer"
+    };
+}
 
 /// A member of a branch, as a session's participant list shows them.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
@@ -260,7 +267,7 @@ impl Store {
     pub async fn meeting(&self, meeting_id: &str) -> Result<Option<MeetingRecord>> {
         let mut rows: Vec<MeetingRow> = run(self
             .db()
-            .query(format!("SELECT {MEETING_FIELDS} FROM $id"))
+            .query(concat!("SELECT ", meeting_fields!(), " FROM $id"))
             .bind(("id", record("meeting", meeting_id))))
         .await?
         .take(0)?;
@@ -271,9 +278,10 @@ impl Store {
     pub async fn meetings_reviewed_by(&self, user_id: &str) -> Result<Vec<MeetingRecord>> {
         let rows: Vec<MeetingRow> = run(self
             .db()
-            .query(format!(
-                "SELECT {MEETING_FIELDS}, created_at FROM meeting WHERE second_reviewer = $user
-                 ORDER BY created_at DESC"
+            .query(concat!(
+                "SELECT ",
+                meeting_fields!(),
+                ", created_at FROM meeting WHERE second_reviewer = $user ORDER BY created_at DESC"
             ))
             .bind(("user", record("user", user_id))))
         .await?
@@ -285,9 +293,10 @@ impl Store {
     pub async fn latest_meeting_of_branch(&self, branch_id: &str) -> Result<Option<MeetingRecord>> {
         let mut rows: Vec<MeetingRow> = run(self
             .db()
-            .query(format!(
-                "SELECT {MEETING_FIELDS}, created_at FROM meeting WHERE branch = $branch
-                 ORDER BY created_at DESC LIMIT 1"
+            .query(concat!(
+                "SELECT ",
+                meeting_fields!(),
+                ", created_at FROM meeting WHERE branch = $branch ORDER BY created_at DESC LIMIT 1"
             ))
             .bind(("branch", record("branch", branch_id))))
         .await?
@@ -493,28 +502,21 @@ struct SubmittedRow {
     content: String,
 }
 
-const SUBMITTED_FIELDS: &str = "type::string(record::id(id)) AS material_id,
+/// The fields of a [`SubmittedRow`]: each material with its latest submitted round.
+macro_rules! submitted_fields {
+    () => {
+        "type::string(record::id(id)) AS material_id,
     type::string(record::id(meeting)) AS meeting_id, meeting.title AS meeting_title,
     type::string(record::id(meeting.branch)) AS branch_id,
     type::string(record::id(owner)) AS owner_id, owner.name AS owner_name,
     (SELECT VALUE content FROM submission WHERE material = $parent.id
-       ORDER BY round DESC LIMIT 1)[0] AS content";
+       ORDER BY round DESC LIMIT 1)[0] AS content"
+    };
+}
 
 impl Store {
-    async fn submitted_texts(
-        &self,
-        filter: &str,
-        name: &'static str,
-        value: surrealdb::types::RecordId,
-    ) -> Result<Vec<SubmittedText>> {
-        let rows: Vec<SubmittedRow> = run(self
-            .db()
-            .query(format!(
-                "SELECT {SUBMITTED_FIELDS} FROM material WHERE {filter} AND submitted_at != NONE"
-            ))
-            .bind((name, value)))
-        .await?
-        .take(0)?;
+    async fn submitted_texts(&self, query: Query<'_, Any>) -> Result<Vec<SubmittedText>> {
+        let rows: Vec<SubmittedRow> = run(query).await?.take(0)?;
         rows.into_iter()
             .map(|row| {
                 Ok(SubmittedText {
@@ -534,17 +536,29 @@ impl Store {
     /// Drafts that never were submitted are not read.
     pub async fn session_submissions(&self, meeting_id: &str) -> Result<Vec<SubmittedText>> {
         self.submitted_texts(
-            "meeting = $meeting",
-            "meeting",
-            record("meeting", meeting_id),
+            self.db()
+                .query(concat!(
+                    "SELECT ",
+                    submitted_fields!(),
+                    " FROM material WHERE meeting = $meeting AND submitted_at != NONE"
+                ))
+                .bind(("meeting", record("meeting", meeting_id))),
         )
         .await
     }
 
     /// The latest submitted round of each of a person's materials, every session.
     pub async fn submissions_of_owner(&self, owner_id: &str) -> Result<Vec<SubmittedText>> {
-        self.submitted_texts("owner = $owner", "owner", record("user", owner_id))
-            .await
+        self.submitted_texts(
+            self.db()
+                .query(concat!(
+                    "SELECT ",
+                    submitted_fields!(),
+                    " FROM material WHERE owner = $owner AND submitted_at != NONE"
+                ))
+                .bind(("owner", record("user", owner_id))),
+        )
+        .await
     }
 }
 

@@ -519,6 +519,14 @@ async fn nobody_but_the_branch_secretary_reaches_a_session_its_reviews_or_its_ex
         ("anonymous", app.client()),
     ];
     let form = session_form(&branch.branch_id, &[("plan[everyone]", "true")]);
+    let template = xingshen::domain::template_form::TemplateForm::of(
+        &xingshen::domain::template::Template::branch_meeting_default(),
+    );
+    let template_owned = template_fields(&session, &template);
+    let template_form: Vec<(&str, &str)> = template_owned
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     for (who, client) in &mut outsiders {
         let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
             ("session_dashboard", vec![("meeting_id", &session)]),
@@ -542,7 +550,18 @@ async fn nobody_but_the_branch_secretary_reaches_a_session_its_reviews_or_its_ex
                 ],
             ),
             ("create_session", form.clone()),
+            ("session_template", vec![("meeting_id", &session)]),
+            ("save_session_template", template_form.clone()),
+            ("publish_org_template", template_form.clone()),
         ];
+        let mut calls = calls;
+        if *who != "author" && *who != "org admin" {
+            calls.push(("similarity_check", vec![("material_id", &material)]));
+        }
+        if *who == "org admin" {
+            // An administrator publishes templates; the session's own stays the secretary's.
+            calls.retain(|(function, _)| *function != "publish_org_template");
+        }
         for (function, fields) in calls {
             let reply = client.call(function, &fields).await;
             let expected = if *who == "anonymous" {
