@@ -1,20 +1,42 @@
 //! The 雷同 check as a panel: the most similar material of the session and of the author's
 //! own earlier sessions, with the repeated passages side by side.
 
-use crate::server::sessions::{SimilarityMatch, similarity_check};
+use crate::server::AppError;
+use crate::server::sessions::{SimilarityMatch, SimilarityView, similarity_check};
 use crate::ui::components::error_notice::ErrorNotice;
 use leptos::prelude::*;
 
+/// The check's result, loaded by the page itself: a resource created inside a
+/// `Suspend` would run without the request's context on the server.
+pub type SimilarityResource = Resource<Result<Option<SimilarityView>, AppError>>;
+
+/// Loads the 雷同 check of `material_id` when `wanted`, for a page's top level.
+pub fn similarity_resource(
+    material_id: impl Fn() -> String + Send + Sync + 'static,
+    wanted: impl Fn() -> bool + Send + Sync + 'static,
+) -> SimilarityResource {
+    Resource::new(
+        move || (material_id(), wanted()),
+        |(id, wanted)| async move {
+            if wanted {
+                similarity_check(id).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    )
+}
+
 #[component]
-pub fn SimilarityPanel(material_id: String) -> impl IntoView {
-    let data = Resource::new(move || material_id.clone(), similarity_check);
+pub fn SimilarityPanel(data: SimilarityResource) -> impl IntoView {
     view! {
         <section class="card similarity" aria-label="雷同检查">
             <h2>"雷同检查"</h2>
             <Suspense fallback=|| view! { <p class="muted">"正在比对…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(view) => view! {
+                        Ok(None) => ().into_any(),
+                        Ok(Some(view)) => view! {
                             {found("与本次会次其他材料相比", view.in_session)}
                             {found("与本人以往材料相比", view.own_past)}
                         }.into_any(),

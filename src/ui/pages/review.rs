@@ -10,7 +10,7 @@ use crate::server::sessions::{
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::protected::{Audience, Protected};
-use crate::ui::components::similarity::SimilarityPanel;
+use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource, similarity_resource};
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::preview::Page;
 use leptos::prelude::*;
@@ -38,11 +38,13 @@ fn Review() -> impl IntoView {
         },
         |(id, _)| review_material(id),
     );
+    let similarity =
+        similarity_resource(move || params.read().get("id").unwrap_or_default(), || true);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <Round view comment /> }.into_any(),
+                    Ok(view) => view! { <Round view comment similarity /> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -67,7 +69,11 @@ pub fn comment_list(comments: Vec<CommentView>) -> impl IntoView {
 }
 
 #[component]
-fn Round(view: ReviewView, comment: ServerAction<CommentOnMaterial>) -> impl IntoView {
+fn Round(
+    view: ReviewView,
+    comment: ServerAction<CommentOnMaterial>,
+    similarity: SimilarityResource,
+) -> impl IntoView {
     let decide = ServerAction::<DecideMaterial>::new();
     let ReviewView {
         material_id,
@@ -87,7 +93,6 @@ fn Round(view: ReviewView, comment: ServerAction<CommentOnMaterial>) -> impl Int
         back,
     } = view;
     let decide_id = material_id.clone();
-    let similarity_id = material_id.clone();
     let this_round: Vec<CommentView> = comments
         .iter()
         .filter(|c| c.round == round)
@@ -140,7 +145,7 @@ fn Round(view: ReviewView, comment: ServerAction<CommentOnMaterial>) -> impl Int
                         </ActionForm>
                     </section>
                 })}
-                <SimilarityPanel material_id=similarity_id />
+                <SimilarityPanel data=similarity />
                 <section class="card">
                     <h2>"材料体检"</h2>
                     {if findings.is_empty() {
