@@ -4,7 +4,8 @@ export const DEMO_PASSWORD = "xingshen-demo";
 
 /** Waits until the WebAssembly has hydrated the page (set by `hydrate()`). */
 export async function hydrated(page: Page) {
-  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+  // Generous: on a loaded 2-core machine a debug build can take a while to start.
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1, { timeout: 30_000 });
 }
 
 export async function login(page: Page, login: string, password = DEMO_PASSWORD) {

@@ -16,7 +16,6 @@ use crate::ui::components::autosave::{Autosave, SaveStatus};
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::protected::{Audience, Protected};
-use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource, similarity_resource};
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::review::comment_list;
 use leptos::prelude::*;
@@ -38,8 +37,6 @@ struct PageActions {
     withdraw: ServerAction<WithdrawMaterial>,
     adopt: ServerAction<AdoptKeptCopy>,
     set_aside: ServerAction<SetAsideKeptCopy>,
-    /// Loaded only on the check step.
-    similarity: SimilarityResource,
 }
 
 #[component]
@@ -51,11 +48,6 @@ fn Editor() -> impl IntoView {
         withdraw: ServerAction::new(),
         adopt: ServerAction::new(),
         set_aside: ServerAction::new(),
-        similarity: similarity_resource(
-            move || params.read().get("id").unwrap_or_default(),
-            // The check step, or no step named (a submitted material opens on the check).
-            move || matches!(query.read().get("step").as_deref(), None | Some("check")),
-        ),
     };
     let location = use_location();
     // Keyed on the whole query too: every navigation, even to another step of the same
@@ -761,7 +753,6 @@ fn check_step(view: EditorView, actions: PageActions) -> impl IntoView {
                 <ul class="findings">{error_items}{warning_items}</ul>
                 <h2>"问题、原因、措施对应情况"</h2>
                 {link_matrix(&view.content)}
-                <SimilarityPanel data=actions.similarity />
                 <h2>"提交"</h2>
                 {action_error(actions.submit.into())}
                 {action_error(actions.withdraw.into())}

@@ -10,7 +10,6 @@ use crate::server::sessions::{
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::protected::{Audience, Protected};
-use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource, similarity_resource};
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::preview::Page;
 use leptos::prelude::*;
@@ -38,13 +37,11 @@ fn Review() -> impl IntoView {
         },
         |(id, _)| review_material(id),
     );
-    let similarity =
-        similarity_resource(move || params.read().get("id").unwrap_or_default(), || true);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <Round view comment similarity /> }.into_any(),
+                    Ok(view) => view! { <Round view comment /> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -69,11 +66,7 @@ pub fn comment_list(comments: Vec<CommentView>) -> impl IntoView {
 }
 
 #[component]
-fn Round(
-    view: ReviewView,
-    comment: ServerAction<CommentOnMaterial>,
-    similarity: SimilarityResource,
-) -> impl IntoView {
+fn Round(view: ReviewView, comment: ServerAction<CommentOnMaterial>) -> impl IntoView {
     let decide = ServerAction::<DecideMaterial>::new();
     let ReviewView {
         material_id,
@@ -145,7 +138,6 @@ fn Round(
                         </ActionForm>
                     </section>
                 })}
-                <SimilarityPanel data=similarity />
                 <section class="card">
                     <h2>"材料体检"</h2>
                     {if findings.is_empty() {
