@@ -276,32 +276,37 @@ impl Store {
 
     /// The sessions a person reviews second, newest first.
     pub async fn meetings_reviewed_by(&self, user_id: &str) -> Result<Vec<MeetingRecord>> {
-        let rows: Vec<MeetingRow> = run(self
-            .db()
-            .query(concat!(
-                "SELECT ",
-                meeting_fields!(),
-                ", created_at FROM meeting WHERE second_reviewer = $user ORDER BY created_at DESC"
-            ))
-            .bind(("user", record("user", user_id))))
-        .await?
-        .take(0)?;
-        rows.into_iter().map(MeetingRecord::try_from).collect()
+        self.meeting_records(
+            self.db()
+                .query(concat!(
+                    "SELECT ",
+                    meeting_fields!(),
+                    ", created_at FROM meeting WHERE second_reviewer = $user ORDER BY created_at DESC"
+                ))
+                .bind(("user", record("user", user_id))),
+        )
+        .await
     }
 
     /// The branch's newest session, whose template "copy last session" starts from.
     pub async fn latest_meeting_of_branch(&self, branch_id: &str) -> Result<Option<MeetingRecord>> {
-        let mut rows: Vec<MeetingRow> = run(self
-            .db()
-            .query(concat!(
-                "SELECT ",
-                meeting_fields!(),
-                ", created_at FROM meeting WHERE branch = $branch ORDER BY created_at DESC LIMIT 1"
-            ))
-            .bind(("branch", record("branch", branch_id))))
-        .await?
-        .take(0)?;
-        rows.pop().map(MeetingRecord::try_from).transpose()
+        let mut newest = self
+            .meeting_records(
+                self.db()
+                    .query(concat!(
+                        "SELECT ",
+                        meeting_fields!(),
+                        ", created_at FROM meeting WHERE branch = $branch ORDER BY created_at DESC LIMIT 1"
+                    ))
+                    .bind(("branch", record("branch", branch_id))),
+            )
+            .await?;
+        Ok(newest.pop())
+    }
+
+    async fn meeting_records(&self, query: Query<'_, Any>) -> Result<Vec<MeetingRecord>> {
+        let rows: Vec<MeetingRow> = run(query).await?.take(0)?;
+        rows.into_iter().map(MeetingRecord::try_from).collect()
     }
 
     /// The enabled members of a branch, by name.

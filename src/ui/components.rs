@@ -5,4 +5,3 @@ pub mod draft_input;
 pub mod error_notice;
 pub mod header;
 pub mod protected;
-pub mod similarity;
