@@ -5,7 +5,18 @@ export const DEMO_PASSWORD = "xingshen-demo";
 /** Waits until the WebAssembly has hydrated the page (set by `hydrate()`). */
 export async function hydrated(page: Page) {
   // Generous: on a loaded 2-core machine a debug build can take a while to start.
-  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1, { timeout: 30_000 });
+  try {
+    await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1, { timeout: 30_000 });
+  } catch (error) {
+    // Say why: a hydration panic shows up in the console, a stuck page in its state.
+    const messages = await page.consoleMessages({ filter: "since-navigation" });
+    const errors = await page.pageErrors({ filter: "since-navigation" });
+    const state = await page.evaluate(() => document.readyState).catch(() => "unknown");
+    console.error(`not hydrated: ${page.url()} (document ${state})`);
+    for (const message of messages) console.error(`  console.${message.type()}: ${message.text()}`);
+    for (const pageError of errors) console.error(`  page error: ${pageError.message}`);
+    throw error;
+  }
 }
 
 export async function login(page: Page, login: string, password = DEMO_PASSWORD) {

@@ -130,6 +130,8 @@ test("an empty required part blocks submission with a message that jumps to it",
   await login(page, "liufang");
   await page.getByRole("link", { name: "我的材料", exact: true }).first().click();
   await page.getByRole("button", { name: "开始撰写发言材料" }).click();
+  // The list page is hydrated already: wait for the editor's address first.
+  await expect(page).toHaveURL(/\/materials\/[^/?]+$/);
   await hydrated(page);
   await page.goto(`${page.url()}?step=check`);
   await hydrated(page);

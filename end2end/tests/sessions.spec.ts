@@ -90,6 +90,8 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   await page.getByRole("row", { name: /张明/ }).getByRole("link", { name: "审阅" }).click();
   await hydrated(page);
   await expect(page.locator(".paper")).toContainText("学习不够深入");
+  // Both imported the same draft: the 雷同 check shows it, with the colleague's name.
+  await expect(page.getByRole("region", { name: "雷同检查" })).toContainText("与刘芳 的材料相似 100%");
   await page.getByLabel("批注位置").selectOption({ index: 2 });
   await page.getByLabel("批注内容").fill("事例不够具体，请写明学习的时间和次数");
   await page.getByRole("button", { name: "添加批注" }).click();

@@ -37,7 +37,9 @@ const REFRESH_AFTER_SECONDS: i64 = 300;
 
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the server-function context");
+        // Only reachable through a reactive-owner bug, so say where it came from.
+        let backtrace = std::backtrace::Backtrace::force_capture();
+        tracing::error!(%backtrace, "AppState missing from the server-function context");
         AppError::Internal
     })
 }

@@ -5,3 +5,4 @@ pub mod draft_input;
 pub mod error_notice;
 pub mod header;
 pub mod protected;
+pub mod similarity;

@@ -649,6 +649,24 @@ async fn the_similarity_check_shows_both_sides_to_the_reviewer_and_only_their_ow
     );
     assert_eq!(author.own_past, None);
 
+    // The pages show the check, rendered on the server (no JavaScript needed).
+    let page = secretary.get(&format!("/review/{mine}")).await.text();
+    assert!(!page.contains("服务器暂时出错"), "{page}");
+    assert!(
+        page.contains("雷同检查与本次会次其他材料相比：与刘芳 的材料相似 100%"),
+        "{page}"
+    );
+    let page = zhang
+        .get(&format!("/materials/{mine}?step=check"))
+        .await
+        .text();
+    assert!(!page.contains("服务器暂时出错"), "{page}");
+    assert!(
+        page.contains("与本次会次另一位同志的材料相似 100%"),
+        "{page}"
+    );
+    assert!(!page.contains("刘芳"), "{page}");
+
     for (who, mut client) in [
         ("same-branch member", app.logged_in("liufang").await),
         ("other-branch secretary", app.logged_in("shuji2").await),

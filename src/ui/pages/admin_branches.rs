@@ -1,23 +1,26 @@
 //! Administrators create and list the organisation's branches.
 
-use crate::server::branches::{CreateBranch, list_branches};
+use crate::server::branches::{BranchView, CreateBranch, list_branches};
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::components::protected::{Audience, Loaded, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn BranchesPage() -> impl IntoView {
+    let create = ServerAction::<CreateBranch>::new();
+    let branches = Resource::new(move || create.version().get(), |_| list_branches());
     view! {
         <Title text="支部管理 · 省身" />
-        <Protected audience=Audience::OrgAdmins page=|_| view! { <Branches /> } />
+        <Protected audience=Audience::OrgAdmins page=move |_| view! { <Branches create branches /> } />
     }
 }
 
 #[component]
-fn Branches() -> impl IntoView {
-    let create = ServerAction::<CreateBranch>::new();
-    let branches = Resource::new(move || create.version().get(), |_| list_branches());
+fn Branches(
+    create: ServerAction<CreateBranch>,
+    branches: Loaded<Vec<BranchView>>,
+) -> impl IntoView {
     view! {
         <h1>"支部管理"</h1>
         <section class="card">

@@ -4,7 +4,7 @@ use crate::server::templates::{
     OrgTemplatesView, PublishOrgTemplate, WithdrawOrgTemplate, org_templates,
 };
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::components::protected::{Audience, Loaded, Protected};
 use crate::ui::pages::session_template::template_fields;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,14 +12,6 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn TemplatesPage() -> impl IntoView {
-    view! {
-        <Title text="材料模板 · 省身" />
-        <Protected audience=Audience::OrgAdmins page=|_| view! { <Templates /> } />
-    }
-}
-
-#[component]
-fn Templates() -> impl IntoView {
     let query = use_query_map();
     let publish = ServerAction::<PublishOrgTemplate>::new();
     let withdraw = ServerAction::<WithdrawOrgTemplate>::new();
@@ -32,6 +24,18 @@ fn Templates() -> impl IntoView {
         },
         |(from, _)| org_templates(from),
     );
+    view! {
+        <Title text="材料模板 · 省身" />
+        <Protected audience=Audience::OrgAdmins page=move |_| view! { <Templates publish withdraw data /> } />
+    }
+}
+
+#[component]
+fn Templates(
+    publish: ServerAction<PublishOrgTemplate>,
+    withdraw: ServerAction<WithdrawOrgTemplate>,
+    data: Loaded<OrgTemplatesView>,
+) -> impl IntoView {
     view! {
         <h1>"材料模板"</h1>
         <p class="hint">"这里发布的模板会出现在各支部书记发起会次时的模板列表中。已用模板发起的会次保留自己的一份，撤回不影响它们。"</p>

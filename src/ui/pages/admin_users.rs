@@ -2,20 +2,28 @@
 //! passwords are shown once, here, and never stored.
 
 use crate::server::AppError;
-use crate::server::branches::list_branches;
+use crate::server::branches::{BranchView, list_branches};
 use crate::server::users::{
-    CreateUser, IssuedPassword, ResetUserPassword, SetUserDisabled, list_users,
+    CreateUser, IssuedPassword, ResetUserPassword, SetUserDisabled, UserView, list_users,
 };
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::components::protected::{Audience, Loaded, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
+    let create = ServerAction::<CreateUser>::new();
+    let reset = ServerAction::<ResetUserPassword>::new();
+    let disable = ServerAction::<SetUserDisabled>::new();
+    let users = Resource::new(
+        move || (create.version().get(), disable.version().get()),
+        |_| list_users(),
+    );
+    let branches = Resource::new(|| (), |_| list_branches());
     view! {
         <Title text="账号管理 · 省身" />
-        <Protected audience=Audience::OrgAdmins page=|_| view! { <Users /> } />
+        <Protected audience=Audience::OrgAdmins page=move |_| view! { <Users create reset disable users branches /> } />
     }
 }
 
@@ -52,15 +60,13 @@ fn issued_view<I: Send + Sync + 'static>(
 }
 
 #[component]
-fn Users() -> impl IntoView {
-    let create = ServerAction::<CreateUser>::new();
-    let reset = ServerAction::<ResetUserPassword>::new();
-    let disable = ServerAction::<SetUserDisabled>::new();
-    let users = Resource::new(
-        move || (create.version().get(), disable.version().get()),
-        |_| list_users(),
-    );
-    let branches = Resource::new(|| (), |_| list_branches());
+fn Users(
+    create: ServerAction<CreateUser>,
+    reset: ServerAction<ResetUserPassword>,
+    disable: ServerAction<SetUserDisabled>,
+    users: Loaded<Vec<UserView>>,
+    branches: Loaded<Vec<BranchView>>,
+) -> impl IntoView {
     view! {
         <h1>"账号管理"</h1>
         {issued_view(reset.into())}

@@ -8,7 +8,7 @@ use crate::server::AppError;
 use crate::server::sessions::{DashboardView, ParticipantRow, session_dashboard};
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::ErrorNotice;
-use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::components::protected::{Audience, Loaded, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,9 +16,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        session_dashboard,
+    );
     view! {
         <Title text="材料收集 · 省身" />
-        <Protected audience=Audience::Secretaries page=|_| view! { <Dashboard /> } />
+        <Protected audience=Audience::Secretaries page=move |_| view! { <Dashboard data /> } />
     }
 }
 
@@ -58,13 +63,8 @@ impl Order {
 }
 
 #[component]
-fn Dashboard() -> impl IntoView {
-    let params = use_params_map();
+fn Dashboard(data: Loaded<DashboardView>) -> impl IntoView {
     let query = use_query_map();
-    let data = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        session_dashboard,
-    );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {

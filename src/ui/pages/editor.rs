@@ -15,7 +15,8 @@ use crate::server::sessions::CommentView;
 use crate::ui::components::autosave::{Autosave, SaveStatus};
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource, similarity_resource};
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::review::comment_list;
 use leptos::prelude::*;
@@ -24,32 +25,23 @@ use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 #[component]
 pub fn EditorPage() -> impl IntoView {
-    view! {
-        <Title text="撰写材料 · 省身" />
-        <Protected audience=Audience::AnyoneLoggedIn page=|_| view! { <Editor /> } />
-    }
-}
-
-/// The actions of the page; the editor data is fetched again after each of them.
-#[derive(Clone, Copy)]
-struct PageActions {
-    submit: ServerAction<SubmitMaterial>,
-    withdraw: ServerAction<WithdrawMaterial>,
-    adopt: ServerAction<AdoptKeptCopy>,
-    set_aside: ServerAction<SetAsideKeptCopy>,
-}
-
-#[component]
-fn Editor() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
+    let location = use_location();
     let actions = PageActions {
         submit: ServerAction::new(),
         withdraw: ServerAction::new(),
         adopt: ServerAction::new(),
         set_aside: ServerAction::new(),
+        similarity: similarity_resource(move || {
+            // The check step, or no step named (a submitted material opens on the check);
+            // checked again whenever the page loads, like the editor data.
+            location.search.track();
+            let step = query.read().get("step");
+            matches!(step.as_deref(), None | Some("check"))
+                .then(|| params.read().get("id").unwrap_or_default())
+        }),
     };
-    let location = use_location();
     // Keyed on the whole query too: every navigation, even to another step of the same
     // material, loads the material afresh, so no page ever edits from an old version.
     let data = Resource::new(
@@ -65,6 +57,26 @@ fn Editor() -> impl IntoView {
         },
         |(id, ..)| material_editor(id),
     );
+    view! {
+        <Title text="撰写材料 · 省身" />
+        <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! { <Editor data actions /> } />
+    }
+}
+
+/// The actions of the page; the editor data is fetched again after each of them.
+#[derive(Clone, Copy)]
+struct PageActions {
+    submit: ServerAction<SubmitMaterial>,
+    withdraw: ServerAction<WithdrawMaterial>,
+    adopt: ServerAction<AdoptKeptCopy>,
+    set_aside: ServerAction<SetAsideKeptCopy>,
+    /// The 雷同 check of the check step.
+    similarity: SimilarityResource,
+}
+
+#[component]
+fn Editor(data: Loaded<EditorView>, actions: PageActions) -> impl IntoView {
+    let query = use_query_map();
     view! {
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {
@@ -753,6 +765,7 @@ fn check_step(view: EditorView, actions: PageActions) -> impl IntoView {
                 <ul class="findings">{error_items}{warning_items}</ul>
                 <h2>"问题、原因、措施对应情况"</h2>
                 {link_matrix(&view.content)}
+                <SimilarityPanel data=actions.similarity />
                 <h2>"提交"</h2>
                 {action_error(actions.submit.into())}
                 {action_error(actions.withdraw.into())}

@@ -2,11 +2,12 @@
 
 use crate::server::AppError;
 use crate::server::materials::{
-    RestoreMaterialRevision, material_editor, material_revisions, revision_diff,
+    EditorView, RestoreMaterialRevision, RevisionChanges, RevisionEntry, material_editor,
+    material_revisions, revision_diff,
 };
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::components::protected::{Audience, Loaded, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,14 +15,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
-    view! {
-        <Title text="修订记录 · 省身" />
-        <Protected audience=Audience::AnyoneLoggedIn page=|_| view! { <History /> } />
-    }
-}
-
-#[component]
-fn History() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let restore = ServerAction::<RestoreMaterialRevision>::new();
@@ -44,6 +37,19 @@ fn History() -> impl IntoView {
             }
         },
     );
+    view! {
+        <Title text="修订记录 · 省身" />
+        <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! { <History restore editor revisions diff /> } />
+    }
+}
+
+#[component]
+fn History(
+    restore: ServerAction<RestoreMaterialRevision>,
+    editor: Loaded<EditorView>,
+    revisions: Loaded<Vec<RevisionEntry>>,
+    diff: Loaded<Option<RevisionChanges>>,
+) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {

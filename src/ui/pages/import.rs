@@ -2,10 +2,10 @@
 //! history keeps the old text). With JavaScript the recognised structure shows first.
 
 use crate::server::AppError;
-use crate::server::materials::{ImportMaterial, material_editor};
+use crate::server::materials::{EditorView, ImportMaterial, material_editor};
 use crate::ui::components::draft_input::DraftInput;
 use crate::ui::components::error_notice::ErrorNotice;
-use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::components::protected::{Audience, Loaded, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -15,15 +15,19 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        material_editor,
+    );
     view! {
         <Title text="导入已有材料 · 省身" />
-        <Protected audience=Audience::AnyoneLoggedIn page=|_| view! { <Import /> } />
+        <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! { <Import data /> } />
     }
 }
 
 #[component]
-fn Import() -> impl IntoView {
-    let params = use_params_map();
+fn Import(data: Loaded<EditorView>) -> impl IntoView {
     let query = use_query_map();
     // The form is a plain post; a refusal comes back in the URL (`__err`), as for every
     // server function called without JavaScript.
@@ -34,10 +38,6 @@ fn Import() -> impl IntoView {
             .flatten()
             .map(|encoded| ServerFnUrlError::<AppError>::decode_err(&encoded))
     };
-    let data = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        material_editor,
-    );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {

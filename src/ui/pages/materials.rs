@@ -1,23 +1,26 @@
 //! "我的材料": the meetings of the member's branches, and their material for each.
 
-use crate::server::materials::{StartMaterial, my_materials};
+use crate::server::materials::{MeetingEntry, StartMaterial, my_materials};
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::components::protected::{Audience, Loaded, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn MaterialsPage() -> impl IntoView {
+    let start = ServerAction::<StartMaterial>::new();
+    let entries = Resource::new(|| (), |_| my_materials());
     view! {
         <Title text="我的材料 · 省身" />
-        <Protected audience=Audience::AnyoneLoggedIn page=|_| view! { <Materials /> } />
+        <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! { <Materials start entries /> } />
     }
 }
 
 #[component]
-fn Materials() -> impl IntoView {
-    let start = ServerAction::<StartMaterial>::new();
-    let entries = Resource::new(|| (), |_| my_materials());
+fn Materials(
+    start: ServerAction<StartMaterial>,
+    entries: Loaded<Vec<MeetingEntry>>,
+) -> impl IntoView {
     view! {
         <h1>"我的材料"</h1>
         {action_error(start.into())}

@@ -2,9 +2,9 @@
 
 use crate::domain::document::{Block, blocks};
 use crate::server::AppError;
-use crate::server::materials::material_editor;
+use crate::server::materials::{EditorView, material_editor};
 use crate::ui::components::error_notice::ErrorNotice;
-use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::components::protected::{Audience, Loaded, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,19 +12,19 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn PreviewPage() -> impl IntoView {
-    view! {
-        <Title text="预览 · 省身" />
-        <Protected audience=Audience::AnyoneLoggedIn page=|_| view! { <Preview /> } />
-    }
-}
-
-#[component]
-fn Preview() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(
         move || params.read().get("id").unwrap_or_default(),
         material_editor,
     );
+    view! {
+        <Title text="预览 · 省身" />
+        <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! { <Preview data /> } />
+    }
+}
+
+#[component]
+fn Preview(data: Loaded<EditorView>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {

@@ -9,7 +9,8 @@ use crate::server::sessions::{
 };
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource, similarity_resource};
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::preview::Page;
 use leptos::prelude::*;
@@ -18,14 +19,6 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    view! {
-        <Title text="审阅材料 · 省身" />
-        <Protected audience=Audience::AnyoneLoggedIn page=|_| view! { <Review /> } />
-    }
-}
-
-#[component]
-fn Review() -> impl IntoView {
     let params = use_params_map();
     let comment = ServerAction::<CommentOnMaterial>::new();
     let data = Resource::new(
@@ -37,11 +30,27 @@ fn Review() -> impl IntoView {
         },
         |(id, _)| review_material(id),
     );
+    let similarity = similarity_resource(move || params.read().get("id"));
+    view! {
+        <Title text="审阅材料 · 省身" />
+        <Protected
+            audience=Audience::AnyoneLoggedIn
+            page=move |_| view! { <Review comment data similarity /> }
+        />
+    }
+}
+
+#[component]
+fn Review(
+    comment: ServerAction<CommentOnMaterial>,
+    data: Loaded<ReviewView>,
+    similarity: SimilarityResource,
+) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <Round view comment /> }.into_any(),
+                    Ok(view) => view! { <Round view comment similarity /> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -66,7 +75,11 @@ pub fn comment_list(comments: Vec<CommentView>) -> impl IntoView {
 }
 
 #[component]
-fn Round(view: ReviewView, comment: ServerAction<CommentOnMaterial>) -> impl IntoView {
+fn Round(
+    view: ReviewView,
+    comment: ServerAction<CommentOnMaterial>,
+    similarity: SimilarityResource,
+) -> impl IntoView {
     let decide = ServerAction::<DecideMaterial>::new();
     let ReviewView {
         material_id,
@@ -138,6 +151,7 @@ fn Round(view: ReviewView, comment: ServerAction<CommentOnMaterial>) -> impl Int
                         </ActionForm>
                     </section>
                 })}
+                <SimilarityPanel data=similarity />
                 <section class="card">
                     <h2>"材料体检"</h2>
                     {if findings.is_empty() {

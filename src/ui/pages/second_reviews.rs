@@ -1,22 +1,22 @@
 //! "待我审核": the rounds waiting for the actor as a session's second reviewer (上级).
 
-use crate::server::sessions::my_second_reviews;
+use crate::server::sessions::{SecondReviewEntry, my_second_reviews};
 use crate::ui::components::error_notice::ErrorNotice;
-use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::components::protected::{Audience, Loaded, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn SecondReviewsPage() -> impl IntoView {
+    let entries = Resource::new(|| (), |_| my_second_reviews());
     view! {
         <Title text="待我审核 · 省身" />
-        <Protected audience=Audience::OrgAdmins page=|_| view! { <SecondReviews /> } />
+        <Protected audience=Audience::OrgAdmins page=move |_| view! { <SecondReviews entries /> } />
     }
 }
 
 #[component]
-fn SecondReviews() -> impl IntoView {
-    let entries = Resource::new(|| (), |_| my_second_reviews());
+fn SecondReviews(entries: Loaded<Vec<SecondReviewEntry>>) -> impl IntoView {
     view! {
         <h1>"待我审核"</h1>
         <p class="hint">"支部书记审核通过后，由您作为第二审核人审核；您退回的材料回到作者手中修改。"</p>

@@ -7,7 +7,7 @@ use crate::domain::template_form::TemplateForm;
 use crate::server::AppError;
 use crate::server::sessions::{SaveSessionTemplate, TemplateEditView, session_template};
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::components::protected::{Audience, Loaded, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,19 +15,19 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn SessionTemplatePage() -> impl IntoView {
-    view! {
-        <Title text="材料模板 · 省身" />
-        <Protected audience=Audience::Secretaries page=|_| view! { <Editor /> } />
-    }
-}
-
-#[component]
-fn Editor() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(
         move || params.read().get("id").unwrap_or_default(),
         session_template,
     );
+    view! {
+        <Title text="材料模板 · 省身" />
+        <Protected audience=Audience::Secretaries page=move |_| view! { <Editor data /> } />
+    }
+}
+
+#[component]
+fn Editor(data: Loaded<TemplateEditView>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {

@@ -4,21 +4,21 @@
 use crate::domain::session::SessionKind;
 use crate::server::sessions::{BranchSessions, CreateSession, my_branch_sessions};
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::components::protected::{Audience, Loaded, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn SessionsPage() -> impl IntoView {
+    let branches = Resource::new(|| (), |_| my_branch_sessions());
     view! {
         <Title text="支部会次 · 省身" />
-        <Protected audience=Audience::Secretaries page=|_| view! { <Sessions /> } />
+        <Protected audience=Audience::Secretaries page=move |_| view! { <Sessions branches /> } />
     }
 }
 
 #[component]
-fn Sessions() -> impl IntoView {
-    let branches = Resource::new(|| (), |_| my_branch_sessions());
+fn Sessions(branches: Loaded<Vec<BranchSessions>>) -> impl IntoView {
     view! {
         <h1>"支部会次"</h1>
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>

@@ -51,6 +51,21 @@ impl Reply {
         self.json()
     }
 
+    /// A page's text as a reader sees it: no tags, no hydration markers.
+    pub fn text(&self) -> String {
+        let mut text = String::with_capacity(self.body.len());
+        let mut in_tag = false;
+        for c in self.body.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        text
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
