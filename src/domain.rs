@@ -6,6 +6,7 @@ pub mod document;
 pub mod editing;
 pub mod health;
 pub mod import;
+pub mod ledger;
 pub mod material;
 pub mod org;
 pub mod outline;

@@ -9,6 +9,7 @@ pub mod context;
 pub mod downloads;
 pub mod error;
 pub mod format;
+pub mod ledger;
 pub mod materials;
 pub mod roster;
 pub mod sessions;

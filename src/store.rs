@@ -11,6 +11,7 @@ macro_rules! insert_audit {
 }
 
 pub mod audit;
+pub mod ledger;
 pub mod materials;
 pub mod meetings;
 pub mod migrations;

@@ -489,6 +489,8 @@ pub async fn set_aside_kept_copy(material_id: String, kept_id: String) -> Result
 pub async fn submit_material(material_id: String, version: i64) -> Result<i64, AppError> {
     use super::context::{actor, audit, state};
     use crate::domain::health::{Severity, check};
+    use crate::domain::ledger::measures_of;
+    use crate::store::ledger::LedgerEntryRow;
     use crate::store::materials::SubmitOutcome;
 
     let actor = actor().await?;
@@ -520,6 +522,7 @@ pub async fn submit_material(material_id: String, version: i64) -> Result<i64, A
         .submit_material(
             &record.id,
             version,
+            &LedgerEntryRow::rows(&measures_of(&record.content)),
             &audit(&actor, "material.submit", Some(record.id.clone())),
         )
         .await?

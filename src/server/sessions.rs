@@ -426,9 +426,7 @@ pub(crate) async fn build_dashboard(
         .into_iter()
         .map(|m| (m.owner_id.clone(), m))
         .collect();
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-        .date_naive();
+    let today = super::context::today();
     let past_deadline = meeting
         .dates
         .is_some_and(|dates| dates.materials_due < today);

@@ -3,6 +3,7 @@
 //! overwrite each other; a retried save (same request id) is answered, not applied twice;
 //! a save that changes nothing writes nothing.
 
+use super::ledger::{LedgerEntryRow, sync_ledger};
 use super::{Result, Store, StoreError, record, run};
 use crate::domain::material::Material;
 use crate::store::AuditEntry;
@@ -400,10 +401,14 @@ impl Store {
 
     /// Freezes `version` of the material as the next submission round, if it is still the
     /// current version and the material is editable. Audited in the same transaction.
+    ///
+    /// `ledger` holds the measures of that version: they become (or update) 整改台账 items in
+    /// the same transaction.
     pub async fn submit_material(
         &self,
         material_id: &str,
         version: i64,
+        ledger: &[LedgerEntryRow],
         audit: &AuditEntry,
     ) -> Result<SubmitOutcome> {
         let outcome = run(audit.bind(
@@ -418,11 +423,13 @@ impl Store {
                      CREATE submission SET material = $id, round = $round, version = $version,
                         content = $current.content, at = time::now();
                      UPDATE $id SET state = 'submitted', submitted_at = time::now();",
+                    sync_ledger!(),
                     insert_audit!(),
                     "COMMIT;"
                 ))
                 .bind(("id", record("material", material_id)))
                 .bind(("version", version))
+                .bind(("entries", ledger.to_vec()))
                 .bind(("editable", EDITABLE.to_vec())),
         ))
         .await;

@@ -364,7 +364,11 @@ impl Store {
                         reviewer = $audit_actor, decision = $decision, reason = $reason,
                         at = time::now();
                      UPDATE $id SET state = IF $decision = 'approved' AND $stage = 1 AND $second
-                        THEN 'submitted' ELSE $decision END;",
+                        THEN 'submitted' ELSE $decision END;
+                     -- Approved for good: the 台账 items stop following the text.
+                     IF (SELECT VALUE state FROM ONLY $id) = 'approved' {
+                        UPDATE ledger_item SET settled = true WHERE material = $id;
+                     };",
                     insert_audit!(),
                     "COMMIT;"
                 ))

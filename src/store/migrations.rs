@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "second reviewer",
         include_str!("migrations/0006_second_reviewer.surql"),
     ),
+    (7, "ledger", include_str!("migrations/0007_ledger.surql")),
 ];
 
 #[derive(SurrealValue)]

@@ -8,6 +8,7 @@ mod admin;
 mod cli;
 mod editor;
 mod format;
+mod ledger;
 mod libreoffice;
 mod materials;
 mod pages;

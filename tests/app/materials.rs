@@ -254,16 +254,25 @@ async fn submissions_are_numbered_rounds_and_only_an_editable_current_version_su
         ip: None,
     };
     assert_eq!(
-        store.submit_material(&d.material, 2, &audit).await.unwrap(),
+        store
+            .submit_material(&d.material, 2, &[], &audit)
+            .await
+            .unwrap(),
         SubmitOutcome::Refused,
         "a version that is not current"
     );
     assert_eq!(
-        store.submit_material(&d.material, 1, &audit).await.unwrap(),
+        store
+            .submit_material(&d.material, 1, &[], &audit)
+            .await
+            .unwrap(),
         SubmitOutcome::Submitted { round: 1 }
     );
     assert_eq!(
-        store.submit_material(&d.material, 1, &audit).await.unwrap(),
+        store
+            .submit_material(&d.material, 1, &[], &audit)
+            .await
+            .unwrap(),
         SubmitOutcome::Refused,
         "already submitted"
     );
@@ -275,7 +284,10 @@ async fn submissions_are_numbered_rounds_and_only_an_editable_current_version_su
     assert!(store.withdraw_material(&d.material, &audit).await.unwrap());
     assert!(!store.withdraw_material(&d.material, &audit).await.unwrap());
     assert_eq!(
-        store.submit_material(&d.material, 1, &audit).await.unwrap(),
+        store
+            .submit_material(&d.material, 1, &[], &audit)
+            .await
+            .unwrap(),
         SubmitOutcome::Submitted { round: 2 }
     );
     let rounds = store.submissions(&d.material).await.unwrap();

@@ -11,7 +11,7 @@ use xingshen::server::materials::{MeetingEntry, SaveReply};
 use xingshen::server::sessions::{BranchSessions, DashboardView, ReviewView};
 
 /// The demo session of 第一党支部, as its secretary sees it.
-async fn demo_session(secretary: &mut Client) -> (BranchSessions, String) {
+pub(crate) async fn demo_session(secretary: &mut Client) -> (BranchSessions, String) {
     let branches: Vec<BranchSessions> = secretary.call("my_branch_sessions", &[]).await.json();
     assert_eq!(branches.len(), 1, "shuji1 runs one branch");
     let branch = branches.into_iter().next().unwrap();
@@ -27,7 +27,7 @@ async fn dashboard(client: &mut Client, session: &str) -> DashboardView {
     reply.json()
 }
 
-async fn review(client: &mut Client, material: &str) -> ReviewView {
+pub(crate) async fn review(client: &mut Client, material: &str) -> ReviewView {
     let reply = client
         .call("review_material", &[("material_id", material)])
         .await;
@@ -36,7 +36,7 @@ async fn review(client: &mut Client, material: &str) -> ReviewView {
 }
 
 /// Starts the member's material for the session and returns its id.
-async fn start(member: &mut Client, session: &str) -> String {
+pub(crate) async fn start(member: &mut Client, session: &str) -> String {
     let reply = member
         .call("start_material", &[("meeting_id", session)])
         .await;
@@ -54,7 +54,7 @@ async fn fill_and_submit(member: &mut Client, material: &str, problem: &str) -> 
 }
 
 /// Submits the material at `version`.
-async fn submit(member: &mut Client, material: &str, version: i64) {
+pub(crate) async fn submit(member: &mut Client, material: &str, version: i64) {
     let version = version.to_string();
     let reply = member
         .call(
@@ -66,7 +66,7 @@ async fn submit(member: &mut Client, material: &str, version: i64) {
 }
 
 /// Fills the required parts, one problem as an item; returns the version saved.
-async fn fill(member: &mut Client, material: &str, problem: &str) -> i64 {
+pub(crate) async fn fill(member: &mut Client, material: &str, problem: &str) -> i64 {
     let view = editor(member, material).await;
     let problems = step_of(&view, PartKind::Problems);
     let index: usize = problems.parse().unwrap();

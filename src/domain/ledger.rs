@@ -1,0 +1,849 @@
+//! 整改台账 (DESIGN.md §3, DOMAIN.md §4): a ledger item's status, who may move it where,
+//! and how urgent it is on a given day. Pure: today and the warning tiers are passed in, so
+//! 逾期 and 临期 are computed on every read and never stored.
+
+use super::material::{Deadline, Item, Material, PartKind};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The stored status (DOMAIN.md §4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// 未启动
+    NotStarted,
+    /// 整改中
+    InProgress,
+    /// 待销号: the owner reported it done, with evidence.
+    AwaitingClose,
+    /// 长期坚持: the initial work is confirmed; kept under review at its check dates.
+    Ongoing,
+    /// 已销号: a reviewer checked the evidence against the 完成标准.
+    Closed,
+}
+
+impl ItemStatus {
+    pub const ALL: [Self; 5] = [
+        Self::NotStarted,
+        Self::InProgress,
+        Self::AwaitingClose,
+        Self::Ongoing,
+        Self::Closed,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotStarted => "未启动",
+            Self::InProgress => "整改中",
+            Self::AwaitingClose => "待销号",
+            Self::Ongoing => "长期坚持",
+            Self::Closed => "已销号",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NotStarted => "not_started",
+            Self::InProgress => "in_progress",
+            Self::AwaitingClose => "awaiting_close",
+            Self::Ongoing => "ongoing",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.code() == code)
+    }
+
+    /// Still work to do (counts as unfinished in statistics and carry-over).
+    pub fn is_open(self) -> bool {
+        !matches!(self, Self::Closed | Self::Ongoing)
+    }
+}
+
+/// 整改类型.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasureKind {
+    /// 限期整改: done by a date.
+    ByDate,
+    /// 长期坚持: kept up; confirmed once, then checked at its follow-up dates.
+    LongTerm,
+}
+
+impl MeasureKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ByDate => "限期整改",
+            Self::LongTerm => "长期坚持",
+        }
+    }
+}
+
+/// A pending 申请延期.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtensionRequest {
+    pub until: NaiveDate,
+    pub reason: String,
+}
+
+/// What the rules need of an item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemState {
+    pub status: ItemStatus,
+    pub kind: MeasureKind,
+    /// The 时限 written in the material; kept when an extension is approved.
+    pub original_deadline: Option<NaiveDate>,
+    /// The 时限 in force.
+    pub deadline: Option<NaiveDate>,
+    /// 跟踪督办 / 回头看 dates, ascending.
+    pub follow_ups: Vec<NaiveDate>,
+    /// When the owner reported the work done.
+    pub completed_on: Option<NaiveDate>,
+    /// The latest progress note's date.
+    pub last_progress_on: Option<NaiveDate>,
+    pub extension: Option<ExtensionRequest>,
+}
+
+impl ItemState {
+    /// A new item for a measure as written.
+    pub fn for_measure(deadline: Option<&Deadline>, follow_ups: &[NaiveDate]) -> Self {
+        let mut follow_ups = follow_ups.to_vec();
+        follow_ups.sort();
+        follow_ups.dedup();
+        let (kind, date) = match deadline {
+            Some(Deadline::Ongoing) => (MeasureKind::LongTerm, None),
+            Some(Deadline::By(date)) => (MeasureKind::ByDate, Some(*date)),
+            None => (MeasureKind::ByDate, None),
+        };
+        Self {
+            status: ItemStatus::NotStarted,
+            kind,
+            original_deadline: date,
+            deadline: date,
+            follow_ups,
+            completed_on: None,
+            last_progress_on: None,
+            extension: None,
+        }
+    }
+
+    /// The 时限 as shown: a date, 长期坚持, or 未定.
+    pub fn deadline_label(&self) -> String {
+        match (self.kind, self.deadline) {
+            (MeasureKind::LongTerm, _) => Deadline::ONGOING.into(),
+            (_, Some(date)) => date.to_string(),
+            (_, None) => "未定".into(),
+        }
+    }
+
+    /// The date this item is measured against today: the 时限 for dated work; for
+    /// 长期坚持 the first check date not yet answered by a progress note (a note on or after
+    /// a check date answers it).
+    pub fn due_date(&self) -> Option<NaiveDate> {
+        match (self.kind, self.status) {
+            (_, ItemStatus::Closed) => None,
+            (MeasureKind::LongTerm, _) => {
+                let answered = self.last_progress_on;
+                self.follow_ups
+                    .iter()
+                    .copied()
+                    .find(|check| answered.is_none_or(|note| note < *check))
+            }
+            (MeasureKind::ByDate, _) => self.deadline,
+        }
+    }
+
+    /// How urgent the item is on `today`.
+    pub fn urgency(&self, today: NaiveDate, tiers: WarningTiers) -> Urgency {
+        if self.status == ItemStatus::Closed {
+            return Urgency::None;
+        }
+        let Some(due) = self.due_date() else {
+            return Urgency::None;
+        };
+        // Work reported done in time is never late, even while it waits for 销号.
+        if self.kind == MeasureKind::ByDate && self.completed_on.is_some_and(|done| done <= due) {
+            return Urgency::None;
+        }
+        let days_left = (due - today).num_days();
+        if days_left < 0 {
+            Urgency::Overdue
+        } else if days_left <= tiers.red_days {
+            Urgency::DueVerySoon
+        } else if days_left <= tiers.yellow_days {
+            Urgency::DueSoon
+        } else {
+            Urgency::None
+        }
+    }
+}
+
+/// When a coming date turns yellow (owner warned) and red (owner and secretary warned).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarningTiers {
+    pub yellow_days: i64,
+    pub red_days: i64,
+}
+
+impl Default for WarningTiers {
+    fn default() -> Self {
+        Self {
+            yellow_days: 20,
+            red_days: 10,
+        }
+    }
+}
+
+impl WarningTiers {
+    pub const MAX_DAYS: i64 = 365;
+
+    pub fn new(yellow_days: i64, red_days: i64) -> Result<Self, super::DomainError> {
+        if !(0..=Self::MAX_DAYS).contains(&red_days) || !(0..=Self::MAX_DAYS).contains(&yellow_days)
+        {
+            return Err(super::DomainError::Invalid(format!(
+                "提醒天数应在 0 到 {} 天之间",
+                Self::MAX_DAYS
+            )));
+        }
+        if red_days > yellow_days {
+            return Err(super::DomainError::Invalid(
+                "红色提醒的天数不能多于黄色提醒".into(),
+            ));
+        }
+        Ok(Self {
+            yellow_days,
+            red_days,
+        })
+    }
+}
+
+/// Derived from today, never stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Urgency {
+    None,
+    /// 临期, yellow: the owner is reminded.
+    DueSoon,
+    /// 临期, red: the owner and the secretary are reminded.
+    DueVerySoon,
+    /// 逾期, red.
+    Overdue,
+}
+
+impl Urgency {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::None => "",
+            Self::DueSoon | Self::DueVerySoon => "临期",
+            Self::Overdue => "逾期",
+        }
+    }
+
+    /// CSS class of the colour convention (红 / 黄).
+    pub fn colour(self) -> &'static str {
+        match self {
+            Self::None => "",
+            Self::DueSoon => "yellow",
+            Self::DueVerySoon | Self::Overdue => "red",
+        }
+    }
+
+    pub fn warns_secretary(self) -> bool {
+        matches!(self, Self::DueVerySoon | Self::Overdue)
+    }
+}
+
+/// Who is acting on an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// 责任人.
+    Owner,
+    /// The branch secretary or an org admin, when not the owner.
+    Reviewer,
+}
+
+/// A change someone asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transition {
+    /// The owner reports the work done; `evidence` is the 完成情况.
+    ReportDone {
+        on: NaiveDate,
+        evidence: String,
+    },
+    /// 销号 (a 长期坚持 item moves to 长期坚持 instead, to be checked at its dates).
+    Confirm,
+    /// The evidence does not meet the 完成标准: back to the owner.
+    SendBack {
+        reason: String,
+    },
+    RequestExtension {
+        until: NaiveDate,
+        reason: String,
+    },
+    ApproveExtension,
+    RejectExtension {
+        reason: String,
+    },
+    /// 重新打开 a closed or 长期坚持 item (反弹).
+    Reopen {
+        reason: String,
+    },
+}
+
+/// Why a transition is refused; each renders as one Chinese sentence.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum LedgerError {
+    #[error("只有责任人本人可以这样做")]
+    OwnerOnly,
+    #[error("责任人不能为自己的整改事项销号或审批，请由支部书记办理")]
+    ReviewerOnly,
+    #[error("该事项当前状态为“{0}”，不能这样做")]
+    WrongStatus(String),
+    #[error("{0}不能为空")]
+    Missing(&'static str),
+    #[error("新的时限必须晚于现在的时限")]
+    ExtensionNotLater,
+    #[error("没有待审批的延期申请")]
+    NoExtension,
+    #[error("已有一项延期申请等待审批")]
+    ExtensionPending,
+    #[error("完成日期不能晚于今天")]
+    CompletedInFuture,
+}
+
+/// Applies `transition` by `who` on `today`; the item is unchanged on refusal.
+pub fn apply(
+    state: &ItemState,
+    who: Standing,
+    transition: &Transition,
+    today: NaiveDate,
+) -> Result<ItemState, LedgerError> {
+    use ItemStatus::*;
+    let wrong = || LedgerError::WrongStatus(state.status.label().into());
+    let owner_only = || match who {
+        Standing::Owner => Ok(()),
+        Standing::Reviewer => Err(LedgerError::OwnerOnly),
+    };
+    let reviewer_only = || match who {
+        Standing::Reviewer => Ok(()),
+        Standing::Owner => Err(LedgerError::ReviewerOnly),
+    };
+    let required = |text: &str, field: &'static str| {
+        if text.trim().is_empty() {
+            Err(LedgerError::Missing(field))
+        } else {
+            Ok(())
+        }
+    };
+    let mut next = state.clone();
+    match transition {
+        Transition::ReportDone { on, evidence } => {
+            owner_only()?;
+            if !matches!(state.status, NotStarted | InProgress) {
+                return Err(wrong());
+            }
+            required(evidence, "完成情况")?;
+            if *on > today {
+                return Err(LedgerError::CompletedInFuture);
+            }
+            next.status = AwaitingClose;
+            next.completed_on = Some(*on);
+            next.last_progress_on = next.last_progress_on.max(Some(*on));
+        }
+        Transition::Confirm => {
+            reviewer_only()?;
+            next.status = match (state.status, state.kind) {
+                (AwaitingClose, MeasureKind::LongTerm) => Ongoing,
+                (AwaitingClose | Ongoing, _) => Closed,
+                _ => return Err(wrong()),
+            };
+            next.extension = None;
+        }
+        Transition::SendBack { reason } => {
+            reviewer_only()?;
+            required(reason, "退回理由")?;
+            if state.status != AwaitingClose {
+                return Err(wrong());
+            }
+            next.status = InProgress;
+            next.completed_on = None;
+        }
+        Transition::RequestExtension { until, reason } => {
+            owner_only()?;
+            required(reason, "延期理由")?;
+            if !state.status.is_open() || state.kind == MeasureKind::LongTerm {
+                return Err(wrong());
+            }
+            if state.extension.is_some() {
+                return Err(LedgerError::ExtensionPending);
+            }
+            if state.deadline.is_some_and(|deadline| *until <= deadline) || *until <= today {
+                return Err(LedgerError::ExtensionNotLater);
+            }
+            next.extension = Some(ExtensionRequest {
+                until: *until,
+                reason: reason.trim().into(),
+            });
+        }
+        Transition::ApproveExtension => {
+            reviewer_only()?;
+            let request = state.extension.as_ref().ok_or(LedgerError::NoExtension)?;
+            next.deadline = Some(request.until);
+            next.extension = None;
+        }
+        Transition::RejectExtension { reason } => {
+            reviewer_only()?;
+            required(reason, "不同意的理由")?;
+            if state.extension.is_none() {
+                return Err(LedgerError::NoExtension);
+            }
+            next.extension = None;
+        }
+        Transition::Reopen { reason } => {
+            reviewer_only()?;
+            required(reason, "重新打开的理由")?;
+            if !matches!(state.status, Closed | Ongoing) {
+                return Err(wrong());
+            }
+            next.status = InProgress;
+            next.completed_on = None;
+        }
+    }
+    Ok(next)
+}
+
+/// A progress note moves a not-started item to 整改中.
+pub fn after_progress_note(state: &ItemState, on: NaiveDate) -> ItemState {
+    let mut next = state.clone();
+    if next.status == ItemStatus::NotStarted {
+        next.status = ItemStatus::InProgress;
+    }
+    next.last_progress_on = next.last_progress_on.max(Some(on));
+    next
+}
+
+/// One measure of a material as a ledger entry: everything the item copies from the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeasureEntry {
+    /// The measure's id in the material: the item follows it while the material changes.
+    pub measure_id: String,
+    pub measure: String,
+    pub standard: String,
+    /// The headline of the first problem the measure answers.
+    pub problem: String,
+    /// 问题类别: that problem's aspect.
+    pub category: String,
+    pub deadline: Option<Deadline>,
+    pub follow_ups: Vec<NaiveDate>,
+}
+
+/// Every measure of `material`, ready to become (or update) ledger items. A measures part
+/// written as plain paragraphs (no structured items) gives one item per paragraph, so no
+/// measure is left out of the ledger.
+pub fn measures_of(material: &Material) -> Vec<MeasureEntry> {
+    let problems: Vec<&Item> = material
+        .parts
+        .iter()
+        .filter(|part| part.kind == PartKind::Problems)
+        .flat_map(|part| part.items.iter())
+        .collect();
+    let mut entries = Vec::new();
+    for (part_index, part) in material.parts.iter().enumerate() {
+        if part.kind != PartKind::Measures {
+            continue;
+        }
+        if part.items.is_empty() {
+            entries.extend(
+                part.paragraphs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, text)| !text.trim().is_empty())
+                    .map(|(index, text)| MeasureEntry {
+                        measure_id: format!("part{part_index}-paragraph{index}"),
+                        measure: text.trim().to_string(),
+                        standard: String::new(),
+                        problem: String::new(),
+                        category: String::new(),
+                        deadline: None,
+                        follow_ups: Vec::new(),
+                    }),
+            );
+            continue;
+        }
+        for measure in &part.items {
+            let problem = measure
+                .links
+                .iter()
+                .find_map(|link| problems.iter().find(|problem| problem.id == *link));
+            let measure_text = match (measure.heading.trim(), measure.text.trim()) {
+                ("", text) => text.to_string(),
+                (heading, "") => heading.to_string(),
+                (heading, text) => format!("{heading}。{text}"),
+            };
+            if measure_text.is_empty() {
+                continue;
+            }
+            entries.push(MeasureEntry {
+                measure_id: measure.id.0.clone(),
+                measure: measure_text,
+                standard: measure.standard.clone().unwrap_or_default(),
+                problem: problem.map(|p| p.heading.clone()).unwrap_or_default(),
+                category: problem.and_then(|p| p.category.clone()).unwrap_or_default(),
+                deadline: measure.deadline,
+                follow_ups: measure.follow_ups.clone(),
+            });
+        }
+    }
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn dated(deadline: NaiveDate) -> ItemState {
+        ItemState::for_measure(Some(&Deadline::By(deadline)), &[])
+    }
+
+    #[test]
+    fn urgency_turns_yellow_then_red_then_overdue() {
+        let item = dated(day(2026, 3, 31));
+        let tiers = WarningTiers::default();
+        assert_eq!(item.urgency(day(2026, 3, 10), tiers), Urgency::None);
+        assert_eq!(item.urgency(day(2026, 3, 11), tiers), Urgency::DueSoon);
+        assert_eq!(item.urgency(day(2026, 3, 21), tiers), Urgency::DueVerySoon);
+        assert_eq!(item.urgency(day(2026, 3, 31), tiers), Urgency::DueVerySoon);
+        assert_eq!(item.urgency(day(2026, 4, 1), tiers), Urgency::Overdue);
+    }
+
+    #[test]
+    fn work_reported_in_time_is_never_overdue_but_late_work_stays_overdue_until_closed() {
+        let today = day(2026, 5, 1);
+        let item = dated(day(2026, 3, 31));
+        let on_time = apply(
+            &item,
+            Standing::Owner,
+            &Transition::ReportDone {
+                on: day(2026, 3, 30),
+                evidence: "已完成".into(),
+            },
+            today,
+        )
+        .unwrap();
+        assert_eq!(
+            on_time.urgency(today, WarningTiers::default()),
+            Urgency::None
+        );
+        let late = apply(
+            &item,
+            Standing::Owner,
+            &Transition::ReportDone {
+                on: day(2026, 4, 2),
+                evidence: "已完成".into(),
+            },
+            today,
+        )
+        .unwrap();
+        assert_eq!(
+            late.urgency(today, WarningTiers::default()),
+            Urgency::Overdue
+        );
+        let closed = apply(&late, Standing::Reviewer, &Transition::Confirm, today).unwrap();
+        assert_eq!(closed.status, ItemStatus::Closed);
+        assert_eq!(
+            closed.urgency(today, WarningTiers::default()),
+            Urgency::None
+        );
+    }
+
+    #[test]
+    fn owners_never_close_their_own_items_and_reviewers_never_report_for_them() {
+        let today = day(2026, 3, 1);
+        let item = dated(day(2026, 3, 31));
+        let done = apply(
+            &item,
+            Standing::Owner,
+            &Transition::ReportDone {
+                on: today,
+                evidence: "制度已修订".into(),
+            },
+            today,
+        )
+        .unwrap();
+        assert_eq!(
+            apply(&done, Standing::Owner, &Transition::Confirm, today),
+            Err(LedgerError::ReviewerOnly)
+        );
+        assert_eq!(
+            apply(
+                &item,
+                Standing::Reviewer,
+                &Transition::ReportDone {
+                    on: today,
+                    evidence: "x".into()
+                },
+                today
+            ),
+            Err(LedgerError::OwnerOnly)
+        );
+    }
+
+    #[test]
+    fn reporting_done_needs_evidence_and_a_date_not_in_the_future() {
+        let today = day(2026, 3, 1);
+        let item = dated(day(2026, 3, 31));
+        let report = |on, evidence: &str| Transition::ReportDone {
+            on,
+            evidence: evidence.into(),
+        };
+        assert_eq!(
+            apply(&item, Standing::Owner, &report(today, "  "), today),
+            Err(LedgerError::Missing("完成情况"))
+        );
+        assert_eq!(
+            apply(
+                &item,
+                Standing::Owner,
+                &report(day(2026, 3, 2), "好"),
+                today
+            ),
+            Err(LedgerError::CompletedInFuture)
+        );
+    }
+
+    #[test]
+    fn a_sent_back_item_is_in_progress_again_without_its_completion_date() {
+        let today = day(2026, 3, 1);
+        let done = apply(
+            &dated(day(2026, 3, 31)),
+            Standing::Owner,
+            &Transition::ReportDone {
+                on: today,
+                evidence: "完成".into(),
+            },
+            today,
+        )
+        .unwrap();
+        let back = apply(
+            &done,
+            Standing::Reviewer,
+            &Transition::SendBack {
+                reason: "佐证不足".into(),
+            },
+            today,
+        )
+        .unwrap();
+        assert_eq!(back.status, ItemStatus::InProgress);
+        assert_eq!(back.completed_on, None);
+    }
+
+    #[test]
+    fn an_approved_extension_moves_the_deadline_and_keeps_the_original() {
+        let today = day(2026, 3, 1);
+        let item = dated(day(2026, 3, 31));
+        let refused = apply(
+            &item,
+            Standing::Owner,
+            &Transition::RequestExtension {
+                until: day(2026, 3, 31),
+                reason: "调研未完成".into(),
+            },
+            today,
+        );
+        assert_eq!(refused, Err(LedgerError::ExtensionNotLater));
+        let asked = apply(
+            &item,
+            Standing::Owner,
+            &Transition::RequestExtension {
+                until: day(2026, 6, 30),
+                reason: "调研未完成".into(),
+            },
+            today,
+        )
+        .unwrap();
+        assert_eq!(
+            asked.deadline,
+            Some(day(2026, 3, 31)),
+            "not before approval"
+        );
+        let approved = apply(
+            &asked,
+            Standing::Reviewer,
+            &Transition::ApproveExtension,
+            today,
+        )
+        .unwrap();
+        assert_eq!(approved.deadline, Some(day(2026, 6, 30)));
+        assert_eq!(approved.original_deadline, Some(day(2026, 3, 31)));
+        assert_eq!(approved.extension, None);
+    }
+
+    #[test]
+    fn a_long_term_item_is_confirmed_into_ongoing_and_warned_at_unanswered_check_dates() {
+        let today = day(2026, 3, 1);
+        let item = ItemState::for_measure(
+            Some(&Deadline::Ongoing),
+            &[day(2026, 6, 30), day(2026, 3, 31)],
+        );
+        assert_eq!(item.kind, MeasureKind::LongTerm);
+        assert_eq!(item.due_date(), Some(day(2026, 3, 31)));
+        let done = apply(
+            &item,
+            Standing::Owner,
+            &Transition::ReportDone {
+                on: today,
+                evidence: "建立学习制度".into(),
+            },
+            today,
+        )
+        .unwrap();
+        let ongoing = apply(&done, Standing::Reviewer, &Transition::Confirm, today).unwrap();
+        assert_eq!(ongoing.status, ItemStatus::Ongoing);
+        // The report on 3月1日 came before the 3月31日 check: that check is still to answer.
+        assert_eq!(ongoing.due_date(), Some(day(2026, 3, 31)));
+        assert_eq!(
+            ongoing.urgency(day(2026, 4, 2), WarningTiers::default()),
+            Urgency::Overdue
+        );
+        let answered = after_progress_note(&ongoing, day(2026, 4, 2));
+        assert_eq!(answered.due_date(), Some(day(2026, 6, 30)));
+        assert_eq!(
+            answered.urgency(day(2026, 4, 2), WarningTiers::default()),
+            Urgency::None
+        );
+        let reopened = apply(
+            &answered,
+            Standing::Reviewer,
+            &Transition::Reopen {
+                reason: "问题反弹".into(),
+            },
+            today,
+        )
+        .unwrap();
+        assert_eq!(reopened.status, ItemStatus::InProgress);
+    }
+
+    #[test]
+    fn measures_carry_their_problem_and_category_and_paragraph_measures_are_not_lost() {
+        use crate::domain::material::{ItemId, Part};
+        let item = |id: &str, heading: &str| Item {
+            id: ItemId(id.into()),
+            heading: heading.into(),
+            ..Item::default()
+        };
+        let mut problem = item("p1", "学用结合不够紧密");
+        problem.category = Some("理论学习方面".into());
+        let mut measure = item("m1", "");
+        measure.text = "每月精读原著2篇".into();
+        measure.links = vec![ItemId("p1".into())];
+        measure.deadline = Some(Deadline::By(day(2026, 6, 30)));
+        measure.standard = Some("读书笔记12篇".into());
+        let part = |kind, items, paragraphs: &[&str]| Part {
+            kind,
+            heading: String::new(),
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            items,
+        };
+        let material = Material {
+            parts: vec![
+                part(PartKind::Problems, vec![problem], &[]),
+                part(
+                    PartKind::Measures,
+                    vec![measure, item("m2", "  ")],
+                    &["引言不算"],
+                ),
+                part(PartKind::Measures, vec![], &["加强学习。", " "]),
+            ],
+            title: String::new(),
+            speaker: None,
+            preamble: Vec::new(),
+            closing: None,
+            date: None,
+            removed: Vec::new(),
+        };
+        let entries = measures_of(&material);
+        assert_eq!(entries.len(), 2, "{entries:?}");
+        assert_eq!(entries[0].measure_id, "m1");
+        assert_eq!(entries[0].problem, "学用结合不够紧密");
+        assert_eq!(entries[0].category, "理论学习方面");
+        assert_eq!(entries[0].standard, "读书笔记12篇");
+        assert_eq!(entries[1].measure, "加强学习。");
+        assert_eq!(entries[1].deadline, None);
+    }
+
+    #[test]
+    fn warning_tiers_are_checked() {
+        assert!(WarningTiers::new(20, 10).is_ok());
+        assert!(WarningTiers::new(10, 20).is_err());
+        assert!(WarningTiers::new(400, 10).is_err());
+        assert!(WarningTiers::new(20, -1).is_err());
+    }
+
+    mod model {
+        //! Urgency against a naive model that walks the calendar day by day.
+        use super::*;
+        use proptest::prelude::*;
+
+        fn any_day() -> impl Strategy<Value = NaiveDate> {
+            // 2024 and 2028 are leap years; month ends are covered by the day-by-day walk.
+            (0i64..(365 * 5)).prop_map(|offset| day(2024, 1, 1) + chrono::Duration::days(offset))
+        }
+
+        /// Counts calendar days one at a time instead of subtracting dates.
+        fn days_until(today: NaiveDate, due: NaiveDate) -> i64 {
+            let (mut count, mut cursor) = (0i64, today);
+            while cursor < due {
+                cursor = cursor.succ_opt().unwrap();
+                count += 1;
+            }
+            while cursor > due {
+                cursor = cursor.pred_opt().unwrap();
+                count -= 1;
+            }
+            count
+        }
+
+        proptest! {
+            #[test]
+            fn urgency_matches_the_naive_model(
+                deadline in any_day(),
+                today in any_day(),
+                completed in proptest::option::of(any_day()),
+                yellow in 0i64..60,
+                red in 0i64..60,
+            ) {
+                let tiers = WarningTiers { yellow_days: yellow.max(red), red_days: red.min(yellow) };
+                let mut item = dated(deadline);
+                if let Some(done) = completed.filter(|done| *done <= today) {
+                    item.status = ItemStatus::AwaitingClose;
+                    item.completed_on = Some(done);
+                }
+                let left = days_until(today, deadline);
+                let done_in_time = item.completed_on.is_some_and(|done| days_until(done, deadline) >= 0);
+                let expected = if done_in_time {
+                    Urgency::None
+                } else if left < 0 {
+                    Urgency::Overdue
+                } else if left <= tiers.red_days {
+                    Urgency::DueVerySoon
+                } else if left <= tiers.yellow_days {
+                    Urgency::DueSoon
+                } else {
+                    Urgency::None
+                };
+                prop_assert_eq!(item.urgency(today, tiers), expected);
+                // Closed items never warn; work finished before its deadline is never overdue.
+                let mut closed = item.clone();
+                closed.status = ItemStatus::Closed;
+                prop_assert_eq!(closed.urgency(today, tiers), Urgency::None);
+                if done_in_time {
+                    prop_assert_ne!(item.urgency(today, tiers), Urgency::Overdue);
+                }
+            }
+        }
+    }
+}

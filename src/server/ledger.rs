@@ -1,0 +1,411 @@
+//! 整改台账: each person's items, a branch's ledger for its secretary, an organisation's for
+//! its administrators, and the changes the ledger rules allow. The owner reports progress
+//! and completion; the secretary (or an org admin) confirms, sends back, approves
+//! extensions and reopens — never on their own items. 逾期 / 临期 are computed per request.
+
+use super::AppError;
+use crate::domain::ledger::{ItemStatus, Urgency};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One item as a list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerRow {
+    pub id: String,
+    pub meeting_title: String,
+    pub branch_name: String,
+    pub owner_name: String,
+    pub position: i64,
+    pub category: String,
+    pub problem: String,
+    pub measure: String,
+    pub standard: String,
+    pub kind: String,
+    pub status: ItemStatus,
+    pub deadline: String,
+    /// The 时限 written in the material, when an extension moved it.
+    pub original_deadline: Option<String>,
+    pub urgency: Urgency,
+    pub extension_pending: bool,
+}
+
+/// A list of items with its counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerList {
+    pub title: String,
+    pub rows: Vec<LedgerRow>,
+    pub total: usize,
+    pub closed: usize,
+    pub ongoing: usize,
+    pub awaiting_close: usize,
+    pub overdue: usize,
+    pub due_soon: usize,
+}
+
+/// A line of an item's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteView {
+    pub author: String,
+    pub kind: String,
+    pub on: String,
+    pub text: String,
+}
+
+/// What the viewer may do with an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LedgerAction {
+    Progress,
+    ReportDone,
+    RequestExtension,
+    Confirm,
+    SendBack,
+    ApproveExtension,
+    RejectExtension,
+    Reopen,
+}
+
+impl LedgerAction {
+    pub const ALL: [Self; 8] = [
+        Self::Progress,
+        Self::ReportDone,
+        Self::RequestExtension,
+        Self::Confirm,
+        Self::SendBack,
+        Self::ApproveExtension,
+        Self::RejectExtension,
+        Self::Reopen,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Progress => "progress",
+            Self::ReportDone => "report_done",
+            Self::RequestExtension => "request_extension",
+            Self::Confirm => "confirm",
+            Self::SendBack => "send_back",
+            Self::ApproveExtension => "approve_extension",
+            Self::RejectExtension => "reject_extension",
+            Self::Reopen => "reopen",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Progress => "记录进展",
+            Self::ReportDone => "报告完成，申请销号",
+            Self::RequestExtension => "申请延期",
+            Self::Confirm => "对账销号",
+            Self::SendBack => "退回继续整改",
+            Self::ApproveExtension => "同意延期",
+            Self::RejectExtension => "不同意延期",
+            Self::Reopen => "重新打开",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|action| action.code() == code)
+    }
+}
+
+/// One item with its history and what the viewer may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerDetail {
+    pub row: LedgerRow,
+    pub revision: i64,
+    pub material_id: String,
+    pub follow_ups: Vec<String>,
+    pub completed_on: Option<String>,
+    pub closed: Option<String>,
+    pub extension: Option<String>,
+    pub notes: Vec<NoteView>,
+    pub actions: Vec<LedgerAction>,
+    pub today: String,
+}
+
+#[cfg(feature = "ssr")]
+mod backend {
+    use super::*;
+    use crate::domain::ledger::{LedgerError, Standing, Transition, WarningTiers, apply};
+    use crate::domain::policy::{Actor, can_run_branch};
+    use crate::domain::session::parse_date;
+    use crate::store::ledger::LedgerItem;
+    use chrono::NaiveDate;
+
+    impl From<LedgerError> for AppError {
+        fn from(error: LedgerError) -> Self {
+            AppError::Invalid(error.to_string())
+        }
+    }
+
+    pub fn row(item: &LedgerItem, today: NaiveDate) -> LedgerRow {
+        let state = &item.state;
+        LedgerRow {
+            id: item.id.clone(),
+            meeting_title: item.meeting_title.clone(),
+            branch_name: item.branch_name.clone(),
+            owner_name: item.owner_name.clone(),
+            position: item.position,
+            category: item.category.clone(),
+            problem: item.problem.clone(),
+            measure: item.measure.clone(),
+            standard: item.standard.clone(),
+            kind: state.kind.label().into(),
+            status: state.status,
+            deadline: state.deadline_label(),
+            original_deadline: state
+                .original_deadline
+                .filter(|original| Some(*original) != state.deadline)
+                .map(|date| date.to_string()),
+            urgency: state.urgency(today, WarningTiers::default()),
+            extension_pending: state.extension.is_some(),
+        }
+    }
+
+    pub fn list(title: String, items: &[LedgerItem], today: NaiveDate) -> LedgerList {
+        let rows: Vec<LedgerRow> = items.iter().map(|item| row(item, today)).collect();
+        let count = |keep: &dyn Fn(&LedgerRow) -> bool| rows.iter().filter(|r| keep(r)).count();
+        LedgerList {
+            title,
+            total: rows.len(),
+            closed: count(&|r| r.status == ItemStatus::Closed),
+            ongoing: count(&|r| r.status == ItemStatus::Ongoing),
+            awaiting_close: count(&|r| r.status == ItemStatus::AwaitingClose),
+            overdue: count(&|r| r.urgency == Urgency::Overdue),
+            due_soon: count(&|r| matches!(r.urgency, Urgency::DueSoon | Urgency::DueVerySoon)),
+            rows,
+        }
+    }
+
+    /// Whether the actor oversees a branch's ledger: its secretary, or an administrator of
+    /// its organisation.
+    pub async fn oversees(
+        store: &crate::store::Store,
+        actor: &Actor,
+        branch_id: &str,
+    ) -> Result<bool, AppError> {
+        Ok(can_run_branch(actor, branch_id)
+            || (actor.is_org_admin && store.branch_in_org(&actor.org_id, branch_id).await?))
+    }
+
+    /// How the actor stands to the item; `NotFound` if they may not see it.
+    pub async fn standing(
+        store: &crate::store::Store,
+        actor: &Actor,
+        item: &LedgerItem,
+    ) -> Result<Standing, AppError> {
+        if item.owner_id == actor.user_id {
+            Ok(Standing::Owner)
+        } else if oversees(store, actor, &item.branch_id).await? {
+            Ok(Standing::Reviewer)
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// The actions the rules would accept from `who` now.
+    pub fn possible_actions(
+        item: &LedgerItem,
+        who: Standing,
+        today: NaiveDate,
+    ) -> Vec<LedgerAction> {
+        let probe_date = today;
+        let far = today + chrono::Duration::days(3650);
+        LedgerAction::ALL
+            .into_iter()
+            .filter(|action| match action {
+                LedgerAction::Progress => {
+                    who == Standing::Owner && item.state.status != ItemStatus::Closed
+                }
+                other => transition(*other, probe_date, Some(far), "理由")
+                    .is_some_and(|t| apply(&item.state, who, &t, today).is_ok()),
+            })
+            .collect()
+    }
+
+    pub fn transition(
+        action: LedgerAction,
+        on: NaiveDate,
+        until: Option<NaiveDate>,
+        text: &str,
+    ) -> Option<Transition> {
+        let text = text.trim().to_string();
+        Some(match action {
+            LedgerAction::Progress => return None,
+            LedgerAction::ReportDone => Transition::ReportDone { on, evidence: text },
+            LedgerAction::RequestExtension => Transition::RequestExtension {
+                until: until?,
+                reason: text,
+            },
+            LedgerAction::Confirm => Transition::Confirm,
+            LedgerAction::SendBack => Transition::SendBack { reason: text },
+            LedgerAction::ApproveExtension => Transition::ApproveExtension,
+            LedgerAction::RejectExtension => Transition::RejectExtension { reason: text },
+            LedgerAction::Reopen => Transition::Reopen { reason: text },
+        })
+    }
+
+    pub fn date_field(raw: &str, field: &str) -> Result<NaiveDate, AppError> {
+        parse_date(raw)
+            .ok_or_else(|| AppError::Invalid(format!("{field}请写成 2026-03-31 或 2026年3月31日")))
+    }
+}
+
+/// The logged-in person's own items.
+#[server(endpoint = "my_ledger")]
+pub async fn my_ledger() -> Result<LedgerList, AppError> {
+    use super::context::{actor, state, today};
+    use crate::store::ledger::LedgerScope;
+
+    let actor = actor().await?;
+    let items = state()?
+        .store
+        .ledger_items(LedgerScope::Owner(&actor.user_id))
+        .await?;
+    Ok(backend::list("我的整改".into(), &items, today()))
+}
+
+/// A branch's ledger, for its secretary and the org's administrators.
+#[server(endpoint = "branch_ledger")]
+pub async fn branch_ledger(branch_id: String) -> Result<LedgerList, AppError> {
+    use super::context::{actor, audit, state, today};
+    use crate::store::ledger::LedgerScope;
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    if !backend::oversees(store, &actor, &branch_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let items = store.ledger_items(LedgerScope::Branch(&branch_id)).await?;
+    store
+        .record_audit(&audit(
+            &actor,
+            "ledger.branch_read",
+            Some(branch_id.clone()),
+        ))
+        .await?;
+    let title = match items.first() {
+        Some(item) => format!("{}整改台账", item.branch_name),
+        None => "支部整改台账".into(),
+    };
+    Ok(backend::list(title, &items, today()))
+}
+
+/// One item with its history, for its owner and its reviewers.
+#[server(endpoint = "ledger_entry")]
+pub async fn ledger_entry(item_id: String) -> Result<LedgerDetail, AppError> {
+    use super::context::{actor, state, today};
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let item = store
+        .ledger_item(&item_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let who = backend::standing(store, &actor, &item).await?;
+    let today = today();
+    let notes = store
+        .ledger_notes(&item.id)
+        .await?
+        .into_iter()
+        .map(|note| NoteView {
+            author: note.author_name,
+            kind: LedgerAction::from_code(&note.kind)
+                .map(|action| action.label().to_string())
+                .unwrap_or(note.kind),
+            on: note.on,
+            text: note.text,
+        })
+        .collect();
+    let state = &item.state;
+    Ok(LedgerDetail {
+        row: backend::row(&item, today),
+        revision: item.revision,
+        material_id: item.material_id.clone(),
+        follow_ups: state.follow_ups.iter().map(|d| d.to_string()).collect(),
+        completed_on: state.completed_on.map(|d| d.to_string()),
+        closed: item
+            .closed_by
+            .as_ref()
+            .map(|by| format!("{by}，{}", item.closed_on.clone().unwrap_or_default())),
+        extension: state
+            .extension
+            .as_ref()
+            .map(|e| format!("申请延期至 {}：{}", e.until, e.reason)),
+        notes,
+        actions: backend::possible_actions(&item, who, today),
+        today: today.to_string(),
+    })
+}
+
+/// Records a progress note or a status change on an item.
+#[server(endpoint = "act_on_ledger_item")]
+pub async fn act_on_ledger_item(
+    item_id: String,
+    revision: i64,
+    action: String,
+    #[server(default)] on: String,
+    #[server(default)] until: String,
+    #[server(default)] text: String,
+) -> Result<(), AppError> {
+    use super::context::{actor, audit, state, today};
+    use crate::domain::ledger::{Standing, after_progress_note, apply};
+    use crate::store::ledger::{ChangeOutcome, LedgerChange};
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let item = store
+        .ledger_item(&item_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let who = backend::standing(store, &actor, &item).await?;
+    let action =
+        LedgerAction::from_code(&action).ok_or_else(|| AppError::Invalid("不认识的操作".into()))?;
+    let today = today();
+    let on = match on.trim() {
+        "" => today,
+        raw => backend::date_field(raw, "日期")?,
+    };
+    if on > today {
+        return Err(AppError::Invalid("日期不能晚于今天".into()));
+    }
+    let next = match action {
+        LedgerAction::Progress => {
+            if who != Standing::Owner {
+                return Err(AppError::Invalid("只有责任人本人可以记录进展".into()));
+            }
+            if text.trim().is_empty() {
+                return Err(AppError::Invalid("进展情况不能为空".into()));
+            }
+            after_progress_note(&item.state, on)
+        }
+        other => {
+            let until = match until.trim() {
+                "" => None,
+                raw => Some(backend::date_field(raw, "新的时限")?),
+            };
+            if other == LedgerAction::RequestExtension && until.is_none() {
+                return Err(AppError::Invalid("请填写新的时限".into()));
+            }
+            let transition = backend::transition(other, on, until, &text)
+                .ok_or_else(|| AppError::Invalid("不认识的操作".into()))?;
+            apply(&item.state, who, &transition, today)?
+        }
+    };
+    let change = LedgerChange {
+        kind: action.code(),
+        on,
+        text: text.trim(),
+        closed: next.status == crate::domain::ledger::ItemStatus::Closed
+            && item.state.status != crate::domain::ledger::ItemStatus::Closed,
+    };
+    let entry = audit(&actor, "ledger.change", Some(item.id.clone()));
+    match store
+        .change_ledger_item(&item.id, revision, &next, &change, &entry)
+        .await?
+    {
+        ChangeOutcome::Applied => Ok(()),
+        ChangeOutcome::Stale => Err(AppError::Conflict(
+            "该事项刚被别人更新过，请刷新后再操作；您填写的内容还在表单里".into(),
+        )),
+    }
+}

@@ -1,0 +1,374 @@
+//! 整改台账 items: created from a material's measures when it is submitted (inside the
+//! submission's transaction), following the measures until the material is approved, then
+//! changed only through the ledger rules, each change with its note and audit row.
+
+use super::{Result, Store, StoreError, record, run};
+use crate::domain::ledger::{ExtensionRequest, ItemState, ItemStatus, MeasureEntry, MeasureKind};
+use crate::domain::session::parse_date;
+use crate::store::AuditEntry;
+use chrono::NaiveDate;
+use surrealdb::types::SurrealValue;
+
+/// Creates or updates the items of `$id`'s measures from `$entries` and removes untouched
+/// items of measures that are gone. Items of an approved material (`settled`) stay as they
+/// are. For `concat!` into the submission transaction.
+macro_rules! sync_ledger {
+    () => {
+        "LET $owner_meeting = (SELECT owner, meeting, meeting.branch AS branch FROM ONLY $id);
+         FOR $entry IN $entries {
+            LET $existing = (SELECT VALUE id FROM ledger_item
+                WHERE material = $id AND measure_id = $entry.measure_id);
+            IF array::len($existing) = 0 {
+                CREATE ledger_item CONTENT {
+                    branch: $owner_meeting.branch, meeting: $owner_meeting.meeting,
+                    material: $id, owner: $owner_meeting.owner,
+                    measure_id: $entry.measure_id, position: $entry.position,
+                    measure: $entry.measure, standard: $entry.standard,
+                    problem: $entry.problem, category: $entry.category, kind: $entry.kind,
+                    status: 'not_started', original_deadline: $entry.deadline,
+                    deadline: $entry.deadline, follow_ups: $entry.follow_ups,
+                    settled: false, revision: 0, created_at: time::now(), updated_at: time::now()
+                };
+            } ELSE {
+                UPDATE $existing[0] SET
+                    deadline = IF deadline = original_deadline THEN $entry.deadline ELSE deadline END,
+                    original_deadline = $entry.deadline,
+                    position = $entry.position, measure = $entry.measure,
+                    standard = $entry.standard, problem = $entry.problem,
+                    category = $entry.category, kind = $entry.kind,
+                    follow_ups = $entry.follow_ups, revision += 1, updated_at = time::now()
+                WHERE settled = false;
+            };
+         };
+         DELETE ledger_item WHERE material = $id AND settled = false
+            AND measure_id NOT IN $entries.measure_id AND status = 'not_started'
+            AND count((SELECT id FROM ledger_note WHERE item = $parent.id)) = 0;"
+    };
+}
+pub(crate) use sync_ledger;
+
+/// A measure as the submission binds it.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct LedgerEntryRow {
+    measure_id: String,
+    position: i64,
+    measure: String,
+    standard: String,
+    problem: String,
+    category: String,
+    kind: String,
+    deadline: Option<String>,
+    follow_ups: Vec<String>,
+}
+
+impl LedgerEntryRow {
+    pub fn rows(entries: &[MeasureEntry]) -> Vec<Self> {
+        entries
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                let state = ItemState::for_measure(entry.deadline.as_ref(), &entry.follow_ups);
+                Self {
+                    measure_id: entry.measure_id.clone(),
+                    position: index as i64 + 1,
+                    measure: entry.measure.clone(),
+                    standard: entry.standard.clone(),
+                    problem: entry.problem.clone(),
+                    category: entry.category.clone(),
+                    kind: kind_code(state.kind).into(),
+                    deadline: state.deadline.map(|date| date.to_string()),
+                    follow_ups: state.follow_ups.iter().map(|d| d.to_string()).collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+fn kind_code(kind: MeasureKind) -> &'static str {
+    match kind {
+        MeasureKind::ByDate => "by_date",
+        MeasureKind::LongTerm => "long_term",
+    }
+}
+
+/// One ledger item with its people and session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerItem {
+    pub id: String,
+    pub branch_id: String,
+    pub branch_name: String,
+    pub meeting_id: String,
+    pub meeting_title: String,
+    pub material_id: String,
+    pub owner_id: String,
+    pub owner_name: String,
+    pub position: i64,
+    pub measure: String,
+    pub standard: String,
+    pub problem: String,
+    pub category: String,
+    pub state: ItemState,
+    pub settled: bool,
+    pub closed_by: Option<String>,
+    pub closed_on: Option<String>,
+    pub revision: i64,
+}
+
+#[derive(SurrealValue)]
+struct ItemRow {
+    id: String,
+    branch_id: String,
+    branch_name: String,
+    meeting_id: String,
+    meeting_title: String,
+    material_id: String,
+    owner_id: String,
+    owner_name: String,
+    position: i64,
+    measure: String,
+    standard: String,
+    problem: String,
+    category: String,
+    kind: String,
+    status: String,
+    original_deadline: Option<String>,
+    deadline: Option<String>,
+    follow_ups: Vec<String>,
+    completed_on: Option<String>,
+    last_progress_on: Option<String>,
+    extension_until: Option<String>,
+    extension_reason: Option<String>,
+    settled: bool,
+    closed_by: Option<String>,
+    closed_on: Option<String>,
+    revision: i64,
+}
+
+fn date(raw: Option<String>) -> Result<Option<NaiveDate>> {
+    raw.map(|raw| {
+        parse_date(&raw).ok_or_else(|| StoreError::Database(format!("bad ledger date {raw}")))
+    })
+    .transpose()
+}
+
+impl TryFrom<ItemRow> for LedgerItem {
+    type Error = StoreError;
+
+    fn try_from(row: ItemRow) -> Result<Self> {
+        let status = ItemStatus::from_code(&row.status)
+            .ok_or_else(|| StoreError::Database(format!("bad ledger status {}", row.status)))?;
+        let kind = if row.kind == "long_term" {
+            MeasureKind::LongTerm
+        } else {
+            MeasureKind::ByDate
+        };
+        let extension = match (date(row.extension_until)?, row.extension_reason) {
+            (Some(until), Some(reason)) => Some(ExtensionRequest { until, reason }),
+            _ => None,
+        };
+        let follow_ups = row
+            .follow_ups
+            .into_iter()
+            .map(|raw| date(Some(raw)).map(Option::unwrap_or_default))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Self {
+            id: row.id,
+            branch_id: row.branch_id,
+            branch_name: row.branch_name,
+            meeting_id: row.meeting_id,
+            meeting_title: row.meeting_title,
+            material_id: row.material_id,
+            owner_id: row.owner_id,
+            owner_name: row.owner_name,
+            position: row.position,
+            measure: row.measure,
+            standard: row.standard,
+            problem: row.problem,
+            category: row.category,
+            state: ItemState {
+                status,
+                kind,
+                original_deadline: date(row.original_deadline)?,
+                deadline: date(row.deadline)?,
+                follow_ups,
+                completed_on: date(row.completed_on)?,
+                last_progress_on: date(row.last_progress_on)?,
+                extension,
+            },
+            settled: row.settled,
+            closed_by: row.closed_by,
+            closed_on: row.closed_on,
+            revision: row.revision,
+        })
+    }
+}
+
+/// The projection every item query shares; a macro so each query stays one literal.
+macro_rules! item_fields {
+    () => {
+        "SELECT type::string(record::id(id)) AS id,
+            type::string(record::id(branch)) AS branch_id, branch.name AS branch_name,
+            type::string(record::id(meeting)) AS meeting_id, meeting.title AS meeting_title,
+            type::string(record::id(material)) AS material_id,
+            type::string(record::id(owner)) AS owner_id, owner.name AS owner_name,
+            position, measure, standard, problem, category, kind, status, original_deadline,
+            deadline, follow_ups, completed_on, last_progress_on, extension_until,
+            extension_reason, settled, closed_by.name AS closed_by, closed_on, revision
+         FROM ledger_item "
+    };
+}
+
+/// Which items a list shows.
+#[derive(Debug, Clone, Copy)]
+pub enum LedgerScope<'a> {
+    Owner(&'a str),
+    Branch(&'a str),
+    Org(&'a str),
+}
+
+/// A ledger entry's history line.
+#[derive(Debug, Clone, PartialEq, SurrealValue)]
+pub struct LedgerNote {
+    pub author_name: String,
+    pub kind: String,
+    pub on: String,
+    pub text: String,
+}
+
+/// What a change writes besides the new state.
+#[derive(Debug, Clone)]
+pub struct LedgerChange<'a> {
+    pub kind: &'static str,
+    pub on: NaiveDate,
+    pub text: &'a str,
+    /// Set on 销号.
+    pub closed: bool,
+}
+
+/// The outcome of a change that raced another one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeOutcome {
+    Applied,
+    /// Someone changed the item in between: nothing was written.
+    Stale,
+}
+
+const STALE_ITEM: &str = "ledger item changed meanwhile";
+
+impl Store {
+    /// The items of a person, a branch or an organisation, by session then 序号.
+    pub async fn ledger_items(&self, scope: LedgerScope<'_>) -> Result<Vec<LedgerItem>> {
+        let (query, key) = match scope {
+            LedgerScope::Owner(id) => (
+                concat!(
+                    item_fields!(),
+                    "WHERE owner = $key ORDER BY meeting, owner, position"
+                ),
+                record("user", id),
+            ),
+            LedgerScope::Branch(id) => (
+                concat!(
+                    item_fields!(),
+                    "WHERE branch = $key ORDER BY meeting, owner, position"
+                ),
+                record("branch", id),
+            ),
+            LedgerScope::Org(id) => (
+                concat!(
+                    item_fields!(),
+                    "WHERE branch.org = $key ORDER BY branch, meeting, owner, position"
+                ),
+                record("org", id),
+            ),
+        };
+        let rows: Vec<ItemRow> = run(self.db().query(query).bind(("key", key)))
+            .await?
+            .take(0)?;
+        rows.into_iter().map(LedgerItem::try_from).collect()
+    }
+
+    pub async fn ledger_item(&self, item_id: &str) -> Result<Option<LedgerItem>> {
+        let rows: Vec<ItemRow> = run(self
+            .db()
+            .query(concat!(item_fields!(), "WHERE id = $id"))
+            .bind(("id", record("ledger_item", item_id))))
+        .await?
+        .take(0)?;
+        rows.into_iter()
+            .next()
+            .map(LedgerItem::try_from)
+            .transpose()
+    }
+
+    /// The item's history, oldest first.
+    pub async fn ledger_notes(&self, item_id: &str) -> Result<Vec<LedgerNote>> {
+        Ok(run(self
+            .db()
+            .query(
+                "SELECT author.name AS author_name, kind, on, text, at FROM ledger_note
+                 WHERE item = $id ORDER BY at",
+            )
+            .bind(("id", record("ledger_item", item_id))))
+        .await?
+        .take(0)?)
+    }
+
+    /// Writes `next` over the item if it is still at `revision`, with its note and audit row,
+    /// in one transaction.
+    pub async fn change_ledger_item(
+        &self,
+        item_id: &str,
+        revision: i64,
+        next: &ItemState,
+        change: &LedgerChange<'_>,
+        audit: &AuditEntry,
+    ) -> Result<ChangeOutcome> {
+        let dated = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+        let outcome = run(audit.bind(
+            self.db()
+                .query(concat!(
+                    "BEGIN;
+                     LET $changed = (UPDATE $id SET status = $status, deadline = $deadline,
+                        completed_on = $completed_on, last_progress_on = $last_progress_on,
+                        extension_until = $extension_until, extension_reason = $extension_reason,
+                        closed_by = IF $closed THEN $audit_actor ELSE NONE END,
+                        closed_on = IF $closed THEN $on ELSE NONE END,
+                        revision += 1, updated_at = time::now()
+                        WHERE revision = $revision RETURN VALUE id);
+                     IF array::len($changed) = 0 { THROW '",
+                    "ledger item changed meanwhile",
+                    "' };
+                     CREATE ledger_note SET item = $id, author = $audit_actor, kind = $kind,
+                        on = $on, text = $text, at = time::now();",
+                    insert_audit!(),
+                    "COMMIT;"
+                ))
+                .bind(("id", record("ledger_item", item_id)))
+                .bind(("revision", revision))
+                .bind(("status", next.status.code()))
+                .bind(("deadline", dated(next.deadline)))
+                .bind(("completed_on", dated(next.completed_on)))
+                .bind(("last_progress_on", dated(next.last_progress_on)))
+                .bind((
+                    "extension_until",
+                    dated(next.extension.as_ref().map(|e| e.until)),
+                ))
+                .bind((
+                    "extension_reason",
+                    next.extension.as_ref().map(|e| e.reason.clone()),
+                ))
+                .bind(("closed", change.closed))
+                .bind(("kind", change.kind))
+                .bind(("on", change.on.to_string()))
+                .bind(("text", change.text.to_string())),
+        ))
+        .await;
+        match outcome {
+            Ok(_) => Ok(ChangeOutcome::Applied),
+            Err(StoreError::Database(message)) if message.contains(STALE_ITEM) => {
+                Ok(ChangeOutcome::Stale)
+            }
+            Err(other) => Err(other),
+        }
+    }
+}
