@@ -5,11 +5,25 @@ use crate::server::AppError;
 use crate::server::auth::current_user;
 use crate::ui::components::header::Header;
 use crate::ui::pages::{
-    admin_branches::BranchesPage, admin_roster::RosterPage, admin_templates::TemplatesPage,
-    admin_users::UsersPage, dashboard::DashboardPage, editor::EditorPage, format::FormatPage,
-    history::HistoryPage, home::HomePage, import::ImportPage, login::LoginPage,
-    materials::MaterialsPage, not_found::NotFound, password::PasswordPage, preview::PreviewPage,
-    review::ReviewPage, second_reviews::SecondReviewsPage, session_template::SessionTemplatePage,
+    admin_branches::BranchesPage,
+    admin_roster::RosterPage,
+    admin_templates::TemplatesPage,
+    admin_users::UsersPage,
+    dashboard::DashboardPage,
+    editor::EditorPage,
+    format::FormatPage,
+    history::HistoryPage,
+    home::HomePage,
+    import::ImportPage,
+    ledger::{BranchLedgerPage, LedgerItemPage, MyLedgerPage},
+    login::LoginPage,
+    materials::MaterialsPage,
+    not_found::NotFound,
+    password::PasswordPage,
+    preview::PreviewPage,
+    review::ReviewPage,
+    second_reviews::SecondReviewsPage,
+    session_template::SessionTemplatePage,
     sessions::SessionsPage,
 };
 use leptos::prelude::*;
@@ -108,6 +122,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sessions/:id/template") view=SessionTemplatePage ssr=SsrMode::Async />
                     <Route path=path!("/review/:id") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/reviews") view=SecondReviewsPage ssr=SsrMode::Async />
+                    <Route path=path!("/ledger") view=MyLedgerPage ssr=SsrMode::Async />
+                    <Route path=path!("/ledger/branch/:id") view=BranchLedgerPage ssr=SsrMode::Async />
+                    <Route path=path!("/ledger/item/:id") view=LedgerItemPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -8,6 +8,7 @@ pub mod format;
 pub mod history;
 pub mod home;
 pub mod import;
+pub mod ledger;
 pub mod login;
 pub mod materials;
 pub mod not_found;

@@ -375,3 +375,31 @@ async fn nobody_but_the_owner_and_the_branch_reviewers_reaches_an_item() {
         assert_eq!(reply.error(), AppError::Unauthenticated, "{function}");
     }
 }
+
+#[tokio::test]
+async fn the_ledger_pages_render_on_the_server_with_filters_that_work_without_javascript() {
+    let app = TestApp::new().await;
+    let (mut secretary, mut zhang, _, item) = submitted_measure(&app).await;
+    let branch = demo_session(&mut secretary).await.0.branch_id;
+
+    let mine = zhang.get("/ledger").await.text();
+    assert!(!mine.contains("服务器暂时出错"), "{mine}");
+    assert!(mine.contains("我的整改") && mine.contains("每月精读原著2篇"), "{mine}");
+    assert!(mine.contains("共 1 项"), "{mine}");
+    let filtered = zhang.get("/ledger?status=closed").await.text();
+    assert!(!filtered.contains("每月精读原著2篇"), "{filtered}");
+    assert!(filtered.contains("没有符合条件的整改事项"));
+
+    let page = zhang.get(&format!("/ledger/item/{item}")).await.text();
+    assert!(page.contains("完成标准读书笔记12篇"), "{page}");
+    assert!(page.contains("报告完成，申请销号") && !page.contains("对账销号"), "{page}");
+    let page = secretary.get(&format!("/ledger/item/{item}")).await.text();
+    assert!(!page.contains("报告完成，申请销号") && !page.contains("记录进展"), "{page}");
+
+    let ledger = secretary.get(&format!("/ledger/branch/{branch}")).await.text();
+    assert!(ledger.contains("整改台账") && ledger.contains("张明"), "{ledger}");
+    let mut other = app.logged_in("shuji2").await;
+    let hidden = other.get(&format!("/ledger/item/{item}")).await;
+    assert!(hidden.text().contains("没有找到") || hidden.status == 404, "{}", hidden.body);
+    assert!(!hidden.text().contains("每月精读原著"));
+}

@@ -38,6 +38,7 @@ pub fn Header() -> impl IntoView {
                                 <nav class="site-nav" aria-label="主导航">
                                     <A href="/">"首页"</A>
                                     <A href="/materials">"我的材料"</A>
+                                    <A href="/ledger">"我的整改"</A>
                                     <A href="/format">"格式整理"</A>
                                     <Show when={
                                         let secretary = actor.is_secretary();

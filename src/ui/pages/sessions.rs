@@ -50,6 +50,7 @@ fn Branch(branch: BranchSessions) -> impl IntoView {
     view! {
         <section class="card">
             <h2>{branch_name.clone()}</h2>
+            <p><a href=format!("/ledger/branch/{branch_id}")>"支部整改台账"</a></p>
             {if sessions.is_empty() {
                 view! { <p class="muted">"还没有会次。"</p> }.into_any()
             } else {

@@ -51,18 +51,22 @@ impl Reply {
         self.json()
     }
 
-    /// A page's text as a reader sees it: no tags, no hydration markers.
+    /// A page's text as a reader sees it: no tags, no scripts (the hydration data), no
+    /// hydration markers.
     pub fn text(&self) -> String {
         let mut text = String::with_capacity(self.body.len());
-        let mut in_tag = false;
-        for c in self.body.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' => in_tag = false,
-                _ if !in_tag => text.push(c),
-                _ => {}
-            }
+        let mut rest = self.body.as_str();
+        while let Some(start) = rest.find('<') {
+            text.push_str(&rest[..start]);
+            let tag = &rest[start..];
+            let skip_to = if tag.starts_with("<script") {
+                tag.find("</script>").map(|end| end + "</script>".len())
+            } else {
+                tag.find('>').map(|end| end + 1)
+            };
+            rest = &tag[skip_to.unwrap_or(tag.len())..];
         }
+        text.push_str(rest);
         text
     }
 
