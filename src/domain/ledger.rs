@@ -497,6 +497,48 @@ pub fn measures_of(material: &Material) -> Vec<MeasureEntry> {
     entries
 }
 
+/// An item of an earlier session, for the "上次整改落实情况" of the next material.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CarriedItem {
+    pub measure: String,
+    pub state: ItemState,
+    /// What the owner last reported (完成情况 or the latest progress note).
+    pub last_report: Option<String>,
+}
+
+/// The "上次整改落实情况" paragraphs: the counts, then each measure with where it stands.
+/// A starting point the author edits, so nothing is claimed that the ledger does not say.
+pub fn carryover_paragraphs(items: &[CarriedItem]) -> Vec<String> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let count = |status: ItemStatus| items.iter().filter(|i| i.state.status == status).count();
+    let (closed, ongoing) = (count(ItemStatus::Closed), count(ItemStatus::Ongoing));
+    let open = items.len() - closed - ongoing;
+    let mut paragraphs = vec![format!(
+        "上次提出的{}项整改措施中，已完成整改销号{closed}项，长期坚持{ongoing}项，正在整改{open}项。",
+        items.len()
+    )];
+    for item in items {
+        let measure = item.measure.trim_end_matches(['。', '；', ';', '.']);
+        let report = item
+            .last_report
+            .as_deref()
+            .map(|text| format!("{}。", text.trim().trim_end_matches('。')))
+            .unwrap_or_default();
+        let standing = match item.state.status {
+            ItemStatus::Closed => format!("已完成整改。{report}"),
+            ItemStatus::Ongoing => format!("已取得阶段性成效，需长期坚持。{report}"),
+            ItemStatus::AwaitingClose => format!("已完成，待支部销号。{report}"),
+            ItemStatus::NotStarted | ItemStatus::InProgress => {
+                format!("正在整改，时限为{}。{report}", item.state.deadline_label())
+            }
+        };
+        paragraphs.push(format!("{measure}：{standing}"));
+    }
+    paragraphs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -773,6 +815,35 @@ mod tests {
         assert_eq!(entries[0].standard, "读书笔记12篇");
         assert_eq!(entries[1].measure, "加强学习。");
         assert_eq!(entries[1].deadline, None);
+    }
+
+    #[test]
+    fn carryover_counts_and_states_each_measure_as_the_ledger_has_it() {
+        let mut closed = dated(day(2026, 3, 31));
+        closed.status = ItemStatus::Closed;
+        let open = dated(day(2026, 6, 30));
+        let items = [
+            CarriedItem {
+                measure: "每月精读原著2篇。".into(),
+                state: closed,
+                last_report: Some("全年精读原著24篇".into()),
+            },
+            CarriedItem {
+                measure: "每季度走访社区".into(),
+                state: open,
+                last_report: None,
+            },
+        ];
+        assert_eq!(
+            carryover_paragraphs(&items),
+            vec![
+                "上次提出的2项整改措施中，已完成整改销号1项，长期坚持0项，正在整改1项。"
+                    .to_string(),
+                "每月精读原著2篇：已完成整改。全年精读原著24篇。".to_string(),
+                "每季度走访社区：正在整改，时限为2026-06-30。".to_string(),
+            ]
+        );
+        assert!(carryover_paragraphs(&[]).is_empty());
     }
 
     #[test]

@@ -207,11 +207,12 @@ pub async fn start_material(meeting_id: String) -> Result<String, AppError> {
             Some(post) => format!("{post} {}", actor.name),
             None => actor.name.clone(),
         };
-        let content = new_material(
+        let mut content = new_material(
             &meeting.template,
             &format!("{}个人发言材料", meeting.title),
             &speaker,
         );
+        carry_over(store, &actor.user_id, &meeting.id, &mut content).await?;
         match store
             .create_material(&meeting.id, &actor.user_id, &content, &new_request_id())
             .await
@@ -223,6 +224,54 @@ pub async fn start_material(meeting_id: String) -> Result<String, AppError> {
     }
     leptos_axum::redirect(&format!("/materials/{key}"));
     Ok(key)
+}
+
+/// Pre-fills the "上次整改落实情况" part from the owner's items of their latest earlier
+/// session, as the ledger has them; the author edits it like any other text.
+#[cfg(feature = "ssr")]
+async fn carry_over(
+    store: &crate::store::Store,
+    owner_id: &str,
+    meeting_id: &str,
+    content: &mut Material,
+) -> Result<(), AppError> {
+    use crate::domain::ledger::{CarriedItem, carryover_paragraphs};
+    use crate::domain::material::PartKind;
+    use crate::store::ledger::LedgerScope;
+
+    let Some(part) = content
+        .parts
+        .iter_mut()
+        .find(|part| part.kind == PartKind::Carryover)
+    else {
+        return Ok(());
+    };
+    let earlier: Vec<_> = store
+        .ledger_items(LedgerScope::Owner(owner_id))
+        .await?
+        .into_iter()
+        .filter(|item| item.meeting_id != meeting_id)
+        .collect();
+    // Items come by session date: the last one's session is the previous session.
+    let Some(previous) = earlier.last().map(|item| item.meeting_id.clone()) else {
+        return Ok(());
+    };
+    let items: Vec<_> = earlier
+        .into_iter()
+        .filter(|item| item.meeting_id == previous)
+        .collect();
+    let ids: Vec<String> = items.iter().map(|item| item.id.clone()).collect();
+    let mut reports = store.ledger_last_reports(&ids).await?;
+    let carried: Vec<CarriedItem> = items
+        .into_iter()
+        .map(|item| CarriedItem {
+            last_report: reports.remove(&item.id),
+            measure: item.measure,
+            state: item.state,
+        })
+        .collect();
+    part.paragraphs = carryover_paragraphs(&carried);
+    Ok(())
 }
 
 #[server(endpoint = "material_editor")]

@@ -99,6 +99,8 @@ pub struct LedgerItem {
     pub branch_name: String,
     pub meeting_id: String,
     pub meeting_title: String,
+    /// When the session was set up (RFC 3339): sessions sort by it.
+    pub meeting_created: String,
     pub material_id: String,
     pub owner_id: String,
     pub owner_name: String,
@@ -121,6 +123,7 @@ struct ItemRow {
     branch_name: String,
     meeting_id: String,
     meeting_title: String,
+    meeting_created: String,
     material_id: String,
     owner_id: String,
     owner_name: String,
@@ -177,6 +180,7 @@ impl TryFrom<ItemRow> for LedgerItem {
             branch_name: row.branch_name,
             meeting_id: row.meeting_id,
             meeting_title: row.meeting_title,
+            meeting_created: row.meeting_created,
             material_id: row.material_id,
             owner_id: row.owner_id,
             owner_name: row.owner_name,
@@ -209,6 +213,7 @@ macro_rules! item_fields {
         "SELECT type::string(record::id(id)) AS id,
             type::string(record::id(branch)) AS branch_id, branch.name AS branch_name,
             type::string(record::id(meeting)) AS meeting_id, meeting.title AS meeting_title,
+            type::string(meeting.created_at) AS meeting_created,
             type::string(record::id(material)) AS material_id,
             type::string(record::id(owner)) AS owner_id, owner.name AS owner_name,
             position, measure, standard, problem, category, kind, status, original_deadline,
@@ -262,21 +267,21 @@ impl Store {
             LedgerScope::Owner(id) => (
                 concat!(
                     item_fields!(),
-                    "WHERE owner = $key ORDER BY meeting, owner, position"
+                    "WHERE owner = $key ORDER BY meeting_created, owner_name, position"
                 ),
                 record("user", id),
             ),
             LedgerScope::Branch(id) => (
                 concat!(
                     item_fields!(),
-                    "WHERE branch = $key ORDER BY meeting, owner, position"
+                    "WHERE branch = $key ORDER BY meeting_created, owner_name, position"
                 ),
                 record("branch", id),
             ),
             LedgerScope::Org(id) => (
                 concat!(
                     item_fields!(),
-                    "WHERE branch.org = $key ORDER BY branch, meeting, owner, position"
+                    "WHERE branch.org = $key ORDER BY branch_name, meeting_created, owner_name, position"
                 ),
                 record("org", id),
             ),
@@ -311,6 +316,36 @@ impl Store {
             .bind(("id", record("ledger_item", item_id))))
         .await?
         .take(0)?)
+    }
+
+    /// The latest progress or completion report of each item, by item id.
+    pub async fn ledger_last_reports(
+        &self,
+        item_ids: &[String],
+    ) -> Result<std::collections::HashMap<String, String>> {
+        #[derive(SurrealValue)]
+        struct Report {
+            item_id: String,
+            text: String,
+        }
+        let items: Vec<_> = item_ids
+            .iter()
+            .map(|id| record("ledger_item", id))
+            .collect();
+        let reports: Vec<Report> = run(self
+            .db()
+            .query(
+                "SELECT type::string(record::id(item)) AS item_id, text, at FROM ledger_note
+                 WHERE item IN $items AND kind IN ['progress', 'report_done'] ORDER BY at",
+            )
+            .bind(("items", items)))
+        .await?
+        .take(0)?;
+        // Oldest first, so the latest report of each item is the one kept.
+        Ok(reports
+            .into_iter()
+            .map(|report| (report.item_id, report.text))
+            .collect())
     }
 
     /// Writes `next` over the item if it is still at `revision`, with its note and audit row,

@@ -3,7 +3,7 @@
 //! confirms — never the other way round — and nobody else reaches an item.
 
 use crate::editor::{editor, save, step_of};
-use crate::sessions::{demo_session, fill, start, submit};
+use crate::sessions::{demo_session, fill, session_form, start, submit};
 use crate::support::{Client, TestApp};
 use xingshen::domain::ledger::{ItemStatus, Urgency};
 use xingshen::domain::material::PartKind;
@@ -384,7 +384,10 @@ async fn the_ledger_pages_render_on_the_server_with_filters_that_work_without_ja
 
     let mine = zhang.get("/ledger").await.text();
     assert!(!mine.contains("服务器暂时出错"), "{mine}");
-    assert!(mine.contains("我的整改") && mine.contains("每月精读原著2篇"), "{mine}");
+    assert!(
+        mine.contains("我的整改") && mine.contains("每月精读原著2篇"),
+        "{mine}"
+    );
     assert!(mine.contains("共 1 项"), "{mine}");
     let filtered = zhang.get("/ledger?status=closed").await.text();
     assert!(!filtered.contains("每月精读原著2篇"), "{filtered}");
@@ -392,14 +395,100 @@ async fn the_ledger_pages_render_on_the_server_with_filters_that_work_without_ja
 
     let page = zhang.get(&format!("/ledger/item/{item}")).await.text();
     assert!(page.contains("完成标准读书笔记12篇"), "{page}");
-    assert!(page.contains("报告完成，申请销号") && !page.contains("对账销号"), "{page}");
+    assert!(
+        page.contains("报告完成，申请销号") && !page.contains("对账销号"),
+        "{page}"
+    );
     let page = secretary.get(&format!("/ledger/item/{item}")).await.text();
-    assert!(!page.contains("报告完成，申请销号") && !page.contains("记录进展"), "{page}");
+    assert!(
+        !page.contains("报告完成，申请销号") && !page.contains("记录进展"),
+        "{page}"
+    );
 
-    let ledger = secretary.get(&format!("/ledger/branch/{branch}")).await.text();
-    assert!(ledger.contains("整改台账") && ledger.contains("张明"), "{ledger}");
+    let ledger = secretary
+        .get(&format!("/ledger/branch/{branch}"))
+        .await
+        .text();
+    assert!(
+        ledger.contains("整改台账") && ledger.contains("张明"),
+        "{ledger}"
+    );
     let mut other = app.logged_in("shuji2").await;
     let hidden = other.get(&format!("/ledger/item/{item}")).await;
-    assert!(hidden.text().contains("没有找到") || hidden.status == 404, "{}", hidden.body);
+    assert!(
+        hidden.text().contains("没有找到") || hidden.status == 404,
+        "{}",
+        hidden.body
+    );
     assert!(!hidden.text().contains("每月精读原著"));
+}
+
+#[tokio::test]
+async fn the_next_session_starts_from_how_the_last_measures_stand() {
+    let app = TestApp::new().await;
+    let (mut secretary, mut zhang, material, item) = submitted_measure(&app).await;
+    decide(&mut secretary, &material, "1", "approved").await;
+    let detail = entry(&mut zhang, &item).await;
+    let reported = act(
+        &mut zhang,
+        &detail,
+        LedgerAction::ReportDone,
+        &[("text", "全年精读原著24篇")],
+    )
+    .await;
+    assert!(reported.status.is_success(), "{}", reported.body);
+    let detail = entry(&mut secretary, &item).await;
+    let closed = act(&mut secretary, &detail, LedgerAction::Confirm, &[]).await;
+    assert!(closed.status.is_success(), "{}", closed.body);
+
+    let (branch, _) = demo_session(&mut secretary).await;
+    let created = secretary
+        .call(
+            "create_session",
+            &session_form(
+                &branch.branch_id,
+                &[
+                    ("template", "branch-2024"),
+                    ("plan[kind]", "branch"),
+                    ("plan[title]", "2027年度组织生活会"),
+                    ("plan[everyone]", "true"),
+                ],
+            ),
+        )
+        .await;
+    assert!(created.status.is_success(), "{}", created.body);
+    let next_session = demo_session(&mut secretary)
+        .await
+        .0
+        .sessions
+        .into_iter()
+        .find(|s| s.title == "2027年度组织生活会")
+        .expect("the new session is listed")
+        .id;
+    let next = start(&mut zhang, &next_session).await;
+    let view = editor(&mut zhang, &next).await;
+    let carryover = view
+        .content
+        .part(PartKind::Carryover)
+        .expect("the template has the part");
+    assert_eq!(
+        carryover.paragraphs,
+        vec![
+            "上次提出的1项整改措施中，已完成整改销号1项，长期坚持0项，正在整改0项。".to_string(),
+            "每月精读原著2篇：已完成整改。全年精读原著24篇。".to_string(),
+        ]
+    );
+
+    // 刘芳 had no items: her part starts empty.
+    let mut liu = app.logged_in("liufang").await;
+    let hers = start(&mut liu, &next_session).await;
+    let view = editor(&mut liu, &hers).await;
+    assert!(
+        view.content
+            .part(PartKind::Carryover)
+            .unwrap()
+            .paragraphs
+            .iter()
+            .all(|p| p.is_empty())
+    );
 }

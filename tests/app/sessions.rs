@@ -141,7 +141,10 @@ pub(crate) async fn fill(member: &mut Client, material: &str, problem: &str) -> 
     version
 }
 
-fn session_form<'a>(branch: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn session_form<'a>(
+    branch: &'a str,
+    extra: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
     let mut fields = vec![
         ("branch_id", branch),
         ("template", "themed-2023"),
