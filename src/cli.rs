@@ -168,6 +168,9 @@ async fn serve(db: &str, args: ServeArgs) -> Result<ExitCode, String> {
         seed::create_demo(&store)
             .await
             .map_err(|error| format!("无法创建演示数据：{error}"))?;
+        seed::create_demo_history(&store)
+            .await
+            .map_err(|error| format!("无法创建演示数据：{error}"))?;
         tracing::info!("created the demo organisation");
     }
     let options = leptos_options(&args);
@@ -265,6 +268,9 @@ async fn seed_demo(db: &str) -> Result<ExitCode, String> {
         return Err("数据库中已有组织，未创建演示数据".into());
     }
     seed::create_demo(&store)
+        .await
+        .map_err(|error| error.to_string())?;
+    seed::create_demo_history(&store)
         .await
         .map_err(|error| error.to_string())?;
     println!("已创建演示组织（密码均为 {}）", seed::DEMO_PASSWORD);

@@ -121,3 +121,154 @@ pub async fn create_demo(store: &Store) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// The title of the demo's earlier session, whose measures fill the demo 整改台账.
+pub const DEMO_PAST_MEETING: &str = "2025年度组织生活会";
+
+/// A year of history for the demo: 第一党支部's previous session, with 张明's approved
+/// material whose two measures are ledger items — one past its 时限 with a progress note,
+/// one due within ten days — so the 台账, its warnings and the carry-over into this
+/// year's material can be tried at once.
+pub async fn create_demo_history(store: &Store) -> Result<(), StoreError> {
+    use crate::domain::editing::new_material;
+    use crate::domain::ledger::{after_progress_note, measures_of};
+    use crate::domain::material::{Deadline, Item, ItemId, PartKind};
+    use crate::store::ledger::{LedgerChange, LedgerEntryRow, LedgerScope};
+    use crate::store::meetings::ReviewStage;
+
+    let person = |login: &str| {
+        let login = LoginName::parse(login).expect("demo logins are valid");
+        async move {
+            store
+                .find_user_by_login(&login)
+                .await?
+                .ok_or(StoreError::NotFound)
+        }
+    };
+    let secretary = person("shuji1").await?;
+    let author = person("zhangming").await?;
+    let branch = store
+        .find_branch_by_name(&secretary.org, BRANCHES[0])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let as_person = |action, user_id: &str| AuditEntry {
+        org_id: Some(secretary.org.clone()),
+        actor_id: Some(user_id.to_string()),
+        ..AuditEntry::new(action)
+    };
+    let today = chrono::Local::now().date_naive();
+    let days_ago = |days| today - chrono::Days::new(days);
+    let meeting_on = days_ago(330);
+    let plan = SessionPlan {
+        kind: SessionKind::BranchMeeting,
+        title: DEMO_PAST_MEETING.into(),
+        theme: DEMO_THEME.into(),
+        dates: SessionDates {
+            plan_on: Some(days_ago(360)),
+            materials_due: days_ago(340),
+            meeting_on,
+            report_due: meeting_on + chrono::Days::new(REPORT_DAYS_AFTER_MEETING),
+        },
+        participants: Some(vec![author.id.clone()]),
+    };
+    let template = Template::branch_meeting_default();
+    let meeting = store
+        .create_session(
+            &branch,
+            &plan,
+            &template,
+            None,
+            &as_person("session.create", &secretary.id),
+        )
+        .await?;
+
+    let mut material = new_material(
+        &template,
+        &format!("{DEMO_PAST_MEETING}个人发言材料"),
+        "科员 张明",
+    );
+    let problem = Item {
+        id: ItemId("demo-problem".into()),
+        heading: "服务群众的意识不够强".into(),
+        text: "下基层调研次数偏少，了解群众诉求不够及时。".into(),
+        example: Some("比如，去年全年只到联系社区走访2次。".into()),
+        category: Some("联系服务群众方面".into()),
+        ..Item::default()
+    };
+    let measure = |id: &str, text: &str, deadline, standard: &str| Item {
+        id: ItemId(id.into()),
+        text: text.into(),
+        links: vec![problem.id.clone()],
+        deadline: Some(deadline),
+        standard: Some(standard.into()),
+        ..Item::default()
+    };
+    let measures = vec![
+        measure(
+            "demo-measure-visits",
+            "每季度到联系社区走访不少于2次，建立问题清单。",
+            Deadline::By(days_ago(20)),
+            "走访记录8次，问题清单1份",
+        ),
+        measure(
+            "demo-measure-hotline",
+            "牵头梳理12345热线涉及本单位的诉求，逐件回访。",
+            Deadline::By(today + chrono::Days::new(8)),
+            "回访记录齐全，办结率100%",
+        ),
+    ];
+    for part in &mut material.parts {
+        match part.kind {
+            PartKind::Problems => part.items = vec![problem.clone()],
+            PartKind::Causes => {
+                part.paragraphs = vec!["宗旨意识有所淡化，群众观点树得不牢。".into()]
+            }
+            PartKind::Measures => part.items = measures.clone(),
+            _ => {}
+        }
+    }
+    let material_id = store
+        .create_material(&meeting, &author.id, &material, "demo-history")
+        .await?;
+    store
+        .submit_material(
+            &material_id,
+            1,
+            &LedgerEntryRow::rows(&measures_of(&material)),
+            &as_person("material.submit", &author.id),
+        )
+        .await?;
+    store
+        .decide_review(
+            &material_id,
+            1,
+            ReviewStage::Secretary {
+                second_follows: false,
+            },
+            "approved",
+            "",
+            &as_person("review.decide", &secretary.id),
+        )
+        .await?;
+
+    // Work under way on the overdue measure.
+    let items = store.ledger_items(LedgerScope::Owner(&author.id)).await?;
+    if let Some(visits) = items.iter().find(|item| item.measure.starts_with("每季度")) {
+        let on = days_ago(45);
+        store
+            .change_ledger_item(
+                &visits.id,
+                visits.revision,
+                &after_progress_note(&visits.state, on),
+                &LedgerChange {
+                    kind: "progress",
+                    on,
+                    text: "已走访社区5次，问题清单初稿已形成。",
+                    closed: false,
+                },
+                &as_person("ledger.change", &author.id),
+            )
+            .await?;
+    }
+    Ok(())
+}

@@ -161,13 +161,13 @@ const STALE: &str = "stale material version";
 const EDITABLE: [&str; 2] = ["draft", "returned"];
 
 impl Store {
-    /// The meetings of a branch, newest first.
+    /// The meetings of a branch, the latest meeting date first.
     pub async fn meetings_of_branch(&self, branch_id: &str) -> Result<Vec<MeetingRow>> {
         Ok(run(self
             .db()
             .query(
                 "SELECT type::string(record::id(id)) AS id, title, kind, meeting_on, created_at FROM meeting
-                 WHERE branch = $branch ORDER BY created_at DESC",
+                 WHERE branch = $branch ORDER BY meeting_on DESC, created_at DESC",
             )
             .bind(("branch", record("branch", branch_id))))
         .await?

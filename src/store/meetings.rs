@@ -288,7 +288,8 @@ impl Store {
         .await
     }
 
-    /// The branch's newest session, whose template "copy last session" starts from.
+    /// The branch's latest session (by meeting date), whose template "copy last session"
+    /// starts from.
     pub async fn latest_meeting_of_branch(&self, branch_id: &str) -> Result<Option<MeetingRecord>> {
         let mut newest = self
             .meeting_records(
@@ -296,7 +297,8 @@ impl Store {
                     .query(concat!(
                         "SELECT ",
                         meeting_fields!(),
-                        ", created_at FROM meeting WHERE branch = $branch ORDER BY created_at DESC LIMIT 1"
+                        ", created_at FROM meeting WHERE branch = $branch
+                         ORDER BY meeting_on DESC, created_at DESC LIMIT 1"
                     ))
                     .bind(("branch", record("branch", branch_id))),
             )

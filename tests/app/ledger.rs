@@ -492,3 +492,61 @@ async fn the_next_session_starts_from_how_the_last_measures_stand() {
             .all(|p| p.is_empty())
     );
 }
+
+#[tokio::test]
+async fn the_demo_history_fills_the_ledger_with_warnings_and_this_years_carry_over() {
+    let store = xingshen::store::Store::in_memory().await.unwrap();
+    xingshen::seed::create_demo(&store).await.unwrap();
+    xingshen::seed::create_demo_history(&store).await.unwrap();
+    let app = TestApp::with_store(store);
+    let mut zhang = app.logged_in("zhangming").await;
+    let list = my_ledger(&mut zhang).await;
+    assert_eq!(
+        (list.total, list.overdue, list.due_soon),
+        (2, 1, 1),
+        "{list:?}"
+    );
+    let overdue = list
+        .rows
+        .iter()
+        .find(|row| row.urgency == Urgency::Overdue)
+        .unwrap();
+    assert_eq!(overdue.status, ItemStatus::InProgress);
+    assert_eq!(overdue.category, "联系服务群众方面");
+    let soon = list.rows.iter().find(|row| row.id != overdue.id).unwrap();
+    assert_eq!(soon.urgency, Urgency::DueVerySoon, "8 days left is red");
+
+    let mut secretary = app.logged_in("shuji1").await;
+    let (branch, session) = demo_session(&mut secretary).await;
+    assert_eq!(
+        branch.sessions.len(),
+        2,
+        "this year's session and last year's"
+    );
+    let ledger: LedgerList = secretary
+        .call("branch_ledger", &[("branch_id", &branch.branch_id)])
+        .await
+        .json();
+    assert_eq!(ledger.total, 2);
+
+    // This year's session is the demo one, not last year's.
+    let this_year = branch
+        .sessions
+        .iter()
+        .find(|s| s.title == xingshen::seed::DEMO_MEETING)
+        .unwrap()
+        .id
+        .clone();
+    assert_eq!(session, this_year, "the newest session is listed first");
+    let material = start(&mut zhang, &this_year).await;
+    let view = editor(&mut zhang, &material).await;
+    let carryover = &view.content.part(PartKind::Carryover).unwrap().paragraphs;
+    assert_eq!(
+        carryover[0],
+        "上次提出的2项整改措施中，已完成整改销号0项，长期坚持0项，正在整改2项。"
+    );
+    assert!(
+        carryover[1].contains("已走访社区5次，问题清单初稿已形成"),
+        "{carryover:?}"
+    );
+}
