@@ -44,6 +44,10 @@ test("a member drafts a material from nothing to submitted, through a conflict a
   await saved(page);
   await screenshots(page, "editor-opening", testInfo);
 
+  // Last year's measures (demo history) open this year's 上次整改落实情况, ready to edit.
+  await goToStep(page, /上次整改措施落实情况/);
+  await expect(page.locator(".step-body textarea").first()).toHaveValue(/上次提出的2项整改措施中/);
+
   // 问题查摆: add a problem, fill it, let it save.
   await goToStep(page, /^\d+\s*存在的问题/);
   await expect(page.locator(".guidance")).toContainText("见人见事见思想");

@@ -187,6 +187,21 @@ mod backend {
             || (actor.is_org_admin && store.branch_in_org(&actor.org_id, branch_id).await?))
     }
 
+    /// The item and how the actor stands to it; `NotFound` if it is not there or not theirs
+    /// to see.
+    pub async fn visible_item(
+        store: &crate::store::Store,
+        actor: &Actor,
+        item_id: &str,
+    ) -> Result<(LedgerItem, Standing), AppError> {
+        let item = store
+            .ledger_item(item_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let who = standing(store, actor, &item).await?;
+        Ok((item, who))
+    }
+
     /// How the actor stands to the item; `NotFound` if they may not see it.
     pub async fn standing(
         store: &crate::store::Store,
@@ -297,11 +312,7 @@ pub async fn ledger_entry(item_id: String) -> Result<LedgerDetail, AppError> {
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let item = store
-        .ledger_item(&item_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let who = backend::standing(store, &actor, &item).await?;
+    let (item, who) = backend::visible_item(store, &actor, &item_id).await?;
     let today = today();
     let notes = store
         .ledger_notes(&item.id)
@@ -353,11 +364,7 @@ pub async fn act_on_ledger_item(
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let item = store
-        .ledger_item(&item_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let who = backend::standing(store, &actor, &item).await?;
+    let (item, who) = backend::visible_item(store, &actor, &item_id).await?;
     let action =
         LedgerAction::from_code(&action).ok_or_else(|| AppError::Invalid("不认识的操作".into()))?;
     let today = today();
