@@ -2,5 +2,6 @@
 
 pub mod docx;
 pub mod draft;
+pub mod ledger;
 pub mod spreadsheet;
 pub mod summary;

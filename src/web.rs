@@ -58,6 +58,14 @@ pub fn router(state: AppState) -> Router {
             get(crate::server::downloads::session_summary_xlsx),
         )
         .route(
+            "/ledger/mine.xlsx",
+            get(crate::server::downloads::my_ledger_xlsx),
+        )
+        .route(
+            "/ledger/branch/{id}/ledger.xlsx",
+            get(crate::server::downloads::branch_ledger_xlsx),
+        )
+        .route(
             "/format/download.docx",
             post(crate::server::downloads::format_docx).layer(DefaultBodyLimit::max(
                 crate::server::format::MAX_DRAFT_BYTES + 64 * 1024,

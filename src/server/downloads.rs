@@ -196,6 +196,79 @@ fn file(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
     response
 }
 
+pub async fn my_ledger_xlsx(
+    state: State<AppState>,
+    session: Session,
+    request: axum::extract::Request,
+) -> Response {
+    ledger_xlsx(state, session, None, request).await
+}
+
+pub async fn branch_ledger_xlsx(
+    state: State<AppState>,
+    session: Session,
+    Path(branch_id): Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    ledger_xlsx(state, session, Some(branch_id), request).await
+}
+
+/// A person's own 台账, or a branch's for its secretary and the org's administrators, as
+/// .xlsx. Audited.
+async fn ledger_xlsx(
+    State(state): State<AppState>,
+    session: Session,
+    branch_id: Option<String>,
+    request: axum::extract::Request,
+) -> Response {
+    use super::ledger::backend::{oversees, sheet_rows};
+    use crate::store::ledger::LedgerScope;
+
+    let actor = match request_actor(&state, &session).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let scope = match &branch_id {
+        Some(branch) => match oversees(&state.store, &actor, branch).await {
+            Ok(true) => LedgerScope::Branch(branch),
+            Ok(false) => return not_found(),
+            Err(error) => return failed(error),
+        },
+        None => LedgerScope::Owner(&actor.user_id),
+    };
+    let items = match state.store.ledger_items(scope).await {
+        Ok(items) => items,
+        Err(error) => return failed(error),
+    };
+    let ids: Vec<String> = items.iter().map(|item| item.id.clone()).collect();
+    let reports = match state.store.ledger_last_reports(&ids).await {
+        Ok(reports) => reports,
+        Err(error) => return failed(error),
+    };
+    let title = match (&branch_id, items.first()) {
+        (Some(_), Some(item)) => format!("{}整改台账", item.branch_name),
+        (Some(_), None) => "支部整改台账".to_string(),
+        (None, _) => format!("{}的整改事项", actor.name),
+    };
+    let rows = sheet_rows(items, reports, super::context::today());
+    let bytes = match crate::export::ledger::ledger_xlsx(&title, &rows) {
+        Ok(bytes) => bytes,
+        Err(error) => return failed(error),
+    };
+    let audit = AuditEntry {
+        org_id: Some(actor.org_id.clone()),
+        actor_id: Some(actor.user_id.clone()),
+        action: "ledger.export",
+        target: branch_id.clone(),
+        detail: None,
+        ip: peer(&request),
+    };
+    if let Err(error) = state.store.record_audit(&audit).await {
+        return failed(error);
+    }
+    file(bytes, XLSX, &format!("{title}.xlsx"))
+}
+
 /// What a secretary can export from a session.
 #[derive(Debug, Clone, Copy)]
 enum SessionExport {

@@ -33,6 +33,8 @@ pub struct LedgerRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerList {
     pub title: String,
+    /// Where the same list downloads as .xlsx.
+    pub export: String,
     pub rows: Vec<LedgerRow>,
     pub total: usize,
     pub closed: usize,
@@ -123,7 +125,7 @@ pub struct LedgerDetail {
 }
 
 #[cfg(feature = "ssr")]
-mod backend {
+pub(crate) mod backend {
     use super::*;
     use crate::domain::ledger::{LedgerError, Standing, Transition, WarningTiers, apply};
     use crate::domain::policy::{Actor, can_run_branch};
@@ -161,11 +163,55 @@ mod backend {
         }
     }
 
-    pub fn list(title: String, items: &[LedgerItem], today: NaiveDate) -> LedgerList {
+    /// The items as spreadsheet rows, with each item's latest report (`reports` by item id).
+    pub fn sheet_rows(
+        items: Vec<LedgerItem>,
+        mut reports: std::collections::HashMap<String, String>,
+        today: NaiveDate,
+    ) -> Vec<crate::export::ledger::LedgerSheetRow> {
+        items
+            .into_iter()
+            .map(|item| {
+                let shown = row(&item, today);
+                let state = item.state;
+                crate::export::ledger::LedgerSheetRow {
+                    progress: reports.remove(&item.id).unwrap_or_default(),
+                    session: item.meeting_title,
+                    owner: item.owner_name,
+                    category: item.category,
+                    problem: item.problem,
+                    measure: item.measure,
+                    kind: shown.kind,
+                    deadline: state.deadline,
+                    deadline_text: shown.deadline,
+                    original_deadline: state
+                        .original_deadline
+                        .filter(|original| Some(*original) != state.deadline),
+                    standard: item.standard,
+                    completed_on: state.completed_on,
+                    status: state.status.label().into(),
+                    warning: shown.urgency.label().into(),
+                    closed: match (item.closed_by, item.closed_on) {
+                        (Some(by), Some(on)) => format!("{by} {on}"),
+                        (Some(by), None) => by,
+                        _ => String::new(),
+                    },
+                }
+            })
+            .collect()
+    }
+
+    pub fn list(
+        title: String,
+        export: String,
+        items: &[LedgerItem],
+        today: NaiveDate,
+    ) -> LedgerList {
         let rows: Vec<LedgerRow> = items.iter().map(|item| row(item, today)).collect();
         let count = |keep: &dyn Fn(&LedgerRow) -> bool| rows.iter().filter(|r| keep(r)).count();
         LedgerList {
             title,
+            export,
             total: rows.len(),
             closed: count(&|r| r.status == ItemStatus::Closed),
             ongoing: count(&|r| r.status == ItemStatus::Ongoing),
@@ -276,7 +322,12 @@ pub async fn my_ledger() -> Result<LedgerList, AppError> {
         .store
         .ledger_items(LedgerScope::Owner(&actor.user_id))
         .await?;
-    Ok(backend::list("我的整改".into(), &items, today()))
+    Ok(backend::list(
+        "我的整改".into(),
+        "/ledger/mine.xlsx".into(),
+        &items,
+        today(),
+    ))
 }
 
 /// A branch's ledger, for its secretary and the org's administrators.
@@ -302,7 +353,8 @@ pub async fn branch_ledger(branch_id: String) -> Result<LedgerList, AppError> {
         Some(item) => format!("{}整改台账", item.branch_name),
         None => "支部整改台账".into(),
     };
-    Ok(backend::list(title, &items, today()))
+    let export = format!("/ledger/branch/{branch_id}/ledger.xlsx");
+    Ok(backend::list(title, export, &items, today()))
 }
 
 /// One item with its history, for its owner and its reviewers.

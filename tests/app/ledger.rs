@@ -389,6 +389,7 @@ async fn the_ledger_pages_render_on_the_server_with_filters_that_work_without_ja
         "{mine}"
     );
     assert!(mine.contains("共 1 项"), "{mine}");
+    assert!(mine.contains("导出台账（Excel）"), "{mine}");
     let filtered = zhang.get("/ledger?status=closed").await.text();
     assert!(!filtered.contains("每月精读原著2篇"), "{filtered}");
     assert!(filtered.contains("没有符合条件的整改事项"));
@@ -549,4 +550,64 @@ async fn the_demo_history_fills_the_ledger_with_warnings_and_this_years_carry_ov
         carryover[1].contains("已走访社区5次，问题清单初稿已形成"),
         "{carryover:?}"
     );
+}
+
+#[tokio::test]
+async fn the_ledger_downloads_as_a_sheet_for_the_owner_and_the_branch_reviewers_only() {
+    use calamine::{Data, Reader, Xlsx};
+    let store = xingshen::store::Store::in_memory().await.unwrap();
+    xingshen::seed::create_demo(&store).await.unwrap();
+    xingshen::seed::create_demo_history(&store).await.unwrap();
+    let app = TestApp::with_store(store);
+    let mut zhang = app.logged_in("zhangming").await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let branch = demo_session(&mut secretary).await.0.branch_id;
+    let list = my_ledger(&mut zhang).await;
+    assert_eq!(list.export, "/ledger/mine.xlsx");
+
+    let sheet = zhang.get("/ledger/mine.xlsx").await;
+    assert!(sheet.status.is_success(), "{}", sheet.body);
+    let mut book = Xlsx::new(std::io::Cursor::new(sheet.bytes.clone())).unwrap();
+    let range = book.worksheet_range("整改台账").unwrap();
+    assert_eq!(range.height(), 4, "title, header and two items");
+    let column = |c: u32| -> Vec<String> {
+        (2..4)
+            .map(|r| match range.get_value((r, c)) {
+                Some(Data::String(s)) => s.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    };
+    assert!(
+        column(5)
+            .iter()
+            .any(|m| m.starts_with("每季度到联系社区走访"))
+    );
+    assert!(
+        column(10).iter().any(|p| p.contains("已走访社区5次")),
+        "{:?}",
+        column(10)
+    );
+    assert!(column(13).contains(&"逾期".to_string()));
+
+    let branch_sheet = secretary
+        .get(&format!("/ledger/branch/{branch}/ledger.xlsx"))
+        .await;
+    assert!(branch_sheet.status.is_success());
+    assert_eq!(
+        app.store
+            .count_audit("ledger.export", Some(&branch))
+            .await
+            .unwrap(),
+        1
+    );
+    for login in ["zhangming", "shuji2", "chenjing"] {
+        let mut client = app.logged_in(login).await;
+        let refused = client
+            .get(&format!("/ledger/branch/{branch}/ledger.xlsx"))
+            .await;
+        assert_eq!(refused.status, 404, "{login}");
+    }
+    let anonymous = app.client().get("/ledger/mine.xlsx").await;
+    assert_eq!(anonymous.status, 404);
 }

@@ -8,6 +8,7 @@ use crate::server::ledger::{
     ActOnLedgerItem, LedgerAction, LedgerDetail, LedgerList, LedgerRow, branch_ledger,
     ledger_entry, my_ledger,
 };
+use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::protected::{Audience, Loaded, Protected};
 use crate::ui::pages::not_found::NotFound;
@@ -123,6 +124,7 @@ fn select(
 fn ledger_view(list: LedgerList, filter: Filter, show_owner: bool) -> impl IntoView {
     let LedgerList {
         title,
+        export,
         rows,
         total,
         closed,
@@ -167,6 +169,9 @@ fn ledger_view(list: LedgerList, filter: Filter, show_owner: bool) -> impl IntoV
             <li class:yellow=any_due_soon>"临期 " <strong>{due_soon}</strong></li>
             <li>"完成率 " <strong>{format!("{rate}%")}</strong></li>
         </ul>
+        <p class="actions">
+            <DownloadLink href=export label="导出台账（Excel）" busy="正在生成台账…" />
+        </p>
         <form method="get" class="card filters" aria-label="筛选">
             {select("status", "状态", statuses, status_code)}
             {select("urgency", "时限", urgencies, &filter.urgency)}
