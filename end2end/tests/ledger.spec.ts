@@ -67,4 +67,7 @@ test("a member reports an overdue item done and the secretary closes it", async 
   await hydrated(page);
   await expect(page.getByRole("list", { name: "整改统计" })).toContainText("已销号 1");
   await expect(page.getByRole("list", { name: "整改统计" })).toContainText("完成率 50%");
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "导出台账（Excel）" }).click();
+  expect((await download).suggestedFilename()).toBe("第一党支部整改台账.xlsx");
 });
