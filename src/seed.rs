@@ -131,7 +131,7 @@ pub const DEMO_PAST_MEETING: &str = "2025年度组织生活会";
 /// year's material can be tried at once.
 pub async fn create_demo_history(store: &Store) -> Result<(), StoreError> {
     use crate::domain::editing::new_material;
-    use crate::domain::ledger::{after_progress_note, measures_of};
+    use crate::domain::ledger::{Standing, Transition, apply, measures_of};
     use crate::domain::material::{Deadline, Item, ItemId, PartKind};
     use crate::store::ledger::{LedgerChange, LedgerEntryRow, LedgerScope};
     use crate::store::meetings::ReviewStage;
@@ -255,16 +255,22 @@ pub async fn create_demo_history(store: &Store) -> Result<(), StoreError> {
     let items = store.ledger_items(LedgerScope::Owner(&author.id)).await?;
     if let Some(visits) = items.iter().find(|item| item.measure.starts_with("每季度")) {
         let on = days_ago(45);
+        let text = "已走访社区5次，问题清单初稿已形成。";
+        let progress = Transition::Progress {
+            on,
+            text: text.into(),
+        };
+        let next = apply(&visits.state, Standing::Owner, &progress, today)
+            .map_err(|error| StoreError::Database(error.to_string()))?;
         store
             .change_ledger_item(
                 &visits.id,
                 visits.revision,
-                &after_progress_note(&visits.state, on),
+                &next,
                 &LedgerChange {
                     kind: "progress",
                     on,
-                    text: "已走访社区5次，问题清单初稿已形成。",
-                    closed: false,
+                    text,
                 },
                 &as_person("ledger.change", &author.id),
             )

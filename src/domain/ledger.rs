@@ -72,6 +72,19 @@ pub enum MeasureKind {
 }
 
 impl MeasureKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ByDate => "by_date",
+            Self::LongTerm => "long_term",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::ByDate, Self::LongTerm]
+            .into_iter()
+            .find(|kind| kind.code() == code)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::ByDate => "限期整改",
@@ -135,6 +148,12 @@ impl ItemState {
             (_, Some(date)) => date.to_string(),
             (_, None) => "未定".into(),
         }
+    }
+
+    /// The 时限 written in the material, when an approved extension moved it.
+    pub fn extended_from(&self) -> Option<NaiveDate> {
+        self.original_deadline
+            .filter(|original| Some(*original) != self.deadline)
     }
 
     /// The date this item is measured against today: the 时限 for dated work; for
@@ -265,6 +284,11 @@ pub enum Standing {
 /// A change someone asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Transition {
+    /// The owner notes what was done; a not-started item becomes 整改中.
+    Progress {
+        on: NaiveDate,
+        text: String,
+    },
     /// The owner reports the work done; `evidence` is the 完成情况.
     ReportDone {
         on: NaiveDate,
@@ -307,8 +331,8 @@ pub enum LedgerError {
     NoExtension,
     #[error("已有一项延期申请等待审批")]
     ExtensionPending,
-    #[error("完成日期不能晚于今天")]
-    CompletedInFuture,
+    #[error("日期不能晚于今天")]
+    DateInFuture,
 }
 
 /// Applies `transition` by `who` on `today`; the item is unchanged on refusal.
@@ -335,17 +359,34 @@ pub fn apply(
             Ok(())
         }
     };
+    let not_after_today = |on: &NaiveDate| {
+        if *on > today {
+            Err(LedgerError::DateInFuture)
+        } else {
+            Ok(())
+        }
+    };
     let mut next = state.clone();
     match transition {
+        Transition::Progress { on, text } => {
+            owner_only()?;
+            if state.status == Closed {
+                return Err(wrong());
+            }
+            required(text, "进展情况")?;
+            not_after_today(on)?;
+            if state.status == NotStarted {
+                next.status = InProgress;
+            }
+            next.last_progress_on = next.last_progress_on.max(Some(*on));
+        }
         Transition::ReportDone { on, evidence } => {
             owner_only()?;
             if !matches!(state.status, NotStarted | InProgress) {
                 return Err(wrong());
             }
             required(evidence, "完成情况")?;
-            if *on > today {
-                return Err(LedgerError::CompletedInFuture);
-            }
+            not_after_today(on)?;
             next.status = AwaitingClose;
             next.completed_on = Some(*on);
             next.last_progress_on = next.last_progress_on.max(Some(*on));
@@ -410,16 +451,6 @@ pub fn apply(
         }
     }
     Ok(next)
-}
-
-/// A progress note moves a not-started item to 整改中.
-pub fn after_progress_note(state: &ItemState, on: NaiveDate) -> ItemState {
-    let mut next = state.clone();
-    if next.status == ItemStatus::NotStarted {
-        next.status = ItemStatus::InProgress;
-    }
-    next.last_progress_on = next.last_progress_on.max(Some(on));
-    next
 }
 
 /// One measure of a material as a ledger entry: everything the item copies from the text.
@@ -653,7 +684,7 @@ mod tests {
                 &report(day(2026, 3, 2), "好"),
                 today
             ),
-            Err(LedgerError::CompletedInFuture)
+            Err(LedgerError::DateInFuture)
         );
     }
 
@@ -751,7 +782,16 @@ mod tests {
             ongoing.urgency(day(2026, 4, 2), WarningTiers::default()),
             Urgency::Overdue
         );
-        let answered = after_progress_note(&ongoing, day(2026, 4, 2));
+        let answered = apply(
+            &ongoing,
+            Standing::Owner,
+            &Transition::Progress {
+                on: day(2026, 4, 2),
+                text: "第二季度学习记录".into(),
+            },
+            day(2026, 4, 2),
+        )
+        .unwrap();
         assert_eq!(answered.due_date(), Some(day(2026, 6, 30)));
         assert_eq!(
             answered.urgency(day(2026, 4, 2), WarningTiers::default()),
@@ -844,6 +884,33 @@ mod tests {
             ]
         );
         assert!(carryover_paragraphs(&[]).is_empty());
+    }
+
+    #[test]
+    fn only_the_owner_notes_progress_and_not_on_a_closed_item() {
+        let today = day(2026, 3, 1);
+        let note = |text: &str| Transition::Progress {
+            on: today,
+            text: text.into(),
+        };
+        let item = dated(day(2026, 3, 31));
+        let started = apply(&item, Standing::Owner, &note("已读1篇"), today).unwrap();
+        assert_eq!(started.status, ItemStatus::InProgress);
+        assert_eq!(started.last_progress_on, Some(today));
+        assert_eq!(
+            apply(&item, Standing::Reviewer, &note("代写"), today),
+            Err(LedgerError::OwnerOnly)
+        );
+        assert_eq!(
+            apply(&item, Standing::Owner, &note(" "), today),
+            Err(LedgerError::Missing("进展情况"))
+        );
+        let mut closed = item;
+        closed.status = ItemStatus::Closed;
+        assert!(matches!(
+            apply(&closed, Standing::Owner, &note("又读1篇"), today),
+            Err(LedgerError::WrongStatus(_))
+        ));
     }
 
     #[test]

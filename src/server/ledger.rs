@@ -114,7 +114,6 @@ impl LedgerAction {
 pub struct LedgerDetail {
     pub row: LedgerRow,
     pub revision: i64,
-    pub material_id: String,
     pub follow_ups: Vec<String>,
     pub completed_on: Option<String>,
     pub closed: Option<String>,
@@ -154,10 +153,7 @@ pub(crate) mod backend {
             kind: state.kind.label().into(),
             status: state.status,
             deadline: state.deadline_label(),
-            original_deadline: state
-                .original_deadline
-                .filter(|original| Some(*original) != state.deadline)
-                .map(|date| date.to_string()),
+            original_deadline: state.extended_from().map(|date| date.to_string()),
             urgency: state.urgency(today, WarningTiers::default()),
             extension_pending: state.extension.is_some(),
         }
@@ -173,6 +169,7 @@ pub(crate) mod backend {
             .into_iter()
             .map(|item| {
                 let shown = row(&item, today);
+                let closed = item.closed_label().unwrap_or_default();
                 let state = item.state;
                 crate::export::ledger::LedgerSheetRow {
                     progress: reports.remove(&item.id).unwrap_or_default(),
@@ -184,18 +181,12 @@ pub(crate) mod backend {
                     kind: shown.kind,
                     deadline: state.deadline,
                     deadline_text: shown.deadline,
-                    original_deadline: state
-                        .original_deadline
-                        .filter(|original| Some(*original) != state.deadline),
+                    original_deadline: state.extended_from(),
                     standard: item.standard,
                     completed_on: state.completed_on,
                     status: state.status.label().into(),
                     warning: shown.urgency.label().into(),
-                    closed: match (item.closed_by, item.closed_on) {
-                        (Some(by), Some(on)) => format!("{by} {on}"),
-                        (Some(by), None) => by,
-                        _ => String::new(),
-                    },
+                    closed,
                 }
             })
             .collect()
@@ -263,26 +254,24 @@ pub(crate) mod backend {
         }
     }
 
-    /// The actions the rules would accept from `who` now.
+    /// The actions the rules would accept from `who` now: each is tried with a filled-in
+    /// form (today's date, some text, a far-off new 时限).
     pub fn possible_actions(
         item: &LedgerItem,
         who: Standing,
         today: NaiveDate,
     ) -> Vec<LedgerAction> {
-        let probe_date = today;
         let far = today + chrono::Duration::days(3650);
         LedgerAction::ALL
             .into_iter()
-            .filter(|action| match action {
-                LedgerAction::Progress => {
-                    who == Standing::Owner && item.state.status != ItemStatus::Closed
-                }
-                other => transition(*other, probe_date, Some(far), "理由")
-                    .is_some_and(|t| apply(&item.state, who, &t, today).is_ok()),
+            .filter(|action| {
+                transition(*action, today, Some(far), "已填写")
+                    .is_some_and(|t| apply(&item.state, who, &t, today).is_ok())
             })
             .collect()
     }
 
+    /// The form's action as a domain transition; `None` if an extension names no date.
     pub fn transition(
         action: LedgerAction,
         on: NaiveDate,
@@ -291,7 +280,7 @@ pub(crate) mod backend {
     ) -> Option<Transition> {
         let text = text.trim().to_string();
         Some(match action {
-            LedgerAction::Progress => return None,
+            LedgerAction::Progress => Transition::Progress { on, text },
             LedgerAction::ReportDone => Transition::ReportDone { on, evidence: text },
             LedgerAction::RequestExtension => Transition::RequestExtension {
                 until: until?,
@@ -383,13 +372,9 @@ pub async fn ledger_entry(item_id: String) -> Result<LedgerDetail, AppError> {
     Ok(LedgerDetail {
         row: backend::row(&item, today),
         revision: item.revision,
-        material_id: item.material_id.clone(),
         follow_ups: state.follow_ups.iter().map(|d| d.to_string()).collect(),
         completed_on: state.completed_on.map(|d| d.to_string()),
-        closed: item
-            .closed_by
-            .as_ref()
-            .map(|by| format!("{by}，{}", item.closed_on.clone().unwrap_or_default())),
+        closed: item.closed_label(),
         extension: state
             .extension
             .as_ref()
@@ -411,7 +396,7 @@ pub async fn act_on_ledger_item(
     #[server(default)] text: String,
 ) -> Result<(), AppError> {
     use super::context::{actor, audit, state, today};
-    use crate::domain::ledger::{Standing, after_progress_note, apply};
+    use crate::domain::ledger::apply;
     use crate::store::ledger::{ChangeOutcome, LedgerChange};
 
     let actor = actor().await?;
@@ -420,42 +405,24 @@ pub async fn act_on_ledger_item(
     let action =
         LedgerAction::from_code(&action).ok_or_else(|| AppError::Invalid("不认识的操作".into()))?;
     let today = today();
-    let on = match on.trim() {
-        "" => today,
-        raw => backend::date_field(raw, "日期")?,
-    };
-    if on > today {
-        return Err(AppError::Invalid("日期不能晚于今天".into()));
-    }
-    let next = match action {
-        LedgerAction::Progress => {
-            if who != Standing::Owner {
-                return Err(AppError::Invalid("只有责任人本人可以记录进展".into()));
-            }
-            if text.trim().is_empty() {
-                return Err(AppError::Invalid("进展情况不能为空".into()));
-            }
-            after_progress_note(&item.state, on)
+    // Only a progress note and a completion report carry a date of their own.
+    let on = match (action, on.trim()) {
+        (LedgerAction::Progress | LedgerAction::ReportDone, raw) if !raw.is_empty() => {
+            backend::date_field(raw, "日期")?
         }
-        other => {
-            let until = match until.trim() {
-                "" => None,
-                raw => Some(backend::date_field(raw, "新的时限")?),
-            };
-            if other == LedgerAction::RequestExtension && until.is_none() {
-                return Err(AppError::Invalid("请填写新的时限".into()));
-            }
-            let transition = backend::transition(other, on, until, &text)
-                .ok_or_else(|| AppError::Invalid("不认识的操作".into()))?;
-            apply(&item.state, who, &transition, today)?
-        }
+        _ => today,
     };
+    let until = match until.trim() {
+        "" => None,
+        raw => Some(backend::date_field(raw, "新的时限")?),
+    };
+    let transition = backend::transition(action, on, until, &text)
+        .ok_or_else(|| AppError::Invalid("请填写新的时限".into()))?;
+    let next = apply(&item.state, who, &transition, today)?;
     let change = LedgerChange {
         kind: action.code(),
         on,
         text: text.trim(),
-        closed: next.status == crate::domain::ledger::ItemStatus::Closed
-            && item.state.status != crate::domain::ledger::ItemStatus::Closed,
     };
     let entry = audit(&actor, "ledger.change", Some(item.id.clone()));
     match store

@@ -75,19 +75,12 @@ impl LedgerEntryRow {
                     standard: entry.standard.clone(),
                     problem: entry.problem.clone(),
                     category: entry.category.clone(),
-                    kind: kind_code(state.kind).into(),
+                    kind: state.kind.code().into(),
                     deadline: state.deadline.map(|date| date.to_string()),
                     follow_ups: state.follow_ups.iter().map(|d| d.to_string()).collect(),
                 }
             })
             .collect()
-    }
-}
-
-fn kind_code(kind: MeasureKind) -> &'static str {
-    match kind {
-        MeasureKind::ByDate => "by_date",
-        MeasureKind::LongTerm => "long_term",
     }
 }
 
@@ -101,7 +94,6 @@ pub struct LedgerItem {
     pub meeting_title: String,
     /// When the session was set up (RFC 3339): sessions sort by it.
     pub meeting_created: String,
-    pub material_id: String,
     pub owner_id: String,
     pub owner_name: String,
     pub position: i64,
@@ -116,6 +108,17 @@ pub struct LedgerItem {
     pub revision: i64,
 }
 
+impl LedgerItem {
+    /// 销号人及日期, once closed.
+    pub fn closed_label(&self) -> Option<String> {
+        let by = self.closed_by.as_ref()?;
+        Some(match &self.closed_on {
+            Some(on) => format!("{by} {on}"),
+            None => by.clone(),
+        })
+    }
+}
+
 #[derive(SurrealValue)]
 struct ItemRow {
     id: String,
@@ -124,7 +127,6 @@ struct ItemRow {
     meeting_id: String,
     meeting_title: String,
     meeting_created: String,
-    material_id: String,
     owner_id: String,
     owner_name: String,
     position: i64,
@@ -160,11 +162,8 @@ impl TryFrom<ItemRow> for LedgerItem {
     fn try_from(row: ItemRow) -> Result<Self> {
         let status = ItemStatus::from_code(&row.status)
             .ok_or_else(|| StoreError::Database(format!("bad ledger status {}", row.status)))?;
-        let kind = if row.kind == "long_term" {
-            MeasureKind::LongTerm
-        } else {
-            MeasureKind::ByDate
-        };
+        let kind = MeasureKind::from_code(&row.kind)
+            .ok_or_else(|| StoreError::Database(format!("bad ledger kind {}", row.kind)))?;
         let extension = match (date(row.extension_until)?, row.extension_reason) {
             (Some(until), Some(reason)) => Some(ExtensionRequest { until, reason }),
             _ => None,
@@ -181,7 +180,6 @@ impl TryFrom<ItemRow> for LedgerItem {
             meeting_id: row.meeting_id,
             meeting_title: row.meeting_title,
             meeting_created: row.meeting_created,
-            material_id: row.material_id,
             owner_id: row.owner_id,
             owner_name: row.owner_name,
             position: row.position,
@@ -214,7 +212,6 @@ macro_rules! item_fields {
             type::string(record::id(branch)) AS branch_id, branch.name AS branch_name,
             type::string(record::id(meeting)) AS meeting_id, meeting.title AS meeting_title,
             type::string(meeting.created_at) AS meeting_created,
-            type::string(record::id(material)) AS material_id,
             type::string(record::id(owner)) AS owner_id, owner.name AS owner_name,
             position, measure, standard, problem, category, kind, status, original_deadline,
             deadline, follow_ups, completed_on, last_progress_on, extension_until,
@@ -228,7 +225,6 @@ macro_rules! item_fields {
 pub enum LedgerScope<'a> {
     Owner(&'a str),
     Branch(&'a str),
-    Org(&'a str),
 }
 
 /// A ledger entry's history line.
@@ -246,8 +242,6 @@ pub struct LedgerChange<'a> {
     pub kind: &'static str,
     pub on: NaiveDate,
     pub text: &'a str,
-    /// Set on 销号.
-    pub closed: bool,
 }
 
 /// The outcome of a change that raced another one.
@@ -277,13 +271,6 @@ impl Store {
                     "WHERE branch = $key ORDER BY meeting_created, owner_name, position"
                 ),
                 record("branch", id),
-            ),
-            LedgerScope::Org(id) => (
-                concat!(
-                    item_fields!(),
-                    "WHERE branch.org = $key ORDER BY branch_name, meeting_created, owner_name, position"
-                ),
-                record("org", id),
             ),
         };
         let rows: Vec<ItemRow> = run(self.db().query(query).bind(("key", key)))
@@ -366,8 +353,11 @@ impl Store {
                      LET $changed = (UPDATE $id SET status = $status, deadline = $deadline,
                         completed_on = $completed_on, last_progress_on = $last_progress_on,
                         extension_until = $extension_until, extension_reason = $extension_reason,
-                        closed_by = IF $closed THEN $audit_actor ELSE NONE END,
-                        closed_on = IF $closed THEN $on ELSE NONE END,
+                        -- 销号 records who closed it; a reopened item forgets it.
+                        closed_by = IF $status != 'closed' THEN NONE
+                            ELSE IF status = 'closed' THEN closed_by ELSE $audit_actor END,
+                        closed_on = IF $status != 'closed' THEN NONE
+                            ELSE IF status = 'closed' THEN closed_on ELSE $on END,
                         revision += 1, updated_at = time::now()
                         WHERE revision = $revision RETURN VALUE id);
                      IF array::len($changed) = 0 { THROW '",
@@ -392,7 +382,6 @@ impl Store {
                     "extension_reason",
                     next.extension.as_ref().map(|e| e.reason.clone()),
                 ))
-                .bind(("closed", change.closed))
                 .bind(("kind", change.kind))
                 .bind(("on", change.on.to_string()))
                 .bind(("text", change.text.to_string())),

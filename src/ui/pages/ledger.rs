@@ -277,7 +277,6 @@ fn item_view(detail: LedgerDetail, act: ServerAction<ActOnLedgerItem>) -> impl I
     let LedgerDetail {
         row,
         revision,
-        material_id: _,
         follow_ups,
         completed_on,
         closed,
