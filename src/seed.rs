@@ -4,8 +4,10 @@ use crate::auth::password;
 use crate::domain::session::{REPORT_DAYS_AFTER_MEETING, SessionDates, SessionKind, SessionPlan};
 use crate::domain::template::Template;
 use crate::domain::{BranchName, LoginName, PersonName, Post, Role};
+use crate::server::context::today;
 use crate::store::users::NewUser;
 use crate::store::{AuditEntry, Store, StoreError};
+use chrono::NaiveDate;
 use secrecy::SecretString;
 
 /// The password of every demo account. Printed at start; a demo is not for real material.
@@ -93,21 +95,7 @@ pub async fn create_demo(store: &Store) -> Result<(), StoreError> {
     audit.org_id = Some(org.clone());
     store.create_users(&org, users, &audit).await?;
     // A session that is collecting materials now: due in ten days, meeting four days later.
-    let today = chrono::Local::now().date_naive();
-    let in_days = |days| today + chrono::Days::new(days);
-    let meeting_on = in_days(14);
-    let plan = SessionPlan {
-        kind: SessionKind::BranchMeeting,
-        title: DEMO_MEETING.into(),
-        theme: DEMO_THEME.into(),
-        dates: SessionDates {
-            plan_on: Some(today),
-            materials_due: in_days(10),
-            meeting_on,
-            report_due: meeting_on + chrono::Days::new(REPORT_DAYS_AFTER_MEETING),
-        },
-        participants: None,
-    };
+    let plan = demo_plan(DEMO_MEETING, today() + chrono::Days::new(14), None);
     for branch in &branch_ids {
         store
             .create_session(
@@ -120,6 +108,22 @@ pub async fn create_demo(store: &Store) -> Result<(), StoreError> {
             .await?;
     }
     Ok(())
+}
+
+/// A demo 组织生活会: planned two weeks before the meeting, materials due four days before.
+fn demo_plan(title: &str, meeting_on: NaiveDate, participants: Option<Vec<String>>) -> SessionPlan {
+    SessionPlan {
+        kind: SessionKind::BranchMeeting,
+        title: title.into(),
+        theme: DEMO_THEME.into(),
+        dates: SessionDates {
+            plan_on: Some(meeting_on - chrono::Days::new(14)),
+            materials_due: meeting_on - chrono::Days::new(4),
+            meeting_on,
+            report_due: meeting_on + chrono::Days::new(REPORT_DAYS_AFTER_MEETING),
+        },
+        participants,
+    }
 }
 
 /// The title of the demo's earlier session, whose measures fill the demo 整改台账.
@@ -156,21 +160,13 @@ pub async fn create_demo_history(store: &Store) -> Result<(), StoreError> {
         actor_id: Some(user_id.to_string()),
         ..AuditEntry::new(action)
     };
-    let today = chrono::Local::now().date_naive();
+    let today = today();
     let days_ago = |days| today - chrono::Days::new(days);
-    let meeting_on = days_ago(330);
-    let plan = SessionPlan {
-        kind: SessionKind::BranchMeeting,
-        title: DEMO_PAST_MEETING.into(),
-        theme: DEMO_THEME.into(),
-        dates: SessionDates {
-            plan_on: Some(days_ago(360)),
-            materials_due: days_ago(340),
-            meeting_on,
-            report_due: meeting_on + chrono::Days::new(REPORT_DAYS_AFTER_MEETING),
-        },
-        participants: Some(vec![author.id.clone()]),
-    };
+    let plan = demo_plan(
+        DEMO_PAST_MEETING,
+        days_ago(330),
+        Some(vec![author.id.clone()]),
+    );
     let template = Template::branch_meeting_default();
     let meeting = store
         .create_session(
