@@ -221,7 +221,7 @@ async fn ledger_xlsx(
     branch_id: Option<String>,
     request: axum::extract::Request,
 ) -> Response {
-    use super::ledger::backend::{oversees, sheet_rows};
+    use super::ledger::backend::{branch_title, oversees, sheet_rows};
     use crate::store::ledger::LedgerScope;
 
     let actor = match request_actor(&state, &session).await {
@@ -245,10 +245,9 @@ async fn ledger_xlsx(
         Ok(reports) => reports,
         Err(error) => return failed(error),
     };
-    let title = match (&branch_id, items.first()) {
-        (Some(_), Some(item)) => format!("{}整改台账", item.branch_name),
-        (Some(_), None) => "支部整改台账".to_string(),
-        (None, _) => format!("{}的整改事项", actor.name),
+    let title = match branch_id {
+        Some(_) => branch_title(&items),
+        None => format!("{}的整改事项", actor.name),
     };
     let rows = sheet_rows(items, reports, super::context::today());
     let bytes = match crate::export::ledger::ledger_xlsx(&title, &rows) {

@@ -213,6 +213,14 @@ pub(crate) mod backend {
         }
     }
 
+    /// "<branch>整改台账", named after the items' branch.
+    pub fn branch_title(items: &[LedgerItem]) -> String {
+        match items.first() {
+            Some(item) => format!("{}整改台账", item.branch_name),
+            None => "支部整改台账".into(),
+        }
+    }
+
     /// Whether the actor oversees a branch's ledger: its secretary, or an administrator of
     /// its organisation.
     pub async fn oversees(
@@ -338,10 +346,7 @@ pub async fn branch_ledger(branch_id: String) -> Result<LedgerList, AppError> {
             Some(branch_id.clone()),
         ))
         .await?;
-    let title = match items.first() {
-        Some(item) => format!("{}整改台账", item.branch_name),
-        None => "支部整改台账".into(),
-    };
+    let title = backend::branch_title(&items);
     let export = format!("/ledger/branch/{branch_id}/ledger.xlsx");
     Ok(backend::list(title, export, &items, today()))
 }
