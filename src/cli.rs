@@ -230,6 +230,7 @@ async fn print_banner(args: &ServeArgs, address: std::net::SocketAddr, store: &S
 fn spawn_housekeeping(state: &AppState) {
     let sessions = SurrealSessionStore::new(state.store.clone());
     let throttle = state.throttle.clone();
+    let tool_throttle = state.tool_throttle.clone();
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(Duration::from_secs(600));
         loop {
@@ -238,6 +239,7 @@ fn spawn_housekeeping(state: &AppState) {
                 tracing::warn!(%error, "could not delete expired sessions");
             }
             throttle.forget_idle();
+            tool_throttle.forget_idle();
         }
     });
 }

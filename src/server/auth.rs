@@ -20,6 +20,13 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+#[cfg(feature = "ssr")]
+fn throttled(wait: crate::auth::throttle::RetryAfter) -> AppError {
+    AppError::Throttled {
+        seconds: wait.0.as_secs().max(1),
+    }
+}
+
 /// The one message for an unknown login name and a wrong password alike.
 pub const BAD_CREDENTIALS: &str = "登录名或密码不正确";
 
@@ -34,11 +41,7 @@ pub async fn login(login: String, password: String, next: Option<String>) -> Res
     let state = state()?;
     let session = session().await?;
     let ip = client_ip();
-    if let Err(wait) = state.throttle.attempt(&login, ip) {
-        return Err(AppError::Throttled {
-            seconds: wait.0.as_secs().max(1),
-        });
-    }
+    let attempt = state.throttle.attempt(&login, ip).map_err(throttled)?;
     let account = match LoginName::parse(&login) {
         Ok(name) => state.store.find_user_by_login(&name).await?,
         Err(_) => None,
@@ -57,6 +60,7 @@ pub async fn login(login: String, password: String, next: Option<String>) -> Res
     let account = match account {
         Some(account) if verified => account,
         other => {
+            attempt.failed();
             let (org, id) = other.map(|a| (Some(a.org), Some(a.id))).unwrap_or_default();
             state
                 .store
@@ -142,9 +146,16 @@ pub async fn change_password(
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let stored = account.password_hash;
+    // A stolen session must not become a way to guess the password.
+    let attempt = state
+        .throttle
+        .attempt(&actor.login, super::context::client_ip())
+        .map_err(throttled)?;
     if !password::verify(SecretString::from(current), Some(stored.clone())).await {
+        attempt.failed();
         return Err(AppError::Invalid("当前密码不正确".into()));
     }
+    drop(attempt);
     if password::verify(SecretString::from(new.expose().to_string()), Some(stored)).await {
         return Err(AppError::Invalid("新密码不能与当前密码相同".into()));
     }

@@ -152,6 +152,37 @@ async fn the_sixth_quick_attempt_on_one_account_is_throttled_without_locking_it(
 }
 
 #[tokio::test]
+async fn logging_in_again_and_again_is_never_throttled() {
+    let app = TestApp::new().await;
+    // A person on a phone, a laptop and a shared office PC, logging out in between.
+    for _ in 0..12 {
+        let mut client = app.logged_in("zhangming").await;
+        assert!(client.call("logout", &[]).await.status.is_success());
+    }
+}
+
+#[tokio::test]
+async fn guessing_the_current_password_from_a_session_is_throttled() {
+    let app = TestApp::new().await;
+    let mut client = app.logged_in("liufang").await;
+    let fields = |current| {
+        [
+            ("current", current),
+            ("new", "a-new-long-password-1"),
+            ("confirm", "a-new-long-password-1"),
+        ]
+    };
+    for _ in 0..5 {
+        let reply = client.call("change_password", &fields("guess")).await;
+        assert_eq!(reply.error(), AppError::Invalid("当前密码不正确".into()));
+    }
+    let reply = client
+        .call("change_password", &fields("xingshen-demo"))
+        .await;
+    assert!(matches!(reply.error(), AppError::Throttled { .. }));
+}
+
+#[tokio::test]
 async fn without_javascript_a_login_redirects_and_a_failure_comes_back_in_the_url() {
     let app = TestApp::new().await;
     let mut client = app.client();
