@@ -15,7 +15,7 @@ use crate::ui::pages::{
     history::HistoryPage,
     home::HomePage,
     import::ImportPage,
-    ledger::{BranchLedgerPage, LedgerItemPage, MyLedgerPage},
+    ledger::{BranchLedgerPage, LedgerItemPage, MyLedgerPage, OrgLedgerPage, RemindersPage},
     login::LoginPage,
     materials::MaterialsPage,
     not_found::NotFound,
@@ -124,6 +124,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reviews") view=SecondReviewsPage ssr=SsrMode::Async />
                     <Route path=path!("/ledger") view=MyLedgerPage ssr=SsrMode::Async />
                     <Route path=path!("/ledger/branch/:id") view=BranchLedgerPage ssr=SsrMode::Async />
+                    <Route path=path!("/ledger/org") view=OrgLedgerPage ssr=SsrMode::Async />
+                    <Route path=path!("/reminders") view=RemindersPage ssr=SsrMode::Async />
                     <Route path=path!("/ledger/item/:id") view=LedgerItemPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -4,9 +4,11 @@
 pub mod account;
 pub mod document;
 pub mod editing;
+pub mod evidence;
 pub mod health;
 pub mod import;
 pub mod ledger;
+pub mod ledger_stats;
 pub mod material;
 pub mod org;
 pub mod outline;

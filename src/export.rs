@@ -1,5 +1,6 @@
 //! File formats in and out: pure functions from bytes to domain values and back.
 
+pub mod calendar;
 pub mod docx;
 pub mod draft;
 pub mod ledger;

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod branches;
+pub mod calendar;
 #[cfg(feature = "ssr")]
 pub mod context;
 #[cfg(feature = "ssr")]

@@ -11,6 +11,8 @@ macro_rules! insert_audit {
 }
 
 pub mod audit;
+pub mod calendar;
+pub mod evidence;
 pub mod ledger;
 pub mod materials;
 pub mod meetings;

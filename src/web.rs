@@ -62,8 +62,32 @@ pub fn router(state: AppState) -> Router {
             get(crate::server::downloads::my_ledger_xlsx),
         )
         .route(
+            "/ledger/org.xlsx",
+            get(crate::server::downloads::org_ledger_xlsx),
+        )
+        .route(
+            "/ledger/org.docx",
+            get(crate::server::downloads::org_ledger_docx),
+        )
+        .route(
+            "/ledger/mine.docx",
+            get(crate::server::downloads::my_ledger_docx),
+        )
+        .route(
+            "/ledger/branch/{id}/ledger.docx",
+            get(crate::server::downloads::branch_ledger_docx),
+        )
+        .route(
             "/ledger/branch/{id}/ledger.xlsx",
             get(crate::server::downloads::branch_ledger_xlsx),
+        )
+        .route(
+            "/ledger/evidence/{id}",
+            get(crate::server::downloads::ledger_evidence),
+        )
+        .route(
+            "/calendar/{file}",
+            get(crate::server::downloads::calendar_feed),
         )
         .route(
             "/format/download.docx",

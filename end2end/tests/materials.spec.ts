@@ -32,7 +32,11 @@ test("a member drafts a material from nothing to submitted, through a conflict a
   await expect(page.getByRole("heading", { name: "张明，您好" })).toBeVisible();
 
   await page.getByRole("link", { name: "我的材料", exact: true }).first().click();
-  await page.getByRole("button", { name: "开始撰写发言材料" }).click();
+  // ledger.spec.ts (run before this file) may have opened it already to see its carry-over.
+  await page
+    .getByRole("button", { name: "开始撰写发言材料" })
+    .or(page.getByRole("link", { name: "继续撰写" }))
+    .click();
   await expect(page).toHaveURL(/\/materials\/[^/?]+$/);
   await hydrated(page);
   await expect(page.getByRole("heading", { name: "标题与开头" })).toBeVisible();

@@ -312,6 +312,10 @@ pub enum Transition {
     Reopen {
         reason: String,
     },
+    /// A 跟踪督办 / 回头看 date set by the reviewer, also after 销号 (回头看 looks for 反弹).
+    AddFollowUp {
+        on: NaiveDate,
+    },
 }
 
 /// Why a transition is refused; each renders as one Chinese sentence.
@@ -333,6 +337,10 @@ pub enum LedgerError {
     ExtensionPending,
     #[error("日期不能晚于今天")]
     DateInFuture,
+    #[error("跟踪日期不能早于今天")]
+    FollowUpInPast,
+    #[error("这个跟踪日期已经有了")]
+    FollowUpExists,
 }
 
 /// Applies `transition` by `who` on `today`; the item is unchanged on refusal.
@@ -449,8 +457,110 @@ pub fn apply(
             next.status = InProgress;
             next.completed_on = None;
         }
+        Transition::AddFollowUp { on } => {
+            reviewer_only()?;
+            if *on < today {
+                return Err(LedgerError::FollowUpInPast);
+            }
+            if state.follow_ups.contains(on) {
+                return Err(LedgerError::FollowUpExists);
+            }
+            next.follow_ups.push(*on);
+            next.follow_ups.sort();
+        }
     }
     Ok(next)
+}
+
+/// Something about an item that the person should act on, derived from today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reminder {
+    /// The date the item is measured against comes (yellow or red) or has passed.
+    Due {
+        urgency: Urgency,
+        due: NaiveDate,
+        days_left: i64,
+    },
+    /// The owner reported it done: the reviewer checks and closes it.
+    AwaitsClosing,
+    /// The owner asked for a new 时限: the reviewer decides.
+    ExtensionToDecide,
+}
+
+impl Reminder {
+    /// The sentence a reminder list shows, naming the measure (and, for reviewers, whose).
+    pub fn sentence(&self, measure: &str, owner: Option<&str>) -> String {
+        let whose = owner.map(|name| format!("{name}的")).unwrap_or_default();
+        match *self {
+            Self::Due {
+                urgency: Urgency::Overdue,
+                due,
+                days_left,
+            } => format!(
+                "{whose}“{measure}”已逾期 {} 天（应于 {due} 完成）",
+                -days_left
+            ),
+            Self::Due {
+                due, days_left: 0, ..
+            } => format!("{whose}“{measure}”今天（{due}）到期"),
+            Self::Due { due, days_left, .. } => {
+                format!("{whose}“{measure}”还有 {days_left} 天到期（{due}）")
+            }
+            Self::AwaitsClosing => format!("{whose}“{measure}”已报告完成，等待对账销号"),
+            Self::ExtensionToDecide => format!("{whose}“{measure}”申请延期，等待审批"),
+        }
+    }
+
+    /// The colour convention: red for what is late or nearly so and for decisions waiting.
+    pub fn colour(&self) -> &'static str {
+        match self {
+            Self::Due { urgency, .. } => urgency.colour(),
+            Self::AwaitsClosing | Self::ExtensionToDecide => "red",
+        }
+    }
+}
+
+/// What `who` should be reminded of about an item on `today`. The owner hears of every
+/// coming date (yellow and red); the reviewer of red ones only, and of decisions waiting.
+pub fn reminders(
+    state: &ItemState,
+    who: Standing,
+    today: NaiveDate,
+    tiers: WarningTiers,
+) -> Vec<Reminder> {
+    let mut found = Vec::new();
+    let urgency = state.urgency(today, tiers);
+    let heard = match who {
+        Standing::Owner => urgency != Urgency::None,
+        Standing::Reviewer => urgency.warns_secretary(),
+    };
+    if heard && let Some(due) = state.due_date() {
+        found.push(Reminder::Due {
+            urgency,
+            due,
+            days_left: (due - today).num_days(),
+        });
+    }
+    if who == Standing::Reviewer {
+        if state.status == ItemStatus::AwaitingClose {
+            found.push(Reminder::AwaitsClosing);
+        }
+        if state.extension.is_some() {
+            found.push(Reminder::ExtensionToDecide);
+        }
+    }
+    found
+}
+
+/// Whether `who` may attach a 佐证材料 now: the owner until the item is 已销号 (then it must
+/// be reopened first), the reviewer always (a 回头看 leaves its own record).
+pub fn may_attach_evidence(state: &ItemState, who: Standing) -> Result<(), LedgerError> {
+    match (who, state.status) {
+        (Standing::Owner, ItemStatus::Closed) => {
+            Err(LedgerError::WrongStatus(state.status.label().into()))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// One measure of a material as a ledger entry: everything the item copies from the text.
@@ -911,6 +1021,78 @@ mod tests {
             apply(&closed, Standing::Owner, &note("又读1篇"), today),
             Err(LedgerError::WrongStatus(_))
         ));
+    }
+
+    #[test]
+    fn the_reviewer_adds_follow_up_dates_in_order_even_after_closing() {
+        let today = day(2026, 3, 1);
+        let add = |on| Transition::AddFollowUp { on };
+        let mut item = dated(day(2026, 6, 30));
+        item.status = ItemStatus::Closed;
+        let later = apply(&item, Standing::Reviewer, &add(day(2026, 9, 1)), today).unwrap();
+        let both = apply(&later, Standing::Reviewer, &add(day(2026, 4, 1)), today).unwrap();
+        assert_eq!(both.follow_ups, vec![day(2026, 4, 1), day(2026, 9, 1)]);
+        assert_eq!(both.status, ItemStatus::Closed);
+        assert_eq!(
+            apply(&both, Standing::Reviewer, &add(day(2026, 4, 1)), today),
+            Err(LedgerError::FollowUpExists)
+        );
+        assert_eq!(
+            apply(&item, Standing::Reviewer, &add(day(2026, 2, 28)), today),
+            Err(LedgerError::FollowUpInPast)
+        );
+        assert_eq!(
+            apply(&item, Standing::Owner, &add(day(2026, 4, 1)), today),
+            Err(LedgerError::ReviewerOnly)
+        );
+    }
+
+    #[test]
+    fn owners_attach_evidence_until_closing_and_reviewers_always() {
+        let mut item = dated(day(2026, 6, 30));
+        assert!(may_attach_evidence(&item, Standing::Owner).is_ok());
+        item.status = ItemStatus::Closed;
+        assert!(matches!(
+            may_attach_evidence(&item, Standing::Owner),
+            Err(LedgerError::WrongStatus(_))
+        ));
+        assert!(may_attach_evidence(&item, Standing::Reviewer).is_ok());
+    }
+
+    #[test]
+    fn owners_hear_of_yellow_and_red_reviewers_of_red_and_of_decisions() {
+        let today = day(2026, 3, 1);
+        let tiers = WarningTiers::default();
+        let yellow = dated(day(2026, 3, 16));
+        assert_eq!(
+            reminders(&yellow, Standing::Owner, today, tiers),
+            vec![Reminder::Due {
+                urgency: Urgency::DueSoon,
+                due: day(2026, 3, 16),
+                days_left: 15
+            }]
+        );
+        assert!(reminders(&yellow, Standing::Reviewer, today, tiers).is_empty());
+        let mut late = dated(day(2026, 2, 27));
+        late.status = ItemStatus::AwaitingClose;
+        late.completed_on = Some(day(2026, 2, 28));
+        late.extension = None;
+        let reviewer = reminders(&late, Standing::Reviewer, today, tiers);
+        assert_eq!(reviewer.len(), 2, "{reviewer:?}");
+        assert_eq!(
+            reviewer[0].sentence("每月精读原著", Some("张明")),
+            "张明的“每月精读原著”已逾期 2 天（应于 2026-02-27 完成）"
+        );
+        assert_eq!(
+            reviewer[1].sentence("每月精读原著", None),
+            "“每月精读原著”已报告完成，等待对账销号"
+        );
+        assert!(reminders(&dated(day(2026, 6, 1)), Standing::Owner, today, tiers).is_empty());
+        let due_today = reminders(&dated(today), Standing::Owner, today, tiers);
+        assert_eq!(
+            due_today[0].sentence("走访", None),
+            "“走访”今天（2026-03-01）到期"
+        );
     }
 
     #[test]

@@ -222,6 +222,11 @@ const FONT_TABLE: &str = concat!(
 );
 
 fn pack(docx: Docx) -> Result<Vec<u8>, DocxError> {
+    pack_adjusted(docx, |document| document)
+}
+
+/// Packs the document, with `adjust` applied to its body XML for what docx-rs cannot say.
+fn pack_adjusted(docx: Docx, adjust: impl FnOnce(String) -> String) -> Result<Vec<u8>, DocxError> {
     let mut bytes = std::io::Cursor::new(Vec::new());
     let mut xml = docx.build();
     xml.font_table = FONT_TABLE.as_bytes().to_vec();
@@ -229,9 +234,11 @@ fn pack(docx: Docx) -> Result<Vec<u8>, DocxError> {
     // (`w:overflowPunct`), but LibreOffice, when the element is absent, squeezes it out of
     // sight: the rendered text would lose it. docx-rs cannot set the element, so every
     // paragraph gets it here, stating Word's default for both.
-    xml.document = String::from_utf8_lossy(&xml.document)
-        .replace("<w:pPr>", r#"<w:pPr><w:overflowPunct w:val="1" />"#)
-        .into_bytes();
+    xml.document = adjust(
+        String::from_utf8_lossy(&xml.document)
+            .replace("<w:pPr>", r#"<w:pPr><w:overflowPunct w:val="1" />"#),
+    )
+    .into_bytes();
     xml.pack(&mut bytes)
         .map_err(|error| DocxError(error.to_string()))?;
     Ok(bytes.into_inner())
@@ -296,6 +303,89 @@ pub fn book_docx(cover: &BookCover, entries: &[BookEntry]) -> Result<Vec<u8>, Do
         docx = add_material(docx, &entry.material, true);
     }
     pack(docx)
+}
+
+/// One column of a landscape table: its heading and width in twentieths of a point.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub heading: &'static str,
+    pub width: usize,
+}
+
+/// A landscape A4 table document (a 台账): the title in the title face, a line under it,
+/// then the table in 五号 仿宋 with its heading row in 黑体, repeated on every page.
+pub fn table_docx(
+    title: &str,
+    subtitle: &str,
+    columns: &[Column],
+    rows: &[Vec<String>],
+) -> Result<Vec<u8>, DocxError> {
+    use docx_rs::{
+        PageOrientationType, Table, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+    };
+    const SIZE_CELL: usize = 21;
+    let cell = |text: &str, font: &str, width: usize| {
+        let mut cell = TableCell::new()
+            .width(width, WidthType::Dxa)
+            .vertical_align(VAlignType::Center);
+        // A cell's line breaks become paragraphs, so long progress notes stay readable.
+        for line in text.split('\n') {
+            cell = cell.add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Left)
+                    .add_run(run(line, font, SIZE_CELL)),
+            );
+        }
+        cell
+    };
+    let heading = TableRow::new(
+        columns
+            .iter()
+            .map(|column| cell(column.heading, FONT_HEI, column.width))
+            .collect(),
+    )
+    .cant_split();
+    let mut table_rows = vec![heading];
+    for row in rows {
+        let cells = columns
+            .iter()
+            .zip(row)
+            .map(|(column, text)| cell(text, FONT_BODY, column.width))
+            .collect();
+        table_rows.push(TableRow::new(cells).cant_split());
+    }
+    let table = Table::new(table_rows)
+        .set_grid(columns.iter().map(|column| column.width).collect())
+        .layout(TableLayoutType::Fixed);
+    let centred = |text: &str, font: &str, size: usize| {
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .add_run(run(text, font, size))
+    };
+    let docx = Docx::new()
+        .page_size(PAGE_HEIGHT, PAGE_WIDTH)
+        .page_orient(PageOrientationType::Landscape)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN_LEFT)
+                .bottom(MARGIN_RIGHT)
+                .left(MARGIN_TOP)
+                .right(MARGIN_BOTTOM)
+                .header(851)
+                .footer(FOOTER_DISTANCE)
+                .gutter(0),
+        )
+        .default_fonts(fonts(FONT_BODY))
+        .default_size(SIZE_CELL)
+        .footer(page_number(AlignmentType::Center))
+        .add_paragraph(centred(title, FONT_TITLE, SIZE_TITLE))
+        .add_paragraph(centred(subtitle, FONT_KAI, SIZE_BODY))
+        .add_table(table);
+    // docx-rs has no setter for `w:tblHeader`: the heading row (the first row, so the first
+    // `cantSplit`) is marked to repeat on every page here.
+    pack_adjusted(docx, |document| {
+        document.replacen("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />", 1)
+    })
 }
 
 /// Every material of a 汇编 as its own .docx, in one .zip: `序号-姓名-材料名.docx`.

@@ -117,6 +117,86 @@ pub fn ledger_xlsx(title: &str, rows: &[LedgerSheetRow]) -> Result<Vec<u8>, Xlsx
     workbook.save_to_buffer()
 }
 
+/// The 台账 as a landscape Word table in the official fonts, for printing and filing.
+/// `subtitle` says whose it is and as of when.
+pub fn ledger_docx(
+    title: &str,
+    subtitle: &str,
+    rows: &[LedgerSheetRow],
+) -> Result<Vec<u8>, crate::export::docx::DocxError> {
+    use crate::export::docx::{Column, table_docx};
+    // Widths in twips; they fill the 12,756 twips between landscape A4's margins.
+    const COLUMNS: [Column; 9] = [
+        Column {
+            heading: "序号",
+            width: 560,
+        },
+        Column {
+            heading: "责任人",
+            width: 900,
+        },
+        Column {
+            heading: "问题类别",
+            width: 1000,
+        },
+        Column {
+            heading: "问题描述",
+            width: 2000,
+        },
+        Column {
+            heading: "整改措施",
+            width: 2400,
+        },
+        Column {
+            heading: "整改时限",
+            width: 1200,
+        },
+        Column {
+            heading: "完成标准",
+            width: 1700,
+        },
+        Column {
+            heading: "整改进展及完成情况",
+            width: 1996,
+        },
+        Column {
+            heading: "状态",
+            width: 1000,
+        },
+    ];
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .enumerate()
+        .map(|(index, row)| {
+            let deadline = match row.original_deadline {
+                Some(original) => format!("{}\n（原定 {original}）", row.deadline_text),
+                None => row.deadline_text.clone(),
+            };
+            let status = [
+                row.status.as_str(),
+                row.warning.as_str(),
+                row.closed.as_str(),
+            ]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+            vec![
+                (index + 1).to_string(),
+                row.owner.clone(),
+                row.category.clone(),
+                row.problem.clone(),
+                row.measure.clone(),
+                deadline,
+                row.standard.clone(),
+                row.progress.clone(),
+                status,
+            ]
+        })
+        .collect();
+    table_docx(title, subtitle, &COLUMNS, &table)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +253,40 @@ mod tests {
         assert_eq!(cell(3, 7), Some(Data::String("长期坚持".into())));
         assert_eq!(cell(3, 12), Some(Data::String("整改中".into())));
         assert_eq!(range.height(), 4);
+    }
+
+    #[test]
+    fn the_word_table_is_landscape_with_every_item_and_a_repeating_heading() {
+        let mut closed = row("每季度走访社区", Some(day(2028, 2, 29)));
+        closed.original_deadline = Some(day(2027, 12, 31));
+        closed.status = "已销号".into();
+        closed.warning = String::new();
+        closed.closed = "李书记 2028-03-01".into();
+        let rows = vec![closed, row("长期坚持学习", None)];
+        let bytes = ledger_docx("第一党支部整改台账", "截至 2028年3月2日", &rows).unwrap();
+        let text = crate::export::docx::docx_paragraphs(&bytes).unwrap();
+        for expected in [
+            "第一党支部整改台账",
+            "截至 2028年3月2日",
+            "整改进展及完成情况",
+            "每季度走访社区",
+            "（原定 2027-12-31）",
+            "李书记 2028-03-01",
+            "长期坚持学习",
+            "逾期",
+        ] {
+            assert!(text.iter().any(|p| p == expected), "{expected}: {text:?}");
+        }
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut document = String::new();
+        std::io::Read::read_to_string(
+            &mut archive.by_name("word/document.xml").unwrap(),
+            &mut document,
+        )
+        .unwrap();
+        assert!(document.contains(r#"w:orient="landscape""#), "landscape");
+        assert!(document.contains(r#"w:w="16838""#) && document.contains(r#"w:h="11906""#));
+        assert_eq!(document.matches("<w:tblHeader />").count(), 1);
+        assert!(document.contains("仿宋_GB2312") && document.contains("黑体"));
     }
 }

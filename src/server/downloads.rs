@@ -201,7 +201,15 @@ pub async fn my_ledger_xlsx(
     session: Session,
     request: axum::extract::Request,
 ) -> Response {
-    ledger_xlsx(state, session, None, request).await
+    ledger_file(state, session, LedgerExport::Mine, Sheet::Xlsx, request).await
+}
+
+pub async fn my_ledger_docx(
+    state: State<AppState>,
+    session: Session,
+    request: axum::extract::Request,
+) -> Response {
+    ledger_file(state, session, LedgerExport::Mine, Sheet::Docx, request).await
 }
 
 pub async fn branch_ledger_xlsx(
@@ -210,31 +218,75 @@ pub async fn branch_ledger_xlsx(
     Path(branch_id): Path<String>,
     request: axum::extract::Request,
 ) -> Response {
-    ledger_xlsx(state, session, Some(branch_id), request).await
+    let export = LedgerExport::Branch(branch_id);
+    ledger_file(state, session, export, Sheet::Xlsx, request).await
 }
 
-/// A person's own 台账, or a branch's for its secretary and the org's administrators, as
-/// .xlsx. Audited.
-async fn ledger_xlsx(
-    State(state): State<AppState>,
+pub async fn branch_ledger_docx(
+    state: State<AppState>,
     session: Session,
-    branch_id: Option<String>,
+    Path(branch_id): Path<String>,
     request: axum::extract::Request,
 ) -> Response {
-    use super::ledger::backend::{branch_title, oversees, sheet_rows};
+    let export = LedgerExport::Branch(branch_id);
+    ledger_file(state, session, export, Sheet::Docx, request).await
+}
+
+pub async fn org_ledger_xlsx(
+    state: State<AppState>,
+    session: Session,
+    request: axum::extract::Request,
+) -> Response {
+    ledger_file(state, session, LedgerExport::Org, Sheet::Xlsx, request).await
+}
+
+pub async fn org_ledger_docx(
+    state: State<AppState>,
+    session: Session,
+    request: axum::extract::Request,
+) -> Response {
+    ledger_file(state, session, LedgerExport::Org, Sheet::Docx, request).await
+}
+
+/// The 台账 as a spreadsheet to sort, or as a landscape Word table to print and file.
+#[derive(Debug, Clone, Copy)]
+enum Sheet {
+    Xlsx,
+    Docx,
+}
+
+/// Whose 台账 a download holds.
+enum LedgerExport {
+    Mine,
+    Branch(String),
+    Org,
+}
+
+/// A person's own 台账, a branch's for its secretary and the org's administrators, or the
+/// whole organisation's for its administrators, as .xlsx or .docx. Audited.
+async fn ledger_file(
+    State(state): State<AppState>,
+    session: Session,
+    export: LedgerExport,
+    format: Sheet,
+    request: axum::extract::Request,
+) -> Response {
+    use super::ledger::backend::{AsOf, branch_title, oversees, sheet_rows};
     use crate::store::ledger::LedgerScope;
 
     let actor = match request_actor(&state, &session).await {
         Ok(actor) => actor,
         Err(response) => return response,
     };
-    let scope = match &branch_id {
-        Some(branch) => match oversees(&state.store, &actor, branch).await {
+    let scope = match &export {
+        LedgerExport::Mine => LedgerScope::Owner(&actor.user_id),
+        LedgerExport::Branch(branch) => match oversees(&state.store, &actor, branch).await {
             Ok(true) => LedgerScope::Branch(branch),
             Ok(false) => return not_found(),
             Err(error) => return failed(error),
         },
-        None => LedgerScope::Owner(&actor.user_id),
+        LedgerExport::Org if actor.is_org_admin => LedgerScope::Org(&actor.org_id),
+        LedgerExport::Org => return not_found(),
     };
     let items = match state.store.ledger_items(scope).await {
         Ok(items) => items,
@@ -245,27 +297,44 @@ async fn ledger_xlsx(
         Ok(reports) => reports,
         Err(error) => return failed(error),
     };
-    let title = match branch_id {
-        Some(_) => branch_title(&items),
-        None => format!("{}的整改事项", actor.name),
+    let (title, target) = match export {
+        LedgerExport::Mine => (format!("{}的整改事项", actor.name), None),
+        LedgerExport::Branch(branch) => (branch_title(&items), Some(branch)),
+        LedgerExport::Org => ("全部支部整改台账".to_string(), Some(actor.org_id.clone())),
     };
-    let rows = sheet_rows(items, reports, super::context::today());
-    let bytes = match crate::export::ledger::ledger_xlsx(&title, &rows) {
-        Ok(bytes) => bytes,
+    let as_of = match AsOf::now(&state.store, &actor.org_id).await {
+        Ok(as_of) => as_of,
+        Err(error) => return failed(error),
+    };
+    let rows = sheet_rows(items, reports, as_of);
+    let built = match format {
+        Sheet::Xlsx => crate::export::ledger::ledger_xlsx(&title, &rows)
+            .map(|bytes| (bytes, XLSX, "xlsx"))
+            .map_err(|error| error.to_string()),
+        Sheet::Docx => {
+            let today = as_of.today;
+            let subtitle = format!("截至{}", crate::domain::session::chinese_date(today));
+            crate::export::ledger::ledger_docx(&title, &subtitle, &rows)
+                .map(|bytes| (bytes, DOCX, "docx"))
+                .map_err(|error| error.to_string())
+        }
+    };
+    let (bytes, content_type, extension) = match built {
+        Ok(built) => built,
         Err(error) => return failed(error),
     };
     let audit = AuditEntry {
         org_id: Some(actor.org_id.clone()),
         actor_id: Some(actor.user_id.clone()),
         action: "ledger.export",
-        target: branch_id.clone(),
+        target,
         detail: None,
         ip: peer(&request),
     };
     if let Err(error) = state.store.record_audit(&audit).await {
         return failed(error);
     }
-    file(bytes, XLSX, &format!("{title}.xlsx"))
+    file(bytes, content_type, &format!("{title}.{extension}"))
 }
 
 /// What a secretary can export from a session.
@@ -412,6 +481,98 @@ async fn session_export(
     if let Err(error) = state.store.record_audit(&audit).await {
         return failed(error);
     }
+    response
+}
+
+/// A 佐证材料, for the item's owner and its reviewers only. Always an attachment with the
+/// type its content was checked to be, never rendered inline. Audited.
+pub async fn ledger_evidence(
+    State(state): State<AppState>,
+    session: Session,
+    Path(evidence_id): Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    use super::ledger::backend::visible_item;
+
+    let actor = match request_actor(&state, &session).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let (evidence, bytes) = match state.store.ledger_evidence_file(&evidence_id).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return not_found(),
+        Err(error) => return failed(error),
+    };
+    match visible_item(&state.store, &actor, &evidence.item_id).await {
+        Ok(_) => {}
+        Err(super::AppError::NotFound) => return not_found(),
+        Err(error) => return failed(error),
+    }
+    let audit = AuditEntry {
+        org_id: Some(actor.org_id.clone()),
+        actor_id: Some(actor.user_id.clone()),
+        action: "ledger.evidence_read",
+        target: Some(evidence.id.clone()),
+        detail: None,
+        ip: peer(&request),
+    };
+    if let Err(error) = state.store.record_audit(&audit).await {
+        return failed(error);
+    }
+    file(bytes, evidence.kind.content_type(), &evidence.name)
+}
+
+/// A calendar feed by its secret address: no session (calendar apps have none), the token
+/// is the key. A branch feed stops when its owner no longer runs the branch.
+pub async fn calendar_feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    use super::calendar::backend::entries;
+    use crate::store::calendar::FeedScope;
+    use crate::store::ledger::LedgerScope;
+
+    let Some(token) = file.strip_suffix(".ics") else {
+        return not_found();
+    };
+    let feed = match state.store.calendar_feed(token).await {
+        Ok(Some(feed)) => feed,
+        Ok(None) => return not_found(),
+        Err(error) => return failed(error),
+    };
+    let owner = match state.store.actor(&feed.owner_id).await {
+        Ok(Some(owner)) => owner,
+        Ok(None) => return not_found(),
+        Err(error) => return failed(error),
+    };
+    let (scope, name, with_owner) = match &feed.scope {
+        FeedScope::Own => (
+            LedgerScope::Owner(&owner.user_id),
+            "省身 · 我的整改".to_string(),
+            false,
+        ),
+        FeedScope::Branch(branch) => {
+            if !crate::domain::policy::can_run_branch(&owner, branch) {
+                return not_found();
+            }
+            let name = owner
+                .memberships
+                .iter()
+                .find(|m| &m.branch_id == branch)
+                .map(|m| format!("省身 · {}整改台账", m.branch_name))
+                .unwrap_or_default();
+            (LedgerScope::Branch(branch), name, true)
+        }
+    };
+    let items = match state.store.ledger_items(scope).await {
+        Ok(items) => items,
+        Err(error) => return failed(error),
+    };
+    let text = crate::export::calendar::calendar_ics(&name, &entries(&items, with_owner));
+    let mut response = Response::new(Body::from(text));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/calendar; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 

@@ -6,6 +6,7 @@
 use super::AppError;
 use crate::domain::ledger::{ItemStatus, Urgency};
 use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use serde::{Deserialize, Serialize};
 
 /// One item as a list shows it.
@@ -42,6 +43,38 @@ pub struct LedgerList {
     pub awaiting_close: usize,
     pub overdue: usize,
     pub due_soon: usize,
+    pub stats: crate::domain::ledger_stats::LedgerStats,
+    /// A branch ledger's sessions, each with whether its 整改清单 is published.
+    pub sessions: Vec<SessionPublication>,
+    /// The warning tiers in force, for the page to explain its colours.
+    pub tiers: crate::domain::ledger::WarningTiers,
+}
+
+/// A session of a branch's ledger and the publication of its 整改清单.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPublication {
+    pub meeting_id: String,
+    pub title: String,
+    /// The day it was published (YYYY-MM-DD).
+    pub published_on: Option<String>,
+}
+
+/// A branch's published 整改清单 as its members see it: who does what by when, and how it
+/// stands — no notes, no evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedList {
+    pub title: String,
+    pub rows: Vec<PublishedRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedRow {
+    pub owner_name: String,
+    pub category: String,
+    pub problem: String,
+    pub measure: String,
+    pub deadline: String,
+    pub status: ItemStatus,
 }
 
 /// A line of an item's history.
@@ -51,6 +84,22 @@ pub struct NoteView {
     pub kind: String,
     pub on: String,
     pub text: String,
+    /// The 佐证材料 the note came with: its download address and name.
+    pub evidence: Option<(String, String)>,
+}
+
+/// One evidence file of an item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceView {
+    pub href: String,
+    pub name: String,
+    pub size: String,
+    pub uploader: String,
+}
+
+/// Where an evidence file downloads.
+pub fn evidence_href(evidence_id: &str) -> String {
+    format!("/ledger/evidence/{evidence_id}")
 }
 
 /// What the viewer may do with an item.
@@ -64,10 +113,11 @@ pub enum LedgerAction {
     ApproveExtension,
     RejectExtension,
     Reopen,
+    AddFollowUp,
 }
 
 impl LedgerAction {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Progress,
         Self::ReportDone,
         Self::RequestExtension,
@@ -76,6 +126,7 @@ impl LedgerAction {
         Self::ApproveExtension,
         Self::RejectExtension,
         Self::Reopen,
+        Self::AddFollowUp,
     ];
 
     pub fn code(self) -> &'static str {
@@ -88,6 +139,7 @@ impl LedgerAction {
             Self::ApproveExtension => "approve_extension",
             Self::RejectExtension => "reject_extension",
             Self::Reopen => "reopen",
+            Self::AddFollowUp => "add_follow_up",
         }
     }
 
@@ -101,6 +153,7 @@ impl LedgerAction {
             Self::ApproveExtension => "同意延期",
             Self::RejectExtension => "不同意延期",
             Self::Reopen => "重新打开",
+            Self::AddFollowUp => "安排跟踪督办 / 回头看",
         }
     }
 
@@ -119,6 +172,9 @@ pub struct LedgerDetail {
     pub closed: Option<String>,
     pub extension: Option<String>,
     pub notes: Vec<NoteView>,
+    pub evidence: Vec<EvidenceView>,
+    /// Whether the viewer may attach evidence now.
+    pub may_attach: bool,
     pub actions: Vec<LedgerAction>,
     pub today: String,
 }
@@ -138,7 +194,24 @@ pub(crate) mod backend {
         }
     }
 
-    pub fn row(item: &LedgerItem, today: NaiveDate) -> LedgerRow {
+    /// The day and the organisation's warning tiers that 逾期 / 临期 are measured by.
+    #[derive(Debug, Clone, Copy)]
+    pub struct AsOf {
+        pub today: NaiveDate,
+        pub tiers: WarningTiers,
+    }
+
+    impl AsOf {
+        /// Today (UTC+8) by the organisation's tiers.
+        pub async fn now(store: &crate::store::Store, org_id: &str) -> Result<Self, AppError> {
+            Ok(Self {
+                today: crate::server::context::today(),
+                tiers: store.warning_tiers(org_id).await?,
+            })
+        }
+    }
+
+    pub fn row(item: &LedgerItem, as_of: AsOf) -> LedgerRow {
         let state = &item.state;
         LedgerRow {
             id: item.id.clone(),
@@ -154,7 +227,7 @@ pub(crate) mod backend {
             status: state.status,
             deadline: state.deadline_label(),
             original_deadline: state.extended_from().map(|date| date.to_string()),
-            urgency: state.urgency(today, WarningTiers::default()),
+            urgency: state.urgency(as_of.today, as_of.tiers),
             extension_pending: state.extension.is_some(),
         }
     }
@@ -163,12 +236,12 @@ pub(crate) mod backend {
     pub fn sheet_rows(
         items: Vec<LedgerItem>,
         mut reports: std::collections::HashMap<String, String>,
-        today: NaiveDate,
+        as_of: AsOf,
     ) -> Vec<crate::export::ledger::LedgerSheetRow> {
         items
             .into_iter()
             .map(|item| {
-                let shown = row(&item, today);
+                let shown = row(&item, as_of);
                 let closed = item.closed_label().unwrap_or_default();
                 let state = item.state;
                 crate::export::ledger::LedgerSheetRow {
@@ -192,15 +265,22 @@ pub(crate) mod backend {
             .collect()
     }
 
-    pub fn list(
-        title: String,
-        export: String,
-        items: &[LedgerItem],
-        today: NaiveDate,
-    ) -> LedgerList {
-        let rows: Vec<LedgerRow> = items.iter().map(|item| row(item, today)).collect();
+    pub fn list(title: String, export: String, items: &[LedgerItem], as_of: AsOf) -> LedgerList {
+        use crate::domain::ledger_stats::{StatItem, statistics};
+        let rows: Vec<LedgerRow> = items.iter().map(|item| row(item, as_of)).collect();
         let count = |keep: &dyn Fn(&LedgerRow) -> bool| rows.iter().filter(|r| keep(r)).count();
+        let stat_items: Vec<StatItem<'_>> = items
+            .iter()
+            .map(|item| StatItem {
+                branch: &item.branch_name,
+                category: &item.category,
+                state: &item.state,
+            })
+            .collect();
         LedgerList {
+            sessions: Vec::new(),
+            stats: statistics(&stat_items, as_of.today, as_of.tiers),
+            tiers: as_of.tiers,
             title,
             export,
             total: rows.len(),
@@ -299,7 +379,17 @@ pub(crate) mod backend {
             LedgerAction::ApproveExtension => Transition::ApproveExtension,
             LedgerAction::RejectExtension => Transition::RejectExtension { reason: text },
             LedgerAction::Reopen => Transition::Reopen { reason: text },
+            LedgerAction::AddFollowUp => Transition::AddFollowUp { on: until? },
         })
+    }
+
+    /// A file size as people read it.
+    pub fn size_label(bytes: i64) -> String {
+        if bytes >= 1024 * 1024 {
+            format!("{:.1} MB", bytes as f64 / 1024.0 / 1024.0)
+        } else {
+            format!("{} KB", (bytes + 1023) / 1024)
+        }
     }
 
     pub fn date_field(raw: &str, field: &str) -> Result<NaiveDate, AppError> {
@@ -311,26 +401,26 @@ pub(crate) mod backend {
 /// The logged-in person's own items.
 #[server(endpoint = "my_ledger")]
 pub async fn my_ledger() -> Result<LedgerList, AppError> {
-    use super::context::{actor, state, today};
+    use super::context::{actor, state};
     use crate::store::ledger::LedgerScope;
 
     let actor = actor().await?;
-    let items = state()?
-        .store
+    let store = &state()?.store;
+    let items = store
         .ledger_items(LedgerScope::Owner(&actor.user_id))
         .await?;
     Ok(backend::list(
         "我的整改".into(),
         "/ledger/mine.xlsx".into(),
         &items,
-        today(),
+        backend::AsOf::now(store, &actor.org_id).await?,
     ))
 }
 
 /// A branch's ledger, for its secretary and the org's administrators.
 #[server(endpoint = "branch_ledger")]
 pub async fn branch_ledger(branch_id: String) -> Result<LedgerList, AppError> {
-    use super::context::{actor, audit, state, today};
+    use super::context::{actor, audit, state};
     use crate::store::ledger::LedgerScope;
 
     let actor = actor().await?;
@@ -348,34 +438,64 @@ pub async fn branch_ledger(branch_id: String) -> Result<LedgerList, AppError> {
         .await?;
     let title = backend::branch_title(&items);
     let export = format!("/ledger/branch/{branch_id}/ledger.xlsx");
-    Ok(backend::list(title, export, &items, today()))
+    let as_of = backend::AsOf::now(store, &actor.org_id).await?;
+    let mut list = backend::list(title, export, &items, as_of);
+    list.sessions = store
+        .ledger_sessions(std::slice::from_ref(&branch_id))
+        .await?
+        .into_iter()
+        .map(|session| SessionPublication {
+            meeting_id: session.meeting_id,
+            title: session.title,
+            published_on: session.published_at.map(|at| at.chars().take(10).collect()),
+        })
+        .collect();
+    Ok(list)
 }
 
 /// One item with its history, for its owner and its reviewers.
 #[server(endpoint = "ledger_entry")]
 pub async fn ledger_entry(item_id: String) -> Result<LedgerDetail, AppError> {
-    use super::context::{actor, state, today};
+    use super::context::{actor, state};
 
     let actor = actor().await?;
     let store = &state()?.store;
     let (item, who) = backend::visible_item(store, &actor, &item_id).await?;
-    let today = today();
+    let as_of = backend::AsOf::now(store, &actor.org_id).await?;
+    let today = as_of.today;
     let notes = store
         .ledger_notes(&item.id)
         .await?
         .into_iter()
         .map(|note| NoteView {
             author: note.author_name,
-            kind: LedgerAction::from_code(&note.kind)
-                .map(|action| action.label().to_string())
-                .unwrap_or(note.kind),
+            kind: match note.kind.as_str() {
+                "evidence" => "上传佐证材料".to_string(),
+                code => LedgerAction::from_code(code)
+                    .map(|action| action.label().to_string())
+                    .unwrap_or(note.kind),
+            },
             on: note.on,
             text: note.text,
+            evidence: note
+                .evidence_id
+                .map(|id| (evidence_href(&id), note.evidence_name.unwrap_or_default())),
+        })
+        .collect();
+    let evidence = store
+        .ledger_evidence(&item.id)
+        .await?
+        .into_iter()
+        .map(|file| EvidenceView {
+            href: evidence_href(&file.id),
+            size: backend::size_label(file.size),
+            name: file.name,
+            uploader: file.uploader_name,
         })
         .collect();
     let state = &item.state;
     Ok(LedgerDetail {
-        row: backend::row(&item, today),
+        row: backend::row(&item, as_of),
         revision: item.revision,
         follow_ups: state.follow_ups.iter().map(|d| d.to_string()).collect(),
         completed_on: state.completed_on.map(|d| d.to_string()),
@@ -385,6 +505,8 @@ pub async fn ledger_entry(item_id: String) -> Result<LedgerDetail, AppError> {
             .as_ref()
             .map(|e| format!("申请延期至 {}：{}", e.until, e.reason)),
         notes,
+        evidence,
+        may_attach: crate::domain::ledger::may_attach_evidence(state, who).is_ok(),
         actions: backend::possible_actions(&item, who, today),
         today: today.to_string(),
     })
@@ -417,17 +539,27 @@ pub async fn act_on_ledger_item(
         }
         _ => today,
     };
+    let until_label = match action {
+        LedgerAction::AddFollowUp => "跟踪日期",
+        _ => "新的时限",
+    };
     let until = match until.trim() {
         "" => None,
-        raw => Some(backend::date_field(raw, "新的时限")?),
+        raw => Some(backend::date_field(raw, until_label)?),
     };
     let transition = backend::transition(action, on, until, &text)
-        .ok_or_else(|| AppError::Invalid("请填写新的时限".into()))?;
+        .ok_or_else(|| AppError::Invalid(format!("请填写{until_label}")))?;
     let next = apply(&item.state, who, &transition, today)?;
+    // A follow-up's note says which date was set, with what is to be checked.
+    let text = match (action, until) {
+        (LedgerAction::AddFollowUp, Some(date)) if text.trim().is_empty() => format!("{date}"),
+        (LedgerAction::AddFollowUp, Some(date)) => format!("{date}：{}", text.trim()),
+        _ => text.trim().to_string(),
+    };
     let change = LedgerChange {
         kind: action.code(),
         on,
-        text: text.trim(),
+        text: &text,
     };
     let entry = audit(&actor, "ledger.change", Some(item.id.clone()));
     match store
@@ -439,4 +571,261 @@ pub async fn act_on_ledger_item(
             "该事项刚被别人更新过，请刷新后再操作；您填写的内容还在表单里".into(),
         )),
     }
+}
+
+/// Publishes a session's 整改清单 to the branch's members (`publish` = "1"), or withdraws
+/// it. For the branch's secretary and the organisation's administrators.
+#[server(endpoint = "publish_ledger_list")]
+pub async fn publish_ledger_list(meeting_id: String, publish: String) -> Result<(), AppError> {
+    use super::context::{actor, audit, state};
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let meeting = store
+        .meeting(&meeting_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !backend::oversees(store, &actor, &meeting.branch_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let publish = publish == "1";
+    let action = if publish {
+        "ledger.publish"
+    } else {
+        "ledger.withdraw"
+    };
+    store
+        .publish_ledger(
+            &meeting.id,
+            publish,
+            &audit(&actor, action, Some(meeting.id.clone())),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The published 整改清单 of the person's branches, newest session first.
+#[server(endpoint = "published_ledgers")]
+pub async fn published_ledgers() -> Result<Vec<PublishedList>, AppError> {
+    use super::context::{actor, state};
+    use crate::store::ledger::LedgerScope;
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let branches: Vec<String> = actor
+        .memberships
+        .iter()
+        .map(|m| m.branch_id.clone())
+        .collect();
+    let mut lists = Vec::new();
+    for session in store.ledger_sessions(&branches).await? {
+        if session.published_at.is_none() {
+            continue;
+        }
+        let items = store
+            .ledger_items(LedgerScope::Meeting(&session.meeting_id))
+            .await?;
+        lists.push(PublishedList {
+            title: format!("{}{}整改清单", session.branch_name, session.title),
+            rows: items
+                .into_iter()
+                .map(|item| PublishedRow {
+                    owner_name: item.owner_name,
+                    category: item.category,
+                    problem: item.problem,
+                    measure: item.measure,
+                    deadline: item.state.deadline_label(),
+                    status: item.state.status,
+                })
+                .collect(),
+        });
+    }
+    Ok(lists)
+}
+
+/// A reminder as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderView {
+    /// "red" or "yellow".
+    pub colour: String,
+    pub text: String,
+    pub href: String,
+}
+
+/// What needs the person's attention today: their own items coming due or late, and — for
+/// a secretary — the branch's red items, completions to check and extensions to decide.
+/// Derived on every request, so a reminder disappears as soon as its cause does.
+#[server(endpoint = "my_reminders")]
+pub async fn my_reminders() -> Result<Vec<ReminderView>, AppError> {
+    use super::context::{actor, state};
+    use crate::domain::ledger::{Reminder, Standing, reminders};
+    use crate::domain::org::Role;
+    use crate::store::ledger::{LedgerItem, LedgerScope};
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let as_of = backend::AsOf::now(store, &actor.org_id).await?;
+    let mut found: Vec<(Reminder, LedgerItem, Standing)> = Vec::new();
+    let own = store
+        .ledger_items(LedgerScope::Owner(&actor.user_id))
+        .await?;
+    for item in own {
+        for reminder in reminders(&item.state, Standing::Owner, as_of.today, as_of.tiers) {
+            found.push((reminder, item.clone(), Standing::Owner));
+        }
+    }
+    for membership in actor
+        .memberships
+        .iter()
+        .filter(|m| m.role == Role::Secretary)
+    {
+        let branch = store
+            .ledger_items(LedgerScope::Branch(&membership.branch_id))
+            .await?;
+        for item in branch.into_iter().filter(|i| i.owner_id != actor.user_id) {
+            for reminder in reminders(&item.state, Standing::Reviewer, as_of.today, as_of.tiers) {
+                found.push((reminder, item.clone(), Standing::Reviewer));
+            }
+        }
+    }
+    // The latest first: late items, then the nearest dates, then decisions waiting.
+    found.sort_by_key(|(reminder, _, _)| match reminder {
+        Reminder::Due { days_left, .. } => (0, *days_left),
+        Reminder::AwaitsClosing | Reminder::ExtensionToDecide => (1, 0),
+    });
+    Ok(found
+        .into_iter()
+        .map(|(reminder, item, who)| {
+            let owner = (who == Standing::Reviewer).then_some(item.owner_name.as_str());
+            ReminderView {
+                colour: reminder.colour().into(),
+                text: reminder.sentence(&item.measure, owner),
+                href: format!("/ledger/item/{}", item.id),
+            }
+        })
+        .collect())
+}
+
+/// Every branch's items of the organisation, for its administrators.
+#[server(endpoint = "org_ledger")]
+pub async fn org_ledger() -> Result<LedgerList, AppError> {
+    use super::context::{actor, audit, state};
+    use crate::store::ledger::LedgerScope;
+
+    let actor = actor().await?;
+    if !actor.is_org_admin {
+        return Err(AppError::NotFound);
+    }
+    let store = &state()?.store;
+    let items = store.ledger_items(LedgerScope::Org(&actor.org_id)).await?;
+    store
+        .record_audit(&audit(&actor, "ledger.org_read", None))
+        .await?;
+    let as_of = backend::AsOf::now(store, &actor.org_id).await?;
+    Ok(backend::list(
+        "全部支部整改台账".into(),
+        "/ledger/org.xlsx".into(),
+        &items,
+        as_of,
+    ))
+}
+
+/// Sets when a coming date turns yellow and red, for the whole organisation.
+#[server(endpoint = "save_warning_tiers")]
+pub async fn save_warning_tiers(yellow_days: String, red_days: String) -> Result<(), AppError> {
+    use super::context::{actor, audit, state};
+    use crate::domain::ledger::WarningTiers;
+
+    let actor = actor().await?;
+    if !actor.is_org_admin {
+        return Err(AppError::NotFound);
+    }
+    let days = |raw: &str, label: &str| {
+        raw.trim()
+            .parse::<i64>()
+            .map_err(|_| AppError::Invalid(format!("{label}请填写整数天数")))
+    };
+    let tiers = WarningTiers::new(
+        days(&yellow_days, "黄色提醒")?,
+        days(&red_days, "红色提醒")?,
+    )?;
+    state()?
+        .store
+        .set_warning_tiers(
+            &actor.org_id,
+            tiers,
+            &audit(&actor, "ledger.tiers", Some(actor.org_id.clone())),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The form field carrying the evidence file.
+pub const EVIDENCE_FIELD: &str = "file";
+
+/// Attaches a 佐证材料 to an item, with an optional line on what it shows. Checked for size
+/// and type before anything is stored; the owner and the item's reviewers may attach.
+#[server(endpoint = "attach_ledger_evidence", input = MultipartFormData)]
+pub async fn attach_ledger_evidence(data: MultipartData) -> Result<(), AppError> {
+    use super::context::{actor, audit, state, today};
+    use crate::domain::evidence::{MAX_EVIDENCE_BYTES, check_evidence};
+    use crate::domain::ledger::may_attach_evidence;
+    use crate::store::evidence::NewEvidence;
+
+    let actor = actor().await?;
+    let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
+    let unreadable = |_| AppError::Invalid("上传的文件没有完整收到，请重试".into());
+    let (mut item_id, mut text, mut file) = (String::new(), String::new(), None);
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+            bytes.extend_from_slice(&chunk);
+            // One byte over is enough for the check below to say the file is too large.
+            if bytes.len() > MAX_EVIDENCE_BYTES {
+                break;
+            }
+        }
+        match name.as_str() {
+            "item_id" => item_id = String::from_utf8_lossy(&bytes).trim().to_string(),
+            "text" => text = String::from_utf8_lossy(&bytes).trim().to_string(),
+            EVIDENCE_FIELD => file = Some((file_name.unwrap_or_default(), bytes)),
+            _ => {}
+        }
+        if file
+            .as_ref()
+            .is_some_and(|(_, bytes)| bytes.len() > MAX_EVIDENCE_BYTES)
+        {
+            break;
+        }
+    }
+    let store = &state()?.store;
+    let (item, who) = backend::visible_item(store, &actor, &item_id).await?;
+    may_attach_evidence(&item.state, who)?;
+    // A form sent without choosing a file still carries the field, nameless and empty.
+    let Some((file_name, bytes)) =
+        file.filter(|(name, bytes)| !(name.is_empty() && bytes.is_empty()))
+    else {
+        return Err(AppError::Invalid("请选择要上传的佐证文件".into()));
+    };
+    let checked = check_evidence(&file_name, &bytes)?;
+    if text.chars().count() > 500 {
+        return Err(AppError::Invalid("说明不能超过 500 个字".into()));
+    }
+    let evidence = NewEvidence {
+        item_id: &item.id,
+        name: &checked.name,
+        kind: checked.kind,
+        bytes: &bytes,
+        on: &today().to_string(),
+        text: &text,
+    };
+    store
+        .add_ledger_evidence(
+            &evidence,
+            &audit(&actor, "ledger.evidence_add", Some(item.id.clone())),
+        )
+        .await?;
+    Ok(())
 }

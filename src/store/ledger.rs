@@ -214,7 +214,8 @@ macro_rules! item_fields {
             type::string(meeting.created_at) AS meeting_created,
             type::string(record::id(owner)) AS owner_id, owner.name AS owner_name,
             position, measure, standard, problem, category, kind, status, original_deadline,
-            deadline, follow_ups, completed_on, last_progress_on, extension_until,
+            deadline, array::sort(array::union(follow_ups, checks ?? [])) AS follow_ups,
+            completed_on, last_progress_on, extension_until,
             extension_reason, settled, closed_by.name AS closed_by, closed_on, revision
          FROM ledger_item "
     };
@@ -225,6 +226,21 @@ macro_rules! item_fields {
 pub enum LedgerScope<'a> {
     Owner(&'a str),
     Branch(&'a str),
+    /// Every branch of an organisation.
+    Org(&'a str),
+    /// One session's items.
+    Meeting(&'a str),
+}
+
+/// A session of a branch's 台账, and whether its 整改清单 is published to the members.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct LedgerSession {
+    pub meeting_id: String,
+    pub title: String,
+    pub branch_id: String,
+    pub branch_name: String,
+    /// When it was published (RFC 3339).
+    pub published_at: Option<String>,
 }
 
 /// A ledger entry's history line.
@@ -234,6 +250,8 @@ pub struct LedgerNote {
     pub kind: String,
     pub on: String,
     pub text: String,
+    pub evidence_id: Option<String>,
+    pub evidence_name: Option<String>,
 }
 
 /// What a change writes besides the new state.
@@ -272,6 +290,21 @@ impl Store {
                 ),
                 record("branch", id),
             ),
+            LedgerScope::Meeting(id) => (
+                concat!(
+                    item_fields!(),
+                    "WHERE meeting = $key ORDER BY owner_name, position"
+                ),
+                record("meeting", id),
+            ),
+            LedgerScope::Org(id) => (
+                concat!(
+                    item_fields!(),
+                    "WHERE branch.org = $key
+                     ORDER BY meeting_created, branch_name, owner_name, position"
+                ),
+                record("org", id),
+            ),
         };
         let rows: Vec<ItemRow> = run(self.db().query(query).bind(("key", key)))
             .await?
@@ -292,13 +325,58 @@ impl Store {
             .transpose()
     }
 
+    /// The sessions with items in the given branches, newest first.
+    pub async fn ledger_sessions(&self, branch_ids: &[String]) -> Result<Vec<LedgerSession>> {
+        let branches: Vec<_> = branch_ids.iter().map(|id| record("branch", id)).collect();
+        Ok(run(self
+            .db()
+            .query(
+                "SELECT type::string(record::id(id)) AS meeting_id, title,
+                    type::string(record::id(branch)) AS branch_id, branch.name AS branch_name,
+                    IF ledger_published_at THEN type::string(ledger_published_at) END
+                        AS published_at,
+                    created_at
+                 FROM meeting WHERE branch IN $branches
+                    AND count((SELECT id FROM ledger_item WHERE meeting = $parent.id LIMIT 1)) > 0
+                 ORDER BY created_at DESC",
+            )
+            .bind(("branches", branches)))
+        .await?
+        .take(0)?)
+    }
+
+    /// Publishes (or withdraws) a session's 整改清单 to its branch's members.
+    pub async fn publish_ledger(
+        &self,
+        meeting_id: &str,
+        published: bool,
+        audit: &AuditEntry,
+    ) -> Result<()> {
+        run(audit.bind(
+            self.db()
+                .query(concat!(
+                    "BEGIN;
+                     UPDATE $meeting SET ledger_published_at =
+                        IF $published THEN ledger_published_at ?? time::now() END;",
+                    insert_audit!(),
+                    "COMMIT;"
+                ))
+                .bind(("meeting", record("meeting", meeting_id)))
+                .bind(("published", published)),
+        ))
+        .await?;
+        Ok(())
+    }
+
     /// The item's history, oldest first.
     pub async fn ledger_notes(&self, item_id: &str) -> Result<Vec<LedgerNote>> {
         Ok(run(self
             .db()
             .query(
-                "SELECT author.name AS author_name, kind, on, text, at FROM ledger_note
-                 WHERE item = $id ORDER BY at",
+                "SELECT author.name AS author_name, kind, on, text, at,
+                    IF evidence THEN type::string(record::id(evidence)) END AS evidence_id,
+                    evidence.name AS evidence_name
+                 FROM ledger_note WHERE item = $id ORDER BY at",
             )
             .bind(("id", record("ledger_item", item_id))))
         .await?
@@ -351,6 +429,8 @@ impl Store {
                 .query(concat!(
                     "BEGIN;
                      LET $changed = (UPDATE $id SET status = $status, deadline = $deadline,
+                        -- The measure's own dates stay in follow_ups; the rest are the ledger's.
+                        checks = array::complement($follow_ups, follow_ups),
                         completed_on = $completed_on, last_progress_on = $last_progress_on,
                         extension_until = $extension_until, extension_reason = $extension_reason,
                         -- 销号 records who closed it; a reopened item forgets it.
@@ -372,6 +452,13 @@ impl Store {
                 .bind(("revision", revision))
                 .bind(("status", next.status.code()))
                 .bind(("deadline", dated(next.deadline)))
+                .bind((
+                    "follow_ups",
+                    next.follow_ups
+                        .iter()
+                        .map(|d| d.to_string())
+                        .collect::<Vec<_>>(),
+                ))
                 .bind(("completed_on", dated(next.completed_on)))
                 .bind(("last_progress_on", dated(next.last_progress_on)))
                 .bind((

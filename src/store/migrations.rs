@@ -38,6 +38,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0006_second_reviewer.surql"),
     ),
     (7, "ledger", include_str!("migrations/0007_ledger.surql")),
+    (
+        8,
+        "ledger evidence, follow-ups, warning tiers and calendar feeds",
+        include_str!("migrations/0008_ledger_tracking.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

@@ -2,6 +2,7 @@
 
 use super::{AuditEntry, CountRow, Result, Store, new_key, record, run};
 use crate::domain::BranchName;
+use crate::domain::ledger::WarningTiers;
 use surrealdb::types::SurrealValue;
 
 /// An organisation as listed.
@@ -20,7 +21,55 @@ pub struct BranchRow {
     pub secretaries: Vec<String>,
 }
 
+#[derive(SurrealValue)]
+struct TiersRow {
+    yellow: Option<i64>,
+    red: Option<i64>,
+}
+
 impl Store {
+    /// The organisation's warning tiers (the defaults where none are set).
+    pub async fn warning_tiers(&self, org_id: &str) -> Result<WarningTiers> {
+        let rows: Vec<TiersRow> = run(self
+            .db()
+            .query("SELECT ledger_yellow_days AS yellow, ledger_red_days AS red FROM $org")
+            .bind(("org", record("org", org_id))))
+        .await?
+        .take(0)?;
+        let defaults = WarningTiers::default();
+        Ok(rows
+            .into_iter()
+            .next()
+            .map(|row| WarningTiers {
+                yellow_days: row.yellow.unwrap_or(defaults.yellow_days),
+                red_days: row.red.unwrap_or(defaults.red_days),
+            })
+            .unwrap_or(defaults))
+    }
+
+    /// Sets the organisation's warning tiers, with its audit row.
+    pub async fn set_warning_tiers(
+        &self,
+        org_id: &str,
+        tiers: WarningTiers,
+        audit: &AuditEntry,
+    ) -> Result<()> {
+        run(audit.bind(
+            self.db()
+                .query(concat!(
+                    "BEGIN;
+                     UPDATE $org SET ledger_yellow_days = $yellow, ledger_red_days = $red;",
+                    insert_audit!(),
+                    "COMMIT;"
+                ))
+                .bind(("org", record("org", org_id)))
+                .bind(("yellow", tiers.yellow_days))
+                .bind(("red", tiers.red_days)),
+        ))
+        .await?;
+        Ok(())
+    }
+
     /// Creates an organisation and returns its key.
     pub async fn create_org(&self, name: &str) -> Result<String> {
         let key = new_key();

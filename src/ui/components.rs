@@ -6,3 +6,4 @@ pub mod error_notice;
 pub mod header;
 pub mod protected;
 pub mod similarity;
+pub mod stat_chart;

@@ -8,7 +8,10 @@ use crate::support::{Client, TestApp};
 use xingshen::domain::ledger::{ItemStatus, Urgency};
 use xingshen::domain::material::PartKind;
 use xingshen::server::AppError;
-use xingshen::server::ledger::{LedgerAction, LedgerDetail, LedgerList};
+use xingshen::server::calendar::CalendarLink;
+use xingshen::server::ledger::{
+    LedgerAction, LedgerDetail, LedgerList, PublishedList, ReminderView,
+};
 use xingshen::server::materials::SaveReply;
 
 /// Adds (or rewrites) the material's one structured measure, linked to its problem.
@@ -610,4 +613,417 @@ async fn the_ledger_downloads_as_a_sheet_for_the_owner_and_the_branch_reviewers_
     }
     let anonymous = app.client().get("/ledger/mine.xlsx").await;
     assert_eq!(anonymous.status, 404);
+}
+
+async fn attach(
+    client: &mut Client,
+    item: &str,
+    name: &str,
+    bytes: &[u8],
+) -> crate::support::Reply {
+    client
+        .upload_with(
+            "attach_ledger_evidence",
+            &[("item_id", item), ("text", "第一季度读书笔记")],
+            "file",
+            name,
+            bytes,
+        )
+        .await
+}
+
+#[tokio::test]
+async fn evidence_is_checked_stored_and_downloadable_only_by_those_who_see_the_item() {
+    let app = TestApp::new().await;
+    let (mut secretary, mut zhang, _, item) = submitted_measure(&app).await;
+    // A scan larger than one storage chunk, to prove the chunks come back in order.
+    let mut scan = b"%PDF-1.7\n".to_vec();
+    scan.extend((0..1_500_000u32).map(|i| (i % 251) as u8));
+    let stored = attach(&mut zhang, &item, "读书笔记.pdf", &scan).await;
+    assert!(stored.status.is_success(), "{}", stored.body);
+
+    for (name, bytes, expected) in [
+        ("照片.jpg", b"%PDF-1.7".to_vec(), "内容与扩展名不符"),
+        ("脚本.html", b"<script>".to_vec(), "只支持"),
+        ("空.pdf", Vec::new(), "空的"),
+    ] {
+        let refused = attach(&mut zhang, &item, name, &bytes).await;
+        assert!(
+            matches!(refused.error(), AppError::Invalid(ref m) if m.contains(expected)),
+            "{name}: {}",
+            refused.body
+        );
+    }
+    let mut huge = b"%PDF-1.7\n".to_vec();
+    huge.resize(10 * 1024 * 1024 + 10, b' ');
+    let refused = attach(&mut zhang, &item, "扫描.pdf", &huge).await;
+    assert!(
+        matches!(refused.error(), AppError::Invalid(ref m) if m.contains("10 MB")),
+        "{}",
+        refused.body
+    );
+
+    let detail = entry(&mut zhang, &item).await;
+    assert_eq!(
+        detail.evidence.len(),
+        1,
+        "refused files leave nothing behind"
+    );
+    assert!(detail.may_attach);
+    let file = &detail.evidence[0];
+    assert_eq!(file.name, "读书笔记.pdf");
+    assert_eq!(file.size, "1.4 MB");
+    let note = detail.notes.last().unwrap();
+    assert_eq!(note.text, "第一季度读书笔记");
+    assert_eq!(
+        note.evidence.as_ref().map(|(href, _)| href),
+        Some(&file.href)
+    );
+
+    for client in [&mut zhang, &mut secretary] {
+        let download = client.get(&file.href).await;
+        assert_eq!(download.status, 200);
+        assert_eq!(download.header("content-type"), Some("application/pdf"));
+        assert!(
+            download
+                .header("content-disposition")
+                .is_some_and(|d| d.starts_with("attachment"))
+        );
+        assert!(download.bytes == scan, "the file comes back byte for byte");
+    }
+    assert_eq!(
+        app.store
+            .count_audit("ledger.evidence_add", Some(&item))
+            .await
+            .unwrap(),
+        1
+    );
+    for login in ["liufang", "shuji2"] {
+        let mut other = app.logged_in(login).await;
+        assert_eq!(other.get(&file.href).await.status, 404, "{login}");
+        let refused = attach(&mut other, &item, "偷看.pdf", b"%PDF-1.7").await;
+        assert_eq!(refused.error(), AppError::NotFound, "{login}");
+    }
+    assert_eq!(app.client().get(&file.href).await.status, 404);
+    assert_eq!(zhang.get("/ledger/evidence/nothing").await.status, 404);
+}
+
+#[tokio::test]
+async fn the_secretary_schedules_follow_ups_that_survive_a_resubmission() {
+    let app = TestApp::new().await;
+    let (mut secretary, mut zhang, material, item) = submitted_measure(&app).await;
+    let detail = entry(&mut secretary, &item).await;
+    assert!(detail.actions.contains(&LedgerAction::AddFollowUp));
+    assert!(
+        !entry(&mut zhang, &item)
+            .await
+            .actions
+            .contains(&LedgerAction::AddFollowUp),
+        "owners do not schedule their own checks"
+    );
+    let added = act(
+        &mut secretary,
+        &detail,
+        LedgerAction::AddFollowUp,
+        &[("until", "2099-03-31"), ("text", "回头看读书笔记")],
+    )
+    .await;
+    assert!(added.status.is_success(), "{}", added.body);
+    let detail = entry(&mut secretary, &item).await;
+    assert_eq!(detail.follow_ups, vec!["2099-03-31".to_string()]);
+    assert_eq!(
+        detail.notes.last().unwrap().text,
+        "2099-03-31：回头看读书笔记"
+    );
+
+    let missing = act(&mut secretary, &detail, LedgerAction::AddFollowUp, &[]).await;
+    assert_eq!(missing.error(), AppError::Invalid("请填写跟踪日期".into()));
+    let past = act(
+        &mut secretary,
+        &detail,
+        LedgerAction::AddFollowUp,
+        &[("until", "2020-01-01")],
+    )
+    .await;
+    assert_eq!(
+        past.error(),
+        AppError::Invalid("跟踪日期不能早于今天".into())
+    );
+
+    // Returned, rewritten and resubmitted: the item follows the text, the date stays.
+    decide(&mut secretary, &material, "1", "returned").await;
+    let version = editor(&mut zhang, &material).await.version;
+    let version = write_measure(&mut zhang, &material, version, "每月精读原著3篇").await;
+    submit(&mut zhang, &material, version).await;
+    let detail = entry(&mut zhang, &item).await;
+    assert_eq!(detail.row.measure, "每月精读原著3篇");
+    assert_eq!(detail.follow_ups, vec!["2099-03-31".to_string()]);
+}
+
+/// The demo organisation with last year's session: 张明 has one overdue item and one due in
+/// eight days.
+async fn demo_with_history() -> TestApp {
+    let store = xingshen::store::Store::in_memory().await.unwrap();
+    xingshen::seed::create_demo(&store).await.unwrap();
+    xingshen::seed::create_demo_history(&store).await.unwrap();
+    TestApp::with_store(store)
+}
+
+async fn reminders(client: &mut Client) -> Vec<ReminderView> {
+    let reply = client.call("my_reminders", &[]).await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    reply.json()
+}
+
+#[tokio::test]
+async fn reminders_follow_the_organisations_tiers_and_reach_the_secretary_when_red() {
+    let app = demo_with_history().await;
+    let mut zhang = app.logged_in("zhangming").await;
+    let own = reminders(&mut zhang).await;
+    assert_eq!(own.len(), 2, "{own:?}");
+    assert!(own[0].text.contains("已逾期"), "late first: {own:?}");
+    assert!(own[1].text.contains("还有 8 天到期"), "{own:?}");
+    assert!(own.iter().all(|r| r.colour == "red"));
+
+    let mut secretary = app.logged_in("shuji1").await;
+    let branch = reminders(&mut secretary).await;
+    assert_eq!(branch.len(), 2, "{branch:?}");
+    assert!(branch.iter().all(|r| r.text.starts_with("张明的")));
+    assert!(
+        reminders(&mut app.logged_in("liufang").await)
+            .await
+            .is_empty()
+    );
+
+    // The page and the header badge show them without JavaScript.
+    let page = zhang.get("/reminders").await.body;
+    assert!(
+        page.contains("已逾期") && page.contains("2 条提醒"),
+        "{page}"
+    );
+
+    let mut admin = app.logged_in("admin").await;
+    let tiers = |yellow: &str, red: &str| {
+        vec![
+            ("yellow_days".to_string(), yellow.to_string()),
+            ("red_days".to_string(), red.to_string()),
+        ]
+    };
+    for (fields, message) in [
+        (tiers("5", "9"), "红色提醒的天数不能多于黄色提醒"),
+        (tiers("五", "3"), "黄色提醒请填写整数天数"),
+        (tiers("400", "3"), "提醒天数应在 0 到 365 天之间"),
+    ] {
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let refused = admin.call("save_warning_tiers", &fields).await;
+        assert_eq!(refused.error(), AppError::Invalid(message.into()));
+    }
+    let five_three = tiers("5", "3");
+    let fields: Vec<(&str, &str)> = five_three
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let refused = zhang.call("save_warning_tiers", &fields).await;
+    assert_eq!(refused.error(), AppError::NotFound, "members cannot");
+    let saved = admin.call("save_warning_tiers", &fields).await;
+    assert!(saved.status.is_success(), "{}", saved.body);
+
+    // Eight days is no longer within five: only the late item is left.
+    assert_eq!(reminders(&mut zhang).await.len(), 1);
+    assert_eq!(reminders(&mut secretary).await.len(), 1);
+    let list = my_ledger(&mut zhang).await;
+    assert_eq!((list.overdue, list.due_soon), (1, 0));
+    assert_eq!((list.tiers.yellow_days, list.tiers.red_days), (5, 3));
+}
+
+fn calendar_events(text: &str) -> Vec<(String, chrono::NaiveDate)> {
+    use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
+    let calendar: Calendar = text.parse().expect("a valid iCalendar");
+    calendar
+        .components
+        .iter()
+        .filter_map(|component| match component {
+            CalendarComponent::Event(event) => match event.get_start() {
+                Some(DatePerhapsTime::Date(date)) => {
+                    Some((event.get_summary().unwrap_or_default().to_string(), date))
+                }
+                other => panic!("not an all-day event: {other:?}"),
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+async fn calendar_address(client: &mut Client, scope: &str) -> Option<String> {
+    let links: Vec<CalendarLink> = client.call("calendar_links", &[]).await.json();
+    let link = links.into_iter().find(|l| l.scope == scope)?;
+    link.address
+        .map(|address| address.trim_start_matches("http://localhost").to_string())
+}
+
+#[tokio::test]
+async fn a_calendar_address_lists_the_dates_until_it_is_replaced_or_stopped() {
+    let app = demo_with_history().await;
+    let mut zhang = app.logged_in("zhangming").await;
+    assert_eq!(calendar_address(&mut zhang, "own").await, None);
+    let issued = zhang.call("issue_calendar_link", &[("scope", "own")]).await;
+    assert!(issued.status.is_success(), "{}", issued.body);
+    let address = calendar_address(&mut zhang, "own").await.unwrap();
+    assert!(address.starts_with("/calendar/") && address.ends_with(".ics"));
+
+    // A calendar app has no session: the address alone is the key.
+    let feed = app.client().get(&address).await;
+    assert_eq!(feed.status, 200);
+    assert_eq!(
+        feed.header("content-type"),
+        Some("text/calendar; charset=utf-8")
+    );
+    let events = calendar_events(&feed.body);
+    let items = my_ledger(&mut zhang).await.rows;
+    assert_eq!(events.len(), items.len(), "{events:?}");
+    for item in &items {
+        let deadline: chrono::NaiveDate = item.deadline.parse().unwrap();
+        assert!(
+            events
+                .iter()
+                .any(|(summary, date)| *date == deadline && summary.ends_with(&item.measure)),
+            "{item:?} in {events:?}"
+        );
+    }
+
+    // A new address replaces the old one; stopping ends it.
+    zhang.call("issue_calendar_link", &[("scope", "own")]).await;
+    let renewed = calendar_address(&mut zhang, "own").await.unwrap();
+    assert_ne!(renewed, address);
+    assert_eq!(app.client().get(&address).await.status, 404);
+    assert_eq!(app.client().get(&renewed).await.status, 200);
+    zhang
+        .call("revoke_calendar_link", &[("scope", "own")])
+        .await;
+    assert_eq!(app.client().get(&renewed).await.status, 404);
+    assert_eq!(calendar_address(&mut zhang, "own").await, None);
+
+    // A branch feed is for its secretary, and names each owner.
+    let mut secretary = app.logged_in("shuji1").await;
+    let branch = demo_session(&mut secretary).await.0.branch_id;
+    let refused = zhang
+        .call("issue_calendar_link", &[("scope", &branch)])
+        .await;
+    assert_eq!(refused.error(), AppError::NotFound);
+    secretary
+        .call("issue_calendar_link", &[("scope", &branch)])
+        .await;
+    let branch_address = calendar_address(&mut secretary, &branch).await.unwrap();
+    let events = calendar_events(&app.client().get(&branch_address).await.body);
+    assert_eq!(events.len(), 2);
+    assert!(
+        events
+            .iter()
+            .all(|(summary, _)| summary.starts_with("张明 · 整改时限："))
+    );
+    assert_eq!(app.client().get("/calendar/guess.ics").await.status, 404);
+}
+
+#[tokio::test]
+async fn the_organisation_ledger_and_every_download_are_for_those_who_may_see_them() {
+    let app = demo_with_history().await;
+    let mut admin = app.logged_in("admin").await;
+    let reply = admin.call("org_ledger", &[]).await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    let list: LedgerList = reply.json();
+    assert_eq!(list.total, 2);
+    assert_eq!(list.stats.by_branch.len(), 1);
+    assert_eq!(list.stats.by_branch[0].total, 2);
+    assert_eq!(list.stats.by_branch[0].overdue, 1);
+    assert!(!list.stats.by_month.is_empty());
+    let page = admin.get("/ledger/org").await.text();
+    assert!(
+        page.contains("全部支部整改台账") && page.contains("按整改时限月份"),
+        "{page}"
+    );
+
+    let mut zhang = app.logged_in("zhangming").await;
+    assert_eq!(
+        zhang.call("org_ledger", &[]).await.error(),
+        AppError::NotFound
+    );
+    assert_eq!(zhang.get("/ledger/org.xlsx").await.status, 404);
+    assert_eq!(zhang.get("/ledger/org.docx").await.status, 404);
+    let sheet = admin.get("/ledger/org.xlsx").await;
+    assert_eq!(sheet.status, 200);
+
+    let word = zhang.get("/ledger/mine.docx").await;
+    assert_eq!(word.status, 200);
+    assert!(
+        word.header("content-type")
+            .is_some_and(|t| t.contains("wordprocessingml"))
+    );
+    let text = xingshen::export::docx::docx_paragraphs(&word.bytes).unwrap();
+    let items = my_ledger(&mut zhang).await.rows;
+    for item in &items {
+        assert!(text.contains(&item.measure), "{} in {text:?}", item.measure);
+    }
+    let mut secretary = app.logged_in("shuji1").await;
+    let branch = demo_session(&mut secretary).await.0.branch_id;
+    let branch_word = secretary
+        .get(&format!("/ledger/branch/{branch}/ledger.docx"))
+        .await;
+    assert_eq!(branch_word.status, 200);
+    assert_eq!(
+        app.client()
+            .get(&format!("/ledger/branch/{branch}/ledger.docx"))
+            .await
+            .status,
+        404
+    );
+}
+
+#[tokio::test]
+async fn a_published_list_is_seen_by_the_branchs_members_and_no_one_else() {
+    let app = demo_with_history().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let branch = demo_session(&mut secretary).await.0.branch_id;
+    let ledger: LedgerList = secretary
+        .call("branch_ledger", &[("branch_id", &branch)])
+        .await
+        .json();
+    assert_eq!(ledger.sessions.len(), 1, "only sessions with items");
+    let session = ledger.sessions[0].clone();
+    assert_eq!(session.published_on, None);
+
+    let mut liufang = app.logged_in("liufang").await;
+    let lists = |reply: crate::support::Reply| -> Vec<PublishedList> { reply.json() };
+    assert!(lists(liufang.call("published_ledgers", &[]).await).is_empty());
+
+    let mut zhang = app.logged_in("zhangming").await;
+    let fields = [
+        ("meeting_id", session.meeting_id.as_str()),
+        ("publish", "1"),
+    ];
+    assert_eq!(
+        zhang.call("publish_ledger_list", &fields).await.error(),
+        AppError::NotFound,
+        "members cannot publish"
+    );
+    let published = secretary.call("publish_ledger_list", &fields).await;
+    assert!(published.status.is_success(), "{}", published.body);
+
+    let seen = lists(liufang.call("published_ledgers", &[]).await);
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].rows.len(), 2);
+    assert!(seen[0].rows.iter().all(|row| row.owner_name == "张明"));
+    let page = liufang.get("/ledger").await.text();
+    assert!(page.contains("整改清单"), "{page}");
+    let mut chenjing = app.logged_in("chenjing").await;
+    assert!(lists(chenjing.call("published_ledgers", &[]).await).is_empty());
+
+    let withdraw = [
+        ("meeting_id", session.meeting_id.as_str()),
+        ("publish", "0"),
+    ];
+    secretary.call("publish_ledger_list", &withdraw).await;
+    assert!(lists(liufang.call("published_ledgers", &[]).await).is_empty());
 }

@@ -21,6 +21,12 @@ pub fn Header() -> impl IntoView {
     let user = expect_context::<UserResource>();
     let epoch = expect_context::<AuthEpoch>();
     let logout = ServerAction::<Logout>::new();
+    // Counted again on every page change, so the badge follows what was just done.
+    let location = leptos_router::hooks::use_location();
+    let reminders = Resource::new(
+        move || (location.pathname.get(), epoch.0.get()),
+        |_| crate::server::ledger::my_reminders(),
+    );
     Effect::new(move |_| {
         if matches!(logout.value().get(), Some(Ok(()))) {
             epoch.bump();
@@ -39,6 +45,17 @@ pub fn Header() -> impl IntoView {
                                     <A href="/">"首页"</A>
                                     <A href="/materials">"我的材料"</A>
                                     <A href="/ledger">"我的整改"</A>
+                                    <A href="/reminders">
+                                        "提醒"
+                                        <Transition fallback=|| ()>
+                                            {move || Suspend::new(async move {
+                                                let count = reminders.await.map(|r| r.len()).unwrap_or(0);
+                                                (count > 0).then(|| view! {
+                                                    <span class="count-badge" aria-label=format!("{count} 条提醒")>{count}</span>
+                                                })
+                                            })}
+                                        </Transition>
+                                    </A>
                                     <A href="/format">"格式整理"</A>
                                     <Show when={
                                         let secretary = actor.is_secretary();
@@ -54,6 +71,7 @@ pub fn Header() -> impl IntoView {
                                         <A href="/admin/users">"账号"</A>
                                         <A href="/admin/roster">"导入名单"</A>
                                         <A href="/admin/templates">"材料模板"</A>
+                                        <A href="/ledger/org">"整改总台账"</A>
                                         <A href="/reviews">"待我审核"</A>
                                     </Show>
                                     <A href="/account/password">"修改密码"</A>

@@ -2,39 +2,290 @@
 //! with its history and the actions the rules allow. Filters are plain links and a GET form,
 //! so everything works without JavaScript and on a phone.
 
+use crate::domain::evidence::{EVIDENCE_ACCEPT, MAX_EVIDENCE_BYTES};
 use crate::domain::ledger::{ItemStatus, Urgency};
 use crate::server::AppError;
+use crate::server::calendar::{
+    CalendarLink, IssueCalendarLink, RevokeCalendarLink, calendar_links,
+};
 use crate::server::ledger::{
-    ActOnLedgerItem, LedgerAction, LedgerDetail, LedgerList, LedgerRow, branch_ledger,
-    ledger_entry, my_ledger,
+    ActOnLedgerItem, AttachLedgerEvidence, EVIDENCE_FIELD, EvidenceView, LedgerAction,
+    LedgerDetail, LedgerList, LedgerRow, PublishLedgerList, PublishedList, ReminderView,
+    SaveWarningTiers, branch_ledger, ledger_entry, my_ledger, my_reminders, org_ledger,
+    published_ledgers,
 };
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::stat_chart::LedgerStatistics;
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn MyLedgerPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| my_ledger());
+    let issue = ServerAction::<IssueCalendarLink>::new();
+    let revoke = ServerAction::<RevokeCalendarLink>::new();
+    let links = Resource::new(
+        move || (issue.version().get(), revoke.version().get()),
+        |_| calendar_links(),
+    );
+    let published = Resource::new(|| (), |_| published_ledgers());
     view! {
         <Title text="我的整改 · 省身" />
-        <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! { <Ledger data show_owner=false /> } />
+        <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! {
+            <Ledger data scope=Scope::Mine />
+            <PublishedLists data=published />
+            <CalendarLinks links issue revoke />
+        } />
+    }
+}
+
+#[component]
+pub fn OrgLedgerPage() -> impl IntoView {
+    let save = ServerAction::<SaveWarningTiers>::new();
+    let data = Resource::new(
+        // Reloaded when new tiers are saved, so the colours follow at once.
+        move || save.version().get(),
+        |_| org_ledger(),
+    );
+    view! {
+        <Title text="全部支部整改台账 · 省身" />
+        <Protected audience=Audience::OrgAdmins page=move |_| view! {
+            <Ledger data scope=Scope::Org />
+            <TiersForm data save />
+        } />
+    }
+}
+
+/// The organisation's warning tiers, for its administrators.
+#[component]
+fn TiersForm(data: Loaded<LedgerList>, save: ServerAction<SaveWarningTiers>) -> impl IntoView {
+    view! {
+        <section class="card" aria-label="提醒设置">
+            <h2>"临期提醒设置"</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let tiers = data.await.map(|list| list.tiers).unwrap_or_default();
+                    view! {
+                        <ActionForm action=save>
+                            <label for="yellow-days">"距时限多少天内标黄（提醒责任人）"</label>
+                            <input id="yellow-days" name="yellow_days" type="number" min="0" max="365" required value=tiers.yellow_days.to_string() />
+                            <label for="red-days">"距时限多少天内标红（同时提醒支部书记）"</label>
+                            <input id="red-days" name="red_days" type="number" min="0" max="365" required value=tiers.red_days.to_string() />
+                            <div class="actions"><button type="submit">"保存"</button></div>
+                        </ActionForm>
+                    }
+                })}
+            </Suspense>
+            {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! {
+                <p class="notice ok" role="status">"已保存，全部支部的提醒按新的天数计算。"</p>
+            })}
+            {action_error(save.into())}
+        </section>
+    }
+}
+
+/// The branch's sessions, each with its 整改清单 published to the members or not.
+#[component]
+fn Publications(
+    data: Loaded<LedgerList>,
+    publish: ServerAction<PublishLedgerList>,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let sessions = data.await.map(|list| list.sessions).unwrap_or_default();
+                (!sessions.is_empty()).then(|| view! {
+                    <section class="card" aria-label="公布整改清单">
+                        <h2>"向支部党员公布整改清单"</h2>
+                        <p class="hint">"公布后，本支部党员可以在“我的整改”页面看到该会次全部整改事项的责任人、措施、时限和状态（不含进展记录和佐证材料）。"</p>
+                        {action_error(publish.into())}
+                        <ul class="plain">
+                            {sessions.into_iter().map(|session| {
+                                let published = session.published_on.is_some();
+                                view! {
+                                    <li>
+                                        <strong>{session.title.clone()}</strong>
+                                        " "
+                                        <span class="muted">{match &session.published_on {
+                                            Some(on) => format!("已于 {on} 公布"),
+                                            None => "未公布".to_string(),
+                                        }}</span>
+                                        <ActionForm action=publish>
+                                            <input type="hidden" name="meeting_id" value=session.meeting_id.clone() />
+                                            <input type="hidden" name="publish" value=if published { "0" } else { "1" } />
+                                            <button type="submit" class:secondary=published>
+                                                {if published { "撤回公布" } else { "公布整改清单" }}
+                                            </button>
+                                        </ActionForm>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// The 整改清单 the person's branches have published.
+#[component]
+fn PublishedLists(data: Loaded<Vec<PublishedList>>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let lists = data.await.unwrap_or_default();
+                lists.into_iter().map(|list| view! {
+                    <section class="card" aria-label=list.title.clone()>
+                        <h2>{list.title.clone()}</h2>
+                        <div class="table-wrap">
+                            <table class="ledger">
+                                <thead>
+                                    <tr><th>"责任人"</th><th>"问题"</th><th>"整改措施"</th><th>"时限"</th><th>"状态"</th></tr>
+                                </thead>
+                                <tbody>
+                                    {list.rows.into_iter().map(|row| view! {
+                                        <tr>
+                                            <td>{row.owner_name}</td>
+                                            <td><span class="muted">{row.category}</span>" "{row.problem}</td>
+                                            <td>{row.measure}</td>
+                                            <td>{row.deadline}</td>
+                                            <td><span class="badge">{row.status.label()}</span></td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </section>
+                }).collect_view()
+            })}
+        </Suspense>
+    }
+}
+
+/// The person's calendar subscriptions: their own dates, and each branch they run.
+#[component]
+fn CalendarLinks(
+    links: Loaded<Vec<CalendarLink>>,
+    issue: ServerAction<IssueCalendarLink>,
+    revoke: ServerAction<RevokeCalendarLink>,
+) -> impl IntoView {
+    view! {
+        <section class="card" aria-label="日历订阅">
+            <h2>"订阅到手机日历"</h2>
+            <p class="hint">
+                "生成专属订阅地址后，在手机或电脑日历中选择“添加订阅日历”并粘贴地址，整改时限和跟踪日期会自动出现。"
+                "地址相当于密码，请勿转发；事项名称会同步到日历。重新生成或停用后，旧地址立即失效。"
+            </p>
+            {action_error(issue.into())}
+            {action_error(revoke.into())}
+            <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
+                {move || Suspend::new(async move {
+                    match links.await {
+                        Ok(links) => links.into_iter().map(|link| calendar_link(link, issue, revoke)).collect_view().into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn calendar_link(
+    link: CalendarLink,
+    issue: ServerAction<IssueCalendarLink>,
+    revoke: ServerAction<RevokeCalendarLink>,
+) -> impl IntoView {
+    let CalendarLink {
+        scope,
+        label,
+        address,
+    } = link;
+    let issued = address.is_some();
+    let revoke_scope = scope.clone();
+    view! {
+        <div class="calendar-link">
+            <h3>{label}</h3>
+            {address.map(|address| view! {
+                <p class="calendar-address"><a href=address.clone()>{address.clone()}</a></p>
+            })}
+            <div class="actions">
+                <ActionForm action=issue>
+                    <input type="hidden" name="scope" value=scope />
+                    <button type="submit">{if issued { "重新生成地址" } else { "生成订阅地址" }}</button>
+                </ActionForm>
+                {issued.then(|| view! {
+                    <ActionForm action=revoke>
+                        <input type="hidden" name="scope" value=revoke_scope.clone() />
+                        <button type="submit" class="secondary">"停用"</button>
+                    </ActionForm>
+                })}
+            </div>
+        </div>
+    }
+}
+
+/// What needs the person's attention: their coming and late items, and — for secretaries —
+/// the branch's red items, completions to check and extensions to decide.
+#[component]
+pub fn RemindersPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| my_reminders());
+    view! {
+        <Title text="提醒 · 省身" />
+        <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! { <Reminders data /> } />
+    }
+}
+
+#[component]
+fn Reminders(data: Loaded<Vec<ReminderView>>) -> impl IntoView {
+    view! {
+        <h1>"提醒"</h1>
+        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(reminders) if reminders.is_empty() => view! {
+                        <p class="card muted">"目前没有需要处理的整改提醒。"</p>
+                    }.into_any(),
+                    Ok(reminders) => view! {
+                        <ul class="reminders">
+                            {reminders.into_iter().map(|reminder| view! {
+                                <li class=reminder.colour.clone()>
+                                    <a href=reminder.href>{reminder.text}</a>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
 #[component]
 pub fn BranchLedgerPage() -> impl IntoView {
     let params = use_params_map();
+    let publish = ServerAction::<PublishLedgerList>::new();
     let data = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        branch_ledger,
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                publish.version().get(),
+            )
+        },
+        |(id, _)| branch_ledger(id),
     );
     view! {
         <Title text="支部整改台账 · 省身" />
-        <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! { <Ledger data show_owner=true /> } />
+        <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! {
+            <Ledger data scope=Scope::Branch />
+            <Publications data publish />
+        } />
     }
 }
 
@@ -45,6 +296,7 @@ struct Filter {
     /// "overdue" or "soon".
     urgency: String,
     owner: String,
+    branch: String,
     category: String,
     session: String,
 }
@@ -58,6 +310,7 @@ impl Filter {
                 _ => true,
             }
             && (self.owner.is_empty() || row.owner_name == self.owner)
+            && (self.branch.is_empty() || row.branch_name == self.branch)
             && (self.category.is_empty() || row.category == self.category)
             && (self.session.is_empty() || row.meeting_title == self.session)
     }
@@ -76,7 +329,7 @@ fn choices(rows: &[LedgerRow], value: impl Fn(&LedgerRow) -> &String) -> Vec<Str
 }
 
 #[component]
-fn Ledger(data: Loaded<LedgerList>, show_owner: bool) -> impl IntoView {
+fn Ledger(data: Loaded<LedgerList>, scope: Scope) -> impl IntoView {
     let query = use_query_map();
     view! {
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
@@ -88,12 +341,13 @@ fn Ledger(data: Loaded<LedgerList>, show_owner: bool) -> impl IntoView {
                         status: ItemStatus::from_code(&get("status")),
                         urgency: get("urgency"),
                         owner: get("owner"),
+                        branch: get("branch"),
                         category: get("category"),
                         session: get("session"),
                     }
                 };
                 match data.await {
-                    Ok(list) => ledger_view(list, filter, show_owner).into_any(),
+                    Ok(list) => ledger_view(list, filter, scope).into_any(),
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -121,7 +375,17 @@ fn select(
     }
 }
 
-fn ledger_view(list: LedgerList, filter: Filter, show_owner: bool) -> impl IntoView {
+/// Whose items a list holds, which decides its columns and filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Mine,
+    Branch,
+    Org,
+}
+
+fn ledger_view(list: LedgerList, filter: Filter, scope: Scope) -> impl IntoView {
+    let show_owner = scope != Scope::Mine;
+    let show_branch = scope == Scope::Org;
     let LedgerList {
         title,
         export,
@@ -132,7 +396,15 @@ fn ledger_view(list: LedgerList, filter: Filter, show_owner: bool) -> impl IntoV
         awaiting_close,
         overdue,
         due_soon,
+        stats,
+        tiers,
+        sessions: _,
     } = list;
+    let export_docx = export.replace(".xlsx", ".docx");
+    let tiers_note = format!(
+        "距时限 {} 天内标黄（提醒责任人），{} 天内或已逾期标红（同时提醒支部书记）。",
+        tiers.yellow_days, tiers.red_days
+    );
     let rate = ((closed + ongoing) * 100).checked_div(total).unwrap_or(0);
     let statuses = ItemStatus::ALL
         .into_iter()
@@ -143,6 +415,10 @@ fn ledger_view(list: LedgerList, filter: Filter, show_owner: bool) -> impl IntoV
         ("soon".to_string(), "临期".to_string()),
     ];
     let owners: Vec<(String, String)> = choices(&rows, |r| &r.owner_name)
+        .into_iter()
+        .map(|v| (v.clone(), v))
+        .collect();
+    let branches: Vec<(String, String)> = choices(&rows, |r| &r.branch_name)
         .into_iter()
         .map(|v| (v.clone(), v))
         .collect();
@@ -169,12 +445,15 @@ fn ledger_view(list: LedgerList, filter: Filter, show_owner: bool) -> impl IntoV
             <li class:yellow=any_due_soon>"临期 " <strong>{due_soon}</strong></li>
             <li>"完成率 " <strong>{format!("{rate}%")}</strong></li>
         </ul>
+        <p class="hint">{tiers_note}</p>
         <p class="actions">
             <DownloadLink href=export label="导出台账（Excel）" busy="正在生成台账…" />
+            <DownloadLink href=export_docx label="导出台账（Word 横版表格）" busy="正在生成台账…" />
         </p>
         <form method="get" class="card filters" aria-label="筛选">
             {select("status", "状态", statuses, status_code)}
             {select("urgency", "时限", urgencies, &filter.urgency)}
+            {show_branch.then(|| select("branch", "支部", branches, &filter.branch))}
             {show_owner.then(|| select("owner", "责任人", owners, &filter.owner))}
             {select("category", "问题类别", categories, &filter.category)}
             {select("session", "会次", sessions, &filter.session)}
@@ -189,6 +468,7 @@ fn ledger_view(list: LedgerList, filter: Filter, show_owner: bool) -> impl IntoV
                         <thead>
                             <tr>
                                 <th>"序号"</th>
+                                {show_branch.then(|| view! { <th>"支部"</th> })}
                                 {show_owner.then(|| view! { <th>"责任人"</th> })}
                                 <th>"问题"</th>
                                 <th>"整改措施"</th>
@@ -197,20 +477,22 @@ fn ledger_view(list: LedgerList, filter: Filter, show_owner: bool) -> impl IntoV
                             </tr>
                         </thead>
                         <tbody>
-                            {shown.into_iter().map(|row| ledger_row(row, show_owner)).collect_view()}
+                            {shown.into_iter().map(|row| ledger_row(row, show_branch, show_owner)).collect_view()}
                         </tbody>
                     </table>
                 </div>
             }.into_any()
         }}
+        {(total > 0).then(|| view! { <LedgerStatistics stats /> })}
     }
 }
 
-fn ledger_row(row: LedgerRow, show_owner: bool) -> impl IntoView {
+fn ledger_row(row: LedgerRow, show_branch: bool, show_owner: bool) -> impl IntoView {
     let colour = row.urgency.colour();
     view! {
         <tr class=format!("urgency-{colour}")>
             <td>{row.position}</td>
+            {show_branch.then(|| view! { <td>{row.branch_name.clone()}</td> })}
             {show_owner.then(|| view! { <td>{row.owner_name.clone()}</td> })}
             <td>
                 <span class="muted">{row.category.clone()}</span>
@@ -248,23 +530,43 @@ pub fn LedgerItemPage() -> impl IntoView {
             previous.copied().unwrap_or(0)
         }
     });
+    let upload = Upload::default();
     let data = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), applied.get()),
-        |(id, _)| ledger_entry(id),
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                applied.get(),
+                upload.stored.get(),
+            )
+        },
+        |(id, _, _)| ledger_entry(id),
     );
     view! {
         <Title text="整改事项 · 省身" />
-        <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! { <LedgerItem data act /> } />
+        <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! { <LedgerItem data act upload /> } />
     }
 }
 
+/// The evidence upload's state: a count of stored files (the item reloads when it moves),
+/// whether one is on its way, and the last refusal.
+#[derive(Clone, Copy, Default)]
+struct Upload {
+    stored: RwSignal<usize>,
+    pending: RwSignal<bool>,
+    error: RwSignal<Option<AppError>>,
+}
+
 #[component]
-fn LedgerItem(data: Loaded<LedgerDetail>, act: ServerAction<ActOnLedgerItem>) -> impl IntoView {
+fn LedgerItem(
+    data: Loaded<LedgerDetail>,
+    act: ServerAction<ActOnLedgerItem>,
+    upload: Upload,
+) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => item_view(detail, act).into_any(),
+                    Ok(detail) => item_view(detail, act, upload).into_any(),
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -273,7 +575,11 @@ fn LedgerItem(data: Loaded<LedgerDetail>, act: ServerAction<ActOnLedgerItem>) ->
     }
 }
 
-fn item_view(detail: LedgerDetail, act: ServerAction<ActOnLedgerItem>) -> impl IntoView {
+fn item_view(
+    detail: LedgerDetail,
+    act: ServerAction<ActOnLedgerItem>,
+    upload: Upload,
+) -> impl IntoView {
     let LedgerDetail {
         row,
         revision,
@@ -282,6 +588,8 @@ fn item_view(detail: LedgerDetail, act: ServerAction<ActOnLedgerItem>) -> impl I
         closed,
         extension,
         notes,
+        evidence,
+        may_attach,
         actions,
         today,
     } = detail;
@@ -319,6 +627,7 @@ fn item_view(detail: LedgerDetail, act: ServerAction<ActOnLedgerItem>) -> impl I
         </section>
         {action_error(act.into())}
         {forms}
+        {evidence_section(row.id.clone(), evidence, may_attach, upload)}
         <section class="card" aria-label="整改进展">
             <h2>"整改进展与记录"</h2>
             {if notes.is_empty() {
@@ -330,6 +639,9 @@ fn item_view(detail: LedgerDetail, act: ServerAction<ActOnLedgerItem>) -> impl I
                             <li class="comment">
                                 <p class="comment-spot">{note.on} " · " {note.kind}</p>
                                 {(!note.text.is_empty()).then(|| view! { <p class="comment-text">{note.text}</p> })}
+                                {note.evidence.map(|(href, name)| view! {
+                                    <p><a href=href download=name.clone()>{format!("佐证材料：{name}")}</a></p>
+                                })}
                                 <p class="muted">{note.author}</p>
                             </li>
                         }).collect_view()}
@@ -351,19 +663,22 @@ fn action_form(
 ) -> impl IntoView {
     let code = action.code();
     let id = move |field: &str| format!("{code}-{field}");
-    let (date_label, text_label, needs_until) = match action {
-        LedgerAction::Progress => (Some("日期"), Some("进展情况"), false),
+    let (date_label, text_label, until_label) = match action {
+        LedgerAction::Progress => (Some("日期"), Some("进展情况"), None),
         LedgerAction::ReportDone => (
             Some("完成日期"),
             Some("完成情况（对照完成标准写明做了什么、有何佐证）"),
-            false,
+            None,
         ),
-        LedgerAction::RequestExtension => (None, Some("延期理由"), true),
-        LedgerAction::SendBack => (None, Some("退回理由"), false),
-        LedgerAction::RejectExtension => (None, Some("不同意的理由"), false),
-        LedgerAction::Reopen => (None, Some("重新打开的理由"), false),
-        LedgerAction::Confirm | LedgerAction::ApproveExtension => (None, None, false),
+        LedgerAction::RequestExtension => (None, Some("延期理由"), Some("申请延至")),
+        LedgerAction::SendBack => (None, Some("退回理由"), None),
+        LedgerAction::RejectExtension => (None, Some("不同意的理由"), None),
+        LedgerAction::Reopen => (None, Some("重新打开的理由"), None),
+        LedgerAction::AddFollowUp => (None, Some("督办事项（可不填）"), Some("跟踪日期")),
+        LedgerAction::Confirm | LedgerAction::ApproveExtension => (None, None, None),
     };
+    // A follow-up date may stand alone; every other text is a reason the rules require.
+    let text_required = action != LedgerAction::AddFollowUp;
     view! {
         <section class="card">
             <h2>{action.label()}</h2>
@@ -375,16 +690,106 @@ fn action_form(
                     <label for=id("on")>{label}</label>
                     <input id=id("on") name="on" type="date" value=today.clone() max=today.clone() />
                 })}
-                {needs_until.then(|| view! {
-                    <label for=id("until")>"申请延至"</label>
-                    <input id=id("until") name="until" type="date" required />
+                {until_label.map(|label| view! {
+                    <label for=id("until")>{label}</label>
+                    <input id=id("until") name="until" type="date" min=today.clone() required />
                 })}
                 {text_label.map(|label| view! {
                     <label for=id("text")>{label}</label>
-                    <textarea id=id("text") name="text" rows="3" maxlength="2000" required></textarea>
+                    <textarea id=id("text") name="text" rows="3" maxlength="2000" required=text_required></textarea>
                 })}
                 <div class="actions"><button type="submit">{action.label()}</button></div>
             </ActionForm>
+        </section>
+    }
+}
+
+/// The item's 佐证材料 and, for those who may, a form to add one. Without JavaScript the
+/// browser posts the form itself and comes back to this page.
+fn evidence_section(
+    item_id: String,
+    evidence: Vec<EvidenceView>,
+    may_attach: bool,
+    upload: Upload,
+) -> impl IntoView {
+    // Without JavaScript a refusal comes back in the address.
+    let posted_error = use_context::<leptos::server::ServerActionError>()
+        .filter(|error| error.path() == AttachLedgerEvidence::PATH)
+        .map(|error| {
+            leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(error.err())
+        });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            event.prevent_default();
+            let Some(form) = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
+            upload.pending.set(true);
+            upload.error.set(None);
+            leptos::task::spawn_local(async move {
+                let result = crate::server::ledger::attach_ledger_evidence(data.into()).await;
+                upload.pending.set(false);
+                match result {
+                    Ok(()) => upload.stored.update(|count| *count += 1),
+                    Err(error) => upload.error.set(Some(error)),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (event, upload);
+    };
+    let files = if evidence.is_empty() {
+        view! { <p class="muted">"还没有佐证材料。"</p> }.into_any()
+    } else {
+        view! {
+            <ul class="evidence">
+                {evidence.into_iter().map(|file| view! {
+                    <li>
+                        <a href=file.href download=file.name.clone()>{file.name.clone()}</a>
+                        <span class="muted">{format!(" {} · {}", file.size, file.uploader)}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card" aria-label="佐证材料">
+            <h2>"佐证材料"</h2>
+            {files}
+            {may_attach.then(|| view! {
+                <form
+                    method="post"
+                    enctype="multipart/form-data"
+                    action=AttachLedgerEvidence::url()
+                    on:submit=on_submit
+                >
+                    <input type="hidden" name="item_id" value=item_id />
+                    <label for="evidence-text">"说明（可不填）"</label>
+                    <input id="evidence-text" name="text" type="text" maxlength="500" />
+                    <label for="evidence-file">"文件"</label>
+                    <input id="evidence-file" name=EVIDENCE_FIELD type="file" accept=EVIDENCE_ACCEPT required />
+                    <p class="hint">{format!(
+                        "支持 PDF、JPG / PNG 图片、Word（.docx）、Excel（.xlsx）和 OFD，单个文件不超过 {} MB。",
+                        MAX_EVIDENCE_BYTES / 1024 / 1024
+                    )}</p>
+                    <div class="actions">
+                        <button type="submit" disabled=move || upload.pending.get()>
+                            {move || if upload.pending.get() { "正在上传…" } else { "上传佐证材料" }}
+                        </button>
+                    </div>
+                </form>
+            })}
+            {posted_error.map(|error| view! { <ErrorNotice error /> })}
+            {move || upload.error.get().map(|error| view! { <ErrorNotice error /> })}
         </section>
     }
 }

@@ -228,8 +228,29 @@ impl Client {
         file_name: &str,
         bytes: &[u8],
     ) -> Reply {
+        self.upload_with(function, &[], field, file_name, bytes)
+            .await
+    }
+
+    /// Uploads text fields, then one file, as multipart form data to a server function.
+    pub async fn upload_with(
+        &mut self,
+        function: &str,
+        fields: &[(&str, &str)],
+        field: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Reply {
         let boundary = "----xingshen-test-boundary";
         let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
         body.extend_from_slice(
             format!(
                 "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"

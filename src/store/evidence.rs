@@ -1,0 +1,162 @@
+//! 佐证材料 of ledger items: the file's facts in `ledger_evidence`, its bytes in ordered
+//! chunks, written in one transaction with the note that announces it and its audit row.
+
+use super::{Result, Store, new_key, record, run};
+use crate::domain::evidence::EvidenceKind;
+use crate::store::AuditEntry;
+use sha2::{Digest, Sha256};
+use surrealdb::types::SurrealValue;
+
+/// Small enough for every backend's value limit, large enough to keep the row count low.
+const CHUNK_BYTES: usize = 512 * 1024;
+
+/// An evidence file as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub id: String,
+    pub item_id: String,
+    pub name: String,
+    pub kind: EvidenceKind,
+    pub size: i64,
+    pub uploader_name: String,
+    /// When it was uploaded (RFC 3339).
+    pub at: String,
+}
+
+#[derive(SurrealValue)]
+struct EvidenceRow {
+    id: String,
+    item_id: String,
+    name: String,
+    kind: String,
+    size: i64,
+    uploader_name: String,
+    at: String,
+}
+
+impl From<EvidenceRow> for Evidence {
+    fn from(row: EvidenceRow) -> Self {
+        Self {
+            id: row.id,
+            item_id: row.item_id,
+            name: row.name,
+            // The schema only admits known kinds; PDF is the harmless reading of anything else.
+            kind: EvidenceKind::from_code(&row.kind).unwrap_or(EvidenceKind::Pdf),
+            size: row.size,
+            uploader_name: row.uploader_name,
+            at: row.at,
+        }
+    }
+}
+
+macro_rules! evidence_fields {
+    () => {
+        "SELECT type::string(record::id(id)) AS id, type::string(record::id(item)) AS item_id,
+            name, kind, size, uploader.name AS uploader_name, type::string(at) AS at
+         FROM ledger_evidence "
+    };
+}
+
+/// A new evidence file with the note it comes with.
+#[derive(Debug, Clone)]
+pub struct NewEvidence<'a> {
+    pub item_id: &'a str,
+    pub name: &'a str,
+    pub kind: EvidenceKind,
+    pub bytes: &'a [u8],
+    /// The note's date (YYYY-MM-DD) and text (what the file shows; may be empty).
+    pub on: &'a str,
+    pub text: &'a str,
+}
+
+#[derive(SurrealValue)]
+struct Chunk {
+    index: i64,
+    data: bytes::Bytes,
+}
+
+impl Store {
+    /// Stores the file, its note (kind `evidence`) and the audit row (whose actor uploads),
+    /// all or nothing. Returns the evidence id.
+    pub async fn add_ledger_evidence(
+        &self,
+        evidence: &NewEvidence<'_>,
+        audit: &AuditEntry,
+    ) -> Result<String> {
+        let chunks: Vec<Chunk> = evidence
+            .bytes
+            .chunks(CHUNK_BYTES)
+            .enumerate()
+            .map(|(index, data)| Chunk {
+                index: index as i64,
+                data: bytes::Bytes::copy_from_slice(data),
+            })
+            .collect();
+        let key = new_key();
+        run(audit.bind(
+            self.db()
+                .query(concat!(
+                    "BEGIN;
+                     CREATE $evidence SET item = $item, uploader = $audit_actor, name = $name,
+                        kind = $kind, size = $size, sha256 = $sha256, at = time::now();
+                     FOR $chunk IN $chunks {
+                        CREATE ledger_evidence_chunk SET evidence = $evidence,
+                            index = $chunk.index, data = $chunk.data;
+                     };
+                     CREATE ledger_note SET item = $item, author = $audit_actor,
+                        kind = 'evidence', on = $on, text = $text, evidence = $evidence,
+                        at = time::now();",
+                    insert_audit!(),
+                    "COMMIT;"
+                ))
+                .bind(("evidence", record("ledger_evidence", &key)))
+                .bind(("item", record("ledger_item", evidence.item_id)))
+                .bind(("name", evidence.name.to_string()))
+                .bind(("kind", evidence.kind.code()))
+                .bind(("size", evidence.bytes.len() as i64))
+                .bind(("sha256", format!("{:x}", Sha256::digest(evidence.bytes))))
+                .bind(("chunks", chunks))
+                .bind(("on", evidence.on.to_string()))
+                .bind(("text", evidence.text.to_string())),
+        ))
+        .await?;
+        Ok(key)
+    }
+
+    /// An item's evidence files, oldest first.
+    pub async fn ledger_evidence(&self, item_id: &str) -> Result<Vec<Evidence>> {
+        let rows: Vec<EvidenceRow> = run(self
+            .db()
+            .query(concat!(
+                evidence_fields!(),
+                "WHERE item = $item ORDER BY at"
+            ))
+            .bind(("item", record("ledger_item", item_id))))
+        .await?
+        .take(0)?;
+        Ok(rows.into_iter().map(Evidence::from).collect())
+    }
+
+    /// One evidence file with its bytes.
+    pub async fn ledger_evidence_file(
+        &self,
+        evidence_id: &str,
+    ) -> Result<Option<(Evidence, Vec<u8>)>> {
+        let mut response = run(self
+            .db()
+            .query(concat!(evidence_fields!(), "WHERE id = $id;"))
+            .query(
+                "SELECT index, data FROM ledger_evidence_chunk WHERE evidence = $id
+                 ORDER BY index",
+            )
+            .bind(("id", record("ledger_evidence", evidence_id))))
+        .await?;
+        let rows: Vec<EvidenceRow> = response.take(0)?;
+        let Some(row) = rows.into_iter().next() else {
+            return Ok(None);
+        };
+        let chunks: Vec<Chunk> = response.take(1)?;
+        let bytes = chunks.into_iter().flat_map(|chunk| chunk.data).collect();
+        Ok(Some((Evidence::from(row), bytes)))
+    }
+}
