@@ -27,10 +27,10 @@ test("a member reports an overdue item done and the secretary closes it", async 
   await screenshots(page, "ledger-mine", testInfo);
 
   // Filters work as plain links and forms.
-  await page.getByLabel("时限").selectOption("overdue");
+  await page.getByLabel("时限", { exact: true }).selectOption("overdue");
   await page.getByRole("button", { name: "筛选" }).click();
   await expect(page).toHaveURL(/urgency=overdue/);
-  await expect(page.getByRole("row")).toHaveCount(2);
+  await expect(page.locator("table.ledger").first().getByRole("row")).toHaveCount(2);
 
   // Progress, then completion with what was done.
   await page.getByRole("link", { name: MEASURE }).click();
@@ -104,7 +104,11 @@ test("a member reports an overdue item done and the secretary closes it", async 
   await page.getByRole("button", { name: "开始撰写发言材料" }).click();
   await expect(page).toHaveURL(/\/materials\/[^/?]+$/);
   await hydrated(page);
-  await page.getByRole("navigation", { name: "撰写步骤" }).getByRole("link", { name: /上次整改措施落实情况/ }).click();
+  const steps = page.getByRole("navigation", { name: "撰写步骤" });
+  const step = /上次整改措施落实情况/;
+  const before = page.url();
+  await steps.getByRole("link", { name: step }).or(steps.getByRole("button", { name: step })).click();
+  await page.waitForURL((url) => url.toString() !== before);
   await hydrated(page);
   await expect(page.locator(".step-body textarea").first()).toHaveValue(/已完成整改销号1项/);
   await expect(page.locator(".step-body textarea").first()).toHaveValue(new RegExp("每季度到联系社区走访不少于2次，建立问题清单：已完成整改"));

@@ -297,6 +297,7 @@ async fn ledger_file(
         Ok(reports) => reports,
         Err(error) => return failed(error),
     };
+    let whole_org = matches!(export, LedgerExport::Org);
     let (title, target) = match export {
         LedgerExport::Mine => (format!("{}的整改事项", actor.name), None),
         LedgerExport::Branch(branch) => (branch_title(&items), Some(branch)),
@@ -306,7 +307,7 @@ async fn ledger_file(
         Ok(as_of) => as_of,
         Err(error) => return failed(error),
     };
-    let rows = sheet_rows(items, reports, as_of);
+    let rows = sheet_rows(items, reports, as_of, whole_org);
     let built = match format {
         Sheet::Xlsx => crate::export::ledger::ledger_xlsx(&title, &rows)
             .map(|bytes| (bytes, XLSX, "xlsx"))

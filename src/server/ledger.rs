@@ -232,11 +232,13 @@ pub(crate) mod backend {
         }
     }
 
-    /// The items as spreadsheet rows, with each item's latest report (`reports` by item id).
+    /// The items as spreadsheet rows, with each item's latest report (`reports` by item id);
+    /// `with_branch` names the branch before the session (an organisation's sheet).
     pub fn sheet_rows(
         items: Vec<LedgerItem>,
         mut reports: std::collections::HashMap<String, String>,
         as_of: AsOf,
+        with_branch: bool,
     ) -> Vec<crate::export::ledger::LedgerSheetRow> {
         items
             .into_iter()
@@ -246,7 +248,11 @@ pub(crate) mod backend {
                 let state = item.state;
                 crate::export::ledger::LedgerSheetRow {
                     progress: reports.remove(&item.id).unwrap_or_default(),
-                    session: item.meeting_title,
+                    session: if with_branch {
+                        format!("{} · {}", item.branch_name, item.meeting_title)
+                    } else {
+                        item.meeting_title
+                    },
                     owner: item.owner_name,
                     category: item.category,
                     problem: item.problem,

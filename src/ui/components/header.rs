@@ -40,6 +40,9 @@ pub fn Header() -> impl IntoView {
                     match user.await {
                         Ok(Some(actor)) => {
                             let label = role_label(&actor);
+                            // Awaited here, not in a Transition of its own: a nested one does
+                            // not hydrate.
+                            let reminder_count = reminders.await.map(|r| r.len()).unwrap_or(0);
                             view! {
                                 <nav class="site-nav" aria-label="主导航">
                                     <A href="/">"首页"</A>
@@ -47,14 +50,9 @@ pub fn Header() -> impl IntoView {
                                     <A href="/ledger">"我的整改"</A>
                                     <A href="/reminders">
                                         "提醒"
-                                        <Transition fallback=|| ()>
-                                            {move || Suspend::new(async move {
-                                                let count = reminders.await.map(|r| r.len()).unwrap_or(0);
-                                                (count > 0).then(|| view! {
-                                                    <span class="count-badge" aria-label=format!("{count} 条提醒")>{count}</span>
-                                                })
-                                            })}
-                                        </Transition>
+                                        {(reminder_count > 0).then(|| view! {
+                                            <span class="count-badge" aria-label=format!("{reminder_count} 条提醒")>{reminder_count}</span>
+                                        })}
                                     </A>
                                     <A href="/format">"格式整理"</A>
                                     <Show when={

@@ -299,9 +299,29 @@ struct Filter {
     branch: String,
     category: String,
     session: String,
+    /// "deadline", "status" or "owner"; anything else keeps the ledger's order.
+    sort: String,
 }
 
 impl Filter {
+    /// Puts the rows in the order asked for; ties keep the ledger's order (session, owner,
+    /// 序号), and undated 时限 (长期坚持, 未定) come after every date.
+    fn sort(&self, rows: &mut [LedgerRow]) {
+        match self.sort.as_str() {
+            "deadline" => rows.sort_by_key(|row| {
+                crate::domain::session::parse_date(&row.deadline)
+                    .map_or((1, None), |d| (0, Some(d)))
+            }),
+            "status" => rows.sort_by_key(|row| {
+                ItemStatus::ALL
+                    .iter()
+                    .position(|status| *status == row.status)
+            }),
+            "owner" => rows.sort_by(|a, b| a.owner_name.cmp(&b.owner_name)),
+            _ => {}
+        }
+    }
+
     fn admits(&self, row: &LedgerRow) -> bool {
         self.status.is_none_or(|status| row.status == status)
             && match self.urgency.as_str() {
@@ -344,6 +364,7 @@ fn Ledger(data: Loaded<LedgerList>, scope: Scope) -> impl IntoView {
                         branch: get("branch"),
                         category: get("category"),
                         session: get("session"),
+                        sort: get("sort"),
                     }
                 };
                 match data.await {
@@ -359,6 +380,7 @@ fn Ledger(data: Loaded<LedgerList>, scope: Scope) -> impl IntoView {
 fn select(
     name: &'static str,
     label: &'static str,
+    empty: &'static str,
     options: Vec<(String, String)>,
     chosen: &str,
 ) -> impl IntoView + use<> {
@@ -366,7 +388,7 @@ fn select(
     view! {
         <label for=id.clone()>{label}</label>
         <select id=id name=name>
-            <option value="">"全部"</option>
+            <option value="">{empty}</option>
             {options.into_iter().map(|(value, text)| {
                 let selected = value == chosen;
                 view! { <option value=value selected=selected>{text}</option> }
@@ -431,7 +453,15 @@ fn ledger_view(list: LedgerList, filter: Filter, scope: Scope) -> impl IntoView 
         .map(|v| (v.clone(), v))
         .collect();
     let status_code = filter.status.map(|s| s.code()).unwrap_or_default();
-    let shown: Vec<LedgerRow> = rows.into_iter().filter(|row| filter.admits(row)).collect();
+    let mut shown: Vec<LedgerRow> = rows.into_iter().filter(|row| filter.admits(row)).collect();
+    filter.sort(&mut shown);
+    let mut orders = vec![
+        ("deadline".to_string(), "按时限".to_string()),
+        ("status".to_string(), "按状态".to_string()),
+    ];
+    if show_owner {
+        orders.push(("owner".to_string(), "按责任人".to_string()));
+    }
     let empty = shown.is_empty();
     let (any_overdue, any_due_soon) = (overdue > 0, due_soon > 0);
     view! {
@@ -451,12 +481,13 @@ fn ledger_view(list: LedgerList, filter: Filter, scope: Scope) -> impl IntoView 
             <DownloadLink href=export_docx label="导出台账（Word 横版表格）" busy="正在生成台账…" />
         </p>
         <form method="get" class="card filters" aria-label="筛选">
-            {select("status", "状态", statuses, status_code)}
-            {select("urgency", "时限", urgencies, &filter.urgency)}
-            {show_branch.then(|| select("branch", "支部", branches, &filter.branch))}
-            {show_owner.then(|| select("owner", "责任人", owners, &filter.owner))}
-            {select("category", "问题类别", categories, &filter.category)}
-            {select("session", "会次", sessions, &filter.session)}
+            {select("status", "状态", "全部", statuses, status_code)}
+            {select("urgency", "时限", "全部", urgencies, &filter.urgency)}
+            {show_branch.then(|| select("branch", "支部", "全部", branches, &filter.branch))}
+            {show_owner.then(|| select("owner", "责任人", "全部", owners, &filter.owner))}
+            {select("category", "问题类别", "全部", categories, &filter.category)}
+            {select("session", "会次", "全部", sessions, &filter.session)}
+            {select("sort", "排序", "默认顺序", orders, &filter.sort)}
             <div class="actions"><button type="submit">"筛选"</button></div>
         </form>
         {if empty {
@@ -791,5 +822,53 @@ fn evidence_section(
             {posted_error.map(|error| view! { <ErrorNotice error /> })}
             {move || upload.error.get().map(|error| view! { <ErrorNotice error /> })}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(owner: &str, deadline: &str, status: ItemStatus) -> LedgerRow {
+        LedgerRow {
+            id: format!("{owner}-{deadline}"),
+            meeting_title: "2026年度组织生活会".into(),
+            branch_name: "第一党支部".into(),
+            owner_name: owner.into(),
+            position: 1,
+            category: String::new(),
+            problem: String::new(),
+            measure: String::new(),
+            standard: String::new(),
+            kind: String::new(),
+            status,
+            deadline: deadline.into(),
+            original_deadline: None,
+            urgency: Urgency::None,
+            extension_pending: false,
+        }
+    }
+
+    #[test]
+    fn rows_sort_by_deadline_status_or_owner_and_otherwise_keep_the_ledger_order() {
+        let rows = vec![
+            row("王芳", "长期坚持", ItemStatus::Ongoing),
+            row("张明", "2026-12-09", ItemStatus::NotStarted),
+            row("李红", "2026-11-11", ItemStatus::AwaitingClose),
+        ];
+        let order = |sort: &str| {
+            let mut sorted = rows.clone();
+            Filter {
+                sort: sort.into(),
+                ..Filter::default()
+            }
+            .sort(&mut sorted);
+            sorted.into_iter().map(|r| r.owner_name).collect::<Vec<_>>()
+        };
+        assert_eq!(order("deadline"), ["李红", "张明", "王芳"]);
+        assert_eq!(order("status"), ["张明", "李红", "王芳"]);
+        // Code-point order of the names, as the list filter offers them.
+        assert_eq!(order("owner"), ["张明", "李红", "王芳"]);
+        assert_eq!(order(""), ["王芳", "张明", "李红"]);
     }
 }
