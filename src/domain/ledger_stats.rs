@@ -64,7 +64,8 @@ pub fn statistics(items: &[StatItem<'_>], today: NaiveDate, tiers: WarningTiers)
         row.overdue += usize::from(overdue);
     }
     let mut stats = LedgerStats::default();
-    let mut months: Vec<(Option<(i32, u32)>, StatRow)> = Vec::new();
+    // Dated months sort in calendar order, then 长期坚持, then 时限未定.
+    let mut month_order: Vec<(String, (u8, i32, u32))> = Vec::new();
     for item in items {
         let state = item.state;
         let done = matches!(state.status, ItemStatus::Closed | ItemStatus::Ongoing);
@@ -76,33 +77,23 @@ pub fn statistics(items: &[StatItem<'_>], today: NaiveDate, tiers: WarningTiers)
             item.category
         };
         count(&mut stats.by_category, category, done, overdue);
-        let month = match (state.kind, state.deadline) {
-            (MeasureKind::ByDate, Some(date)) => Some((date.year(), date.month())),
-            _ => None,
+        let (label, order) = match (state.kind, state.deadline) {
+            (MeasureKind::ByDate, Some(date)) => (
+                format!("{}年{}月", date.year(), date.month()),
+                (0, date.year(), date.month()),
+            ),
+            (MeasureKind::LongTerm, _) => ("长期坚持".to_string(), (1, 0, 0)),
+            (MeasureKind::ByDate, None) => ("时限未定".to_string(), (2, 0, 0)),
         };
-        let label = match month {
-            Some((year, month)) => format!("{year}年{month}月"),
-            None if state.kind == MeasureKind::LongTerm => "长期坚持".to_string(),
-            None => "时限未定".to_string(),
-        };
-        match months.iter_mut().find(|(_, row)| row.label == label) {
-            Some((_, row)) => {
-                row.total += 1;
-                row.done += usize::from(done);
-                row.overdue += usize::from(overdue);
-            }
-            None => {
-                let mut row = StatRow::new(label);
-                row.total = 1;
-                row.done = usize::from(done);
-                row.overdue = usize::from(overdue);
-                months.push((month, row));
-            }
-        }
+        count(&mut stats.by_month, &label, done, overdue);
+        month_order.push((label, order));
     }
-    // Dated months in calendar order, then the undated buckets.
-    months.sort_by_key(|(month, _)| month.map_or((1, 0, 0), |(y, m)| (0, y, m)));
-    stats.by_month = months.into_iter().map(|(_, row)| row).collect();
+    stats.by_month.sort_by_key(|row| {
+        month_order
+            .iter()
+            .find(|(label, _)| *label == row.label)
+            .map(|(_, order)| *order)
+    });
     stats
 }
 

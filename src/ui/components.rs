@@ -3,6 +3,7 @@ pub mod diff;
 pub mod download;
 pub mod draft_input;
 pub mod error_notice;
+pub mod form_data;
 pub mod header;
 pub mod protected;
 pub mod similarity;

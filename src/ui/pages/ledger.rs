@@ -752,15 +752,7 @@ fn evidence_section(
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
-            use wasm_bindgen::JsCast;
-            event.prevent_default();
-            let Some(form) = event
-                .target()
-                .and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok())
-            else {
-                return;
-            };
-            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            let Some(data) = crate::ui::components::form_data::take_over_submit(&event) else {
                 return;
             };
             upload.pending.set(true);
