@@ -102,14 +102,10 @@ pub(crate) mod backend {
         entries
     }
 
-    /// A fresh unguessable token (40 characters of [a-z0-9], about 206 bits).
+    /// A fresh unguessable token: two record keys, 40 characters of [a-z0-9] (about 206 bits).
     pub fn new_token() -> String {
-        use rand::Rng;
-        const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-        let mut rng = rand::rng();
-        (0..40)
-            .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-            .collect()
+        use crate::store::new_key;
+        format!("{}{}", new_key(), new_key())
     }
 }
 
