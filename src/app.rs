@@ -9,6 +9,7 @@ use crate::ui::pages::{
     admin_roster::RosterPage,
     admin_templates::TemplatesPage,
     admin_users::UsersPage,
+    cycle::{BallotPage, CycleAdminPage, MemberCyclePage, MinutesPage, ReportPage, SurveyPage},
     dashboard::DashboardPage,
     editor::EditorPage,
     format::FormatPage,
@@ -120,6 +121,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sessions") view=SessionsPage ssr=SsrMode::Async />
                     <Route path=path!("/sessions/:id") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/sessions/:id/template") view=SessionTemplatePage ssr=SsrMode::Async />
+                    <Route path=path!("/sessions/:id/opinions") view=CycleAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/sessions/:id/minutes") view=MinutesPage ssr=SsrMode::Async />
+                    <Route path=path!("/sessions/:id/report") view=ReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id") view=MemberCyclePage ssr=SsrMode::Async />
+                    <Route path=path!("/survey/:id") view=SurveyPage ssr=SsrMode::Async />
+                    <Route path=path!("/ballot/:id") view=BallotPage ssr=SsrMode::Async />
                     <Route path=path!("/review/:id") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/reviews") view=SecondReviewsPage ssr=SsrMode::Async />
                     <Route path=path!("/ledger") view=MyLedgerPage ssr=SsrMode::Async />

@@ -2,6 +2,7 @@
 //! browser and the server share one definition of every rule.
 
 pub mod account;
+pub mod cycle;
 pub mod document;
 pub mod editing;
 pub mod evidence;

@@ -6,6 +6,7 @@ pub mod branches;
 pub mod calendar;
 #[cfg(feature = "ssr")]
 pub mod context;
+pub mod cycle;
 #[cfg(feature = "ssr")]
 pub mod downloads;
 pub mod error;

@@ -12,6 +12,7 @@ macro_rules! insert_audit {
 
 pub mod audit;
 pub mod calendar;
+pub mod cycle;
 pub mod evidence;
 pub mod ledger;
 pub mod materials;
@@ -149,6 +150,18 @@ impl Store {
 
     pub(crate) fn db(&self) -> &Surreal<Any> {
         &self.db
+    }
+
+    /// Every row of a table as JSON, record ids included: for inspection and for tests that
+    /// prove what the database does (and does not) hold.
+    pub async fn table_json(&self, table: &str) -> Result<Vec<serde_json::Value>> {
+        let rows: Vec<surrealdb::types::Value> = run(self
+            .db
+            .query("SELECT * FROM type::table($table)")
+            .bind(("table", table.to_string())))
+        .await?
+        .take(0)?;
+        Ok(rows.into_iter().map(|row| row.into_json_value()).collect())
     }
 }
 

@@ -54,6 +54,10 @@ pub fn router(state: AppState) -> Router {
             get(crate::server::downloads::session_book_zip),
         )
         .route(
+            "/sessions/{id}/package.zip",
+            get(crate::server::downloads::session_package),
+        )
+        .route(
             "/sessions/{id}/summary.xlsx",
             get(crate::server::downloads::session_summary_xlsx),
         )

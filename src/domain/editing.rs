@@ -4,6 +4,7 @@
 //! the form does not mention are kept, and fields a step does not show are kept.
 
 use super::DomainError;
+use super::cycle::ProblemSource;
 use super::material::{Deadline, Item, ItemId, Material, Part, PartKind, RemovedItem};
 use super::template::Template;
 use serde::{Deserialize, Serialize};
@@ -58,17 +59,40 @@ pub enum MaterialState {
     Submitted,
     Returned,
     Approved,
+    /// Read out at the meeting (or handed in as a 书面发言): the author now revises it into
+    /// the 定稿 in the light of the criticism.
+    Spoken,
+    /// The 定稿, frozen.
+    Final,
+    /// Sent to the 上级 with the session's 报送 package.
+    Reported,
 }
 
 impl MaterialState {
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "draft" => Some(Self::Draft),
-            "submitted" => Some(Self::Submitted),
-            "returned" => Some(Self::Returned),
-            "approved" => Some(Self::Approved),
-            _ => None,
+    pub const ALL: [Self; 7] = [
+        Self::Draft,
+        Self::Submitted,
+        Self::Returned,
+        Self::Approved,
+        Self::Spoken,
+        Self::Final,
+        Self::Reported,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Returned => "returned",
+            Self::Approved => "approved",
+            Self::Spoken => "spoken",
+            Self::Final => "final",
+            Self::Reported => "reported",
         }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == raw)
     }
 
     pub fn label(self) -> &'static str {
@@ -77,13 +101,30 @@ impl MaterialState {
             Self::Submitted => "已提交",
             Self::Returned => "退回修改",
             Self::Approved => "审核通过",
+            Self::Spoken => "已发言",
+            Self::Final => "已定稿",
+            Self::Reported => "已报送",
         }
     }
 
     /// Whether the author may change the text. A submitted material waits for its review
-    /// (the author may withdraw it first); an approved one is settled.
+    /// (the author may withdraw it first); an approved one is settled until it was spoken,
+    /// when the author revises it into the 定稿.
     pub fn editable(self) -> bool {
+        matches!(self, Self::Draft | Self::Returned | Self::Spoken)
+    }
+
+    /// Whether the author may hand it in for review (a 定稿 is handed in as such instead).
+    pub fn submittable(self) -> bool {
         matches!(self, Self::Draft | Self::Returned)
+    }
+
+    /// Whether the secretary approved it at some point (it may have moved on since).
+    pub fn approved(self) -> bool {
+        matches!(
+            self,
+            Self::Approved | Self::Spoken | Self::Final | Self::Reported
+        )
     }
 }
 
@@ -344,6 +385,22 @@ fn apply_item(
     }
     if let Some(standard) = optional_text(form.item_value(number, "standard")) {
         item.standard = standard;
+    }
+    if kind == PartKind::Problems {
+        if let Some(source) = form.item_value(number, "source") {
+            item.source = match source.trim() {
+                "" => None,
+                code => Some(ProblemSource::parse(code).ok_or_else(|| {
+                    DomainError::Invalid("无法识别的问题来源，请重新选择".into())
+                })?),
+            };
+        }
+        if form.item_value(number, "answers_shown").is_some() {
+            item.answers = form
+                .item_values(number, "answers")
+                .map(str::to_string)
+                .collect();
+        }
     }
     if matches!(kind, PartKind::Causes | PartKind::Measures)
         && form.item_value(number, "links_shown").is_some()

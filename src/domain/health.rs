@@ -37,6 +37,7 @@ pub enum Rule {
     PartLength,
     StockPhrases,
     OutdatedTerm,
+    OpinionUnanswered,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -163,6 +163,12 @@ pub struct Item {
     /// Measure only: 跟踪督办 / 回头看 dates.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub follow_ups: Vec<chrono::NaiveDate>,
+    /// Problem only: where it came from (自查, 征求意见, 批评意见 …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<super::cycle::ProblemSource>,
+    /// Problem only: the opinions addressed to the author that it answers (their ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<String>,
 }
 
 impl Item {

@@ -247,15 +247,18 @@ pub enum Progress {
     Returned,
     Submitted,
     Approved,
+    /// The 定稿 after the meeting (and after the 报送).
+    Finalised,
 }
 
 impl Progress {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::NotStarted,
         Self::Drafting,
         Self::Returned,
         Self::Submitted,
         Self::Approved,
+        Self::Finalised,
     ];
 
     pub fn of(state: Option<MaterialState>) -> Self {
@@ -264,7 +267,8 @@ impl Progress {
             Some(MaterialState::Draft) => Self::Drafting,
             Some(MaterialState::Submitted) => Self::Submitted,
             Some(MaterialState::Returned) => Self::Returned,
-            Some(MaterialState::Approved) => Self::Approved,
+            Some(MaterialState::Approved | MaterialState::Spoken) => Self::Approved,
+            Some(MaterialState::Final | MaterialState::Reported) => Self::Finalised,
         }
     }
 
@@ -275,6 +279,7 @@ impl Progress {
             Self::Returned => "退回修改",
             Self::Submitted => "已提交",
             Self::Approved => "审核通过",
+            Self::Finalised => "已定稿",
         }
     }
 
@@ -285,6 +290,7 @@ impl Progress {
             Self::Returned => "returned",
             Self::Submitted => "submitted",
             Self::Approved => "approved",
+            Self::Finalised => "finalised",
         }
     }
 
@@ -295,7 +301,7 @@ impl Progress {
     /// Whether the secretary holds a version of the material (submitted or approved). A
     /// returned material counts as not submitted: the member owes a new version.
     pub fn handed_in(self) -> bool {
-        matches!(self, Self::Submitted | Self::Approved)
+        matches!(self, Self::Submitted | Self::Approved | Self::Finalised)
     }
 }
 

@@ -461,7 +461,7 @@ pub fn file_name(material: &Material) -> String {
 }
 
 /// Text usable in a file name on every system: no path or reserved characters.
-fn safe_name(text: &str) -> String {
+pub fn safe_name(text: &str) -> String {
     let kept: String = text
         .chars()
         .filter(|c| {

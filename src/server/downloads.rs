@@ -577,6 +577,213 @@ pub async fn calendar_feed(State(state): State<AppState>, Path(file): Path<Strin
     response
 }
 
+/// The 报送 package for the 上级, one .zip: the 会议情况报告 skeleton, the 会议记录, the
+/// 定稿 materials (汇编 and one file each), the session's 整改台账 (.xlsx and .docx) and the
+/// 民主测评 tallies. For the branch's secretary only; audited.
+pub async fn session_package(
+    State(state): State<AppState>,
+    session: Session,
+    Path(meeting_id): Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    let actor = match request_actor(&state, &session).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let meeting = match state.store.meeting(&meeting_id).await {
+        Ok(Some(meeting)) if crate::domain::policy::can_run_branch(&actor, &meeting.branch_id) => {
+            meeting
+        }
+        Ok(_) => return not_found(),
+        Err(error) => return failed(error),
+    };
+    let parts = match package_parts(&state, &actor, &meeting).await {
+        Ok(parts) => parts,
+        Err(error) => return failed(error),
+    };
+    let title = meeting.title.clone();
+    let built = tokio::task::spawn_blocking(move || parts.build()).await;
+    let bytes = match built {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(error)) => return failed(error),
+        Err(error) => return failed(error),
+    };
+    let audit = AuditEntry {
+        org_id: Some(actor.org_id.clone()),
+        actor_id: Some(actor.user_id.clone()),
+        action: "session.export_package",
+        target: Some(meeting.id.clone()),
+        detail: None,
+        ip: peer(&request),
+    };
+    if let Err(error) = state.store.record_audit(&audit).await {
+        return failed(error);
+    }
+    file(bytes, ZIP, &format!("{title}-报送材料.zip"))
+}
+
+/// What goes into the 报送 package, gathered from the store; built off the request thread.
+struct PackageParts {
+    title: String,
+    branch: String,
+    date: String,
+    report: crate::domain::material::Material,
+    minutes: crate::domain::material::Material,
+    finals: Vec<crate::export::docx::BookEntry>,
+    ledger_rows: Vec<crate::export::ledger::LedgerSheetRow>,
+    ledger_subtitle: String,
+    tallies: Option<Vec<Vec<String>>>,
+}
+
+async fn package_parts(
+    state: &AppState,
+    actor: &Actor,
+    meeting: &crate::store::meetings::MeetingRecord,
+) -> Result<PackageParts, super::AppError> {
+    use super::cycle::{final_or_approved, meeting_record_rows, report_facts};
+    use super::ledger::backend::{AsOf, sheet_rows};
+    use crate::domain::cycle::{minutes_document, report_document};
+    use crate::domain::session::chinese_date;
+    use crate::export::docx::BookEntry;
+    use crate::store::ledger::LedgerScope;
+
+    let store = &state.store;
+    let facts = report_facts(store, actor, meeting).await?;
+    let (minutes_rows, recorder, absent, notes, tallies) =
+        meeting_record_rows(store, meeting).await?;
+    let date = facts.meeting_on.clone();
+    let minutes = minutes_document(
+        &meeting.title,
+        &date,
+        &recorder,
+        facts.quorum,
+        &absent,
+        &notes,
+        &minutes_rows,
+    );
+    let finals = final_or_approved(store, meeting)
+        .await?
+        .into_iter()
+        .filter(|(_, finalised, _)| *finalised)
+        .map(|(author, _, material)| BookEntry { author, material })
+        .collect();
+    let items = store
+        .ledger_items(LedgerScope::Meeting(&meeting.id))
+        .await?;
+    let ids: Vec<String> = items.iter().map(|item| item.id.clone()).collect();
+    let reports = store.ledger_last_reports(&ids).await?;
+    let as_of = AsOf::now(store, &actor.org_id).await?;
+    Ok(PackageParts {
+        title: meeting.title.clone(),
+        branch: facts.branch.clone(),
+        ledger_subtitle: format!("截至{}", chinese_date(as_of.today)),
+        ledger_rows: sheet_rows(items, reports, as_of, false),
+        report: report_document(&facts),
+        minutes,
+        finals,
+        date,
+        tallies,
+    })
+}
+
+impl PackageParts {
+    fn build(self) -> Result<Vec<u8>, String> {
+        use crate::export::docx::{
+            BookCover, Column, book_docx, file_name, material_docx, safe_name, table_docx,
+        };
+        use std::io::Write;
+        let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let mut add = |name: &str, bytes: Vec<u8>| -> Result<(), String> {
+            archive
+                .start_file(name, options)
+                .map_err(|e| e.to_string())?;
+            archive.write_all(&bytes).map_err(|e| e.to_string())
+        };
+        let text = |e: crate::export::docx::DocxError| e.to_string();
+        add(
+            "01-会议情况报告.docx",
+            material_docx(&self.report).map_err(text)?,
+        )?;
+        add(
+            "02-会议记录.docx",
+            material_docx(&self.minutes).map_err(text)?,
+        )?;
+        let cover = BookCover {
+            session: self.title.clone(),
+            branch: self.branch.clone(),
+            date: self.date.clone(),
+        };
+        add(
+            "03-定稿材料汇编.docx",
+            book_docx(&cover, &self.finals).map_err(text)?,
+        )?;
+        for (index, entry) in self.finals.iter().enumerate() {
+            add(
+                &format!(
+                    "04-定稿材料/{:02}-{}-{}",
+                    index + 1,
+                    safe_name(&entry.author),
+                    file_name(&entry.material)
+                ),
+                material_docx(&entry.material).map_err(text)?,
+            )?;
+        }
+        let ledger_title = format!("{}整改台账", self.title);
+        add(
+            "05-整改台账.xlsx",
+            crate::export::ledger::ledger_xlsx(&ledger_title, &self.ledger_rows)
+                .map_err(|e| e.to_string())?,
+        )?;
+        add(
+            "06-整改台账.docx",
+            crate::export::ledger::ledger_docx(
+                &ledger_title,
+                &self.ledger_subtitle,
+                &self.ledger_rows,
+            )
+            .map_err(|e| e.to_string())?,
+        )?;
+        if let Some(rows) = &self.tallies {
+            let columns = [
+                Column {
+                    heading: "姓名",
+                    width: 3000,
+                },
+                Column {
+                    heading: "优秀",
+                    width: 2400,
+                },
+                Column {
+                    heading: "合格",
+                    width: 2400,
+                },
+                Column {
+                    heading: "基本合格",
+                    width: 2400,
+                },
+                Column {
+                    heading: "不合格",
+                    width: 2400,
+                },
+            ];
+            add(
+                "07-民主测评结果.docx",
+                table_docx(
+                    &format!("{}民主测评结果", self.title),
+                    &format!("{} · 无记名投票，仅统计票数", self.branch),
+                    &columns,
+                    rows,
+                )
+                .map_err(text)?,
+            )?;
+        }
+        let cursor = archive.finish().map_err(|e| e.to_string())?;
+        Ok(cursor.into_inner())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::attachment;

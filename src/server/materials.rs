@@ -62,6 +62,11 @@ pub struct EditorView {
     /// The reviewer's 批注 on submitted rounds, and the decisions, oldest first.
     pub comments: Vec<super::sessions::CommentView>,
     pub decisions: Vec<super::sessions::DecisionView>,
+    pub meeting_id: String,
+    /// The released opinions addressed to the author (征求意见 and 批评意见).
+    pub opinions: Vec<super::cycle::ReceivedOpinion>,
+    /// After the meeting: from the approved version to the text now (the 定稿 to be).
+    pub since_approved: Vec<crate::domain::outline::DiffLine>,
     /// The id the next save from this page carries; a retry reuses it.
     pub request_id: String,
 }
@@ -308,11 +313,30 @@ pub async fn material_editor(material_id: String) -> Result<EditorView, AppError
         })
         .collect();
     let (comments, decisions) = super::sessions::review_history(&record.id, None).await?;
+    let opinions = super::cycle::received_opinions(store, &meeting.id, &actor.user_id).await?;
+    let addressed: Vec<_> = opinions.iter().map(|o| o.addressed()).collect();
+    let mut findings = health::check(&record.content, &meeting.template);
+    findings.extend(crate::domain::cycle::unanswered_opinions(
+        &record.content,
+        &addressed,
+    ));
+    let state = state_of(&record)?;
+    let since_approved = match state {
+        MaterialState::Spoken | MaterialState::Final | MaterialState::Reported => store
+            .latest_submission(&record.id)
+            .await?
+            .map(|(_, approved)| outline::diff(&approved, &record.content))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
     Ok(EditorView {
         comments,
         decisions,
-        state: state_of(&record)?,
-        findings: health::check(&record.content, &meeting.template),
+        opinions,
+        since_approved,
+        meeting_id: meeting.id,
+        state,
+        findings,
         updated_at: china_time(record.updated_at, "%H:%M"),
         material_id: record.id,
         meeting_title: meeting.title,
@@ -537,6 +561,7 @@ pub async fn set_aside_kept_copy(material_id: String, kept_id: String) -> Result
 #[server(endpoint = "submit_material")]
 pub async fn submit_material(material_id: String, version: i64) -> Result<i64, AppError> {
     use super::context::{actor, audit, state};
+    use crate::domain::cycle::unanswered_opinions;
     use crate::domain::health::{Severity, check};
     use crate::domain::ledger::measures_of;
     use crate::store::ledger::LedgerEntryRow;
@@ -550,7 +575,7 @@ pub async fn submit_material(material_id: String, version: i64) -> Result<i64, A
             "材料在检查之后又有修改，请查看最新的体检结果后再提交".into(),
         ));
     }
-    if !record.is_editable() {
+    if !state_of(&record)?.submittable() {
         return Err(AppError::Conflict(
             "材料已提交或已审核通过，无需重复提交".into(),
         ));
@@ -559,8 +584,16 @@ pub async fn submit_material(material_id: String, version: i64) -> Result<i64, A
         .meeting(&record.meeting_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let settings = store.cycle_settings(&meeting.id).await?;
+    if settings.talks_required && !store.has_talked(&meeting.id, &actor.user_id).await? {
+        return Err(AppError::Blocked(vec![
+            "本次会议要求提交材料前开展谈心谈话：请先在“会前意见”页登记至少一次谈心谈话".into(),
+        ]));
+    }
+    let opinions = super::cycle::addressed_opinions(store, &meeting.id, &actor.user_id).await?;
     let blocking: Vec<String> = check(&record.content, &meeting.template)
         .into_iter()
+        .chain(unanswered_opinions(&record.content, &opinions))
         .filter(|f| f.severity == Severity::Error)
         .map(|f| f.message)
         .collect();

@@ -157,8 +157,11 @@ pub fn material_key(meeting_id: &str, owner_id: &str) -> String {
 /// The message SurrealDB reports for the `THROW` of a save that lost a race.
 const STALE: &str = "stale material version";
 
-/// The states in which the author may change the text.
-const EDITABLE: [&str; 2] = ["draft", "returned"];
+/// The states in which the author may change the text: drafting, and revising the spoken
+/// material into its 定稿.
+const EDITABLE: [&str; 3] = ["draft", "returned", "spoken"];
+/// The states from which a material may be handed in for review.
+const SUBMITTABLE: [&str; 2] = ["draft", "returned"];
 
 impl Store {
     /// The meetings of a branch, the latest meeting date first.
@@ -430,7 +433,7 @@ impl Store {
                 .bind(("id", record("material", material_id)))
                 .bind(("version", version))
                 .bind(("entries", ledger.to_vec()))
-                .bind(("editable", EDITABLE.to_vec())),
+                .bind(("editable", SUBMITTABLE.to_vec())),
         ))
         .await;
         match outcome {

@@ -445,7 +445,7 @@ impl Store {
     }
 
     /// The approved materials of a session with their authors, in name order: the text of
-    /// the round that was approved.
+    /// the round that was approved (also once spoken, finalised or reported).
     pub async fn approved_materials(&self, meeting_id: &str) -> Result<Vec<ApprovedMaterial>> {
         let rows: Vec<ApprovedRow> = run(self
             .db()
@@ -453,7 +453,8 @@ impl Store {
                 "SELECT type::string(record::id(owner)) AS owner_id, owner.name AS owner_name,
                     (SELECT VALUE content FROM submission WHERE material = $parent.id
                        ORDER BY round DESC LIMIT 1)[0] AS content
-                 FROM material WHERE meeting = $meeting AND state = 'approved' ORDER BY owner_name",
+                 FROM material WHERE meeting = $meeting
+                    AND state IN ['approved', 'spoken', 'final', 'reported'] ORDER BY owner_name",
             )
             .bind(("meeting", record("meeting", meeting_id))))
         .await?

@@ -43,6 +43,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ledger evidence, follow-ups, warning tiers and calendar feeds",
         include_str!("migrations/0008_ledger_tracking.surql"),
     ),
+    (
+        9,
+        "meeting cycle",
+        include_str!("migrations/0009_meeting_cycle.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

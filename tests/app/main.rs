@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod admin;
 mod cli;
+mod cycle;
 mod editor;
 mod format;
 mod ledger;

@@ -119,6 +119,7 @@ fn Collection(view: DashboardView, filter: Option<Progress>, order: Order) -> im
     view! {
         <p class="muted"><a href="/sessions">"支部会次"</a> " / " {branch_name}</p>
         <h1>{title}</h1>
+        {crate::ui::pages::cycle::session_tabs(&meeting_id, "")}
         <p><span class="badge">{kind}</span> " " {theme}</p>
         <p><a href=format!("/sessions/{meeting_id}/template")>"查看或修改材料模板"</a></p>
         <section class="card">

@@ -1,6 +1,7 @@
 //! The guided editor: a step list on the side (on top on a phone), one step at a time in a
 //! plain form that posts without JavaScript and autosaves with it.
 
+use crate::domain::cycle::ProblemSource;
 use crate::domain::editing::{MaterialState, Step, paragraphs_text, step_of_item, step_of_kind};
 use crate::domain::health::{Finding, Severity, Spot};
 use crate::domain::material::{Deadline, Item, Material, PartKind, char_count};
@@ -8,6 +9,7 @@ use crate::domain::outline::chinese_number;
 use crate::domain::review::{WHOLE, item_anchor, part_anchor};
 use crate::domain::template::Template;
 use crate::server::AppError;
+use crate::server::cycle::{FinaliseMaterial, ReceivedOpinion};
 use crate::server::materials::{
     AdoptKeptCopy, EditorView, SetAsideKeptCopy, SubmitMaterial, WithdrawMaterial, material_editor,
 };
@@ -30,6 +32,7 @@ pub fn EditorPage() -> impl IntoView {
     let location = use_location();
     let actions = PageActions {
         submit: ServerAction::new(),
+        finalise: ServerAction::new(),
         withdraw: ServerAction::new(),
         adopt: ServerAction::new(),
         set_aside: ServerAction::new(),
@@ -50,6 +53,7 @@ pub fn EditorPage() -> impl IntoView {
                 params.read().get("id").unwrap_or_default(),
                 location.search.get(),
                 actions.submit.version().get(),
+                actions.finalise.version().get(),
                 actions.withdraw.version().get(),
                 actions.adopt.version().get(),
                 actions.set_aside.version().get(),
@@ -67,6 +71,7 @@ pub fn EditorPage() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct PageActions {
     submit: ServerAction<SubmitMaterial>,
+    finalise: ServerAction<FinaliseMaterial>,
     withdraw: ServerAction<WithdrawMaterial>,
     adopt: ServerAction<AdoptKeptCopy>,
     set_aside: ServerAction<SetAsideKeptCopy>,
@@ -168,6 +173,8 @@ fn state_class(state: MaterialState) -> &'static str {
         MaterialState::Submitted => "submitted",
         MaterialState::Returned => "returned",
         MaterialState::Approved => "approved",
+        MaterialState::Spoken => "spoken",
+        MaterialState::Final | MaterialState::Reported => "final",
     }
 }
 
@@ -543,7 +550,17 @@ fn part_fields(view: &EditorView, index: usize) -> impl IntoView + use<> {
         .items
         .iter()
         .enumerate()
-        .map(|(number, item)| item_fields(&view.template, kind, noun, number, item, &problems))
+        .map(|(number, item)| {
+            item_fields(
+                &view.template,
+                kind,
+                noun,
+                number,
+                item,
+                &problems,
+                &view.opinions,
+            )
+        })
         .collect_view();
     let removed = material
         .removed
@@ -562,8 +579,10 @@ fn part_fields(view: &EditorView, index: usize) -> impl IntoView + use<> {
         .collect_view();
     let has_removed = material.removed.iter().any(|r| r.kind == kind);
     let empty = part.items.is_empty();
+    let opinions = (kind == PartKind::Problems).then(|| opinions_panel(view));
     view! {
         {heading}
+        {opinions}
         {empty.then(|| view! { <p class="muted">{format!("还没有{noun}，点下面的“添加{noun}”开始。")}</p> })}
         <div class="items">{items}</div>
         <div id="items-end" class="actions">
@@ -589,6 +608,7 @@ fn item_fields(
     number: usize,
     item: &Item,
     problems: &[Item],
+    opinions: &[ReceivedOpinion],
 ) -> impl IntoView + use<> {
     let field = |name: &str| format!("item.{number}.{name}");
     let dom_id = |name: &str| format!("i{number}-{name}");
@@ -616,6 +636,7 @@ fn item_fields(
                     value=item.example.clone().unwrap_or_default() rows=3 placeholder="比如，今年3月……".to_string() />
                 <CountedArea id=dom_id("cause") name=field("cause") label="本问题的原因（选填，“究其原因”）".into()
                     value=item.cause.clone().unwrap_or_default() rows=2 />
+                {source_fields(number, item, opinions)}
             }
             .into_any()
         }
@@ -681,6 +702,98 @@ fn item_fields(
             </div>
         </fieldset>
     }
+}
+
+/// Where a problem came from, and the opinions addressed to the author that it answers.
+fn source_fields(
+    number: usize,
+    item: &Item,
+    opinions: &[ReceivedOpinion],
+) -> impl IntoView + use<> {
+    let current = item.source.map(ProblemSource::code).unwrap_or_default();
+    let answers_name = format!("item.{number}.answers");
+    view! {
+        <label for=format!("i{number}-source")>"问题来源"</label>
+        <select id=format!("i{number}-source") name=format!("item.{number}.source")>
+            <option value="" selected=current.is_empty()>"（未注明）"</option>
+            {ProblemSource::ALL.into_iter().map(|source| view! {
+                <option value=source.code() selected=source.code() == current>{source.label()}</option>
+            }).collect_view()}
+        </select>
+        {(!opinions.is_empty()).then(|| view! {
+            <input type="hidden" name=format!("item.{number}.answers_shown") value="1" />
+            <fieldset class="links">
+                <legend>"本问题回应的意见"</legend>
+                {opinions.iter().map(|opinion| {
+                    let checked = item.answers.contains(&opinion.id);
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" name=answers_name.clone() value=opinion.id.clone() checked=checked />
+                            {format!("{}：{}", opinion.kind.label(), short(&opinion.text, 30))}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+        })}
+    }
+}
+
+fn short(text: &str, max: usize) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(max).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+/// The opinions addressed to the author, each answered by a problem or declined on the
+/// session page.
+fn opinions_panel(view: &EditorView) -> Option<AnyView> {
+    if view.opinions.is_empty() {
+        return None;
+    }
+    let answered: Vec<&str> = view
+        .content
+        .items(PartKind::Problems)
+        .flat_map(|item| item.answers.iter().map(String::as_str))
+        .collect();
+    let rows = view
+        .opinions
+        .iter()
+        .map(|opinion| {
+            let status = if answered.contains(&opinion.id.as_str()) {
+                "已在问题中回应"
+            } else if opinion.declined.is_some() {
+                "已说明不采纳"
+            } else {
+                "待回应"
+            };
+            let from = opinion
+                .from
+                .as_ref()
+                .map(|name| format!("（{name}）"))
+                .unwrap_or_default();
+            view! {
+                <li>
+                    <strong>{opinion.kind.label()}</strong>{from}"：" {opinion.text.clone()}
+                    " " <span class="badge">{status}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    Some(
+        view! {
+            <section class="review-note" aria-label="收到的意见">
+                <h3>"收到的意见"</h3>
+                <p class="hint">"请在问题中勾选“本问题回应的意见”，不采纳的请到"
+                    <a href=format!("/meetings/{}", view.meeting_id)>"会前会后"</a>"页说明理由。"</p>
+                <ul>{rows}</ul>
+            </section>
+        }
+        .into_any(),
+    )
 }
 
 fn links_fields(number: usize, item: &Item, problems: &[Item]) -> impl IntoView + use<> {
@@ -756,6 +869,7 @@ fn check_step(view: EditorView, actions: PageActions) -> impl IntoView {
     };
     let state = view.state;
     let rounds = view.rounds.clone();
+    let since_approved = view.since_approved.clone();
     view! {
         <div class="editor-layout">
             {step_nav(&view, Step::Check, false)}
@@ -789,7 +903,31 @@ fn check_step(view: EditorView, actions: PageActions) -> impl IntoView {
                         </ActionForm>
                     }.into_any(),
                     MaterialState::Approved => view! {
-                        <p class="notice ok">"材料已审核通过。"</p>
+                        <p class="notice ok">"材料已审核通过。会上发言后，可在此根据批评意见修改并提交定稿。"</p>
+                    }.into_any(),
+                    MaterialState::Spoken => view! {
+                        {action_error(actions.finalise.into())}
+                        <p class="notice ok">"材料已在会上发言。请根据会上的批评意见修改，然后提交定稿；定稿后不能再修改。"</p>
+                        <h3>"与审核通过版本相比的修改"</h3>
+                        {if since_approved.is_empty() {
+                            view! { <p class="muted">"还没有修改。"</p> }.into_any()
+                        } else {
+                            view! { <DiffView lines=since_approved.clone() /> }.into_any()
+                        }}
+                        <ActionForm action=actions.finalise>
+                            <input type="hidden" name="material_id" value=view.material_id.clone() />
+                            <input type="hidden" name="version" value=view.version />
+                            <div class="actions">
+                                <button type="submit" disabled=blocked>"提交定稿"</button>
+                            </div>
+                        </ActionForm>
+                    }.into_any(),
+                    MaterialState::Final | MaterialState::Reported => view! {
+                        <p class="notice ok">"材料" {state.label()} "。"</p>
+                        {(!since_approved.is_empty()).then(|| view! {
+                            <h3>"定稿与审核通过版本相比的修改"</h3>
+                            <DiffView lines=since_approved.clone() />
+                        })}
                     }.into_any(),
                 }}
                 {(!rounds.is_empty()).then(|| view! {

@@ -31,6 +31,7 @@ fn Materials(
                         <p class="card muted">"您所在的支部还没有召开会议（会次）。支部书记发起后，会在这里出现。"</p>
                     }.into_any(),
                     Ok(list) => list.into_iter().map(|entry| {
+                        let cycle = format!("/meetings/{}", entry.meeting_id);
                         let action = match entry.material {
                             Some(material) => view! {
                                 <p>
@@ -56,6 +57,7 @@ fn Materials(
                                 <h2>{entry.title}</h2>
                                 <p class="muted">{entry.branch_name}</p>
                                 {action}
+                                <p><a href=cycle>"会前会后：征求意见、批评意见、谈心谈话、民主测评"</a></p>
                             </section>
                         }
                     }).collect_view().into_any(),

@@ -1,0 +1,919 @@
+//! The meeting and what surrounds it (DOMAIN.md §2.1 B4-B5, §2.2, §2.3, §6): 征求意见,
+//! written 批评意见, 谈心谈话, the meeting record, 民主测评, 定稿 and the 报送 report. Pure
+//! rules: who may see what is decided in `policy`, storage in `store::cycle`.
+
+use super::DomainError;
+use super::health::{Finding, Rule, Severity, Spot};
+use super::material::{Material, PartKind};
+use super::session::SessionKind;
+use serde::{Deserialize, Serialize};
+
+/// Anonymous answers and tallies are shown only once this many people took part
+/// (DOMAIN.md §6.2, small-group rule): below it, a reader could guess who said what.
+pub const MIN_ANONYMOUS_GROUP: usize = 3;
+
+/// The longest opinion, criticism, response or minutes field, in characters.
+pub const OPINION_MAX: usize = 3000;
+/// The longest free text of the meeting record (notes, a speaker's criticisms or 表态).
+pub const MINUTES_MAX: usize = 20_000;
+
+/// Whether an anonymous group is large enough to be shown.
+pub fn group_shown(people: usize) -> bool {
+    people >= MIN_ANONYMOUS_GROUP
+}
+
+/// Who may answer a session's 征求意见.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SurveyScope {
+    /// The session's participants.
+    Members,
+    /// Anyone of the organisation who is logged in and has the link.
+    Org,
+}
+
+impl SurveyScope {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Members => "members",
+            Self::Org => "org",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Members, Self::Org]
+            .into_iter()
+            .find(|s| s.code() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Members => "本次参会党员",
+            Self::Org => "本单位所有登录用户（持链接）",
+        }
+    }
+}
+
+/// Whether and how written 批评意见 are collected before the meeting (DOMAIN.md §8: many
+/// units only exchange them in 谈心谈话).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CriticismMode {
+    /// Every participant may write to every other.
+    Open,
+    /// Only the pairs the secretary assigns.
+    Pairs,
+    /// Not collected in writing.
+    Off,
+}
+
+impl CriticismMode {
+    pub const ALL: [Self; 3] = [Self::Open, Self::Pairs, Self::Off];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Pairs => "pairs",
+            Self::Off => "off",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.code() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "参会人员相互提出",
+            Self::Pairs => "按书记指定的结对提出",
+            Self::Off => "不收集书面批评意见",
+        }
+    }
+}
+
+/// Whether `giver` may write criticism to `recipient`: both take part, they are different
+/// people, and the session's mode allows the pair.
+pub fn may_criticise(
+    mode: CriticismMode,
+    giver: &str,
+    recipient: &str,
+    pairs: &[(String, String)],
+) -> bool {
+    giver != recipient
+        && match mode {
+            CriticismMode::Open => true,
+            CriticismMode::Pairs => pairs.iter().any(|(g, r)| g == giver && r == recipient),
+            CriticismMode::Off => false,
+        }
+}
+
+/// Where an opinion addressed to a person came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OpinionKind {
+    /// Curated by the secretary from the anonymous 征求意见: no giver, ever.
+    Survey,
+    /// Written by a named colleague.
+    Criticism,
+}
+
+impl OpinionKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Survey => "survey",
+            Self::Criticism => "criticism",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Survey, Self::Criticism]
+            .into_iter()
+            .find(|k| k.code() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Survey => "征求意见",
+            Self::Criticism => "批评意见",
+        }
+    }
+}
+
+/// Where a problem in a material came from (DOMAIN.md §7 check 15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemSource {
+    SelfExamination,
+    Survey,
+    Criticism,
+    Talk,
+    Carryover,
+}
+
+impl ProblemSource {
+    pub const ALL: [Self; 5] = [
+        Self::SelfExamination,
+        Self::Survey,
+        Self::Criticism,
+        Self::Talk,
+        Self::Carryover,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::SelfExamination => "self_examination",
+            Self::Survey => "survey",
+            Self::Criticism => "criticism",
+            Self::Talk => "talk",
+            Self::Carryover => "carryover",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SelfExamination => "自查",
+            Self::Survey => "征求意见",
+            Self::Criticism => "批评意见",
+            Self::Talk => "谈心谈话",
+            Self::Carryover => "上次未完成",
+        }
+    }
+}
+
+/// Trims and checks one opinion, criticism or response.
+pub fn opinion_text(field: &str, raw: &str) -> Result<String, DomainError> {
+    long_text(field, raw, OPINION_MAX)
+}
+
+/// Trims and checks a multi-line text; line breaks are kept, other control characters are
+/// refused rather than dropped.
+pub fn long_text(field: &str, raw: &str, max: usize) -> Result<String, DomainError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(DomainError::Empty {
+            field: field.into(),
+        });
+    }
+    optional_long_text(field, text, max)
+}
+
+/// Like [`long_text`], but empty is allowed.
+pub fn optional_long_text(field: &str, raw: &str, max: usize) -> Result<String, DomainError> {
+    let text = raw.trim().replace("\r\n", "\n");
+    if text.chars().count() > max {
+        return Err(DomainError::TooLong {
+            field: field.into(),
+            max,
+        });
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(DomainError::BadCharacters {
+            field: field.into(),
+            detail: "控制字符".into(),
+        });
+    }
+    Ok(text)
+}
+
+/// One answered box of a 征求意见 form: about a person, or about the branch as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyAnswer {
+    /// `None`: about the branch / 班子 as a whole.
+    pub about: Option<String>,
+    pub text: String,
+}
+
+/// Reads a filled-in 征求意见 form: the box about the branch as a whole, and one box per
+/// person (user id, text). Empty boxes are skipped; an empty form is refused, and so is a box
+/// about someone who is not on the list.
+pub fn survey_answers(
+    general: &str,
+    about: &[(String, String)],
+    people: &[String],
+) -> Result<Vec<SurveyAnswer>, DomainError> {
+    let mut answers = Vec::new();
+    if !general.trim().is_empty() {
+        answers.push(SurveyAnswer {
+            about: None,
+            text: opinion_text("意见", general)?,
+        });
+    }
+    // The form's own order, so the answers read as the list does.
+    for person in people {
+        let Some((_, text)) = about.iter().find(|(id, _)| id == person) else {
+            continue;
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        answers.push(SurveyAnswer {
+            about: Some(person.clone()),
+            text: opinion_text("意见", text)?,
+        });
+    }
+    if about.iter().any(|(id, _)| !people.contains(id)) {
+        return Err(DomainError::Invalid(
+            "意见对象不在本次会议名单中，请刷新页面后重填".into(),
+        ));
+    }
+    if answers.is_empty() {
+        return Err(DomainError::Invalid("请至少填写一条意见后再提交".into()));
+    }
+    Ok(answers)
+}
+
+/// A 谈心谈话 as logged: date, partner, topics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TalkEntry {
+    pub on: chrono::NaiveDate,
+    pub partner: String,
+    pub topics: String,
+}
+
+pub fn talk_entry(
+    on: &str,
+    partner: &str,
+    topics: &str,
+    me: &str,
+) -> Result<TalkEntry, DomainError> {
+    let on = super::session::parse_date(on)
+        .ok_or_else(|| DomainError::Invalid("请填写谈话日期，如 2026-01-15".into()))?;
+    let partner = partner.trim();
+    if partner.is_empty() {
+        return Err(DomainError::Invalid("请选择谈话对象".into()));
+    }
+    if partner == me {
+        return Err(DomainError::Invalid("谈话对象不能是自己".into()));
+    }
+    Ok(TalkEntry {
+        on,
+        partner: partner.to_string(),
+        topics: opinion_text("谈话内容", topics)?,
+    })
+}
+
+/// Attendance against the quorum of the meeting type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quorum {
+    pub expected: usize,
+    pub present: usize,
+    /// People needed present; a 民主生活会 needs two thirds (DOMAIN.md §1).
+    pub needed: usize,
+}
+
+impl Quorum {
+    pub fn of(kind: SessionKind, expected: usize, present: usize) -> Self {
+        let needed = match kind {
+            SessionKind::LeadershipMeeting => (expected * 2).div_ceil(3),
+            _ => 0,
+        };
+        Self {
+            expected,
+            present,
+            needed,
+        }
+    }
+
+    pub fn met(self) -> bool {
+        self.present >= self.needed
+    }
+
+    /// "应到 9 人，实到 7 人" plus the quorum verdict where one applies.
+    pub fn summary(self) -> String {
+        let counts = format!("应到 {} 人，实到 {} 人", self.expected, self.present);
+        if self.needed == 0 {
+            counts
+        } else if self.met() {
+            format!("{counts}，达到应到人数的三分之二")
+        } else {
+            format!(
+                "{counts}，未达到应到人数的三分之二（至少 {} 人），会议不应召开",
+                self.needed
+            )
+        }
+    }
+}
+
+/// How a participant spoke at the meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SpeakerStatus {
+    Pending,
+    Spoken,
+    /// Absent: the material is read out or handed in as a 书面发言.
+    Written,
+}
+
+impl SpeakerStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Spoken => "spoken",
+            Self::Written => "written",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Pending, Self::Spoken, Self::Written]
+            .into_iter()
+            .find(|s| s.code() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "未发言",
+            Self::Spoken => "已发言",
+            Self::Written => "书面发言",
+        }
+    }
+
+    /// An absent member's material counts as a 书面发言; a present one speaks.
+    pub fn after_speaking(present: bool) -> Self {
+        if present { Self::Spoken } else { Self::Written }
+    }
+}
+
+/// 民主测评 grades.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Grade {
+    Excellent,
+    Qualified,
+    BasicallyQualified,
+    Unqualified,
+}
+
+impl Grade {
+    pub const ALL: [Self; 4] = [
+        Self::Excellent,
+        Self::Qualified,
+        Self::BasicallyQualified,
+        Self::Unqualified,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Excellent => "excellent",
+            Self::Qualified => "qualified",
+            Self::BasicallyQualified => "basic",
+            Self::Unqualified => "unqualified",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.code() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Excellent => "优秀",
+            Self::Qualified => "合格",
+            Self::BasicallyQualified => "基本合格",
+            Self::Unqualified => "不合格",
+        }
+    }
+}
+
+/// Reads a ballot: (user id, grade code) for every member on it, one grade each, nobody
+/// else.
+pub fn ballot(
+    grades: &[(String, String)],
+    members: &[String],
+) -> Result<Vec<(String, Grade)>, DomainError> {
+    if grades.iter().any(|(id, _)| !members.contains(id)) {
+        return Err(DomainError::Invalid(
+            "测评票上有不在名单中的人员，请刷新页面后重填".into(),
+        ));
+    }
+    members
+        .iter()
+        .map(|member| {
+            let mut chosen = grades.iter().filter(|(id, _)| id == member);
+            match (chosen.next(), chosen.next()) {
+                (Some((_, code)), None) => Grade::parse(code).map(|grade| (member.clone(), grade)),
+                _ => None,
+            }
+            .ok_or_else(|| DomainError::Invalid("请为名单上的每一名党员选择一个等次".into()))
+        })
+        .collect()
+}
+
+/// An opinion addressed to the author, as the 材料体检 needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressedOpinion {
+    pub id: String,
+    pub kind: OpinionKind,
+    pub text: String,
+    /// The author said why it is not taken up in the material.
+    pub declined: bool,
+}
+
+/// Every released opinion the material neither answers (a problem links it) nor the author
+/// declined with a reason: one error each, so none is forgotten.
+pub fn unanswered_opinions(material: &Material, opinions: &[AddressedOpinion]) -> Vec<Finding> {
+    let answered: Vec<&str> = material
+        .items(PartKind::Problems)
+        .flat_map(|item| item.answers.iter().map(String::as_str))
+        .collect();
+    opinions
+        .iter()
+        .filter(|o| !o.declined && !answered.contains(&o.id.as_str()))
+        .map(|o| Finding {
+            rule: Rule::OpinionUnanswered,
+            severity: Severity::Error,
+            spot: Spot::Part(PartKind::Problems),
+            message: format!(
+                "{}“{}”还没有在问题查摆中回应，也没有说明不采纳的理由",
+                o.kind.label(),
+                quote(&o.text, 20)
+            ),
+        })
+        .collect()
+}
+
+fn quote(text: &str, max: usize) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(max).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+/// What the 会议情况报告 is built from: everything counted, nothing of anyone's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportFacts {
+    pub branch: String,
+    pub title: String,
+    pub kind_label: String,
+    pub theme: String,
+    /// "2026年1月15日".
+    pub meeting_on: String,
+    pub survey_respondents: usize,
+    pub survey_opinions: usize,
+    pub talks: usize,
+    pub written_criticisms: usize,
+    pub quorum: Quorum,
+    pub spoken: usize,
+    pub written_speeches: usize,
+    /// Criticisms raised at the meeting, as the minutes count them (non-empty lines).
+    pub raised_criticisms: usize,
+    pub problems: usize,
+    /// (category, count), in the template's order.
+    pub problems_by_category: Vec<(String, usize)>,
+    pub measures: usize,
+    /// (grade label, total marks) when a 民主测评 was held and may be shown.
+    pub ballot: Option<Vec<(String, usize)>>,
+    pub ballot_voters: usize,
+}
+
+fn document(
+    title: String,
+    preamble: Vec<String>,
+    sections: Vec<(String, Vec<String>)>,
+) -> Material {
+    use super::material::Part;
+    Material {
+        title,
+        speaker: None,
+        preamble,
+        parts: sections
+            .into_iter()
+            .map(|(heading, paragraphs)| Part {
+                kind: PartKind::Other,
+                heading,
+                paragraphs,
+                items: Vec::new(),
+            })
+            .collect(),
+        closing: None,
+        date: None,
+        removed: Vec::new(),
+    }
+}
+
+/// The 会议情况报告 skeleton, pre-filled with the facts, with bracketed places for what only
+/// the secretary can write. Laid out as a material so it exports in the official format.
+pub fn report_document(facts: &ReportFacts) -> Material {
+    let mut sections = Vec::new();
+    sections.push((
+        "会议基本情况".to_string(),
+        vec![
+            format!(
+                "{}于{}召开{}（{}）。{}。",
+                facts.branch,
+                facts.meeting_on,
+                facts.title,
+                facts.kind_label,
+                facts.quorum.summary()
+            ),
+            if facts.theme.is_empty() {
+                "会议主题：【请填写】。".to_string()
+            } else {
+                format!("会议主题：{}。", facts.theme)
+            },
+        ],
+    ));
+    sections.push((
+        "会前准备情况".to_string(),
+        vec![
+            format!(
+                "会前开展征求意见，共 {} 人参与，收集意见 {} 条，已逐一反馈本人；开展谈心谈话 {} 人次；党员之间书面提出批评意见 {} 条。",
+                facts.survey_respondents, facts.survey_opinions, facts.talks, facts.written_criticisms
+            ),
+            "【请补充学习研讨、会议方案报批等情况】".to_string(),
+        ],
+    ));
+    let by_category = facts
+        .problems_by_category
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(category, n)| format!("{category} {n} 个"))
+        .collect::<Vec<_>>()
+        .join("，");
+    sections.push((
+        "批评和自我批评情况".to_string(),
+        vec![
+            format!(
+                "{} 名同志逐一进行对照检查发言，{} 名同志因故缺席作书面发言。会上提出批评意见 {} 条。",
+                facts.spoken, facts.written_speeches, facts.raised_criticisms
+            ),
+            if by_category.is_empty() {
+                format!("共查摆问题 {} 个。", facts.problems)
+            } else {
+                format!("共查摆问题 {} 个，其中{}。", facts.problems, by_category)
+            },
+            "【请概述批评意见的主要内容和被批评同志的表态】".to_string(),
+        ],
+    ));
+    sections.push((
+        "整改措施".to_string(),
+        vec![
+            format!(
+                "针对查摆出的问题，共制定整改措施 {} 条，已形成整改清单并在支部内公布，明确责任人和整改时限。",
+                facts.measures
+            ),
+            "【请补充整改工作安排】".to_string(),
+        ],
+    ));
+    if let Some(tallies) = &facts.ballot {
+        let counts = tallies
+            .iter()
+            .map(|(grade, n)| format!("{grade} {n} 票"))
+            .collect::<Vec<_>>()
+            .join("，");
+        sections.push((
+            "民主评议党员情况".to_string(),
+            vec![format!(
+                "会上以无记名投票方式开展民主测评，共 {} 人参加测评，合计{}。",
+                facts.ballot_voters, counts
+            )],
+        ));
+    }
+    document(
+        format!("{}关于召开{}情况的报告", facts.branch, facts.title),
+        Vec::new(),
+        sections,
+    )
+}
+
+/// One speaker's lines of the minutes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinutesSpeaker {
+    pub name: String,
+    pub status: SpeakerStatus,
+    pub criticisms: String,
+    pub pledge: String,
+}
+
+/// The 会议记录 as a document: who, when, attendance, the general notes, then every speaker
+/// in order with the criticisms raised and the 表态.
+pub fn minutes_document(
+    title: &str,
+    meeting_on: &str,
+    recorder: &str,
+    quorum: Quorum,
+    absent: &[String],
+    notes: &str,
+    speakers: &[MinutesSpeaker],
+) -> Material {
+    let lines = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut preamble = vec![
+        format!("时间：{meeting_on}"),
+        format!(
+            "记录人：{}",
+            if recorder.is_empty() {
+                "【请填写】"
+            } else {
+                recorder
+            }
+        ),
+        format!("出席情况：{}", quorum.summary()),
+    ];
+    if !absent.is_empty() {
+        preamble.push(format!("缺席人员：{}", absent.join("、")));
+    }
+    let mut sections = Vec::new();
+    let notes = lines(notes);
+    if !notes.is_empty() {
+        sections.push(("会议议程和通报".to_string(), notes));
+    }
+    for speaker in speakers {
+        let mut paragraphs = vec![match speaker.status {
+            SpeakerStatus::Written => "因故缺席，提交书面发言材料。".to_string(),
+            SpeakerStatus::Spoken => "作对照检查发言。".to_string(),
+            SpeakerStatus::Pending => "【未记录发言】".to_string(),
+        }];
+        let criticisms = lines(&speaker.criticisms);
+        if !criticisms.is_empty() {
+            paragraphs.push("其他同志提出的批评意见：".to_string());
+            paragraphs.extend(criticisms);
+        }
+        let pledge = lines(&speaker.pledge);
+        if !pledge.is_empty() {
+            paragraphs.push("表态：".to_string());
+            paragraphs.extend(pledge);
+        }
+        sections.push((speaker.name.clone(), paragraphs));
+    }
+    document(format!("{title}会议记录"), preamble, sections)
+}
+
+/// How many criticisms the minutes record: one per non-empty line.
+pub fn raised_criticisms(text: &str) -> usize {
+    text.lines().filter(|line| !line.trim().is_empty()).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::material::tests::{item, material, part};
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn anonymous_groups_below_three_stay_hidden() {
+        assert!(!group_shown(0));
+        assert!(!group_shown(2));
+        assert!(group_shown(3));
+    }
+
+    #[test]
+    fn criticism_follows_the_session_mode() {
+        let assigned = pairs(&[("a", "b")]);
+        assert!(may_criticise(CriticismMode::Open, "a", "c", &[]));
+        assert!(!may_criticise(CriticismMode::Open, "a", "a", &[]));
+        assert!(may_criticise(CriticismMode::Pairs, "a", "b", &assigned));
+        assert!(!may_criticise(CriticismMode::Pairs, "b", "a", &assigned));
+        assert!(!may_criticise(CriticismMode::Off, "a", "b", &assigned));
+    }
+
+    #[test]
+    fn a_survey_form_keeps_every_filled_box_and_refuses_strangers() {
+        let people = vec!["u1".to_string(), "u2".to_string()];
+        let answers = survey_answers(
+            "支部活动形式单一",
+            &pairs(&[("u2", "  "), ("u1", " 多下基层 ")]),
+            &people,
+        )
+        .unwrap();
+        assert_eq!(
+            answers,
+            vec![
+                SurveyAnswer {
+                    about: None,
+                    text: "支部活动形式单一".into()
+                },
+                SurveyAnswer {
+                    about: Some("u1".into()),
+                    text: "多下基层".into()
+                },
+            ]
+        );
+        assert!(survey_answers(" ", &pairs(&[("u1", " ")]), &people).is_err());
+        assert!(survey_answers("", &pairs(&[("u9", "x")]), &people).is_err());
+        let long = "字".repeat(OPINION_MAX + 1);
+        assert!(survey_answers(&long, &[], &people).is_err());
+    }
+
+    #[test]
+    fn a_leadership_meeting_needs_two_thirds_present() {
+        let quorum = Quorum::of(SessionKind::LeadershipMeeting, 9, 5);
+        assert_eq!(quorum.needed, 6);
+        assert!(!quorum.met());
+        assert!(quorum.summary().contains("未达到"));
+        assert!(Quorum::of(SessionKind::LeadershipMeeting, 9, 6).met());
+        assert!(Quorum::of(SessionKind::LeadershipMeeting, 4, 3).met());
+        assert!(!Quorum::of(SessionKind::LeadershipMeeting, 4, 2).met());
+        let branch = Quorum::of(SessionKind::BranchMeeting, 9, 2);
+        assert!(branch.met());
+        assert_eq!(branch.summary(), "应到 9 人，实到 2 人");
+    }
+
+    #[test]
+    fn a_ballot_grades_everyone_on_it_once() {
+        let members = vec!["u1".to_string(), "u2".to_string()];
+        let marks = ballot(
+            &pairs(&[("u2", "qualified"), ("u1", "excellent")]),
+            &members,
+        )
+        .unwrap();
+        assert_eq!(
+            marks,
+            vec![
+                ("u1".to_string(), Grade::Excellent),
+                ("u2".to_string(), Grade::Qualified)
+            ]
+        );
+        assert!(ballot(&pairs(&[("u1", "excellent")]), &members).is_err());
+        let twice = pairs(&[
+            ("u1", "excellent"),
+            ("u1", "qualified"),
+            ("u2", "qualified"),
+        ]);
+        assert!(ballot(&twice, &members).is_err());
+        let stranger = pairs(&[
+            ("u1", "excellent"),
+            ("u2", "qualified"),
+            ("u3", "qualified"),
+        ]);
+        assert!(ballot(&stranger, &members).is_err());
+        assert!(ballot(&pairs(&[("u1", "great"), ("u2", "qualified")]), &members).is_err());
+    }
+
+    #[test]
+    fn every_opinion_is_answered_by_a_problem_or_declined() {
+        let mut answering = item("p1", "理论学习不够深入");
+        answering.answers = vec!["o1".into()];
+        let content = material(vec![part(PartKind::Problems, vec![answering])]);
+        let opinion = |id: &str, declined| AddressedOpinion {
+            id: id.into(),
+            kind: OpinionKind::Survey,
+            text: "希望多到基层一线调研".into(),
+            declined,
+        };
+        let findings = unanswered_opinions(
+            &content,
+            &[
+                opinion("o1", false),
+                opinion("o2", false),
+                opinion("o3", true),
+            ],
+        );
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].severity, Severity::Error);
+        assert!(
+            findings[0]
+                .message
+                .contains("征求意见“希望多到基层一线调研”")
+        );
+    }
+
+    #[test]
+    fn talks_need_a_date_a_partner_and_topics() {
+        let talk = talk_entry("2026-01-05", "u2", "交流学习体会", "u1").unwrap();
+        assert_eq!(talk.partner, "u2");
+        assert!(talk_entry("", "u2", "x", "u1").is_err());
+        assert!(talk_entry("2026-01-05", "u1", "x", "u1").is_err());
+        assert!(talk_entry("2026-01-05", "u2", " ", "u1").is_err());
+    }
+
+    #[test]
+    fn the_report_skeleton_is_filled_with_counts_and_marks_the_rest() {
+        let facts = ReportFacts {
+            branch: "第一党支部".into(),
+            title: "2025年度组织生活会".into(),
+            kind_label: "组织生活会".into(),
+            theme: String::new(),
+            meeting_on: "2026年1月15日".into(),
+            survey_respondents: 5,
+            survey_opinions: 12,
+            talks: 6,
+            written_criticisms: 4,
+            quorum: Quorum::of(SessionKind::BranchMeeting, 3, 3),
+            spoken: 2,
+            written_speeches: 1,
+            raised_criticisms: 7,
+            problems: 9,
+            problems_by_category: vec![("理论学习".into(), 4), ("工作作风".into(), 0)],
+            measures: 9,
+            ballot: Some(vec![("优秀".into(), 3), ("合格".into(), 6)]),
+            ballot_voters: 3,
+        };
+        let report = report_document(&facts);
+        assert_eq!(
+            report.title,
+            "第一党支部关于召开2025年度组织生活会情况的报告"
+        );
+        let text: String = report
+            .parts
+            .iter()
+            .flat_map(|part| std::iter::once(part.heading.clone()).chain(part.paragraphs.clone()))
+            .collect();
+        assert!(text.contains("第一党支部于2026年1月15日召开2025年度组织生活会"));
+        assert!(text.contains("共 5 人参与，收集意见 12 条"));
+        assert!(text.contains("会上提出批评意见 7 条"));
+        assert!(text.contains("其中理论学习 4 个。"));
+        assert!(text.contains("优秀 3 票，合格 6 票"));
+        assert!(text.contains("会议主题：【请填写】"));
+    }
+
+    #[test]
+    fn the_minutes_list_every_speaker_with_criticisms_and_pledge() {
+        let speakers = vec![
+            MinutesSpeaker {
+                name: "张明".into(),
+                status: SpeakerStatus::Spoken,
+                criticisms: "刘芳：调研不够深入\n\n王强：学习不够系统".into(),
+                pledge: "诚恳接受，逐条整改".into(),
+            },
+            MinutesSpeaker {
+                name: "刘芳".into(),
+                status: SpeakerStatus::Written,
+                criticisms: String::new(),
+                pledge: String::new(),
+            },
+        ];
+        let minutes = minutes_document(
+            "2025年度组织生活会",
+            "2026年1月15日",
+            "王强",
+            Quorum::of(SessionKind::BranchMeeting, 3, 2),
+            &["刘芳".to_string()],
+            "书记通报上年度整改落实情况",
+            &speakers,
+        );
+        assert_eq!(minutes.parts.len(), 3);
+        assert_eq!(minutes.parts[1].heading, "张明");
+        assert_eq!(
+            minutes.parts[1].paragraphs,
+            vec![
+                "作对照检查发言。",
+                "其他同志提出的批评意见：",
+                "刘芳：调研不够深入",
+                "王强：学习不够系统",
+                "表态：",
+                "诚恳接受，逐条整改"
+            ]
+        );
+        assert_eq!(
+            minutes.parts[2].paragraphs,
+            vec!["因故缺席，提交书面发言材料。"]
+        );
+        assert!(minutes.preamble.contains(&"缺席人员：刘芳".to_string()));
+        assert_eq!(raised_criticisms("a\n\n b \n"), 2);
+    }
+}

@@ -1,0 +1,1079 @@
+//! The meeting and after, through HTTP: 征求意见 that never names its respondents, opinions and
+//! written criticism that reach a person once released and must be answered in the material,
+//! 谈心谈话, the meeting record, a secret ballot that keeps only tallies, the 定稿 and the
+//! 报送 package — and that nobody outside the session reaches any of it.
+
+use crate::editor::{editor, save, step_of};
+use crate::sessions::{demo_session, fill, start, submit};
+use crate::support::{Client, TestApp};
+use xingshen::domain::cycle::{OpinionKind, SpeakerStatus};
+use xingshen::domain::editing::MaterialState;
+use xingshen::domain::health::Rule;
+use xingshen::domain::material::PartKind;
+use xingshen::server::AppError;
+use xingshen::server::cycle::{
+    BallotView, CycleAdminView, MemberCycleView, MinutesView, ReportView, SurveyView,
+};
+use xingshen::server::materials::SaveReply;
+
+async fn admin_view(secretary: &mut Client, session: &str) -> CycleAdminView {
+    let reply = secretary
+        .call("cycle_admin", &[("meeting_id", session)])
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    reply.json()
+}
+
+async fn member_view(member: &mut Client, session: &str) -> MemberCycleView {
+    let reply = member
+        .call("member_cycle", &[("meeting_id", session)])
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    reply.json()
+}
+
+async fn ok(client: &mut Client, function: &str, fields: &[(&str, &str)]) {
+    let reply = client.call(function, fields).await;
+    assert!(reply.status.is_success(), "{function}: {}", reply.body);
+}
+
+async fn refused(client: &mut Client, function: &str, fields: &[(&str, &str)]) -> AppError {
+    client.call(function, fields).await.error()
+}
+
+/// The ids of the demo branch's three people: (李红梅 the secretary, 张明, 刘芳).
+async fn people(secretary: &mut Client, session: &str) -> (String, String, String) {
+    let view = admin_view(secretary, session).await;
+    let id = |name: &str| {
+        view.people
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("{name} takes part"))
+            .user_id
+            .clone()
+    };
+    (id("李红梅"), id("张明"), id("刘芳"))
+}
+
+async fn set_options(secretary: &mut Client, session: &str, fields: &[(&str, &str)]) {
+    let mut form = vec![
+        ("meeting_id", session),
+        ("survey_scope", "members"),
+        ("criticism_mode", "open"),
+    ];
+    for (name, value) in fields {
+        match form.iter_mut().find(|(n, _)| n == name) {
+            Some(existing) => existing.1 = value,
+            None => form.push((name, value)),
+        }
+    }
+    ok(secretary, "save_cycle_options", &form).await;
+}
+
+async fn phase(secretary: &mut Client, function: &str, session: &str, phase: &str) {
+    ok(
+        secretary,
+        function,
+        &[("meeting_id", session), ("phase", phase)],
+    )
+    .await;
+}
+
+/// The whole database row of each table, as text, to search for what must not be there.
+async fn dump(app: &TestApp, table: &str) -> Vec<String> {
+    app.store
+        .table_json(table)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| row.to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn survey_answers_reach_the_secretary_without_their_respondents() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
+    let mut zhang = app.logged_in("zhangming").await;
+    let mut liu = app.logged_in("liufang").await;
+
+    let about_liu = format!("about[u{liu_id}]");
+    let answer = [
+        ("meeting_id", session.as_str()),
+        ("general", "支部学习形式比较单一"),
+        (about_liu.as_str(), "刘芳同志下基层调研次数偏少"),
+    ];
+    assert!(matches!(
+        refused(&mut zhang, "answer_survey", &answer).await,
+        AppError::Conflict(_)
+    ));
+    phase(&mut secretary, "set_survey_phase", &session, "open").await;
+    let form: SurveyView = zhang
+        .call("survey_form", &[("meeting_id", &session)])
+        .await
+        .json();
+    assert!(form.open && !form.answered);
+    assert_eq!(form.people.len(), 3);
+    ok(&mut zhang, "answer_survey", &answer).await;
+    assert!(matches!(
+        refused(&mut zhang, "answer_survey", &answer).await,
+        AppError::Conflict(_)
+    ));
+    let about_zhang = format!("about[u{zhang_id}]");
+    ok(
+        &mut liu,
+        "answer_survey",
+        &[
+            ("meeting_id", &session),
+            (&about_zhang, "张明同志工作方法有待改进"),
+        ],
+    )
+    .await;
+    // Before the survey closes, nothing of the answers shows, however many there are.
+    ok(
+        &mut secretary,
+        "answer_survey",
+        &[("meeting_id", &session), ("general", "会议前多交流")],
+    )
+    .await;
+    let open = admin_view(&mut secretary, &session).await;
+    assert_eq!(open.respondents, 3);
+    assert!(open.answers.is_none());
+
+    phase(&mut secretary, "set_survey_phase", &session, "close").await;
+    let closed = admin_view(&mut secretary, &session).await;
+    let answers = closed.answers.expect("three respondents: shown");
+    let texts: Vec<&str> = answers.iter().map(|a| a.text.as_str()).collect();
+    for text in [
+        "支部学习形式比较单一",
+        "刘芳同志下基层调研次数偏少",
+        "张明同志工作方法有待改进",
+        "会议前多交流",
+    ] {
+        assert!(texts.contains(&text), "{text} missing from {texts:?}");
+    }
+    let about: Vec<(&str, &str)> = answers
+        .iter()
+        .map(|a| (a.about.as_str(), a.text.as_str()))
+        .collect();
+    assert!(about.contains(&("刘芳", "刘芳同志下基层调研次数偏少")));
+    assert!(about.contains(&("支部整体", "支部学习形式比较单一")));
+    assert!(matches!(
+        refused(&mut zhang, "answer_survey", &answer).await,
+        AppError::Conflict(_)
+    ));
+
+    // The database itself cannot tell who said what: answers carry no respondent and no
+    // time; the respondent rows carry no answer.
+    for row in dump(&app, "survey_answer").await {
+        let mut value: serde_json::Value = serde_json::from_str(&row).unwrap();
+        let fields = value.as_object_mut().unwrap();
+        // About the branch as a whole, `about` is absent.
+        assert!(
+            fields
+                .keys()
+                .all(|key| ["about", "id", "meeting", "text"].contains(&key.as_str())),
+            "{row}"
+        );
+        // Apart from whom it is about, no person appears in an answer.
+        fields.remove("about");
+        let rest = value.to_string();
+        for person in [&zhang_id, &li, &liu_id] {
+            assert!(!rest.contains(person.as_str()), "{row}");
+        }
+    }
+    let respondents = dump(&app, "survey_respondent").await;
+    assert_eq!(respondents.len(), 3);
+    for row in &respondents {
+        assert!(!row.contains("调研") && !row.contains("单一"), "{row}");
+        let value: serde_json::Value = serde_json::from_str(row).unwrap();
+        let mut keys: Vec<&String> = value.as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["id", "meeting", "respondent"], "{row}");
+    }
+    // No audit row, no opinion and no page a colleague reaches holds the answers' authors.
+    for row in dump(&app, "audit_event").await {
+        assert!(!row.contains("survey.answer"), "{row}");
+    }
+    let page = secretary
+        .get(&format!("/sessions/{session}/opinions"))
+        .await;
+    assert!(page.status.is_success());
+    assert!(page.text().contains("刘芳同志下基层调研次数偏少"));
+
+    // A member never reaches the secretary's view.
+    assert_eq!(
+        refused(&mut zhang, "cycle_admin", &[("meeting_id", &session)]).await,
+        AppError::NotFound
+    );
+}
+
+#[tokio::test]
+async fn fewer_than_three_respondents_show_nothing() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let mut zhang = app.logged_in("zhangming").await;
+    phase(&mut secretary, "set_survey_phase", &session, "open").await;
+    ok(
+        &mut zhang,
+        "answer_survey",
+        &[("meeting_id", &session), ("general", "希望多组织集体学习")],
+    )
+    .await;
+    phase(&mut secretary, "set_survey_phase", &session, "close").await;
+    let view = admin_view(&mut secretary, &session).await;
+    assert_eq!(view.respondents, 1);
+    assert!(view.answers.is_none());
+    let page = secretary
+        .get(&format!("/sessions/{session}/opinions"))
+        .await;
+    assert!(page.text().contains("样本不足"));
+    assert!(!page.text().contains("希望多组织集体学习"));
+    // Reopening a closed survey would let its timing tell: refused.
+    assert!(matches!(
+        refused(
+            &mut secretary,
+            "set_survey_phase",
+            &[("meeting_id", &session), ("phase", "open")]
+        )
+        .await,
+        AppError::Conflict(_)
+    ));
+}
+
+#[tokio::test]
+async fn an_org_wide_survey_takes_anyone_of_the_organisation() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let mut outsider = app.logged_in("chenjing").await;
+    phase(&mut secretary, "set_survey_phase", &session, "open").await;
+    let fields = [
+        ("meeting_id", session.as_str()),
+        ("general", "多听群众意见"),
+    ];
+    assert_eq!(
+        refused(&mut outsider, "answer_survey", &fields).await,
+        AppError::NotFound
+    );
+    set_options(&mut secretary, &session, &[("survey_scope", "org")]).await;
+    ok(&mut outsider, "answer_survey", &fields).await;
+    // Still not a participant: the member page stays closed to them.
+    assert_eq!(
+        refused(&mut outsider, "member_cycle", &[("meeting_id", &session)]).await,
+        AppError::NotFound
+    );
+}
+
+/// 张明's material started and filled with one problem; returns (material, version, problem).
+async fn drafted(zhang: &mut Client, session: &str) -> (String, i64, String) {
+    let material = start(zhang, session).await;
+    let version = fill(zhang, &material, "学用结合不够紧密").await;
+    let view = editor(zhang, &material).await;
+    let index: usize = step_of(&view, PartKind::Problems).parse().unwrap();
+    let problem = view.content.parts[index].items[0].id.0.clone();
+    (material, version, problem)
+}
+
+#[tokio::test]
+async fn released_opinions_must_be_answered_in_the_material_or_declined() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let (_, zhang_id, _) = people(&mut secretary, &session).await;
+    let mut zhang = app.logged_in("zhangming").await;
+    let mut liu = app.logged_in("liufang").await;
+
+    ok(
+        &mut secretary,
+        "curate_opinion",
+        &[
+            ("meeting_id", &session),
+            ("recipient_id", &zhang_id),
+            ("text", "群众反映：希望多深入基层了解情况"),
+        ],
+    )
+    .await;
+    ok(
+        &mut liu,
+        "write_criticism",
+        &[
+            ("meeting_id", &session),
+            ("recipient_id", &zhang_id),
+            ("text", "张明同志有时完成任务只求过得去"),
+        ],
+    )
+    .await;
+    // Nothing reaches 张明 before the secretary passes it on.
+    assert!(member_view(&mut zhang, &session).await.received.is_empty());
+    ok(
+        &mut secretary,
+        "release_opinions",
+        &[("meeting_id", &session), ("recipient_id", &zhang_id)],
+    )
+    .await;
+    let received = member_view(&mut zhang, &session).await.received;
+    assert_eq!(received.len(), 2);
+    let survey = received
+        .iter()
+        .find(|o| o.kind == OpinionKind::Survey)
+        .unwrap();
+    let criticism = received
+        .iter()
+        .find(|o| o.kind == OpinionKind::Criticism)
+        .unwrap();
+    assert_eq!(survey.from, None);
+    assert_eq!(criticism.from.as_deref(), Some("刘芳"));
+    // Released: the writer cannot take it back any more.
+    assert!(matches!(
+        refused(&mut liu, "remove_opinion", &[("opinion_id", &criticism.id)]).await,
+        AppError::Conflict(_)
+    ));
+
+    let (material, version, problem) = drafted(&mut zhang, &session).await;
+    let view = editor(&mut zhang, &material).await;
+    assert_eq!(view.opinions.len(), 2);
+    let unanswered = view
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::OpinionUnanswered)
+        .count();
+    assert_eq!(unanswered, 2);
+    let version_text = version.to_string();
+    let blocked = refused(
+        &mut zhang,
+        "submit_material",
+        &[("material_id", &material), ("version", &version_text)],
+    )
+    .await;
+    match blocked {
+        AppError::Blocked(messages) => {
+            assert!(
+                messages.iter().any(|m| m.contains("希望多深入基层")),
+                "{messages:?}"
+            )
+        }
+        other => panic!("expected a block, got {other:?}"),
+    }
+
+    // The problem answers the survey opinion; the criticism is declined with a reason.
+    let problems = step_of(&view, PartKind::Problems);
+    let saved: SaveReply = save(
+        &mut zhang,
+        &material,
+        version,
+        "answer-opinion",
+        &problems,
+        &[
+            ("item.0.id", &problem),
+            ("item.0.source", "survey"),
+            ("item.0.answers_shown", "1"),
+            ("item.0.answers", &survey.id),
+        ],
+    )
+    .await
+    .json();
+    ok(
+        &mut zhang,
+        "answer_opinion",
+        &[
+            ("opinion_id", &criticism.id),
+            ("response", "感谢刘芳同志提醒，我会注意"),
+            ("declined", "已在工作作风问题中一并查摆"),
+        ],
+    )
+    .await;
+    let view = editor(&mut zhang, &material).await;
+    let index: usize = problems.parse().unwrap();
+    let item = &view.content.parts[index].items[0];
+    assert_eq!(item.answers, vec![survey.id.clone()]);
+    assert_eq!(
+        item.source,
+        Some(xingshen::domain::cycle::ProblemSource::Survey)
+    );
+    assert!(
+        !view
+            .findings
+            .iter()
+            .any(|f| f.rule == Rule::OpinionUnanswered)
+    );
+    submit(&mut zhang, &material, saved.version).await;
+
+    // The writer sees the 回应; the secretary sees both.
+    let written = member_view(&mut liu, &session).await.written;
+    assert_eq!(
+        written[0].response.as_deref(),
+        Some("感谢刘芳同志提醒，我会注意")
+    );
+    let admin = admin_view(&mut secretary, &session).await;
+    let zhang_row = admin.people.iter().find(|p| p.user_id == zhang_id).unwrap();
+    assert!(
+        zhang_row
+            .opinions
+            .iter()
+            .any(|o| o.declined.as_deref() == Some("已在工作作风问题中一并查摆"))
+    );
+    // Only the recipient answers an opinion.
+    assert_eq!(
+        refused(
+            &mut liu,
+            "answer_opinion",
+            &[("opinion_id", &criticism.id), ("response", "x")]
+        )
+        .await,
+        AppError::NotFound
+    );
+}
+
+#[tokio::test]
+async fn criticism_follows_the_pairs_and_the_session_mode() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let (_, zhang_id, liu_id) = people(&mut secretary, &session).await;
+    let mut zhang = app.logged_in("zhangming").await;
+    let mut liu = app.logged_in("liufang").await;
+    set_options(&mut secretary, &session, &[("criticism_mode", "pairs")]).await;
+    ok(
+        &mut secretary,
+        "set_criticism_pair",
+        &[
+            ("meeting_id", &session),
+            ("giver_id", &liu_id),
+            ("recipient_id", &zhang_id),
+            ("action", "assign"),
+        ],
+    )
+    .await;
+    let to_liu = [
+        ("meeting_id", session.as_str()),
+        ("recipient_id", liu_id.as_str()),
+        ("text", "工作中有时急躁"),
+    ];
+    assert!(matches!(
+        refused(&mut zhang, "write_criticism", &to_liu).await,
+        AppError::Invalid(_)
+    ));
+    assert!(
+        member_view(&mut zhang, &session)
+            .await
+            .may_criticise
+            .is_empty()
+    );
+    let may = member_view(&mut liu, &session).await.may_criticise;
+    assert_eq!(may.len(), 1);
+    assert_eq!(may[0].user_id, zhang_id);
+    ok(
+        &mut liu,
+        "write_criticism",
+        &[
+            ("meeting_id", &session),
+            ("recipient_id", &zhang_id),
+            ("text", "学习不够系统"),
+        ],
+    )
+    .await;
+    // The writer may withdraw it before it is passed on.
+    let written = member_view(&mut liu, &session).await.written;
+    ok(
+        &mut liu,
+        "remove_opinion",
+        &[("opinion_id", &written[0].id)],
+    )
+    .await;
+    assert!(member_view(&mut liu, &session).await.written.is_empty());
+    set_options(&mut secretary, &session, &[("criticism_mode", "off")]).await;
+    assert!(matches!(
+        refused(
+            &mut liu,
+            "write_criticism",
+            &[
+                ("meeting_id", &session),
+                ("recipient_id", &zhang_id),
+                ("text", "学习不够系统"),
+            ]
+        )
+        .await,
+        AppError::Invalid(_)
+    ));
+}
+
+#[tokio::test]
+async fn a_required_talk_comes_before_submission() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let (_, _, liu_id) = people(&mut secretary, &session).await;
+    set_options(&mut secretary, &session, &[("talks_required", "on")]).await;
+    let mut zhang = app.logged_in("zhangming").await;
+    let (material, version, _) = drafted(&mut zhang, &session).await;
+    let version = version.to_string();
+    let submit_fields = [("material_id", material.as_str()), ("version", &version)];
+    match refused(&mut zhang, "submit_material", &submit_fields).await {
+        AppError::Blocked(messages) => assert!(messages[0].contains("谈心谈话")),
+        other => panic!("expected a block, got {other:?}"),
+    }
+    assert!(matches!(
+        refused(
+            &mut zhang,
+            "log_talk",
+            &[
+                ("meeting_id", &session),
+                ("partner_id", &liu_id),
+                ("on", ""),
+                ("topics", "交流学习体会")
+            ]
+        )
+        .await,
+        AppError::Invalid(_)
+    ));
+    ok(
+        &mut zhang,
+        "log_talk",
+        &[
+            ("meeting_id", &session),
+            ("partner_id", &liu_id),
+            ("on", "2026-11-20"),
+            ("topics", "交流学习体会，互提意见"),
+        ],
+    )
+    .await;
+    ok(&mut zhang, "submit_material", &submit_fields).await;
+    // The partner sees the talk too; the secretary sees who has not talked yet.
+    let liu_talks = member_view(&mut app.logged_in("liufang").await, &session)
+        .await
+        .talks;
+    assert_eq!(liu_talks.len(), 1);
+    let admin = admin_view(&mut secretary, &session).await;
+    let li = admin.people.iter().find(|p| p.name == "李红梅").unwrap();
+    assert!(!li.talked);
+}
+
+/// 张明's material submitted and approved by the secretary; returns the material.
+async fn approved(app: &TestApp, session: &str) -> (Client, String) {
+    let mut zhang = app.logged_in("zhangming").await;
+    let (material, version, _) = drafted(&mut zhang, session).await;
+    submit(&mut zhang, &material, version).await;
+    let mut secretary = app.logged_in("shuji1").await;
+    ok(
+        &mut secretary,
+        "decide_material",
+        &[
+            ("material_id", &material),
+            ("round", "1"),
+            ("decision", "approved"),
+            ("reason", ""),
+        ],
+    )
+    .await;
+    (zhang, material)
+}
+
+async fn minutes(client: &mut Client, session: &str) -> MinutesView {
+    let reply = client
+        .call("meeting_record", &[("meeting_id", session)])
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    reply.json()
+}
+
+#[tokio::test]
+async fn the_meeting_record_takes_attendance_speakers_and_moves_materials_on() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
+    let (mut zhang, material) = approved(&app, &session).await;
+    let mut liu = app.logged_in("liufang").await;
+
+    // Only the secretary and the designated recorder reach the record.
+    assert_eq!(
+        refused(&mut liu, "meeting_record", &[("meeting_id", &session)]).await,
+        AppError::NotFound
+    );
+    set_options(&mut secretary, &session, &[("recorder", &liu_id)]).await;
+    let view = minutes(&mut liu, &session).await;
+    assert!(!view.is_secretary);
+    assert_eq!(view.speakers.len(), 3);
+    assert_eq!(view.quorum.present, 3);
+
+    // 张明 speaks first, 刘芳 second, 李红梅 is absent.
+    let order_zhang = format!("order[u{zhang_id}]");
+    let order_liu = format!("order[u{liu_id}]");
+    let order_li = format!("order[u{li}]");
+    let present_zhang = format!("present[u{zhang_id}]");
+    let present_liu = format!("present[u{liu_id}]");
+    ok(
+        &mut liu,
+        "save_attendance",
+        &[
+            ("meeting_id", &session),
+            (&order_zhang, "1"),
+            (&order_liu, "2"),
+            (&order_li, "3"),
+            (&present_zhang, "on"),
+            (&present_liu, "on"),
+        ],
+    )
+    .await;
+    let view = minutes(&mut liu, &session).await;
+    let names: Vec<&str> = view.speakers.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["张明", "刘芳", "李红梅"]);
+    assert_eq!(view.quorum.present, 2);
+    assert!(!view.speakers[2].present);
+
+    let first = &view.speakers[0];
+    let version = first.version.to_string();
+    ok(
+        &mut liu,
+        "save_speaker",
+        &[
+            ("meeting_id", &session),
+            ("person_id", &zhang_id),
+            ("version", &version),
+            ("spoken", "on"),
+            ("criticisms", "刘芳：调研不够深入\n李红梅：学习不够系统"),
+            ("pledge", "诚恳接受，逐条整改"),
+        ],
+    )
+    .await;
+    // A second recorder saving from the same old version is refused, not overwriting.
+    assert!(matches!(
+        refused(
+            &mut secretary,
+            "save_speaker",
+            &[
+                ("meeting_id", &session),
+                ("person_id", &zhang_id),
+                ("version", &version),
+                ("criticisms", "覆盖"),
+            ]
+        )
+        .await,
+        AppError::Conflict(_)
+    ));
+    let view = minutes(&mut secretary, &session).await;
+    assert_eq!(view.speakers[0].status, SpeakerStatus::Spoken);
+    assert_eq!(view.speakers[0].pledge, "诚恳接受，逐条整改");
+    assert_eq!(view.speakers[0].material_state, Some(MaterialState::Spoken));
+    // The absent secretary's line becomes a 书面发言.
+    let li_version = view.speakers[2].version.to_string();
+    ok(
+        &mut secretary,
+        "save_speaker",
+        &[
+            ("meeting_id", &session),
+            ("person_id", &li),
+            ("version", &li_version),
+            ("spoken", "on"),
+        ],
+    )
+    .await;
+    let view = minutes(&mut secretary, &session).await;
+    assert_eq!(view.speakers[2].status, SpeakerStatus::Written);
+    // The spoken material is editable again, for the 定稿.
+    let editor_view = editor(&mut zhang, &material).await;
+    assert_eq!(editor_view.state, MaterialState::Spoken);
+}
+
+#[tokio::test]
+async fn a_secret_ballot_keeps_only_tallies() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
+    let mut zhang = app.logged_in("zhangming").await;
+    let mut liu = app.logged_in("liufang").await;
+    assert_eq!(
+        refused(&mut zhang, "ballot_form", &[("meeting_id", &session)]).await,
+        AppError::NotFound
+    );
+    // Opening needs the ballot enabled for the session.
+    assert!(matches!(
+        refused(
+            &mut secretary,
+            "set_ballot_phase",
+            &[("meeting_id", &session), ("phase", "open")]
+        )
+        .await,
+        AppError::Conflict(_)
+    ));
+    set_options(&mut secretary, &session, &[("ballot_enabled", "on")]).await;
+    phase(&mut secretary, "set_ballot_phase", &session, "open").await;
+    let form: BallotView = zhang
+        .call("ballot_form", &[("meeting_id", &session)])
+        .await
+        .json();
+    assert!(form.open && !form.voted);
+    let (g_li, g_zhang, g_liu) = (
+        format!("grades[u{li}]"),
+        format!("grades[u{zhang_id}]"),
+        format!("grades[u{liu_id}]"),
+    );
+    let incomplete = [
+        ("meeting_id", session.as_str()),
+        (g_li.as_str(), "excellent"),
+    ];
+    assert!(matches!(
+        refused(&mut zhang, "cast_ballot", &incomplete).await,
+        AppError::Invalid(_)
+    ));
+    let ballot = |a: &'static str, b: &'static str, c: &'static str| {
+        vec![
+            ("meeting_id", session.clone()),
+            (g_li.as_str(), a.to_string()),
+            (g_zhang.as_str(), b.to_string()),
+            (g_liu.as_str(), c.to_string()),
+        ]
+    };
+    let as_fields = |form: &[(&str, String)]| -> Vec<(String, String)> {
+        form.iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    };
+    for (client, marks) in [
+        (&mut zhang, ballot("excellent", "qualified", "excellent")),
+        (&mut liu, ballot("excellent", "qualified", "qualified")),
+        (&mut secretary, ballot("qualified", "basic", "excellent")),
+    ] {
+        let owned = as_fields(&marks);
+        let fields: Vec<(&str, &str)> = owned
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        ok(client, "cast_ballot", &fields).await;
+    }
+    let again = as_fields(&ballot("excellent", "excellent", "excellent"));
+    let again: Vec<(&str, &str)> = again
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert!(matches!(
+        refused(&mut zhang, "cast_ballot", &again).await,
+        AppError::Conflict(_)
+    ));
+    // No tallies while the ballot is open.
+    let open = minutes(&mut secretary, &session).await;
+    assert_eq!(open.voters, 3);
+    assert!(open.tallies.is_none());
+    phase(&mut secretary, "set_ballot_phase", &session, "close").await;
+    let closed = minutes(&mut secretary, &session).await;
+    let tallies = closed.tallies.expect("closed, three voters");
+    let row = |name: &str| {
+        tallies
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap()
+            .counts
+            .clone()
+    };
+    assert_eq!(row("李红梅"), [2, 1, 0, 0]);
+    assert_eq!(row("张明"), [0, 2, 1, 0]);
+    assert_eq!(row("刘芳"), [2, 1, 0, 0]);
+
+    // Who voted and how are never in one row, and there is no ballot row at all.
+    for row in dump(&app, "ballot_tally").await {
+        // A tally names the member it counts, never a voter.
+        let value: serde_json::Value = serde_json::from_str(&row).unwrap();
+        let mut keys: Vec<&String> = value.as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["count", "grade", "id", "meeting", "member"], "{row}");
+    }
+    for row in dump(&app, "ballot_voter").await {
+        let value: serde_json::Value = serde_json::from_str(&row).unwrap();
+        let mut keys: Vec<&String> = value.as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["id", "meeting", "voter"], "{row}");
+        assert!(!row.contains("excellent") && !row.contains("qualified"));
+    }
+    for row in dump(&app, "audit_event").await {
+        assert!(!row.contains("ballot.cast"), "{row}");
+    }
+}
+
+#[tokio::test]
+async fn the_final_version_and_the_package_for_the_higher_committee() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let (_, zhang_id, _) = people(&mut secretary, &session).await;
+    let (mut zhang, material) = approved(&app, &session).await;
+
+    // Not spoken yet: no 定稿.
+    let view = editor(&mut zhang, &material).await;
+    let version = view.version.to_string();
+    assert!(matches!(
+        refused(
+            &mut zhang,
+            "finalise_material",
+            &[("material_id", &material), ("version", &version)]
+        )
+        .await,
+        AppError::Conflict(_)
+    ));
+    let record = minutes(&mut secretary, &session).await;
+    let zhang_line = record
+        .speakers
+        .iter()
+        .find(|s| s.user_id == zhang_id)
+        .unwrap();
+    let line_version = zhang_line.version.to_string();
+    ok(
+        &mut secretary,
+        "save_speaker",
+        &[
+            ("meeting_id", &session),
+            ("person_id", &zhang_id),
+            ("version", &line_version),
+            ("spoken", "on"),
+            ("criticisms", "刘芳：调研不够深入"),
+        ],
+    )
+    .await;
+
+    // Revised after the meeting, then handed in as the 定稿.
+    let view = editor(&mut zhang, &material).await;
+    let closing_step = "closing";
+    let saved: SaveReply = save(
+        &mut zhang,
+        &material,
+        view.version,
+        "after-meeting",
+        closing_step,
+        &[("closing", "以上发言，请同志们继续批评帮助。")],
+    )
+    .await
+    .json();
+    let view = editor(&mut zhang, &material).await;
+    assert!(!view.since_approved.is_empty());
+    let stale = (saved.version - 1).to_string();
+    assert!(matches!(
+        refused(
+            &mut zhang,
+            "finalise_material",
+            &[("material_id", &material), ("version", &stale)]
+        )
+        .await,
+        AppError::Conflict(_)
+    ));
+    let current = saved.version.to_string();
+    ok(
+        &mut zhang,
+        "finalise_material",
+        &[("material_id", &material), ("version", &current)],
+    )
+    .await;
+    let view = editor(&mut zhang, &material).await;
+    assert_eq!(view.state, MaterialState::Final);
+    // Frozen: a save is kept aside, not applied.
+    let refused_save = save(
+        &mut zhang,
+        &material,
+        view.version,
+        "after-final",
+        closing_step,
+        &[("closing", "再改一次")],
+    )
+    .await;
+    assert!(!refused_save.status.is_success());
+
+    let report: ReportView = secretary
+        .call("session_report", &[("meeting_id", &session)])
+        .await
+        .json();
+    assert_eq!(report.finals, 1);
+    let zhang_row = report.rows.iter().find(|r| r.name == "张明").unwrap();
+    assert_eq!(zhang_row.state, Some(MaterialState::Final));
+    assert!(!zhang_row.changes.is_empty());
+    assert!(report.report.title.contains("第一党支部关于召开"));
+    assert!(report.countdown.is_some());
+
+    let package = secretary
+        .get(&format!("/sessions/{session}/package.zip"))
+        .await;
+    assert!(package.status.is_success(), "{}", package.body);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package.bytes.clone())).unwrap();
+    let names: Vec<String> = archive.file_names().map(str::to_string).collect();
+    for expected in [
+        "01-会议情况报告.docx",
+        "02-会议记录.docx",
+        "03-定稿材料汇编.docx",
+        "05-整改台账.xlsx",
+        "06-整改台账.docx",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} in {names:?}"
+        );
+    }
+    assert!(names.iter().any(|n| n.starts_with("04-定稿材料/01-张明-")));
+    let minutes_text = {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        archive
+            .by_name("02-会议记录.docx")
+            .unwrap()
+            .read_to_end(&mut bytes)
+            .unwrap();
+        xingshen::export::docx::docx_paragraphs(&bytes)
+            .unwrap()
+            .join("\n")
+    };
+    assert!(
+        minutes_text.contains("刘芳：调研不够深入"),
+        "{minutes_text}"
+    );
+    let book = {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        archive
+            .by_name("03-定稿材料汇编.docx")
+            .unwrap()
+            .read_to_end(&mut bytes)
+            .unwrap();
+        xingshen::export::docx::docx_paragraphs(&bytes)
+            .unwrap()
+            .join("\n")
+    };
+    assert!(book.contains("以上发言，请同志们继续批评帮助。"));
+
+    // Nobody else gets the package.
+    let mut liu = app.logged_in("liufang").await;
+    assert_eq!(
+        liu.get(&format!("/sessions/{session}/package.zip"))
+            .await
+            .status,
+        axum::http::StatusCode::NOT_FOUND
+    );
+    ok(&mut secretary, "mark_reported", &[("meeting_id", &session)]).await;
+    assert_eq!(
+        editor(&mut zhang, &material).await.state,
+        MaterialState::Reported
+    );
+    let report: ReportView = secretary
+        .call("session_report", &[("meeting_id", &session)])
+        .await
+        .json();
+    assert!(report.reported_at.is_some());
+}
+
+#[tokio::test]
+async fn outsiders_reach_none_of_the_cycle() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let (_, zhang_id, liu_id) = people(&mut secretary, &session).await;
+    let s = session.as_str();
+    let member_fns: [(&str, Vec<(&str, &str)>); 6] = [
+        ("member_cycle", vec![("meeting_id", s)]),
+        ("survey_form", vec![("meeting_id", s)]),
+        ("ballot_form", vec![("meeting_id", s)]),
+        (
+            "write_criticism",
+            vec![
+                ("meeting_id", s),
+                ("recipient_id", &zhang_id),
+                ("text", "x"),
+            ],
+        ),
+        (
+            "log_talk",
+            vec![
+                ("meeting_id", s),
+                ("partner_id", &zhang_id),
+                ("on", "2026-11-20"),
+                ("topics", "x"),
+            ],
+        ),
+        ("cast_ballot", vec![("meeting_id", s)]),
+    ];
+    let secretary_fns: [(&str, Vec<(&str, &str)>); 12] = [
+        ("cycle_admin", vec![("meeting_id", s)]),
+        (
+            "save_cycle_options",
+            vec![
+                ("meeting_id", s),
+                ("survey_scope", "members"),
+                ("criticism_mode", "open"),
+            ],
+        ),
+        (
+            "set_survey_phase",
+            vec![("meeting_id", s), ("phase", "open")],
+        ),
+        (
+            "curate_opinion",
+            vec![
+                ("meeting_id", s),
+                ("recipient_id", &zhang_id),
+                ("text", "x"),
+            ],
+        ),
+        (
+            "release_opinions",
+            vec![("meeting_id", s), ("recipient_id", &zhang_id)],
+        ),
+        (
+            "set_criticism_pair",
+            vec![
+                ("meeting_id", s),
+                ("giver_id", &liu_id),
+                ("recipient_id", &zhang_id),
+                ("action", "assign"),
+            ],
+        ),
+        ("meeting_record", vec![("meeting_id", s)]),
+        ("save_attendance", vec![("meeting_id", s)]),
+        (
+            "save_speaker",
+            vec![
+                ("meeting_id", s),
+                ("person_id", &zhang_id),
+                ("version", "0"),
+            ],
+        ),
+        (
+            "save_minutes_notes",
+            vec![("meeting_id", s), ("notes", "x")],
+        ),
+        (
+            "set_ballot_phase",
+            vec![("meeting_id", s), ("phase", "open")],
+        ),
+        ("session_report", vec![("meeting_id", s)]),
+    ];
+    // Another branch's people: not found, whatever they ask.
+    for login in ["chenjing", "shuji2", "admin"] {
+        let mut outsider = app.logged_in(login).await;
+        for (function, fields) in member_fns.iter().chain(secretary_fns.iter()) {
+            let error = refused(&mut outsider, function, fields).await;
+            // The survey form answers "not found" too (members-only scope by default).
+            assert_eq!(error, AppError::NotFound, "{login} → {function}");
+        }
+        assert_eq!(
+            refused(&mut outsider, "mark_reported", &[("meeting_id", s)]).await,
+            AppError::NotFound
+        );
+    }
+    // A member of the branch: not the secretary's functions.
+    let mut zhang = app.logged_in("zhangming").await;
+    for (function, fields) in secretary_fns.iter() {
+        assert_eq!(
+            refused(&mut zhang, function, fields).await,
+            AppError::NotFound,
+            "zhangming → {function}"
+        );
+    }
+    // Nobody logged in: asked to log in.
+    let mut anonymous = app.client();
+    for (function, fields) in member_fns.iter().chain(secretary_fns.iter()) {
+        assert_eq!(
+            refused(&mut anonymous, function, fields).await,
+            AppError::Unauthenticated,
+            "anonymous → {function}"
+        );
+    }
+}
