@@ -1176,16 +1176,18 @@ pub(crate) async fn speakers_in_order(
 > {
     let people = backend::participants(store, meeting).await?;
     let rows = store.speakers(&meeting.id).await?;
+    // A participant nobody recorded yet stands at their roster place (1-based, like the
+    // recorded positions); ties keep the roster order.
     let mut ordered: Vec<_> = people
         .into_iter()
         .enumerate()
         .map(|(index, person)| {
             let row = rows.iter().find(|r| r.person_id == person.user_id).cloned();
-            let position = row.as_ref().map_or(10_000 + index as i64, |r| r.position);
-            (position, person, row)
+            let position = row.as_ref().map_or(index as i64 + 1, |r| r.position);
+            ((position, index), person, row)
         })
         .collect();
-    ordered.sort_by_key(|(position, _, _)| *position);
+    ordered.sort_by_key(|(key, _, _)| *key);
     Ok(ordered
         .into_iter()
         .map(|(_, person, row)| (person, row))
@@ -1262,9 +1264,10 @@ pub async fn save_speaker(
     let store = &state()?.store;
     let meeting = backend::recorder_meeting(store, &actor, &meeting_id).await?;
     let speakers = speakers_in_order(store, &meeting).await?;
-    let (_, row) = speakers
+    let (index, (_, row)) = speakers
         .iter()
-        .find(|(person, _)| person.user_id == person_id)
+        .enumerate()
+        .find(|(_, (person, _))| person.user_id == person_id)
         .ok_or(AppError::NotFound)?;
     let present = row.as_ref().is_none_or(|r| r.present);
     let status = if spoken.is_some() {
@@ -1276,6 +1279,7 @@ pub async fn save_speaker(
         .save_speaker(
             &meeting.id,
             &person_id,
+            row.as_ref().map_or(index as i64 + 1, |r| r.position),
             version,
             status,
             &SpeakerEntry { criticisms, pledge },

@@ -642,7 +642,7 @@ impl Store {
                 serde_json::json!({
                     "key": speaker_key(meeting_id, person),
                     "person": person,
-                    "position": position as i64,
+                    "position": position as i64 + 1,
                     "present": present,
                 })
             })
@@ -669,10 +669,13 @@ impl Store {
     /// Records what was said about and by one speaker, and how they spoke. Marking someone
     /// 已发言 / 书面发言 moves their approved material to 已发言 in the same transaction.
     /// `None` when the line changed since `base_version` (another recorder saved first).
+    #[allow(clippy::too_many_arguments)]
     pub async fn save_speaker(
         &self,
         meeting_id: &str,
         person_id: &str,
+        // Where the line goes if it is the person's first: where the record shows them now.
+        position: i64,
         base_version: i64,
         status: SpeakerStatus,
         entry: &SpeakerEntry,
@@ -687,7 +690,7 @@ impl Store {
                     "stale speaker version",
                     "' };
                      UPSERT $id SET meeting = $meeting, person = $person,
-                        position = position ?? 1000, present = present ?? true,
+                        position = position ?? $position, present = present ?? true,
                         status = $status, criticisms = $criticisms, pledge = $pledge,
                         version = $current + 1;
                      IF $status != 'pending' {
@@ -701,6 +704,7 @@ impl Store {
                 .bind(("meeting", record("meeting", meeting_id)))
                 .bind(("person", record("user", person_id)))
                 .bind(("base", base_version))
+                .bind(("position", position))
                 .bind(("status", status.code()))
                 .bind(("criticisms", entry.criticisms.clone()))
                 .bind(("pledge", entry.pledge.clone())),

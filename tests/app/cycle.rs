@@ -90,8 +90,45 @@ async fn dump(app: &TestApp, table: &str) -> Vec<String> {
         .collect()
 }
 
+/// Everything the app logs while it is alive, at the default level plus every level of the
+/// app's own code.
+#[derive(Clone, Default)]
+struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for CapturedLog {
+    type Writer = CapturedLog;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+impl CapturedLog {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
 #[tokio::test]
 async fn survey_answers_reach_the_secretary_without_their_respondents() {
+    let log = CapturedLog::default();
+    let _logging = tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_writer(log.clone())
+            .with_env_filter("info,xingshen=trace")
+            .finish(),
+    );
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
     let (_, session) = demo_session(&mut secretary).await;
@@ -203,11 +240,49 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
     assert!(page.status.is_success());
     assert!(page.text().contains("刘芳同志下基层调研次数偏少"));
 
+    // The 报送 package reports how many answered, never what or who: no answer is exported.
+    let package = secretary
+        .get(&format!("/sessions/{session}/package.zip"))
+        .await;
+    assert!(package.status.is_success(), "{}", package.body);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package.bytes.clone())).unwrap();
+    for index in 0..archive.len() {
+        use std::io::Read;
+        let mut file = archive.by_index(index).unwrap();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).unwrap();
+        if file.name().ends_with(".docx") {
+            let text = xingshen::export::docx::docx_paragraphs(&bytes)
+                .unwrap()
+                .join("\n");
+            assert!(!text.contains("调研次数偏少") && !text.contains("会议前多交流"));
+            if file.name().starts_with("01-") {
+                assert!(text.contains("共 3 人参与"), "{text}");
+            }
+        }
+    }
+
     // A member never reaches the secretary's view.
     assert_eq!(
         refused(&mut zhang, "cycle_admin", &[("meeting_id", &session)]).await,
         AppError::NotFound
     );
+    // Nothing the app logged names a respondent (and the capture does see what the app
+    // logs on the request path: a forged cross-site post is logged).
+    let forged = axum::http::Request::post("/api/answer_survey")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", "https://forged.example")
+        .body(axum::body::Body::from(format!("meeting_id={session}")))
+        .unwrap();
+    assert!(!zhang.send(forged).await.status.is_success());
+    let logged = log.text();
+    assert!(logged.contains("refused a cross-site request"), "{logged}");
+    for person in [&zhang_id, &li, &liu_id] {
+        assert!(!logged.contains(person.as_str()), "{logged}");
+    }
+    for login in ["zhangming", "liufang", "shuji1"] {
+        assert!(!logged.contains(login), "{logged}");
+    }
 }
 
 #[tokio::test]
@@ -815,6 +890,7 @@ async fn the_final_version_and_the_package_for_the_higher_committee() {
         AppError::Conflict(_)
     ));
     let record = minutes(&mut secretary, &session).await;
+    let order: Vec<String> = record.speakers.iter().map(|s| s.name.clone()).collect();
     let zhang_line = record
         .speakers
         .iter()
@@ -833,6 +909,15 @@ async fn the_final_version_and_the_package_for_the_higher_committee() {
         ],
     )
     .await;
+
+    // Recording one speaker first does not move them in the speaking order.
+    let after: Vec<String> = minutes(&mut secretary, &session)
+        .await
+        .speakers
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
+    assert_eq!(after, order);
 
     // Revised after the meeting, then handed in as the 定稿.
     let view = editor(&mut zhang, &material).await;

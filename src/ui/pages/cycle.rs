@@ -10,6 +10,7 @@ use crate::server::cycle::*;
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
+use crate::ui::components::form_data::clear_forms_after;
 use crate::ui::components::protected::{Audience, Loaded, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -119,6 +120,8 @@ pub fn MemberCyclePage() -> impl IntoView {
 }
 
 fn member_page(view: MemberCycleView, actions: MemberActions) -> impl IntoView {
+    clear_forms_after(actions.criticise.into(), "criticise");
+    clear_forms_after(actions.talk.into(), "talk");
     let meeting_id = view.meeting_id.clone();
     let received = view.received.clone();
     let material_link = view.material.as_ref().map(|(id, state)| {
@@ -210,6 +213,7 @@ fn criticism_section(view: &MemberCycleView, actions: MemberActions) -> impl Int
                 view! { <p class="muted">"目前没有需要您提出批评意见的对象。"</p> }.into_any()
             } else {
                 view! {
+                    <div data-clear-after="criticise">
                     <ActionForm action=actions.criticise>
                         <input type="hidden" name="meeting_id" value=meeting_id />
                         <label for="criticise-to">"提给"</label>
@@ -220,6 +224,7 @@ fn criticism_section(view: &MemberCycleView, actions: MemberActions) -> impl Int
                         <textarea id="criticise-text" name="text" rows="3" required></textarea>
                         <div class="actions"><button type="submit">"提交批评意见"</button></div>
                     </ActionForm>
+                    </div>
                 }.into_any()
             }}
             {(!written.is_empty()).then(|| view! {
@@ -258,6 +263,7 @@ fn talk_section(view: &MemberCycleView, actions: MemberActions) -> impl IntoView
                 <p class="notice warn">"本次会议要求提交材料前至少登记一次谈心谈话。"</p>
             })}
             {outcome(actions.talk, "已登记")}
+            <div data-clear-after="talk">
             <ActionForm action=actions.talk>
                 <input type="hidden" name="meeting_id" value=meeting_id />
                 <div class="grid two">
@@ -276,6 +282,7 @@ fn talk_section(view: &MemberCycleView, actions: MemberActions) -> impl IntoView
                 <textarea id="talk-topics" name="topics" rows="2" required></textarea>
                 <div class="actions"><button type="submit" class="secondary">"登记谈心谈话"</button></div>
             </ActionForm>
+            </div>
             {(!talks.is_empty()).then(|| view! {
                 <ul>
                     {talks.into_iter().map(|t| view! {
@@ -439,6 +446,7 @@ pub fn CycleAdminPage() -> impl IntoView {
 }
 
 fn admin_page(view: CycleAdminView, actions: AdminActions) -> impl IntoView {
+    clear_forms_after(actions.curate.into(), "curate");
     let meeting_id = view.meeting_id.clone();
     let people: Vec<PersonChoice> = view
         .people
@@ -712,13 +720,15 @@ fn person_opinions(
         <details class="person-opinions" open=unreleased > 0>
             <summary>{summary}</summary>
             <ul>{opinions}</ul>
-            <ActionForm action=actions.curate>
-                <input type="hidden" name="meeting_id" value=meeting_id />
-                <input type="hidden" name="recipient_id" value=user_id />
-                <label for=field.clone()>{label}</label>
-                <textarea id=field name="text" rows="2" required></textarea>
-                <div class="actions"><button type="submit" class="secondary small">"添加"</button></div>
-            </ActionForm>
+            <div data-clear-after="curate">
+                <ActionForm action=actions.curate>
+                    <input type="hidden" name="meeting_id" value=meeting_id />
+                    <input type="hidden" name="recipient_id" value=user_id />
+                    <label for=field.clone()>{label}</label>
+                    <textarea id=field name="text" rows="2" required></textarea>
+                    <div class="actions"><button type="submit" class="secondary small">"添加"</button></div>
+                </ActionForm>
+            </div>
             {release}
         </details>
     }
@@ -789,10 +799,10 @@ fn minutes_page(view: MinutesView, actions: MinutesActions) -> impl IntoView {
             let (name, present) = (s.name.clone(), s.present);
             view! {
                 <tr>
-                    <td><input type="number" min="1" name=order_name value=index + 1
+                    <td><input type="number" min="1" name=order_name value=index + 1 prop:value=(index + 1).to_string()
                         aria-label=order_label class="narrow" /></td>
                     <td>{name}</td>
-                    <td><input type="checkbox" name=present_name checked=present aria-label=present_label /></td>
+                    <td><input type="checkbox" name=present_name checked=present prop:checked=present aria-label=present_label /></td>
                 </tr>
             }
         })
@@ -858,6 +868,8 @@ fn speaker_form(meeting_id: String, s: SpeakerView, actions: MinutesActions) -> 
     };
     let save_label = format!("保存{}的记录", s.name);
     let absent = (!s.present).then_some(" · 缺席（材料作书面发言）");
+    let (criticisms, pledge) = (s.criticisms.clone(), s.pledge.clone());
+    let (criticisms_text, pledge_text) = (s.criticisms.clone(), s.pledge.clone());
     view! {
         <fieldset class="item" id=prefix>
             <legend>{legend}</legend>
@@ -866,11 +878,14 @@ fn speaker_form(meeting_id: String, s: SpeakerView, actions: MinutesActions) -> 
                 <input type="hidden" name="meeting_id" value=meeting_id />
                 <input type="hidden" name="person_id" value=s.user_id />
                 <input type="hidden" name="version" value=s.version />
-                <label class="check"><input type="checkbox" name="spoken" checked=spoken />{spoken_label}</label>
+                // The page is rebuilt in place after each save: the properties, not only
+                // the markup, must carry the saved values, or a box the recorder typed in
+                // would keep its text under another speaker's name.
+                <label class="check"><input type="checkbox" name="spoken" checked=spoken prop:checked=spoken />{spoken_label}</label>
                 <label for=criticisms_id.clone()>"其他同志提出的批评意见（每条一行，如“刘芳：……”）"</label>
-                <textarea id=criticisms_id name="criticisms" rows="3">{s.criticisms}</textarea>
+                <textarea id=criticisms_id name="criticisms" rows="3" prop:value=criticisms>{criticisms_text}</textarea>
                 <label for=pledge_id.clone()>"本人表态"</label>
-                <textarea id=pledge_id name="pledge" rows="2">{s.pledge}</textarea>
+                <textarea id=pledge_id name="pledge" rows="2" prop:value=pledge>{pledge_text}</textarea>
                 <div class="actions"><button type="submit" class="secondary">{save_label}</button></div>
             </ActionForm>
         </fieldset>
