@@ -85,6 +85,11 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
   await page.getByLabel("会议名称").fill(TITLE);
   await page.getByLabel("材料截止日期").fill("2026-12-10");
   await page.getByLabel("会议日期").fill("2026-12-15");
+  // The branch of three, whoever else other tests added to the branch.
+  await page.getByLabel("只选以下人员：").check();
+  for (const name of ["李红梅", "张明", "刘芳"]) {
+    await page.locator(".member-choices label", { hasText: name }).getByRole("checkbox").check();
+  }
   await page.getByRole("button", { name: "发起会次" }).click();
   await expect(page).toHaveURL(/\/sessions\/[^/]+$/);
   const dashboard = page.url();
@@ -228,6 +233,16 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
   await expect(page.getByText("定稿 2 / 3 人")).toBeVisible();
   await expect(page.getByText(/报送截止：2026年12月30日/)).toBeVisible();
   await expect(page.locator(".paper")).toContainText("会上提出批评意见 2 条");
+  await expect(page.locator(".paper")).toContainText("【尚未在支部内公布】");
+  // The 整改清单 is published from the branch's 台账, then the report says so.
+  await page.getByRole("link", { name: "到整改台账公布" }).click();
+  await hydrated(page);
+  const list = page.getByRole("region", { name: "公布整改清单" }).locator("li", { hasText: TITLE });
+  await list.getByRole("button", { name: "公布整改清单" }).click();
+  await expect(list).toContainText(/已于 .* 公布/);
+  await open(page, `/sessions/${meeting}/report`);
+  await expect(page.locator(".paper")).toContainText("已形成整改清单并在支部内公布");
+  await expect(page.getByRole("link", { name: "到整改台账公布" })).toHaveCount(0);
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "下载报送材料包（zip）" }).click();
   expect((await download).suggestedFilename()).toBe(`${TITLE}-报送材料.zip`);

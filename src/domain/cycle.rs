@@ -467,20 +467,10 @@ pub fn unanswered_opinions(material: &Material, opinions: &[AddressedOpinion]) -
             message: format!(
                 "{}“{}”还没有在问题查摆中回应，也没有说明不采纳的理由",
                 o.kind.label(),
-                quote(&o.text, 20)
+                super::text::shortened(&o.text, 20)
             ),
         })
         .collect()
-}
-
-fn quote(text: &str, max: usize) -> String {
-    let mut chars = text.chars();
-    let head: String = chars.by_ref().take(max).collect();
-    if chars.next().is_some() {
-        format!("{head}…")
-    } else {
-        head
-    }
 }
 
 /// What the 会议情况报告 is built from: everything counted, nothing of anyone's text.
@@ -493,6 +483,7 @@ pub struct ReportFacts {
     /// "2026年1月15日".
     pub meeting_on: String,
     pub survey_respondents: usize,
+    /// Answers received (boxes filled), counted only.
     pub survey_opinions: usize,
     pub talks: usize,
     pub written_criticisms: usize,
@@ -505,6 +496,8 @@ pub struct ReportFacts {
     /// (category, count), in the template's order.
     pub problems_by_category: Vec<(String, usize)>,
     pub measures: usize,
+    /// Whether the 整改清单 was published to the branch.
+    pub ledger_published: bool,
     /// (grade label, total marks) when a 民主测评 was held and may be shown.
     pub ballot: Option<Vec<(String, usize)>>,
     pub ballot_voters: usize,
@@ -593,8 +586,13 @@ pub fn report_document(facts: &ReportFacts) -> Material {
         "整改措施".to_string(),
         vec![
             format!(
-                "针对查摆出的问题，共制定整改措施 {} 条，已形成整改清单并在支部内公布，明确责任人和整改时限。",
-                facts.measures
+                "针对查摆出的问题，共制定整改措施 {} 条，已形成整改清单{}，明确责任人和整改时限。",
+                facts.measures,
+                if facts.ledger_published {
+                    "并在支部内公布"
+                } else {
+                    "【尚未在支部内公布】"
+                }
             ),
             "【请补充整改工作安排】".to_string(),
         ],
@@ -850,6 +848,7 @@ mod tests {
             problems: 9,
             problems_by_category: vec![("理论学习".into(), 4), ("工作作风".into(), 0)],
             measures: 9,
+            ledger_published: true,
             ballot: Some(vec![("优秀".into(), 3), ("合格".into(), 6)]),
             ballot_voters: 3,
         };
@@ -869,6 +868,7 @@ mod tests {
         assert!(text.contains("其中理论学习 4 个。"));
         assert!(text.contains("优秀 3 票，合格 6 票"));
         assert!(text.contains("会议主题：【请填写】"));
+        assert!(text.contains("已形成整改清单并在支部内公布"));
     }
 
     #[test]

@@ -180,14 +180,10 @@ impl Item {
         } else {
             self.heading.trim()
         };
-        let mut short: String = source.chars().take(max).collect();
-        if source.chars().count() > max {
-            short.push('…');
-        }
-        if short.is_empty() {
+        if source.is_empty() {
             "（未填写）".into()
         } else {
-            short
+            super::text::shortened(source, max)
         }
     }
 }

@@ -36,6 +36,18 @@ pub fn optional_line(field: &str, raw: &str, max: usize) -> Result<Option<String
     }
 }
 
+/// The first `max` characters of a text, with "…" when there was more: for quoting a
+/// user's text in a list or a message.
+pub fn shortened(text: &str, max: usize) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(max).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,6 +59,12 @@ mod tests {
             single_line("姓名", "张三丰", 2),
             Err(DomainError::TooLong { max: 2, .. })
         ));
+    }
+
+    #[test]
+    fn a_long_text_is_cut_with_an_ellipsis() {
+        assert_eq!(shortened("希望多深入基层", 4), "希望多深…");
+        assert_eq!(shortened("希望", 4), "希望");
     }
 
     #[test]

@@ -194,6 +194,8 @@ pub struct FinalRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportView {
     pub meeting_id: String,
+    /// For the link to the branch's 整改台账, where the 整改清单 is published.
+    pub branch_id: String,
     pub title: String,
     pub report_due: Option<String>,
     pub countdown: Option<String>,
@@ -843,32 +845,45 @@ pub async fn save_cycle_options(
 /// Opens (`open`) or closes (`close`) the 征求意见. A closed survey stays closed.
 #[server(endpoint = "set_survey_phase")]
 pub async fn set_survey_phase(meeting_id: String, phase: String) -> Result<(), AppError> {
+    change_phase(&meeting_id, &phase, crate::store::cycle::Phase::Survey).await
+}
+
+/// Opens (`open`) or closes (`close`) the 民主测评. A closed ballot stays closed.
+#[server(endpoint = "set_ballot_phase")]
+pub async fn set_ballot_phase(meeting_id: String, phase: String) -> Result<(), AppError> {
+    change_phase(&meeting_id, &phase, crate::store::cycle::Phase::Ballot).await
+}
+
+#[cfg(feature = "ssr")]
+async fn change_phase(
+    meeting_id: &str,
+    open_or_close: &str,
+    phase: crate::store::cycle::Phase,
+) -> Result<(), AppError> {
     use super::context::{actor, audit, state};
-    use crate::store::cycle::PhaseOutcome;
-    use backend::*;
+    use crate::store::cycle::{Phase, PhaseOutcome};
 
     let actor = actor().await?;
-    let open = phase_flag(&phase)?;
+    let open = phase_flag(open_or_close)?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
+    let meeting = backend::secretary_meeting(store, &actor, meeting_id).await?;
+    let (action, refusal) = match (phase, open) {
+        (Phase::Survey, true) => ("survey.open", "征求意见已经开始过，不能再次开始"),
+        (Phase::Survey, false) => ("survey.close", "征求意见尚未开始或已经结束"),
+        (Phase::Ballot, true) => ("ballot.open", "民主测评未启用或已经开始过"),
+        (Phase::Ballot, false) => ("ballot.close", "民主测评尚未开始或已经结束"),
+    };
     match store
-        .set_survey_phase(
+        .set_phase(
             &meeting.id,
+            phase,
             open,
-            &audit(
-                &actor,
-                if open { "survey.open" } else { "survey.close" },
-                Some(meeting.id.clone()),
-            ),
+            &audit(&actor, action, Some(meeting.id.clone())),
         )
         .await?
     {
         PhaseOutcome::Done => Ok(()),
-        _ => Err(AppError::Conflict(if open {
-            "征求意见已经开始过，不能再次开始".into()
-        } else {
-            "征求意见尚未开始或已经结束".into()
-        })),
+        _ => Err(AppError::Conflict(refusal.into())),
     }
 }
 
@@ -1313,38 +1328,6 @@ pub async fn save_minutes_notes(meeting_id: String, notes: String) -> Result<(),
     Ok(())
 }
 
-/// Opens (`open`) or closes (`close`) the 民主测评. A closed ballot stays closed.
-#[server(endpoint = "set_ballot_phase")]
-pub async fn set_ballot_phase(meeting_id: String, phase: String) -> Result<(), AppError> {
-    use super::context::{actor, audit, state};
-    use crate::store::cycle::PhaseOutcome;
-    use backend::*;
-
-    let actor = actor().await?;
-    let open = phase_flag(&phase)?;
-    let store = &state()?.store;
-    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
-    match store
-        .set_ballot_phase(
-            &meeting.id,
-            open,
-            &audit(
-                &actor,
-                if open { "ballot.open" } else { "ballot.close" },
-                Some(meeting.id.clone()),
-            ),
-        )
-        .await?
-    {
-        PhaseOutcome::Done => Ok(()),
-        _ => Err(AppError::Conflict(if open {
-            "民主测评未启用或已经开始过".into()
-        } else {
-            "民主测评尚未开始或已经结束".into()
-        })),
-    }
-}
-
 /// Hands in the revised, spoken material as the 定稿 (frozen from then on).
 #[server(endpoint = "finalise_material")]
 pub async fn finalise_material(material_id: String, version: i64) -> Result<(), AppError> {
@@ -1449,10 +1432,7 @@ pub(crate) async fn report_facts(
             .map(|d| chinese_date(d.meeting_on))
             .unwrap_or_else(|| "【会议日期】".into()),
         survey_respondents: store.survey_respondent_count(&meeting.id).await?,
-        survey_opinions: opinions
-            .iter()
-            .filter(|o| o.kind() == OpinionKind::Survey)
-            .count(),
+        survey_opinions: store.survey_answer_count(&meeting.id).await?,
         talks: store.talks(&meeting.id).await?.len(),
         written_criticisms: opinions
             .iter()
@@ -1487,6 +1467,7 @@ pub(crate) async fn report_facts(
             .iter()
             .map(|m| m.items(PartKind::Measures).count())
             .sum(),
+        ledger_published: store.ledger_published(&meeting.id).await?,
         ballot,
         ballot_voters: voters,
     })
@@ -1588,6 +1569,7 @@ pub async fn session_report(meeting_id: String) -> Result<ReportView, AppError> 
         ledger_published: store.ledger_published(&meeting.id).await?,
         report: report_document(&report_facts(store, &actor, &meeting).await?),
         rows,
+        branch_id: meeting.branch_id,
         meeting_id: meeting.id,
         title: meeting.title,
     })

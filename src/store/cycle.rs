@@ -141,6 +141,13 @@ pub struct TallyRow {
     pub count: i64,
 }
 
+/// The two parts of a session that open and close: the 征求意见 and the 民主测评.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Survey,
+    Ballot,
+}
+
 /// What became of a write that depends on the session's phase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PhaseOutcome {
@@ -240,20 +247,35 @@ impl Store {
         Ok(())
     }
 
-    /// Opens the 征求意见 (once) or closes it (for good: answers are read only after it
-    /// closed, so their timing tells nothing).
-    pub async fn set_survey_phase(
+    /// Opens a phase (once) or closes it (for good: answers and tallies are read only after
+    /// it closed, so their timing tells nothing). A ballot opens only where it is enabled.
+    pub async fn set_phase(
         &self,
         meeting_id: &str,
+        phase: Phase,
         open: bool,
         audit: &AuditEntry,
     ) -> Result<PhaseOutcome> {
-        let statement = if open {
-            "IF $id.survey_opened_at != NONE { THROW 'cycle phase not open' };
-             UPDATE $id SET survey_opened_at = time::now();"
-        } else {
-            "IF $id.survey_opened_at = NONE OR $id.survey_closed_at != NONE { THROW 'cycle phase not open' };
-             UPDATE $id SET survey_closed_at = time::now();"
+        let statement = match (phase, open) {
+            (Phase::Survey, true) => {
+                "IF $id.survey_opened_at != NONE { THROW 'cycle phase not open' };
+                 UPDATE $id SET survey_opened_at = time::now();"
+            }
+            (Phase::Survey, false) => {
+                "IF $id.survey_opened_at = NONE OR $id.survey_closed_at != NONE {
+                    THROW 'cycle phase not open' };
+                 UPDATE $id SET survey_closed_at = time::now();"
+            }
+            (Phase::Ballot, true) => {
+                "IF $id.ballot_opened_at != NONE OR $id.ballot_enabled != true {
+                    THROW 'cycle phase not open' };
+                 UPDATE $id SET ballot_opened_at = time::now();"
+            }
+            (Phase::Ballot, false) => {
+                "IF $id.ballot_opened_at = NONE OR $id.ballot_closed_at != NONE {
+                    THROW 'cycle phase not open' };
+                 UPDATE $id SET ballot_closed_at = time::now();"
+            }
         };
         phase_outcome(
             run(audit.bind(
@@ -312,12 +334,20 @@ impl Store {
     }
 
     pub async fn has_answered_survey(&self, meeting_id: &str, user_id: &str) -> Result<bool> {
-        let found: Vec<String> = run(self
+        self.any_row(
+            "SELECT VALUE id FROM survey_respondent
+             WHERE meeting = $meeting AND respondent = $user LIMIT 1",
+            meeting_id,
+            user_id,
+        )
+        .await
+    }
+
+    /// Whether `query` (binding `$meeting` and `$user`) finds any row.
+    async fn any_row(&self, query: &'static str, meeting_id: &str, user_id: &str) -> Result<bool> {
+        let found: Vec<surrealdb::types::RecordId> = run(self
             .db()
-            .query(
-                "SELECT VALUE type::string(id) FROM survey_respondent
-                 WHERE meeting = $meeting AND respondent = $user",
-            )
+            .query(query)
             .bind(("meeting", record("meeting", meeting_id)))
             .bind(("user", record("user", user_id))))
         .await?
@@ -327,6 +357,11 @@ impl Store {
 
     pub async fn survey_respondent_count(&self, meeting_id: &str) -> Result<usize> {
         self.count_in("survey_respondent", meeting_id).await
+    }
+
+    /// How many boxes of the 征求意见 were filled in, all respondents together.
+    pub async fn survey_answer_count(&self, meeting_id: &str) -> Result<usize> {
+        self.count_in("survey_answer", meeting_id).await
     }
 
     async fn count_in(&self, table: &str, meeting_id: &str) -> Result<usize> {
@@ -585,17 +620,13 @@ impl Store {
 
     /// Whether the person took part in at least one logged talk of the session.
     pub async fn has_talked(&self, meeting_id: &str, user_id: &str) -> Result<bool> {
-        let found: Vec<String> = run(self
-            .db()
-            .query(
-                "SELECT VALUE type::string(id) FROM talk
-                 WHERE meeting = $meeting AND (recorded_by = $user OR partner = $user) LIMIT 1",
-            )
-            .bind(("meeting", record("meeting", meeting_id)))
-            .bind(("user", record("user", user_id))))
-        .await?
-        .take(0)?;
-        Ok(!found.is_empty())
+        self.any_row(
+            "SELECT VALUE id FROM talk
+             WHERE meeting = $meeting AND (recorded_by = $user OR partner = $user) LIMIT 1",
+            meeting_id,
+            user_id,
+        )
+        .await
     }
 
     /// The session's talks, by date.
@@ -738,34 +769,6 @@ impl Store {
         Ok(())
     }
 
-    /// Opens the 民主测评 (once) or closes it (for good: tallies are read only after it
-    /// closed).
-    pub async fn set_ballot_phase(
-        &self,
-        meeting_id: &str,
-        open: bool,
-        audit: &AuditEntry,
-    ) -> Result<PhaseOutcome> {
-        let statement = if open {
-            "IF $id.ballot_opened_at != NONE OR $id.ballot_enabled != true { THROW 'cycle phase not open' };
-             UPDATE $id SET ballot_opened_at = time::now();"
-        } else {
-            "IF $id.ballot_opened_at = NONE OR $id.ballot_closed_at != NONE { THROW 'cycle phase not open' };
-             UPDATE $id SET ballot_closed_at = time::now();"
-        };
-        phase_outcome(
-            run(audit.bind(
-                self.db()
-                    .query("BEGIN;")
-                    .query(statement)
-                    .query(insert_audit!())
-                    .query("COMMIT;")
-                    .bind(("id", record("meeting", meeting_id))),
-            ))
-            .await,
-        )
-    }
-
     /// Counts one ballot: the voter is marked as having voted and each member's tally for
     /// the chosen grade goes up by one. No ballot is kept.
     pub async fn cast_ballot(
@@ -810,16 +813,12 @@ impl Store {
     }
 
     pub async fn has_voted(&self, meeting_id: &str, user_id: &str) -> Result<bool> {
-        let found: Vec<String> = run(self
-            .db()
-            .query(
-                "SELECT VALUE type::string(id) FROM ballot_voter WHERE meeting = $meeting AND voter = $user",
-            )
-            .bind(("meeting", record("meeting", meeting_id)))
-            .bind(("user", record("user", user_id))))
-        .await?
-        .take(0)?;
-        Ok(!found.is_empty())
+        self.any_row(
+            "SELECT VALUE id FROM ballot_voter WHERE meeting = $meeting AND voter = $user LIMIT 1",
+            meeting_id,
+            user_id,
+        )
+        .await
     }
 
     pub async fn ballot_voter_count(&self, meeting_id: &str) -> Result<usize> {

@@ -981,7 +981,7 @@ fn report_page(view: ReportView, reported: ServerAction<MarkReported>) -> impl I
             <p>{format!("定稿 {} / {} 人", view.finals, total)}
                 {(view.finals < total).then_some("（报送包只收入已定稿的材料）")}</p>
             {(!view.ledger_published).then(|| view! {
-                <p class="notice warn">"整改清单尚未在支部内公布：" <a href=format!("/ledger/branch/{}", meeting_id)>"到整改台账公布"</a></p>
+                <p class="notice warn">"整改清单尚未在支部内公布：" <a href=format!("/ledger/branch/{}", view.branch_id)>"到整改台账公布"</a></p>
             })}
             <div class="actions">
                 <DownloadLink href=format!("/sessions/{meeting_id}/package.zip") label="下载报送材料包（zip）" busy="正在打包…" primary=true />

@@ -729,22 +729,12 @@ fn source_fields(
                     view! {
                         <label class="check">
                             <input type="checkbox" name=answers_name.clone() value=opinion.id.clone() checked=checked />
-                            {format!("{}：{}", opinion.kind.label(), short(&opinion.text, 30))}
+                            {format!("{}：{}", opinion.kind.label(), crate::domain::text::shortened(&opinion.text, 30))}
                         </label>
                     }
                 }).collect_view()}
             </fieldset>
         })}
-    }
-}
-
-fn short(text: &str, max: usize) -> String {
-    let mut chars = text.chars();
-    let head: String = chars.by_ref().take(max).collect();
-    if chars.next().is_some() {
-        format!("{head}…")
-    } else {
-        head
     }
 }
 
