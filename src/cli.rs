@@ -1,7 +1,7 @@
 //! The `xingshen` command: wiring of configuration, store and web server.
 
 use crate::auth::{password, throttle::LoginThrottle};
-use crate::config::{Cli, Command, MaterialCommand, ServeArgs, UserCommand};
+use crate::config::{Cli, Command, MaterialCommand, SeedArgs, ServeArgs, UserCommand};
 use crate::domain::{BranchName, LoginName, NewPassword, PersonName, Post, Role};
 use crate::seed;
 use crate::server::context::AppState;
@@ -17,9 +17,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower_sessions::ExpiredDeletion;
 
-/// Exit code for "this subcommand exists but its feature has not shipped yet".
-const NOT_YET_AVAILABLE: u8 = 2;
-
 pub async fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
@@ -33,10 +30,10 @@ pub async fn main() -> ExitCode {
         None => serve(&cli.db, ServeArgs::default()).await,
         Some(Command::Serve(args)) => serve(&cli.db, args).await,
         Some(Command::User(command)) => user(&cli.db, command).await,
-        Some(Command::Seed) => seed_demo(&cli.db).await,
+        Some(Command::Seed(args)) => seed(&cli.db, args).await,
         Some(Command::Material(command)) => material(command),
-        Some(Command::Backup { .. }) => not_yet("backup（备份）"),
-        Some(Command::Restore { .. }) => not_yet("restore（恢复）"),
+        Some(Command::Backup { output }) => backup(&cli.db, &output).await,
+        Some(Command::Restore { file }) => restore(&cli.db, &file).await,
     };
     // The embedded engine shuts down in a background task once the last handle is gone;
     // give it a moment so it is not cancelled mid-way by the runtime ending. Durability
@@ -131,9 +128,42 @@ fn material(command: MaterialCommand) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn not_yet(what: &str) -> Result<ExitCode, String> {
-    eprintln!("{what} 功能尚未提供，将在后续版本中加入。");
-    Ok(ExitCode::from(NOT_YET_AVAILABLE))
+/// `backup -o FILE`: the whole database as a SurrealQL script, with a summary.
+async fn backup(db: &str, output: &std::path::Path) -> Result<ExitCode, String> {
+    let store = open(db).await?;
+    store
+        .backup_to(output)
+        .await
+        .map_err(|error| format!("备份失败：{error}"))?;
+    let prints = store
+        .fingerprint()
+        .await
+        .map_err(|error| format!("备份已写出，但无法统计：{error}"))?;
+    let rows: usize = prints.iter().map(|p| p.rows).sum();
+    println!(
+        "已备份到 {}：{} 张表，{rows} 条记录",
+        output.display(),
+        prints.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `restore FILE`: into a new, empty database only.
+async fn restore(db: &str, file: &std::path::Path) -> Result<ExitCode, String> {
+    let store = Store::restore(db, file)
+        .await
+        .map_err(|error| format!("恢复失败：{error}"))?;
+    let prints = store
+        .fingerprint()
+        .await
+        .map_err(|error| format!("已恢复，但无法统计：{error}"))?;
+    let rows: usize = prints.iter().map(|p| p.rows).sum();
+    println!(
+        "已从 {} 恢复到 {db}：{} 张表，{rows} 条记录",
+        file.display(),
+        prints.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn open(db: &str) -> Result<Store, String> {
@@ -262,6 +292,39 @@ async fn shutdown_signal() {
         () = interrupt => {},
         () = terminate => {},
     }
+}
+
+/// `seed`: the demo organisation into an empty database, or synthetic data at scale.
+async fn seed(db: &str, args: SeedArgs) -> Result<ExitCode, String> {
+    if args.members.is_none() && args.items.is_none() {
+        return seed_demo(db).await;
+    }
+    let members = args
+        .members
+        .unwrap_or_else(|| (args.items.unwrap_or(0) / 100).max(20));
+    let scale = seed::synthetic::Scale {
+        members,
+        branches: args.branches.unwrap_or_else(|| members.div_ceil(20)),
+        items: args.items.unwrap_or(members * 2 * 5),
+        seed: args.seed,
+    };
+    let store = open(db).await?;
+    let started = std::time::Instant::now();
+    let created = seed::synthetic::create_synthetic(&store, scale)
+        .await
+        .map_err(|error| format!("生成数据失败：{error}"))?;
+    println!(
+        "已生成合成数据（{:.1} 秒）：{} 个支部，{} 个账号，{} 个会次，{} 份材料，{} 条整改事项，{} 条批评意见。账号 u000000 起，密码均为 {}",
+        started.elapsed().as_secs_f64(),
+        created.branches,
+        created.users,
+        created.sessions,
+        created.materials,
+        created.measures,
+        created.criticisms,
+        seed::synthetic::SYNTHETIC_PASSWORD
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn seed_demo(db: &str) -> Result<ExitCode, String> {

@@ -24,22 +24,42 @@ pub enum Command {
     /// Manage accounts without the web interface.
     #[command(subcommand)]
     User(UserCommand),
-    /// Fill an empty database with the demo organisation.
-    Seed,
+    /// Fill a database with the demo organisation, or with synthetic data at scale
+    /// (`--members`, `--branches`, `--items`, `--seed`).
+    Seed(SeedArgs),
     /// Read a draft (.txt, .docx or Material JSON) and print its structure or render it as
     /// an official-format .docx. Needs no server, account or database.
     #[command(subcommand)]
     Material(MaterialCommand),
-    /// Write a backup of the whole database (not yet available).
+    /// Write the whole database to a file (SurrealQL). The embedded database must not be in
+    /// use by a running server.
     Backup {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<String>,
+        /// The file to write.
+        #[arg(short, long)]
+        output: std::path::PathBuf,
     },
-    /// Restore a backup into an empty database (not yet available).
+    /// Load a backup into a new, empty database.
     Restore {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<String>,
+        /// The backup file.
+        file: std::path::PathBuf,
     },
+}
+
+/// What `seed` creates: without `--members` or `--items`, the demo organisation.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SeedArgs {
+    /// Synthetic members (accounts), spread over the branches.
+    #[arg(long)]
+    pub members: Option<usize>,
+    /// Synthetic branches (default: one per 20 members).
+    #[arg(long)]
+    pub branches: Option<usize>,
+    /// Ledger items wanted in all (default: five per material).
+    #[arg(long)]
+    pub items: Option<usize>,
+    /// The same seed gives the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Default, Args)]

@@ -1,5 +1,7 @@
 //! The demo organisation created on first start with `serve --demo` (and by `seed`).
 
+pub mod synthetic;
+
 use crate::auth::password;
 use crate::domain::session::{REPORT_DAYS_AFTER_MEETING, SessionDates, SessionKind, SessionPlan};
 use crate::domain::template::Template;

@@ -11,6 +11,7 @@ macro_rules! insert_audit {
 }
 
 pub mod audit;
+pub mod backup;
 pub mod calendar;
 pub mod cycle;
 pub mod evidence;
@@ -122,6 +123,13 @@ pub fn effective_endpoint(endpoint: &str) -> (String, EngineInfo) {
 impl Store {
     /// Connects, selects the namespace and database, and applies pending migrations.
     pub async fn connect(endpoint: &str) -> Result<(Self, EngineInfo)> {
+        let (store, info) = Self::open(endpoint).await?;
+        migrations::apply(&store).await?;
+        Ok((store, info))
+    }
+
+    /// Connects and selects the namespace and database; the schema is left as it is.
+    async fn open(endpoint: &str) -> Result<(Self, EngineInfo)> {
         let (effective, info) = effective_endpoint(endpoint);
         if info.engine == "surrealkv"
             && let Some(parent) = std::path::Path::new(&info.location).parent()
@@ -138,9 +146,7 @@ impl Store {
                 .await?;
         }
         db.use_ns(NAMESPACE).use_db(DATABASE).await?;
-        let store = Self { db };
-        migrations::apply(&store).await?;
-        Ok((store, info))
+        Ok((Self { db }, info))
     }
 
     /// An in-memory store with the schema applied, for tests.
@@ -152,8 +158,8 @@ impl Store {
         &self.db
     }
 
-    /// Every row of a table as JSON, record ids included: for inspection and for tests that
-    /// prove what the database does (and does not) hold.
+    /// Every row of a table as JSON, record ids included: for inspection, backups and
+    /// tests that prove what the database does (and does not) hold.
     pub async fn table_json(&self, table: &str) -> Result<Vec<serde_json::Value>> {
         let rows: Vec<surrealdb::types::Value> = run(self
             .db

@@ -15,6 +15,63 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+/// The largest request body the app reads: a 10 MB 佐证材料 with its form around it. Server
+/// functions read their bodies whole, so without this a client could make the server buffer
+/// any amount; routes with smaller needs set their own, lower limits.
+pub const MAX_REQUEST_BYTES: usize = 12 * 1024 * 1024;
+
+/// The server functions that read multipart forms. Their decoder (server_fn 0.8) panics on a
+/// request that is not multipart, so such requests are refused before they reach it.
+const MULTIPART_ENDPOINTS: [&str; 5] = [
+    "/api/save_material_step",
+    "/api/import_material",
+    "/api/attach_ledger_evidence",
+    "/api/import_roster",
+    "/api/recognise_draft",
+];
+
+/// Refuses a post to a multipart server function that is not `multipart/form-data` with a
+/// boundary, with 400 and a Chinese message.
+async fn require_multipart(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            value
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+                && value.contains("boundary=")
+        });
+    if multipart || !MULTIPART_ENDPOINTS.contains(&request.uri().path()) {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "提交的内容格式不对：请回到省身页面重新操作。",
+    )
+        .into_response()
+}
+
+/// Any panic while answering a request becomes a plain 500, never a dropped connection.
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    tracing::error!("a request handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "服务器暂时出错，请稍后重试",
+    )
+        .into_response()
+}
+
 /// Sessions end after this long without activity.
 pub const SESSION_IDLE_HOURS: i64 = 8;
 
@@ -107,7 +164,14 @@ pub fn router(state: AppState) -> Router {
             context, shell,
         ))
         .layer(sessions)
+        .layer(middleware::from_fn(require_multipart))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_REQUEST_BYTES,
+        ))
         .layer(middleware::from_fn(require_same_origin))
         .layer(middleware::from_fn(security_headers))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            panic_response,
+        ))
         .with_state(state)
 }

@@ -14,4 +14,5 @@ mod libreoffice;
 mod materials;
 mod pages;
 mod roster;
+mod seed;
 mod sessions;

@@ -86,3 +86,42 @@ async fn an_unknown_address_gets_the_chinese_404_page() {
     assert!(reply.body.contains("页面不存在"));
     assert!(reply.header("content-security-policy").is_some());
 }
+
+#[tokio::test]
+async fn an_oversized_request_is_refused_before_it_is_read() {
+    let app = TestApp::new().await;
+    let mut member = app.logged_in("zhangming").await;
+    let huge = format!(
+        "material_id={}",
+        "x".repeat(xingshen::web::MAX_REQUEST_BYTES)
+    );
+    let request = axum::http::Request::post("/api/material_editor")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("content-length", huge.len())
+        .header("origin", "http://localhost")
+        .header("sec-fetch-site", "same-origin")
+        .body(axum::body::Body::from(huge))
+        .unwrap();
+    let reply = member.send(request).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // The same client is still served.
+    let reply = member.call("my_materials", &[]).await;
+    assert!(reply.status.is_success());
+}
+
+#[tokio::test]
+async fn a_form_that_is_not_multipart_is_refused_by_a_multipart_function() {
+    let app = TestApp::new().await;
+    let mut member = app.logged_in("zhangming").await;
+    for endpoint in [
+        "save_material_step",
+        "import_material",
+        "attach_ledger_evidence",
+        "import_roster",
+        "recognise_draft",
+    ] {
+        let reply = member.call(endpoint, &[("material_id", "x")]).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{endpoint}");
+        assert!(reply.body.contains("提交的内容格式不对"), "{endpoint}");
+    }
+}
