@@ -17,6 +17,9 @@ use xingshen::store::Store;
 
 pub const COOKIE: &str = "xingshen_session";
 
+/// Far above any request's real time, even on a loaded 2-core machine.
+const REQUEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 pub struct TestApp {
     pub router: Router,
     pub store: Store,
@@ -170,7 +173,13 @@ impl Client {
             .headers_mut()
             .entry(header::HOST)
             .or_insert("localhost".parse().unwrap());
-        let response = self.router.clone().oneshot(request).await.unwrap();
+        // A request that never finishes (a page whose render never resolves) fails the test
+        // with its address instead of hanging the whole suite.
+        let what = format!("{} {}", request.method(), request.uri());
+        let response = tokio::time::timeout(REQUEST_LIMIT, self.router.clone().oneshot(request))
+            .await
+            .unwrap_or_else(|_| panic!("{what}: no response within {REQUEST_LIMIT:?}"))
+            .unwrap();
         let status = response.status();
         let headers = response.headers().clone();
         for set in headers.get_all(header::SET_COOKIE) {
@@ -181,7 +190,11 @@ impl Client {
                 self.cookie = (!expired).then(|| value.to_string());
             }
         }
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let bytes = tokio::time::timeout(REQUEST_LIMIT, response.into_body().collect())
+            .await
+            .unwrap_or_else(|_| panic!("{what}: the body did not finish within {REQUEST_LIMIT:?}"))
+            .unwrap()
+            .to_bytes();
         Reply {
             status,
             headers,
