@@ -258,18 +258,7 @@ pub(crate) mod backend {
     }
 
     /// The session, if the actor is the secretary of its branch.
-    pub async fn secretary_meeting(
-        store: &Store,
-        actor: &Actor,
-        meeting_id: &str,
-    ) -> Result<MeetingRecord, AppError> {
-        let meeting = meeting(store, meeting_id).await?;
-        if can_run_branch(actor, &meeting.branch_id) {
-            Ok(meeting)
-        } else {
-            Err(AppError::NotFound)
-        }
-    }
+    pub(crate) use crate::server::sessions::run_session as secretary_meeting;
 
     /// The session, if the actor is its secretary or its designated recorder.
     pub async fn recorder_meeting(
@@ -694,7 +683,7 @@ pub async fn cycle_admin(meeting_id: String) -> Result<CycleAdminView, AppError>
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
+    let meeting = secretary_meeting(&actor, &meeting_id).await?;
     let settings = store.cycle_settings(&meeting.id).await?;
     let people = participants(store, &meeting).await?;
     let name_of = |id: &str| {
@@ -812,7 +801,7 @@ pub async fn save_cycle_options(
     let criticism_mode = CriticismMode::parse(&criticism_mode)
         .ok_or_else(|| AppError::Invalid("请选择批评意见收集方式".into()))?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
+    let meeting = secretary_meeting(&actor, &meeting_id).await?;
     let recorder = match recorder.trim() {
         "" => None,
         id => {
@@ -866,7 +855,7 @@ async fn change_phase(
     let actor = actor().await?;
     let open = phase_flag(open_or_close)?;
     let store = &state()?.store;
-    let meeting = backend::secretary_meeting(store, &actor, meeting_id).await?;
+    let meeting = backend::secretary_meeting(&actor, meeting_id).await?;
     let (action, refusal) = match (phase, open) {
         (Phase::Survey, true) => ("survey.open", "征求意见已经开始过，不能再次开始"),
         (Phase::Survey, false) => ("survey.close", "征求意见尚未开始或已经结束"),
@@ -911,7 +900,7 @@ pub async fn curate_opinion(
     let actor = actor().await?;
     let text = opinion_text("意见", &text)?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
+    let meeting = secretary_meeting(&actor, &meeting_id).await?;
     if !participants(store, &meeting)
         .await?
         .iter()
@@ -939,7 +928,7 @@ pub async fn release_opinions(meeting_id: String, recipient_id: String) -> Resul
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
+    let meeting = secretary_meeting(&actor, &meeting_id).await?;
     store
         .release_opinions(
             &meeting.id,
@@ -1002,7 +991,7 @@ pub async fn set_criticism_pair(
         return Err(AppError::Invalid("结对的两人不能是同一人".into()));
     }
     let store = &state()?.store;
-    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
+    let meeting = secretary_meeting(&actor, &meeting_id).await?;
     let people = participants(store, &meeting).await?;
     let known = |id: &str| people.iter().any(|p| p.user_id == id);
     if !known(&giver_id) || !known(&recipient_id) {
@@ -1522,7 +1511,7 @@ pub async fn session_report(meeting_id: String) -> Result<ReportView, AppError> 
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
+    let meeting = secretary_meeting(&actor, &meeting_id).await?;
     let settings = store.cycle_settings(&meeting.id).await?;
     let mut rows = Vec::new();
     for person in participants(store, &meeting).await? {
@@ -1583,7 +1572,7 @@ pub async fn mark_reported(meeting_id: String) -> Result<(), AppError> {
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
+    let meeting = secretary_meeting(&actor, &meeting_id).await?;
     store
         .mark_reported(
             &meeting.id,

@@ -143,7 +143,7 @@ pub struct ReviewView {
 
 /// The session's branch, if the actor is its secretary; otherwise "not found".
 #[cfg(feature = "ssr")]
-async fn run_session(
+pub(crate) async fn run_session(
     actor: &crate::domain::policy::Actor,
     meeting_id: &str,
 ) -> Result<crate::store::meetings::MeetingRecord, AppError> {
