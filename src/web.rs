@@ -84,6 +84,52 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
     }
 }
 
+/// Every route outside the Leptos app and its server functions: the files people download
+/// (and the format tool's posted download). The access-matrix test walks this list, so a new
+/// download cannot be added without saying who may fetch it.
+pub fn download_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> {
+    use crate::server::downloads;
+    vec![
+        (
+            "/materials/{id}/download.docx",
+            get(downloads::material_docx),
+        ),
+        (
+            "/sessions/{id}/book.docx",
+            get(downloads::session_book_docx),
+        ),
+        ("/sessions/{id}/book.zip", get(downloads::session_book_zip)),
+        (
+            "/sessions/{id}/package.zip",
+            get(downloads::session_package),
+        ),
+        (
+            "/sessions/{id}/summary.xlsx",
+            get(downloads::session_summary_xlsx),
+        ),
+        ("/ledger/mine.xlsx", get(downloads::my_ledger_xlsx)),
+        ("/ledger/org.xlsx", get(downloads::org_ledger_xlsx)),
+        ("/ledger/org.docx", get(downloads::org_ledger_docx)),
+        ("/ledger/mine.docx", get(downloads::my_ledger_docx)),
+        (
+            "/ledger/branch/{id}/ledger.docx",
+            get(downloads::branch_ledger_docx),
+        ),
+        (
+            "/ledger/branch/{id}/ledger.xlsx",
+            get(downloads::branch_ledger_xlsx),
+        ),
+        ("/ledger/evidence/{id}", get(downloads::ledger_evidence)),
+        ("/calendar/{file}", get(downloads::calendar_feed)),
+        (
+            "/format/download.docx",
+            post(downloads::format_docx).layer(DefaultBodyLimit::max(
+                crate::server::format::MAX_DRAFT_BYTES + 64 * 1024,
+            )),
+        ),
+    ]
+}
+
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
@@ -97,65 +143,11 @@ pub fn router(state: AppState) -> Router {
         .with_same_site(SameSite::Strict)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(Duration::hours(SESSION_IDLE_HOURS)));
-    Router::new()
-        .route(
-            "/materials/{id}/download.docx",
-            get(crate::server::downloads::material_docx),
-        )
-        .route(
-            "/sessions/{id}/book.docx",
-            get(crate::server::downloads::session_book_docx),
-        )
-        .route(
-            "/sessions/{id}/book.zip",
-            get(crate::server::downloads::session_book_zip),
-        )
-        .route(
-            "/sessions/{id}/package.zip",
-            get(crate::server::downloads::session_package),
-        )
-        .route(
-            "/sessions/{id}/summary.xlsx",
-            get(crate::server::downloads::session_summary_xlsx),
-        )
-        .route(
-            "/ledger/mine.xlsx",
-            get(crate::server::downloads::my_ledger_xlsx),
-        )
-        .route(
-            "/ledger/org.xlsx",
-            get(crate::server::downloads::org_ledger_xlsx),
-        )
-        .route(
-            "/ledger/org.docx",
-            get(crate::server::downloads::org_ledger_docx),
-        )
-        .route(
-            "/ledger/mine.docx",
-            get(crate::server::downloads::my_ledger_docx),
-        )
-        .route(
-            "/ledger/branch/{id}/ledger.docx",
-            get(crate::server::downloads::branch_ledger_docx),
-        )
-        .route(
-            "/ledger/branch/{id}/ledger.xlsx",
-            get(crate::server::downloads::branch_ledger_xlsx),
-        )
-        .route(
-            "/ledger/evidence/{id}",
-            get(crate::server::downloads::ledger_evidence),
-        )
-        .route(
-            "/calendar/{file}",
-            get(crate::server::downloads::calendar_feed),
-        )
-        .route(
-            "/format/download.docx",
-            post(crate::server::downloads::format_docx).layer(DefaultBodyLimit::max(
-                crate::server::format::MAX_DRAFT_BYTES + 64 * 1024,
-            )),
-        )
+    let mut downloads = Router::new();
+    for (path, route) in download_routes() {
+        downloads = downloads.route(path, route);
+    }
+    downloads
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -15,7 +15,12 @@ use xingshen::server::ledger::{
 use xingshen::server::materials::SaveReply;
 
 /// Adds (or rewrites) the material's one structured measure, linked to its problem.
-async fn write_measure(member: &mut Client, material: &str, version: i64, text: &str) -> i64 {
+pub(crate) async fn write_measure(
+    member: &mut Client,
+    material: &str,
+    version: i64,
+    text: &str,
+) -> i64 {
     let view = editor(member, material).await;
     let measures = step_of(&view, PartKind::Measures);
     let problems: usize = step_of(&view, PartKind::Problems).parse().unwrap();

@@ -688,7 +688,7 @@ async fn the_similarity_check_shows_both_sides_to_the_reviewer_and_only_their_ow
 }
 
 /// A template form as the page posts it.
-fn template_fields(
+pub(crate) fn template_fields(
     meeting: &str,
     form: &xingshen::domain::template_form::TemplateForm,
 ) -> Vec<(String, String)> {

@@ -1,0 +1,984 @@
+//! The access matrix: every server function and every download route, called by each kind
+//! of person, while the author's material is a draft, submitted and approved. The outcomes
+//! must equal the table below; a refusal must look like "not found" (or "please log in" to a
+//! visitor) and change nothing; and a server function or download missing from the table
+//! fails the test, so nothing new can be added without deciding who may call it.
+//!
+//! Each row runs on copies of a prepared database (restored from a backup of it): one for
+//! all the refused callers, and one for each caller let through, so what one call does
+//! cannot change what another sees.
+
+use crate::editor::save;
+use crate::ledger::write_measure;
+use crate::sessions::{demo_session, fill, session_form, start, submit, template_fields};
+use crate::support::{Client, Reply, TestApp};
+use axum::body::Body;
+use axum::http::{Request, header};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use xingshen::seed::DEMO_PASSWORD;
+use xingshen::server::AppError;
+use xingshen::server::calendar::CalendarLink;
+use xingshen::server::cycle::MemberCycleView;
+use xingshen::server::ledger::{LedgerDetail, LedgerList};
+use xingshen::server::materials::EditorView;
+use xingshen::server::templates::OrgTemplatesView;
+use xingshen::store::Store;
+
+/// The people of the matrix, in the order of the outcome strings.
+const ACTORS: [&str; 6] = [
+    "anonymous",
+    "author",
+    "same-branch member",
+    "same-branch secretary",
+    "other-branch secretary",
+    "org admin",
+];
+const LOGINS: [Option<&str>; 6] = [
+    None,
+    Some("zhangming"),
+    Some("liufang"),
+    Some("shuji1"),
+    Some("shuji2"),
+    Some("admin"),
+];
+
+/// The states of the author's material the matrix is run in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Draft,
+    Submitted,
+    Approved,
+}
+
+/// What one call came to:
+/// `L` "please log in", `N` "not found" (a denial), `Y` done,
+/// `X` let through but refused for another reason (the record's state, a stale version, a
+/// rule) — the caller may act, just not now.
+fn outcome_of_call(reply: &Reply) -> char {
+    if reply.status.is_success() {
+        return 'Y';
+    }
+    match serde_json::from_str::<AppError>(&reply.body) {
+        Ok(AppError::Unauthenticated) => 'L',
+        Ok(AppError::NotFound) => 'N',
+        Ok(_) => 'X',
+        Err(_) => panic!("not an AppError: {} {}", reply.status, reply.body),
+    }
+}
+
+fn outcome_of_download(reply: &Reply) -> char {
+    match reply.status.as_u16() {
+        200..=299 => 'Y',
+        404 => 'N',
+        _ => 'X',
+    }
+}
+
+/// The ids and files of the prepared database.
+#[derive(Default)]
+struct Fixture {
+    backup: PathBuf,
+    cookies: Vec<Option<String>>,
+    meeting: String,
+    branch: String,
+    author_id: String,
+    member_id: String,
+    material: String,
+    version: i64,
+    kept: String,
+    item: String,
+    item_revision: i64,
+    evidence: String,
+    released_opinion: String,
+    unreleased_opinion: String,
+    org_template: String,
+    calendar_file: String,
+}
+
+async fn ok(client: &mut Client, function: &str, fields: &[(&str, &str)]) -> Reply {
+    let reply = client.call(function, fields).await;
+    assert!(reply.status.is_success(), "{function}: {}", reply.body);
+    reply
+}
+
+/// The demo organisation with 张明's material in `state`, and around it one of everything a
+/// server function can be pointed at.
+async fn prepare(state: State) -> Fixture {
+    let app = TestApp::new().await;
+    let mut clients = Vec::new();
+    for login in LOGINS {
+        clients.push(match login {
+            Some(login) => app.logged_in(login).await,
+            None => app.client(),
+        });
+    }
+    let [_, author, member, secretary, _, admin] = &mut clients[..] else {
+        unreachable!()
+    };
+    let (branch, meeting) = demo_session(secretary).await;
+    let branch = branch.branch_id;
+    let whoami = |reply: Reply| {
+        reply
+            .json::<Option<xingshen::domain::policy::Actor>>()
+            .unwrap()
+            .user_id
+    };
+    let author_id = whoami(author.call("current_user", &[]).await);
+    let member_id = whoami(member.call("current_user", &[]).await);
+
+    // The material, with a kept copy from a stale save, and (unless a draft) submitted.
+    let material = start(author, &meeting).await;
+    let version = fill(author, &material, "学用结合不够紧密").await;
+    let mut version = write_measure(author, &material, version, "每月精读原著2篇").await;
+    let stale = save(
+        author,
+        &material,
+        1,
+        "stale-tab",
+        "opening",
+        &[("title", "旧页")],
+    )
+    .await;
+    assert!(!stale.status.is_success(), "a stale save is kept aside");
+    let view: EditorView = ok(author, "material_editor", &[("material_id", &material)])
+        .await
+        .json();
+    let kept = view.kept[0].id.clone();
+    if state != State::Draft {
+        submit(author, &material, version).await;
+        version = crate::editor::editor(author, &material).await.version;
+    }
+    if state == State::Approved {
+        ok(
+            secretary,
+            "decide_material",
+            &[
+                ("material_id", &material),
+                ("round", "1"),
+                ("decision", "approved"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    }
+
+    // The ledger item the measure became (none while a draft) and a piece of evidence.
+    let ledger: LedgerList = ok(author, "my_ledger", &[]).await.json();
+    let (item, item_revision, evidence) = match ledger.rows.first() {
+        Some(row) => {
+            author
+                .upload_with(
+                    "attach_ledger_evidence",
+                    &[("item_id", &row.id), ("text", "读书笔记")],
+                    "file",
+                    "笔记.pdf",
+                    b"%PDF-1.4\n%fixture\n",
+                )
+                .await;
+            let detail: LedgerDetail = ok(author, "ledger_entry", &[("item_id", &row.id)])
+                .await
+                .json();
+            let href = &detail.evidence[0].href;
+            let evidence = href.rsplit('/').next().unwrap().to_string();
+            (row.id.clone(), detail.revision, evidence)
+        }
+        None => ("no-such-item".into(), 1, "no-such-evidence".into()),
+    };
+
+    // The meeting's opinions: one released to 张明, one 刘芳 wrote and may still take back.
+    ok(
+        secretary,
+        "save_cycle_options",
+        &[
+            ("meeting_id", &meeting),
+            ("survey_scope", "members"),
+            ("criticism_mode", "open"),
+            ("ballot_enabled", "on"),
+        ],
+    )
+    .await;
+    ok(
+        secretary,
+        "set_survey_phase",
+        &[("meeting_id", &meeting), ("phase", "open")],
+    )
+    .await;
+    ok(
+        secretary,
+        "curate_opinion",
+        &[
+            ("meeting_id", &meeting),
+            ("recipient_id", &author_id),
+            ("text", "群众反映：希望多深入基层"),
+        ],
+    )
+    .await;
+    ok(
+        secretary,
+        "release_opinions",
+        &[("meeting_id", &meeting), ("recipient_id", &author_id)],
+    )
+    .await;
+    ok(
+        member,
+        "write_criticism",
+        &[
+            ("meeting_id", &meeting),
+            ("recipient_id", &author_id),
+            ("text", "张明同志调研不够深入"),
+        ],
+    )
+    .await;
+    let received: MemberCycleView = ok(author, "member_cycle", &[("meeting_id", &meeting)])
+        .await
+        .json();
+    let released_opinion = received.received[0].id.clone();
+    ok(
+        author,
+        "answer_opinion",
+        &[
+            ("opinion_id", &released_opinion),
+            ("declined", "所反映情况系工作安排所致，已当面说明"),
+        ],
+    )
+    .await;
+    let written: MemberCycleView = ok(member, "member_cycle", &[("meeting_id", &meeting)])
+        .await
+        .json();
+    let unreleased_opinion = written.written[0].id.clone();
+
+    // An organisation template, and 张明's calendar address.
+    let form = xingshen::domain::template_form::TemplateForm::of(
+        &xingshen::domain::template::Template::branch_meeting_default(),
+    );
+    let fields: Vec<(String, String)> = template_fields("", &form)
+        .into_iter()
+        .filter(|(name, _)| name != "meeting_id")
+        .collect();
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    ok(admin, "publish_org_template", &fields).await;
+    let templates: OrgTemplatesView = ok(admin, "org_templates", &[("from", "")]).await.json();
+    let org_template = templates.published[0].id.clone();
+    ok(author, "issue_calendar_link", &[("scope", "own")]).await;
+    let links: Vec<CalendarLink> = ok(author, "calendar_links", &[]).await.json();
+    let address = links
+        .iter()
+        .find_map(|link| link.address.clone())
+        .expect("issued");
+    let calendar_file = address.rsplit('/').next().unwrap().to_string();
+
+    let backup = std::env::temp_dir().join(format!(
+        "xingshen-access-{:?}-{}.surql",
+        state,
+        std::process::id()
+    ));
+    app.store.backup_to(&backup).await.unwrap();
+    Fixture {
+        backup,
+        cookies: clients.iter().map(|c| c.cookie.clone()).collect(),
+        meeting,
+        branch,
+        author_id,
+        member_id,
+        material,
+        version,
+        kept,
+        item,
+        item_revision,
+        evidence,
+        released_opinion,
+        unreleased_opinion,
+        org_template,
+        calendar_file,
+    }
+}
+
+/// How a row reaches the app.
+enum Call {
+    /// A server function, form-encoded as the hydrated page sends it.
+    Function(Vec<(String, String)>),
+    /// A server function that reads multipart (text fields, then an optional file).
+    Multipart(
+        Vec<(String, String)>,
+        Option<(&'static str, &'static str, Vec<u8>)>,
+    ),
+    /// A download.
+    Get(String),
+    /// The format tool's posted download.
+    PostDraft(&'static str),
+}
+
+struct Row {
+    /// The server function's endpoint, or the download route as registered.
+    name: &'static str,
+    call: Call,
+    /// One outcome per actor (in `ACTORS` order), for a draft, a submitted and an approved
+    /// material.
+    expected: [&'static str; 3],
+}
+
+fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn function(name: &'static str, pairs: &[(&str, &str)], expected: [&'static str; 3]) -> Row {
+    Row {
+        name,
+        call: Call::Function(fields(pairs)),
+        expected,
+    }
+}
+
+fn download(name: &'static str, path: String, expected: [&'static str; 3]) -> Row {
+    Row {
+        name,
+        call: Call::Get(path),
+        expected,
+    }
+}
+
+/// The same outcomes whatever the material's state.
+const fn all(outcomes: &'static str) -> [&'static str; 3] {
+    [outcomes, outcomes, outcomes]
+}
+
+/// The table. Actors: anonymous, author, same-branch member, same-branch secretary,
+/// other-branch secretary, org admin.
+fn table(f: &Fixture) -> Vec<Row> {
+    let m = f.meeting.as_str();
+    let material = f.material.as_str();
+    let version = f.version.to_string();
+    let item_revision = f.item_revision.to_string();
+    let grade_author = format!("grades[u{}]", f.author_id);
+    let order_author = format!("order[u{}]", f.author_id);
+    let present_author = format!("present[u{}]", f.author_id);
+    let session = session_form(&f.branch, &[("plan[everyone]", "true")]);
+    let template_form = xingshen::domain::template_form::TemplateForm::of(
+        &xingshen::domain::template::Template::branch_meeting_default(),
+    );
+    let session_template = template_fields(m, &template_form);
+    let org_template: Vec<(String, String)> = session_template
+        .iter()
+        .filter(|(name, _)| name != "meeting_id")
+        .cloned()
+        .collect();
+    vec![
+        // Accounts: open to anyone (logging in again, logging out, asking who one is).
+        function(
+            "login",
+            &[("login", "zhangming"), ("password", DEMO_PASSWORD)],
+            all("YYYYYY"),
+        ),
+        function("logout", &[], all("YYYYYY")),
+        function("current_user", &[], all("YYYYYY")),
+        function(
+            "change_password",
+            &[
+                ("current", DEMO_PASSWORD),
+                ("new", "另一个口令-2026-xs"),
+                ("confirm", "另一个口令-2026-xs"),
+            ],
+            all("LYYYYY"),
+        ),
+        // The organisation: its administrators.
+        function("list_branches", &[], all("LNNNNY")),
+        function("create_branch", &[("name", "第九党支部")], all("LNNNNY")),
+        function("list_users", &[], all("LNNNNY")),
+        function(
+            "create_user",
+            &[
+                ("name", "孙丽"),
+                ("login", "sunli"),
+                ("post", "科员"),
+                ("role", "member"),
+                ("branch_id", &f.branch),
+            ],
+            all("LNNNNY"),
+        ),
+        function(
+            "reset_user_password",
+            &[("user_id", &f.member_id)],
+            all("LNNNNY"),
+        ),
+        function(
+            "set_user_disabled",
+            &[("user_id", &f.member_id), ("disabled", "true")],
+            all("LNNNNY"),
+        ),
+        Row {
+            name: "import_roster",
+            call: Call::Multipart(
+                vec![],
+                Some((
+                    "roster",
+                    "名单.csv",
+                    "姓名,登录名/手机,职务,支部\n周强,zhouqiang,科员,第一党支部\n"
+                        .as_bytes()
+                        .to_vec(),
+                )),
+            ),
+            expected: all("LNNNNY"),
+        },
+        function("org_templates", &[("from", "")], all("LNNNNY")),
+        Row {
+            name: "publish_org_template",
+            call: Call::Function(org_template),
+            expected: all("LNNNNY"),
+        },
+        function(
+            "withdraw_org_template",
+            &[("template_id", &f.org_template)],
+            all("LNNNNY"),
+        ),
+        function(
+            "save_warning_tiers",
+            &[("yellow_days", "14"), ("red_days", "3")],
+            all("LNNNNY"),
+        ),
+        // Calendars: one's own, or a branch one runs.
+        function("calendar_links", &[], all("LYYYYY")),
+        function("issue_calendar_link", &[("scope", "own")], all("LYYYYY")),
+        function(
+            "issue_calendar_link",
+            &[("scope", &f.branch)],
+            all("LNNYNN"),
+        ),
+        function("revoke_calendar_link", &[("scope", "own")], all("LYYYYY")),
+        // The material, its editor and its history.
+        function("my_materials", &[], all("LYYYYY")),
+        function("start_material", &[("meeting_id", m)], all("LYYYNN")),
+        function(
+            "material_editor",
+            &[("material_id", material)],
+            all("LYNNNN"),
+        ),
+        Row {
+            name: "save_material_step",
+            call: Call::Multipart(
+                fields(&[
+                    ("material_id", material),
+                    ("base_version", &version),
+                    ("request_id", "matrix-save"),
+                    ("step", "opening"),
+                    ("js", "1"),
+                    ("title", "新的标题"),
+                ]),
+                None,
+            ),
+            expected: ["LYNNNN", "LXNNNN", "LXNNNN"],
+        },
+        function(
+            "adopt_kept_copy",
+            &[
+                ("material_id", material),
+                ("kept_id", &f.kept),
+                ("base_version", &version),
+                ("request_id", "matrix-adopt"),
+            ],
+            ["LYNNNN", "LXNNNN", "LXNNNN"],
+        ),
+        function(
+            "set_aside_kept_copy",
+            &[("material_id", material), ("kept_id", &f.kept)],
+            all("LYNNNN"),
+        ),
+        function(
+            "submit_material",
+            &[("material_id", material), ("version", &version)],
+            ["LYNNNN", "LXNNNN", "LXNNNN"],
+        ),
+        function(
+            "withdraw_material",
+            &[("material_id", material)],
+            ["LXNNNN", "LYNNNN", "LXNNNN"],
+        ),
+        function(
+            "material_revisions",
+            &[("material_id", material)],
+            all("LYNNNN"),
+        ),
+        function(
+            "revision_diff",
+            &[("material_id", material), ("version", "1")],
+            all("LYNNNN"),
+        ),
+        function(
+            "restore_material_revision",
+            &[
+                ("material_id", material),
+                ("version", "1"),
+                ("base_version", &version),
+                ("request_id", "matrix-restore"),
+            ],
+            ["LYNNNN", "LXNNNN", "LXNNNN"],
+        ),
+        Row {
+            name: "import_material",
+            call: Call::Multipart(
+                fields(&[
+                    ("material_id", material),
+                    ("base_version", &version),
+                    ("request_id", "matrix-import"),
+                ]),
+                Some((
+                    "file",
+                    "草稿.txt",
+                    "一、存在的问题\n（一）学习不够深入\n二、整改措施\n每月精读原著2篇。\n"
+                        .as_bytes()
+                        .to_vec(),
+                )),
+            ),
+            expected: ["LYNNNN", "LXNNNN", "LXNNNN"],
+        },
+        download(
+            "/materials/{id}/download.docx",
+            format!("/materials/{material}/download.docx"),
+            all("NYNNNN"),
+        ),
+        // Sessions and review: the branch's secretary.
+        function("my_branch_sessions", &[], all("LYYYYY")),
+        Row {
+            name: "create_session",
+            call: Call::Function(fields(&session)),
+            expected: all("LNNYNN"),
+        },
+        function("session_dashboard", &[("meeting_id", m)], all("LNNYNN")),
+        function(
+            "review_material",
+            &[("material_id", material)],
+            ["LNNNNN", "LNNYNN", "LNNYNN"],
+        ),
+        function(
+            "comment_on_material",
+            &[
+                ("material_id", material),
+                ("round", "1"),
+                ("anchor", "whole"),
+                ("text", "请把事例写具体"),
+            ],
+            ["LNNNNN", "LNNYNN", "LNNYNN"],
+        ),
+        function(
+            "decide_material",
+            &[
+                ("material_id", material),
+                ("round", "1"),
+                ("decision", "returned"),
+                ("reason", "请把措施写具体"),
+            ],
+            ["LNNNNN", "LNNYNN", "LNNXNN"],
+        ),
+        function(
+            "similarity_check",
+            &[("material_id", material)],
+            ["LYNNNN", "LYNYNN", "LYNYNN"],
+        ),
+        function("session_template", &[("meeting_id", m)], all("LNNYNN")),
+        Row {
+            name: "save_session_template",
+            call: Call::Function(session_template),
+            expected: all("LNNYNN"),
+        },
+        function("my_second_reviews", &[], all("LYYYYY")),
+        download(
+            "/sessions/{id}/book.docx",
+            format!("/sessions/{m}/book.docx"),
+            all("NNNYNN"),
+        ),
+        download(
+            "/sessions/{id}/book.zip",
+            format!("/sessions/{m}/book.zip"),
+            all("NNNYNN"),
+        ),
+        download(
+            "/sessions/{id}/summary.xlsx",
+            format!("/sessions/{m}/summary.xlsx"),
+            all("NNNYNN"),
+        ),
+        // The meeting cycle.
+        function("member_cycle", &[("meeting_id", m)], all("LYYYNN")),
+        function("survey_form", &[("meeting_id", m)], all("LYYYNN")),
+        function(
+            "answer_survey",
+            &[("meeting_id", m), ("general", "多听群众意见")],
+            all("LYYYNN"),
+        ),
+        function(
+            "write_criticism",
+            &[
+                ("meeting_id", m),
+                ("recipient_id", &f.author_id),
+                ("text", "工作标准不够高"),
+            ],
+            all("LXYYNN"),
+        ),
+        function(
+            "answer_opinion",
+            &[
+                ("opinion_id", &f.released_opinion),
+                ("response", "已在材料中回应"),
+            ],
+            all("LYNNNN"),
+        ),
+        function(
+            "log_talk",
+            &[
+                ("meeting_id", m),
+                ("partner_id", &f.member_id),
+                ("on", "2026-11-20"),
+                ("topics", "交流学习体会"),
+            ],
+            all("LYXYNN"),
+        ),
+        function("ballot_form", &[("meeting_id", m)], all("LYYYNN")),
+        function(
+            "cast_ballot",
+            &[("meeting_id", m), (grade_author.as_str(), "excellent")],
+            all("LXXXNN"),
+        ),
+        function("cycle_admin", &[("meeting_id", m)], all("LNNYNN")),
+        function(
+            "save_cycle_options",
+            &[
+                ("meeting_id", m),
+                ("survey_scope", "members"),
+                ("criticism_mode", "open"),
+            ],
+            all("LNNYNN"),
+        ),
+        function(
+            "set_survey_phase",
+            &[("meeting_id", m), ("phase", "close")],
+            all("LNNYNN"),
+        ),
+        function(
+            "set_ballot_phase",
+            &[("meeting_id", m), ("phase", "open")],
+            all("LNNYNN"),
+        ),
+        function(
+            "curate_opinion",
+            &[
+                ("meeting_id", m),
+                ("recipient_id", &f.author_id),
+                ("text", "群众反映：会议多"),
+            ],
+            all("LNNYNN"),
+        ),
+        function(
+            "release_opinions",
+            &[("meeting_id", m), ("recipient_id", &f.author_id)],
+            all("LNNYNN"),
+        ),
+        function(
+            "remove_opinion",
+            &[("opinion_id", &f.unreleased_opinion)],
+            all("LNYYNN"),
+        ),
+        function(
+            "set_criticism_pair",
+            &[
+                ("meeting_id", m),
+                ("giver_id", &f.member_id),
+                ("recipient_id", &f.author_id),
+                ("action", "assign"),
+            ],
+            all("LNNYNN"),
+        ),
+        function("meeting_record", &[("meeting_id", m)], all("LNNYNN")),
+        function(
+            "save_attendance",
+            &[
+                ("meeting_id", m),
+                (order_author.as_str(), "1"),
+                (present_author.as_str(), "on"),
+            ],
+            all("LNNYNN"),
+        ),
+        function(
+            "save_speaker",
+            &[
+                ("meeting_id", m),
+                ("person_id", &f.author_id),
+                ("version", "0"),
+                ("spoken", "on"),
+                ("criticisms", "刘芳：调研不够深入"),
+            ],
+            all("LNNYNN"),
+        ),
+        function(
+            "save_minutes_notes",
+            &[("meeting_id", m), ("notes", "会议由李红梅主持")],
+            all("LNNYNN"),
+        ),
+        function(
+            "finalise_material",
+            &[("material_id", material), ("version", &version)],
+            all("LXNNNN"),
+        ),
+        function("session_report", &[("meeting_id", m)], all("LNNYNN")),
+        function("mark_reported", &[("meeting_id", m)], all("LNNYNN")),
+        download(
+            "/sessions/{id}/package.zip",
+            format!("/sessions/{m}/package.zip"),
+            all("NNNYNN"),
+        ),
+        // 整改台账.
+        function("my_ledger", &[], all("LYYYYY")),
+        function("branch_ledger", &[("branch_id", &f.branch)], all("LNNYNY")),
+        function(
+            "ledger_entry",
+            &[("item_id", &f.item)],
+            ["LNNNNN", "LYNYNY", "LYNYNY"],
+        ),
+        function(
+            "act_on_ledger_item",
+            &[
+                ("item_id", &f.item),
+                ("revision", &item_revision),
+                ("action", "progress"),
+                ("text", "已完成第一季度学习"),
+            ],
+            ["LNNNNN", "LYNXNX", "LYNXNX"],
+        ),
+        Row {
+            name: "attach_ledger_evidence",
+            call: Call::Multipart(
+                fields(&[("item_id", &f.item), ("text", "第二季度笔记")]),
+                Some(("file", "笔记2.pdf", b"%PDF-1.4\n%matrix\n".to_vec())),
+            ),
+            expected: ["LNNNNN", "LYNYNY", "LYNYNY"],
+        },
+        function(
+            "publish_ledger_list",
+            &[("meeting_id", m), ("publish", "1")],
+            all("LNNYNY"),
+        ),
+        function("published_ledgers", &[], all("LYYYYY")),
+        function("my_reminders", &[], all("LYYYYY")),
+        function("org_ledger", &[], all("LNNNNY")),
+        download(
+            "/ledger/mine.xlsx",
+            "/ledger/mine.xlsx".into(),
+            all("NYYYYY"),
+        ),
+        download(
+            "/ledger/mine.docx",
+            "/ledger/mine.docx".into(),
+            all("NYYYYY"),
+        ),
+        download("/ledger/org.xlsx", "/ledger/org.xlsx".into(), all("NNNNNY")),
+        download("/ledger/org.docx", "/ledger/org.docx".into(), all("NNNNNY")),
+        download(
+            "/ledger/branch/{id}/ledger.docx",
+            format!("/ledger/branch/{}/ledger.docx", f.branch),
+            all("NNNYNY"),
+        ),
+        download(
+            "/ledger/branch/{id}/ledger.xlsx",
+            format!("/ledger/branch/{}/ledger.xlsx", f.branch),
+            all("NNNYNY"),
+        ),
+        download(
+            "/ledger/evidence/{id}",
+            format!("/ledger/evidence/{}", f.evidence),
+            ["NNNNNN", "NYNYNY", "NYNYNY"],
+        ),
+        // A calendar address is the capability itself: whoever holds it reads the feed.
+        download(
+            "/calendar/{file}",
+            format!("/calendar/{}", f.calendar_file),
+            all("YYYYYY"),
+        ),
+        // The format tool needs no account.
+        Row {
+            name: "recognise_draft",
+            call: Call::Multipart(fields(&[("text", DRAFT)]), None),
+            expected: all("YYYYYY"),
+        },
+        Row {
+            name: "/format/download.docx",
+            call: Call::PostDraft(DRAFT),
+            expected: all("YYYYYY"),
+        },
+    ]
+}
+
+const DRAFT: &str = "一、存在的问题\n（一）学习不够深入\n二、整改措施\n每月精读原著2篇。\n";
+
+fn multipart_body(
+    text: &[(String, String)],
+    file: Option<&(&str, &str, Vec<u8>)>,
+) -> (String, Vec<u8>) {
+    let boundary = "----xingshen-matrix";
+    let mut body = Vec::new();
+    for (name, value) in text {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some((field, file_name, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn perform(client: &mut Client, row: &Row) -> char {
+    match &row.call {
+        Call::Function(pairs) => {
+            let pairs: Vec<(&str, &str)> = pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let reply = client.call(row.name, &pairs).await;
+            if std::env::var_os("XINGSHEN_MATRIX_DEBUG").is_some() {
+                println!("{}: {} {}", row.name, reply.status, reply.body);
+            }
+            outcome_of_call(&reply)
+        }
+        Call::Multipart(text, file) => {
+            let (content_type, body) = multipart_body(text, file.as_ref());
+            let request = Request::post(format!("/api/{}", row.name))
+                .header(header::CONTENT_TYPE, content_type)
+                .header(header::ACCEPT, "application/json")
+                .header(header::ORIGIN, "http://localhost")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body))
+                .unwrap();
+            outcome_of_call(&client.send(request).await)
+        }
+        Call::Get(path) => outcome_of_download(&client.get(path).await),
+        Call::PostDraft(text) => {
+            let (content_type, body) = multipart_body(&fields(&[("text", text)]), None);
+            let request = Request::post(row.name)
+                .header(header::CONTENT_TYPE, content_type)
+                .header(header::ORIGIN, "http://localhost")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body))
+                .unwrap();
+            outcome_of_download(&client.send(request).await)
+        }
+    }
+}
+
+/// The database's content, sessions left out (a request may refresh its own session).
+async fn content(store: &Store) -> Vec<xingshen::store::backup::TablePrint> {
+    let mut prints = store.fingerprint().await.unwrap();
+    prints.retain(|print| print.table != "session");
+    prints
+}
+
+/// Runs every row in `state`; returns the rows whose outcomes differ, as table lines.
+async fn run_matrix(state: State) -> Vec<String> {
+    let fixture = prepare(state).await;
+    let column = state as usize;
+    let mut differences = Vec::new();
+    for row in table(&fixture) {
+        let refused =
+            |actor: usize| matches!(row.expected[column].chars().nth(actor), Some('L' | 'N'));
+        let mut observed = ['?'; 6];
+        // Those who must be refused share one copy, which must stay as it was.
+        let store = Store::restore("mem://", &fixture.backup).await.unwrap();
+        let app = TestApp::with_store(store.clone());
+        let before = content(&store).await;
+        for actor in (0..ACTORS.len()).filter(|&actor| refused(actor)) {
+            let mut client = app.client();
+            client.cookie = fixture.cookies[actor].clone();
+            observed[actor] = perform(&mut client, &row).await;
+        }
+        assert_eq!(
+            content(&store).await,
+            before,
+            "{} in {state:?}: a refused call changed the database",
+            row.name
+        );
+        // The others each get a fresh copy: one's deletion must not decide the next one's
+        // outcome.
+        for actor in (0..ACTORS.len()).filter(|&actor| !refused(actor)) {
+            let app = TestApp::with_store(Store::restore("mem://", &fixture.backup).await.unwrap());
+            let mut client = app.client();
+            client.cookie = fixture.cookies[actor].clone();
+            observed[actor] = perform(&mut client, &row).await;
+        }
+        let observed: String = observed.iter().collect();
+        if observed != row.expected[column] {
+            differences.push(format!(
+                "{:<32} expected {} observed {}",
+                row.name, row.expected[column], observed
+            ));
+        }
+    }
+    let _ = std::fs::remove_file(&fixture.backup);
+    differences
+}
+
+async fn matrix_holds(state: State) {
+    let differences = run_matrix(state).await;
+    assert!(
+        differences.is_empty(),
+        "the access matrix differs in {state:?} (actors: {}):\n{}",
+        ACTORS.join(", "),
+        differences.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn the_access_matrix_holds_while_the_material_is_a_draft() {
+    matrix_holds(State::Draft).await;
+}
+
+#[tokio::test]
+async fn the_access_matrix_holds_once_the_material_is_submitted() {
+    matrix_holds(State::Submitted).await;
+}
+
+#[tokio::test]
+async fn the_access_matrix_holds_once_the_material_is_approved() {
+    matrix_holds(State::Approved).await;
+}
+
+/// Every registered server function and every download route has a row.
+#[tokio::test]
+async fn every_server_function_and_download_is_in_the_matrix() {
+    let fixture = Fixture::default();
+    let in_table: BTreeSet<&str> = table(&fixture).iter().map(|row| row.name).collect();
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .chain(
+            xingshen::web::download_routes()
+                .into_iter()
+                .map(|(path, _)| path.to_string()),
+        )
+        .collect();
+    let missing: Vec<&String> = registered
+        .iter()
+        .filter(|name| !in_table.contains(name.as_str()))
+        .collect();
+    let unknown: Vec<&&str> = in_table
+        .iter()
+        .filter(|name| !registered.contains(**name))
+        .collect();
+    assert!(
+        missing.is_empty() && unknown.is_empty(),
+        "not in the access matrix: {missing:?}; in the matrix but not registered: {unknown:?}"
+    );
+    assert!(registered.len() > 80, "{} routes", registered.len());
+}
