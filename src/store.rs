@@ -15,6 +15,8 @@ pub mod backup;
 pub mod calendar;
 pub mod cycle;
 pub mod evidence;
+#[cfg(feature = "fault-injection")]
+pub mod faults;
 pub mod ledger;
 pub mod materials;
 pub mod meetings;
@@ -82,6 +84,9 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 #[derive(Clone)]
 pub struct Store {
     db: Surreal<Any>,
+    /// Test builds only: the share of queries to fail or delay.
+    #[cfg(feature = "fault-injection")]
+    faults: std::sync::Arc<faults::Faults>,
 }
 
 /// What `connect` opened, for the start-up log line.
@@ -146,7 +151,14 @@ impl Store {
                 .await?;
         }
         db.use_ns(NAMESPACE).use_db(DATABASE).await?;
-        Ok((Self { db }, info))
+        Ok((
+            Self {
+                db,
+                #[cfg(feature = "fault-injection")]
+                faults: Default::default(),
+            },
+            info,
+        ))
     }
 
     /// An in-memory store with the schema applied, for tests.
@@ -158,15 +170,29 @@ impl Store {
         &self.db
     }
 
+    /// Every query of the store goes through here. In test builds with fault injection a
+    /// share of them fails before reaching the database, or waits first.
+    pub(crate) async fn run(
+        &self,
+        query: surrealdb::method::Query<'_, Any>,
+    ) -> Result<surrealdb::IndexedResults> {
+        #[cfg(feature = "fault-injection")]
+        return self.run_with_faults(query).await;
+        #[cfg(not(feature = "fault-injection"))]
+        run(query).await
+    }
+
     /// Every row of a table as JSON, record ids included: for inspection, backups and
     /// tests that prove what the database does (and does not) hold.
     pub async fn table_json(&self, table: &str) -> Result<Vec<serde_json::Value>> {
-        let rows: Vec<surrealdb::types::Value> = run(self
-            .db
-            .query("SELECT * FROM type::table($table)")
-            .bind(("table", table.to_string())))
-        .await?
-        .take(0)?;
+        let rows: Vec<surrealdb::types::Value> = self
+            .run(
+                self.db
+                    .query("SELECT * FROM type::table($table)")
+                    .bind(("table", table.to_string())),
+            )
+            .await?
+            .take(0)?;
         Ok(rows.into_iter().map(|row| row.into_json_value()).collect())
     }
 }

@@ -130,8 +130,17 @@ pub fn download_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppSt
     ]
 }
 
+/// The app's routes, found once per process by rendering the route tree: building them
+/// again while other pages render (several routers in one test process) has left pages
+/// waiting forever.
+pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())

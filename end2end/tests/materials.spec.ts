@@ -148,6 +148,40 @@ test("an empty required part blocks submission with a message that jumps to it",
   await expect(page.getByRole("heading", { name: "存在的问题" })).toBeVisible();
 });
 
+test("a server error while saving is retried with the same text until it is saved", async ({ page }) => {
+  // 刘芳's draft from the test above. The first two saves meet a failing server (what a
+  // database fault looks like to the page); the editor keeps the text and tries again.
+  await login(page, "liufang");
+  await page.getByRole("link", { name: "我的材料", exact: true }).first().click();
+  await page.getByRole("link", { name: "继续撰写" }).click();
+  await expect(page).toHaveURL(/\/materials\/[^/?]+$/);
+  await hydrated(page);
+  const url = page.url();
+  let refused = 0;
+  const bodies: string[] = [];
+  await page.route("**/api/save_material_step", async (route) => {
+    bodies.push(route.request().postData() ?? "");
+    if (refused < 2) {
+      refused += 1;
+      await route.fulfill({ status: 500, contentType: "application/json", body: '"Internal"' });
+    } else {
+      await route.continue();
+    }
+  });
+  await page.getByLabel("材料标题").fill("服务器出错后重试保存的标题");
+  await expect(page.getByText("服务器暂时出错，稍后自动重试；内容仍在页面上")).toBeVisible();
+  await expect(page.getByText(/^已保存 /)).toBeVisible({ timeout: 20_000 });
+  expect(refused).toBe(2);
+  // Every attempt carried the same text under the same request id.
+  const requestId = (body: string) => body.match(/name="request_id"\r\n\r\n([^\r]*)/)?.[1];
+  expect(bodies.length).toBe(3);
+  expect(new Set(bodies.map(requestId)).size).toBe(1);
+  expect(bodies.every((body) => body.includes("服务器出错后重试保存的标题"))).toBe(true);
+  await page.unroute("**/api/save_material_step");
+  await page.goto(url);
+  await expect(page.getByLabel("材料标题")).toHaveValue("服务器出错后重试保存的标题");
+});
+
 test("closing the tab right after typing, or killing it after a pause, loses nothing", async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();

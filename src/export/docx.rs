@@ -432,8 +432,25 @@ pub fn docx_paragraphs(bytes: &[u8]) -> Result<Vec<String>, DocxError> {
             }
         }
     }
-    let document = docx_rs::read_docx(bytes)
-        .map_err(|_| DocxError("文件不是有效的 Word（.docx）文档".into()))?;
+    let invalid = || DocxError("文件不是有效的 Word（.docx）文档，或文件已损坏".into());
+    // docx-rs unwraps some zip errors (a damaged entry's checksum, say) instead of returning
+    // them, so every entry is read once here first, checksums included; and anything else
+    // it panics on is still answered as a damaged file.
+    // A real .docx unpacks to a few times its size; far more is a zip bomb.
+    const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| invalid())?;
+    let mut unpacked = 0;
+    for index in 0..archive.len() {
+        let entry = archive.by_index(index).map_err(|_| invalid())?;
+        let mut limited = std::io::Read::take(entry, MAX_UNPACKED - unpacked + 1);
+        unpacked += std::io::copy(&mut limited, &mut std::io::sink()).map_err(|_| invalid())?;
+        if unpacked > MAX_UNPACKED {
+            return Err(invalid());
+        }
+    }
+    let document = std::panic::catch_unwind(|| docx_rs::read_docx(bytes))
+        .map_err(|_| invalid())?
+        .map_err(|_| invalid())?;
     let mut out = Vec::new();
     for child in &document.document.children {
         match child {

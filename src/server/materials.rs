@@ -575,7 +575,16 @@ pub async fn submit_material(material_id: String, version: i64) -> Result<i64, A
             "材料在检查之后又有修改，请查看最新的体检结果后再提交".into(),
         ));
     }
-    if !state_of(&record)?.submittable() {
+    let current = state_of(&record)?;
+    if !current.submittable() {
+        // A repeat of a submission that went through but whose answer was lost: the same
+        // answer again, not an error about something that succeeded.
+        if current == MaterialState::Submitted
+            && let Some(latest) = store.submissions(&record.id).await?.first()
+            && latest.version == version
+        {
+            return Ok(latest.round);
+        }
         return Err(AppError::Conflict(
             "材料已提交或已审核通过，无需重复提交".into(),
         ));

@@ -1,7 +1,7 @@
 //! The audit trail: who did what, when, from where. Rows are appended in the same
 //! transaction as the change they describe, so a change never exists without its row.
 
-use super::{Result, Store, record, run};
+use super::{Result, Store, record};
 use surrealdb::engine::any::Any;
 use surrealdb::method::Query;
 use surrealdb::types::SurrealValue;
@@ -60,13 +60,14 @@ impl Store {
     /// Appends an audit row on its own (for events that change nothing else, like a
     /// failed login).
     pub async fn record_audit(&self, entry: &AuditEntry) -> Result<()> {
-        run(entry.bind(self.db().query(insert_audit!()))).await?;
+        self.run(entry.bind(self.db().query(insert_audit!())))
+            .await?;
         Ok(())
     }
 
     /// The newest audit rows of an organisation.
     pub async fn recent_audit(&self, org_id: &str, limit: i64) -> Result<Vec<AuditRow>> {
-        Ok(run(self
+        Ok(self.run(self
             .db()
             .query("SELECT at, actor.name AS actor_name, action, target, detail, ip FROM audit_event WHERE org = $org ORDER BY at DESC LIMIT $limit")
             .bind(("org", record("org", org_id)))
@@ -78,7 +79,7 @@ impl Store {
     /// How many audit rows match an action (and optionally a target); used by tests and
     /// by the throttling report.
     pub async fn count_audit(&self, action: &str, target: Option<&str>) -> Result<i64> {
-        let rows: Vec<super::CountRow> = run(self
+        let rows: Vec<super::CountRow> = self.run(self
             .db()
             .query("SELECT count() AS count FROM audit_event WHERE action = $action AND ($target = NONE OR target = $target) GROUP ALL")
             .bind(("action", action.to_string()))

@@ -5,7 +5,7 @@
 //! The SDK exports from the embedded engines only (`surrealkv://`, `mem://`); a SurrealDB
 //! server is backed up with its own `surreal export` (docs/OPERATIONS.md).
 
-use super::{Result, Store, StoreError, run};
+use super::{Result, Store, StoreError};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
@@ -55,7 +55,7 @@ impl Store {
     /// The tables the database defines, sorted.
     pub async fn table_names(&self) -> Result<Vec<String>> {
         let info: Option<surrealdb::types::Value> =
-            run(self.db().query("INFO FOR DB")).await?.take(0)?;
+            self.run(self.db().query("INFO FOR DB")).await?.take(0)?;
         let mut names: Vec<String> = info
             .map(|info| info.into_json_value())
             .and_then(|info| info.get("tables").and_then(|t| t.as_object()).cloned())

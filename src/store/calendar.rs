@@ -1,6 +1,6 @@
 //! Secret calendar addresses: a person's own 整改 dates, or a branch's for its secretary.
 
-use super::{AuditEntry, Result, Store, record, run};
+use super::{AuditEntry, Result, Store, record};
 use surrealdb::types::SurrealValue;
 
 /// Whose dates a feed lists.
@@ -53,23 +53,27 @@ fn branch_of(scope: &FeedScope) -> Option<surrealdb::types::RecordId> {
 impl Store {
     /// The person's feeds.
     pub async fn calendar_feeds(&self, owner_id: &str) -> Result<Vec<CalendarFeed>> {
-        let rows: Vec<FeedRow> = run(self
-            .db()
-            .query(concat!(feed_fields!(), "WHERE owner = $owner"))
-            .bind(("owner", record("user", owner_id))))
-        .await?
-        .take(0)?;
+        let rows: Vec<FeedRow> = self
+            .run(
+                self.db()
+                    .query(concat!(feed_fields!(), "WHERE owner = $owner"))
+                    .bind(("owner", record("user", owner_id))),
+            )
+            .await?
+            .take(0)?;
         Ok(rows.into_iter().map(CalendarFeed::from).collect())
     }
 
     /// The feed a secret address names.
     pub async fn calendar_feed(&self, token: &str) -> Result<Option<CalendarFeed>> {
-        let rows: Vec<FeedRow> = run(self
-            .db()
-            .query(concat!(feed_fields!(), "WHERE token = $secret"))
-            .bind(("secret", token.to_string())))
-        .await?
-        .take(0)?;
+        let rows: Vec<FeedRow> = self
+            .run(
+                self.db()
+                    .query(concat!(feed_fields!(), "WHERE token = $secret"))
+                    .bind(("secret", token.to_string())),
+            )
+            .await?
+            .take(0)?;
         Ok(rows.into_iter().next().map(CalendarFeed::from))
     }
 
@@ -81,20 +85,22 @@ impl Store {
         token: &str,
         audit: &AuditEntry,
     ) -> Result<()> {
-        run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN;
+        self.run(
+            audit.bind(
+                self.db()
+                    .query(concat!(
+                        "BEGIN;
                      DELETE calendar_feed WHERE owner = $owner AND branch = $branch;
                      CREATE calendar_feed SET owner = $owner, branch = $branch, token = $secret,
                         created_at = time::now();",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("owner", record("user", owner_id)))
-                .bind(("branch", branch_of(scope)))
-                .bind(("secret", token.to_string())),
-        ))
+                        insert_audit!(),
+                        "COMMIT;"
+                    ))
+                    .bind(("owner", record("user", owner_id)))
+                    .bind(("branch", branch_of(scope)))
+                    .bind(("secret", token.to_string())),
+            ),
+        )
         .await?;
         Ok(())
     }
@@ -106,17 +112,19 @@ impl Store {
         scope: &FeedScope,
         audit: &AuditEntry,
     ) -> Result<()> {
-        run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN;
+        self.run(
+            audit.bind(
+                self.db()
+                    .query(concat!(
+                        "BEGIN;
                      DELETE calendar_feed WHERE owner = $owner AND branch = $branch;",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("owner", record("user", owner_id)))
-                .bind(("branch", branch_of(scope))),
-        ))
+                        insert_audit!(),
+                        "COMMIT;"
+                    ))
+                    .bind(("owner", record("user", owner_id)))
+                    .bind(("branch", branch_of(scope))),
+            ),
+        )
         .await?;
         Ok(())
     }

@@ -6,7 +6,7 @@
 //! neither order nor key links them. The same holds for 民主测评: who voted, and tallies,
 //! never a ballot. Nothing here writes an audit row for answering or voting.
 
-use super::{Result, Store, StoreError, new_key, record, run};
+use super::{Result, Store, StoreError, new_key, record};
 use crate::domain::cycle::{
     CriticismMode, Grade, OpinionKind, SpeakerStatus, SurveyAnswer, SurveyScope, TalkEntry,
 };
@@ -183,7 +183,7 @@ fn phase_outcome(result: Result<surrealdb::IndexedResults>) -> Result<PhaseOutco
 
 impl Store {
     pub async fn cycle_settings(&self, meeting_id: &str) -> Result<CycleSettings> {
-        let mut rows: Vec<SettingsRow> = run(self
+        let mut rows: Vec<SettingsRow> = self.run(self
             .db()
             .query(
                 "SELECT survey_opened_at, survey_closed_at, survey_scope, criticism_mode,
@@ -224,25 +224,27 @@ impl Store {
         options: &CycleOptions,
         audit: &AuditEntry,
     ) -> Result<()> {
-        run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN;
+        self.run(
+            audit.bind(
+                self.db()
+                    .query(concat!(
+                        "BEGIN;
                      UPDATE $id SET survey_scope = $scope, criticism_mode = $mode,
                         talks_required = $talks, ballot_enabled = $ballot, recorder = $recorder;",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("id", record("meeting", meeting_id)))
-                .bind(("scope", options.survey_scope.code()))
-                .bind(("mode", options.criticism_mode.code()))
-                .bind(("talks", options.talks_required))
-                .bind(("ballot", options.ballot_enabled))
-                .bind((
-                    "recorder",
-                    options.recorder.as_deref().map(|id| record("user", id)),
-                )),
-        ))
+                        insert_audit!(),
+                        "COMMIT;"
+                    ))
+                    .bind(("id", record("meeting", meeting_id)))
+                    .bind(("scope", options.survey_scope.code()))
+                    .bind(("mode", options.criticism_mode.code()))
+                    .bind(("talks", options.talks_required))
+                    .bind(("ballot", options.ballot_enabled))
+                    .bind((
+                        "recorder",
+                        options.recorder.as_deref().map(|id| record("user", id)),
+                    )),
+            ),
+        )
         .await?;
         Ok(())
     }
@@ -278,14 +280,16 @@ impl Store {
             }
         };
         phase_outcome(
-            run(audit.bind(
-                self.db()
-                    .query("BEGIN;")
-                    .query(statement)
-                    .query(insert_audit!())
-                    .query("COMMIT;")
-                    .bind(("id", record("meeting", meeting_id))),
-            ))
+            self.run(
+                audit.bind(
+                    self.db()
+                        .query("BEGIN;")
+                        .query(statement)
+                        .query(insert_audit!())
+                        .query("COMMIT;")
+                        .bind(("id", record("meeting", meeting_id))),
+                ),
+            )
             .await,
         )
     }
@@ -308,14 +312,14 @@ impl Store {
             })
             .collect();
         phase_outcome(
-            run(self
-                .db()
-                .query(concat!(
-                    "BEGIN;
+            self.run(
+                self.db()
+                    .query(concat!(
+                        "BEGIN;
                      IF $meeting.survey_opened_at = NONE OR $meeting.survey_closed_at != NONE {
                         THROW '",
-                    "cycle phase not open",
-                    "' };
+                        "cycle phase not open",
+                        "' };
                      CREATE type::record('survey_respondent', $respondent_key)
                         SET meeting = $meeting, respondent = $respondent;
                      FOR $answer IN $answers {
@@ -324,11 +328,12 @@ impl Store {
                             text = $answer.text;
                      };
                      COMMIT;"
-                ))
-                .bind(("meeting", record("meeting", meeting_id)))
-                .bind(("respondent", record("user", respondent_id)))
-                .bind(("respondent_key", new_key()))
-                .bind(("answers", rows)))
+                    ))
+                    .bind(("meeting", record("meeting", meeting_id)))
+                    .bind(("respondent", record("user", respondent_id)))
+                    .bind(("respondent_key", new_key()))
+                    .bind(("answers", rows)),
+            )
             .await,
         )
     }
@@ -345,13 +350,15 @@ impl Store {
 
     /// Whether `query` (binding `$meeting` and `$user`) finds any row.
     async fn any_row(&self, query: &'static str, meeting_id: &str, user_id: &str) -> Result<bool> {
-        let found: Vec<surrealdb::types::RecordId> = run(self
-            .db()
-            .query(query)
-            .bind(("meeting", record("meeting", meeting_id)))
-            .bind(("user", record("user", user_id))))
-        .await?
-        .take(0)?;
+        let found: Vec<surrealdb::types::RecordId> = self
+            .run(
+                self.db()
+                    .query(query)
+                    .bind(("meeting", record("meeting", meeting_id)))
+                    .bind(("user", record("user", user_id))),
+            )
+            .await?
+            .take(0)?;
         Ok(!found.is_empty())
     }
 
@@ -365,7 +372,7 @@ impl Store {
     }
 
     async fn count_in(&self, table: &str, meeting_id: &str) -> Result<usize> {
-        let counts: Vec<super::CountRow> = run(self
+        let counts: Vec<super::CountRow> = self.run(self
             .db()
             .query("SELECT count() AS count FROM type::table($table) WHERE meeting = $meeting GROUP ALL")
             .bind(("table", table.to_string()))
@@ -378,16 +385,18 @@ impl Store {
     /// Every answer, grouped by whom it is about and sorted by its text: the order says
     /// nothing about who answered when.
     pub async fn survey_answers(&self, meeting_id: &str) -> Result<Vec<SurveyAnswerRow>> {
-        Ok(run(self
-            .db()
-            .query(
-                "SELECT type::string(record::id(id)) AS id,
+        Ok(self
+            .run(
+                self.db()
+                    .query(
+                        "SELECT type::string(record::id(id)) AS id,
                     IF about THEN type::string(record::id(about)) END AS about_id, text
                  FROM survey_answer WHERE meeting = $meeting ORDER BY about_id, text",
+                    )
+                    .bind(("meeting", record("meeting", meeting_id))),
             )
-            .bind(("meeting", record("meeting", meeting_id))))
-        .await?
-        .take(0)?)
+            .await?
+            .take(0)?)
     }
 
     /// Adds an opinion addressed to `recipient_id`: a curated 征求意见 one (no giver) or a
@@ -408,47 +417,53 @@ impl Store {
         };
         let mut audit = audit.clone();
         audit.target = Some(key.clone());
-        run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN;
+        self.run(
+            audit.bind(
+                self.db()
+                    .query(concat!(
+                        "BEGIN;
                      CREATE $id SET meeting = $meeting, recipient = $recipient, kind = $kind,
                         giver = $giver, text = $text, created_at = time::now();",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("id", record("opinion", &key)))
-                .bind(("meeting", record("meeting", meeting_id)))
-                .bind(("recipient", record("user", recipient_id)))
-                .bind(("kind", kind.code()))
-                .bind(("giver", giver_id.map(|id| record("user", id))))
-                .bind(("text", text.to_string())),
-        ))
+                        insert_audit!(),
+                        "COMMIT;"
+                    ))
+                    .bind(("id", record("opinion", &key)))
+                    .bind(("meeting", record("meeting", meeting_id)))
+                    .bind(("recipient", record("user", recipient_id)))
+                    .bind(("kind", kind.code()))
+                    .bind(("giver", giver_id.map(|id| record("user", id))))
+                    .bind(("text", text.to_string())),
+            ),
+        )
         .await?;
         Ok(key)
     }
 
     pub async fn opinion(&self, opinion_id: &str) -> Result<Option<OpinionRow>> {
-        let mut rows: Vec<OpinionRow> = run(self
-            .db()
-            .query(concat!(opinion_fields!(), "WHERE id = $id"))
-            .bind(("id", record("opinion", opinion_id))))
-        .await?
-        .take(0)?;
+        let mut rows: Vec<OpinionRow> = self
+            .run(
+                self.db()
+                    .query(concat!(opinion_fields!(), "WHERE id = $id"))
+                    .bind(("id", record("opinion", opinion_id))),
+            )
+            .await?
+            .take(0)?;
         Ok(rows.pop())
     }
 
     /// Every opinion of a session, per recipient, oldest first.
     pub async fn session_opinions(&self, meeting_id: &str) -> Result<Vec<OpinionRow>> {
-        Ok(run(self
-            .db()
-            .query(concat!(
-                opinion_fields!(),
-                "WHERE meeting = $meeting ORDER BY recipient_name, created_at"
-            ))
-            .bind(("meeting", record("meeting", meeting_id))))
-        .await?
-        .take(0)?)
+        Ok(self
+            .run(
+                self.db()
+                    .query(concat!(
+                        opinion_fields!(),
+                        "WHERE meeting = $meeting ORDER BY recipient_name, created_at"
+                    ))
+                    .bind(("meeting", record("meeting", meeting_id))),
+            )
+            .await?
+            .take(0)?)
     }
 
     /// The released opinions addressed to a person in a session, oldest first.
@@ -457,31 +472,35 @@ impl Store {
         meeting_id: &str,
         recipient_id: &str,
     ) -> Result<Vec<OpinionRow>> {
-        Ok(run(self
-            .db()
-            .query(concat!(
+        Ok(self
+            .run(
+                self.db()
+                    .query(concat!(
                 opinion_fields!(),
                 "WHERE meeting = $meeting AND recipient = $recipient AND released_at != NONE
                  ORDER BY created_at"
             ))
-            .bind(("meeting", record("meeting", meeting_id)))
-            .bind(("recipient", record("user", recipient_id))))
-        .await?
-        .take(0)?)
+                    .bind(("meeting", record("meeting", meeting_id)))
+                    .bind(("recipient", record("user", recipient_id))),
+            )
+            .await?
+            .take(0)?)
     }
 
     /// The criticisms a person wrote in a session, oldest first.
     pub async fn criticisms_by(&self, meeting_id: &str, giver_id: &str) -> Result<Vec<OpinionRow>> {
-        Ok(run(self
-            .db()
-            .query(concat!(
-                opinion_fields!(),
-                "WHERE meeting = $meeting AND giver = $giver ORDER BY created_at"
-            ))
-            .bind(("meeting", record("meeting", meeting_id)))
-            .bind(("giver", record("user", giver_id))))
-        .await?
-        .take(0)?)
+        Ok(self
+            .run(
+                self.db()
+                    .query(concat!(
+                        opinion_fields!(),
+                        "WHERE meeting = $meeting AND giver = $giver ORDER BY created_at"
+                    ))
+                    .bind(("meeting", record("meeting", meeting_id)))
+                    .bind(("giver", record("user", giver_id))),
+            )
+            .await?
+            .take(0)?)
     }
 
     /// Releases every unreleased opinion addressed to a person.
@@ -491,7 +510,7 @@ impl Store {
         recipient_id: &str,
         audit: &AuditEntry,
     ) -> Result<()> {
-        run(audit.bind(
+        self.run(audit.bind(
             self.db()
                 .query(concat!(
                     "BEGIN;
@@ -513,20 +532,23 @@ impl Store {
         opinion_id: &str,
         audit: &AuditEntry,
     ) -> Result<bool> {
-        let outcome = run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN;
+        let outcome = self
+            .run(
+                audit.bind(
+                    self.db()
+                        .query(concat!(
+                            "BEGIN;
                      IF $id.released_at != NONE { THROW '",
-                    "cycle phase not open",
-                    "' };
+                            "cycle phase not open",
+                            "' };
                      DELETE $id;",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("id", record("opinion", opinion_id))),
-        ))
-        .await;
+                            insert_audit!(),
+                            "COMMIT;"
+                        ))
+                        .bind(("id", record("opinion", opinion_id))),
+                ),
+            )
+            .await;
         match phase_outcome(outcome)? {
             PhaseOutcome::Done => Ok(true),
             _ => Ok(false),
@@ -540,7 +562,7 @@ impl Store {
         response: Option<&str>,
         declined: Option<&str>,
     ) -> Result<()> {
-        run(self
+        self.run(self
             .db()
             .query(
                 "UPDATE $id SET response = $response, declined = $declined, answered_at = time::now()
@@ -559,16 +581,18 @@ impl Store {
             giver: String,
             recipient: String,
         }
-        let rows: Vec<PairRow> = run(self
-            .db()
-            .query(
-                "SELECT type::string(record::id(giver)) AS giver,
+        let rows: Vec<PairRow> = self
+            .run(
+                self.db()
+                    .query(
+                        "SELECT type::string(record::id(giver)) AS giver,
                     type::string(record::id(recipient)) AS recipient, giver.name AS giver_name
                  FROM criticism_pair WHERE meeting = $meeting ORDER BY giver_name",
+                    )
+                    .bind(("meeting", record("meeting", meeting_id))),
             )
-            .bind(("meeting", record("meeting", meeting_id))))
-        .await?
-        .take(0)?;
+            .await?
+            .take(0)?;
         Ok(rows.into_iter().map(|r| (r.giver, r.recipient)).collect())
     }
 
@@ -588,22 +612,24 @@ impl Store {
         } else {
             "DELETE criticism_pair WHERE meeting = $meeting AND giver = $giver AND recipient = $recipient;"
         };
-        run(audit.bind(
-            self.db()
-                .query("BEGIN;")
-                .query(statement)
-                .query(insert_audit!())
-                .query("COMMIT;")
-                .bind(("meeting", record("meeting", meeting_id)))
-                .bind(("giver", record("user", giver_id)))
-                .bind(("recipient", record("user", recipient_id))),
-        ))
+        self.run(
+            audit.bind(
+                self.db()
+                    .query("BEGIN;")
+                    .query(statement)
+                    .query(insert_audit!())
+                    .query("COMMIT;")
+                    .bind(("meeting", record("meeting", meeting_id)))
+                    .bind(("giver", record("user", giver_id)))
+                    .bind(("recipient", record("user", recipient_id))),
+            ),
+        )
         .await?;
         Ok(())
     }
 
     pub async fn add_talk(&self, meeting_id: &str, by_id: &str, talk: &TalkEntry) -> Result<()> {
-        run(self
+        self.run(self
             .db()
             .query(
                 "CREATE talk SET meeting = $meeting, recorded_by = $by, partner = $partner, on = $on,
@@ -631,7 +657,7 @@ impl Store {
 
     /// The session's talks, by date.
     pub async fn talks(&self, meeting_id: &str) -> Result<Vec<TalkRow>> {
-        Ok(run(self
+        Ok(self.run(self
             .db()
             .query(
                 "SELECT type::string(record::id(id)) AS id, type::string(record::id(recorded_by)) AS by_id,
@@ -646,7 +672,7 @@ impl Store {
 
     /// The recorded lines of the meeting record, in speaking order.
     pub async fn speakers(&self, meeting_id: &str) -> Result<Vec<SpeakerRow>> {
-        Ok(run(self
+        Ok(self.run(self
             .db()
             .query(
                 "SELECT type::string(record::id(person)) AS person_id, position, present, status,
@@ -678,21 +704,23 @@ impl Store {
                 })
             })
             .collect();
-        run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN;
+        self.run(
+            audit.bind(
+                self.db()
+                    .query(concat!(
+                        "BEGIN;
                      FOR $row IN $rows {
                         UPSERT type::record('speaker', $row.key) SET meeting = $meeting,
                             person = type::record('user', $row.person), position = $row.position,
                             present = $row.present, version += 1;
                      };",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("meeting", record("meeting", meeting_id)))
-                .bind(("rows", rows)),
-        ))
+                        insert_audit!(),
+                        "COMMIT;"
+                    ))
+                    .bind(("meeting", record("meeting", meeting_id)))
+                    .bind(("rows", rows)),
+            ),
+        )
         .await?;
         Ok(())
     }
@@ -712,14 +740,16 @@ impl Store {
         entry: &SpeakerEntry,
         audit: &AuditEntry,
     ) -> Result<Option<i64>> {
-        let outcome = run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN;
+        let outcome = self
+            .run(
+                audit.bind(
+                    self.db()
+                        .query(concat!(
+                            "BEGIN;
                      LET $current = $id.version ?? 0;
                      IF $current != $base { THROW '",
-                    "stale speaker version",
-                    "' };
+                            "stale speaker version",
+                            "' };
                      UPSERT $id SET meeting = $meeting, person = $person,
                         position = position ?? $position, present = present ?? true,
                         status = $status, criticisms = $criticisms, pledge = $pledge,
@@ -728,19 +758,20 @@ impl Store {
                         UPDATE material SET state = 'spoken'
                             WHERE meeting = $meeting AND owner = $person AND state = 'approved';
                      };",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("id", record("speaker", &speaker_key(meeting_id, person_id))))
-                .bind(("meeting", record("meeting", meeting_id)))
-                .bind(("person", record("user", person_id)))
-                .bind(("base", base_version))
-                .bind(("position", position))
-                .bind(("status", status.code()))
-                .bind(("criticisms", entry.criticisms.clone()))
-                .bind(("pledge", entry.pledge.clone())),
-        ))
-        .await;
+                            insert_audit!(),
+                            "COMMIT;"
+                        ))
+                        .bind(("id", record("speaker", &speaker_key(meeting_id, person_id))))
+                        .bind(("meeting", record("meeting", meeting_id)))
+                        .bind(("person", record("user", person_id)))
+                        .bind(("base", base_version))
+                        .bind(("position", position))
+                        .bind(("status", status.code()))
+                        .bind(("criticisms", entry.criticisms.clone()))
+                        .bind(("pledge", entry.pledge.clone())),
+                ),
+            )
+            .await;
         match outcome {
             // The THROW above guarantees the line was at `base_version`.
             Ok(_) => Ok(Some(base_version + 1)),
@@ -755,16 +786,18 @@ impl Store {
         notes: &str,
         audit: &AuditEntry,
     ) -> Result<()> {
-        run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN; UPDATE $id SET minutes_notes = $notes;",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("id", record("meeting", meeting_id)))
-                .bind(("notes", notes.to_string())),
-        ))
+        self.run(
+            audit.bind(
+                self.db()
+                    .query(concat!(
+                        "BEGIN; UPDATE $id SET minutes_notes = $notes;",
+                        insert_audit!(),
+                        "COMMIT;"
+                    ))
+                    .bind(("id", record("meeting", meeting_id)))
+                    .bind(("notes", notes.to_string())),
+            ),
+        )
         .await?;
         Ok(())
     }
@@ -788,7 +821,7 @@ impl Store {
             })
             .collect();
         phase_outcome(
-            run(self
+            self.run(self
                 .db()
                 .query(concat!(
                     "BEGIN;
@@ -826,15 +859,17 @@ impl Store {
     }
 
     pub async fn ballot_tallies(&self, meeting_id: &str) -> Result<Vec<TallyRow>> {
-        Ok(run(self
-            .db()
-            .query(
-                "SELECT type::string(record::id(member)) AS member_id, grade, count
+        Ok(self
+            .run(
+                self.db()
+                    .query(
+                        "SELECT type::string(record::id(member)) AS member_id, grade, count
                  FROM ballot_tally WHERE meeting = $meeting",
+                    )
+                    .bind(("meeting", record("meeting", meeting_id))),
             )
-            .bind(("meeting", record("meeting", meeting_id))))
-        .await?
-        .take(0)?)
+            .await?
+            .take(0)?)
     }
 
     /// Freezes a spoken material's current version as its 定稿. `false` if it is not in the
@@ -845,22 +880,25 @@ impl Store {
         version: i64,
         audit: &AuditEntry,
     ) -> Result<bool> {
-        let outcome = run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN;
+        let outcome = self
+            .run(
+                audit.bind(
+                    self.db()
+                        .query(concat!(
+                            "BEGIN;
                      LET $changed = (UPDATE $id SET state = 'final', final_version = version
                         WHERE state = 'spoken' AND version = $version RETURN VALUE id);
                      IF array::len($changed) = 0 { THROW '",
-                    "material not in the spoken state",
-                    "' };",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("id", record("material", material_id)))
-                .bind(("version", version)),
-        ))
-        .await;
+                            "material not in the spoken state",
+                            "' };",
+                            insert_audit!(),
+                            "COMMIT;"
+                        ))
+                        .bind(("id", record("material", material_id)))
+                        .bind(("version", version)),
+                ),
+            )
+            .await;
         match outcome {
             Ok(_) => Ok(true),
             Err(StoreError::Database(message)) if message.contains(NOT_SPOKEN) => Ok(false),
@@ -870,18 +908,20 @@ impl Store {
 
     /// Whether the session's 整改清单 is published to its branch.
     pub async fn ledger_published(&self, meeting_id: &str) -> Result<bool> {
-        let published: Vec<bool> = run(self
-            .db()
-            .query("SELECT VALUE ledger_published_at != NONE FROM $id")
-            .bind(("id", record("meeting", meeting_id))))
-        .await?
-        .take(0)?;
+        let published: Vec<bool> = self
+            .run(
+                self.db()
+                    .query("SELECT VALUE ledger_published_at != NONE FROM $id")
+                    .bind(("id", record("meeting", meeting_id))),
+            )
+            .await?
+            .take(0)?;
         Ok(published.first().copied().unwrap_or(false))
     }
 
     /// Records the 报送: the session's 定稿 materials become 已报送.
     pub async fn mark_reported(&self, meeting_id: &str, audit: &AuditEntry) -> Result<()> {
-        run(audit.bind(
+        self.run(audit.bind(
             self.db()
                 .query(concat!(
                     "BEGIN;

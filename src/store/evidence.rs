@@ -1,7 +1,7 @@
 //! 佐证材料 of ledger items: the file's facts in `ledger_evidence`, its bytes in ordered
 //! chunks, written in one transaction with the note that announces it and its audit row.
 
-use super::{Result, Store, new_key, record, run};
+use super::{Result, Store, new_key, record};
 use crate::domain::evidence::EvidenceKind;
 use crate::store::AuditEntry;
 use sha2::{Digest, Sha256};
@@ -93,10 +93,11 @@ impl Store {
             })
             .collect();
         let key = new_key();
-        run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN;
+        self.run(
+            audit.bind(
+                self.db()
+                    .query(concat!(
+                        "BEGIN;
                      CREATE $evidence SET item = $item, uploader = $audit_actor, name = $name,
                         kind = $kind, size = $size, sha256 = $sha256, at = time::now();
                      FOR $chunk IN $chunks {
@@ -106,34 +107,37 @@ impl Store {
                      CREATE ledger_note SET item = $item, author = $audit_actor,
                         kind = 'evidence', on = $on, text = $text, evidence = $evidence,
                         at = time::now();",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("evidence", record("ledger_evidence", &key)))
-                .bind(("item", record("ledger_item", evidence.item_id)))
-                .bind(("name", evidence.name.to_string()))
-                .bind(("kind", evidence.kind.code()))
-                .bind(("size", evidence.bytes.len() as i64))
-                .bind(("sha256", format!("{:x}", Sha256::digest(evidence.bytes))))
-                .bind(("chunks", chunks))
-                .bind(("on", evidence.on.to_string()))
-                .bind(("text", evidence.text.to_string())),
-        ))
+                        insert_audit!(),
+                        "COMMIT;"
+                    ))
+                    .bind(("evidence", record("ledger_evidence", &key)))
+                    .bind(("item", record("ledger_item", evidence.item_id)))
+                    .bind(("name", evidence.name.to_string()))
+                    .bind(("kind", evidence.kind.code()))
+                    .bind(("size", evidence.bytes.len() as i64))
+                    .bind(("sha256", format!("{:x}", Sha256::digest(evidence.bytes))))
+                    .bind(("chunks", chunks))
+                    .bind(("on", evidence.on.to_string()))
+                    .bind(("text", evidence.text.to_string())),
+            ),
+        )
         .await?;
         Ok(key)
     }
 
     /// An item's evidence files, oldest first.
     pub async fn ledger_evidence(&self, item_id: &str) -> Result<Vec<Evidence>> {
-        let rows: Vec<EvidenceRow> = run(self
-            .db()
-            .query(concat!(
-                evidence_fields!(),
-                "WHERE item = $item ORDER BY at"
-            ))
-            .bind(("item", record("ledger_item", item_id))))
-        .await?
-        .take(0)?;
+        let rows: Vec<EvidenceRow> = self
+            .run(
+                self.db()
+                    .query(concat!(
+                        evidence_fields!(),
+                        "WHERE item = $item ORDER BY at"
+                    ))
+                    .bind(("item", record("ledger_item", item_id))),
+            )
+            .await?
+            .take(0)?;
         Ok(rows.into_iter().map(Evidence::from).collect())
     }
 
@@ -142,15 +146,17 @@ impl Store {
         &self,
         evidence_id: &str,
     ) -> Result<Option<(Evidence, Vec<u8>)>> {
-        let mut response = run(self
-            .db()
-            .query(concat!(evidence_fields!(), "WHERE id = $id;"))
-            .query(
-                "SELECT index, data FROM ledger_evidence_chunk WHERE evidence = $id
+        let mut response = self
+            .run(
+                self.db()
+                    .query(concat!(evidence_fields!(), "WHERE id = $id;"))
+                    .query(
+                        "SELECT index, data FROM ledger_evidence_chunk WHERE evidence = $id
                  ORDER BY index",
+                    )
+                    .bind(("id", record("ledger_evidence", evidence_id))),
             )
-            .bind(("id", record("ledger_evidence", evidence_id))))
-        .await?;
+            .await?;
         let rows: Vec<EvidenceRow> = response.take(0)?;
         let Some(row) = rows.into_iter().next() else {
             return Ok(None);

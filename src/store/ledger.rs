@@ -2,7 +2,7 @@
 //! submission's transaction), following the measures until the material is approved, then
 //! changed only through the ledger rules, each change with its note and audit row.
 
-use super::{Result, Store, StoreError, record, run};
+use super::{Result, Store, StoreError, record};
 use crate::domain::ledger::{ExtensionRequest, ItemState, ItemStatus, MeasureEntry, MeasureKind};
 use crate::domain::session::parse_date;
 use crate::store::AuditEntry;
@@ -306,19 +306,22 @@ impl Store {
                 record("org", id),
             ),
         };
-        let rows: Vec<ItemRow> = run(self.db().query(query).bind(("key", key)))
+        let rows: Vec<ItemRow> = self
+            .run(self.db().query(query).bind(("key", key)))
             .await?
             .take(0)?;
         rows.into_iter().map(LedgerItem::try_from).collect()
     }
 
     pub async fn ledger_item(&self, item_id: &str) -> Result<Option<LedgerItem>> {
-        let rows: Vec<ItemRow> = run(self
-            .db()
-            .query(concat!(item_fields!(), "WHERE id = $id"))
-            .bind(("id", record("ledger_item", item_id))))
-        .await?
-        .take(0)?;
+        let rows: Vec<ItemRow> = self
+            .run(
+                self.db()
+                    .query(concat!(item_fields!(), "WHERE id = $id"))
+                    .bind(("id", record("ledger_item", item_id))),
+            )
+            .await?
+            .take(0)?;
         rows.into_iter()
             .next()
             .map(LedgerItem::try_from)
@@ -328,10 +331,11 @@ impl Store {
     /// The sessions with items in the given branches, newest first.
     pub async fn ledger_sessions(&self, branch_ids: &[String]) -> Result<Vec<LedgerSession>> {
         let branches: Vec<_> = branch_ids.iter().map(|id| record("branch", id)).collect();
-        Ok(run(self
-            .db()
-            .query(
-                "SELECT type::string(record::id(id)) AS meeting_id, title,
+        Ok(self
+            .run(
+                self.db()
+                    .query(
+                        "SELECT type::string(record::id(id)) AS meeting_id, title,
                     type::string(record::id(branch)) AS branch_id, branch.name AS branch_name,
                     IF ledger_published_at THEN type::string(ledger_published_at) END
                         AS published_at,
@@ -339,10 +343,11 @@ impl Store {
                  FROM meeting WHERE branch IN $branches
                     AND count((SELECT id FROM ledger_item WHERE meeting = $parent.id LIMIT 1)) > 0
                  ORDER BY created_at DESC",
+                    )
+                    .bind(("branches", branches)),
             )
-            .bind(("branches", branches)))
-        .await?
-        .take(0)?)
+            .await?
+            .take(0)?)
     }
 
     /// Publishes (or withdraws) a session's 整改清单 to its branch's members.
@@ -352,35 +357,39 @@ impl Store {
         published: bool,
         audit: &AuditEntry,
     ) -> Result<()> {
-        run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN;
+        self.run(
+            audit.bind(
+                self.db()
+                    .query(concat!(
+                        "BEGIN;
                      UPDATE $meeting SET ledger_published_at =
                         IF $published THEN ledger_published_at ?? time::now() END;",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("meeting", record("meeting", meeting_id)))
-                .bind(("published", published)),
-        ))
+                        insert_audit!(),
+                        "COMMIT;"
+                    ))
+                    .bind(("meeting", record("meeting", meeting_id)))
+                    .bind(("published", published)),
+            ),
+        )
         .await?;
         Ok(())
     }
 
     /// The item's history, oldest first.
     pub async fn ledger_notes(&self, item_id: &str) -> Result<Vec<LedgerNote>> {
-        Ok(run(self
-            .db()
-            .query(
-                "SELECT author.name AS author_name, kind, on, text, at,
+        Ok(self
+            .run(
+                self.db()
+                    .query(
+                        "SELECT author.name AS author_name, kind, on, text, at,
                     IF evidence THEN type::string(record::id(evidence)) END AS evidence_id,
                     evidence.name AS evidence_name
                  FROM ledger_note WHERE item = $id ORDER BY at",
+                    )
+                    .bind(("id", record("ledger_item", item_id))),
             )
-            .bind(("id", record("ledger_item", item_id))))
-        .await?
-        .take(0)?)
+            .await?
+            .take(0)?)
     }
 
     /// The latest progress or completion report of each item, by item id.
@@ -397,7 +406,7 @@ impl Store {
             .iter()
             .map(|id| record("ledger_item", id))
             .collect();
-        let reports: Vec<Report> = run(self
+        let reports: Vec<Report> = self.run(self
             .db()
             .query(
                 "SELECT type::string(record::id(item)) AS item_id, text, at FROM ledger_note
@@ -424,10 +433,12 @@ impl Store {
         audit: &AuditEntry,
     ) -> Result<ChangeOutcome> {
         let dated = |d: Option<NaiveDate>| d.map(|d| d.to_string());
-        let outcome = run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN;
+        let outcome = self
+            .run(
+                audit.bind(
+                    self.db()
+                        .query(concat!(
+                            "BEGIN;
                      LET $changed = (UPDATE $id SET status = $status, deadline = $deadline,
                         -- The measure's own dates stay in follow_ups; the rest are the ledger's.
                         checks = array::complement($follow_ups, follow_ups),
@@ -441,39 +452,40 @@ impl Store {
                         revision += 1, updated_at = time::now()
                         WHERE revision = $revision RETURN VALUE id);
                      IF array::len($changed) = 0 { THROW '",
-                    "ledger item changed meanwhile",
-                    "' };
+                            "ledger item changed meanwhile",
+                            "' };
                      CREATE ledger_note SET item = $id, author = $audit_actor, kind = $kind,
                         on = $on, text = $text, at = time::now();",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("id", record("ledger_item", item_id)))
-                .bind(("revision", revision))
-                .bind(("status", next.status.code()))
-                .bind(("deadline", dated(next.deadline)))
-                .bind((
-                    "follow_ups",
-                    next.follow_ups
-                        .iter()
-                        .map(|d| d.to_string())
-                        .collect::<Vec<_>>(),
-                ))
-                .bind(("completed_on", dated(next.completed_on)))
-                .bind(("last_progress_on", dated(next.last_progress_on)))
-                .bind((
-                    "extension_until",
-                    dated(next.extension.as_ref().map(|e| e.until)),
-                ))
-                .bind((
-                    "extension_reason",
-                    next.extension.as_ref().map(|e| e.reason.clone()),
-                ))
-                .bind(("kind", change.kind))
-                .bind(("on", change.on.to_string()))
-                .bind(("text", change.text.to_string())),
-        ))
-        .await;
+                            insert_audit!(),
+                            "COMMIT;"
+                        ))
+                        .bind(("id", record("ledger_item", item_id)))
+                        .bind(("revision", revision))
+                        .bind(("status", next.status.code()))
+                        .bind(("deadline", dated(next.deadline)))
+                        .bind((
+                            "follow_ups",
+                            next.follow_ups
+                                .iter()
+                                .map(|d| d.to_string())
+                                .collect::<Vec<_>>(),
+                        ))
+                        .bind(("completed_on", dated(next.completed_on)))
+                        .bind(("last_progress_on", dated(next.last_progress_on)))
+                        .bind((
+                            "extension_until",
+                            dated(next.extension.as_ref().map(|e| e.until)),
+                        ))
+                        .bind((
+                            "extension_reason",
+                            next.extension.as_ref().map(|e| e.reason.clone()),
+                        ))
+                        .bind(("kind", change.kind))
+                        .bind(("on", change.on.to_string()))
+                        .bind(("text", change.text.to_string())),
+                ),
+            )
+            .await;
         match outcome {
             Ok(_) => Ok(ChangeOutcome::Applied),
             Err(StoreError::Database(message)) if message.contains(STALE_ITEM) => {

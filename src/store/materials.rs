@@ -4,7 +4,7 @@
 //! a save that changes nothing writes nothing.
 
 use super::ledger::{LedgerEntryRow, sync_ledger};
-use super::{Result, Store, StoreError, record, run};
+use super::{Result, Store, StoreError, record};
 use crate::domain::material::Material;
 use crate::store::AuditEntry;
 use surrealdb::types::SurrealValue;
@@ -166,7 +166,7 @@ const SUBMITTABLE: [&str; 2] = ["draft", "returned"];
 impl Store {
     /// The meetings of a branch, the latest meeting date first.
     pub async fn meetings_of_branch(&self, branch_id: &str) -> Result<Vec<MeetingRow>> {
-        Ok(run(self
+        Ok(self.run(self
             .db()
             .query(
                 "SELECT type::string(record::id(id)) AS id, title, kind, meeting_on, created_at FROM meeting
@@ -188,7 +188,7 @@ impl Store {
         request_id: &str,
     ) -> Result<String> {
         let key = material_key(meeting_id, owner_id);
-        let created = run(self
+        let created = self.run(self
             .db()
             .query(
                 "BEGIN;
@@ -215,7 +215,7 @@ impl Store {
 
     /// The material with this key, if any. Callers decide who may see it.
     pub async fn material(&self, material_id: &str) -> Result<Option<MaterialRecord>> {
-        let mut rows: Vec<MaterialRow> = run(self
+        let mut rows: Vec<MaterialRow> = self.run(self
             .db()
             .query(
                 "SELECT type::string(record::id(id)) AS id, type::string(record::id(meeting)) AS meeting_id,
@@ -295,7 +295,7 @@ impl Store {
         let next = base_version + 1;
         // The version check is repeated inside the transaction: another save may have
         // landed since the read above.
-        let outcome = run(self
+        let outcome = self.run(self
             .db()
             .query(concat!(
                 "BEGIN;
@@ -340,7 +340,7 @@ impl Store {
     }
 
     async fn replayed_version(&self, material_id: &str, request_id: &str) -> Result<Option<i64>> {
-        let versions: Vec<i64> = run(self
+        let versions: Vec<i64> = self.run(self
             .db()
             .query(
                 "SELECT VALUE version FROM revision WHERE material = $id AND request_id = $request",
@@ -354,7 +354,7 @@ impl Store {
 
     /// The revision history, newest first.
     pub async fn revisions(&self, material_id: &str) -> Result<Vec<RevisionSummary>> {
-        Ok(run(self
+        Ok(self.run(self
             .db()
             .query("SELECT version, at, restored_from FROM revision WHERE material = $id ORDER BY version DESC")
             .bind(("id", record("material", material_id))))
@@ -368,13 +368,17 @@ impl Store {
         material_id: &str,
         version: i64,
     ) -> Result<Option<Material>> {
-        let mut rows: Vec<ContentRow> = run(self
-            .db()
-            .query("SELECT content FROM revision WHERE material = $id AND version = $version")
-            .bind(("id", record("material", material_id)))
-            .bind(("version", version)))
-        .await?
-        .take(0)?;
+        let mut rows: Vec<ContentRow> = self
+            .run(
+                self.db()
+                    .query(
+                        "SELECT content FROM revision WHERE material = $id AND version = $version",
+                    )
+                    .bind(("id", record("material", material_id)))
+                    .bind(("version", version)),
+            )
+            .await?
+            .take(0)?;
         rows.pop().map(|row| from_json(&row.content)).transpose()
     }
 }
@@ -391,7 +395,7 @@ pub enum SubmitOutcome {
 impl Store {
     /// Every material of a person, newest change first.
     pub async fn materials_of_owner(&self, owner_id: &str) -> Result<Vec<MaterialSummary>> {
-        Ok(run(self
+        Ok(self.run(self
             .db()
             .query(
                 "SELECT type::string(record::id(id)) AS id, type::string(record::id(meeting)) AS meeting_id,
@@ -414,7 +418,7 @@ impl Store {
         ledger: &[LedgerEntryRow],
         audit: &AuditEntry,
     ) -> Result<SubmitOutcome> {
-        let outcome = run(audit.bind(
+        let outcome = self.run(audit.bind(
             self.db()
                 .query(concat!(
                     "BEGIN;
@@ -455,7 +459,7 @@ impl Store {
 
     /// Takes a submitted material back into drafting. `false` if it was not submitted.
     pub async fn withdraw_material(&self, material_id: &str, audit: &AuditEntry) -> Result<bool> {
-        let outcome = run(audit.bind(
+        let outcome = self.run(audit.bind(
             self.db()
                 .query(concat!(
                     "BEGIN;
@@ -478,7 +482,7 @@ impl Store {
 
     /// The submission rounds of a material, newest first.
     pub async fn submissions(&self, material_id: &str) -> Result<Vec<SubmissionSummary>> {
-        Ok(run(self
+        Ok(self.run(self
             .db()
             .query("SELECT round, version, at FROM submission WHERE material = $id ORDER BY round DESC")
             .bind(("id", record("material", material_id))))
@@ -492,13 +496,15 @@ impl Store {
         material_id: &str,
         round: i64,
     ) -> Result<Option<Material>> {
-        let mut rows: Vec<ContentRow> = run(self
-            .db()
-            .query("SELECT content FROM submission WHERE material = $id AND round = $round")
-            .bind(("id", record("material", material_id)))
-            .bind(("round", round)))
-        .await?
-        .take(0)?;
+        let mut rows: Vec<ContentRow> = self
+            .run(
+                self.db()
+                    .query("SELECT content FROM submission WHERE material = $id AND round = $round")
+                    .bind(("id", record("material", material_id)))
+                    .bind(("round", round)),
+            )
+            .await?
+            .take(0)?;
         rows.pop().map(|row| from_json(&row.content)).transpose()
     }
 
@@ -512,7 +518,7 @@ impl Store {
         reason: &str,
         request_id: &str,
     ) -> Result<()> {
-        let kept = run(self
+        let kept = self.run(self
             .db()
             .query(
                 "CREATE kept_copy SET material = $id, author = $author, base_version = $base,
@@ -533,7 +539,7 @@ impl Store {
 
     /// Refused saves the author has not settled yet, oldest first.
     pub async fn kept_copies(&self, material_id: &str) -> Result<Vec<KeptCopy>> {
-        let rows: Vec<KeptRow> = run(self
+        let rows: Vec<KeptRow> = self.run(self
             .db()
             .query(
                 "SELECT type::string(record::id(id)) AS id, base_version, reason, at, content FROM kept_copy
@@ -557,7 +563,7 @@ impl Store {
 
     /// Marks a kept copy as dealt with (it stays in the database).
     pub async fn settle_kept_copy(&self, material_id: &str, kept_id: &str) -> Result<bool> {
-        let settled: Vec<String> = run(self
+        let settled: Vec<String> = self.run(self
             .db()
             .query(
                 "UPDATE $kept SET settled_at = time::now() WHERE material = $id AND settled_at = NONE

@@ -3,7 +3,7 @@
 //! A review reads only submission rounds (frozen texts), never the draft.
 
 use super::materials::from_json;
-use super::{Result, Store, StoreError, new_key, record, run};
+use super::{Result, Store, StoreError, new_key, record};
 use crate::domain::material::Material;
 use crate::domain::session::{SessionDates, SessionPlan, parse_date};
 use crate::domain::template::Template;
@@ -206,35 +206,37 @@ impl Store {
             .map(|ids| ids.iter().map(|id| record("user", id)).collect::<Vec<_>>());
         let mut audit = audit.clone();
         audit.target = Some(key.clone());
-        run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN;
+        self.run(
+            audit.bind(
+                self.db()
+                    .query(concat!(
+                        "BEGIN;
                      CREATE $id SET branch = $branch, title = $title, kind = $kind, theme = $theme,
                         template = $template, plan_on = $plan_on, materials_due = $materials_due,
                         meeting_on = $meeting_on, report_due = $report_due,
                         participants = $participants, second_reviewer = $second_reviewer,
                         created_by = $audit_actor,
                         created_at = time::now();",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("id", record("meeting", &key)))
-                .bind(("branch", record("branch", branch_id)))
-                .bind(("title", plan.title.clone()))
-                .bind(("kind", plan.kind.label()))
-                .bind(("theme", plan.theme.clone()))
-                .bind(("template", template))
-                .bind(("plan_on", plan.dates.plan_on.map(|d| d.to_string())))
-                .bind(("materials_due", plan.dates.materials_due.to_string()))
-                .bind(("meeting_on", plan.dates.meeting_on.to_string()))
-                .bind(("report_due", plan.dates.report_due.to_string()))
-                .bind(("participants", participants))
-                .bind((
-                    "second_reviewer",
-                    second_reviewer.map(|id| record("user", id)),
-                )),
-        ))
+                        insert_audit!(),
+                        "COMMIT;"
+                    ))
+                    .bind(("id", record("meeting", &key)))
+                    .bind(("branch", record("branch", branch_id)))
+                    .bind(("title", plan.title.clone()))
+                    .bind(("kind", plan.kind.label()))
+                    .bind(("theme", plan.theme.clone()))
+                    .bind(("template", template))
+                    .bind(("plan_on", plan.dates.plan_on.map(|d| d.to_string())))
+                    .bind(("materials_due", plan.dates.materials_due.to_string()))
+                    .bind(("meeting_on", plan.dates.meeting_on.to_string()))
+                    .bind(("report_due", plan.dates.report_due.to_string()))
+                    .bind(("participants", participants))
+                    .bind((
+                        "second_reviewer",
+                        second_reviewer.map(|id| record("user", id)),
+                    )),
+            ),
+        )
         .await?;
         Ok(key)
     }
@@ -249,28 +251,32 @@ impl Store {
     ) -> Result<()> {
         let template =
             serde_json::to_string(template).map_err(|e| StoreError::Database(e.to_string()))?;
-        run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN; UPDATE $id SET template = $template;",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("id", record("meeting", meeting_id)))
-                .bind(("template", template)),
-        ))
+        self.run(
+            audit.bind(
+                self.db()
+                    .query(concat!(
+                        "BEGIN; UPDATE $id SET template = $template;",
+                        insert_audit!(),
+                        "COMMIT;"
+                    ))
+                    .bind(("id", record("meeting", meeting_id)))
+                    .bind(("template", template)),
+            ),
+        )
         .await?;
         Ok(())
     }
 
     /// A session with its plan and template.
     pub async fn meeting(&self, meeting_id: &str) -> Result<Option<MeetingRecord>> {
-        let mut rows: Vec<MeetingRow> = run(self
-            .db()
-            .query(concat!("SELECT ", meeting_fields!(), " FROM $id"))
-            .bind(("id", record("meeting", meeting_id))))
-        .await?
-        .take(0)?;
+        let mut rows: Vec<MeetingRow> = self
+            .run(
+                self.db()
+                    .query(concat!("SELECT ", meeting_fields!(), " FROM $id"))
+                    .bind(("id", record("meeting", meeting_id))),
+            )
+            .await?
+            .take(0)?;
         rows.pop().map(MeetingRecord::try_from).transpose()
     }
 
@@ -307,27 +313,29 @@ impl Store {
     }
 
     async fn meeting_records(&self, query: Query<'_, Any>) -> Result<Vec<MeetingRecord>> {
-        let rows: Vec<MeetingRow> = run(query).await?.take(0)?;
+        let rows: Vec<MeetingRow> = self.run(query).await?.take(0)?;
         rows.into_iter().map(MeetingRecord::try_from).collect()
     }
 
     /// The enabled members of a branch, by name.
     pub async fn branch_members(&self, branch_id: &str) -> Result<Vec<BranchMember>> {
-        Ok(run(self
-            .db()
-            .query(
-                "SELECT type::string(record::id(user)) AS user_id, user.name AS name,
+        Ok(self
+            .run(
+                self.db()
+                    .query(
+                        "SELECT type::string(record::id(user)) AS user_id, user.name AS name,
                     user.post AS post, role FROM membership
                  WHERE branch = $branch AND user.disabled = false ORDER BY name",
+                    )
+                    .bind(("branch", record("branch", branch_id))),
             )
-            .bind(("branch", record("branch", branch_id))))
-        .await?
-        .take(0)?)
+            .await?
+            .take(0)?)
     }
 
     /// Where every started material of a session stands (state and times, never text).
     pub async fn session_materials(&self, meeting_id: &str) -> Result<Vec<MaterialStatusRow>> {
-        Ok(run(self
+        Ok(self.run(self
             .db()
             .query(
                 "SELECT type::string(record::id(id)) AS id, type::string(record::id(owner)) AS owner_id,
@@ -350,7 +358,7 @@ impl Store {
         reason: &str,
         audit: &AuditEntry,
     ) -> Result<DecisionOutcome> {
-        let outcome = run(audit.bind(
+        let outcome = self.run(audit.bind(
             self.db()
                 .query(concat!(
                     "BEGIN;
@@ -394,7 +402,7 @@ impl Store {
 
     /// The decisions on a material, oldest first.
     pub async fn reviews(&self, material_id: &str) -> Result<Vec<ReviewRow>> {
-        Ok(run(self
+        Ok(self.run(self
             .db()
             .query(
                 "SELECT round, stage, reviewer.name AS reviewer_name, decision, reason, at FROM review
@@ -415,25 +423,26 @@ impl Store {
         text: &str,
     ) -> Result<String> {
         let key = new_key();
-        run(self
-            .db()
-            .query(
-                "CREATE $id SET material = $material, round = $round, author = $author,
+        self.run(
+            self.db()
+                .query(
+                    "CREATE $id SET material = $material, round = $round, author = $author,
                     anchor = $anchor, text = $text, at = time::now()",
-            )
-            .bind(("id", record("review_comment", &key)))
-            .bind(("material", record("material", material_id)))
-            .bind(("round", round))
-            .bind(("author", record("user", author_id)))
-            .bind(("anchor", anchor.to_string()))
-            .bind(("text", text.to_string())))
+                )
+                .bind(("id", record("review_comment", &key)))
+                .bind(("material", record("material", material_id)))
+                .bind(("round", round))
+                .bind(("author", record("user", author_id)))
+                .bind(("anchor", anchor.to_string()))
+                .bind(("text", text.to_string())),
+        )
         .await?;
         Ok(key)
     }
 
     /// Every comment on a material, in the order written.
     pub async fn review_comments(&self, material_id: &str) -> Result<Vec<CommentRow>> {
-        Ok(run(self
+        Ok(self.run(self
             .db()
             .query(
                 "SELECT type::string(record::id(id)) AS id, round, author.name AS author_name,
@@ -447,7 +456,7 @@ impl Store {
     /// The approved materials of a session with their authors, in name order: the text of
     /// the round that was approved (also once spoken, finalised or reported).
     pub async fn approved_materials(&self, meeting_id: &str) -> Result<Vec<ApprovedMaterial>> {
-        let rows: Vec<ApprovedRow> = run(self
+        let rows: Vec<ApprovedRow> = self.run(self
             .db()
             .query(
                 "SELECT type::string(record::id(owner)) AS owner_id, owner.name AS owner_name,
@@ -477,7 +486,7 @@ impl Store {
             round: i64,
             content: String,
         }
-        let mut rows: Vec<Row> = run(self
+        let mut rows: Vec<Row> = self.run(self
             .db()
             .query(
                 "SELECT round, content FROM submission WHERE material = $id ORDER BY round DESC LIMIT 1",
@@ -528,7 +537,7 @@ macro_rules! submitted_fields {
 
 impl Store {
     async fn submitted_texts(&self, query: Query<'_, Any>) -> Result<Vec<SubmittedText>> {
-        let rows: Vec<SubmittedRow> = run(query).await?.take(0)?;
+        let rows: Vec<SubmittedRow> = self.run(query).await?.take(0)?;
         rows.into_iter()
             .map(|row| {
                 Ok(SubmittedText {
@@ -602,20 +611,22 @@ impl Store {
             serde_json::to_string(template).map_err(|e| StoreError::Database(e.to_string()))?;
         let mut audit = audit.clone();
         audit.target = Some(key.clone());
-        run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN;
+        self.run(
+            audit.bind(
+                self.db()
+                    .query(concat!(
+                        "BEGIN;
                      CREATE $id SET org = $org, name = $name, template = $template,
                         published_by = $audit_actor, published_at = time::now();",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("id", record("org_template", &key)))
-                .bind(("org", record("org", org_id)))
-                .bind(("name", template.name.clone()))
-                .bind(("template", json)),
-        ))
+                        insert_audit!(),
+                        "COMMIT;"
+                    ))
+                    .bind(("id", record("org_template", &key)))
+                    .bind(("org", record("org", org_id)))
+                    .bind(("name", template.name.clone()))
+                    .bind(("template", json)),
+            ),
+        )
         .await?;
         Ok(key)
     }
@@ -628,21 +639,24 @@ impl Store {
         template_id: &str,
         audit: &AuditEntry,
     ) -> Result<bool> {
-        let outcome = run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN;
+        let outcome = self
+            .run(
+                audit.bind(
+                    self.db()
+                        .query(concat!(
+                            "BEGIN;
                      LET $gone = (DELETE $id WHERE org = $org RETURN BEFORE);
                      IF array::len($gone) = 0 { THROW '",
-                    "no such template",
-                    "' };",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("id", record("org_template", template_id)))
-                .bind(("org", record("org", org_id))),
-        ))
-        .await;
+                            "no such template",
+                            "' };",
+                            insert_audit!(),
+                            "COMMIT;"
+                        ))
+                        .bind(("id", record("org_template", template_id)))
+                        .bind(("org", record("org", org_id))),
+                ),
+            )
+            .await;
         match outcome {
             Ok(_) => Ok(true),
             Err(StoreError::Database(message)) if message.contains(NO_SUCH_TEMPLATE) => Ok(false),
@@ -652,7 +666,7 @@ impl Store {
 
     /// The organisation's published templates, newest first.
     pub async fn org_templates(&self, org_id: &str) -> Result<Vec<OrgTemplate>> {
-        let rows: Vec<OrgTemplateRow> = run(self
+        let rows: Vec<OrgTemplateRow> = self.run(self
             .db()
             .query(
                 "SELECT type::string(record::id(id)) AS id, template, published_at FROM org_template

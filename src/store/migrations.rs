@@ -2,7 +2,7 @@
 //! saying it ran commit in one transaction, so a crash never leaves half a schema, and two
 //! instances starting together cannot both apply one (the second fails on the record id).
 
-use super::{Result, Store, run};
+use super::{Result, Store};
 use surrealdb::types::SurrealValue;
 
 /// Every migration ever shipped, oldest first. Never edit one that has shipped: add another.
@@ -57,14 +57,16 @@ struct Applied {
 
 /// Applies every migration newer than the database's latest.
 pub async fn apply(store: &Store) -> Result<()> {
-    run(store.db().query(
-        "DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
+    store
+        .run(store.db().query(
+            "DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
          DEFINE FIELD IF NOT EXISTS version ON migration TYPE int;
          DEFINE FIELD IF NOT EXISTS name ON migration TYPE string;
          DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE datetime;",
-    ))
-    .await?;
-    let applied: Vec<Applied> = run(store.db().query("SELECT version FROM migration"))
+        ))
+        .await?;
+    let applied: Vec<Applied> = store
+        .run(store.db().query("SELECT version FROM migration"))
         .await?
         .take(0)?;
     let latest = applied.iter().map(|a| a.version).max().unwrap_or(0);
@@ -73,12 +75,15 @@ pub async fn apply(store: &Store) -> Result<()> {
         let script = format!(
             "BEGIN;\n{statements}\nCREATE type::record('migration', $version) SET version = $version, name = $name, applied_at = time::now();\nCOMMIT;"
         );
-        run(store
-            .db()
-            .query(script)
-            .bind(("version", *version))
-            .bind(("name", name.to_string())))
-        .await?;
+        store
+            .run(
+                store
+                    .db()
+                    .query(script)
+                    .bind(("version", *version))
+                    .bind(("name", name.to_string())),
+            )
+            .await?;
     }
     Ok(())
 }

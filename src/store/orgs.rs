@@ -1,6 +1,6 @@
 //! Organisations and their branches.
 
-use super::{AuditEntry, CountRow, Result, Store, new_key, record, run};
+use super::{AuditEntry, CountRow, Result, Store, new_key, record};
 use crate::domain::BranchName;
 use crate::domain::ledger::WarningTiers;
 use surrealdb::types::SurrealValue;
@@ -30,12 +30,14 @@ struct TiersRow {
 impl Store {
     /// The organisation's warning tiers (the defaults where none are set).
     pub async fn warning_tiers(&self, org_id: &str) -> Result<WarningTiers> {
-        let rows: Vec<TiersRow> = run(self
-            .db()
-            .query("SELECT ledger_yellow_days AS yellow, ledger_red_days AS red FROM $org")
-            .bind(("org", record("org", org_id))))
-        .await?
-        .take(0)?;
+        let rows: Vec<TiersRow> = self
+            .run(
+                self.db()
+                    .query("SELECT ledger_yellow_days AS yellow, ledger_red_days AS red FROM $org")
+                    .bind(("org", record("org", org_id))),
+            )
+            .await?
+            .take(0)?;
         let defaults = WarningTiers::default();
         Ok(rows
             .into_iter()
@@ -54,18 +56,20 @@ impl Store {
         tiers: WarningTiers,
         audit: &AuditEntry,
     ) -> Result<()> {
-        run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN;
+        self.run(
+            audit.bind(
+                self.db()
+                    .query(concat!(
+                        "BEGIN;
                      UPDATE $org SET ledger_yellow_days = $yellow, ledger_red_days = $red;",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("org", record("org", org_id)))
-                .bind(("yellow", tiers.yellow_days))
-                .bind(("red", tiers.red_days)),
-        ))
+                        insert_audit!(),
+                        "COMMIT;"
+                    ))
+                    .bind(("org", record("org", org_id)))
+                    .bind(("yellow", tiers.yellow_days))
+                    .bind(("red", tiers.red_days)),
+            ),
+        )
         .await?;
         Ok(())
     }
@@ -73,18 +77,19 @@ impl Store {
     /// Creates an organisation and returns its key.
     pub async fn create_org(&self, name: &str) -> Result<String> {
         let key = new_key();
-        run(self
-            .db()
-            .query("CREATE $id SET name = $name, created_at = time::now()")
-            .bind(("id", record("org", &key)))
-            .bind(("name", name.to_string())))
+        self.run(
+            self.db()
+                .query("CREATE $id SET name = $name, created_at = time::now()")
+                .bind(("id", record("org", &key)))
+                .bind(("name", name.to_string())),
+        )
         .await?;
         Ok(key)
     }
 
     /// All organisations, oldest first.
     pub async fn list_orgs(&self) -> Result<Vec<OrgRow>> {
-        Ok(run(self.db().query(
+        Ok(self.run(self.db().query(
             "SELECT type::string(record::id(id)) AS id, name, created_at FROM org ORDER BY created_at",
         ))
         .await?
@@ -93,11 +98,13 @@ impl Store {
 
     /// Whether the database holds no organisation yet (a fresh install).
     pub async fn is_empty(&self) -> Result<bool> {
-        let rows: Vec<CountRow> = run(self
-            .db()
-            .query("SELECT count() AS count FROM org GROUP ALL"))
-        .await?
-        .take(0)?;
+        let rows: Vec<CountRow> = self
+            .run(
+                self.db()
+                    .query("SELECT count() AS count FROM org GROUP ALL"),
+            )
+            .await?
+            .take(0)?;
         Ok(rows.first().map(|r| r.count).unwrap_or(0) == 0)
     }
 
@@ -119,13 +126,13 @@ impl Store {
             .bind(("id", record("branch", &key)))
             .bind(("org", record("org", org_id)))
             .bind(("name", name.as_str().to_string()));
-        run(audit.bind(query)).await?;
+        self.run(audit.bind(query)).await?;
         Ok(key)
     }
 
     /// The branches of an organisation by name, with member counts and secretaries.
     pub async fn list_branches(&self, org_id: &str) -> Result<Vec<BranchRow>> {
-        Ok(run(self
+        Ok(self.run(self
             .db()
             .query(
                 "SELECT type::string(record::id(id)) AS id, name,
@@ -140,7 +147,7 @@ impl Store {
 
     /// Looks a branch up by its exact name within an organisation.
     pub async fn find_branch_by_name(&self, org_id: &str, name: &str) -> Result<Option<String>> {
-        let ids: Vec<String> = run(self
+        let ids: Vec<String> = self.run(self
             .db()
             .query("SELECT VALUE type::string(record::id(id)) FROM branch WHERE org = $org AND name = $name")
             .bind(("org", record("org", org_id)))
@@ -152,13 +159,17 @@ impl Store {
 
     /// Whether a branch exists in the given organisation.
     pub async fn branch_in_org(&self, org_id: &str, branch_id: &str) -> Result<bool> {
-        let ids: Vec<String> = run(self
-            .db()
-            .query("SELECT VALUE type::string(record::id(id)) FROM $branch WHERE org = $org")
-            .bind(("branch", record("branch", branch_id)))
-            .bind(("org", record("org", org_id))))
-        .await?
-        .take(0)?;
+        let ids: Vec<String> = self
+            .run(
+                self.db()
+                    .query(
+                        "SELECT VALUE type::string(record::id(id)) FROM $branch WHERE org = $org",
+                    )
+                    .bind(("branch", record("branch", branch_id)))
+                    .bind(("org", record("org", org_id))),
+            )
+            .await?
+            .take(0)?;
         Ok(!ids.is_empty())
     }
 }

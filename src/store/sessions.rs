@@ -1,7 +1,7 @@
 //! Login sessions for `tower-sessions`, kept in SurrealDB so that every app instance sees
 //! the same sessions and a password change or a disabled account can end them all.
 
-use super::{Store, StoreError, record, run};
+use super::{Store, StoreError, record};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use surrealdb::types::SurrealValue;
@@ -68,15 +68,17 @@ impl SurrealSessionStore {
         } else {
             "UPSERT $id SET user = $user, data = $data, expires_at = $expires_at"
         };
-        run(self
-            .store
-            .db()
-            .query(statement)
-            .bind(("id", record("session", &session_key(&record_.id))))
-            .bind(("user", user))
-            .bind(("data", data))
-            .bind(("expires_at", to_chrono(record_.expiry_date))))
-        .await?;
+        self.store
+            .run(
+                self.store
+                    .db()
+                    .query(statement)
+                    .bind(("id", record("session", &session_key(&record_.id))))
+                    .bind(("user", user))
+                    .bind(("data", data))
+                    .bind(("expires_at", to_chrono(record_.expiry_date))),
+            )
+            .await?;
         Ok(())
     }
 }
@@ -100,15 +102,18 @@ impl SessionStore for SurrealSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let mut rows: Vec<SessionRow> = run(self
+        let mut rows: Vec<SessionRow> = self
             .store
-            .db()
-            .query("SELECT data, expires_at FROM $id WHERE expires_at > time::now()")
-            .bind(("id", record("session", &session_key(id)))))
-        .await
-        .map_err(backend)?
-        .take(0)
-        .map_err(|error| backend(error.into()))?;
+            .run(
+                self.store
+                    .db()
+                    .query("SELECT data, expires_at FROM $id WHERE expires_at > time::now()")
+                    .bind(("id", record("session", &session_key(id)))),
+            )
+            .await
+            .map_err(backend)?
+            .take(0)
+            .map_err(|error| backend(error.into()))?;
         let Some(row) = rows.pop() else {
             return Ok(None);
         };
@@ -122,13 +127,15 @@ impl SessionStore for SurrealSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        run(self
-            .store
-            .db()
-            .query("DELETE $id")
-            .bind(("id", record("session", &session_key(id)))))
-        .await
-        .map_err(backend)?;
+        self.store
+            .run(
+                self.store
+                    .db()
+                    .query("DELETE $id")
+                    .bind(("id", record("session", &session_key(id)))),
+            )
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 }
@@ -136,12 +143,14 @@ impl SessionStore for SurrealSessionStore {
 #[async_trait::async_trait]
 impl ExpiredDeletion for SurrealSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
-        run(self
-            .store
-            .db()
-            .query("DELETE session WHERE expires_at <= time::now()"))
-        .await
-        .map_err(backend)?;
+        self.store
+            .run(
+                self.store
+                    .db()
+                    .query("DELETE session WHERE expires_at <= time::now()"),
+            )
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 }

@@ -1,6 +1,6 @@
 //! Accounts and their branch memberships.
 
-use super::{AuditEntry, Result, Store, StoreError, new_key, record, run};
+use super::{AuditEntry, Result, Store, StoreError, new_key, record};
 use crate::domain::policy::{Actor, Membership};
 use crate::domain::{LoginName, PersonName, Post, Role};
 use surrealdb::types::SurrealValue;
@@ -106,7 +106,7 @@ fn memberships(rows: Vec<MembershipRow>) -> Result<Vec<Membership>> {
 impl Store {
     /// The account with this login name, if any (disabled ones included).
     pub async fn find_user_by_login(&self, login: &LoginName) -> Result<Option<UserRecord>> {
-        let mut rows: Vec<UserRecord> = run(self
+        let mut rows: Vec<UserRecord> = self.run(self
             .db()
             .query("SELECT type::string(record::id(id)) AS id, type::string(record::id(org)) AS org, login, name, password_hash, disabled FROM user WHERE login = $login")
             .bind(("login", login.as_str().to_string())))
@@ -117,7 +117,7 @@ impl Store {
 
     /// The account with this key, if any.
     pub async fn find_user(&self, user_id: &str) -> Result<Option<UserRecord>> {
-        let mut rows: Vec<UserRecord> = run(self
+        let mut rows: Vec<UserRecord> = self.run(self
             .db()
             .query("SELECT type::string(record::id(id)) AS id, type::string(record::id(org)) AS org, login, name, password_hash, disabled FROM $user")
             .bind(("user", record("user", user_id))))
@@ -129,7 +129,7 @@ impl Store {
     /// Everything the access rules need about a logged-in person; `None` when the account
     /// is gone or disabled, which ends their session at once.
     pub async fn actor(&self, user_id: &str) -> Result<Option<Actor>> {
-        let mut rows: Vec<ActorRow> = run(self
+        let mut rows: Vec<ActorRow> = self.run(self
             .db()
             .query(
                 "SELECT type::string(record::id(id)) AS user_id, type::string(record::id(org)) AS org_id,
@@ -207,18 +207,20 @@ impl Store {
             ))
             .bind(("org", record("org", org_id)))
             .bind(("users", rows));
-        run(audit.bind(query)).await?;
+        self.run(audit.bind(query)).await?;
         Ok(keys)
     }
 
     /// Which of these login names are taken already.
     pub async fn taken_logins(&self, logins: Vec<String>) -> Result<Vec<String>> {
-        Ok(run(self
-            .db()
-            .query("SELECT VALUE login FROM user WHERE login IN $logins")
-            .bind(("logins", logins)))
-        .await?
-        .take(0)?)
+        Ok(self
+            .run(
+                self.db()
+                    .query("SELECT VALUE login FROM user WHERE login IN $logins")
+                    .bind(("logins", logins)),
+            )
+            .await?
+            .take(0)?)
     }
 
     /// Replaces a password hash and ends every session of the account except `keep`
@@ -245,7 +247,7 @@ impl Store {
             .bind(("hash", password_hash))
             .bind(("must_change", must_change_password))
             .bind(("keep", keep_session.map(|key| record("session", &key))));
-        run(audit.bind(query)).await?;
+        self.run(audit.bind(query)).await?;
         Ok(())
     }
 
@@ -267,13 +269,13 @@ impl Store {
             ))
             .bind(("user", record("user", user_id)))
             .bind(("disabled", disabled));
-        run(audit.bind(query)).await?;
+        self.run(audit.bind(query)).await?;
         Ok(())
     }
 
     /// The accounts of an organisation, by name.
     pub async fn list_users(&self, org_id: &str) -> Result<Vec<UserSummary>> {
-        let rows: Vec<UserSummaryRow> = run(self
+        let rows: Vec<UserSummaryRow> = self.run(self
             .db()
             .query(
                 "SELECT type::string(record::id(id)) AS id, login, name, post, is_org_admin, disabled,

@@ -492,7 +492,7 @@ fn table(f: &Fixture) -> Vec<Row> {
         function(
             "submit_material",
             &[("material_id", material), ("version", &version)],
-            ["LYNNNN", "LXNNNN", "LXNNNN"],
+            ["LYNNNN", "LYNNNN", "LXNNNN"],
         ),
         function(
             "withdraw_material",

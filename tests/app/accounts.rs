@@ -384,3 +384,33 @@ async fn over_https_the_cookie_is_a_secure_host_cookie_and_logout_clears_it() {
         "a removal cookie browsers accept for __Host-: {cleared:?}"
     );
 }
+
+/// An unknown login costs the same password hashing as a wrong password, so the time of the
+/// answer does not tell whether an account exists. The bound is loose (a missing dummy hash
+/// would make unknown logins some twenty times faster), so a busy machine does not fail it.
+#[tokio::test]
+async fn unknown_and_known_logins_take_about_as_long() {
+    let app = TestApp::new().await;
+    async fn median(app: &TestApp, login: &str) -> std::time::Duration {
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let started = std::time::Instant::now();
+            let reply = app
+                .client()
+                .call("login", &[("login", login), ("password", "wrong-password")])
+                .await;
+            times.push(started.elapsed());
+            assert!(!reply.status.is_success());
+        }
+        times.sort();
+        times[2]
+    }
+    // Different accounts each time, so the per-account throttle stays out of it.
+    let known = median(&app, "liufang").await;
+    let unknown = median(&app, "nobody-here").await;
+    let ratio = unknown.as_secs_f64() / known.as_secs_f64();
+    assert!(
+        (0.4..2.5).contains(&ratio),
+        "unknown {unknown:?} against known {known:?}"
+    );
+}

@@ -549,6 +549,19 @@ async fn submission_freezes_a_checked_version_and_locks_the_draft_until_withdraw
         .await
         .json();
     assert_eq!(round, 1);
+    // Sent again (its answer lost on the way): answered as the same submission.
+    let again: i64 = d
+        .author
+        .call(
+            "submit_material",
+            &[
+                ("material_id", &d.material),
+                ("version", &version.to_string()),
+            ],
+        )
+        .await
+        .json();
+    assert_eq!(again, 1);
     let view = editor(&mut d.author, &d.material).await;
     assert_eq!(view.state, MaterialState::Submitted);
     assert_eq!(view.rounds.len(), 1);

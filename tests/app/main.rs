@@ -3,12 +3,17 @@
 
 mod support;
 
+mod access;
 mod accounts;
 mod admin;
 mod cli;
+mod crash;
 mod cycle;
 mod editor;
+mod faults;
 mod format;
+mod fuzz;
+mod injection;
 mod ledger;
 mod libreoffice;
 mod materials;

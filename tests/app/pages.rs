@@ -125,3 +125,87 @@ async fn a_form_that_is_not_multipart_is_refused_by_a_multipart_function() {
         assert!(reply.body.contains("提交的内容格式不对"), "{endpoint}");
     }
 }
+
+/// Every page the app routes, for a visitor, the author and the secretary: each HTML answer
+/// carries the full set of security headers, a fresh script nonce, and is never cached.
+#[tokio::test]
+async fn every_page_answers_with_the_security_headers_and_no_caching() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = crate::sessions::demo_session(&mut secretary).await;
+    let mut author = app.logged_in("zhangming").await;
+    let material = crate::sessions::start(&mut author, &session).await;
+    let paths: Vec<String> = xingshen::web::route_list()
+        .iter()
+        .map(|route| {
+            route
+                .path()
+                .split('/')
+                .map(|segment| {
+                    if !(segment.starts_with(':') || segment.starts_with('{')) {
+                        segment.to_string()
+                    } else if route.path().starts_with("/materials")
+                        || route.path().starts_with("/review")
+                    {
+                        material.clone()
+                    } else {
+                        session.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .chain(["/no/such/page".to_string()])
+        .collect();
+    assert!(paths.len() > 25, "{paths:?}");
+    let mut visitor = app.client();
+    let mut html_answers = 0;
+    for client in [&mut visitor, &mut author, &mut secretary] {
+        for path in &paths {
+            let reply = client.get(path).await;
+            let is_html = reply
+                .header("content-type")
+                .is_some_and(|t| t.starts_with("text/html"));
+            if !is_html {
+                continue;
+            }
+            html_answers += 1;
+            let csp = reply
+                .header("content-security-policy")
+                .unwrap_or_else(|| panic!("{path}: no CSP"));
+            for directive in [
+                "object-src 'none'",
+                "base-uri 'none'",
+                "frame-ancestors 'none'",
+            ] {
+                assert!(
+                    csp.contains(directive),
+                    "{path}: {directive} missing in {csp}"
+                );
+            }
+            assert_eq!(
+                reply.header("x-content-type-options"),
+                Some("nosniff"),
+                "{path}"
+            );
+            assert_eq!(
+                reply.header("referrer-policy"),
+                Some("same-origin"),
+                "{path}"
+            );
+            assert_eq!(reply.header("cache-control"), Some("no-store"), "{path}");
+            let scripts = csp
+                .split(';')
+                .find(|d| d.trim_start().starts_with("script-src"))
+                .unwrap_or_default();
+            assert!(
+                scripts.contains("'nonce-") && !scripts.contains("unsafe-inline"),
+                "{path}: {csp}"
+            );
+        }
+    }
+    assert!(
+        html_answers >= paths.len() * 3 - 3,
+        "{html_answers} HTML answers"
+    );
+}

@@ -4,7 +4,7 @@
 //! an item …) save through the same call before the page moves on.
 //!
 //! Rules that keep text safe: one save in flight at a time; a retry after a network
-//! failure resends exactly the same payload under the same request id (so the server
+//! failure or a server error resends exactly the same payload under the same request id (so the server
 //! answers a repeat instead of applying it twice, and nothing newer is mistaken for it);
 //! a refused save (another page saved first) stops autosaving and asks for a reload — the
 //! server has kept the refused text whole.
@@ -22,6 +22,8 @@ pub enum SaveStatus {
     Saved(String),
     /// The server could not be reached; retrying.
     Offline,
+    /// The server failed (its database, say); retrying.
+    ServerTrouble,
     /// The save was refused for a reason the author can fix (shown).
     Failed(String),
     /// Another page saved first; the text was kept on the server.
@@ -36,6 +38,7 @@ impl SaveStatus {
             Self::Saving => "保存中…".into(),
             Self::Saved(at) => format!("已保存 {at}"),
             Self::Offline => "未连接，稍后重试".into(),
+            Self::ServerTrouble => "服务器暂时出错，稍后自动重试；内容仍在页面上".into(),
             Self::Failed(message) => format!("未保存：{message}"),
             Self::Kept(_) => "已另存，需要处理".into(),
         }
@@ -45,7 +48,9 @@ impl SaveStatus {
         match self {
             Self::Clean(_) | Self::Saved(_) => "save-status saved",
             Self::Dirty | Self::Saving => "save-status pending",
-            Self::Offline | Self::Failed(_) | Self::Kept(_) => "save-status problem",
+            Self::Offline | Self::ServerTrouble | Self::Failed(_) | Self::Kept(_) => {
+                "save-status problem"
+            }
         }
     }
 }
@@ -268,8 +273,14 @@ impl Autosave {
                         None => self.save_now(),
                     }
                 }
-                Err(AppError::Transport(_)) => {
-                    self.status.set(SaveStatus::Offline);
+                // Transient: the same payload under the same request id again, so a save
+                // the server did apply before failing to answer is answered as a repeat.
+                Err(error @ (AppError::Transport(_) | AppError::Internal)) => {
+                    self.status.set(if error == AppError::Internal {
+                        SaveStatus::ServerTrouble
+                    } else {
+                        SaveStatus::Offline
+                    });
                     set_timeout(
                         move || self.send(payload, then_go),
                         std::time::Duration::from_millis(RETRY_MS),
