@@ -150,17 +150,7 @@ async fn prepare(state: State) -> Fixture {
         version = crate::editor::editor(author, &material).await.version;
     }
     if state == State::Approved {
-        ok(
-            secretary,
-            "decide_material",
-            &[
-                ("material_id", &material),
-                ("round", "1"),
-                ("decision", "approved"),
-                ("reason", ""),
-            ],
-        )
-        .await;
+        crate::ledger::decide(secretary, &material, "1", "approved").await;
     }
 
     // The ledger item the measure became (none while a draft) and a piece of evidence.

@@ -99,7 +99,7 @@ async fn act(
     client.call("act_on_ledger_item", &form).await
 }
 
-async fn decide(secretary: &mut Client, material: &str, round: &str, decision: &str) {
+pub(crate) async fn decide(secretary: &mut Client, material: &str, round: &str, decision: &str) {
     let reply = secretary
         .call(
             "decide_material",
