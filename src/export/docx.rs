@@ -433,11 +433,11 @@ pub fn docx_paragraphs(bytes: &[u8]) -> Result<Vec<String>, DocxError> {
         }
     }
     let invalid = || DocxError("文件不是有效的 Word（.docx）文档，或文件已损坏".into());
+    // A real .docx unpacks to a few times its size; far more is a zip bomb.
+    const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
     // docx-rs unwraps some zip errors (a damaged entry's checksum, say) instead of returning
     // them, so every entry is read once here first, checksums included; and anything else
     // it panics on is still answered as a damaged file.
-    // A real .docx unpacks to a few times its size; far more is a zip bomb.
-    const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| invalid())?;
     let mut unpacked = 0;
     for index in 0..archive.len() {

@@ -8,10 +8,10 @@
 //! all the refused callers, and one for each caller let through, so what one call does
 //! cannot change what another sees.
 
-use crate::editor::save;
-use crate::ledger::write_measure;
+use crate::editor::{editor, save};
+use crate::ledger::{entry, my_ledger, write_measure};
 use crate::sessions::{demo_session, fill, session_form, start, submit, template_fields};
-use crate::support::{Client, Reply, TestApp};
+use crate::support::{Client, Reply, TestApp, multipart_body, ok};
 use axum::body::Body;
 use axum::http::{Request, header};
 use std::collections::BTreeSet;
@@ -20,8 +20,6 @@ use xingshen::seed::DEMO_PASSWORD;
 use xingshen::server::AppError;
 use xingshen::server::calendar::CalendarLink;
 use xingshen::server::cycle::MemberCycleView;
-use xingshen::server::ledger::{LedgerDetail, LedgerList};
-use xingshen::server::materials::EditorView;
 use xingshen::server::templates::OrgTemplatesView;
 use xingshen::store::Store;
 
@@ -96,12 +94,6 @@ struct Fixture {
     calendar_file: String,
 }
 
-async fn ok(client: &mut Client, function: &str, fields: &[(&str, &str)]) -> Reply {
-    let reply = client.call(function, fields).await;
-    assert!(reply.status.is_success(), "{function}: {}", reply.body);
-    reply
-}
-
 /// The demo organisation with 张明's material in `state`, and around it one of everything a
 /// server function can be pointed at.
 async fn prepare(state: State) -> Fixture {
@@ -141,23 +133,20 @@ async fn prepare(state: State) -> Fixture {
     )
     .await;
     assert!(!stale.status.is_success(), "a stale save is kept aside");
-    let view: EditorView = ok(author, "material_editor", &[("material_id", &material)])
-        .await
-        .json();
-    let kept = view.kept[0].id.clone();
+    let kept = editor(author, &material).await.kept[0].id.clone();
     if state != State::Draft {
         submit(author, &material, version).await;
-        version = crate::editor::editor(author, &material).await.version;
+        version = editor(author, &material).await.version;
     }
     if state == State::Approved {
         crate::ledger::decide(secretary, &material, "1", "approved").await;
     }
 
     // The ledger item the measure became (none while a draft) and a piece of evidence.
-    let ledger: LedgerList = ok(author, "my_ledger", &[]).await.json();
+    let ledger = my_ledger(author).await;
     let (item, item_revision, evidence) = match ledger.rows.first() {
         Some(row) => {
-            author
+            let attached = author
                 .upload_with(
                     "attach_ledger_evidence",
                     &[("item_id", &row.id), ("text", "读书笔记")],
@@ -166,9 +155,8 @@ async fn prepare(state: State) -> Fixture {
                     b"%PDF-1.4\n%fixture\n",
                 )
                 .await;
-            let detail: LedgerDetail = ok(author, "ledger_entry", &[("item_id", &row.id)])
-                .await
-                .json();
+            assert!(attached.status.is_success(), "{}", attached.body);
+            let detail = entry(author, &row.id).await;
             let href = &detail.evidence[0].href;
             let evidence = href.rsplit('/').next().unwrap().to_string();
             (row.id.clone(), detail.revision, evidence)
@@ -239,13 +227,7 @@ async fn prepare(state: State) -> Fixture {
     let unreleased_opinion = written.written[0].id.clone();
 
     // An organisation template, and 张明's calendar address.
-    let form = xingshen::domain::template_form::TemplateForm::of(
-        &xingshen::domain::template::Template::branch_meeting_default(),
-    );
-    let fields: Vec<(String, String)> = template_fields("", &form)
-        .into_iter()
-        .filter(|(name, _)| name != "meeting_id")
-        .collect();
+    let fields = org_template_fields();
     let fields: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -285,6 +267,20 @@ async fn prepare(state: State) -> Fixture {
         org_template,
         calendar_file,
     }
+}
+
+fn default_template() -> xingshen::domain::template_form::TemplateForm {
+    xingshen::domain::template_form::TemplateForm::of(
+        &xingshen::domain::template::Template::branch_meeting_default(),
+    )
+}
+
+/// The default template as the organisation's template form posts it (no session).
+fn org_template_fields() -> Vec<(String, String)> {
+    template_fields("", &default_template())
+        .into_iter()
+        .filter(|(name, _)| name != "meeting_id")
+        .collect()
 }
 
 /// How a row reaches the app.
@@ -350,15 +346,8 @@ fn table(f: &Fixture) -> Vec<Row> {
     let order_author = format!("order[u{}]", f.author_id);
     let present_author = format!("present[u{}]", f.author_id);
     let session = session_form(&f.branch, &[("plan[everyone]", "true")]);
-    let template_form = xingshen::domain::template_form::TemplateForm::of(
-        &xingshen::domain::template::Template::branch_meeting_default(),
-    );
-    let session_template = template_fields(m, &template_form);
-    let org_template: Vec<(String, String)> = session_template
-        .iter()
-        .filter(|(name, _)| name != "meeting_id")
-        .cloned()
-        .collect();
+    let session_template = template_fields(m, &default_template());
+    let org_template = org_template_fields();
     vec![
         // Accounts: open to anyone (logging in again, logging out, asking who one is).
         function(
@@ -803,34 +792,6 @@ fn table(f: &Fixture) -> Vec<Row> {
 
 const DRAFT: &str = "一、存在的问题\n（一）学习不够深入\n二、整改措施\n每月精读原著2篇。\n";
 
-fn multipart_body(
-    text: &[(String, String)],
-    file: Option<&(&str, &str, Vec<u8>)>,
-) -> (String, Vec<u8>) {
-    let boundary = "----xingshen-matrix";
-    let mut body = Vec::new();
-    for (name, value) in text {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    if let Some((field, file_name, bytes)) = file {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn perform(client: &mut Client, row: &Row) -> char {
     match &row.call {
         Call::Function(pairs) => {
@@ -845,19 +806,21 @@ async fn perform(client: &mut Client, row: &Row) -> char {
             outcome_of_call(&reply)
         }
         Call::Multipart(text, file) => {
-            let (content_type, body) = multipart_body(text, file.as_ref());
-            let request = Request::post(format!("/api/{}", row.name))
-                .header(header::CONTENT_TYPE, content_type)
-                .header(header::ACCEPT, "application/json")
-                .header(header::ORIGIN, "http://localhost")
-                .header("sec-fetch-site", "same-origin")
-                .body(Body::from(body))
-                .unwrap();
-            outcome_of_call(&client.send(request).await)
+            let pairs: Vec<(&str, &str)> =
+                text.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let reply = match file {
+                Some((field, name, bytes)) => {
+                    client
+                        .upload_with(row.name, &pairs, field, name, bytes)
+                        .await
+                }
+                None => client.multipart(row.name, &pairs, None).await,
+            };
+            outcome_of_call(&reply)
         }
         Call::Get(path) => outcome_of_download(&client.get(path).await),
         Call::PostDraft(text) => {
-            let (content_type, body) = multipart_body(&fields(&[("text", text)]), None);
+            let (content_type, body) = multipart_body(&[("text", text)], None);
             let request = Request::post(row.name)
                 .header(header::CONTENT_TYPE, content_type)
                 .header(header::ORIGIN, "http://localhost")

@@ -7,6 +7,7 @@
 //! The normal test command kills it 5 times; `XINGSHEN_CRASH_KILLS=50 cargo test --features
 //! ssr --test app crash::` runs the long variant (docs/OPERATIONS.md has the results).
 
+use crate::support::{form_body, multipart_body};
 use rand::{Rng, SeedableRng};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -98,11 +99,7 @@ fn unchunk(mut raw: &[u8]) -> std::io::Result<Vec<u8>> {
 }
 
 fn form(port: u16, function: &str, pairs: &[(&str, &str)], cookie: Option<&str>) -> Answer {
-    let body: String = pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", encode(v)))
-        .collect::<Vec<_>>()
-        .join("&");
+    let body = form_body(pairs);
     let answer = request(
         port,
         &format!("/api/{function}"),
@@ -113,30 +110,6 @@ fn form(port: u16, function: &str, pairs: &[(&str, &str)], cookie: Option<&str>)
     .unwrap_or_else(|error| panic!("{function}: {error}"));
     assert_eq!(answer.status, 200, "{function}: {}", answer.body);
     answer
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn multipart(fields: &[(&str, &str)]) -> (String, Vec<u8>) {
-    let boundary = "----xingshen-crash";
-    let mut body = String::new();
-    for (name, value) in fields {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-        ));
-    }
-    body.push_str(&format!("--{boundary}--\r\n"));
-    (
-        format!("multipart/form-data; boundary={boundary}"),
-        body.into_bytes(),
-    )
 }
 
 struct Server {
@@ -219,15 +192,18 @@ fn autosave(
         let preamble = "我认真对照检查，查摆问题，剖析根源。".repeat(1 + n % 40);
         let request_id = format!("crash-{round}-{n}");
         let base_text = base.to_string();
-        let (content_type, body) = multipart(&[
-            ("material_id", &material),
-            ("base_version", &base_text),
-            ("request_id", &request_id),
-            ("step", "opening"),
-            ("js", "1"),
-            ("title", &title),
-            ("preamble", &preamble),
-        ]);
+        let (content_type, body) = multipart_body(
+            &[
+                ("material_id", &material),
+                ("base_version", &base_text),
+                ("request_id", &request_id),
+                ("step", "opening"),
+                ("js", "1"),
+                ("title", &title),
+                ("preamble", &preamble),
+            ],
+            None,
+        );
         writes.lock().unwrap().in_flight = Some((base + 1, title.clone()));
         let answer = match request(
             port,

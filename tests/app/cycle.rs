@@ -5,7 +5,7 @@
 
 use crate::editor::{editor, save, step_of};
 use crate::sessions::{demo_session, fill, start, submit};
-use crate::support::{Client, TestApp};
+use crate::support::{Client, TestApp, ok};
 use xingshen::domain::cycle::{OpinionKind, SpeakerStatus};
 use xingshen::domain::editing::MaterialState;
 use xingshen::domain::health::Rule;
@@ -30,11 +30,6 @@ async fn member_view(member: &mut Client, session: &str) -> MemberCycleView {
         .await;
     assert!(reply.status.is_success(), "{}", reply.body);
     reply.json()
-}
-
-async fn ok(client: &mut Client, function: &str, fields: &[(&str, &str)]) {
-    let reply = client.call(function, fields).await;
-    assert!(reply.status.is_success(), "{function}: {}", reply.body);
 }
 
 async fn refused(client: &mut Client, function: &str, fields: &[(&str, &str)]) -> AppError {

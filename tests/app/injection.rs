@@ -3,13 +3,12 @@
 //! and the database still holds what it held.
 
 use crate::editor::{editor, save, step_of};
-use crate::ledger::write_measure;
+use crate::ledger::{entry, my_ledger, write_measure};
 use crate::sessions::{demo_session, fill, start, submit};
-use crate::support::{Client, TestApp};
+use crate::support::{TestApp, ok};
 use xingshen::domain::material::PartKind;
 use xingshen::server::branches::BranchView;
 use xingshen::server::cycle::MemberCycleView;
-use xingshen::server::ledger::{LedgerDetail, LedgerList};
 use xingshen::server::materials::SaveReply;
 use xingshen::server::sessions::ReviewView;
 use xingshen::server::users::UserView;
@@ -25,11 +24,6 @@ const PAYLOADS: [&str; 8] = [
     "\u{202E}gpj.exe 反向文字 😀",
     "javascript:alert(1)//",
 ];
-
-async fn ok(client: &mut Client, function: &str, fields: &[(&str, &str)]) {
-    let reply = client.call(function, fields).await;
-    assert!(reply.status.is_success(), "{function}: {}", reply.body);
-}
 
 #[tokio::test]
 async fn injection_payloads_are_stored_and_shown_verbatim_in_every_text_field() {
@@ -180,7 +174,7 @@ async fn injection_payloads_are_stored_and_shown_verbatim_in_every_text_field() 
 
     // Submitted: a review comment and a ledger progress note carry them as well.
     submit(&mut zhang, &material, version).await;
-    let ledger: LedgerList = zhang.call("my_ledger", &[]).await.json();
+    let ledger = my_ledger(&mut zhang).await;
     let row = ledger.rows.first().expect("the measure became an item");
     for (n, payload) in PAYLOADS.iter().enumerate() {
         ok(
@@ -194,11 +188,7 @@ async fn injection_payloads_are_stored_and_shown_verbatim_in_every_text_field() 
             ],
         )
         .await;
-        let detail: LedgerDetail = zhang
-            .call("ledger_entry", &[("item_id", &row.id)])
-            .await
-            .json();
-        let revision = detail.revision.to_string();
+        let revision = entry(&mut zhang, &row.id).await.revision.to_string();
         ok(
             &mut zhang,
             "act_on_ledger_item",
@@ -210,10 +200,7 @@ async fn injection_payloads_are_stored_and_shown_verbatim_in_every_text_field() 
             ],
         )
         .await;
-        let detail: LedgerDetail = zhang
-            .call("ledger_entry", &[("item_id", &row.id)])
-            .await
-            .json();
+        let detail = entry(&mut zhang, &row.id).await;
         assert!(detail.notes.iter().any(|note| note.text == *payload), "{n}");
     }
     let review: ReviewView = secretary

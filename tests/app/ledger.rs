@@ -71,13 +71,13 @@ pub(crate) async fn write_measure(
     saved.version
 }
 
-async fn my_ledger(member: &mut Client) -> LedgerList {
+pub(crate) async fn my_ledger(member: &mut Client) -> LedgerList {
     let reply = member.call("my_ledger", &[]).await;
     assert!(reply.status.is_success(), "{}", reply.body);
     reply.json()
 }
 
-async fn entry(client: &mut Client, item: &str) -> LedgerDetail {
+pub(crate) async fn entry(client: &mut Client, item: &str) -> LedgerDetail {
     let reply = client.call("ledger_entry", &[("item_id", item)]).await;
     assert!(reply.status.is_success(), "{}", reply.body);
     reply.json()

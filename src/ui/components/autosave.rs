@@ -4,8 +4,9 @@
 //! an item …) save through the same call before the page moves on.
 //!
 //! Rules that keep text safe: one save in flight at a time; a retry after a network
-//! failure or a server error resends exactly the same payload under the same request id (so the server
-//! answers a repeat instead of applying it twice, and nothing newer is mistaken for it);
+//! failure or a server error resends exactly the same payload under the same request id
+//! (so the server answers a repeat instead of applying it twice, and nothing newer is
+//! mistaken for it);
 //! a refused save (another page saved first) stops autosaving and asks for a reload — the
 //! server has kept the refused text whole.
 

@@ -142,12 +142,50 @@ impl TestApp {
     }
 }
 
-fn form_body(fields: &[(&str, &str)]) -> String {
+/// Fields as `application/x-www-form-urlencoded`.
+pub fn form_body(fields: &[(&str, &str)]) -> String {
     fields
         .iter()
         .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// Text fields, then optionally one file (field, file name, bytes), as
+/// `multipart/form-data`; returns the content type and the body.
+pub fn multipart_body(
+    fields: &[(&str, &str)],
+    file: Option<(&str, &str, &[u8])>,
+) -> (String, Vec<u8>) {
+    let boundary = "----xingshen-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some((field, file_name, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Calls a server function that must succeed, and returns its answer.
+pub async fn ok(client: &mut Client, function: &str, fields: &[(&str, &str)]) -> Reply {
+    let reply = client.call(function, fields).await;
+    assert!(reply.status.is_success(), "{function}: {}", reply.body);
+    reply
 }
 
 fn urlencode(text: &str) -> String {
@@ -254,29 +292,9 @@ impl Client {
         file_name: &str,
         bytes: &[u8],
     ) -> Reply {
-        let boundary = "----xingshen-test-boundary";
-        let mut body = Vec::new();
-        for (name, value) in fields {
-            body.extend_from_slice(
-                format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-                )
-                .as_bytes(),
-            );
-        }
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let (content_type, body) = multipart_body(fields, Some((field, file_name, bytes)));
         let request = Request::post(format!("/api/{function}"))
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
+            .header(header::CONTENT_TYPE, content_type)
             .header(header::ACCEPT, "application/json")
             .header(header::ORIGIN, "http://localhost")
             .body(Body::from(body))
@@ -292,19 +310,9 @@ impl Client {
         fields: &[(&str, &str)],
         referer: Option<&str>,
     ) -> Reply {
-        let boundary = "----xingshen-test-boundary";
-        let mut body = String::new();
-        for (name, value) in fields {
-            body.push_str(&format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            ));
-        }
-        body.push_str(&format!("--{boundary}--\r\n"));
+        let (content_type, body) = multipart_body(fields, None);
         let mut request = Request::post(format!("/api/{function}"))
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
+            .header(header::CONTENT_TYPE, content_type)
             .header(header::ORIGIN, "http://localhost")
             .header("sec-fetch-site", "same-origin");
         request = match referer {
