@@ -31,6 +31,13 @@ pub enum Command {
     /// an official-format .docx. Needs no server, account or database.
     #[command(subcommand)]
     Material(MaterialCommand),
+    /// Print each organisation's late and soon-due 整改 items, the nearest date first, as
+    /// its warning tiers define them: for a daily report by mail or a monitoring check.
+    Overdue {
+        /// How many items to list per organisation (all of them are counted).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
     /// Write the whole database to a file (SurrealQL). The embedded database must not be in
     /// use by a running server.
     Backup {

@@ -1,6 +1,7 @@
 //! SurrealDB access. Everything that speaks SurrealQL lives here; callers get domain values.
 //! The connection goes through `engine::any`, so embedded SurrealKV, in-memory, a SurrealDB
-//! server (`ws://`) and TiKV (`tikv://`) all run the same code.
+//! server (`ws://`, which may itself store on TiKV) and TiKV directly (`tikv://`, with the
+//! `tikv` feature) all run the same code.
 
 /// The statement that appends an audit row from the `$audit_*` parameters bound by
 /// [`AuditEntry::bind`]; a macro so it can be `concat!`-ed into static transactions.
@@ -83,7 +84,11 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// A cheap, cloneable handle to the database.
 #[derive(Clone)]
 pub struct Store {
-    db: Surreal<Any>,
+    /// Shared, not cloned: cloning a `Surreal` client opens a new session on the server,
+    /// which over `ws://` replays the connection's set-up on every clone and, without the
+    /// root sign-in, is refused ("Method not allowed"). One session serves every request;
+    /// the protocol multiplexes them.
+    db: std::sync::Arc<Surreal<Any>>,
     /// Test builds only: the share of queries to fail or delay.
     #[cfg(feature = "fault-injection")]
     faults: std::sync::Arc<faults::Faults>,
@@ -128,13 +133,19 @@ pub fn effective_endpoint(endpoint: &str) -> (String, EngineInfo) {
 impl Store {
     /// Connects, selects the namespace and database, and applies pending migrations.
     pub async fn connect(endpoint: &str) -> Result<(Self, EngineInfo)> {
-        let (store, info) = Self::open(endpoint).await?;
+        Self::connect_database(endpoint, DATABASE).await
+    }
+
+    /// [`Store::connect`] to another database than the deployment's: tests give every app
+    /// its own database on one shared SurrealDB server.
+    pub async fn connect_database(endpoint: &str, database: &str) -> Result<(Self, EngineInfo)> {
+        let (store, info) = Self::open(endpoint, database).await?;
         migrations::apply(&store).await?;
         Ok((store, info))
     }
 
     /// Connects and selects the namespace and database; the schema is left as it is.
-    async fn open(endpoint: &str) -> Result<(Self, EngineInfo)> {
+    async fn open(endpoint: &str, database: &str) -> Result<(Self, EngineInfo)> {
         let (effective, info) = effective_endpoint(endpoint);
         if info.engine == "surrealkv"
             && let Some(parent) = std::path::Path::new(&info.location).parent()
@@ -143,17 +154,20 @@ impl Store {
                 .map_err(|error| StoreError::Database(error.to_string()))?;
         }
         let db = any::connect(effective).await?;
-        if let (Ok(username), Ok(password)) = (
+        // A SurrealDB server wants a sign-in; the embedded engines have no users to sign in as.
+        let remote = matches!(info.engine.as_str(), "ws" | "wss" | "http" | "https");
+        if let (true, Ok(username), Ok(password)) = (
+            remote,
             std::env::var("XINGSHEN_DB_USER"),
             std::env::var("XINGSHEN_DB_PASS"),
         ) {
             db.signin(surrealdb::opt::auth::Root { username, password })
                 .await?;
         }
-        db.use_ns(NAMESPACE).use_db(DATABASE).await?;
+        db.use_ns(NAMESPACE).use_db(database).await?;
         Ok((
             Self {
-                db,
+                db: std::sync::Arc::new(db),
                 #[cfg(feature = "fault-injection")]
                 faults: Default::default(),
             },

@@ -173,18 +173,26 @@ impl ItemState {
         }
     }
 
-    /// How urgent the item is on `today`.
-    pub fn urgency(&self, today: NaiveDate, tiers: WarningTiers) -> Urgency {
+    /// The date the item's urgency is measured against; `None` once it can no longer warn.
+    /// The store keeps a copy per item for its overdue index (migration 0010), held equal to
+    /// this by a test.
+    pub fn alert_date(&self) -> Option<NaiveDate> {
         if self.status == ItemStatus::Closed {
-            return Urgency::None;
+            return None;
         }
-        let Some(due) = self.due_date() else {
-            return Urgency::None;
-        };
+        let due = self.due_date()?;
         // Work reported done in time is never late, even while it waits for 销号.
         if self.kind == MeasureKind::ByDate && self.completed_on.is_some_and(|done| done <= due) {
-            return Urgency::None;
+            return None;
         }
+        Some(due)
+    }
+
+    /// How urgent the item is on `today`.
+    pub fn urgency(&self, today: NaiveDate, tiers: WarningTiers) -> Urgency {
+        let Some(due) = self.alert_date() else {
+            return Urgency::None;
+        };
         let days_left = (due - today).num_days();
         if days_left < 0 {
             Urgency::Overdue

@@ -41,7 +41,7 @@ impl Store {
                 path.display()
             )));
         }
-        let (store, _) = Self::open(endpoint).await?;
+        let (store, _) = Self::open(endpoint, super::DATABASE).await?;
         if !store.table_names().await?.is_empty() {
             return Err(StoreError::Conflict(
                 "目标数据库不是空的：恢复只能写入一个新的空数据库，原有数据未作任何改动".into(),

@@ -221,6 +221,21 @@ macro_rules! item_fields {
     };
 }
 
+/// The alert queries of [`Store::ledger_alerts`]; each is one range of an index on
+/// (scope, alerting, alert_on) (migration 0010), which a test checks with EXPLAIN.
+const ORG_ALERTS: &str = concat!(
+    item_fields!(),
+    "WHERE org = $key AND alerting = true AND alert_on <= $cutoff ORDER BY alert_on LIMIT $limit"
+);
+const ORG_ALERT_COUNT: &str = "SELECT count() FROM ledger_item
+    WHERE org = $key AND alerting = true AND alert_on <= $cutoff GROUP ALL";
+const BRANCH_ALERTS: &str = concat!(
+    item_fields!(),
+    "WHERE branch = $key AND alerting = true AND alert_on <= $cutoff ORDER BY alert_on LIMIT $limit"
+);
+const BRANCH_ALERT_COUNT: &str = "SELECT count() FROM ledger_item
+    WHERE branch = $key AND alerting = true AND alert_on <= $cutoff GROUP ALL";
+
 /// Which items a list shows.
 #[derive(Debug, Clone, Copy)]
 pub enum LedgerScope<'a> {
@@ -230,6 +245,13 @@ pub enum LedgerScope<'a> {
     Org(&'a str),
     /// One session's items.
     Meeting(&'a str),
+}
+
+/// Where [`Store::ledger_alerts`] looks.
+#[derive(Debug, Clone, Copy)]
+pub enum AlertScope<'a> {
+    Org(&'a str),
+    Branch(&'a str),
 }
 
 /// A session of a branch's 台账, and whether its 整改清单 is published to the members.
@@ -311,6 +333,43 @@ impl Store {
             .await?
             .take(0)?;
         rows.into_iter().map(LedgerItem::try_from).collect()
+    }
+
+    /// The items of an organisation or a branch measured against a date on or before
+    /// `cutoff` — late, or coming due within the warning tiers when `cutoff` is today plus
+    /// the yellow days — the nearest date first: the first `limit` of them, and how many
+    /// there are. Both are one range of an index on (scope, alerting, alert_on), so the cost
+    /// follows the number of such items, not the size of the table.
+    pub async fn ledger_alerts(
+        &self,
+        scope: AlertScope<'_>,
+        cutoff: NaiveDate,
+        limit: usize,
+    ) -> Result<(Vec<LedgerItem>, usize)> {
+        let (list, count, key) = match scope {
+            AlertScope::Org(id) => (ORG_ALERTS, ORG_ALERT_COUNT, record("org", id)),
+            AlertScope::Branch(id) => (BRANCH_ALERTS, BRANCH_ALERT_COUNT, record("branch", id)),
+        };
+        let mut response = self
+            .run(
+                self.db()
+                    .query(list)
+                    .query(count)
+                    .bind(("key", key))
+                    .bind(("cutoff", cutoff.to_string()))
+                    .bind(("limit", limit as i64)),
+            )
+            .await?;
+        let rows: Vec<ItemRow> = response.take(0)?;
+        let total: Vec<super::CountRow> = response.take(1)?;
+        let items = rows
+            .into_iter()
+            .map(LedgerItem::try_from)
+            .collect::<Result<Vec<_>>>()?;
+        Ok((
+            items,
+            total.first().map_or(0, |row| row.count.max(0) as usize),
+        ))
     }
 
     pub async fn ledger_item(&self, item_id: &str) -> Result<Option<LedgerItem>> {
@@ -493,5 +552,258 @@ impl Store {
             }
             Err(other) => Err(other),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The database's copy of `alert_on` (migration 0010) against the domain's
+    //! `ItemState::alert_date`, over every status, kind and combination of dates, on create
+    //! and on update; and the alert query against a filter over every item.
+    use super::*;
+    use crate::domain::BranchName;
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree;
+
+    fn any_date() -> impl Strategy<Value = NaiveDate> {
+        (0i64..60).prop_map(|offset| {
+            NaiveDate::from_ymd_opt(2026, 3, 1).unwrap() + chrono::Duration::days(offset)
+        })
+    }
+
+    /// A stored item's fields, as free as the schema allows.
+    #[derive(Debug, Clone)]
+    struct Fields {
+        status: ItemStatus,
+        kind: MeasureKind,
+        deadline: Option<NaiveDate>,
+        follow_ups: Vec<NaiveDate>,
+        checks: Vec<NaiveDate>,
+        completed_on: Option<NaiveDate>,
+        last_progress_on: Option<NaiveDate>,
+    }
+
+    fn any_fields() -> impl Strategy<Value = Fields> {
+        (
+            proptest::sample::select(ItemStatus::ALL.to_vec()),
+            proptest::bool::ANY,
+            proptest::option::of(any_date()),
+            proptest::collection::vec(any_date(), 0..4),
+            proptest::collection::vec(any_date(), 0..3),
+            proptest::option::of(any_date()),
+            proptest::option::of(any_date()),
+        )
+            .prop_map(
+                |(status, long_term, deadline, follow_ups, checks, completed_on, last)| Fields {
+                    status,
+                    kind: if long_term {
+                        MeasureKind::LongTerm
+                    } else {
+                        MeasureKind::ByDate
+                    },
+                    deadline,
+                    follow_ups,
+                    checks,
+                    completed_on,
+                    last_progress_on: last,
+                },
+            )
+    }
+
+    fn texts(dates: &[NaiveDate]) -> Vec<String> {
+        dates.iter().map(NaiveDate::to_string).collect()
+    }
+
+    /// A store with the demo organisation, whose first session and member the test items
+    /// hang on (the item read joins their title and name).
+    async fn demo_store() -> Store {
+        let store = Store::in_memory().await.unwrap();
+        crate::seed::create_demo(&store).await.unwrap();
+        store
+    }
+
+    async fn org_with_branch(store: &Store, org_name: &str) -> (String, String) {
+        let org = store.create_org(org_name).await.unwrap();
+        let name = BranchName::parse("第一党支部").unwrap();
+        let branch = store
+            .create_branch(&org, &name, &AuditEntry::new("test"))
+            .await
+            .unwrap();
+        (org, branch)
+    }
+
+    /// Writes `fields` into item `key` (creating it if needed), returns the stored alert_on.
+    async fn write(store: &Store, branch: &str, key: &str, fields: &Fields) -> Option<String> {
+        let rows: Vec<surrealdb::types::Value> = store
+            .run(
+                store
+                    .db()
+                    .query(
+                        "LET $meeting = (SELECT VALUE id FROM meeting LIMIT 1)[0];
+                        LET $owner = (SELECT VALUE id FROM user LIMIT 1)[0];
+                        UPSERT $id CONTENT {
+                            branch: $branch, meeting: $meeting, material: material:m,
+                            owner: $owner, measure_id: $key, position: 1, measure: '措施',
+                            standard: '', problem: '', category: '', kind: $kind,
+                            status: $status, original_deadline: $deadline, deadline: $deadline,
+                            follow_ups: $follow_ups, checks: $checks,
+                            completed_on: $completed_on, last_progress_on: $last,
+                            settled: true, revision: 0,
+                            created_at: time::now(), updated_at: time::now()
+                        } RETURN alert_on, alerting",
+                    )
+                    .bind(("id", record("ledger_item", key)))
+                    .bind(("key", key.to_string()))
+                    .bind(("branch", record("branch", branch)))
+                    .bind(("kind", fields.kind.code()))
+                    .bind(("status", fields.status.code()))
+                    .bind(("deadline", fields.deadline.map(|d| d.to_string())))
+                    .bind(("follow_ups", texts(&fields.follow_ups)))
+                    .bind(("checks", texts(&fields.checks)))
+                    .bind(("completed_on", fields.completed_on.map(|d| d.to_string())))
+                    .bind(("last", fields.last_progress_on.map(|d| d.to_string()))),
+            )
+            .await
+            .unwrap()
+            .take(2)
+            .unwrap();
+        let row = rows[0].clone().into_json_value();
+        let alert_on = row["alert_on"].as_str().map(str::to_string);
+        assert_eq!(
+            row["alerting"].as_bool(),
+            Some(alert_on.is_some()),
+            "alerting follows alert_on: {row}"
+        );
+        alert_on
+    }
+
+    async fn domain_alert(store: &Store, key: &str) -> Option<String> {
+        let item = store.ledger_item(key).await.unwrap().unwrap();
+        item.state.alert_date().map(|d| d.to_string())
+    }
+
+    /// Random fields, the same every run.
+    fn sample(runner: &mut proptest::test_runner::TestRunner) -> Fields {
+        any_fields().new_tree(runner).unwrap().current()
+    }
+
+    #[tokio::test]
+    async fn the_stored_alert_date_is_the_domains_on_create_and_on_update() {
+        let store = demo_store().await;
+        let (_, branch) = org_with_branch(&store, "测试单位").await;
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        for case in 0..400 {
+            let key = format!("c{case}");
+            let first = sample(&mut runner);
+            let created = write(&store, &branch, &key, &first).await;
+            assert_eq!(
+                created,
+                domain_alert(&store, &key).await,
+                "created {first:?}"
+            );
+            let then = sample(&mut runner);
+            let updated = write(&store, &branch, &key, &then).await;
+            assert_eq!(
+                updated,
+                domain_alert(&store, &key).await,
+                "updated to {then:?}"
+            );
+        }
+    }
+
+    /// The plans of the alert queries: one index range each, no table scan, no sort, no
+    /// filter after the scan. `XINGSHEN_EXPLAIN=1` prints them (docs/BENCHMARKS.md).
+    #[tokio::test]
+    async fn the_alert_queries_are_one_index_range_each() {
+        let store = demo_store().await;
+        let (org, branch) = org_with_branch(&store, "测试单位").await;
+        let cases = [
+            (ORG_ALERTS, record("org", &org), "ledger_item_org_alert"),
+            (
+                ORG_ALERT_COUNT,
+                record("org", &org),
+                "ledger_item_org_alert",
+            ),
+            (
+                BRANCH_ALERTS,
+                record("branch", &branch),
+                "ledger_item_branch_alert",
+            ),
+            (
+                BRANCH_ALERT_COUNT,
+                record("branch", &branch),
+                "ledger_item_branch_alert",
+            ),
+        ];
+        for (query, key, index) in cases {
+            let plan: Option<surrealdb::types::Value> = store
+                .run(
+                    store
+                        .db()
+                        .query(format!("{query} EXPLAIN"))
+                        .bind(("key", key))
+                        .bind(("cutoff", "2026-12-21"))
+                        .bind(("limit", 50)),
+                )
+                .await
+                .unwrap()
+                .take(0)
+                .unwrap();
+            let plan = plan.unwrap().into_json_value().to_string();
+            if std::env::var_os("XINGSHEN_EXPLAIN").is_some() {
+                println!("{query}\n=> {plan}\n");
+            }
+            assert!(plan.contains("\"operator\":\"IndexScan\""), "{plan}");
+            assert!(plan.contains(&format!("\"index\":\"{index}\"")), "{plan}");
+            for slow in ["TableScan", "Sort", "Filter"] {
+                assert!(!plan.contains(slow), "{slow} in {plan}");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn alerts_are_the_items_due_by_the_cutoff_nearest_first() {
+        let store = demo_store().await;
+        let (org, branch) = org_with_branch(&store, "测试单位").await;
+        let (other_org, other_branch) = org_with_branch(&store, "另一单位").await;
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let mut expected = Vec::new();
+        for index in 0..120 {
+            let fields = sample(&mut runner);
+            let key = format!("i{index:03}");
+            let into = if index % 3 == 0 {
+                &other_branch
+            } else {
+                &branch
+            };
+            let alert_on = write(&store, into, &key, &fields).await;
+            if into == &branch {
+                expected.extend(alert_on.map(|date| (date, key)));
+            }
+        }
+        let cutoff = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        expected.retain(|(date, _)| date.as_str() <= "2026-04-01");
+        expected.sort();
+        assert!(
+            expected.len() > 10,
+            "the sample has alerts: {}",
+            expected.len()
+        );
+
+        for scope in [AlertScope::Org(&org), AlertScope::Branch(&branch)] {
+            let (page, total) = store.ledger_alerts(scope, cutoff, 10).await.unwrap();
+            assert_eq!(total, expected.len(), "{scope:?}");
+            let dates: Vec<String> = page
+                .iter()
+                .map(|item| item.state.alert_date().unwrap().to_string())
+                .collect();
+            let wanted: Vec<String> = expected[..10].iter().map(|(d, _)| d.clone()).collect();
+            assert_eq!(dates, wanted, "{scope:?}: the nearest first");
+        }
+        let (_, elsewhere) = store
+            .ledger_alerts(AlertScope::Org(&other_org), cutoff, 10)
+            .await
+            .unwrap();
+        assert!(elsewhere > 0 && elsewhere + expected.len() < 120);
     }
 }

@@ -1,6 +1,6 @@
 //! Versioned schema migrations, applied in order at start-up. A migration and the record
 //! saying it ran commit in one transaction, so a crash never leaves half a schema, and two
-//! instances starting together cannot both apply one (the second fails on the record id).
+//! instances starting together cannot both apply one (see [`apply`]).
 
 use super::{Result, Store};
 use surrealdb::types::SurrealValue;
@@ -48,6 +48,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "meeting cycle",
         include_str!("migrations/0009_meeting_cycle.surql"),
     ),
+    (
+        10,
+        "ledger alert index",
+        include_str!("migrations/0010_ledger_alert_index.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]
@@ -55,8 +60,31 @@ struct Applied {
     version: i64,
 }
 
-/// Applies every migration newer than the database's latest.
+/// How often a start tries again after losing a race to another instance.
+const ATTEMPTS: u32 = 5;
+
+/// Applies every migration newer than the database's latest. Instances starting together
+/// on one database server race for each migration: the loser's transaction fails (a write
+/// conflict, or the migration's record already there), so it waits, reads again which
+/// migrations are now applied, and goes on from there. A migration that keeps failing is
+/// reported after the last attempt.
 pub async fn apply(store: &Store) -> Result<()> {
+    let mut attempt = 1;
+    loop {
+        match apply_pending(store).await {
+            Ok(()) => return Ok(()),
+            Err(error) if attempt < ATTEMPTS => {
+                tracing::info!(attempt, %error, "migrations raced another start; trying again");
+                tokio::time::sleep(std::time::Duration::from_millis(100 * u64::from(attempt)))
+                    .await;
+                attempt += 1;
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+async fn apply_pending(store: &Store) -> Result<()> {
     store
         .run(store.db().query(
             "DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;

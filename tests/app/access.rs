@@ -95,9 +95,10 @@ struct Fixture {
 }
 
 /// The demo organisation with 张明's material in `state`, and around it one of everything a
-/// server function can be pointed at.
+/// server function can be pointed at. In memory even in the `ws://` pass: the copies are
+/// restored from a backup, which the SDK takes from embedded engines only.
 async fn prepare(state: State) -> Fixture {
-    let app = TestApp::new().await;
+    let app = TestApp::embedded().await;
     let mut clients = Vec::new();
     for login in LOGINS {
         clients.push(match login {

@@ -1,4 +1,5 @@
-//! `xingshen material parse` and `render`: the real binary on real files, no database.
+//! The real binary: `material parse` and `render` on real files; `backup` / `restore` and
+//! `overdue` on SurrealKV databases of their own.
 
 use std::process::Command;
 
@@ -158,7 +159,18 @@ async fn a_backup_restores_into_a_fresh_database_with_every_record() {
     assert!(rows("user") >= 6);
     assert!(rows("material") >= 1 && rows("revision") >= 1);
     assert!(rows("ledger_item") >= 1);
-    assert_eq!(rows("migration"), 9);
+    let shipped = xingshen::store::Store::in_memory()
+        .await
+        .unwrap()
+        .table_json("migration")
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(
+        rows("migration"),
+        shipped,
+        "every migration's record came along"
+    );
     // And the restored database works: a login's password hash came along.
     let zhang = target
         .find_user_by_login(&xingshen::domain::LoginName::parse("zhangming").unwrap())
@@ -166,5 +178,45 @@ async fn a_backup_restores_into_a_fresh_database_with_every_record() {
         .unwrap();
     assert!(zhang.is_some());
     drop((source, target));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `xingshen overdue`: the demo history's two items — one 20 days late, one due in 8 days —
+/// nearest date first, counted and listed through the alert index.
+#[test]
+fn overdue_lists_the_late_and_soon_due_items_nearest_first() {
+    let dir = std::env::temp_dir().join(format!("xingshen-overdue-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("surrealkv://{}", dir.join("demo.db").display());
+    let seeded = xingshen_on(&db, &["seed"]);
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let report = xingshen_on(&db, &["overdue"]);
+    assert!(
+        report.status.success(),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    let report = String::from_utf8(report.stdout).unwrap();
+    assert!(
+        report.contains("逾期或 20 天内到期的整改事项 2 项"),
+        "{report}"
+    );
+    let lines: Vec<&str> = report.lines().filter(|l| l.starts_with("  ")).collect();
+    assert_eq!(lines.len(), 2, "{report}");
+    assert!(
+        lines[0].trim_start().starts_with("逾期") && lines[0].contains("张明"),
+        "{report}"
+    );
+    assert!(lines[1].trim_start().starts_with("临期"), "{report}");
+
+    let limited = xingshen_on(&db, &["overdue", "--limit", "1"]);
+    let limited = String::from_utf8(limited.stdout).unwrap();
+    assert!(limited.contains("2 项"), "all are counted: {limited}");
+    assert_eq!(limited.lines().filter(|l| l.starts_with("  ")).count(), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }

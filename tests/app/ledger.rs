@@ -504,7 +504,7 @@ async fn the_next_session_starts_from_how_the_last_measures_stand() {
 
 #[tokio::test]
 async fn the_demo_history_fills_the_ledger_with_warnings_and_this_years_carry_over() {
-    let store = xingshen::store::Store::in_memory().await.unwrap();
+    let store = crate::support::fresh_store().await;
     xingshen::seed::create_demo(&store).await.unwrap();
     xingshen::seed::create_demo_history(&store).await.unwrap();
     let app = TestApp::with_store(store);
@@ -563,7 +563,7 @@ async fn the_demo_history_fills_the_ledger_with_warnings_and_this_years_carry_ov
 #[tokio::test]
 async fn the_ledger_downloads_as_a_sheet_for_the_owner_and_the_branch_reviewers_only() {
     use calamine::{Data, Reader, Xlsx};
-    let store = xingshen::store::Store::in_memory().await.unwrap();
+    let store = crate::support::fresh_store().await;
     xingshen::seed::create_demo(&store).await.unwrap();
     xingshen::seed::create_demo_history(&store).await.unwrap();
     let app = TestApp::with_store(store);
@@ -768,7 +768,7 @@ async fn the_secretary_schedules_follow_ups_that_survive_a_resubmission() {
 /// The demo organisation with last year's session: 张明 has one overdue item and one due in
 /// eight days.
 async fn demo_with_history() -> TestApp {
-    let store = xingshen::store::Store::in_memory().await.unwrap();
+    let store = crate::support::fresh_store().await;
     xingshen::seed::create_demo(&store).await.unwrap();
     xingshen::seed::create_demo_history(&store).await.unwrap();
     TestApp::with_store(store)

@@ -1,5 +1,6 @@
 //! The integration suite: the real router (pages, server functions, sessions, guards)
-//! over an in-memory SurrealDB, driven through HTTP requests as a browser would send them.
+//! over SurrealDB (in memory, or a server over `ws://` in the test command's second pass),
+//! driven through HTTP requests as a browser would send them.
 
 mod support;
 
@@ -14,6 +15,7 @@ mod faults;
 mod format;
 mod fuzz;
 mod injection;
+mod instances;
 mod ledger;
 mod libreoffice;
 mod materials;

@@ -7,7 +7,7 @@ use xingshen::store::Store;
 use xingshen::store::ledger::LedgerScope;
 
 async fn seeded(seed: u64) -> (Store, xingshen::seed::synthetic::Created) {
-    let store = Store::in_memory().await.unwrap();
+    let store = crate::support::fresh_store().await;
     let created = create_synthetic(
         &store,
         Scale {

@@ -71,6 +71,34 @@ fn cargo_command() -> Command {
     command
         .current_dir(root())
         .env("CARGO_TARGET_DIR", target_dir());
+    // `cargo run` gives this process the xtask package's CARGO_PKG_*, CARGO_MANIFEST_* and
+    // the like. Build scripts such as ring's rerun when those change, so passing them on
+    // would rebuild ring and everything above it (rustls, SurrealDB) whenever a build
+    // alternates between `cargo xtask` and a plain `cargo` in a shell.
+    for (name, _) in env::vars_os() {
+        let name = name.to_string_lossy();
+        if [
+            "CARGO_PKG_",
+            "CARGO_MANIFEST_",
+            "CARGO_CRATE_",
+            "CARGO_BIN_",
+            "CARGO_PRIMARY_",
+        ]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+        {
+            command.env_remove(name.as_ref());
+        }
+    }
+    command
+}
+
+/// Cargo for the debug builds of the tests and tools, with the server build's flags.
+fn debug_cargo_command() -> Command {
+    let mut command = cargo_command();
+    if env::var_os("RUSTFLAGS").is_none() {
+        command.env("RUSTFLAGS", LEPTOS_DEBUG_RUSTFLAGS);
+    }
     command
 }
 
@@ -153,13 +181,12 @@ fn locked_wasm_bindgen_version() -> Result<String> {
         .map_err(|error| format!("cannot read Cargo.lock: {error}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines
+        if line.trim() == "name = \"wasm-bindgen\""
+            && let Some(version) = lines
                 .next()
                 .and_then(|l| l.trim().strip_prefix("version = "))
-            {
-                return Ok(version.trim_matches('"').to_string());
-            }
+        {
+            return Ok(version.trim_matches('"').to_string());
         }
     }
     Err("Cargo.lock has no wasm-bindgen entry".into())
@@ -276,24 +303,65 @@ fn run(args: &[String]) -> Result {
     status(&mut command)
 }
 
-/// `cargo xtask test`: unit and integration tests, then the end2end journeys in Chromium.
+/// `cargo xtask test`: unit and integration tests, the integration tests again over a
+/// SurrealDB server, then the end2end journeys in Chromium.
 fn test(args: &[String]) -> Result {
     let with_e2e = !args.iter().any(|a| a == "--no-e2e");
     setup(with_e2e)?;
-    let mut tests = cargo_command();
-    if env::var_os("RUSTFLAGS").is_none() {
-        tests.env("RUSTFLAGS", LEPTOS_DEBUG_RUSTFLAGS);
-    }
+    let mut tests = debug_cargo_command();
     if with_e2e {
         // Installed by the setup above, so the LibreOffice render test must run, not skip.
         tests.env("XINGSHEN_REQUIRE_SOFFICE", "1");
     }
     status(tests.args(["test", "--features", "ssr", "--", "--test-threads", "2"]))?;
+    over_a_database_server()?;
     if with_e2e {
         leptos_build(false)?;
         end2end()?;
     }
     Ok(())
+}
+
+/// Tests that never reach the test database server: the access matrix works on restored
+/// in-memory copies (backups are embedded-only), the crash and CLI tests run the binary on
+/// their own SurrealKV files, and the LibreOffice render checks a file.
+const EMBEDDED_ONLY_TESTS: &[&str] = &["access::", "crash::", "cli::", "libreoffice::"];
+
+/// The integration suite again, over `ws://` against a SurrealDB server of the same engine
+/// version (`xtask/surreal-server`, in-memory storage), every app on a database of its own;
+/// with the ignored tests, which need that server (several app instances sharing it).
+fn over_a_database_server() -> Result {
+    let mut build = debug_cargo_command();
+    status(build.args(["build", "--package", "surreal-test-server"]))?;
+    let port = free_port()?;
+    let address = format!("127.0.0.1:{port}");
+    let log_path = target_dir().join("surreal-test-server.log");
+    let log = fs::File::create(&log_path).map_err(|error| error.to_string())?;
+    let server = Command::new(target_dir().join("debug").join("surreal-test-server"))
+        .args(["start", "--log", "warn", "--user", "root", "--pass", "root"])
+        .args(["--bind", &address, "memory"])
+        .stdout(log.try_clone().map_err(|error| error.to_string())?)
+        .stderr(log)
+        .spawn()
+        .map_err(|error| format!("cannot start the test database server: {error}"))?;
+    let guard = ServerGuard(server);
+    wait_until_listening(&address, Duration::from_secs(60))?;
+    let mut tests = debug_cargo_command();
+    tests
+        .env("XINGSHEN_TEST_DB", format!("ws://{address}"))
+        .env("XINGSHEN_DB_USER", "root")
+        .env("XINGSHEN_DB_PASS", "root")
+        .args(["test", "--features", "ssr", "--test", "app", "--"])
+        .args(["--include-ignored", "--test-threads", "2"]);
+    for skipped in EMBEDDED_ONLY_TESTS {
+        tests.args(["--skip", skipped]);
+    }
+    let outcome = status(&mut tests);
+    drop(guard);
+    if outcome.is_err() {
+        eprintln!("xtask: database server log: {}", log_path.display());
+    }
+    outcome
 }
 
 fn free_port() -> Result<u16> {
@@ -305,7 +373,7 @@ fn free_port() -> Result<u16> {
         .map_err(|error| error.to_string())
 }
 
-/// Kills the server when the end2end run ends, however it ends.
+/// Kills a server the tests started when they end, however they end.
 struct ServerGuard(Child);
 
 impl Drop for ServerGuard {

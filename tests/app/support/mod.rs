@@ -1,5 +1,9 @@
-//! `TestApp`: one app over a fresh in-memory database with the demo organisation, and a
-//! client per person that keeps its session cookie like a browser does.
+//! `TestApp`: one app over a fresh database with the demo organisation, and a client per
+//! person that keeps its session cookie like a browser does.
+//!
+//! The database is in memory, or — when `XINGSHEN_TEST_DB` names a SurrealDB server
+//! (`ws://127.0.0.1:PORT`, as `cargo xtask test` does in its second pass) — a new database of
+//! its own on that server, so the same suite proves the app over the network protocol too.
 
 use axum::Router;
 use axum::body::Body;
@@ -80,8 +84,47 @@ impl Reply {
     }
 }
 
+/// The SurrealDB server the suite runs against, when it runs against one.
+pub fn test_server() -> Option<String> {
+    std::env::var("XINGSHEN_TEST_DB")
+        .ok()
+        .filter(|endpoint| !endpoint.is_empty())
+}
+
+/// A name no other store of any run against the same server has used.
+pub fn unique_database_name() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    let number = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("test_{}_{started}_{number}", std::process::id())
+}
+
+/// An empty database with the schema: in memory, or a new database on the test server.
+pub async fn fresh_store() -> Store {
+    match test_server() {
+        Some(endpoint) => {
+            Store::connect_database(&endpoint, &unique_database_name())
+                .await
+                .unwrap_or_else(|error| panic!("test database on {endpoint}: {error}"))
+                .0
+        }
+        None => Store::in_memory().await.expect("in-memory store"),
+    }
+}
+
 impl TestApp {
     pub async fn new() -> Self {
+        let store = fresh_store().await;
+        seed::create_demo(&store).await.expect("demo data");
+        Self::with_store(store)
+    }
+
+    /// Always in memory, for tests that back the database up (the SDK exports from embedded
+    /// engines only).
+    pub async fn embedded() -> Self {
         let store = Store::in_memory().await.expect("in-memory store");
         seed::create_demo(&store).await.expect("demo data");
         Self::with_store(store)
@@ -93,7 +136,7 @@ impl TestApp {
 
     /// An app served over https (behind a TLS proxy): `__Host-` + `Secure` cookies.
     pub async fn over_https() -> Self {
-        let store = Store::in_memory().await.expect("in-memory store");
+        let store = fresh_store().await;
         seed::create_demo(&store).await.expect("demo data");
         Self::configured(store, true)
     }
