@@ -222,19 +222,36 @@ macro_rules! item_fields {
 }
 
 /// The alert queries of [`Store::ledger_alerts`]; each is one range of an index on
-/// (scope, alerting, alert_on) (migration 0010), which a test checks with EXPLAIN.
-const ORG_ALERTS: &str = concat!(
-    item_fields!(),
-    "WHERE org = $key AND alerting = true AND alert_on <= $cutoff ORDER BY alert_on LIMIT $limit"
-);
-const ORG_ALERT_COUNT: &str = "SELECT count() FROM ledger_item
-    WHERE org = $key AND alerting = true AND alert_on <= $cutoff GROUP ALL";
-const BRANCH_ALERTS: &str = concat!(
-    item_fields!(),
-    "WHERE branch = $key AND alerting = true AND alert_on <= $cutoff ORDER BY alert_on LIMIT $limit"
-);
-const BRANCH_ALERT_COUNT: &str = "SELECT count() FROM ledger_item
-    WHERE branch = $key AND alerting = true AND alert_on <= $cutoff GROUP ALL";
+/// (scope, alerting, alert_on) (migration 0010), which a test checks with EXPLAIN. Macros,
+/// so the test can append `EXPLAIN` to the very same literal.
+macro_rules! org_alerts {
+    () => {
+        concat!(
+            item_fields!(),
+            "WHERE org = $key AND alerting = true AND alert_on <= $cutoff ORDER BY alert_on LIMIT $limit"
+        )
+    };
+}
+macro_rules! org_alert_count {
+    () => {
+        "SELECT count() FROM ledger_item
+         WHERE org = $key AND alerting = true AND alert_on <= $cutoff GROUP ALL"
+    };
+}
+macro_rules! branch_alerts {
+    () => {
+        concat!(
+            item_fields!(),
+            "WHERE branch = $key AND alerting = true AND alert_on <= $cutoff ORDER BY alert_on LIMIT $limit"
+        )
+    };
+}
+macro_rules! branch_alert_count {
+    () => {
+        "SELECT count() FROM ledger_item
+         WHERE branch = $key AND alerting = true AND alert_on <= $cutoff GROUP ALL"
+    };
+}
 
 /// Which items a list shows.
 #[derive(Debug, Clone, Copy)]
@@ -347,8 +364,12 @@ impl Store {
         limit: usize,
     ) -> Result<(Vec<LedgerItem>, usize)> {
         let (list, count, key) = match scope {
-            AlertScope::Org(id) => (ORG_ALERTS, ORG_ALERT_COUNT, record("org", id)),
-            AlertScope::Branch(id) => (BRANCH_ALERTS, BRANCH_ALERT_COUNT, record("branch", id)),
+            AlertScope::Org(id) => (org_alerts!(), org_alert_count!(), record("org", id)),
+            AlertScope::Branch(id) => (
+                branch_alerts!(),
+                branch_alert_count!(),
+                record("branch", id),
+            ),
         };
         let mut response = self
             .run(
@@ -718,19 +739,23 @@ mod tests {
         let store = demo_store().await;
         let (org, branch) = org_with_branch(&store, "测试单位").await;
         let cases = [
-            (ORG_ALERTS, record("org", &org), "ledger_item_org_alert"),
             (
-                ORG_ALERT_COUNT,
+                concat!(org_alerts!(), " EXPLAIN"),
                 record("org", &org),
                 "ledger_item_org_alert",
             ),
             (
-                BRANCH_ALERTS,
+                concat!(org_alert_count!(), " EXPLAIN"),
+                record("org", &org),
+                "ledger_item_org_alert",
+            ),
+            (
+                concat!(branch_alerts!(), " EXPLAIN"),
                 record("branch", &branch),
                 "ledger_item_branch_alert",
             ),
             (
-                BRANCH_ALERT_COUNT,
+                concat!(branch_alert_count!(), " EXPLAIN"),
                 record("branch", &branch),
                 "ledger_item_branch_alert",
             ),
@@ -740,7 +765,7 @@ mod tests {
                 .run(
                     store
                         .db()
-                        .query(format!("{query} EXPLAIN"))
+                        .query(query)
                         .bind(("key", key))
                         .bind(("cutoff", "2026-12-21"))
                         .bind(("limit", 50)),
