@@ -37,6 +37,10 @@ pub enum Command {
         /// How many items to list per organisation (all of them are counted).
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Run the query this many more times and print how long it took (median, p99,
+        /// slowest): the figure docs/BENCHMARKS.md records.
+        #[arg(long, default_value_t = 0)]
+        repeat: usize,
     },
     /// Write the whole database to a file (SurrealQL). The embedded database must not be in
     /// use by a running server.

@@ -1,4 +1,7 @@
 //! 省身 (xingshen): prepare 生活会 materials, review them, and follow 整改 through.
+// The hydrate build without `erase_components` (release) nests view types deeper than the
+// default limit of 128 in the ledger page.
+#![recursion_limit = "256"]
 
 pub mod app;
 pub mod domain;

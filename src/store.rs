@@ -256,6 +256,31 @@ pub(crate) struct CountRow {
     pub count: i64,
 }
 
+/// The plan of `query` (which ends in `EXPLAIN`) with `$name` bound to `key`, checked to
+/// read `index` and never scan its table: for the tests that hold lookups to their indexes.
+#[cfg(test)]
+pub(crate) async fn assert_index_lookup(
+    store: &Store,
+    query: &'static str,
+    name: &'static str,
+    key: surrealdb::types::RecordId,
+    index: &str,
+) {
+    let plan: Option<surrealdb::types::Value> = store
+        .run(store.db().query(query).bind((name, key)))
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    let plan = plan.unwrap().into_json_value().to_string();
+    if std::env::var_os("XINGSHEN_EXPLAIN").is_some() {
+        println!("{query}\n=> {plan}\n");
+    }
+    assert!(plan.contains("\"operator\":\"IndexScan\""), "{plan}");
+    assert!(plan.contains(&format!("\"index\":\"{index}\"")), "{plan}");
+    assert!(!plan.contains("TableScan"), "{plan}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,6 +296,37 @@ mod tests {
         assert_eq!(info.sync, "never");
         let (effective, _) = effective_endpoint("ws://db:8000");
         assert_eq!(effective, "ws://db:8000");
+    }
+
+    /// SurrealDB 3.3 reads a subquery's whole table once per outer row when it filters on
+    /// `$parent.id` (migration 0011 has the functions to use instead).
+    #[test]
+    fn no_query_filters_a_subquery_on_its_parent() {
+        let sources = [
+            include_str!("store.rs"),
+            include_str!("store/audit.rs"),
+            include_str!("store/backup.rs"),
+            include_str!("store/calendar.rs"),
+            include_str!("store/faults.rs"),
+            include_str!("store/migrations.rs"),
+            include_str!("store/cycle.rs"),
+            include_str!("store/evidence.rs"),
+            include_str!("store/ledger.rs"),
+            include_str!("store/materials.rs"),
+            include_str!("store/meetings.rs"),
+            include_str!("store/orgs.rs"),
+            include_str!("store/sessions.rs"),
+            include_str!("store/users.rs"),
+        ];
+        let parent = ["$", "parent"].concat();
+        for source in sources {
+            assert!(
+                !source
+                    .lines()
+                    .any(|line| line.contains(&parent) && !line.trim_start().starts_with("//")),
+                "a query filters on {parent}"
+            );
+        }
     }
 
     #[test]

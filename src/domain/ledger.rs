@@ -560,6 +560,33 @@ pub fn reminders(
     found
 }
 
+/// The items needing attention on `today` — late, or coming due within the warning tiers —
+/// the earliest date first (ties keep their order), at most `limit` of them, as indexes into
+/// `states`; with how many there are in all.
+pub fn needing_attention<'a>(
+    states: impl IntoIterator<Item = &'a ItemState>,
+    today: NaiveDate,
+    tiers: WarningTiers,
+    limit: usize,
+) -> (Vec<usize>, usize) {
+    let mut found: Vec<(NaiveDate, usize)> = states
+        .into_iter()
+        .enumerate()
+        .filter(|(_, state)| state.urgency(today, tiers) != Urgency::None)
+        .filter_map(|(index, state)| Some((state.alert_date()?, index)))
+        .collect();
+    found.sort();
+    let total = found.len();
+    (
+        found
+            .into_iter()
+            .take(limit)
+            .map(|(_, index)| index)
+            .collect(),
+        total,
+    )
+}
+
 /// Whether `who` may attach a 佐证材料 now: the owner until the item is 已销号 (then it must
 /// be reopened first), the reviewer always (a 回头看 leaves its own record).
 pub fn may_attach_evidence(state: &ItemState, who: Standing) -> Result<(), LedgerError> {
@@ -698,6 +725,26 @@ mod tests {
 
     fn dated(deadline: NaiveDate) -> ItemState {
         ItemState::for_measure(Some(&Deadline::By(deadline)), &[])
+    }
+
+    #[test]
+    fn needing_attention_lists_late_and_soon_due_items_earliest_first_and_counts_them_all() {
+        let today = day(2026, 5, 1);
+        let tiers = WarningTiers::default();
+        let states = [
+            dated(day(2026, 12, 31)),          // far off: not listed
+            dated(day(2026, 5, 10)),           // due soon
+            dated(day(2026, 4, 1)),            // a month late
+            ItemState::for_measure(None, &[]), // no date: never
+            dated(day(2026, 4, 20)),           // late
+            dated(day(2026, 5, 10)),           // due soon, same day as index 1
+        ];
+        assert_eq!(
+            needing_attention(&states, today, tiers, 10),
+            (vec![2, 4, 1, 5], 4)
+        );
+        assert_eq!(needing_attention(&states, today, tiers, 2), (vec![2, 4], 4));
+        assert_eq!(needing_attention(&states, today, tiers, 0), (vec![], 4));
     }
 
     #[test]

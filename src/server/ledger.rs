@@ -48,7 +48,18 @@ pub struct LedgerList {
     pub sessions: Vec<SessionPublication>,
     /// The warning tiers in force, for the page to explain its colours.
     pub tiers: crate::domain::ledger::WarningTiers,
+    /// The organisation's ledger lists only the items late or coming due, the earliest
+    /// first and at most [`ORG_ATTENTION_ROWS`]; this is how many there are in all.
+    /// `None` where `rows` holds every item.
+    pub attention_total: Option<usize>,
+    /// The organisation's ledger links each branch's own (id, name).
+    pub branches: Vec<(String, String)>,
 }
+
+/// How many items the organisation's ledger lists: with thousands of items a page of all of
+/// them helps nobody, so it shows what needs attention and leads on to each branch's ledger
+/// (where the filters are) and to the export of everything.
+pub const ORG_ATTENTION_ROWS: usize = 200;
 
 /// A session of a branch's ledger and the publication of its 整改清单.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -285,6 +296,8 @@ pub(crate) mod backend {
             .collect();
         LedgerList {
             sessions: Vec::new(),
+            attention_total: None,
+            branches: Vec::new(),
             stats: statistics(&stat_items, as_of.today, as_of.tiers),
             tiers: as_of.tiers,
             title,
@@ -712,10 +725,12 @@ pub async fn my_reminders() -> Result<Vec<ReminderView>, AppError> {
         .collect())
 }
 
-/// Every branch's items of the organisation, for its administrators.
+/// The organisation's ledger, for its administrators: the counts and statistics of every
+/// branch's items, the items needing attention, and each branch's own ledger.
 #[server(endpoint = "org_ledger")]
 pub async fn org_ledger() -> Result<LedgerList, AppError> {
     use super::context::{actor, audit, state};
+    use crate::domain::ledger::needing_attention;
     use crate::store::ledger::LedgerScope;
 
     let actor = actor().await?;
@@ -728,12 +743,32 @@ pub async fn org_ledger() -> Result<LedgerList, AppError> {
         .record_audit(&audit(&actor, "ledger.org_read", None))
         .await?;
     let as_of = backend::AsOf::now(store, &actor.org_id).await?;
-    Ok(backend::list(
-        "全部支部整改台账".into(),
-        "/ledger/org.xlsx".into(),
-        &items,
-        as_of,
-    ))
+    let (attention, total) = needing_attention(
+        items.iter().map(|item| &item.state),
+        as_of.today,
+        as_of.tiers,
+        ORG_ATTENTION_ROWS,
+    );
+    let mut seen = std::collections::HashSet::new();
+    let branches = items
+        .iter()
+        .filter(|item| seen.insert(item.branch_id.as_str()))
+        .map(|item| (item.branch_id.clone(), item.branch_name.clone()))
+        .collect();
+    Ok(LedgerList {
+        rows: attention
+            .into_iter()
+            .map(|index| backend::row(&items[index], as_of))
+            .collect(),
+        attention_total: Some(total),
+        branches,
+        ..backend::list(
+            "全部支部整改台账".into(),
+            "/ledger/org.xlsx".into(),
+            &items,
+            as_of,
+        )
+    })
 }
 
 /// Sets when a coming date turns yellow and red, for the whole organisation.

@@ -243,10 +243,9 @@ async fn second_reviewer_choices(
     org_id: &str,
 ) -> Result<Vec<MemberChoice>, AppError> {
     Ok(store
-        .list_users(org_id)
+        .active_org_admins(org_id)
         .await?
         .into_iter()
-        .filter(|u| u.is_org_admin && !u.disabled)
         .map(|u| MemberChoice {
             user_id: u.id,
             name: u.name,

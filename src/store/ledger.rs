@@ -42,7 +42,7 @@ macro_rules! sync_ledger {
          };
          DELETE ledger_item WHERE material = $id AND settled = false
             AND measure_id NOT IN $entries.measure_id AND status = 'not_started'
-            AND count((SELECT id FROM ledger_note WHERE item = $parent.id)) = 0;"
+            AND !fn::has_ledger_notes(id);"
     };
 }
 pub(crate) use sync_ledger;
@@ -221,6 +221,16 @@ macro_rules! item_fields {
     };
 }
 
+/// A session's items (index `ledger_item_meeting`, migration 0011).
+macro_rules! meeting_items {
+    () => {
+        concat!(
+            item_fields!(),
+            "WHERE meeting = $key ORDER BY owner_name, position"
+        )
+    };
+}
+
 /// The alert queries of [`Store::ledger_alerts`]; each is one range of an index on
 /// (scope, alerting, alert_on) (migration 0010), which a test checks with EXPLAIN. Macros,
 /// so the test can append `EXPLAIN` to the very same literal.
@@ -329,18 +339,13 @@ impl Store {
                 ),
                 record("branch", id),
             ),
-            LedgerScope::Meeting(id) => (
-                concat!(
-                    item_fields!(),
-                    "WHERE meeting = $key ORDER BY owner_name, position"
-                ),
-                record("meeting", id),
-            ),
+            LedgerScope::Meeting(id) => (meeting_items!(), record("meeting", id)),
             LedgerScope::Org(id) => (
                 concat!(
                     item_fields!(),
-                    "WHERE branch.org = $key
-                     ORDER BY meeting_created, branch_name, owner_name, position"
+                    // `org` is kept on the item (migration 0010), so this reads the
+                    // organisation's entries of an index instead of every item's branch.
+                    "WHERE org = $key ORDER BY meeting_created, branch_name, owner_name, position"
                 ),
                 record("org", id),
             ),
@@ -421,7 +426,7 @@ impl Store {
                         AS published_at,
                     created_at
                  FROM meeting WHERE branch IN $branches
-                    AND count((SELECT id FROM ledger_item WHERE meeting = $parent.id LIMIT 1)) > 0
+                    AND fn::has_ledger_items(id)
                  ORDER BY created_at DESC",
                     )
                     .bind(("branches", branches)),
@@ -784,6 +789,19 @@ mod tests {
                 assert!(!plan.contains(slow), "{slow} in {plan}");
             }
         }
+    }
+
+    #[tokio::test]
+    async fn a_sessions_items_are_an_index_lookup() {
+        let store = Store::in_memory().await.unwrap();
+        crate::store::assert_index_lookup(
+            &store,
+            concat!(meeting_items!(), " EXPLAIN"),
+            "key",
+            record("meeting", "some_meeting"),
+            "ledger_item_meeting",
+        )
+        .await;
     }
 
     #[tokio::test]

@@ -163,6 +163,14 @@ const EDITABLE: [&str; 3] = ["draft", "returned", "spoken"];
 /// The states from which a material may be handed in for review.
 const SUBMITTABLE: [&str; 2] = ["draft", "returned"];
 
+/// A macro so the plan test can append `EXPLAIN` to the very same literal.
+macro_rules! materials_of_owner {
+    () => {
+        "SELECT type::string(record::id(id)) AS id, type::string(record::id(meeting)) AS meeting_id,
+            version, state, updated_at FROM material WHERE owner = $owner ORDER BY updated_at DESC"
+    };
+}
+
 impl Store {
     /// The meetings of a branch, the latest meeting date first.
     pub async fn meetings_of_branch(&self, branch_id: &str) -> Result<Vec<MeetingRow>> {
@@ -395,15 +403,14 @@ pub enum SubmitOutcome {
 impl Store {
     /// Every material of a person, newest change first.
     pub async fn materials_of_owner(&self, owner_id: &str) -> Result<Vec<MaterialSummary>> {
-        Ok(self.run(self
-            .db()
-            .query(
-                "SELECT type::string(record::id(id)) AS id, type::string(record::id(meeting)) AS meeting_id,
-                    version, state, updated_at FROM material WHERE owner = $owner ORDER BY updated_at DESC",
+        Ok(self
+            .run(
+                self.db()
+                    .query(materials_of_owner!())
+                    .bind(("owner", record("user", owner_id))),
             )
-            .bind(("owner", record("user", owner_id))))
-        .await?
-        .take(0)?)
+            .await?
+            .take(0)?)
     }
 
     /// Freezes `version` of the material as the next submission round, if it is still the
@@ -574,5 +581,23 @@ impl Store {
         .await?
         .take(0)?;
         Ok(!settled.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_persons_materials_are_an_index_lookup() {
+        let store = Store::in_memory().await.unwrap();
+        crate::store::assert_index_lookup(
+            &store,
+            concat!(materials_of_owner!(), " EXPLAIN"),
+            "owner",
+            record("user", "someone"),
+            "material_owner",
+        )
+        .await;
     }
 }

@@ -460,8 +460,7 @@ impl Store {
             .db()
             .query(
                 "SELECT type::string(record::id(owner)) AS owner_id, owner.name AS owner_name,
-                    (SELECT VALUE content FROM submission WHERE material = $parent.id
-                       ORDER BY round DESC LIMIT 1)[0] AS content
+                    fn::latest_submission_content(id) AS content
                  FROM material WHERE meeting = $meeting
                     AND state IN ['approved', 'spoken', 'final', 'reported'] ORDER BY owner_name",
             )
@@ -530,8 +529,7 @@ macro_rules! submitted_fields {
     type::string(record::id(meeting)) AS meeting_id, meeting.title AS meeting_title,
     type::string(record::id(meeting.branch)) AS branch_id,
     type::string(record::id(owner)) AS owner_id, owner.name AS owner_name,
-    (SELECT VALUE content FROM submission WHERE material = $parent.id
-       ORDER BY round DESC LIMIT 1)[0] AS content"
+    fn::latest_submission_content(id) AS content"
     };
 }
 

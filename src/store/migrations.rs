@@ -53,6 +53,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ledger alert index",
         include_str!("migrations/0010_ledger_alert_index.surql"),
     ),
+    (
+        11,
+        "lookup indexes and functions",
+        include_str!("migrations/0011_lookup_indexes.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

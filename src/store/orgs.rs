@@ -132,17 +132,18 @@ impl Store {
 
     /// The branches of an organisation by name, with member counts and secretaries.
     pub async fn list_branches(&self, org_id: &str) -> Result<Vec<BranchRow>> {
-        Ok(self.run(self
-            .db()
-            .query(
-                "SELECT type::string(record::id(id)) AS id, name,
-                    (SELECT count() AS count FROM membership WHERE branch = $parent.id GROUP ALL)[0].count ?? 0 AS member_count,
-                    (SELECT VALUE user.name FROM membership WHERE branch = $parent.id AND role = 'secretary') AS secretaries
+        Ok(self
+            .run(
+                self.db()
+                    .query(
+                        "SELECT type::string(record::id(id)) AS id, name,
+                    fn::member_count(id) AS member_count, fn::secretary_names(id) AS secretaries
                  FROM branch WHERE org = $org ORDER BY name",
+                    )
+                    .bind(("org", record("org", org_id))),
             )
-            .bind(("org", record("org", org_id))))
-        .await?
-        .take(0)?)
+            .await?
+            .take(0)?)
     }
 
     /// Looks a branch up by its exact name within an organisation.

@@ -218,5 +218,16 @@ fn overdue_lists_the_late_and_soon_due_items_nearest_first() {
     let limited = String::from_utf8(limited.stdout).unwrap();
     assert!(limited.contains("2 项"), "all are counted: {limited}");
     assert_eq!(limited.lines().filter(|l| l.starts_with("  ")).count(), 1);
+
+    let timed = xingshen_on(&db, &["overdue", "--repeat", "5"]);
+    let timed = String::from_utf8(timed.stdout).unwrap();
+    let timing = timed
+        .lines()
+        .find(|l| l.starts_with("再查询 5 次：中位 "))
+        .unwrap_or_else(|| panic!("the repeated runs are timed: {timed}"));
+    assert!(
+        timing.contains("p99") && timing.ends_with("毫秒"),
+        "{timing}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

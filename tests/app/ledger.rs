@@ -944,10 +944,26 @@ async fn the_organisation_ledger_and_every_download_are_for_those_who_may_see_th
     assert_eq!(list.stats.by_branch[0].total, 2);
     assert_eq!(list.stats.by_branch[0].overdue, 1);
     assert!(!list.stats.by_month.is_empty());
-    let page = admin.get("/ledger/org").await.text();
+    // Both items need attention: the one 20 days late first, then the one due in 8 days.
+    assert_eq!(list.attention_total, Some(2));
+    assert_eq!(list.rows.len(), 2);
+    assert_eq!(list.rows[0].urgency, Urgency::Overdue);
+    assert_ne!(list.rows[1].urgency, Urgency::Overdue);
+    assert_eq!(list.branches.len(), 1);
+    let reply = admin.get("/ledger/org").await;
+    let page = reply.text();
     assert!(
-        page.contains("全部支部整改台账") && page.contains("按整改时限月份"),
+        page.contains("全部支部整改台账")
+            && page.contains("按整改时限月份")
+            && page.contains("逾期和临期事项")
+            && page.contains("共 2 项，按时限先后排列"),
         "{page}"
+    );
+    assert!(
+        reply
+            .body
+            .contains(&format!("href=\"/ledger/branch/{}\"", list.branches[0].0)),
+        "each branch's ledger is linked"
     );
 
     let mut zhang = app.logged_in("zhangming").await;

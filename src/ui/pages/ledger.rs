@@ -421,6 +421,8 @@ fn ledger_view(list: LedgerList, filter: Filter, scope: Scope) -> impl IntoView 
         stats,
         tiers,
         sessions: _,
+        attention_total,
+        branches: branch_links,
     } = list;
     let export_docx = export.replace(".xlsx", ".docx");
     let tiers_note = format!(
@@ -463,6 +465,7 @@ fn ledger_view(list: LedgerList, filter: Filter, scope: Scope) -> impl IntoView 
         orders.push(("owner".to_string(), "按责任人".to_string()));
     }
     let empty = shown.is_empty();
+    let shown_count = shown.len();
     let (any_overdue, any_due_soon) = (overdue > 0, due_soon > 0);
     view! {
         <h1>{title}</h1>
@@ -480,6 +483,27 @@ fn ledger_view(list: LedgerList, filter: Filter, scope: Scope) -> impl IntoView 
             <DownloadLink href=export label="导出台账（Excel）" busy="正在生成台账…" />
             <DownloadLink href=export_docx label="导出台账（Word 横版表格）" busy="正在生成台账…" />
         </p>
+        {(!branch_links.is_empty()).then(|| view! {
+            <nav class="card" aria-label="各支部台账">
+                <h2>"各支部台账"</h2>
+                <p class="hint">"按支部查看全部事项，可按状态、责任人、问题类别筛选。"</p>
+                <ul class="inline-links">
+                    {branch_links.into_iter().map(|(id, name)| view! {
+                        <li><a href=format!("/ledger/branch/{id}")>{name}</a></li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+        })}
+        {attention_total.map(|all| view! {
+            <h2>"逾期和临期事项"</h2>
+            <p class="hint">{if all > shown_count {
+                format!("共 {all} 项，按时限先后列出前 {shown_count} 项；其余请到各支部台账查看或导出台账。")
+            } else {
+                format!("共 {all} 项，按时限先后排列。")
+            }}</p>
+        })}
+        // The organisation's list is already a selection; the filters are on each branch's.
+        {attention_total.is_none().then(|| view! {
         <form method="get" class="card filters" aria-label="筛选">
             {select("status", "状态", "全部", statuses, status_code)}
             {select("urgency", "时限", "全部", urgencies, &filter.urgency)}
@@ -490,8 +514,14 @@ fn ledger_view(list: LedgerList, filter: Filter, scope: Scope) -> impl IntoView 
             {select("sort", "排序", "默认顺序", orders, &filter.sort)}
             <div class="actions"><button type="submit">"筛选"</button></div>
         </form>
+        })}
         {if empty {
-            view! { <p class="card muted">"没有符合条件的整改事项。材料提交后，其中的整改措施会自动列入台账。"</p> }.into_any()
+            let why = if attention_total.is_some() {
+                "目前没有逾期或临期的整改事项。"
+            } else {
+                "没有符合条件的整改事项。材料提交后，其中的整改措施会自动列入台账。"
+            };
+            view! { <p class="card muted">{why}</p> }.into_any()
         } else {
             view! {
                 <div class="table-wrap">
