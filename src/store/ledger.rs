@@ -40,9 +40,12 @@ macro_rules! sync_ledger {
                 WHERE settled = false;
             };
          };
-         DELETE ledger_item WHERE material = $id AND settled = false
-            AND measure_id NOT IN $entries.measure_id AND status = 'not_started'
-            AND !fn::has_ledger_notes(id);"
+         -- Two lookups by index, not one DELETE with a condition per row: SurrealDB 3.3
+         -- walks the whole table for a DELETE whose WHERE it cannot plan.
+         LET $dropped = SELECT VALUE id FROM ledger_item WHERE material = $id AND settled = false
+            AND measure_id NOT IN $entries.measure_id AND status = 'not_started';
+         LET $noted = SELECT VALUE item FROM ledger_note WHERE item IN $dropped;
+         DELETE array::complement($dropped, $noted);"
     };
 }
 pub(crate) use sync_ledger;
