@@ -52,6 +52,11 @@ def main():
     size = sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(data_dir) for f in files)
     print(f"database {data_dir}: {size / 1e6:.0f} MB on disk; {os.cpu_count()} cores")
 
+    try:
+        urllib.request.urlopen(base + "/login", timeout=2)
+        sys.exit(f"something already answers on {base}; stop it first")
+    except OSError:
+        pass
     dropped = drop_page_cache()
     env = dict(os.environ, XINGSHEN_DB=f"surrealkv://{os.path.abspath(data_dir)}", RUST_LOG="warn")
     started = time.perf_counter()
