@@ -256,8 +256,28 @@ pub(crate) struct CountRow {
     pub count: i64,
 }
 
-/// The plan of `query` (which ends in `EXPLAIN`) with `$name` bound to `key`, checked to
-/// read `index` and never scan its table: for the tests that hold lookups to their indexes.
+/// The plan of a query ending in `EXPLAIN`, as JSON, checked to read `index` and never
+/// scan its table; printed when `XINGSHEN_EXPLAIN` is set (docs/BENCHMARKS.md). For the
+/// tests that hold lookups to their indexes.
+#[cfg(test)]
+pub(crate) async fn assert_index_plan(
+    store: &Store,
+    label: &str,
+    query: surrealdb::method::Query<'_, Any>,
+    index: &str,
+) -> String {
+    let plan: Option<surrealdb::types::Value> = store.run(query).await.unwrap().take(0).unwrap();
+    let plan = plan.unwrap().into_json_value().to_string();
+    if std::env::var_os("XINGSHEN_EXPLAIN").is_some() {
+        println!("{label}\n=> {plan}\n");
+    }
+    assert!(plan.contains("\"operator\":\"IndexScan\""), "{plan}");
+    assert!(plan.contains(&format!("\"index\":\"{index}\"")), "{plan}");
+    assert!(!plan.contains("TableScan"), "{plan}");
+    plan
+}
+
+/// [`assert_index_plan`] for a query with one record parameter.
 #[cfg(test)]
 pub(crate) async fn assert_index_lookup(
     store: &Store,
@@ -266,19 +286,8 @@ pub(crate) async fn assert_index_lookup(
     key: surrealdb::types::RecordId,
     index: &str,
 ) {
-    let plan: Option<surrealdb::types::Value> = store
-        .run(store.db().query(query).bind((name, key)))
-        .await
-        .unwrap()
-        .take(0)
-        .unwrap();
-    let plan = plan.unwrap().into_json_value().to_string();
-    if std::env::var_os("XINGSHEN_EXPLAIN").is_some() {
-        println!("{query}\n=> {plan}\n");
-    }
-    assert!(plan.contains("\"operator\":\"IndexScan\""), "{plan}");
-    assert!(plan.contains(&format!("\"index\":\"{index}\"")), "{plan}");
-    assert!(!plan.contains("TableScan"), "{plan}");
+    let bound = store.db().query(query).bind((name, key));
+    assert_index_plan(store, query, bound, index).await;
 }
 
 #[cfg(test)]

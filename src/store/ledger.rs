@@ -769,26 +769,14 @@ mod tests {
             ),
         ];
         for (query, key, index) in cases {
-            let plan: Option<surrealdb::types::Value> = store
-                .run(
-                    store
-                        .db()
-                        .query(query)
-                        .bind(("key", key))
-                        .bind(("cutoff", "2026-12-21"))
-                        .bind(("limit", 50)),
-                )
-                .await
-                .unwrap()
-                .take(0)
-                .unwrap();
-            let plan = plan.unwrap().into_json_value().to_string();
-            if std::env::var_os("XINGSHEN_EXPLAIN").is_some() {
-                println!("{query}\n=> {plan}\n");
-            }
-            assert!(plan.contains("\"operator\":\"IndexScan\""), "{plan}");
-            assert!(plan.contains(&format!("\"index\":\"{index}\"")), "{plan}");
-            for slow in ["TableScan", "Sort", "Filter"] {
+            let bound = store
+                .db()
+                .query(query)
+                .bind(("key", key))
+                .bind(("cutoff", "2026-12-21"))
+                .bind(("limit", 50));
+            let plan = crate::store::assert_index_plan(&store, query, bound, index).await;
+            for slow in ["Sort", "Filter"] {
                 assert!(!plan.contains(slow), "{slow} in {plan}");
             }
         }
