@@ -1048,3 +1048,61 @@ async fn a_published_list_is_seen_by_the_branchs_members_and_no_one_else() {
     secretary.call("publish_ledger_list", &withdraw).await;
     assert!(lists(liufang.call("published_ledgers", &[]).await).is_empty());
 }
+
+/// A measure dropped from a returned material leaves the ledger when the material is
+/// submitted again — unless work on it has started, which is never thrown away. (The
+/// started item is no longer 未启动; the sync's further guard, notes on an item still
+/// 未启动, has no path to it through the app today.)
+#[tokio::test]
+async fn a_dropped_measure_leaves_the_ledger_unless_work_on_it_has_started() {
+    use xingshen::store::AuditEntry;
+    let app = TestApp::new().await;
+    let (mut secretary, mut zhang, material, item) = submitted_measure(&app).await;
+    let resubmit_without_measures = |version: i64| {
+        let store = app.store.clone();
+        let material = material.clone();
+        async move {
+            store
+                .submit_material(&material, version, &[], &AuditEntry::new("test"))
+                .await
+                .unwrap();
+        }
+    };
+
+    // Progress recorded: the item is under way and stays through a resubmission without
+    // its measure.
+    let detail = entry(&mut zhang, &item).await;
+    let noted = act(
+        &mut zhang,
+        &detail,
+        LedgerAction::Progress,
+        &[("text", "已读1篇")],
+    )
+    .await;
+    assert!(noted.status.is_success(), "{}", noted.body);
+    decide(&mut secretary, &material, "1", "returned").await;
+    resubmit_without_measures(editor(&mut zhang, &material).await.version).await;
+    assert!(app.store.ledger_item(&item).await.unwrap().is_some());
+    assert_eq!(my_ledger(&mut zhang).await.total, 1);
+
+    // An item nobody has worked on goes with its measure.
+    let (_, mut liu, other, untouched) = {
+        let mut secretary = app.logged_in("shuji1").await;
+        let (_, session) = demo_session(&mut secretary).await;
+        let mut liu = app.logged_in("liufang").await;
+        let other = start(&mut liu, &session).await;
+        let version = fill(&mut liu, &other, "调查研究不够深入").await;
+        let version = write_measure(&mut liu, &other, version, "每季度调研2次").await;
+        submit(&mut liu, &other, version).await;
+        let untouched = my_ledger(&mut liu).await.rows[0].id.clone();
+        (secretary, liu, other, untouched)
+    };
+    decide(&mut secretary, &other, "1", "returned").await;
+    let version = editor(&mut liu, &other).await.version;
+    app.store
+        .submit_material(&other, version, &[], &AuditEntry::new("test"))
+        .await
+        .unwrap();
+    assert!(app.store.ledger_item(&untouched).await.unwrap().is_none());
+    assert_eq!(my_ledger(&mut liu).await.total, 0);
+}
