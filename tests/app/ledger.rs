@@ -1050,9 +1050,9 @@ async fn a_published_list_is_seen_by_the_branchs_members_and_no_one_else() {
 }
 
 /// A measure dropped from a returned material leaves the ledger when the material is
-/// submitted again — unless work on it has started, which is never thrown away. (The
-/// started item is no longer 未启动; the sync's further guard, notes on an item still
-/// 未启动, has no path to it through the app today.)
+/// submitted again — unless work on it has started, which is never thrown away. (A started
+/// item is no longer 未启动; this does not reach the sync's further guard, for notes on an
+/// item still 未启动.)
 #[tokio::test]
 async fn a_dropped_measure_leaves_the_ledger_unless_work_on_it_has_started() {
     use xingshen::store::AuditEntry;
