@@ -573,6 +573,7 @@ pub fn needing_attention<'a>(
         .into_iter()
         .enumerate()
         .filter(|(_, state)| state.urgency(today, tiers) != Urgency::None)
+        // Urgency is measured against the alert date, so every item kept has one.
         .filter_map(|(index, state)| Some((state.alert_date()?, index)))
         .collect();
     found.sort();

@@ -282,10 +282,19 @@ pub(crate) mod backend {
             .collect()
     }
 
+    /// Every item as a row, with the counts and statistics of them all.
     pub fn list(title: String, export: String, items: &[LedgerItem], as_of: AsOf) -> LedgerList {
+        LedgerList {
+            rows: items.iter().map(|item| row(item, as_of)).collect(),
+            ..summary(title, export, items, as_of)
+        }
+    }
+
+    /// The counts and statistics of the items, without their rows.
+    pub fn summary(title: String, export: String, items: &[LedgerItem], as_of: AsOf) -> LedgerList {
         use crate::domain::ledger_stats::{StatItem, statistics};
-        let rows: Vec<LedgerRow> = items.iter().map(|item| row(item, as_of)).collect();
-        let count = |keep: &dyn Fn(&LedgerRow) -> bool| rows.iter().filter(|r| keep(r)).count();
+        let count = |keep: &dyn Fn(&LedgerItem) -> bool| items.iter().filter(|i| keep(i)).count();
+        let urgency = |item: &LedgerItem| item.state.urgency(as_of.today, as_of.tiers);
         let stat_items: Vec<StatItem<'_>> = items
             .iter()
             .map(|item| StatItem {
@@ -302,13 +311,13 @@ pub(crate) mod backend {
             tiers: as_of.tiers,
             title,
             export,
-            total: rows.len(),
-            closed: count(&|r| r.status == ItemStatus::Closed),
-            ongoing: count(&|r| r.status == ItemStatus::Ongoing),
-            awaiting_close: count(&|r| r.status == ItemStatus::AwaitingClose),
-            overdue: count(&|r| r.urgency == Urgency::Overdue),
-            due_soon: count(&|r| matches!(r.urgency, Urgency::DueSoon | Urgency::DueVerySoon)),
-            rows,
+            total: items.len(),
+            closed: count(&|i| i.state.status == ItemStatus::Closed),
+            ongoing: count(&|i| i.state.status == ItemStatus::Ongoing),
+            awaiting_close: count(&|i| i.state.status == ItemStatus::AwaitingClose),
+            overdue: count(&|i| urgency(i) == Urgency::Overdue),
+            due_soon: count(&|i| matches!(urgency(i), Urgency::DueSoon | Urgency::DueVerySoon)),
+            rows: Vec::new(),
         }
     }
 
@@ -762,7 +771,7 @@ pub async fn org_ledger() -> Result<LedgerList, AppError> {
             .collect(),
         attention_total: Some(total),
         branches,
-        ..backend::list(
+        ..backend::summary(
             "全部支部整改台账".into(),
             "/ledger/org.xlsx".into(),
             &items,
