@@ -164,6 +164,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(middleware::from_fn(crate::server::context::remember_actor))
         .layer(sessions)
         .layer(middleware::from_fn(require_multipart))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(

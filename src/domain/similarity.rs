@@ -69,23 +69,32 @@ fn kept_chars(text: &str) -> Vec<char> {
     text.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
-fn shingles(text: &str) -> HashSet<String> {
+/// Five kept characters. A text shorter than that is one shingle of its own, padded with
+/// NUL, which no kept character is. Held inline: a check builds tens of thousands of them.
+type Shingle = [char; SHINGLE];
+
+fn shingles(text: &str) -> HashSet<Shingle> {
     let chars = kept_chars(text);
     if chars.len() < SHINGLE {
-        return HashSet::from([chars.into_iter().collect()]);
+        let mut short = ['\0'; SHINGLE];
+        short[..chars.len()].copy_from_slice(&chars);
+        return HashSet::from([short]);
     }
-    chars.windows(SHINGLE).map(|w| w.iter().collect()).collect()
+    chars
+        .windows(SHINGLE)
+        .map(|window| window.try_into().expect("windows of SHINGLE"))
+        .collect()
 }
 
 /// A material's sentences with an index from shingle to the sentences holding it.
 struct Indexed {
     sentences: Vec<String>,
-    by_shingle: HashMap<String, Vec<usize>>,
+    by_shingle: HashMap<Shingle, Vec<usize>>,
 }
 
 impl Indexed {
     fn new(sentences: Vec<String>) -> Self {
-        let mut by_shingle: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_shingle: HashMap<Shingle, Vec<usize>> = HashMap::new();
         for (index, sentence) in sentences.iter().enumerate() {
             for shingle in shingles(sentence) {
                 by_shingle.entry(shingle).or_default().push(index);
@@ -98,7 +107,7 @@ impl Indexed {
     }
 
     /// The share of `shingles` found here, and the sentence holding most of them.
-    fn best_match(&self, shingles: &HashSet<String>) -> (f64, Option<usize>) {
+    fn best_match(&self, shingles: &HashSet<Shingle>) -> (f64, Option<usize>) {
         let mut found = 0;
         let mut per_sentence: HashMap<usize, usize> = HashMap::new();
         for shingle in shingles {
@@ -117,39 +126,67 @@ impl Indexed {
     }
 }
 
+/// One of our sentences that counts: not the template's wording.
+struct OwnSentence {
+    text: String,
+    shingles: HashSet<Shingle>,
+    /// Kept characters: the sentence's weight in the score.
+    length: usize,
+}
+
+/// Our side of the comparison, prepared once however many materials it is compared with.
+struct Ours(Vec<OwnSentence>);
+
+impl Ours {
+    /// Our written sentences, leaving out those that repeat `common` (the template's own
+    /// wording).
+    fn new(material: &Material, common: &[String]) -> Self {
+        let template = Indexed::new(common.to_vec());
+        Self(
+            written_sentences(material)
+                .into_iter()
+                .map(|text| OwnSentence {
+                    shingles: shingles(&text),
+                    length: kept_chars(&text).len(),
+                    text,
+                })
+                .filter(|sentence| template.best_match(&sentence.shingles).0 < SENTENCE_OVERLAP)
+                .collect(),
+        )
+    }
+
+    fn against(&self, theirs: &Material) -> Similarity {
+        let other = Indexed::new(written_sentences(theirs));
+        let total: usize = self.0.iter().map(|sentence| sentence.length).sum();
+        let mut repeated = 0usize;
+        let mut passages = Vec::new();
+        for sentence in &self.0 {
+            let (overlap, best) = other.best_match(&sentence.shingles);
+            if overlap >= SENTENCE_OVERLAP {
+                repeated += sentence.length;
+                passages.push(MatchedPassage {
+                    theirs: best
+                        .map(|index| other.sentences[index].clone())
+                        .unwrap_or_default(),
+                    ours: sentence.text.clone(),
+                });
+            }
+        }
+        Similarity {
+            score: if total == 0 {
+                0.0
+            } else {
+                repeated as f64 / total as f64
+            },
+            passages,
+        }
+    }
+}
+
 /// How much of `ours` repeats `theirs`, leaving out sentences that repeat `common` (the
 /// template's own wording).
 pub fn compare(ours: &Material, theirs: &Material, common: &[String]) -> Similarity {
-    let template = Indexed::new(common.to_vec());
-    let other = Indexed::new(written_sentences(theirs));
-    let (mut total, mut repeated) = (0usize, 0usize);
-    let mut passages = Vec::new();
-    for sentence in written_sentences(ours) {
-        let own = shingles(&sentence);
-        if template.best_match(&own).0 >= SENTENCE_OVERLAP {
-            continue;
-        }
-        let length = kept_chars(&sentence).len();
-        total += length;
-        let (overlap, best) = other.best_match(&own);
-        if overlap >= SENTENCE_OVERLAP {
-            repeated += length;
-            passages.push(MatchedPassage {
-                theirs: best
-                    .map(|index| other.sentences[index].clone())
-                    .unwrap_or_default(),
-                ours: sentence,
-            });
-        }
-    }
-    Similarity {
-        score: if total == 0 {
-            0.0
-        } else {
-            repeated as f64 / total as f64
-        },
-        passages,
-    }
+    Ours::new(ours, common).against(theirs)
 }
 
 /// The most similar of `candidates` (by score), with its position.
@@ -158,9 +195,10 @@ pub fn most_similar<'a>(
     candidates: impl IntoIterator<Item = &'a Material>,
     common: &[String],
 ) -> Option<(usize, Similarity)> {
+    let ours = Ours::new(ours, common);
     candidates
         .into_iter()
-        .map(|theirs| compare(ours, theirs, common))
+        .map(|theirs| ours.against(theirs))
         .enumerate()
         .filter(|(_, similarity)| similarity.score > 0.0)
         .max_by(|a, b| a.1.score.total_cmp(&b.1.score))

@@ -91,12 +91,11 @@ pub async fn login(login: String, password: String, next: Option<String>) -> Res
 
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use super::context::{audit, optional_actor, session, session_error, state};
+    use super::context::{audit, end_session, optional_actor, session, state};
 
     let state = state()?;
     let actor = optional_actor().await?;
-    let session = session().await?;
-    session.flush().await.map_err(session_error)?;
+    end_session(&session().await?).await?;
     if let Some(actor) = actor {
         state
             .store

@@ -58,9 +58,53 @@ pub async fn session() -> Result<Session, AppError> {
     })
 }
 
+/// The logged-in person of one request, looked up once: a page's resources (header, page
+/// data, checks) each ask for it while the page renders. Put in every request's extensions
+/// by [`remember_actor`]; emptied when the request logs in or out.
+#[derive(Clone, Default)]
+pub struct ActorMemo(Arc<tokio::sync::Mutex<Option<Option<Actor>>>>);
+
+/// Middleware: gives the request an empty [`ActorMemo`].
+pub async fn remember_actor(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    request.extensions_mut().insert(ActorMemo::default());
+    next.run(request).await
+}
+
+fn actor_memo() -> Option<ActorMemo> {
+    use_context::<http::request::Parts>()?
+        .extensions
+        .get::<ActorMemo>()
+        .cloned()
+}
+
+/// Forgets who this request's person is, after it logged in or out.
+async fn forget_actor() {
+    if let Some(memo) = actor_memo() {
+        *memo.0.lock().await = None;
+    }
+}
+
 /// The logged-in person, or `None`. A disabled or deleted account counts as logged out
 /// and its session is ended here.
 pub async fn optional_actor() -> Result<Option<Actor>, AppError> {
+    let Some(memo) = actor_memo() else {
+        return look_up_actor().await;
+    };
+    // Held across the lookup, so the resources of one page wait for the first one's answer
+    // instead of each asking the database.
+    let mut known = memo.0.lock().await;
+    if let Some(actor) = &*known {
+        return Ok(actor.clone());
+    }
+    let actor = look_up_actor().await?;
+    *known = Some(actor.clone());
+    Ok(actor)
+}
+
+async fn look_up_actor() -> Result<Option<Actor>, AppError> {
     let state = state()?;
     let session = session().await?;
     let user_id: Option<String> = session.get(USER_ID_KEY).await.map_err(session_error)?;
@@ -93,6 +137,7 @@ pub async fn actor() -> Result<Actor, AppError> {
 
 /// Starts a logged-in session under a new id (no session fixation).
 pub async fn begin_session(session: &Session, user_id: &str) -> Result<(), AppError> {
+    forget_actor().await;
     session.cycle_id().await.map_err(session_error)?;
     session
         .insert(USER_ID_KEY, user_id)
@@ -102,6 +147,12 @@ pub async fn begin_session(session: &Session, user_id: &str) -> Result<(), AppEr
         .insert(LAST_SEEN_KEY, chrono::Utc::now().timestamp())
         .await
         .map_err(session_error)
+}
+
+/// Ends the request's session: logout.
+pub async fn end_session(session: &Session) -> Result<(), AppError> {
+    forget_actor().await;
+    session.flush().await.map_err(session_error)
 }
 
 pub fn session_error(error: tower_sessions::session::Error) -> AppError {

@@ -688,17 +688,23 @@ pub async fn my_reminders() -> Result<Vec<ReminderView>, AppError> {
     use super::context::{actor, state};
     use crate::domain::ledger::{Reminder, Standing, reminders};
     use crate::domain::org::Role;
-    use crate::store::ledger::{LedgerItem, LedgerScope};
+    use crate::store::ledger::{LedgerItem, ReminderScope};
 
     let actor = actor().await?;
     let store = &state()?.store;
     let as_of = backend::AsOf::now(store, &actor.org_id).await?;
+    // The owner hears from the yellow tier on, the reviewer from the red one.
+    let days = |n: i64| as_of.today + chrono::Days::new(n.max(0) as u64);
+    let tiers = as_of.tiers;
     let mut found: Vec<(Reminder, LedgerItem, Standing)> = Vec::new();
     let own = store
-        .ledger_items(LedgerScope::Owner(&actor.user_id))
+        .reminder_candidates(ReminderScope::Owner {
+            user_id: &actor.user_id,
+            cutoff: days(tiers.yellow_days.max(tiers.red_days)),
+        })
         .await?;
     for item in own {
-        for reminder in reminders(&item.state, Standing::Owner, as_of.today, as_of.tiers) {
+        for reminder in reminders(&item.state, Standing::Owner, as_of.today, tiers) {
             found.push((reminder, item.clone(), Standing::Owner));
         }
     }
@@ -708,10 +714,13 @@ pub async fn my_reminders() -> Result<Vec<ReminderView>, AppError> {
         .filter(|m| m.role == Role::Secretary)
     {
         let branch = store
-            .ledger_items(LedgerScope::Branch(&membership.branch_id))
+            .reminder_candidates(ReminderScope::Branch {
+                branch_id: &membership.branch_id,
+                cutoff: days(tiers.red_days),
+            })
             .await?;
         for item in branch.into_iter().filter(|i| i.owner_id != actor.user_id) {
-            for reminder in reminders(&item.state, Standing::Reviewer, as_of.today, as_of.tiers) {
+            for reminder in reminders(&item.state, Standing::Reviewer, as_of.today, tiers) {
                 found.push((reminder, item.clone(), Standing::Reviewer));
             }
         }

@@ -22,6 +22,8 @@ pub struct FaultPlan {
 #[derive(Default)]
 pub struct Faults {
     plan: Mutex<FaultPlan>,
+    /// Every query run, faulty or not: what a request costs.
+    issued: AtomicU64,
     queries: AtomicU64,
     injected: AtomicU64,
 }
@@ -75,6 +77,7 @@ impl Store {
         &self,
         query: surrealdb::method::Query<'_, surrealdb::engine::any::Any>,
     ) -> Result<surrealdb::IndexedResults> {
+        self.faults.issued.fetch_add(1, Ordering::Relaxed);
         match self.faults.decide().await {
             Fault::None => super::run(query).await,
             Fault::Before => Err(injected()),
@@ -88,6 +91,11 @@ impl Store {
     /// Applies `plan` to every following query of this store and its clones.
     pub fn inject_faults(&self, plan: FaultPlan) {
         *self.faults.plan.lock().expect("fault plan") = plan;
+    }
+
+    /// How many queries this store and its clones have run so far.
+    pub fn queries_issued(&self) -> u64 {
+        self.faults.issued.load(Ordering::Relaxed)
     }
 
     /// How many faults have struck so far.

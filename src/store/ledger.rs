@@ -266,6 +266,35 @@ macro_rules! branch_alert_count {
     };
 }
 
+/// The reminder queries of [`Store::reminder_candidates`]. A person's own items coming due
+/// by the cutoff: their few items by `ledger_item_owner`, then a filter.
+macro_rules! owner_reminders {
+    () => {
+        concat!(
+            item_fields!(),
+            "WHERE owner = $key AND alerting = true AND alert_on <= $cutoff"
+        )
+    };
+}
+/// A branch's items coming due by the cutoff: one range of `ledger_item_branch_alert`.
+macro_rules! branch_reminders {
+    () => {
+        concat!(
+            item_fields!(),
+            "WHERE branch = $key AND alerting = true AND alert_on <= $cutoff"
+        )
+    };
+}
+/// A branch's items waiting for the secretary's decision (migration 0012).
+macro_rules! branch_decisions {
+    () => {
+        concat!(
+            item_fields!(),
+            "WHERE branch = $key AND awaiting_decision = true"
+        )
+    };
+}
+
 /// Which items a list shows.
 #[derive(Debug, Clone, Copy)]
 pub enum LedgerScope<'a> {
@@ -275,6 +304,19 @@ pub enum LedgerScope<'a> {
     Org(&'a str),
     /// One session's items.
     Meeting(&'a str),
+}
+
+/// Whose reminders [`Store::reminder_candidates`] reads.
+#[derive(Debug, Clone, Copy)]
+pub enum ReminderScope<'a> {
+    /// A person's own items with an alert date on or before `cutoff`.
+    Owner { user_id: &'a str, cutoff: NaiveDate },
+    /// A branch's items with an alert date on or before `cutoff`, and those waiting for a
+    /// decision (销号, or an extension asked for).
+    Branch {
+        branch_id: &'a str,
+        cutoff: NaiveDate,
+    },
 }
 
 /// Where [`Store::ledger_alerts`] looks.
@@ -358,6 +400,53 @@ impl Store {
             .await?
             .take(0)?;
         rows.into_iter().map(LedgerItem::try_from).collect()
+    }
+
+    /// The items that may remind someone today: a superset of those for which
+    /// `domain::ledger::reminders` finds something, read by index, so the cost follows them
+    /// and not the size of the ledger. In ledger order (session, owner, 序号).
+    pub async fn reminder_candidates(&self, scope: ReminderScope<'_>) -> Result<Vec<LedgerItem>> {
+        let rows: Vec<ItemRow> = match scope {
+            ReminderScope::Owner { user_id, cutoff } => self
+                .run(
+                    self.db()
+                        .query(owner_reminders!())
+                        .bind(("key", record("user", user_id)))
+                        .bind(("cutoff", cutoff.to_string())),
+                )
+                .await?
+                .take(0)?,
+            ReminderScope::Branch { branch_id, cutoff } => {
+                let mut response = self
+                    .run(
+                        self.db()
+                            .query(branch_reminders!())
+                            .query(branch_decisions!())
+                            .bind(("key", record("branch", branch_id)))
+                            .bind(("cutoff", cutoff.to_string())),
+                    )
+                    .await?;
+                let mut rows: Vec<ItemRow> = response.take(0)?;
+                let deciding: Vec<ItemRow> = response.take(1)?;
+                // An item can be both: reported done late, it still warns while it waits.
+                let seen: std::collections::HashSet<String> =
+                    rows.iter().map(|row| row.id.clone()).collect();
+                rows.extend(deciding.into_iter().filter(|row| !seen.contains(&row.id)));
+                rows
+            }
+        };
+        let mut items = rows
+            .into_iter()
+            .map(LedgerItem::try_from)
+            .collect::<Result<Vec<_>>>()?;
+        items.sort_by(|a, b| {
+            (&a.meeting_created, &a.owner_name, a.position).cmp(&(
+                &b.meeting_created,
+                &b.owner_name,
+                b.position,
+            ))
+        });
+        Ok(items)
     }
 
     /// The items of an organisation or a branch measured against a date on or before
@@ -610,6 +699,8 @@ mod tests {
         checks: Vec<NaiveDate>,
         completed_on: Option<NaiveDate>,
         last_progress_on: Option<NaiveDate>,
+        /// An extension asked for, until this day.
+        extension: Option<NaiveDate>,
     }
 
     fn any_fields() -> impl Strategy<Value = Fields> {
@@ -621,9 +712,19 @@ mod tests {
             proptest::collection::vec(any_date(), 0..3),
             proptest::option::of(any_date()),
             proptest::option::of(any_date()),
+            proptest::option::of(any_date()),
         )
             .prop_map(
-                |(status, long_term, deadline, follow_ups, checks, completed_on, last)| Fields {
+                |(
+                    status,
+                    long_term,
+                    deadline,
+                    follow_ups,
+                    checks,
+                    completed_on,
+                    last,
+                    extension,
+                )| Fields {
                     status,
                     kind: if long_term {
                         MeasureKind::LongTerm
@@ -635,6 +736,7 @@ mod tests {
                     checks,
                     completed_on,
                     last_progress_on: last,
+                    extension,
                 },
             )
     }
@@ -677,6 +779,8 @@ mod tests {
                             status: $status, original_deadline: $deadline, deadline: $deadline,
                             follow_ups: $follow_ups, checks: $checks,
                             completed_on: $completed_on, last_progress_on: $last,
+                            extension_until: $extension,
+                            extension_reason: IF $extension THEN '工作量大' END,
                             settled: true, revision: 0,
                             created_at: time::now(), updated_at: time::now()
                         } RETURN alert_on, alerting",
@@ -690,7 +794,8 @@ mod tests {
                     .bind(("follow_ups", texts(&fields.follow_ups)))
                     .bind(("checks", texts(&fields.checks)))
                     .bind(("completed_on", fields.completed_on.map(|d| d.to_string())))
-                    .bind(("last", fields.last_progress_on.map(|d| d.to_string()))),
+                    .bind(("last", fields.last_progress_on.map(|d| d.to_string())))
+                    .bind(("extension", fields.extension.map(|d| d.to_string()))),
             )
             .await
             .unwrap()
@@ -780,6 +885,138 @@ mod tests {
                 assert!(!plan.contains(slow), "{slow} in {plan}");
             }
         }
+    }
+
+    /// The reminder queries read by index: the branch's two by one range or key each, the
+    /// owner's by their own items.
+    #[tokio::test]
+    async fn the_reminder_queries_read_by_index() {
+        let store = demo_store().await;
+        let (_, branch) = org_with_branch(&store, "测试单位").await;
+        let cases = [
+            (
+                concat!(branch_reminders!(), " EXPLAIN"),
+                record("branch", &branch),
+                "ledger_item_branch_alert",
+            ),
+            (
+                concat!(branch_decisions!(), " EXPLAIN"),
+                record("branch", &branch),
+                "ledger_item_branch_decision",
+            ),
+            (
+                concat!(owner_reminders!(), " EXPLAIN"),
+                record("user", "someone"),
+                "ledger_item_owner",
+            ),
+        ];
+        for (query, key, index) in cases {
+            let bound = store
+                .db()
+                .query(query)
+                .bind(("key", key))
+                .bind(("cutoff", "2026-12-21"));
+            let plan = crate::store::assert_index_plan(&store, query, bound, index).await;
+            if index != "ledger_item_owner" {
+                assert!(!plan.contains("Filter"), "{plan}");
+            }
+        }
+    }
+
+    /// Whatever the items and the day, the candidates give exactly the reminders that all
+    /// the items give.
+    #[tokio::test]
+    async fn reminder_candidates_miss_no_reminder() {
+        use crate::domain::ledger::{Standing, WarningTiers, reminders};
+        let store = demo_store().await;
+        let (_, branch) = org_with_branch(&store, "测试单位").await;
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        for index in 0..150 {
+            write(
+                &store,
+                &branch,
+                &format!("r{index:03}"),
+                &sample(&mut runner),
+            )
+            .await;
+        }
+        let all = store
+            .ledger_items(LedgerScope::Branch(&branch))
+            .await
+            .unwrap();
+        let owner = all[0].owner_id.clone();
+        // Sorted: the test items share their session, owner and 序号.
+        let expected = |items: &[LedgerItem], who, today, tiers| -> Vec<String> {
+            let mut found: Vec<String> = items
+                .iter()
+                .flat_map(|item| {
+                    reminders(&item.state, who, today, tiers)
+                        .into_iter()
+                        .map(|reminder| format!("{} {reminder:?}", item.id))
+                })
+                .collect();
+            found.sort();
+            found
+        };
+        let mut heard = 0;
+        for (today, tiers) in [
+            ("2026-01-15", WarningTiers::default()),
+            ("2026-06-30", WarningTiers::default()),
+            (
+                "2026-12-01",
+                WarningTiers {
+                    yellow_days: 40,
+                    red_days: 3,
+                },
+            ),
+            (
+                "2027-03-01",
+                WarningTiers {
+                    yellow_days: 5,
+                    red_days: 5,
+                },
+            ),
+        ] {
+            let today = parse_date(today).unwrap();
+            let days = |n: i64| today + chrono::Days::new(n as u64);
+            let branch_candidates = store
+                .reminder_candidates(ReminderScope::Branch {
+                    branch_id: &branch,
+                    cutoff: days(tiers.red_days),
+                })
+                .await
+                .unwrap();
+            let reviewer = expected(&all, Standing::Reviewer, today, tiers);
+            assert_eq!(
+                expected(&branch_candidates, Standing::Reviewer, today, tiers),
+                reviewer,
+                "reviewer on {today}"
+            );
+            let own_candidates = store
+                .reminder_candidates(ReminderScope::Owner {
+                    user_id: &owner,
+                    cutoff: days(tiers.yellow_days),
+                })
+                .await
+                .unwrap();
+            let own: Vec<LedgerItem> = all
+                .iter()
+                .filter(|i| i.owner_id == owner)
+                .cloned()
+                .collect();
+            let owner_heard = expected(&own, Standing::Owner, today, tiers);
+            assert_eq!(
+                expected(&own_candidates, Standing::Owner, today, tiers),
+                owner_heard,
+                "owner on {today}"
+            );
+            assert!(
+                branch_candidates.len() < all.len(),
+                "candidates are fewer than all the items on {today}"
+            );
+            heard += reviewer.len() + owner_heard.len();
+        }
+        assert!(heard > 50, "the sample reminds of something: {heard}");
     }
 
     #[tokio::test]

@@ -58,6 +58,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "lookup indexes and functions",
         include_str!("migrations/0011_lookup_indexes.surql"),
     ),
+    (
+        12,
+        "ledger decision index",
+        include_str!("migrations/0012_ledger_decision_index.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

@@ -54,8 +54,19 @@ fn to_time(at: DateTime<Utc>) -> time::OffsetDateTime {
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
 }
 
+/// How many times a session write is tried when another request wrote the same session
+/// at the same moment.
+const WRITE_ATTEMPTS: usize = 5;
+
+/// SurrealDB's answer when two transactions wrote the same record at once.
+fn is_write_conflict(error: &StoreError) -> bool {
+    matches!(error, StoreError::Database(message) if message.contains("can be retried"))
+}
+
 impl SurrealSessionStore {
-    async fn write(&self, record_: &Record, create_only: bool) -> Result<(), StoreError> {
+    /// Writes the session: a new one (`CREATE`), or an existing one again (`UPDATE`, which
+    /// never brings back a session that logout or a password change deleted meanwhile).
+    async fn write(&self, record_: &Record, new: bool) -> Result<(), StoreError> {
         let data = serde_json::to_string(&record_.data)
             .map_err(|error| StoreError::Database(error.to_string()))?;
         let user = record_
@@ -63,23 +74,34 @@ impl SurrealSessionStore {
             .get(USER_ID_KEY)
             .and_then(|value| value.as_str())
             .map(|key| record("user", key));
-        let statement = if create_only {
+        let statement = if new {
             "CREATE $id SET user = $user, data = $data, expires_at = $expires_at"
         } else {
-            "UPSERT $id SET user = $user, data = $data, expires_at = $expires_at"
+            "UPDATE $id SET user = $user, data = $data, expires_at = $expires_at"
         };
-        self.store
-            .run(
-                self.store
-                    .db()
-                    .query(statement)
-                    .bind(("id", record("session", &session_key(&record_.id))))
-                    .bind(("user", user))
-                    .bind(("data", data))
-                    .bind(("expires_at", to_chrono(record_.expiry_date))),
-            )
-            .await?;
-        Ok(())
+        let mut attempt = 1;
+        loop {
+            let written = self
+                .store
+                .run(
+                    self.store
+                        .db()
+                        .query(statement)
+                        .bind(("id", record("session", &session_key(&record_.id))))
+                        .bind(("user", user.clone()))
+                        .bind(("data", data.clone()))
+                        .bind(("expires_at", to_chrono(record_.expiry_date))),
+                )
+                .await;
+            match written {
+                // The parallel requests of one page each refresh the same session; they
+                // carry the same login, so writing again after a conflict loses nothing.
+                Err(error) if is_write_conflict(&error) && attempt < WRITE_ATTEMPTS => {
+                    attempt += 1;
+                }
+                other => return other.map(drop),
+            }
+        }
     }
 }
 

@@ -3,7 +3,11 @@
 use crate::support::{COOKIE, TestApp};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use tower_sessions::SessionStore;
+use tower_sessions::session::{Id, Record};
+use xingshen::domain::account::LoginName;
 use xingshen::server::AppError;
+use xingshen::store::sessions::{SurrealSessionStore, USER_ID_KEY};
 
 #[tokio::test]
 async fn a_member_logs_in_with_a_strict_http_only_cookie_and_is_audited() {
@@ -413,4 +417,75 @@ async fn unknown_and_known_logins_take_about_as_long() {
         (0.4..2.5).contains(&ratio),
         "unknown {unknown:?} against known {known:?}"
     );
+}
+
+/// A session as a request loaded it: logged in as `login`, with its record in the store.
+async fn stored_session(store: &SurrealSessionStore, user_id: &str) -> Record {
+    let mut data = std::collections::HashMap::new();
+    data.insert(USER_ID_KEY.to_string(), serde_json::json!(user_id));
+    let mut record = Record {
+        id: Id::default(),
+        data,
+        expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+    };
+    store.create(&mut record).await.expect("session created");
+    record
+}
+
+#[tokio::test]
+async fn a_request_still_running_at_logout_cannot_bring_the_session_back() {
+    let app = TestApp::new().await;
+    let sessions = SurrealSessionStore::new(app.store.clone());
+    let user_id = app
+        .store
+        .find_user_by_login(&LoginName::parse("zhangming").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let loaded = stored_session(&sessions, &user_id).await;
+    // Logout deletes the session while another request of the same browser still holds it;
+    // that request then refreshes its expiry and saves.
+    sessions.delete(&loaded.id).await.unwrap();
+    let mut refreshed = loaded.clone();
+    refreshed
+        .data
+        .insert("last_seen".into(), serde_json::json!(1));
+    sessions.save(&refreshed).await.unwrap();
+    assert!(
+        sessions.load(&loaded.id).await.unwrap().is_none(),
+        "a logged-out session came back to life"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_requests_of_one_browser_all_save_their_session() {
+    let app = TestApp::new().await;
+    let sessions = SurrealSessionStore::new(app.store.clone());
+    let user_id = app
+        .store
+        .find_user_by_login(&LoginName::parse("zhangming").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let loaded = stored_session(&sessions, &user_id).await;
+    // A page's parallel requests after a pause each refresh the expiry of the same session.
+    let saves: Vec<_> = (0..32)
+        .map(|n| {
+            let sessions = sessions.clone();
+            let mut record = loaded.clone();
+            record.data.insert("last_seen".into(), serde_json::json!(n));
+            tokio::spawn(async move { sessions.save(&record).await })
+        })
+        .collect();
+    for save in saves {
+        save.await.unwrap().expect("every refresh is saved");
+    }
+    let stored = sessions
+        .load(&loaded.id)
+        .await
+        .unwrap()
+        .expect("still logged in");
+    assert_eq!(stored.data[USER_ID_KEY], serde_json::json!(user_id));
 }

@@ -209,3 +209,42 @@ async fn every_page_answers_with_the_security_headers_and_no_caching() {
         "{html_answers} HTML answers"
     );
 }
+
+/// The editor page renders four parts that each need the logged-in person (the header, its
+/// reminder count, the material, the 雷同 check). It reads the session and looks the person
+/// up once, not once per part: the page costs what its parts cost when asked one by one,
+/// less a session read and a lookup for every part after the first.
+#[tokio::test]
+async fn a_page_looks_up_the_logged_in_person_once() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = crate::sessions::demo_session(&mut secretary).await;
+    let mut member = app.logged_in("zhangming").await;
+    let material = crate::sessions::start(&mut member, &session).await;
+
+    let before = app.store.queries_issued();
+    let reply = member.get(&format!("/materials/{material}")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("张明"), "the page is the member's");
+    let page = app.store.queries_issued() - before;
+
+    let parts = [
+        ("current_user", vec![]),
+        ("my_reminders", vec![]),
+        ("material_editor", vec![("material_id", material.as_str())]),
+        ("similarity_check", vec![("material_id", material.as_str())]),
+    ];
+    let before = app.store.queries_issued();
+    for (function, fields) in &parts {
+        let reply = member.call(function, fields).await;
+        assert!(reply.status.is_success(), "{function}: {}", reply.body);
+    }
+    let one_by_one = app.store.queries_issued() - before;
+    // A session read and an account lookup per request.
+    let per_request = 2;
+    assert_eq!(
+        page,
+        one_by_one - per_request * (parts.len() as u64 - 1),
+        "page {page} queries, its parts one by one {one_by_one}"
+    );
+}
