@@ -44,9 +44,12 @@ pub fn today() -> chrono::NaiveDate {
 
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
-        // Only reachable through a reactive-owner bug, so say where it came from.
+        // A page's resources run on after its client hung up and the page's reactive owner
+        // is gone; nobody waits for their answer. Anywhere else this is a reactive-owner
+        // bug, which the backtrace (at debug level) locates.
         let backtrace = std::backtrace::Backtrace::force_capture();
-        tracing::error!(%backtrace, "AppState missing from the server-function context");
+        tracing::debug!(%backtrace, "AppState missing from the server-function context");
+        tracing::warn!("AppState missing: a page rendering for a client that went away?");
         AppError::Internal
     })
 }

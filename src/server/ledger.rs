@@ -680,6 +680,43 @@ pub struct ReminderView {
     pub href: String,
 }
 
+/// Where a person's reminders come from: their own items (from the yellow tier on) and,
+/// for each branch they run, its items (from the red tier on) and decisions waiting.
+#[cfg(feature = "ssr")]
+fn reminder_scopes(
+    actor: &crate::domain::policy::Actor,
+    as_of: backend::AsOf,
+) -> Vec<(
+    crate::store::ledger::ReminderScope<'_>,
+    crate::domain::ledger::Standing,
+)> {
+    use crate::domain::ledger::Standing;
+    use crate::domain::org::Role;
+    use crate::store::ledger::ReminderScope;
+
+    let days = |n: i64| as_of.today + chrono::Days::new(n.max(0) as u64);
+    let tiers = as_of.tiers;
+    let own = ReminderScope::Owner {
+        user_id: &actor.user_id,
+        cutoff: days(tiers.yellow_days.max(tiers.red_days)),
+    };
+    std::iter::once((own, Standing::Owner))
+        .chain(
+            actor
+                .memberships
+                .iter()
+                .filter(|m| m.role == Role::Secretary)
+                .map(|m| {
+                    let branch = ReminderScope::Branch {
+                        branch_id: &m.branch_id,
+                        cutoff: days(tiers.red_days),
+                    };
+                    (branch, Standing::Reviewer)
+                }),
+        )
+        .collect()
+}
+
 /// What needs the person's attention today: their own items coming due or late, and — for
 /// a secretary — the branch's red items, completions to check and extensions to decide.
 /// Derived on every request, so a reminder disappears as soon as its cause does.
@@ -687,41 +724,20 @@ pub struct ReminderView {
 pub async fn my_reminders() -> Result<Vec<ReminderView>, AppError> {
     use super::context::{actor, state};
     use crate::domain::ledger::{Reminder, Standing, reminders};
-    use crate::domain::org::Role;
-    use crate::store::ledger::{LedgerItem, ReminderScope};
+    use crate::store::ledger::LedgerItem;
 
     let actor = actor().await?;
     let store = &state()?.store;
     let as_of = backend::AsOf::now(store, &actor.org_id).await?;
-    // The owner hears from the yellow tier on, the reviewer from the red one.
-    let days = |n: i64| as_of.today + chrono::Days::new(n.max(0) as u64);
-    let tiers = as_of.tiers;
     let mut found: Vec<(Reminder, LedgerItem, Standing)> = Vec::new();
-    let own = store
-        .reminder_candidates(ReminderScope::Owner {
-            user_id: &actor.user_id,
-            cutoff: days(tiers.yellow_days.max(tiers.red_days)),
-        })
-        .await?;
-    for item in own {
-        for reminder in reminders(&item.state, Standing::Owner, as_of.today, tiers) {
-            found.push((reminder, item.clone(), Standing::Owner));
-        }
-    }
-    for membership in actor
-        .memberships
-        .iter()
-        .filter(|m| m.role == Role::Secretary)
-    {
-        let branch = store
-            .reminder_candidates(ReminderScope::Branch {
-                branch_id: &membership.branch_id,
-                cutoff: days(tiers.red_days),
-            })
-            .await?;
-        for item in branch.into_iter().filter(|i| i.owner_id != actor.user_id) {
-            for reminder in reminders(&item.state, Standing::Reviewer, as_of.today, tiers) {
-                found.push((reminder, item.clone(), Standing::Reviewer));
+    for (scope, standing) in reminder_scopes(&actor, as_of) {
+        for item in store.reminder_candidates(scope).await? {
+            // A secretary's own items remind them as the owner, not twice.
+            if standing == Standing::Reviewer && item.owner_id == actor.user_id {
+                continue;
+            }
+            for reminder in reminders(&item.state, standing, as_of.today, as_of.tiers) {
+                found.push((reminder, item.clone(), standing));
             }
         }
     }
@@ -741,6 +757,28 @@ pub async fn my_reminders() -> Result<Vec<ReminderView>, AppError> {
             }
         })
         .collect())
+}
+
+/// How many reminders [`my_reminders`] lists: the header's badge on every page, counted
+/// from the items' states without reading their names and titles.
+#[server(endpoint = "my_reminder_count")]
+pub async fn my_reminder_count() -> Result<usize, AppError> {
+    use super::context::{actor, state};
+    use crate::domain::ledger::{Standing, reminders};
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let as_of = backend::AsOf::now(store, &actor.org_id).await?;
+    let mut count = 0;
+    for (scope, standing) in reminder_scopes(&actor, as_of) {
+        for (owner_id, state) in store.reminder_states(scope).await? {
+            if standing == Standing::Reviewer && owner_id == actor.user_id {
+                continue;
+            }
+            count += reminders(&state, standing, as_of.today, as_of.tiers).len();
+        }
+    }
+    Ok(count)
 }
 
 /// The organisation's ledger, for its administrators: the counts and statistics of every

@@ -159,10 +159,23 @@ fn date(raw: Option<String>) -> Result<Option<NaiveDate>> {
     .transpose()
 }
 
-impl TryFrom<ItemRow> for LedgerItem {
+/// The fields of an item's state as stored, whichever query read them.
+struct StoredState {
+    kind: String,
+    status: String,
+    original_deadline: Option<String>,
+    deadline: Option<String>,
+    follow_ups: Vec<String>,
+    completed_on: Option<String>,
+    last_progress_on: Option<String>,
+    extension_until: Option<String>,
+    extension_reason: Option<String>,
+}
+
+impl TryFrom<StoredState> for ItemState {
     type Error = StoreError;
 
-    fn try_from(row: ItemRow) -> Result<Self> {
+    fn try_from(row: StoredState) -> Result<Self> {
         let status = ItemStatus::from_code(&row.status)
             .ok_or_else(|| StoreError::Database(format!("bad ledger status {}", row.status)))?;
         let kind = MeasureKind::from_code(&row.kind)
@@ -176,6 +189,34 @@ impl TryFrom<ItemRow> for LedgerItem {
             .into_iter()
             .map(|raw| date(Some(raw)).map(Option::unwrap_or_default))
             .collect::<Result<Vec<_>>>()?;
+        Ok(ItemState {
+            status,
+            kind,
+            original_deadline: date(row.original_deadline)?,
+            deadline: date(row.deadline)?,
+            follow_ups,
+            completed_on: date(row.completed_on)?,
+            last_progress_on: date(row.last_progress_on)?,
+            extension,
+        })
+    }
+}
+
+impl TryFrom<ItemRow> for LedgerItem {
+    type Error = StoreError;
+
+    fn try_from(row: ItemRow) -> Result<Self> {
+        let state = ItemState::try_from(StoredState {
+            kind: row.kind,
+            status: row.status,
+            original_deadline: row.original_deadline,
+            deadline: row.deadline,
+            follow_ups: row.follow_ups,
+            completed_on: row.completed_on,
+            last_progress_on: row.last_progress_on,
+            extension_until: row.extension_until,
+            extension_reason: row.extension_reason,
+        })?;
         Ok(Self {
             id: row.id,
             branch_id: row.branch_id,
@@ -190,21 +231,45 @@ impl TryFrom<ItemRow> for LedgerItem {
             standard: row.standard,
             problem: row.problem,
             category: row.category,
-            state: ItemState {
-                status,
-                kind,
-                original_deadline: date(row.original_deadline)?,
-                deadline: date(row.deadline)?,
-                follow_ups,
-                completed_on: date(row.completed_on)?,
-                last_progress_on: date(row.last_progress_on)?,
-                extension,
-            },
+            state,
             settled: row.settled,
             closed_by: row.closed_by,
             closed_on: row.closed_on,
             revision: row.revision,
         })
+    }
+}
+
+/// An item's owner and state: [`state_fields`].
+#[derive(SurrealValue)]
+struct StateRow {
+    id: String,
+    owner_id: String,
+    kind: String,
+    status: String,
+    original_deadline: Option<String>,
+    deadline: Option<String>,
+    follow_ups: Vec<String>,
+    completed_on: Option<String>,
+    last_progress_on: Option<String>,
+    extension_until: Option<String>,
+    extension_reason: Option<String>,
+}
+
+/// A row that knows its item, so the branch's two reminder queries can be merged.
+trait KeyedRow: SurrealValue {
+    fn key(&self) -> &str;
+}
+
+impl KeyedRow for ItemRow {
+    fn key(&self) -> &str {
+        &self.id
+    }
+}
+
+impl KeyedRow for StateRow {
+    fn key(&self) -> &str {
+        &self.id
     }
 }
 
@@ -220,6 +285,18 @@ macro_rules! item_fields {
             deadline, array::sort(array::union(follow_ups, checks ?? [])) AS follow_ups,
             completed_on, last_progress_on, extension_until,
             extension_reason, settled, closed_by.name AS closed_by, closed_on, revision
+         FROM ledger_item "
+    };
+}
+
+/// Only what the reminder rules read of an item: no joined names, so no other record is
+/// fetched per row (the header counts reminders on every page).
+macro_rules! state_fields {
+    () => {
+        "SELECT type::string(record::id(id)) AS id, type::string(record::id(owner)) AS owner_id,
+            kind, status, original_deadline, deadline,
+            array::sort(array::union(follow_ups, checks ?? [])) AS follow_ups,
+            completed_on, last_progress_on, extension_until, extension_reason
          FROM ledger_item "
     };
 }
@@ -269,29 +346,26 @@ macro_rules! branch_alert_count {
 /// The reminder queries of [`Store::reminder_candidates`]. A person's own items coming due
 /// by the cutoff: their few items by `ledger_item_owner`, then a filter.
 macro_rules! owner_reminders {
-    () => {
+    ($fields:expr) => {
         concat!(
-            item_fields!(),
+            $fields,
             "WHERE owner = $key AND alerting = true AND alert_on <= $cutoff"
         )
     };
 }
 /// A branch's items coming due by the cutoff: one range of `ledger_item_branch_alert`.
 macro_rules! branch_reminders {
-    () => {
+    ($fields:expr) => {
         concat!(
-            item_fields!(),
+            $fields,
             "WHERE branch = $key AND alerting = true AND alert_on <= $cutoff"
         )
     };
 }
 /// A branch's items waiting for the secretary's decision (migration 0012).
 macro_rules! branch_decisions {
-    () => {
-        concat!(
-            item_fields!(),
-            "WHERE branch = $key AND awaiting_decision = true"
-        )
+    ($fields:expr) => {
+        concat!($fields, "WHERE branch = $key AND awaiting_decision = true")
     };
 }
 
@@ -406,35 +480,16 @@ impl Store {
     /// `domain::ledger::reminders` finds something, read by index, so the cost follows them
     /// and not the size of the ledger. In ledger order (session, owner, 序号).
     pub async fn reminder_candidates(&self, scope: ReminderScope<'_>) -> Result<Vec<LedgerItem>> {
-        let rows: Vec<ItemRow> = match scope {
-            ReminderScope::Owner { user_id, cutoff } => self
-                .run(
-                    self.db()
-                        .query(owner_reminders!())
-                        .bind(("key", record("user", user_id)))
-                        .bind(("cutoff", cutoff.to_string())),
-                )
-                .await?
-                .take(0)?,
-            ReminderScope::Branch { branch_id, cutoff } => {
-                let mut response = self
-                    .run(
-                        self.db()
-                            .query(branch_reminders!())
-                            .query(branch_decisions!())
-                            .bind(("key", record("branch", branch_id)))
-                            .bind(("cutoff", cutoff.to_string())),
-                    )
-                    .await?;
-                let mut rows: Vec<ItemRow> = response.take(0)?;
-                let deciding: Vec<ItemRow> = response.take(1)?;
-                // An item can be both: reported done late, it still warns while it waits.
-                let seen: std::collections::HashSet<String> =
-                    rows.iter().map(|row| row.id.clone()).collect();
-                rows.extend(deciding.into_iter().filter(|row| !seen.contains(&row.id)));
-                rows
-            }
-        };
+        let rows: Vec<ItemRow> = self
+            .reminder_rows(
+                scope,
+                [
+                    owner_reminders!(item_fields!()),
+                    branch_reminders!(item_fields!()),
+                    branch_decisions!(item_fields!()),
+                ],
+            )
+            .await?;
         let mut items = rows
             .into_iter()
             .map(LedgerItem::try_from)
@@ -447,6 +502,77 @@ impl Store {
             ))
         });
         Ok(items)
+    }
+
+    /// The owner and state of each of [`Store::reminder_candidates`], without the names
+    /// and titles a list shows: enough to count reminders.
+    pub async fn reminder_states(
+        &self,
+        scope: ReminderScope<'_>,
+    ) -> Result<Vec<(String, ItemState)>> {
+        let rows: Vec<StateRow> = self
+            .reminder_rows(
+                scope,
+                [
+                    owner_reminders!(state_fields!()),
+                    branch_reminders!(state_fields!()),
+                    branch_decisions!(state_fields!()),
+                ],
+            )
+            .await?;
+        rows.into_iter()
+            .map(|row| {
+                let state = ItemState::try_from(StoredState {
+                    kind: row.kind,
+                    status: row.status,
+                    original_deadline: row.original_deadline,
+                    deadline: row.deadline,
+                    follow_ups: row.follow_ups,
+                    completed_on: row.completed_on,
+                    last_progress_on: row.last_progress_on,
+                    extension_until: row.extension_until,
+                    extension_reason: row.extension_reason,
+                })?;
+                Ok((row.owner_id, state))
+            })
+            .collect()
+    }
+
+    /// Runs the reminder queries of `scope`: `[owner, branch alerts, branch decisions]`.
+    async fn reminder_rows<R: KeyedRow>(
+        &self,
+        scope: ReminderScope<'_>,
+        [owner, branch, decisions]: [&'static str; 3],
+    ) -> Result<Vec<R>> {
+        Ok(match scope {
+            ReminderScope::Owner { user_id, cutoff } => self
+                .run(
+                    self.db()
+                        .query(owner)
+                        .bind(("key", record("user", user_id)))
+                        .bind(("cutoff", cutoff.to_string())),
+                )
+                .await?
+                .take(0)?,
+            ReminderScope::Branch { branch_id, cutoff } => {
+                let mut response = self
+                    .run(
+                        self.db()
+                            .query(branch)
+                            .query(decisions)
+                            .bind(("key", record("branch", branch_id)))
+                            .bind(("cutoff", cutoff.to_string())),
+                    )
+                    .await?;
+                let mut rows: Vec<R> = response.take(0)?;
+                let deciding: Vec<R> = response.take(1)?;
+                // An item can be both: reported done late, it still warns while it waits.
+                let seen: std::collections::HashSet<String> =
+                    rows.iter().map(|row| row.key().to_string()).collect();
+                rows.extend(deciding.into_iter().filter(|row| !seen.contains(row.key())));
+                rows
+            }
+        })
     }
 
     /// The items of an organisation or a branch measured against a date on or before
@@ -895,17 +1021,17 @@ mod tests {
         let (_, branch) = org_with_branch(&store, "测试单位").await;
         let cases = [
             (
-                concat!(branch_reminders!(), " EXPLAIN"),
+                concat!(branch_reminders!(item_fields!()), " EXPLAIN"),
                 record("branch", &branch),
                 "ledger_item_branch_alert",
             ),
             (
-                concat!(branch_decisions!(), " EXPLAIN"),
+                concat!(branch_decisions!(item_fields!()), " EXPLAIN"),
                 record("branch", &branch),
                 "ledger_item_branch_decision",
             ),
             (
-                concat!(owner_reminders!(), " EXPLAIN"),
+                concat!(owner_reminders!(state_fields!()), " EXPLAIN"),
                 record("user", "someone"),
                 "ledger_item_owner",
             ),
@@ -987,6 +1113,31 @@ mod tests {
                 .await
                 .unwrap();
             let reviewer = expected(&all, Standing::Reviewer, today, tiers);
+            // The states alone (what the header counts) give the same reminders.
+            let states = store
+                .reminder_states(ReminderScope::Branch {
+                    branch_id: &branch,
+                    cutoff: days(tiers.red_days),
+                })
+                .await
+                .unwrap();
+            let heard_from = |pairs: Vec<(String, &ItemState)>| {
+                let mut found: Vec<String> = pairs
+                    .into_iter()
+                    .flat_map(|(owner, state)| {
+                        reminders(state, Standing::Reviewer, today, tiers)
+                            .into_iter()
+                            .map(move |reminder| format!("{owner} {reminder:?}"))
+                    })
+                    .collect();
+                found.sort();
+                found
+            };
+            assert_eq!(
+                heard_from(states.iter().map(|(o, s)| (o.clone(), s)).collect()),
+                heard_from(all.iter().map(|i| (i.owner_id.clone(), &i.state)).collect()),
+                "states on {today}"
+            );
             assert_eq!(
                 expected(&branch_candidates, Standing::Reviewer, today, tiers),
                 reviewer,

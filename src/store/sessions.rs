@@ -55,8 +55,9 @@ fn to_time(at: DateTime<Utc>) -> time::OffsetDateTime {
 }
 
 /// How many times a session write is tried when another request wrote the same session
-/// at the same moment.
-const WRITE_ATTEMPTS: usize = 5;
+/// at the same moment; between tries it waits a random while, up to twice as long each
+/// time, so that writers that collided do not collide again (at most about 0.5 s in all).
+const WRITE_ATTEMPTS: u32 = 8;
 
 /// SurrealDB's answer when two transactions wrote the same record at once.
 fn is_write_conflict(error: &StoreError) -> bool {
@@ -97,6 +98,9 @@ impl SurrealSessionStore {
                 // The parallel requests of one page each refresh the same session; they
                 // carry the same login, so writing again after a conflict loses nothing.
                 Err(error) if is_write_conflict(&error) && attempt < WRITE_ATTEMPTS => {
+                    use rand::Rng;
+                    let wait = rand::rng().random_range(0..2u64 << attempt);
+                    tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
                     attempt += 1;
                 }
                 other => return other.map(drop),

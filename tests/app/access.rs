@@ -743,6 +743,7 @@ fn table(f: &Fixture) -> Vec<Row> {
         ),
         function("published_ledgers", &[], all("LYYYYY")),
         function("my_reminders", &[], all("LYYYYY")),
+        function("my_reminder_count", &[], all("LYYYYY")),
         function("org_ledger", &[], all("LNNNNY")),
         download(
             "/ledger/mine.xlsx",

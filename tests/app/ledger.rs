@@ -774,10 +774,19 @@ async fn demo_with_history() -> TestApp {
     TestApp::with_store(store)
 }
 
+/// The person's reminders, checked against the header's count of them.
 async fn reminders(client: &mut Client) -> Vec<ReminderView> {
     let reply = client.call("my_reminders", &[]).await;
     assert!(reply.status.is_success(), "{}", reply.body);
-    reply.json()
+    let list: Vec<ReminderView> = reply.json();
+    let count = client.call("my_reminder_count", &[]).await;
+    assert!(count.status.is_success(), "{}", count.body);
+    assert_eq!(
+        count.json::<usize>(),
+        list.len(),
+        "the badge counts the list: {list:?}"
+    );
+    list
 }
 
 #[tokio::test]

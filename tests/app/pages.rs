@@ -230,7 +230,7 @@ async fn a_page_looks_up_the_logged_in_person_once() {
 
     let parts = [
         ("current_user", vec![]),
-        ("my_reminders", vec![]),
+        ("my_reminder_count", vec![]),
         ("material_editor", vec![("material_id", material.as_str())]),
         ("similarity_check", vec![("material_id", material.as_str())]),
     ];

@@ -25,7 +25,7 @@ pub fn Header() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let reminders = Resource::new(
         move || (location.pathname.get(), epoch.0.get()),
-        |_| crate::server::ledger::my_reminders(),
+        |_| crate::server::ledger::my_reminder_count(),
     );
     Effect::new(move |_| {
         if matches!(logout.value().get(), Some(Ok(()))) {
@@ -42,7 +42,7 @@ pub fn Header() -> impl IntoView {
                             let label = role_label(&actor);
                             // Awaited here, not in a Transition of its own: a nested one does
                             // not hydrate.
-                            let reminder_count = reminders.await.map(|r| r.len()).unwrap_or(0);
+                            let reminder_count = reminders.await.unwrap_or(0);
                             view! {
                                 <nav class="site-nav" aria-label="主导航">
                                     <A href="/">"首页"</A>
