@@ -172,6 +172,23 @@ struct StoredState {
     extension_reason: Option<String>,
 }
 
+/// The state fields of a row that has them all ([`ItemRow`], [`StateRow`]).
+macro_rules! stored_state {
+    ($row:ident) => {
+        StoredState {
+            kind: $row.kind,
+            status: $row.status,
+            original_deadline: $row.original_deadline,
+            deadline: $row.deadline,
+            follow_ups: $row.follow_ups,
+            completed_on: $row.completed_on,
+            last_progress_on: $row.last_progress_on,
+            extension_until: $row.extension_until,
+            extension_reason: $row.extension_reason,
+        }
+    };
+}
+
 impl TryFrom<StoredState> for ItemState {
     type Error = StoreError;
 
@@ -206,17 +223,7 @@ impl TryFrom<ItemRow> for LedgerItem {
     type Error = StoreError;
 
     fn try_from(row: ItemRow) -> Result<Self> {
-        let state = ItemState::try_from(StoredState {
-            kind: row.kind,
-            status: row.status,
-            original_deadline: row.original_deadline,
-            deadline: row.deadline,
-            follow_ups: row.follow_ups,
-            completed_on: row.completed_on,
-            last_progress_on: row.last_progress_on,
-            extension_until: row.extension_until,
-            extension_reason: row.extension_reason,
-        })?;
+        let state = ItemState::try_from(stored_state!(row))?;
         Ok(Self {
             id: row.id,
             branch_id: row.branch_id,
@@ -522,17 +529,7 @@ impl Store {
             .await?;
         rows.into_iter()
             .map(|row| {
-                let state = ItemState::try_from(StoredState {
-                    kind: row.kind,
-                    status: row.status,
-                    original_deadline: row.original_deadline,
-                    deadline: row.deadline,
-                    follow_ups: row.follow_ups,
-                    completed_on: row.completed_on,
-                    last_progress_on: row.last_progress_on,
-                    extension_until: row.extension_until,
-                    extension_reason: row.extension_reason,
-                })?;
+                let state = ItemState::try_from(stored_state!(row))?;
                 Ok((row.owner_id, state))
             })
             .collect()

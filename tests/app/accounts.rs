@@ -419,22 +419,8 @@ async fn unknown_and_known_logins_take_about_as_long() {
     );
 }
 
-/// A session as a request loaded it: logged in as `login`, with its record in the store.
-async fn stored_session(store: &SurrealSessionStore, user_id: &str) -> Record {
-    let mut data = std::collections::HashMap::new();
-    data.insert(USER_ID_KEY.to_string(), serde_json::json!(user_id));
-    let mut record = Record {
-        id: Id::default(),
-        data,
-        expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
-    };
-    store.create(&mut record).await.expect("session created");
-    record
-}
-
-#[tokio::test]
-async fn a_request_still_running_at_logout_cannot_bring_the_session_back() {
-    let app = TestApp::new().await;
+/// zhangming's session as a request loaded it, stored; with the store and his account key.
+async fn zhangmings_session(app: &TestApp) -> (SurrealSessionStore, Record, String) {
     let sessions = SurrealSessionStore::new(app.store.clone());
     let user_id = app
         .store
@@ -443,7 +429,21 @@ async fn a_request_still_running_at_logout_cannot_bring_the_session_back() {
         .unwrap()
         .unwrap()
         .id;
-    let loaded = stored_session(&sessions, &user_id).await;
+    let mut data = std::collections::HashMap::new();
+    data.insert(USER_ID_KEY.to_string(), serde_json::json!(user_id));
+    let mut record = Record {
+        id: Id::default(),
+        data,
+        expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+    };
+    sessions.create(&mut record).await.expect("session created");
+    (sessions, record, user_id)
+}
+
+#[tokio::test]
+async fn a_request_still_running_at_logout_cannot_bring_the_session_back() {
+    let app = TestApp::new().await;
+    let (sessions, loaded, _) = zhangmings_session(&app).await;
     // Logout deletes the session while another request of the same browser still holds it;
     // that request then refreshes its expiry and saves.
     sessions.delete(&loaded.id).await.unwrap();
@@ -461,15 +461,7 @@ async fn a_request_still_running_at_logout_cannot_bring_the_session_back() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_requests_of_one_browser_all_save_their_session() {
     let app = TestApp::new().await;
-    let sessions = SurrealSessionStore::new(app.store.clone());
-    let user_id = app
-        .store
-        .find_user_by_login(&LoginName::parse("zhangming").unwrap())
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let loaded = stored_session(&sessions, &user_id).await;
+    let (sessions, loaded, user_id) = zhangmings_session(&app).await;
     // A page's parallel requests after a pause each refresh the expiry of the same session.
     let saves: Vec<_> = (0..32)
         .map(|n| {
