@@ -376,6 +376,17 @@ macro_rules! branch_decisions {
     };
 }
 
+/// The three reminder queries over one projection, as [`Store::reminder_rows`] takes them.
+macro_rules! reminder_queries {
+    ($fields:expr) => {
+        [
+            owner_reminders!($fields),
+            branch_reminders!($fields),
+            branch_decisions!($fields),
+        ]
+    };
+}
+
 /// Which items a list shows.
 #[derive(Debug, Clone, Copy)]
 pub enum LedgerScope<'a> {
@@ -488,14 +499,7 @@ impl Store {
     /// and not the size of the ledger. In ledger order (session, owner, 序号).
     pub async fn reminder_candidates(&self, scope: ReminderScope<'_>) -> Result<Vec<LedgerItem>> {
         let rows: Vec<ItemRow> = self
-            .reminder_rows(
-                scope,
-                [
-                    owner_reminders!(item_fields!()),
-                    branch_reminders!(item_fields!()),
-                    branch_decisions!(item_fields!()),
-                ],
-            )
+            .reminder_rows(scope, reminder_queries!(item_fields!()))
             .await?;
         let mut items = rows
             .into_iter()
@@ -518,14 +522,7 @@ impl Store {
         scope: ReminderScope<'_>,
     ) -> Result<Vec<(String, ItemState)>> {
         let rows: Vec<StateRow> = self
-            .reminder_rows(
-                scope,
-                [
-                    owner_reminders!(state_fields!()),
-                    branch_reminders!(state_fields!()),
-                    branch_decisions!(state_fields!()),
-                ],
-            )
+            .reminder_rows(scope, reminder_queries!(state_fields!()))
             .await?;
         rows.into_iter()
             .map(|row| {

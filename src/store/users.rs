@@ -289,7 +289,6 @@ impl Store {
         Ok(())
     }
 
-    /// The accounts of an organisation, by name.
     /// The organisation's administrators who can still sign in, by name: one index range
     /// (`user_org_admin`), not a read of every member.
     pub async fn active_org_admins(&self, org_id: &str) -> Result<Vec<OrgAdmin>> {
@@ -303,6 +302,7 @@ impl Store {
             .take(0)?)
     }
 
+    /// The accounts of an organisation, by name.
     pub async fn list_users(&self, org_id: &str) -> Result<Vec<UserSummary>> {
         let rows: Vec<UserSummaryRow> = self.run(self
             .db()
