@@ -27,25 +27,51 @@ pub async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let outcome = match cli.command {
-        None => serve(&cli.db, ServeArgs::default()).await,
-        Some(Command::Serve(args)) => serve(&cli.db, args).await,
-        Some(Command::User(command)) => user(&cli.db, command).await,
-        Some(Command::Seed(args)) => seed(&cli.db, args).await,
         Some(Command::Material(command)) => material(command),
-        Some(Command::Overdue { limit, repeat }) => overdue(&cli.db, limit, repeat).await,
-        Some(Command::Backup { output }) => backup(&cli.db, &output).await,
         Some(Command::Restore { file }) => restore(&cli.db, &file).await,
+        command => match open(&cli.db).await {
+            Ok(store) => {
+                let outcome = on_database(&store, &cli.db, command).await;
+                close(store).await;
+                outcome
+            }
+            Err(message) => Err(message),
+        },
     };
-    // The embedded engine shuts down in a background task once the last handle is gone;
-    // give it a moment so it is not cancelled mid-way by the runtime ending. Durability
-    // does not depend on this (every commit was fsynced), only a clean log does.
-    tokio::time::sleep(Duration::from_millis(300)).await;
     match outcome {
         Ok(code) => code,
         Err(message) => {
             eprintln!("错误：{message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The commands that work on the database; each gets the store [`main`] opened and closes.
+async fn on_database(
+    store: &Store,
+    db: &str,
+    command: Option<Command>,
+) -> Result<ExitCode, String> {
+    match command {
+        None => serve(store, ServeArgs::default()).await,
+        Some(Command::Serve(args)) => serve(store, args).await,
+        Some(Command::User(command)) => user(store, command).await,
+        Some(Command::Seed(args)) => seed(store, args).await,
+        Some(Command::Overdue { limit, repeat }) => overdue(store, limit, repeat).await,
+        Some(Command::Backup { output }) => backup(store, &output).await,
+        Some(Command::Material(_) | Command::Restore { .. }) => {
+            unreachable!("handled without opening {db}")
+        }
+    }
+}
+
+/// Closes the store, so the next start finds the data in tables rather than in the log.
+/// A failure leaves every committed write in place (each was synced), so it is only logged.
+async fn close(store: Store) {
+    match store.close(Duration::from_secs(120)).await {
+        Ok(()) => tracing::info!("database closed"),
+        Err(error) => tracing::warn!(%error, "the database was not closed cleanly"),
     }
 }
 
@@ -132,9 +158,8 @@ fn material(command: MaterialCommand) -> Result<ExitCode, String> {
 /// `backup -o FILE`: the whole database as a SurrealQL script, with a summary.
 /// `overdue`: per organisation, how many items are late or coming due within its yellow
 /// tier, and the nearest of them.
-async fn overdue(db: &str, limit: usize, repeat: usize) -> Result<ExitCode, String> {
+async fn overdue(store: &Store, limit: usize, repeat: usize) -> Result<ExitCode, String> {
     use crate::store::ledger::AlertScope;
-    let store = open(db).await?;
     let today = crate::server::context::today();
     let failed = |error: crate::store::StoreError| format!("查询失败：{error}");
     for org in store.list_orgs().await.map_err(failed)? {
@@ -188,8 +213,7 @@ async fn overdue(db: &str, limit: usize, repeat: usize) -> Result<ExitCode, Stri
     Ok(ExitCode::SUCCESS)
 }
 
-async fn backup(db: &str, output: &std::path::Path) -> Result<ExitCode, String> {
-    let store = open(db).await?;
+async fn backup(store: &Store, output: &std::path::Path) -> Result<ExitCode, String> {
     store
         .backup_to(output)
         .await
@@ -212,10 +236,9 @@ async fn restore(db: &str, file: &std::path::Path) -> Result<ExitCode, String> {
     let store = Store::restore(db, file)
         .await
         .map_err(|error| format!("恢复失败：{error}"))?;
-    let prints = store
-        .fingerprint()
-        .await
-        .map_err(|error| format!("已恢复，但无法统计：{error}"))?;
+    let prints = store.fingerprint().await;
+    close(store).await;
+    let prints = prints.map_err(|error| format!("已恢复，但无法统计：{error}"))?;
     let rows: usize = prints.iter().map(|p| p.rows).sum();
     println!(
         "已从 {} 恢复到 {db}：{} 张表，{rows} 条记录",
@@ -251,13 +274,12 @@ fn leptos_options(args: &ServeArgs) -> LeptosOptions {
         .build()
 }
 
-async fn serve(db: &str, args: ServeArgs) -> Result<ExitCode, String> {
-    let store = open(db).await?;
+async fn serve(store: &Store, args: ServeArgs) -> Result<ExitCode, String> {
     if args.demo && store.is_empty().await.map_err(|e| e.to_string())? {
-        seed::create_demo(&store)
+        seed::create_demo(store)
             .await
             .map_err(|error| format!("无法创建演示数据：{error}"))?;
-        seed::create_demo_history(&store)
+        seed::create_demo_history(store)
             .await
             .map_err(|error| format!("无法创建演示数据：{error}"))?;
         tracing::info!("created the demo organisation");
@@ -275,13 +297,13 @@ async fn serve(db: &str, args: ServeArgs) -> Result<ExitCode, String> {
         tool_throttle: Arc::default(),
         secure_cookies,
     };
-    spawn_housekeeping(&state);
+    let housekeeping = spawn_housekeeping(&state);
     tokio::task::spawn_blocking(password::warm_up);
     let app = crate::web::router(state);
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|error| format!("无法监听 {address}：{error}"))?;
-    print_banner(&args, address, &store).await;
+    print_banner(&args, address, store).await;
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -289,6 +311,10 @@ async fn serve(db: &str, args: ServeArgs) -> Result<ExitCode, String> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|error| error.to_string())?;
+    // The router and its connections are gone; the housekeeping task holds the last other
+    // handle to the store, which must go before the store can close.
+    housekeeping.abort();
+    let _ = housekeeping.await;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -316,7 +342,7 @@ async fn print_banner(args: &ServeArgs, address: std::net::SocketAddr, store: &S
 }
 
 /// Expired sessions are deleted and idle throttle keys forgotten every ten minutes.
-fn spawn_housekeeping(state: &AppState) {
+fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
     let sessions = SurrealSessionStore::new(state.store.clone());
     let throttle = state.throttle.clone();
     let tool_throttle = state.tool_throttle.clone();
@@ -330,7 +356,7 @@ fn spawn_housekeeping(state: &AppState) {
             throttle.forget_idle();
             tool_throttle.forget_idle();
         }
-    });
+    })
 }
 
 async fn shutdown_signal() {
@@ -354,9 +380,9 @@ async fn shutdown_signal() {
 }
 
 /// `seed`: the demo organisation into an empty database, or synthetic data at scale.
-async fn seed(db: &str, args: SeedArgs) -> Result<ExitCode, String> {
+async fn seed(store: &Store, args: SeedArgs) -> Result<ExitCode, String> {
     if args.members.is_none() && args.items.is_none() {
-        return seed_demo(db).await;
+        return seed_demo(store).await;
     }
     let members = args
         .members
@@ -367,9 +393,8 @@ async fn seed(db: &str, args: SeedArgs) -> Result<ExitCode, String> {
         items: args.items.unwrap_or(members * 2 * 5),
         seed: args.seed,
     };
-    let store = open(db).await?;
     let started = std::time::Instant::now();
-    let created = seed::synthetic::create_synthetic(&store, scale)
+    let created = seed::synthetic::create_synthetic(store, scale)
         .await
         .map_err(|error| format!("生成数据失败：{error}"))?;
     println!(
@@ -386,15 +411,14 @@ async fn seed(db: &str, args: SeedArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn seed_demo(db: &str) -> Result<ExitCode, String> {
-    let store = open(db).await?;
+async fn seed_demo(store: &Store) -> Result<ExitCode, String> {
     if !store.is_empty().await.map_err(|e| e.to_string())? {
         return Err("数据库中已有组织，未创建演示数据".into());
     }
-    seed::create_demo(&store)
+    seed::create_demo(store)
         .await
         .map_err(|error| error.to_string())?;
-    seed::create_demo_history(&store)
+    seed::create_demo_history(store)
         .await
         .map_err(|error| error.to_string())?;
     println!("已创建演示组织（密码均为 {}）", seed::DEMO_PASSWORD);
@@ -415,8 +439,7 @@ fn password_from(stdin: bool, login: &LoginName) -> Result<(SecretString, bool),
     Ok((SecretString::from(checked.expose().to_string()), false))
 }
 
-async fn user(db: &str, command: UserCommand) -> Result<ExitCode, String> {
-    let store = open(db).await?;
+async fn user(store: &Store, command: UserCommand) -> Result<ExitCode, String> {
     match command {
         UserCommand::Add {
             login,

@@ -89,6 +89,9 @@ pub struct Store {
     /// root sign-in, is refused ("Method not allowed"). One session serves every request;
     /// the protocol multiplexes them.
     db: std::sync::Arc<Surreal<Any>>,
+    /// The lock file of an embedded SurrealKV directory: the engine releases it as the last
+    /// step of shutting down, which is how [`Store::close`] knows the shutdown has finished.
+    lock_file: Option<std::sync::Arc<std::path::Path>>,
     /// Test builds only: the share of queries to fail or delay.
     #[cfg(feature = "fault-injection")]
     faults: std::sync::Arc<faults::Faults>,
@@ -165,14 +168,57 @@ impl Store {
                 .await?;
         }
         db.use_ns(NAMESPACE).use_db(database).await?;
+        let lock_file = (info.engine == "surrealkv")
+            .then(|| std::sync::Arc::from(std::path::Path::new(&info.location).join("LOCK")));
         Ok((
             Self {
                 db: std::sync::Arc::new(db),
+                lock_file,
                 #[cfg(feature = "fault-injection")]
                 faults: Default::default(),
             },
             info,
         ))
+    }
+
+    /// Closes the database and waits until it is closed. The embedded engine shuts down
+    /// once its last handle is gone — it writes its in-memory tables to disk, syncs and
+    /// trims the log and releases its lock — in a task of its own, which the end of the
+    /// process would cut short; the next start would then replay the whole log (on the
+    /// 10,000-member benchmark data: 1.4 s and 360 MB instead of 0.4 s and 65 MB).
+    /// Durability does not depend on this: every commit was synced when it returned.
+    ///
+    /// Fails if a clone of this store is still alive (the engine stays open while any is),
+    /// or if the shutdown has not finished within `patience`.
+    pub async fn close(self, patience: std::time::Duration) -> Result<()> {
+        let Self { db, lock_file, .. } = self;
+        let db = std::sync::Arc::try_unwrap(db).map_err(|db| {
+            StoreError::Database(format!(
+                "cannot close the database: {} other handles are still in use",
+                std::sync::Arc::strong_count(&db) - 1
+            ))
+        })?;
+        drop(db);
+        let Some(lock_file) = lock_file else {
+            return Ok(());
+        };
+        let deadline = tokio::time::Instant::now() + patience;
+        loop {
+            // The engine holds an exclusive `flock` on its lock file until its very last
+            // shutdown step; another open file description gets it only after that.
+            let file = std::fs::File::open(&*lock_file).map_err(|error| {
+                StoreError::Database(format!("{}: {error}", lock_file.display()))
+            })?;
+            if file.try_lock().is_ok() {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(StoreError::Database(format!(
+                    "the database did not finish closing within {patience:?}"
+                )));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 
     /// An in-memory store with the schema applied, for tests.
@@ -345,5 +391,83 @@ mod tests {
             violated_unique_index("Database record `t:1` already exists"),
             None
         );
+    }
+
+    fn scratch_dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "xingshen-{name}-{}-{}",
+            std::process::id(),
+            chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn table_files(database: &std::path::Path) -> usize {
+        std::fs::read_dir(database.join("sstables")).map_or(0, |dir| dir.count())
+    }
+
+    /// A clean close moves what the log holds into tables: while the store is open a small
+    /// write lives only in the log and in memory, after `close` it is in a table file, the
+    /// lock is free, and the data opens again.
+    #[tokio::test]
+    async fn closing_an_embedded_store_writes_its_tables_and_releases_the_directory() {
+        let dir = scratch_dir("close");
+        let database = dir.join("xingshen.db");
+        let endpoint = format!("surrealkv://{}", database.display());
+        let (store, _) = Store::connect(&endpoint).await.unwrap();
+        store.create_org("关闭测试单位").await.unwrap();
+        assert_eq!(
+            table_files(&database),
+            0,
+            "a small write is not in a table yet"
+        );
+
+        store
+            .close(std::time::Duration::from_secs(30))
+            .await
+            .unwrap();
+        assert!(table_files(&database) > 0, "the close wrote no table");
+        let lock = std::fs::File::open(database.join("LOCK")).unwrap();
+        assert!(lock.try_lock().is_ok(), "the engine still holds its lock");
+        drop(lock);
+
+        let (store, _) = Store::connect(&endpoint).await.unwrap();
+        let names: Vec<String> = store
+            .list_orgs()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|org| org.name)
+            .collect();
+        assert_eq!(names, ["关闭测试单位"]);
+        store
+            .close(std::time::Duration::from_secs(30))
+            .await
+            .unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The engine stays open while any handle is alive, so closing with a clone still
+    /// around is refused, and the clone goes on working.
+    #[tokio::test]
+    async fn a_store_is_not_closed_while_a_clone_is_in_use() {
+        let dir = scratch_dir("close-clone");
+        let database = dir.join("xingshen.db");
+        let (store, _) = Store::connect(&format!("surrealkv://{}", database.display()))
+            .await
+            .unwrap();
+        let clone = store.clone();
+        let refused = store.close(std::time::Duration::from_secs(1)).await;
+        assert!(
+            matches!(&refused, Err(StoreError::Database(message)) if message.contains("1 other handles")),
+            "{refused:?}"
+        );
+        clone.create_org("仍可写入").await.unwrap();
+        clone
+            .close(std::time::Duration::from_secs(30))
+            .await
+            .unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
