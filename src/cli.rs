@@ -31,7 +31,7 @@ pub async fn main() -> ExitCode {
         Some(Command::Restore { file }) => restore(&cli.db, &file).await,
         command => match open(&cli.db).await {
             Ok(store) => {
-                let outcome = on_database(&store, &cli.db, command).await;
+                let outcome = on_database(&store, command).await;
                 close(store).await;
                 outcome
             }
@@ -48,11 +48,7 @@ pub async fn main() -> ExitCode {
 }
 
 /// The commands that work on the database; each gets the store [`main`] opened and closes.
-async fn on_database(
-    store: &Store,
-    db: &str,
-    command: Option<Command>,
-) -> Result<ExitCode, String> {
+async fn on_database(store: &Store, command: Option<Command>) -> Result<ExitCode, String> {
     match command {
         None => serve(store, ServeArgs::default()).await,
         Some(Command::Serve(args)) => serve(store, args).await,
@@ -61,7 +57,7 @@ async fn on_database(
         Some(Command::Overdue { limit, repeat }) => overdue(store, limit, repeat).await,
         Some(Command::Backup { output }) => backup(store, &output).await,
         Some(Command::Material(_) | Command::Restore { .. }) => {
-            unreachable!("handled without opening {db}")
+            unreachable!("`main` runs these without opening the database")
         }
     }
 }
@@ -215,12 +211,12 @@ async fn overdue(store: &Store, limit: usize, repeat: usize) -> Result<ExitCode,
                     .map_err(failed)?;
                 count.push(millis(started));
             }
-            for (what, mut took) in [("最近 {limit} 项", list), ("计数", count)] {
+            for (what, mut took) in [(format!("最近 {limit} 项"), list), ("计数".into(), count)]
+            {
                 took.sort_by(f64::total_cmp);
                 let at = |share: f64| took[((took.len() - 1) as f64 * share).round() as usize];
                 println!(
-                    "再查询 {repeat} 次，{}：中位 {:.2} 毫秒，p99 {:.2} 毫秒，最长 {:.2} 毫秒",
-                    what.replace("{limit}", &limit.to_string()),
+                    "再查询 {repeat} 次，{what}：中位 {:.2} 毫秒，p99 {:.2} 毫秒，最长 {:.2} 毫秒",
                     at(0.5),
                     at(0.99),
                     at(1.0)
