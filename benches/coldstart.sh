@@ -1,7 +1,7 @@
 #!/bin/bash
 # Cold start, idle memory and shutdown of the server on a database (docs/BENCHMARKS.md):
 # drops the page cache (needs root), starts `xingshen serve`, times the first login page,
-# reads the RSS 2 s later, then sends SIGTERM and times the exit (the store is closed then).
+# reads the RSS 2 s and 10 s later, then sends SIGTERM and times the exit (the store is closed then).
 #
 # usage: benches/coldstart.sh DATABASE_DIR [PORT]   (B= the binary, default target/release/xingshen)
 set -euo pipefail
@@ -18,9 +18,9 @@ until curl -sf -o /dev/null "http://127.0.0.1:$PORT/login"; do
   sleep 0.01
 done
 up=$(date +%s%N)
-sleep 2
+sleep 2; rss2=$(awk '/VmRSS/{print $2}' "/proc/$PID/status"); sleep 8
 rss=$(awk '/VmRSS/{print $2}' "/proc/$PID/status")
-echo "first page after $(( (up - start) / 1000000 )) ms; RSS 2 s later $(( rss / 1024 )) MB"
+echo "first page after $(( (up - start) / 1000000 )) ms; RSS 2 s later $(( rss2 / 1024 )) MB, 10 s later $(( rss / 1024 )) MB"
 stopping=$(date +%s%N)
 kill -TERM "$PID"
 code=0; wait "$PID" || code=$?
