@@ -301,6 +301,11 @@ async fn serve(store: &Store, args: ServeArgs) -> Result<ExitCode, String> {
     }
     let options = leptos_options(&args);
     let address = options.site_addr;
+    // Bound before anything holds a handle to the store: a port in use ends the command
+    // here, and the store closes cleanly behind it.
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|error| format!("无法监听 {address}：{error}"))?;
     let secure_cookies = args
         .public_url
         .as_deref()
@@ -315,21 +320,18 @@ async fn serve(store: &Store, args: ServeArgs) -> Result<ExitCode, String> {
     let housekeeping = spawn_housekeeping(&state);
     tokio::task::spawn_blocking(password::warm_up);
     let app = crate::web::router(state);
-    let listener = tokio::net::TcpListener::bind(address)
-        .await
-        .map_err(|error| format!("无法监听 {address}：{error}"))?;
     print_banner(&args, address, store).await;
-    axum::serve(
+    let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|error| error.to_string())?;
+    .await;
     // The router and its connections are gone; the housekeeping task holds the last other
     // handle to the store, which must go before the store can close.
     housekeeping.abort();
     let _ = housekeeping.await;
+    served.map_err(|error| error.to_string())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -233,3 +233,30 @@ fn overdue_lists_the_late_and_soon_due_items_nearest_first() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A server that cannot listen (the port is taken) says so in Chinese, exits non-zero and
+/// still closes its database cleanly: nothing holds the store yet when the bind fails.
+#[test]
+fn a_port_in_use_ends_serve_with_a_message_and_a_clean_close() {
+    let dir = std::env::temp_dir().join(format!("xingshen-port-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap().to_string();
+    let run = Command::new(env!("CARGO_BIN_EXE_xingshen"))
+        .args(["serve", "--addr", &address])
+        .env(
+            "XINGSHEN_DB",
+            format!("surrealkv://{}", dir.join("x.db").display()),
+        )
+        .env("RUST_LOG", "info,surrealdb=warn,surrealkv=warn")
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success(), "{stderr}");
+    assert!(stderr.contains(&format!("无法监听 {address}")), "{stderr}");
+    assert!(stderr.contains("database closed"), "{stderr}");
+    assert!(!stderr.contains("not closed cleanly"), "{stderr}");
+    drop(taken);
+    let _ = std::fs::remove_dir_all(&dir);
+}
