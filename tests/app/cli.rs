@@ -1,6 +1,7 @@
 //! The real binary: `material parse` and `render` on real files; `backup` / `restore` and
 //! `overdue` on SurrealKV databases of their own.
 
+use crate::support::scratch_dir;
 use std::process::Command;
 
 const DRAFT: &str = "在组织生活会上的发言材料
@@ -23,8 +24,7 @@ fn xingshen(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn parse_prints_the_outline_or_material_json_and_render_writes_a_docx() {
-    let dir = std::env::temp_dir().join(format!("xingshen-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("cli");
     let draft = dir.join("draft.txt");
     std::fs::write(&draft, DRAFT).unwrap();
     let draft = draft.to_str().unwrap();
@@ -112,9 +112,7 @@ fn xingshen_on(db: &str, args: &[&str]) -> std::process::Output {
 
 #[tokio::test]
 async fn a_backup_restores_into_a_fresh_database_with_every_record() {
-    let dir = std::env::temp_dir().join(format!("xingshen-backup-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("backup");
     let source = format!("surrealkv://{}", dir.join("source.db").display());
     let target = format!("surrealkv://{}", dir.join("target.db").display());
     let file = dir.join("backup.surql");
@@ -185,9 +183,7 @@ async fn a_backup_restores_into_a_fresh_database_with_every_record() {
 /// nearest date first, counted and listed through the alert index.
 #[test]
 fn overdue_lists_the_late_and_soon_due_items_nearest_first() {
-    let dir = std::env::temp_dir().join(format!("xingshen-overdue-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("overdue");
     let db = format!("surrealkv://{}", dir.join("demo.db").display());
     let seeded = xingshen_on(&db, &["seed"]);
     assert!(
@@ -238,9 +234,7 @@ fn overdue_lists_the_late_and_soon_due_items_nearest_first() {
 /// still closes its database cleanly: nothing holds the store yet when the bind fails.
 #[test]
 fn a_port_in_use_ends_serve_with_a_message_and_a_clean_close() {
-    let dir = std::env::temp_dir().join(format!("xingshen-port-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("port");
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = taken.local_addr().unwrap().to_string();
     let run = Command::new(env!("CARGO_BIN_EXE_xingshen"))

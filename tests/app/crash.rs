@@ -7,11 +7,11 @@
 //! The normal test command kills it 5 times; `XINGSHEN_CRASH_KILLS=50 cargo test --features
 //! ssr --test app crash::` runs the long variant (docs/OPERATIONS.md has the results).
 
-use crate::support::{form_body, multipart_body};
+use crate::support::{form_body, multipart_body, scratch_dir};
 use rand::{Rng, SeedableRng};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -298,16 +298,6 @@ async fn check(database: &Path, material: &str, writes: &Writes) -> i64 {
     record.version
 }
 
-fn scratch_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "xingshen-crash-{}-{}",
-        std::process::id(),
-        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn acknowledged_autosaves_survive_sigkill_and_no_revision_is_partial() {
     let kills: usize = std::env::var("XINGSHEN_CRASH_KILLS")
@@ -320,7 +310,7 @@ fn acknowledged_autosaves_survive_sigkill_and_no_revision_is_partial() {
         .unwrap_or_else(|| rand::rng().random());
     println!("crash harness: {kills} kills, XINGSHEN_CRASH_SEED={seed}");
     let mut random = rand::rngs::StdRng::seed_from_u64(seed);
-    let dir = scratch_dir();
+    let dir = scratch_dir("crash");
     let database = dir.join("xingshen.db");
 
     // The material to save into.
@@ -386,7 +376,7 @@ fn acknowledged_autosaves_survive_sigkill_and_no_revision_is_partial() {
 /// says so in its log and exits 0; the next start finds the data.
 #[test]
 fn sigterm_closes_the_database_and_the_server_exits_cleanly() {
-    let dir = scratch_dir();
+    let dir = scratch_dir("crash");
     let database = dir.join("xingshen.db");
     let log = dir.join("server.log");
     let mut server = start_server(&database, &log);

@@ -186,6 +186,18 @@ impl TestApp {
 }
 
 /// Fields as `application/x-www-form-urlencoded`.
+/// A new, empty directory under the system's temporary directory, unique to this process and
+/// moment, for a test's databases and files.
+pub fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "xingshen-{name}-{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 pub fn form_body(fields: &[(&str, &str)]) -> String {
     fields
         .iter()
