@@ -1,9 +1,9 @@
 //! The HTML shell, the application component and its route table.
 
 use crate::domain::policy::Actor;
-use crate::server::AppError;
 use crate::server::auth::current_user;
 use crate::ui::components::header::Header;
+use crate::ui::components::loaded::{Loaded, load_blocking};
 use crate::ui::pages::{
     admin_branches::BranchesPage,
     admin_roster::RosterPage,
@@ -86,14 +86,14 @@ impl AuthEpoch {
 }
 
 /// The logged-in person (or `None`), loaded before the page renders.
-pub type UserResource = Resource<Result<Option<Actor>, AppError>>;
+pub type UserResource = Loaded<Option<Actor>>;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let epoch = AuthEpoch(RwSignal::new(0));
     provide_context(epoch);
-    let user: UserResource = Resource::new_blocking(move || epoch.0.get(), |_| current_user());
+    let user: UserResource = load_blocking(move || epoch.0.get(), |_| current_user());
     provide_context(user);
 
     // Pages render whole on the server (`SsrMode::Async`): every part is plain HTML that

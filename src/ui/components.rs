@@ -5,6 +5,7 @@ pub mod draft_input;
 pub mod error_notice;
 pub mod form_data;
 pub mod header;
+pub mod loaded;
 pub mod protected;
 pub mod similarity;
 pub mod stat_chart;

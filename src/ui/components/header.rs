@@ -3,6 +3,7 @@
 use crate::app::{AuthEpoch, UserResource};
 use crate::domain::policy::Actor;
 use crate::server::auth::Logout;
+use crate::ui::components::loaded::load;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -23,7 +24,7 @@ pub fn Header() -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     // Counted again on every page change, so the badge follows what was just done.
     let location = leptos_router::hooks::use_location();
-    let reminders = Resource::new(
+    let reminders = load(
         move || (location.pathname.get(), epoch.0.get()),
         |_| crate::server::ledger::my_reminder_count(),
     );

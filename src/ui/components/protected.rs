@@ -29,9 +29,6 @@ impl Audience {
     }
 }
 
-/// A page's data, loaded by a server function.
-pub type Loaded<T> = Resource<Result<T, AppError>>;
-
 /// Renders `page(actor)` for an admitted actor.
 ///
 /// `page` must not create resources: on the server the `Suspense` below calls it more than

@@ -1,13 +1,13 @@
 //! The 雷同 check as a panel: the most similar material of the session and of the author's
 //! own earlier sessions, with the repeated passages side by side.
 
-use crate::server::AppError;
 use crate::server::sessions::{SimilarityMatch, SimilarityView, similarity_check};
 use crate::ui::components::error_notice::ErrorNotice;
+use crate::ui::components::loaded::{Loaded, load};
 use leptos::prelude::*;
 
 /// The check's result; `None` where the page does not show it.
-pub type SimilarityResource = Resource<Result<Option<SimilarityView>, AppError>>;
+pub type SimilarityResource = Loaded<Option<SimilarityView>>;
 
 /// Loads the 雷同 check of the material `wanted` names, if any. Like every resource it is
 /// created by the route component (see `Protected`); `wanted` may read other signals to be
@@ -15,7 +15,7 @@ pub type SimilarityResource = Resource<Result<Option<SimilarityView>, AppError>>
 pub fn similarity_resource(
     wanted: impl Fn() -> Option<String> + Send + Sync + 'static,
 ) -> SimilarityResource {
-    Resource::new(wanted, |wanted| async move {
+    load(wanted, |wanted| async move {
         match wanted {
             Some(material_id) => similarity_check(material_id).await.map(Some),
             None => Ok(None),

@@ -2,14 +2,15 @@
 
 use crate::server::branches::{BranchView, CreateBranch, list_branches};
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn BranchesPage() -> impl IntoView {
     let create = ServerAction::<CreateBranch>::new();
-    let branches = Resource::new(move || create.version().get(), |_| list_branches());
+    let branches = load(move || create.version().get(), |_| list_branches());
     view! {
         <Title text="支部管理 · 省身" />
         <Protected audience=Audience::OrgAdmins page=move |_| view! { <Branches create branches /> } />

@@ -4,7 +4,8 @@ use crate::server::templates::{
     OrgTemplatesView, PublishOrgTemplate, WithdrawOrgTemplate, org_templates,
 };
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::session_template::template_fields;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,7 +16,7 @@ pub fn TemplatesPage() -> impl IntoView {
     let query = use_query_map();
     let publish = ServerAction::<PublishOrgTemplate>::new();
     let withdraw = ServerAction::<WithdrawOrgTemplate>::new();
-    let data = Resource::new(
+    let data = load(
         move || {
             (
                 query.read().get("from").unwrap_or_default(),

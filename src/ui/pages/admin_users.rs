@@ -7,7 +7,8 @@ use crate::server::users::{
     CreateUser, IssuedPassword, ResetUserPassword, SetUserDisabled, UserView, list_users,
 };
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,11 +17,11 @@ pub fn UsersPage() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let reset = ServerAction::<ResetUserPassword>::new();
     let disable = ServerAction::<SetUserDisabled>::new();
-    let users = Resource::new(
+    let users = load(
         move || (create.version().get(), disable.version().get()),
         |_| list_users(),
     );
-    let branches = Resource::new(|| (), |_| list_branches());
+    let branches = load(|| (), |_| list_branches());
     view! {
         <Title text="账号管理 · 省身" />
         <Protected audience=Audience::OrgAdmins page=move |_| view! { <Users create reset disable users branches /> } />

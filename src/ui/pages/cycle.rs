@@ -11,7 +11,8 @@ use crate::ui::components::diff::DiffView;
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::form_data::clear_forms_after;
-use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -101,7 +102,7 @@ pub fn MemberCyclePage() -> impl IntoView {
         talk: ServerAction::new(),
         remove: ServerAction::new(),
     };
-    let data = Resource::new(
+    let data = load(
         move || {
             (
                 id(),
@@ -301,7 +302,7 @@ fn talk_section(view: &MemberCycleView, actions: MemberActions) -> impl IntoView
 pub fn SurveyPage() -> impl IntoView {
     let id = meeting_id();
     let answer = ServerAction::<AnswerSurvey>::new();
-    let data = Resource::new(
+    let data = load(
         move || (id(), answer.version().get()),
         |(id, _)| survey_form(id),
     );
@@ -349,7 +350,7 @@ fn survey_page(view: SurveyView, answer: ServerAction<AnswerSurvey>) -> impl Int
 pub fn BallotPage() -> impl IntoView {
     let id = meeting_id();
     let cast = ServerAction::<CastBallot>::new();
-    let data = Resource::new(
+    let data = load(
         move || (id(), cast.version().get()),
         |(id, _)| ballot_form(id),
     );
@@ -425,7 +426,7 @@ pub fn CycleAdminPage() -> impl IntoView {
         remove: ServerAction::new(),
         pair: ServerAction::new(),
     };
-    let data = Resource::new(
+    let data = load(
         move || {
             (
                 id(),
@@ -754,7 +755,7 @@ pub fn MinutesPage() -> impl IntoView {
         notes: ServerAction::new(),
         ballot: ServerAction::new(),
     };
-    let data = Resource::new(
+    let data = load(
         move || {
             (
                 id(),
@@ -949,7 +950,7 @@ fn ballot_section(view: &MinutesView, actions: MinutesActions) -> impl IntoView 
 pub fn ReportPage() -> impl IntoView {
     let id = meeting_id();
     let reported = ServerAction::<MarkReported>::new();
-    let data = Resource::new(
+    let data = load(
         move || (id(), reported.version().get()),
         |(id, _)| session_report(id),
     );

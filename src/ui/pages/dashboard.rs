@@ -8,7 +8,8 @@ use crate::server::AppError;
 use crate::server::sessions::{DashboardView, ParticipantRow, session_dashboard};
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::ErrorNotice;
-use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,7 +18,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(
+    let data = load(
         move || params.read().get("id").unwrap_or_default(),
         session_dashboard,
     );

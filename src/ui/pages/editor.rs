@@ -17,7 +17,8 @@ use crate::server::sessions::CommentView;
 use crate::ui::components::autosave::{Autosave, SaveStatus};
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource, similarity_resource};
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::review::comment_list;
@@ -47,7 +48,7 @@ pub fn EditorPage() -> impl IntoView {
     };
     // Keyed on the whole query too: every navigation, even to another step of the same
     // material, loads the material afresh, so no page ever edits from an old version.
-    let data = Resource::new(
+    let data = load(
         move || {
             (
                 params.read().get("id").unwrap_or_default(),

@@ -7,7 +7,8 @@ use crate::server::materials::{
 };
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,15 +21,15 @@ pub fn HistoryPage() -> impl IntoView {
     let restore = ServerAction::<RestoreMaterialRevision>::new();
     let id = move || params.read().get("id").unwrap_or_default();
     let selected = move || query.read().get("v").and_then(|v| v.parse::<i64>().ok());
-    let editor = Resource::new(
+    let editor = load(
         move || (id(), restore.version().get()),
         |(id, _)| material_editor(id),
     );
-    let revisions = Resource::new(
+    let revisions = load(
         move || (id(), restore.version().get()),
         |(id, _)| material_revisions(id),
     );
-    let diff = Resource::new(
+    let diff = load(
         move || (id(), selected(), restore.version().get()),
         |(id, version, _)| async move {
             match version {

@@ -5,7 +5,8 @@ use crate::server::AppError;
 use crate::server::materials::{EditorView, ImportMaterial, material_editor};
 use crate::ui::components::draft_input::DraftInput;
 use crate::ui::components::error_notice::ErrorNotice;
-use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -16,7 +17,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(
+    let data = load(
         move || params.read().get("id").unwrap_or_default(),
         material_editor,
     );

@@ -16,7 +16,8 @@ use crate::server::ledger::{
 };
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::stat_chart::LedgerStatistics;
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -26,14 +27,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn MyLedgerPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| my_ledger());
+    let data = load(|| (), |_| my_ledger());
     let issue = ServerAction::<IssueCalendarLink>::new();
     let revoke = ServerAction::<RevokeCalendarLink>::new();
-    let links = Resource::new(
+    let links = load(
         move || (issue.version().get(), revoke.version().get()),
         |_| calendar_links(),
     );
-    let published = Resource::new(|| (), |_| published_ledgers());
+    let published = load(|| (), |_| published_ledgers());
     view! {
         <Title text="我的整改 · 省身" />
         <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! {
@@ -47,7 +48,7 @@ pub fn MyLedgerPage() -> impl IntoView {
 #[component]
 pub fn OrgLedgerPage() -> impl IntoView {
     let save = ServerAction::<SaveWarningTiers>::new();
-    let data = Resource::new(
+    let data = load(
         // Reloaded when new tiers are saved, so the colours follow at once.
         move || save.version().get(),
         |_| org_ledger(),
@@ -234,7 +235,7 @@ fn calendar_link(
 /// the branch's red items, completions to check and extensions to decide.
 #[component]
 pub fn RemindersPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| my_reminders());
+    let data = load(|| (), |_| my_reminders());
     view! {
         <Title text="提醒 · 省身" />
         <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! { <Reminders data /> } />
@@ -271,7 +272,7 @@ fn Reminders(data: Loaded<Vec<ReminderView>>) -> impl IntoView {
 pub fn BranchLedgerPage() -> impl IntoView {
     let params = use_params_map();
     let publish = ServerAction::<PublishLedgerList>::new();
-    let data = Resource::new(
+    let data = load(
         move || {
             (
                 params.read().get("id").unwrap_or_default(),
@@ -592,7 +593,7 @@ pub fn LedgerItemPage() -> impl IntoView {
         }
     });
     let upload = Upload::default();
-    let data = Resource::new(
+    let data = load(
         move || {
             (
                 params.read().get("id").unwrap_or_default(),

@@ -2,14 +2,15 @@
 
 use crate::server::materials::{MeetingEntry, StartMaterial, my_materials};
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn MaterialsPage() -> impl IntoView {
     let start = ServerAction::<StartMaterial>::new();
-    let entries = Resource::new(|| (), |_| my_materials());
+    let entries = load(|| (), |_| my_materials());
     view! {
         <Title text="我的材料 · 省身" />
         <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! { <Materials start entries /> } />

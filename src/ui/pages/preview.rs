@@ -4,7 +4,8 @@ use crate::domain::document::{Block, blocks};
 use crate::server::AppError;
 use crate::server::materials::{EditorView, material_editor};
 use crate::ui::components::error_notice::ErrorNotice;
-use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,7 +14,7 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn PreviewPage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(
+    let data = load(
         move || params.read().get("id").unwrap_or_default(),
         material_editor,
     );

@@ -9,7 +9,8 @@ use crate::server::sessions::{
 };
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource, similarity_resource};
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::preview::Page;
@@ -21,7 +22,7 @@ use leptos_router::hooks::use_params_map;
 pub fn ReviewPage() -> impl IntoView {
     let params = use_params_map();
     let comment = ServerAction::<CommentOnMaterial>::new();
-    let data = Resource::new(
+    let data = load(
         move || {
             (
                 params.read().get("id").unwrap_or_default(),

@@ -2,13 +2,14 @@
 
 use crate::server::sessions::{SecondReviewEntry, my_second_reviews};
 use crate::ui::components::error_notice::ErrorNotice;
-use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn SecondReviewsPage() -> impl IntoView {
-    let entries = Resource::new(|| (), |_| my_second_reviews());
+    let entries = load(|| (), |_| my_second_reviews());
     view! {
         <Title text="待我审核 · 省身" />
         <Protected audience=Audience::OrgAdmins page=move |_| view! { <SecondReviews entries /> } />

@@ -7,7 +7,8 @@ use crate::domain::template_form::TemplateForm;
 use crate::server::AppError;
 use crate::server::sessions::{SaveSessionTemplate, TemplateEditView, session_template};
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,7 +17,7 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn SessionTemplatePage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(
+    let data = load(
         move || params.read().get("id").unwrap_or_default(),
         session_template,
     );

@@ -4,13 +4,14 @@
 use crate::domain::session::SessionKind;
 use crate::server::sessions::{BranchSessions, CreateSession, my_branch_sessions};
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::protected::{Audience, Loaded, Protected};
+use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn SessionsPage() -> impl IntoView {
-    let branches = Resource::new(|| (), |_| my_branch_sessions());
+    let branches = load(|| (), |_| my_branch_sessions());
     view! {
         <Title text="支部会次 · 省身" />
         <Protected audience=Audience::Secretaries page=move |_| view! { <Sessions branches /> } />
