@@ -59,6 +59,43 @@ async fn require_multipart(
         .into_response()
 }
 
+/// The most of an error answer [`error_status`] reads: the app's errors are a few hundred
+/// bytes; a row-by-row import error a few kilobytes.
+const ERROR_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Gives a server function's error answer the status of the error it carries
+/// ([`AppError::http_status`]): server_fn answers every error with 500, so a wrong password
+/// or an expired session would look like a failure of the server to every proxy and log.
+/// Plain form posts are not touched: they are redirected back to the form before this.
+async fn error_status(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, ERROR_BODY_LIMIT).await else {
+        return panic_response(Box::new(()));
+    };
+    if let Ok(error) = serde_json::from_slice::<crate::server::AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(error.http_status()) {
+            parts.status = status;
+        }
+        if let crate::server::AppError::Throttled { seconds } = error {
+            parts
+                .headers
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 /// Any panic while answering a request becomes a plain 500, never a dropped connection.
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
     use axum::http::{StatusCode, header};
@@ -165,6 +202,7 @@ pub fn router(state: AppState) -> Router {
             context, shell,
         ))
         .layer(middleware::from_fn(crate::server::context::remember_actor))
+        .layer(middleware::from_fn(error_status))
         .layer(sessions)
         .layer(middleware::from_fn(require_multipart))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(

@@ -37,6 +37,24 @@ pub enum AppError {
     Transport(String),
 }
 
+impl AppError {
+    /// The HTTP status a server function answers this error with (server_fn sends 500 for
+    /// every error; `web::error_status` sets this one). The browser decodes any 4xx or 5xx
+    /// answer of a server function as the error, so the status is for everything else that
+    /// reads the answer: proxies, logs, monitoring, scripts. Only failures of the server
+    /// itself are 5xx.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Self::Unauthenticated => 401,
+            Self::NotFound => 404,
+            Self::Invalid(_) | Self::InvalidRows(_) => 400,
+            Self::Blocked(_) | Self::Conflict(_) => 409,
+            Self::Throttled { .. } => 429,
+            Self::Internal | Self::Transport(_) => 500,
+        }
+    }
+}
+
 impl From<DomainError> for AppError {
     fn from(error: DomainError) -> Self {
         Self::Invalid(error.to_string())

@@ -57,11 +57,18 @@ fn outcome_of_call(reply: &Reply) -> char {
     if reply.status.is_success() {
         return 'Y';
     }
-    match serde_json::from_str::<AppError>(&reply.body) {
-        Ok(AppError::Unauthenticated) => 'L',
-        Ok(AppError::NotFound) => 'N',
-        Ok(_) => 'X',
-        Err(_) => panic!("not an AppError: {} {}", reply.status, reply.body),
+    let Ok(error) = serde_json::from_str::<AppError>(&reply.body) else {
+        panic!("not an AppError: {} {}", reply.status, reply.body)
+    };
+    assert_eq!(
+        reply.status.as_u16(),
+        error.http_status(),
+        "the status of {error:?}"
+    );
+    match error {
+        AppError::Unauthenticated => 'L',
+        AppError::NotFound => 'N',
+        _ => 'X',
     }
 }
 

@@ -148,8 +148,17 @@ async fn the_sixth_quick_attempt_on_one_account_is_throttled_without_locking_it(
             &[("login", "liufang"), ("password", "xingshen-demo")],
         )
         .await;
-    assert!(
-        matches!(reply.error(), AppError::Throttled { seconds } if seconds > 0 && seconds <= 60)
+    let AppError::Throttled { seconds } = reply.error() else {
+        panic!("not throttled: {}", reply.body)
+    };
+    assert!(seconds > 0 && seconds <= 60);
+    assert_eq!(reply.status.as_u16(), 429);
+    assert_eq!(
+        reply
+            .headers
+            .get("retry-after")
+            .map(|v| v.to_str().unwrap()),
+        Some(seconds.to_string().as_str())
     );
     // Other accounts are unaffected.
     app.logged_in("zhangming").await;
@@ -319,6 +328,7 @@ async fn change_password_needs_a_login() {
         )
         .await;
     assert_eq!(reply.error(), AppError::Unauthenticated);
+    assert_eq!(reply.status.as_u16(), 401);
 }
 
 #[tokio::test]

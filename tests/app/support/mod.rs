@@ -49,7 +49,8 @@ impl Reply {
             .unwrap_or_else(|error| panic!("not the expected JSON ({error}): {}", self.body))
     }
 
-    /// The server function's error (they answer 500 with the error as JSON).
+    /// The server function's error, sent as JSON with the error's own status: every test
+    /// that reads an error checks that status too.
     pub fn error(&self) -> AppError {
         assert!(
             !self.status.is_success(),
@@ -57,7 +58,13 @@ impl Reply {
             self.status,
             self.body
         );
-        self.json()
+        let error: AppError = self.json();
+        assert_eq!(
+            self.status.as_u16(),
+            error.http_status(),
+            "the status of {error:?}"
+        );
+        error
     }
 
     /// A page's text as a reader sees it: no tags, no scripts (the hydration data), no
