@@ -182,7 +182,7 @@ test("a server error while saving is retried with the same text until it is save
   await expect(page.getByLabel("材料标题")).toHaveValue("服务器出错后重试保存的标题");
 });
 
-test("closing the tab right after typing, or killing it after a pause, loses nothing", async ({ browser }) => {
+test("closing the tab right after typing, killing it after a pause, or typing before it is interactive loses nothing", async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await login(page, "shuji2");
@@ -209,5 +209,30 @@ test("closing the tab right after typing, or killing it after a pause, loses not
   const third = await context.newPage();
   await third.goto(url);
   await expect(third.getByLabel("材料标题")).toHaveValue("停顿两秒后被强行关闭的标题");
+  // Opening it untouched saves nothing.
+  await hydrated(third);
+  await third.waitForTimeout(2_500);
+  await expect(third.getByRole("status").filter({ hasText: "上次保存" })).toBeVisible();
+  await third.close();
+
+  // Typed while the page was not interactive yet (its script still loading, as on a slow
+  // line): seen and saved as soon as it is, without another keystroke.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const fourth = await context.newPage();
+  await fourth.route("**/*.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await fourth.goto(url);
+  await fourth.getByLabel("材料标题").fill("页面还没准备好时写下的标题");
+  release();
+  await hydrated(fourth);
+  await expect(fourth.getByRole("status").filter({ hasText: "已保存" })).toBeVisible();
+  await fourth.close();
+
+  const fifth = await context.newPage();
+  await fifth.goto(url);
+  await expect(fifth.getByLabel("材料标题")).toHaveValue("页面还没准备好时写下的标题");
   await context.close();
 });

@@ -117,7 +117,10 @@ impl Autosave {
             flags: StoredValue::new(Flags::default()),
         };
         #[cfg(feature = "hydrate")]
-        autosave.listen_for_leaving();
+        {
+            autosave.listen_for_leaving();
+            autosave.catch_up_on_early_typing();
+        }
         autosave
     }
 
@@ -314,6 +317,22 @@ impl Autosave {
         });
     }
 
+    /// The page can be typed in before its script has loaded (a slow line, a busy machine),
+    /// and no change event reaches the autosave then. So once the form is in hand, every
+    /// field is compared with the text the server sent; any difference is a change.
+    #[cfg(feature = "hydrate")]
+    fn catch_up_on_early_typing(self) {
+        Effect::new(move |_| {
+            if self
+                .form
+                .get()
+                .is_some_and(|form| edited_on_the_page(&form))
+            {
+                self.changed();
+            }
+        });
+    }
+
     /// Closing the tab or leaving the page: send what is unsaved as a beacon, which the
     /// browser delivers even as the page goes away. A page restored from the back/forward
     /// cache is reloaded, since its version may be behind.
@@ -354,6 +373,37 @@ impl Autosave {
             shown.remove();
         });
     }
+}
+
+/// Whether any field of `form` differs from what the page was served with.
+#[cfg(feature = "hydrate")]
+fn edited_on_the_page(form: &web_sys::HtmlFormElement) -> bool {
+    use wasm_bindgen::JsCast;
+    use web_sys::{HtmlInputElement, HtmlOptionElement, HtmlSelectElement, HtmlTextAreaElement};
+    let fields = form.elements();
+    (0..fields.length())
+        .filter_map(|index| fields.item(index))
+        .any(|field| {
+            if let Some(area) = field.dyn_ref::<HtmlTextAreaElement>() {
+                // A default that cannot be read counts as changed: one save too many is harmless.
+                !matches!(area.default_value(), Ok(served) if served == area.value())
+            } else if let Some(input) = field.dyn_ref::<HtmlInputElement>() {
+                match input.type_().as_str() {
+                    "checkbox" | "radio" => input.checked() != input.default_checked(),
+                    // Set by the page itself, never by the author.
+                    "hidden" | "submit" | "button" | "file" => false,
+                    _ => input.value() != input.default_value(),
+                }
+            } else if let Some(select) = field.dyn_ref::<HtmlSelectElement>() {
+                let options = select.options();
+                (0..options.length())
+                    .filter_map(|index| options.item(index))
+                    .filter_map(|option| option.dyn_into::<HtmlOptionElement>().ok())
+                    .any(|option| option.selected() != option.default_selected())
+            } else {
+                false
+            }
+        })
 }
 
 #[cfg(feature = "hydrate")]
