@@ -1,7 +1,8 @@
 //! Saving the editor's form in the background. Without JavaScript the form is a plain post
 //! with a 保存 button; once hydrated, every change is saved ~1.5 s after typing stops, on
-//! leaving a field and when the page is hidden or closed, and the buttons (next step, add
-//! an item …) save through the same call before the page moves on.
+//! leaving a field and when the page is hidden or closed — text typed before hydration
+//! included — and the buttons (next step, add an item …) save through the same call before
+//! the page moves on.
 //!
 //! Rules that keep text safe: one save in flight at a time; a retry after a network
 //! failure or a server error resends exactly the same payload under the same request id
