@@ -81,7 +81,11 @@ async fn error_status(
     }
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, ERROR_BODY_LIMIT).await else {
-        return panic_response(Box::new(()));
+        // The error could not be read whole: answer the one generic error, as a failure.
+        tracing::error!("a server function's error answer could not be read");
+        let generic = serde_json::to_string(&crate::server::AppError::Internal).unwrap_or_default();
+        parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+        return axum::response::Response::from_parts(parts, axum::body::Body::from(generic));
     };
     if let Ok(error) = serde_json::from_slice::<crate::server::AppError>(&bytes) {
         if let Ok(status) = StatusCode::from_u16(error.http_status()) {
