@@ -45,7 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -75,29 +75,19 @@ fn set_content_security_policy() {
     }
 }
 
-/// Bumped after a login or logout so the current user is fetched again.
-#[derive(Clone, Copy)]
-pub struct AuthEpoch(pub RwSignal<u32>);
-
-impl AuthEpoch {
-    pub fn bump(self) {
-        self.0.update(|epoch| *epoch += 1);
-    }
-}
-
 /// The logged-in person (or `None`), loaded before the page renders.
 pub type UserResource = Loaded<Option<Actor>>;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let epoch = AuthEpoch(RwSignal::new(0));
-    provide_context(epoch);
-    let user: UserResource = load_blocking(move || epoch.0.get(), |_| current_user());
+    let user: UserResource = load_blocking(|| (), |_| current_user());
     provide_context(user);
 
     // Pages render whole on the server (`SsrMode::Async`): every part is plain HTML that
     // works without JavaScript, and status codes and redirects are set before any byte.
+    // Only the islands (forms that post in the background, the editor's autosave …) are
+    // hydrated in the browser; a page changes by loading the next one from the server.
     view! {
         <Stylesheet id="leptos" href="/pkg/xingshen.css" />
         <Title text="省身" />

@@ -23,12 +23,19 @@ pub mod store;
 #[cfg(feature = "ssr")]
 pub mod web;
 
-/// The browser entry point: hydrates the server-rendered page.
+/// The browser entry point: hydrates the islands of the server-rendered page. Everything
+/// else on a page is plain HTML and needs no code in the browser.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // A server function that redirects (after adopting a kept copy, say) moves the page.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|target| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().assign(target);
+        }
+    });
+    leptos::mount::hydrate_islands();
     // A marker for people and tests alike: the page is interactive from here on.
     if let Some(body) = web_sys::window()
         .and_then(|window| window.document())

@@ -6,6 +6,7 @@ pub mod error_notice;
 pub mod form_data;
 pub mod header;
 pub mod loaded;
+pub mod post_form;
 pub mod protected;
 pub mod similarity;
 pub mod stat_chart;

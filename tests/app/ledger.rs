@@ -853,6 +853,62 @@ async fn reminders_follow_the_organisations_tiers_and_reach_the_secretary_when_r
     assert_eq!((list.tiers.yellow_days, list.tiers.red_days), (5, 3));
 }
 
+#[tokio::test]
+async fn a_form_posted_without_javascript_comes_back_marked_done_and_the_page_says_so() {
+    let app = TestApp::new().await;
+    let mut admin = app.logged_in("admin").await;
+    let fields = [("yellow_days", "9"), ("red_days", "4")];
+
+    let saved = admin
+        .post_form("save_warning_tiers", "/ledger/org?status=open", &fields)
+        .await;
+    assert_eq!(
+        saved.status,
+        axum::http::StatusCode::FOUND,
+        "{}",
+        saved.body
+    );
+    let location = saved.header("location").unwrap().to_string();
+    assert_eq!(
+        location,
+        "http://localhost/ledger/org?status=open&__done=/api/save_warning_tiers"
+    );
+    let page = admin
+        .get(location.trim_start_matches("http://localhost"))
+        .await;
+    assert!(
+        page.text()
+            .contains("已保存，全部支部的提醒按新的天数计算。"),
+        "{}",
+        page.body
+    );
+    // The page as it is opened any other time says nothing about saving.
+    let page = admin.get("/ledger/org").await;
+    assert!(!page.text().contains("已保存"), "{}", page.body);
+
+    // A refusal carries its error back instead, and no mark.
+    let refused = admin
+        .post_form(
+            "save_warning_tiers",
+            "/ledger/org",
+            &[("yellow_days", "五"), ("red_days", "3")],
+        )
+        .await;
+    let location = refused.header("location").unwrap().to_string();
+    assert!(
+        location.contains("__err=") && !location.contains("__done"),
+        "{location}"
+    );
+    let page = admin
+        .get(location.trim_start_matches("http://localhost"))
+        .await;
+    assert!(
+        page.text().contains("黄色提醒请填写整数天数"),
+        "{}",
+        page.body
+    );
+}
+
 fn calendar_events(text: &str) -> Vec<(String, chrono::NaiveDate)> {
     use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
     let calendar: Calendar = text.parse().expect("a valid iCalendar");

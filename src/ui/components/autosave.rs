@@ -418,3 +418,62 @@ fn request_id() -> String {
 fn go_to(target: &str) {
     let _ = window().location().assign(target);
 }
+
+/// The editor's form: posts without JavaScript; hydrated, it saves by itself (above). Its
+/// fields are the server-rendered children.
+#[island]
+pub fn AutosaveForm(
+    material_id: String,
+    step: String,
+    version: i64,
+    saved_at: String,
+    children: Children,
+) -> impl IntoView {
+    let form = NodeRef::<leptos::html::Form>::new();
+    let autosave = Autosave::new(form, material_id, step, version, saved_at);
+    provide_context(autosave);
+    view! {
+        <form node_ref=form method="post" action="/api/save_material_step" enctype="multipart/form-data"
+            class="editor-form"
+            on:input=move |_| autosave.changed()
+            on:change=move |_| autosave.changed()
+            on:focusout=move |_| autosave.save_now()
+            on:submit=move |ev| autosave.submit(ev)>
+            {children()}
+        </form>
+    }
+}
+
+/// "已保存 10:32" and the like, inside an [`AutosaveForm`].
+#[island]
+pub fn SaveIndicator(saved_at: String) -> impl IntoView {
+    let status = use_context::<Autosave>()
+        .map(|autosave| autosave.status)
+        .unwrap_or_else(|| RwSignal::new(SaveStatus::Clean(saved_at)));
+    view! {
+        <span class=move || status.get().class() role="status" aria-live="polite">
+            {move || status.get().text()}
+        </span>
+    }
+}
+
+/// What to do about a save that was refused, inside an [`AutosaveForm`]; `here` reloads the
+/// step.
+#[island]
+pub fn SaveProblem(here: String) -> impl IntoView {
+    let status = use_context::<Autosave>().map(|autosave| autosave.status);
+    move || {
+        match status.map(|status| status.get()) {
+        Some(SaveStatus::Kept(message)) => Some(
+            view! {
+                <div class="notice warn" role="alert">{message} " " <a href=here.clone()>"刷新页面处理"</a></div>
+            }
+            .into_any(),
+        ),
+        Some(SaveStatus::Failed(message)) => Some(
+            view! { <div class="notice error" role="alert">{message}</div> }.into_any(),
+        ),
+        _ => None,
+    }
+    }
+}

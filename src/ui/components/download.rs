@@ -14,14 +14,16 @@ enum Download {
     Failed(String),
 }
 
-#[component]
+#[island]
 pub fn DownloadLink(
     href: String,
-    label: &'static str,
+    #[prop(into)] label: String,
     /// Shown while the file is being built, e.g. "正在生成汇编…".
-    busy: &'static str,
-    #[prop(optional)] primary: bool,
+    #[prop(into)]
+    busy: String,
+    #[prop(optional)] primary: Option<bool>,
 ) -> impl IntoView {
+    let primary = primary.unwrap_or(false);
     let state = RwSignal::new(Download::Idle);
     let target = href.clone();
     let on_click = move |event: leptos::ev::MouseEvent| {
@@ -56,7 +58,7 @@ pub fn DownloadLink(
             Download::Idle => None,
             Download::Busy => Some(view! {
                 <span class="download-status" role="status">
-                    <progress aria-label=busy></progress> " " {busy}
+                    <progress aria-label=busy.clone()></progress> " " {busy.clone()}
                 </span>
             }.into_any()),
             Download::Failed(message) => Some(view! {

@@ -11,10 +11,11 @@ use leptos::prelude::*;
 #[cfg(feature = "hydrate")]
 const PAUSE_MS: u64 = 800;
 
-#[component]
+#[island]
 pub fn DraftInput(
     /// What the result asks the user to do next.
-    next_step: &'static str,
+    #[prop(into)]
+    next_step: String,
 ) -> impl IntoView {
     let area = NodeRef::<leptos::html::Div>::new();
     let result = RwSignal::new(None::<Result<FormatPreview, AppError>>);

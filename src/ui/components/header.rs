@@ -1,9 +1,10 @@
 //! The site header: brand, navigation for the person's roles, who is logged in, logout.
 
-use crate::app::{AuthEpoch, UserResource};
+use crate::app::UserResource;
 use crate::domain::policy::Actor;
 use crate::server::auth::Logout;
 use crate::ui::components::loaded::load;
+use crate::ui::components::post_form::PostForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -20,19 +21,9 @@ fn role_label(actor: &Actor) -> &'static str {
 #[component]
 pub fn Header() -> impl IntoView {
     let user = expect_context::<UserResource>();
-    let epoch = expect_context::<AuthEpoch>();
     let logout = ServerAction::<Logout>::new();
-    // Counted again on every page change, so the badge follows what was just done.
-    let location = leptos_router::hooks::use_location();
-    let reminders = load(
-        move || (location.pathname.get(), epoch.0.get()),
-        |_| crate::server::ledger::my_reminder_count(),
-    );
-    Effect::new(move |_| {
-        if matches!(logout.value().get(), Some(Ok(()))) {
-            epoch.bump();
-        }
-    });
+    // Counted for every page, so the badge follows what was just done.
+    let reminders = load(|| (), |_| crate::server::ledger::my_reminder_count());
     view! {
         <header class="site-header">
             <a class="brand" href="/">"省身"</a>
@@ -78,9 +69,9 @@ pub fn Header() -> impl IntoView {
                                 <div class="site-user">
                                     <span class="user-name">{actor.name.clone()}</span>
                                     <span class="role-tag">{label}</span>
-                                    <ActionForm action=logout>
+                                    <PostForm action=logout>
                                         <button type="submit">"退出"</button>
-                                    </ActionForm>
+                                    </PostForm>
                                 </div>
                             }
                                 .into_any()

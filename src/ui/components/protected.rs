@@ -31,12 +31,10 @@ impl Audience {
 
 /// Renders `page(actor)` for an admitted actor.
 ///
-/// `page` must not create resources: on the server the `Suspense` below calls it more than
-/// once per request (each `dry_resolve` pass), so a resource made inside would be made
-/// several times, numbered differently from the browser's single one, and hydrate with
-/// another copy's data, or with the error of a copy whose owner was already dropped. Pages
-/// create their resources (and the actions those depend on) in the route component and
-/// pass them in.
+/// `page` must not create resources: the `Suspense` below calls it more than once per
+/// request (each `dry_resolve` pass), so a resource made inside would load several times,
+/// or resolve with the error of a copy whose owner was already dropped. Pages create their
+/// resources in the route component and pass them in.
 #[component]
 pub fn Protected<F, V>(audience: Audience, page: F) -> impl IntoView
 where

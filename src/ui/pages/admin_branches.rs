@@ -3,6 +3,7 @@
 use crate::server::branches::{BranchView, CreateBranch, list_branches};
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,7 +11,7 @@ use leptos_meta::Title;
 #[component]
 pub fn BranchesPage() -> impl IntoView {
     let create = ServerAction::<CreateBranch>::new();
-    let branches = load(move || create.version().get(), |_| list_branches());
+    let branches = load(|| (), |_| list_branches());
     view! {
         <Title text="支部管理 · 省身" />
         <Protected audience=Audience::OrgAdmins page=move |_| view! { <Branches create branches /> } />
@@ -26,12 +27,12 @@ fn Branches(
         <h1>"支部管理"</h1>
         <section class="card">
             <h2>"新建支部"</h2>
-            <ActionForm action=create>
+            <PostForm action=create>
                 <label for="branch-name">"支部名称"</label>
                 <input id="branch-name" name="name" type="text" required maxlength="64" placeholder="例如：第三党支部" />
                 {action_error(create.into())}
                 <div class="actions"><button type="submit">"创建支部"</button></div>
-            </ActionForm>
+            </PostForm>
         </section>
         <section class="card">
             <h2>"全部支部"</h2>

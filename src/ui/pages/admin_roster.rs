@@ -15,20 +15,42 @@ use leptos_meta::Title;
 pub fn RosterPage() -> impl IntoView {
     view! {
         <Title text="导入名单 · 省身" />
-        <Protected audience=Audience::OrgAdmins page=|_| view! { <RosterImport /> } />
+        <Protected audience=Audience::OrgAdmins page=|_| view! { <Roster /> } />
     }
 }
 
 #[component]
-fn RosterImport() -> impl IntoView {
-    let outcome = RwSignal::new(None::<Result<Vec<IssuedPassword>, AppError>>);
-    let pending = RwSignal::new(false);
+fn Roster() -> impl IntoView {
     // Without JavaScript the browser posts the form itself; a failure comes back in the URL.
     let posted_error = use_context::<leptos::server::ServerActionError>()
         .filter(|error| error.path() == ImportRoster::PATH)
         .map(|error| {
             leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(error.err())
         });
+    view! {
+        <h1>"从表格导入名单"</h1>
+        <section class="card">
+            <p>
+                "上传 Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件。第一行为表头，需包含 "
+                <strong>"姓名、登录名/手机、支部"</strong>
+                " 三列，可另有 "<strong>"职务"</strong>"、"<strong>"角色"</strong>
+                "（党员 / 支部书记）列。支部须已在“支部”页面创建。"
+            </p>
+            <p><a href="/roster-template.csv" download="名单模板.csv">"下载名单模板（CSV）"</a></p>
+            <RosterImport />
+            <noscript>
+                <p class="hint">"提示：启用 JavaScript 后才能在本页看到生成的初始密码；未启用时可在“账号”页面为每人重置密码。"</p>
+            </noscript>
+            {posted_error.map(|error| view! { <ErrorNotice error /> })}
+        </section>
+    }
+}
+
+/// The upload form, posted in the background so the generated passwords can be shown.
+#[island]
+fn RosterImport() -> impl IntoView {
+    let outcome = RwSignal::new(None::<Result<Vec<IssuedPassword>, AppError>>);
+    let pending = RwSignal::new(false);
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
@@ -47,15 +69,6 @@ fn RosterImport() -> impl IntoView {
         let _ = event;
     };
     view! {
-        <h1>"从表格导入名单"</h1>
-        <section class="card">
-            <p>
-                "上传 Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件。第一行为表头，需包含 "
-                <strong>"姓名、登录名/手机、支部"</strong>
-                " 三列，可另有 "<strong>"职务"</strong>"、"<strong>"角色"</strong>
-                "（党员 / 支部书记）列。支部须已在“支部”页面创建。"
-            </p>
-            <p><a href="/roster-template.csv" download="名单模板.csv">"下载名单模板（CSV）"</a></p>
             <form
                 method="post"
                 enctype="multipart/form-data"
@@ -71,10 +84,6 @@ fn RosterImport() -> impl IntoView {
                     </button>
                 </div>
             </form>
-            <noscript>
-                <p class="hint">"提示：启用 JavaScript 后才能在本页看到生成的初始密码；未启用时可在“账号”页面为每人重置密码。"</p>
-            </noscript>
-            {posted_error.map(|error| view! { <ErrorNotice error /> })}
             {move || match outcome.get() {
                 Some(Ok(issued)) => {
                     let count = issued.len();
@@ -87,6 +96,5 @@ fn RosterImport() -> impl IntoView {
                 Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
                 None => ().into_any(),
             }}
-        </section>
     }
 }

@@ -5,6 +5,7 @@ use crate::server::templates::{
 };
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::session_template::template_fields;
 use leptos::prelude::*;
@@ -17,13 +18,8 @@ pub fn TemplatesPage() -> impl IntoView {
     let publish = ServerAction::<PublishOrgTemplate>::new();
     let withdraw = ServerAction::<WithdrawOrgTemplate>::new();
     let data = load(
-        move || {
-            (
-                query.read().get("from").unwrap_or_default(),
-                publish.version().get() + withdraw.version().get(),
-            )
-        },
-        |(from, _)| org_templates(from),
+        move || query.read().get("from").unwrap_or_default(),
+        org_templates,
     );
     view! {
         <Title text="材料模板 · 省身" />
@@ -75,10 +71,10 @@ fn Page(
                         {published.into_iter().map(|t| view! {
                             <li>
                                 {t.name} <span class="muted">" 发布于 " {t.published_at}</span>
-                                <ActionForm action=withdraw attr:class="inline-form">
+                                <PostForm action=withdraw class="inline-form">
                                     <input type="hidden" name="template_id" value=t.id />
                                     <button type="submit" class="secondary">"撤回"</button>
-                                </ActionForm>
+                                </PostForm>
                             </li>
                         }).collect_view()}
                     </ul>
@@ -97,11 +93,11 @@ fn Page(
                 </select>
                 <button type="submit" class="secondary">"载入"</button>
             </form>
-            <ActionForm action=publish attr:class="template-form">
+            <PostForm action=publish class="template-form">
                 {template_fields(form)}
                 {action_error(publish.into())}
                 <div class="actions"><button type="submit">"发布到全部支部"</button></div>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }

@@ -8,8 +8,10 @@ use crate::server::users::{
 };
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
@@ -17,10 +19,7 @@ pub fn UsersPage() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let reset = ServerAction::<ResetUserPassword>::new();
     let disable = ServerAction::<SetUserDisabled>::new();
-    let users = load(
-        move || (create.version().get(), disable.version().get()),
-        |_| list_users(),
-    );
+    let users = load(|| (), |_| list_users());
     let branches = load(|| (), |_| list_branches());
     view! {
         <Title text="账号管理 · 省身" />
@@ -48,15 +47,52 @@ pub fn IssuedPasswords(issued: Vec<IssuedPassword>) -> impl IntoView {
     }
 }
 
-fn issued_view<I: Send + Sync + 'static>(
-    action: Action<I, Result<IssuedPassword, AppError>>,
-) -> impl Fn() -> Option<AnyView> {
-    move || {
-        action
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .map(|issued| view! { <IssuedPasswords issued=vec![issued] /> }.into_any())
+/// A form whose server function answers with a generated password: posted in the
+/// background so the password can be shown here, once, and never travels in an address.
+#[island]
+fn IssuingForm(path: String, children: Children) -> impl IntoView {
+    let outcome = RwSignal::new(None::<Result<IssuedPassword, AppError>>);
+    #[cfg(feature = "hydrate")]
+    let on_submit = {
+        use crate::ui::components::post_form::{Answer, form_body, post};
+        let path = path.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            let Some(body) = form_body(&event) else {
+                return;
+            };
+            let form = event.target();
+            let path = path.clone();
+            leptos::task::spawn_local(async move {
+                let answer = post(&path, body).await.and_then(|answer| match answer {
+                    Answer::Done(json) => {
+                        serde_json::from_slice(json.as_bytes()).map_err(|_| AppError::Internal)
+                    }
+                    Answer::Redirect(_) => Err(AppError::Internal),
+                });
+                if answer.is_ok() {
+                    use wasm_bindgen::JsCast;
+                    if let Some(form) =
+                        form.and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+                    {
+                        form.reset();
+                    }
+                }
+                outcome.set(Some(answer));
+            });
+        }
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let on_submit = |_: leptos::ev::SubmitEvent| {};
+    view! {
+        <form method="post" action=path on:submit=on_submit>{children()}</form>
+        {move || outcome.get().map(|outcome| match outcome {
+            Ok(issued) => view! {
+                <IssuedPasswords issued=vec![issued] />
+                <p><a href="/admin/users">"刷新账号列表"</a></p>
+            }.into_any(),
+            Err(error) => view! { <ErrorNotice error /> }.into_any(),
+        })}
     }
 }
 
@@ -70,12 +106,11 @@ fn Users(
 ) -> impl IntoView {
     view! {
         <h1>"账号管理"</h1>
-        {issued_view(reset.into())}
         {action_error(reset.into())}
         {action_error(disable.into())}
         <section class="card">
             <h2>"新建账号"</h2>
-            <ActionForm action=create>
+            <IssuingForm path=CreateUser::PATH.to_string()>
                 <div class="grid two">
                     <div>
                         <label for="user-name">"姓名"</label>
@@ -112,9 +147,8 @@ fn Users(
                     </div>
                 </div>
                 {action_error(create.into())}
-                {issued_view(create.into())}
                 <div class="actions"><button type="submit">"创建账号"</button></div>
-            </ActionForm>
+            </IssuingForm>
         </section>
         <section class="card">
             <h2>"全部账号"</h2>
@@ -143,16 +177,16 @@ fn Users(
                                                     <td>{roles}</td>
                                                     <td>{if disabled { "已停用" } else { "正常" }}</td>
                                                     <td>
-                                                        <ActionForm action=reset>
+                                                        <IssuingForm path=ResetUserPassword::PATH.to_string()>
                                                             <input type="hidden" name="user_id" value=id_reset />
                                                             <button type="submit" class="secondary">"重置密码"</button>
-                                                        </ActionForm>
+                                                        </IssuingForm>
                                                         " "
-                                                        <ActionForm action=disable>
+                                                        <PostForm action=disable>
                                                             <input type="hidden" name="user_id" value=id_toggle />
                                                             <input type="hidden" name="disabled" value=if disabled { "false" } else { "true" } />
                                                             <button type="submit" class="secondary">{if disabled { "启用" } else { "停用" }}</button>
-                                                        </ActionForm>
+                                                        </PostForm>
                                                     </td>
                                                 </tr>
                                             }

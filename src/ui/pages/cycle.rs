@@ -10,8 +10,8 @@ use crate::server::cycle::*;
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::form_data::clear_forms_after;
 use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -44,17 +44,18 @@ where
     }
 }
 
-/// "已保存" after an action succeeded, its error after it failed.
+/// "已保存" on the page loaded after the action succeeded, its error after it failed.
 fn outcome<I, O>(action: ServerAction<I>, done: &'static str) -> impl IntoView
 where
     I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,
 {
+    let succeeded = succeeded(action);
     let action: Action<I, Result<O, AppError>> = action.into();
-    move || match action.value().get() {
-        Some(Ok(_)) => Some(view! { <p class="notice ok" role="status">{done}</p> }.into_any()),
+    match action.value().get_untracked() {
         Some(Err(error)) => Some(view! { <ErrorNotice error /> }.into_any()),
-        None => None,
+        _ if succeeded => Some(view! { <p class="notice ok" role="status">{done}</p> }.into_any()),
+        _ => None,
     }
 }
 
@@ -102,18 +103,7 @@ pub fn MemberCyclePage() -> impl IntoView {
         talk: ServerAction::new(),
         remove: ServerAction::new(),
     };
-    let data = load(
-        move || {
-            (
-                id(),
-                actions.criticise.version().get(),
-                actions.answer.version().get(),
-                actions.talk.version().get(),
-                actions.remove.version().get(),
-            )
-        },
-        |(id, ..)| member_cycle(id),
-    );
+    let data = load(id, member_cycle);
     view! {
         <Title text="会前会后 · 省身" />
         <Protected audience=Audience::AnyoneLoggedIn page=move |_| loaded(data, move |view| member_page(view, actions)) />
@@ -121,8 +111,6 @@ pub fn MemberCyclePage() -> impl IntoView {
 }
 
 fn member_page(view: MemberCycleView, actions: MemberActions) -> impl IntoView {
-    clear_forms_after(actions.criticise.into(), "criticise");
-    clear_forms_after(actions.talk.into(), "talk");
     let meeting_id = view.meeting_id.clone();
     let received = view.received.clone();
     let material_link = view.material.as_ref().map(|(id, state)| {
@@ -164,14 +152,14 @@ fn member_page(view: MemberCycleView, actions: MemberActions) -> impl IntoView {
                     view! {
                         <article class="opinion" id=article_id>
                             <p><strong>{opinion.kind.label()}</strong>{from}"："{opinion.text.clone()}</p>
-                            <ActionForm action=actions.answer>
+                            <PostForm action=actions.answer>
                                 <input type="hidden" name="opinion_id" value=id.clone() />
                                 <label for=format!("response-{id}")>"我的回应（选填）"</label>
                                 <textarea id=format!("response-{id}") name="response" rows="2">{response}</textarea>
                                 <label for=format!("declined-{id}")>"不采纳的理由（采纳的请留空，并在材料中回应）"</label>
                                 <textarea id=format!("declined-{id}") name="declined" rows="2">{declined}</textarea>
                                 <div class="actions"><button type="submit" class="secondary">"保存回应"</button></div>
-                            </ActionForm>
+                            </PostForm>
                         </article>
                     }
                 }).collect_view().into_any()
@@ -214,8 +202,8 @@ fn criticism_section(view: &MemberCycleView, actions: MemberActions) -> impl Int
                 view! { <p class="muted">"目前没有需要您提出批评意见的对象。"</p> }.into_any()
             } else {
                 view! {
-                    <div data-clear-after="criticise">
-                    <ActionForm action=actions.criticise>
+                    <div>
+                    <PostForm action=actions.criticise>
                         <input type="hidden" name="meeting_id" value=meeting_id />
                         <label for="criticise-to">"提给"</label>
                         <select id="criticise-to" name="recipient_id">
@@ -224,7 +212,7 @@ fn criticism_section(view: &MemberCycleView, actions: MemberActions) -> impl Int
                         <label for="criticise-text">"批评意见"</label>
                         <textarea id="criticise-text" name="text" rows="3" required></textarea>
                         <div class="actions"><button type="submit">"提交批评意见"</button></div>
-                    </ActionForm>
+                    </PostForm>
                     </div>
                 }.into_any()
             }}
@@ -238,10 +226,10 @@ fn criticism_section(view: &MemberCycleView, actions: MemberActions) -> impl Int
                             " " <span class="badge">{if c.released { "已转交" } else { "待转交" }}</span>
                             {c.response.map(|r| view! { <p class="muted">{format!("回应：{r}")}</p> })}
                             {(!c.released).then(|| view! {
-                                <ActionForm action=actions.remove>
+                                <PostForm action=actions.remove>
                                     <input type="hidden" name="opinion_id" value=c.id.clone() />
                                     <button type="submit" class="secondary small">"撤回"</button>
-                                </ActionForm>
+                                </PostForm>
                             })}
                         </li>
                     }).collect_view()}
@@ -264,8 +252,8 @@ fn talk_section(view: &MemberCycleView, actions: MemberActions) -> impl IntoView
                 <p class="notice warn">"本次会议要求提交材料前至少登记一次谈心谈话。"</p>
             })}
             {outcome(actions.talk, "已登记")}
-            <div data-clear-after="talk">
-            <ActionForm action=actions.talk>
+            <div>
+            <PostForm action=actions.talk>
                 <input type="hidden" name="meeting_id" value=meeting_id />
                 <div class="grid two">
                     <div>
@@ -282,7 +270,7 @@ fn talk_section(view: &MemberCycleView, actions: MemberActions) -> impl IntoView
                 <label for="talk-topics">"谈话主要内容"</label>
                 <textarea id="talk-topics" name="topics" rows="2" required></textarea>
                 <div class="actions"><button type="submit" class="secondary">"登记谈心谈话"</button></div>
-            </ActionForm>
+            </PostForm>
             </div>
             {(!talks.is_empty()).then(|| view! {
                 <ul>
@@ -302,10 +290,7 @@ fn talk_section(view: &MemberCycleView, actions: MemberActions) -> impl IntoView
 pub fn SurveyPage() -> impl IntoView {
     let id = meeting_id();
     let answer = ServerAction::<AnswerSurvey>::new();
-    let data = load(
-        move || (id(), answer.version().get()),
-        |(id, _)| survey_form(id),
-    );
+    let data = load(id, survey_form);
     view! {
         <Title text="征求意见 · 省身" />
         <Protected audience=Audience::AnyoneLoggedIn page=move |_| loaded(data, move |view| survey_page(view, answer)) />
@@ -319,7 +304,7 @@ fn survey_page(view: SurveyView, answer: ServerAction<AnswerSurvey>) -> impl Int
         view! { <p class="muted">{if view.closed { "本次征求意见已结束。" } else { "本次征求意见尚未开始。" }}</p> }.into_any()
     } else {
         view! {
-            <ActionForm action=answer>
+            <PostForm action=answer>
                 <input type="hidden" name="meeting_id" value=view.meeting_id.clone() />
                 <label for="survey-general">"对支部（班子）整体的意见建议"</label>
                 <textarea id="survey-general" name="general" rows="3"></textarea>
@@ -331,7 +316,7 @@ fn survey_page(view: SurveyView, answer: ServerAction<AnswerSurvey>) -> impl Int
                     }
                 }).collect_view()}
                 <div class="actions"><button type="submit">"匿名提交"</button></div>
-            </ActionForm>
+            </PostForm>
         }
         .into_any()
     };
@@ -350,10 +335,7 @@ fn survey_page(view: SurveyView, answer: ServerAction<AnswerSurvey>) -> impl Int
 pub fn BallotPage() -> impl IntoView {
     let id = meeting_id();
     let cast = ServerAction::<CastBallot>::new();
-    let data = load(
-        move || (id(), cast.version().get()),
-        |(id, _)| ballot_form(id),
-    );
+    let data = load(id, ballot_form);
     view! {
         <Title text="民主测评 · 省身" />
         <Protected audience=Audience::AnyoneLoggedIn page=move |_| loaded(data, move |view| ballot_page(view, cast)) />
@@ -367,7 +349,7 @@ fn ballot_page(view: BallotView, cast: ServerAction<CastBallot>) -> impl IntoVie
         view! { <p class="muted">{if view.closed { "民主测评已结束。" } else { "民主测评尚未开始。" }}</p> }.into_any()
     } else {
         view! {
-            <ActionForm action=cast>
+            <PostForm action=cast>
                 <input type="hidden" name="meeting_id" value=view.meeting_id.clone() />
                 <div class="table-wrap">
                     <table class="ballot">
@@ -390,7 +372,7 @@ fn ballot_page(view: BallotView, cast: ServerAction<CastBallot>) -> impl IntoVie
                     </table>
                 </div>
                 <div class="actions"><button type="submit">"提交测评票"</button></div>
-            </ActionForm>
+            </PostForm>
         }
         .into_any()
     };
@@ -426,20 +408,7 @@ pub fn CycleAdminPage() -> impl IntoView {
         remove: ServerAction::new(),
         pair: ServerAction::new(),
     };
-    let data = load(
-        move || {
-            (
-                id(),
-                actions.options.version().get(),
-                actions.survey.version().get(),
-                actions.curate.version().get(),
-                actions.release.version().get(),
-                actions.remove.version().get(),
-                actions.pair.version().get(),
-            )
-        },
-        |(id, ..)| cycle_admin(id),
-    );
+    let data = load(id, cycle_admin);
     view! {
         <Title text="会前意见 · 省身" />
         <Protected audience=Audience::Secretaries page=move |_| loaded(data, move |view| admin_page(view, actions)) />
@@ -447,7 +416,6 @@ pub fn CycleAdminPage() -> impl IntoView {
 }
 
 fn admin_page(view: CycleAdminView, actions: AdminActions) -> impl IntoView {
-    clear_forms_after(actions.curate.into(), "curate");
     let meeting_id = view.meeting_id.clone();
     let people: Vec<PersonChoice> = view
         .people
@@ -508,7 +476,7 @@ fn options_section(
         <section class="card">
             <h2>"会议安排"</h2>
             {outcome(actions.options, "已保存")}
-            <ActionForm action=actions.options>
+            <PostForm action=actions.options>
                 <input type="hidden" name="meeting_id" value=meeting_id />
                 <div class="grid two">
                     <div>
@@ -545,7 +513,7 @@ fn options_section(
                     </div>
                 </div>
                 <div class="actions"><button type="submit" class="secondary">"保存会议安排"</button></div>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }
@@ -555,11 +523,11 @@ fn survey_section(view: &CycleAdminView, actions: AdminActions) -> impl IntoView
     let phase_button = |phase: &'static str, label: &'static str| {
         let meeting_id = meeting_id.clone();
         view! {
-            <ActionForm action=actions.survey>
+            <PostForm action=actions.survey>
                 <input type="hidden" name="meeting_id" value=meeting_id />
                 <input type="hidden" name="phase" value=phase />
                 <button type="submit">{label}</button>
-            </ActionForm>
+            </PostForm>
         }
     };
     let status = if view.survey_closed {
@@ -633,13 +601,13 @@ fn pairs_section(
             view! {
                 <li>
                     {format!("{giver} → {recipient}")}
-                    <ActionForm action=actions.pair>
+                    <PostForm action=actions.pair>
                         <input type="hidden" name="meeting_id" value=meeting_id />
                         <input type="hidden" name="giver_id" value=giver_id />
                         <input type="hidden" name="recipient_id" value=recipient_id />
                         <input type="hidden" name="action" value="remove" />
                         <button type="submit" class="secondary small">"取消"</button>
-                    </ActionForm>
+                    </PostForm>
                 </li>
             }
         })
@@ -648,7 +616,7 @@ fn pairs_section(
         <section class="card">
             <h2>"批评意见结对"</h2>
             {action_error(actions.pair.into())}
-            <ActionForm action=actions.pair>
+            <PostForm action=actions.pair>
                 <input type="hidden" name="meeting_id" value=meeting_id />
                 <input type="hidden" name="action" value="assign" />
                 <div class="grid two">
@@ -656,7 +624,7 @@ fn pairs_section(
                     <div><label for="pair-recipient">"被批评人"</label>{recipient_select}</div>
                 </div>
                 <div class="actions"><button type="submit" class="secondary">"添加结对"</button></div>
-            </ActionForm>
+            </PostForm>
             <ul>{pairs}</ul>
         </section>
     })
@@ -679,10 +647,10 @@ fn person_opinions(
             let remove = (!o.released).then(|| {
                 let id = o.id.clone();
                 view! {
-                    <ActionForm action=actions.remove>
+                    <PostForm action=actions.remove>
                         <input type="hidden" name="opinion_id" value=id />
                         <button type="submit" class="secondary small">"删除"</button>
-                    </ActionForm>
+                    </PostForm>
                 }
             });
             view! {
@@ -699,11 +667,11 @@ fn person_opinions(
     let release = (unreleased > 0).then(|| {
         let (meeting_id, user_id, name) = (meeting_id.clone(), user_id.clone(), name.clone());
         view! {
-            <ActionForm action=actions.release>
+            <PostForm action=actions.release>
                 <input type="hidden" name="meeting_id" value=meeting_id />
                 <input type="hidden" name="recipient_id" value=user_id />
                 <button type="submit">{format!("转交{name}本人")}</button>
-            </ActionForm>
+            </PostForm>
         }
     });
     let summary = format!(
@@ -721,14 +689,14 @@ fn person_opinions(
         <details class="person-opinions" open=unreleased > 0>
             <summary>{summary}</summary>
             <ul>{opinions}</ul>
-            <div data-clear-after="curate">
-                <ActionForm action=actions.curate>
+            <div>
+                <PostForm action=actions.curate>
                     <input type="hidden" name="meeting_id" value=meeting_id />
                     <input type="hidden" name="recipient_id" value=user_id />
                     <label for=field.clone()>{label}</label>
                     <textarea id=field name="text" rows="2" required></textarea>
                     <div class="actions"><button type="submit" class="secondary small">"添加"</button></div>
-                </ActionForm>
+                </PostForm>
             </div>
             {release}
         </details>
@@ -755,18 +723,7 @@ pub fn MinutesPage() -> impl IntoView {
         notes: ServerAction::new(),
         ballot: ServerAction::new(),
     };
-    let data = load(
-        move || {
-            (
-                id(),
-                actions.attendance.version().get(),
-                actions.speaker.version().get(),
-                actions.notes.version().get(),
-                actions.ballot.version().get(),
-            )
-        },
-        |(id, ..)| meeting_record(id),
-    );
+    let data = load(id, meeting_record);
     view! {
         <Title text="会议记录 · 省身" />
         <Protected audience=Audience::AnyoneLoggedIn page=move |_| loaded(data, move |view| minutes_page(view, actions)) />
@@ -825,24 +782,24 @@ fn minutes_page(view: MinutesView, actions: MinutesActions) -> impl IntoView {
         <section class="card">
             <h2>"出席和发言顺序"</h2>
             {outcome(actions.attendance, "已保存")}
-            <ActionForm action=actions.attendance>
+            <PostForm action=actions.attendance>
                 <input type="hidden" name="meeting_id" value=attendance_id />
                 <div class="table-wrap"><table>
                     <thead><tr><th>"发言顺序"</th><th>"姓名"</th><th>"出席"</th></tr></thead>
                     <tbody>{attendance_rows}</tbody>
                 </table></div>
                 <div class="actions"><button type="submit" class="secondary">"保存出席和顺序"</button></div>
-            </ActionForm>
+            </PostForm>
         </section>
         <section class="card">
             <h2>"主持人通报、点评和总结"</h2>
             {outcome(actions.notes, "已保存")}
-            <ActionForm action=actions.notes>
+            <PostForm action=actions.notes>
                 <input type="hidden" name="meeting_id" value=notes_id />
                 <label for="minutes-notes">"会议议程、通报事项、上级点评、书记总结（每段一行）"</label>
                 <textarea id="minutes-notes" name="notes" rows="5">{notes}</textarea>
                 <div class="actions"><button type="submit" class="secondary">"保存"</button></div>
-            </ActionForm>
+            </PostForm>
         </section>
         <section class="card">
             <h2>"逐人发言记录"</h2>
@@ -875,7 +832,7 @@ fn speaker_form(meeting_id: String, s: SpeakerView, actions: MinutesActions) -> 
         <fieldset class="item" id=prefix>
             <legend>{legend}</legend>
             <p class="muted">{material} {absent}</p>
-            <ActionForm action=actions.speaker>
+            <PostForm action=actions.speaker>
                 <input type="hidden" name="meeting_id" value=meeting_id />
                 <input type="hidden" name="person_id" value=s.user_id />
                 <input type="hidden" name="version" value=s.version />
@@ -888,7 +845,7 @@ fn speaker_form(meeting_id: String, s: SpeakerView, actions: MinutesActions) -> 
                 <label for=pledge_id.clone()>"本人表态"</label>
                 <textarea id=pledge_id name="pledge" rows="2" prop:value=pledge>{pledge_text}</textarea>
                 <div class="actions"><button type="submit" class="secondary">{save_label}</button></div>
-            </ActionForm>
+            </PostForm>
         </fieldset>
     }
 }
@@ -897,11 +854,11 @@ fn ballot_section(view: &MinutesView, actions: MinutesActions) -> impl IntoView 
     let phase = |phase: &'static str, label: &'static str| {
         let meeting_id = view.meeting_id.clone();
         view! {
-            <ActionForm action=actions.ballot>
+            <PostForm action=actions.ballot>
                 <input type="hidden" name="meeting_id" value=meeting_id />
                 <input type="hidden" name="phase" value=phase />
                 <button type="submit">{label}</button>
-            </ActionForm>
+            </PostForm>
         }
     };
     let open_button =
@@ -950,10 +907,7 @@ fn ballot_section(view: &MinutesView, actions: MinutesActions) -> impl IntoView 
 pub fn ReportPage() -> impl IntoView {
     let id = meeting_id();
     let reported = ServerAction::<MarkReported>::new();
-    let data = load(
-        move || (id(), reported.version().get()),
-        |(id, _)| session_report(id),
-    );
+    let data = load(id, session_report);
     view! {
         <Title text="会后报送 · 省身" />
         <Protected audience=Audience::Secretaries page=move |_| loaded(data, move |view| report_page(view, reported)) />
@@ -990,10 +944,10 @@ fn report_page(view: ReportView, reported: ServerAction<MarkReported>) -> impl I
             <p class="hint">"材料包含：会议情况报告（待补充的地方用【】标出）、会议记录、定稿材料汇编及单人文件、整改台账（Excel 和 Word）、民主测评结果。"</p>
             {view.reported_at.is_none().then(|| view! {
                 {action_error(reported.into())}
-                <ActionForm action=reported>
+                <PostForm action=reported>
                     <input type="hidden" name="meeting_id" value=meeting_id.clone() />
                     <button type="submit" class="secondary">"已报送上级，标记完成"</button>
-                </ActionForm>
+                </PostForm>
             })}
         </section>
         <section class="card">

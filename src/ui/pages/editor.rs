@@ -14,23 +14,23 @@ use crate::server::materials::{
     AdoptKeptCopy, EditorView, SetAsideKeptCopy, SubmitMaterial, WithdrawMaterial, material_editor,
 };
 use crate::server::sessions::CommentView;
-use crate::ui::components::autosave::{Autosave, SaveStatus};
+use crate::ui::components::autosave::{AutosaveForm, SaveIndicator, SaveProblem};
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource, similarity_resource};
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::review::comment_list;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn EditorPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let location = use_location();
     let actions = PageActions {
         submit: ServerAction::new(),
         finalise: ServerAction::new(),
@@ -38,29 +38,15 @@ pub fn EditorPage() -> impl IntoView {
         adopt: ServerAction::new(),
         set_aside: ServerAction::new(),
         similarity: similarity_resource(move || {
-            // The check step, or no step named (a submitted material opens on the check);
-            // checked again whenever the page loads, like the editor data.
-            location.search.track();
+            // The check step, or no step named (a submitted material opens on the check).
             let step = query.read().get("step");
             matches!(step.as_deref(), None | Some("check"))
                 .then(|| params.read().get("id").unwrap_or_default())
         }),
     };
-    // Keyed on the whole query too: every navigation, even to another step of the same
-    // material, loads the material afresh, so no page ever edits from an old version.
     let data = load(
-        move || {
-            (
-                params.read().get("id").unwrap_or_default(),
-                location.search.get(),
-                actions.submit.version().get(),
-                actions.finalise.version().get(),
-                actions.withdraw.version().get(),
-                actions.adopt.version().get(),
-                actions.set_aside.version().get(),
-            )
-        },
-        |(id, ..)| material_editor(id),
+        move || params.read().get("id").unwrap_or_default(),
+        material_editor,
     );
     view! {
         <Title text="撰写材料 · 省身" />
@@ -68,7 +54,7 @@ pub fn EditorPage() -> impl IntoView {
     }
 }
 
-/// The actions of the page; the editor data is fetched again after each of them.
+/// The actions of the page (each loads the page again once it went through).
 #[derive(Clone, Copy)]
 struct PageActions {
     submit: ServerAction<SubmitMaterial>,
@@ -205,19 +191,19 @@ fn kept_panel(view: &EditorView, actions: PageActions) -> impl IntoView + use<> 
                     <DiffView lines=kept.diff.clone() />
                     <div class="actions">
                         {editable.then(|| view! {
-                            <ActionForm action=actions.adopt>
+                            <PostForm action=actions.adopt>
                                 <input type="hidden" name="material_id" value=adopt_fields.0.clone() />
                                 <input type="hidden" name="kept_id" value=adopt_fields.1.clone() />
                                 <input type="hidden" name="base_version" value=version />
                                 <input type="hidden" name="request_id" value=format!("adopt-{}-{version}", adopt_fields.1) />
                                 <button type="submit">"采用这份修改"</button>
-                            </ActionForm>
+                            </PostForm>
                         })}
-                        <ActionForm action=actions.set_aside>
+                        <PostForm action=actions.set_aside>
                             <input type="hidden" name="material_id" value=material_id.clone() />
                             <input type="hidden" name="kept_id" value=kept.id.clone() />
                             <button type="submit" class="secondary">"保留当前材料，不采用"</button>
-                        </ActionForm>
+                        </PostForm>
                     </div>
                 </section>
             }
@@ -310,12 +296,25 @@ fn CountedArea(
     #[prop(optional)] placeholder: Option<String>,
     #[prop(optional)] target: Option<(usize, usize)>,
 ) -> impl IntoView {
-    let count = RwSignal::new(char_count(&value));
+    let count = char_count(&value);
     let range = target.map(|(min, max)| format!("，建议 {min}–{max} 字"));
     view! {
         <label for=id.clone()>{label}</label>
-        <textarea id=id name=name rows=rows placeholder=placeholder maxlength="50000"
-            on:input=move |ev| count.set(char_count(&event_target_value(&ev)))>{value}</textarea>
+        <CharCount count range>
+            <textarea id=id name=name rows=rows placeholder=placeholder maxlength="50000">{value}</textarea>
+        </CharCount>
+    }
+}
+
+/// The 字 count under the text area it wraps, following the typing. The text itself is only
+/// in the page, not repeated in the island's props.
+#[island]
+fn CharCount(count: usize, range: Option<String>, children: Children) -> impl IntoView {
+    let count = RwSignal::new(count);
+    view! {
+        <div class="counted" on:input=move |ev| count.set(char_count(&event_target_value(&ev)))>
+            {children()}
+        </div>
         <p class="count">{move || format!("{} 字", count.get())}{range}</p>
     }
 }
@@ -358,29 +357,17 @@ fn guidance(template: &Template, material: &Material, step: Step) -> Option<AnyV
 }
 
 fn edit_step(view: EditorView, step: Step) -> impl IntoView {
-    let form = NodeRef::<leptos::html::Form>::new();
-    let autosave = Autosave::new(
-        form,
-        view.material_id.clone(),
-        step.key(),
-        view.version,
-        view.updated_at.clone(),
-    );
-    let status = autosave.status;
     let steps = Step::all(&view.content);
     let position = steps.iter().position(|s| *s == step).unwrap_or(0);
     let next = steps.get(position + 1).copied();
     let previous = position.checked_sub(1).and_then(|p| steps.get(p)).copied();
     let here = format!("/materials/{}?step={}", view.material_id, step.key());
     view! {
-        <form node_ref=form method="post" action="/api/save_material_step" enctype="multipart/form-data"
-            class="editor-form"
-            on:input=move |_| autosave.changed()
-            on:change=move |_| autosave.changed()
-            on:focusout=move |_| autosave.save_now()
-            on:submit=move |ev| autosave.submit(ev)>
+        <AutosaveForm material_id=view.material_id.clone() step=step.key() version=view.version
+            saved_at=view.updated_at.clone()>
             <input type="hidden" name="material_id" value=view.material_id.clone() />
-            <input type="hidden" name="base_version" value=move || autosave.version.get().to_string() />
+            // The autosave sends the version it last saved in its place.
+            <input type="hidden" name="base_version" value=view.version />
             <input type="hidden" name="request_id" value=view.request_id.clone() />
             <input type="hidden" name="step" value=step.key() />
             <div class="editor-layout">
@@ -388,19 +375,9 @@ fn edit_step(view: EditorView, step: Step) -> impl IntoView {
                 <section class="step-body">
                     <div class="step-head">
                         <h2>{step_label(&view.content, step)}</h2>
-                        <span class=move || status.get().class() role="status" aria-live="polite">
-                            {move || status.get().text()}
-                        </span>
+                        <SaveIndicator saved_at=view.updated_at.clone() />
                     </div>
-                    {move || match status.get() {
-                        SaveStatus::Kept(message) => Some(view! {
-                            <div class="notice warn" role="alert">{message} " " <a href=here.clone()>"刷新页面处理"</a></div>
-                        }.into_any()),
-                        SaveStatus::Failed(message) => Some(view! {
-                            <div class="notice error" role="alert">{message}</div>
-                        }.into_any()),
-                        _ => None,
-                    }}
+                    <SaveProblem here />
                     {step_comments(&view, step)}
                     {guidance(&view.template, &view.content, step)}
                     {step_fields(&view, step)}
@@ -416,7 +393,7 @@ fn edit_step(view: EditorView, step: Step) -> impl IntoView {
                     <noscript><p class="hint">"当前浏览器未启用脚本：请点“保存”或“下一步”保存修改。"</p></noscript>
                 </section>
             </div>
-        </form>
+        </AutosaveForm>
     }
 }
 
@@ -876,7 +853,7 @@ fn check_step(view: EditorView, actions: PageActions) -> impl IntoView {
                 {action_error(actions.withdraw.into())}
                 {match state {
                     MaterialState::Draft | MaterialState::Returned => view! {
-                        <ActionForm action=actions.submit>
+                        <PostForm action=actions.submit>
                             <input type="hidden" name="material_id" value=view.material_id.clone() />
                             <input type="hidden" name="version" value=view.version />
                             <p class="hint">"提交后材料会固定为一个版本交给支部书记审核；审核期间不能修改，可撤回。"</p>
@@ -884,14 +861,14 @@ fn check_step(view: EditorView, actions: PageActions) -> impl IntoView {
                                 <button type="submit" disabled=blocked>"提交给支部书记"</button>
                                 {blocked.then(|| view! { <span class="muted">"请先处理上面红色的问题"</span> })}
                             </div>
-                        </ActionForm>
+                        </PostForm>
                     }.into_any(),
                     MaterialState::Submitted => view! {
                         <p class="notice ok">"材料已提交，等待支部书记审核。"</p>
-                        <ActionForm action=actions.withdraw>
+                        <PostForm action=actions.withdraw>
                             <input type="hidden" name="material_id" value=view.material_id.clone() />
                             <button type="submit" class="secondary">"撤回提交，继续修改"</button>
-                        </ActionForm>
+                        </PostForm>
                     }.into_any(),
                     MaterialState::Approved => view! {
                         <p class="notice ok">"材料已审核通过。会上发言后，可在此根据批评意见修改并提交定稿。"</p>
@@ -905,13 +882,13 @@ fn check_step(view: EditorView, actions: PageActions) -> impl IntoView {
                         } else {
                             view! { <DiffView lines=since_approved.clone() /> }.into_any()
                         }}
-                        <ActionForm action=actions.finalise>
+                        <PostForm action=actions.finalise>
                             <input type="hidden" name="material_id" value=view.material_id.clone() />
                             <input type="hidden" name="version" value=view.version />
                             <div class="actions">
                                 <button type="submit" disabled=blocked>"提交定稿"</button>
                             </div>
-                        </ActionForm>
+                        </PostForm>
                     }.into_any(),
                     MaterialState::Final | MaterialState::Reported => view! {
                         <p class="notice ok">"材料" {state.label()} "。"</p>

@@ -8,6 +8,7 @@ use crate::server::materials::{
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -21,17 +22,11 @@ pub fn HistoryPage() -> impl IntoView {
     let restore = ServerAction::<RestoreMaterialRevision>::new();
     let id = move || params.read().get("id").unwrap_or_default();
     let selected = move || query.read().get("v").and_then(|v| v.parse::<i64>().ok());
-    let editor = load(
-        move || (id(), restore.version().get()),
-        |(id, _)| material_editor(id),
-    );
-    let revisions = load(
-        move || (id(), restore.version().get()),
-        |(id, _)| material_revisions(id),
-    );
+    let editor = load(id, material_editor);
+    let revisions = load(id, material_revisions);
     let diff = load(
-        move || (id(), selected(), restore.version().get()),
-        |(id, version, _)| async move {
+        move || (id(), selected()),
+        |(id, version)| async move {
             match version {
                 Some(version) => revision_diff(id, version).await.map(Some),
                 None => Ok(None),
@@ -51,6 +46,7 @@ fn History(
     revisions: Loaded<Vec<RevisionEntry>>,
     diff: Loaded<Option<RevisionChanges>>,
 ) -> impl IntoView {
+    let restored = succeeded(restore);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {
@@ -77,7 +73,7 @@ fn History(
                                 <h2>{title}</h2>
                                 <DiffView lines=diff.lines />
                                 {can_restore.then(|| view! {
-                                    <ActionForm action=restore>
+                                    <PostForm action=restore>
                                         <input type="hidden" name="material_id" value=material_id.clone() />
                                         <input type="hidden" name="version" value=version />
                                         <input type="hidden" name="base_version" value=current />
@@ -86,7 +82,7 @@ fn History(
                                             <button type="submit">{format!("恢复到版本 {version}")}</button>
                                             <span class="hint">"恢复会生成一个新版本，当前内容仍保留在记录里。"</span>
                                         </div>
-                                    </ActionForm>
+                                    </PostForm>
                                 })}
                             </section>
                         }.into_any()
@@ -98,8 +94,8 @@ fn History(
                     <h1>"修订记录"</h1>
                     <p class="actions"><a class="button" href=format!("/materials/{material_id}")>"返回编辑"</a></p>
                     {action_error(restore.into())}
-                    {move || restore.value().get().and_then(Result::ok).map(|version| view! {
-                        <p class="notice ok" role="status">{format!("已恢复，当前为版本 {version}。")}</p>
+                    {restored.then(|| view! {
+                        <p class="notice ok" role="status">{format!("已恢复，当前为版本 {current}。")}</p>
                     })}
                     {diff_panel}
                     <section class="card">

@@ -17,6 +17,7 @@ use crate::server::ledger::{
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::stat_chart::LedgerStatistics;
 use crate::ui::pages::not_found::NotFound;
@@ -30,10 +31,7 @@ pub fn MyLedgerPage() -> impl IntoView {
     let data = load(|| (), |_| my_ledger());
     let issue = ServerAction::<IssueCalendarLink>::new();
     let revoke = ServerAction::<RevokeCalendarLink>::new();
-    let links = load(
-        move || (issue.version().get(), revoke.version().get()),
-        |_| calendar_links(),
-    );
+    let links = load(|| (), |_| calendar_links());
     let published = load(|| (), |_| published_ledgers());
     view! {
         <Title text="我的整改 · 省身" />
@@ -48,11 +46,7 @@ pub fn MyLedgerPage() -> impl IntoView {
 #[component]
 pub fn OrgLedgerPage() -> impl IntoView {
     let save = ServerAction::<SaveWarningTiers>::new();
-    let data = load(
-        // Reloaded when new tiers are saved, so the colours follow at once.
-        move || save.version().get(),
-        |_| org_ledger(),
-    );
+    let data = load(|| (), |_| org_ledger());
     view! {
         <Title text="全部支部整改台账 · 省身" />
         <Protected audience=Audience::OrgAdmins page=move |_| view! {
@@ -72,17 +66,17 @@ fn TiersForm(data: Loaded<LedgerList>, save: ServerAction<SaveWarningTiers>) -> 
                 {move || Suspend::new(async move {
                     let tiers = data.await.map(|list| list.tiers).unwrap_or_default();
                     view! {
-                        <ActionForm action=save>
+                        <PostForm action=save>
                             <label for="yellow-days">"距时限多少天内标黄（提醒责任人）"</label>
                             <input id="yellow-days" name="yellow_days" type="number" min="0" max="365" required value=tiers.yellow_days.to_string() />
                             <label for="red-days">"距时限多少天内标红（同时提醒支部书记）"</label>
                             <input id="red-days" name="red_days" type="number" min="0" max="365" required value=tiers.red_days.to_string() />
                             <div class="actions"><button type="submit">"保存"</button></div>
-                        </ActionForm>
+                        </PostForm>
                     }
                 })}
             </Suspense>
-            {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! {
+            {succeeded(save).then(|| view! {
                 <p class="notice ok" role="status">"已保存，全部支部的提醒按新的天数计算。"</p>
             })}
             {action_error(save.into())}
@@ -116,13 +110,13 @@ fn Publications(
                                             Some(on) => format!("已于 {on} 公布"),
                                             None => "未公布".to_string(),
                                         }}</span>
-                                        <ActionForm action=publish>
+                                        <PostForm action=publish>
                                             <input type="hidden" name="meeting_id" value=session.meeting_id.clone() />
                                             <input type="hidden" name="publish" value=if published { "0" } else { "1" } />
                                             <button type="submit" class:secondary=published>
                                                 {if published { "撤回公布" } else { "公布整改清单" }}
                                             </button>
-                                        </ActionForm>
+                                        </PostForm>
                                     </li>
                                 }
                             }).collect_view()}
@@ -216,15 +210,15 @@ fn calendar_link(
                 <p class="calendar-address"><a href=address.clone()>{address.clone()}</a></p>
             })}
             <div class="actions">
-                <ActionForm action=issue>
+                <PostForm action=issue>
                     <input type="hidden" name="scope" value=scope />
                     <button type="submit">{if issued { "重新生成地址" } else { "生成订阅地址" }}</button>
-                </ActionForm>
+                </PostForm>
                 {issued.then(|| view! {
-                    <ActionForm action=revoke>
+                    <PostForm action=revoke>
                         <input type="hidden" name="scope" value=revoke_scope.clone() />
                         <button type="submit" class="secondary">"停用"</button>
-                    </ActionForm>
+                    </PostForm>
                 })}
             </div>
         </div>
@@ -273,13 +267,8 @@ pub fn BranchLedgerPage() -> impl IntoView {
     let params = use_params_map();
     let publish = ServerAction::<PublishLedgerList>::new();
     let data = load(
-        move || {
-            (
-                params.read().get("id").unwrap_or_default(),
-                publish.version().get(),
-            )
-        },
-        |(id, _)| branch_ledger(id),
+        move || params.read().get("id").unwrap_or_default(),
+        branch_ledger,
     );
     view! {
         <Title text="支部整改台账 · 省身" />
@@ -579,56 +568,23 @@ fn ledger_row(row: LedgerRow, show_branch: bool, show_owner: bool) -> impl IntoV
 pub fn LedgerItemPage() -> impl IntoView {
     let params = use_params_map();
     let act = ServerAction::<ActOnLedgerItem>::new();
-    // Reloaded after a change that went through, not after a refusal: the forms keep what
-    // was typed until it is accepted.
-    let applied = Memo::new(move |previous: Option<&usize>| {
-        let version = act.version().get();
-        let ok = act
-            .value()
-            .with_untracked(|value| matches!(value, Some(Ok(()))));
-        if ok {
-            version
-        } else {
-            previous.copied().unwrap_or(0)
-        }
-    });
-    let upload = Upload::default();
     let data = load(
-        move || {
-            (
-                params.read().get("id").unwrap_or_default(),
-                applied.get(),
-                upload.stored.get(),
-            )
-        },
-        |(id, _, _)| ledger_entry(id),
+        move || params.read().get("id").unwrap_or_default(),
+        ledger_entry,
     );
     view! {
         <Title text="整改事项 · 省身" />
-        <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! { <LedgerItem data act upload /> } />
+        <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! { <LedgerItem data act /> } />
     }
 }
 
-/// The evidence upload's state: a count of stored files (the item reloads when it moves),
-/// whether one is on its way, and the last refusal.
-#[derive(Clone, Copy, Default)]
-struct Upload {
-    stored: RwSignal<usize>,
-    pending: RwSignal<bool>,
-    error: RwSignal<Option<AppError>>,
-}
-
 #[component]
-fn LedgerItem(
-    data: Loaded<LedgerDetail>,
-    act: ServerAction<ActOnLedgerItem>,
-    upload: Upload,
-) -> impl IntoView {
+fn LedgerItem(data: Loaded<LedgerDetail>, act: ServerAction<ActOnLedgerItem>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => item_view(detail, act, upload).into_any(),
+                    Ok(detail) => item_view(detail, act).into_any(),
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -637,11 +593,7 @@ fn LedgerItem(
     }
 }
 
-fn item_view(
-    detail: LedgerDetail,
-    act: ServerAction<ActOnLedgerItem>,
-    upload: Upload,
-) -> impl IntoView {
+fn item_view(detail: LedgerDetail, act: ServerAction<ActOnLedgerItem>) -> impl IntoView {
     let LedgerDetail {
         row,
         revision,
@@ -689,7 +641,7 @@ fn item_view(
         </section>
         {action_error(act.into())}
         {forms}
-        {evidence_section(row.id.clone(), evidence, may_attach, upload)}
+        {evidence_section(row.id.clone(), evidence, may_attach)}
         <section class="card" aria-label="整改进展">
             <h2>"整改进展与记录"</h2>
             {if notes.is_empty() {
@@ -744,7 +696,7 @@ fn action_form(
     view! {
         <section class="card">
             <h2>{action.label()}</h2>
-            <ActionForm action=act>
+            <PostForm action=act>
                 <input type="hidden" name="item_id" value=item_id />
                 <input type="hidden" name="revision" value=revision.to_string() />
                 <input type="hidden" name="action" value=action.code() />
@@ -761,7 +713,7 @@ fn action_form(
                     <textarea id=id("text") name="text" rows="3" maxlength="2000" required=text_required></textarea>
                 })}
                 <div class="actions"><button type="submit">{action.label()}</button></div>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }
@@ -772,7 +724,6 @@ fn evidence_section(
     item_id: String,
     evidence: Vec<EvidenceView>,
     may_attach: bool,
-    upload: Upload,
 ) -> impl IntoView {
     // Without JavaScript a refusal comes back in the address.
     let posted_error = use_context::<leptos::server::ServerActionError>()
@@ -780,26 +731,6 @@ fn evidence_section(
         .map(|error| {
             leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(error.err())
         });
-    let on_submit = move |event: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            let Some(data) = crate::ui::components::form_data::take_over_submit(&event) else {
-                return;
-            };
-            upload.pending.set(true);
-            upload.error.set(None);
-            leptos::task::spawn_local(async move {
-                let result = crate::server::ledger::attach_ledger_evidence(data.into()).await;
-                upload.pending.set(false);
-                match result {
-                    Ok(()) => upload.stored.update(|count| *count += 1),
-                    Err(error) => upload.error.set(Some(error)),
-                }
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (event, upload);
-    };
     let files = if evidence.is_empty() {
         view! { <p class="muted">"还没有佐证材料。"</p> }.into_any()
     } else {
@@ -819,32 +750,64 @@ fn evidence_section(
         <section class="card" aria-label="佐证材料">
             <h2>"佐证材料"</h2>
             {files}
-            {may_attach.then(|| view! {
-                <form
-                    method="post"
-                    enctype="multipart/form-data"
-                    action=AttachLedgerEvidence::url()
-                    on:submit=on_submit
-                >
-                    <input type="hidden" name="item_id" value=item_id />
-                    <label for="evidence-text">"说明（可不填）"</label>
-                    <input id="evidence-text" name="text" type="text" maxlength="500" />
-                    <label for="evidence-file">"文件"</label>
-                    <input id="evidence-file" name=EVIDENCE_FIELD type="file" accept=EVIDENCE_ACCEPT required />
-                    <p class="hint">{format!(
-                        "支持 PDF、JPG / PNG 图片、Word（.docx）、Excel（.xlsx）和 OFD，单个文件不超过 {} MB。",
-                        MAX_EVIDENCE_BYTES / 1024 / 1024
-                    )}</p>
-                    <div class="actions">
-                        <button type="submit" disabled=move || upload.pending.get()>
-                            {move || if upload.pending.get() { "正在上传…" } else { "上传佐证材料" }}
-                        </button>
-                    </div>
-                </form>
-            })}
+            {may_attach.then(|| view! { <EvidenceUpload item_id /> })}
             {posted_error.map(|error| view! { <ErrorNotice error /> })}
-            {move || upload.error.get().map(|error| view! { <ErrorNotice error /> })}
         </section>
+    }
+}
+
+/// The form adding a 佐证材料, posted in the background so the page can say it is uploading
+/// and keep the form on a refusal; the item loads again once the file is stored.
+#[island]
+fn EvidenceUpload(item_id: String) -> impl IntoView {
+    let pending = RwSignal::new(false);
+    let refused = RwSignal::new(None::<AppError>);
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            let Some(data) = crate::ui::components::form_data::take_over_submit(&event) else {
+                return;
+            };
+            pending.set(true);
+            refused.set(None);
+            leptos::task::spawn_local(async move {
+                match crate::server::ledger::attach_ledger_evidence(data.into()).await {
+                    Ok(()) => {
+                        crate::ui::components::post_form::reload_after(AttachLedgerEvidence::PATH)
+                    }
+                    Err(error) => {
+                        pending.set(false);
+                        refused.set(Some(error));
+                    }
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = event;
+    };
+    view! {
+        <form
+            method="post"
+            enctype="multipart/form-data"
+            action=AttachLedgerEvidence::url()
+            on:submit=on_submit
+        >
+            <input type="hidden" name="item_id" value=item_id />
+            <label for="evidence-text">"说明（可不填）"</label>
+            <input id="evidence-text" name="text" type="text" maxlength="500" />
+            <label for="evidence-file">"文件"</label>
+            <input id="evidence-file" name=EVIDENCE_FIELD type="file" accept=EVIDENCE_ACCEPT required />
+            <p class="hint">{format!(
+                "支持 PDF、JPG / PNG 图片、Word（.docx）、Excel（.xlsx）和 OFD，单个文件不超过 {} MB。",
+                MAX_EVIDENCE_BYTES / 1024 / 1024
+            )}</p>
+            <div class="actions">
+                <button type="submit" disabled=move || pending.get()>
+                    {move || if pending.get() { "正在上传…" } else { "上传佐证材料" }}
+                </button>
+            </div>
+        </form>
+        {move || refused.get().map(|error| view! { <ErrorNotice error /> })}
     }
 }
 

@@ -1,9 +1,10 @@
 //! The login page. A plain form post that works without JavaScript; with it, the same
-//! form is submitted in the background.
+//! form is submitted in the background and a refusal keeps what was typed.
 
-use crate::app::{AuthEpoch, UserResource};
+use crate::app::UserResource;
 use crate::server::auth::Login;
 use crate::ui::components::error_notice::action_error;
+use crate::ui::components::post_form::PostForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -11,16 +12,9 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
-    let epoch = expect_context::<AuthEpoch>();
     let user = expect_context::<UserResource>();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    Effect::new(move |_| {
-        if matches!(login.value().get(), Some(Ok(()))) {
-            epoch.bump();
-        }
-    });
-    let pending = login.pending();
     view! {
         <Title text="登录 · 省身" />
         <div class="card narrow">
@@ -39,7 +33,7 @@ pub fn LoginPage() -> impl IntoView {
                         })
                 })}
             </Suspense>
-            <ActionForm action=login>
+            <PostForm action=login>
                 <input type="hidden" name="next" value=next />
                 <label for="login">"登录名"</label>
                 <input
@@ -61,11 +55,9 @@ pub fn LoginPage() -> impl IntoView {
                 />
                 {action_error(login.into())}
                 <div class="actions">
-                    <button type="submit" disabled=move || pending.get()>
-                        {move || if pending.get() { "正在登录…" } else { "登录" }}
-                    </button>
+                    <button type="submit">"登录"</button>
                 </div>
-            </ActionForm>
+            </PostForm>
             <p class="hint">"忘记密码请联系本单位组织管理员重置。"</p>
         </div>
     }

@@ -3,6 +3,7 @@
 use crate::server::materials::{MeetingEntry, StartMaterial, my_materials};
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -47,10 +48,10 @@ fn Materials(
                                 </div>
                             }.into_any(),
                             None => view! {
-                                <ActionForm action=start>
+                                <PostForm action=start>
                                     <input type="hidden" name="meeting_id" value=entry.meeting_id.clone() />
                                     <div class="actions"><button type="submit">"开始撰写发言材料"</button></div>
-                                </ActionForm>
+                                </PostForm>
                             }.into_any(),
                         };
                         view! {

@@ -2,6 +2,7 @@
 
 use crate::server::auth::ChangePassword;
 use crate::ui::components::error_notice::action_error;
+use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,11 +19,9 @@ pub fn PasswordPage() -> impl IntoView {
 #[component]
 fn PasswordForm() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
+    // The server function redirects here with `?done=1` after the change.
     let query = use_query_map();
-    let done = move || {
-        matches!(change.value().get(), Some(Ok(())))
-            || (query.read().get("done").is_some() && change.value().get().is_none())
-    };
+    let done = move || query.read().get("done").is_some() && change.value().get().is_none();
     view! {
         <div class="card narrow">
             <h1>"修改密码"</h1>
@@ -31,7 +30,7 @@ fn PasswordForm() -> impl IntoView {
                     "密码已修改。您在其他设备上的登录已全部退出。"
                 </p>
             </Show>
-            <ActionForm action=change>
+            <PostForm action=change>
                 <label for="current">"当前密码"</label>
                 <input id="current" name="current" type="password" autocomplete="current-password" required />
                 <label for="new">"新密码"</label>
@@ -43,7 +42,7 @@ fn PasswordForm() -> impl IntoView {
                 <div class="actions">
                     <button type="submit">"保存新密码"</button>
                 </div>
-            </ActionForm>
+            </PostForm>
         </div>
     }
 }

@@ -10,6 +10,7 @@ use crate::server::sessions::{
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource, similarity_resource};
 use crate::ui::pages::not_found::NotFound;
@@ -23,13 +24,8 @@ pub fn ReviewPage() -> impl IntoView {
     let params = use_params_map();
     let comment = ServerAction::<CommentOnMaterial>::new();
     let data = load(
-        move || {
-            (
-                params.read().get("id").unwrap_or_default(),
-                comment.version().get(),
-            )
-        },
-        |(id, _)| review_material(id),
+        move || params.read().get("id").unwrap_or_default(),
+        review_material,
     );
     let similarity = similarity_resource(move || params.read().get("id"));
     view! {
@@ -123,7 +119,7 @@ fn Round(
                         comment_list(this_round).into_any()
                     }}
                     {pending.then(|| view! {
-                        <ActionForm action=comment>
+                        <PostForm action=comment>
                             <input type="hidden" name="material_id" value=material_id.clone() />
                             <input type="hidden" name="round" value=round.to_string() />
                             <label for="anchor">"批注位置"</label>
@@ -134,13 +130,13 @@ fn Round(
                             <textarea id="comment-text" name="text" rows="3" required maxlength="2000" placeholder="例如：事例不够具体，请写明时间和数字"></textarea>
                             {action_error(comment.into())}
                             <div class="actions"><button type="submit">"添加批注"</button></div>
-                        </ActionForm>
+                        </PostForm>
                     })}
                 </section>
                 {pending.then(|| view! {
                     <section class="card">
                         <h2>"审核结论"</h2>
-                        <ActionForm action=decide>
+                        <PostForm action=decide>
                             <input type="hidden" name="material_id" value=decide_id.clone() />
                             <input type="hidden" name="round" value=round.to_string() />
                             <label class="inline"><input type="radio" name="decision" value="approved" checked /> "审核通过"</label>
@@ -149,7 +145,7 @@ fn Round(
                             <textarea id="reason" name="reason" rows="3" maxlength="2000"></textarea>
                             {action_error(decide.into())}
                             <div class="actions"><button type="submit">"提交审核结论"</button></div>
-                        </ActionForm>
+                        </PostForm>
                     </section>
                 })}
                 <SimilarityPanel data=similarity />

@@ -8,6 +8,7 @@ use crate::server::AppError;
 use crate::server::sessions::{SaveSessionTemplate, TemplateEditView, session_template};
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -57,12 +58,12 @@ fn SessionTemplateForm(view: TemplateEditView) -> impl IntoView {
         {(started > 0).then(|| view! {
             <p class="notice warn">{format!("已有 {started} 人开始撰写。修改模板后，新开始的材料按新模板；已开始的材料保留原有部分，材料体检按新模板检查。")}</p>
         })}
-        <ActionForm action=save attr:class="template-form">
+        <PostForm action=save class="template-form">
             <input type="hidden" name="meeting_id" value=meeting_id.clone() />
             {template_fields(form)}
             {action_error(save.into())}
             <div class="actions"><button type="submit">"保存模板"</button></div>
-        </ActionForm>
+        </PostForm>
     }
 }
 

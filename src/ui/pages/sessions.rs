@@ -5,6 +5,7 @@ use crate::domain::session::SessionKind;
 use crate::server::sessions::{BranchSessions, CreateSession, my_branch_sessions};
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -69,7 +70,7 @@ fn Branch(branch: BranchSessions) -> impl IntoView {
             }}
             <details class="new-session">
                 <summary>"发起新会次"</summary>
-                <ActionForm action=create>
+                <PostForm action=create>
                     <input type="hidden" name="branch_id" value=branch_id.clone() />
                     <label for=field("kind")>"会议类型"</label>
                     <select id=field("kind") name="plan[kind]">
@@ -124,7 +125,7 @@ fn Branch(branch: BranchSessions) -> impl IntoView {
                     </select>
                     {action_error(create.into())}
                     <div class="actions"><button type="submit">"发起会次"</button></div>
-                </ActionForm>
+                </PostForm>
             </details>
         </section>
     }
