@@ -167,7 +167,19 @@ impl Store {
             db.signin(surrealdb::opt::auth::Root { username, password })
                 .await?;
         }
-        db.use_ns(NAMESPACE).use_db(database).await?;
+        // Selecting a database defines it on first use. On a shared server several apps
+        // defining theirs at once conflict, and SurrealDB answers that it can be retried.
+        let mut retries = 0;
+        loop {
+            match db.use_ns(NAMESPACE).use_db(database).await {
+                Ok(_) => break,
+                Err(error) if retries < 5 && error.to_string().contains("can be retried") => {
+                    retries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(25 * retries)).await;
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
         let lock_file = (info.engine == "surrealkv")
             .then(|| std::sync::Arc::from(std::path::Path::new(&info.location).join("LOCK")));
         Ok((

@@ -13,14 +13,14 @@ use crate::server::cycle::{FinaliseMaterial, ReceivedOpinion};
 use crate::server::materials::{
     AdoptKeptCopy, EditorView, SetAsideKeptCopy, SubmitMaterial, WithdrawMaterial, material_editor,
 };
-use crate::server::sessions::CommentView;
+use crate::server::sessions::{CommentView, similarity_check};
 use crate::ui::components::autosave::{AutosaveForm, SaveIndicator, SaveProblem};
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
 use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
-use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource, similarity_resource};
+use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource};
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::review::comment_list;
 use leptos::prelude::*;
@@ -31,23 +31,40 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn EditorPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
+    let data = load(
+        move || params.read().get("id").unwrap_or_default(),
+        material_editor,
+    );
+    // The 雷同 check is the dearest part of the page, and only the check step shows it: when
+    // it is named, or when no step is and the material opens there (it can no longer be
+    // edited).
+    let similarity: SimilarityResource = load(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                query.read().get("step"),
+            )
+        },
+        move |(id, step)| async move {
+            let on_check = match step.as_deref() {
+                Some(step) => step == Step::Check.key(),
+                None => matches!(data.await, Ok(view) if !view.state.editable()),
+            };
+            if on_check {
+                similarity_check(id).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
     let actions = PageActions {
         submit: ServerAction::new(),
         finalise: ServerAction::new(),
         withdraw: ServerAction::new(),
         adopt: ServerAction::new(),
         set_aside: ServerAction::new(),
-        similarity: similarity_resource(move || {
-            // The check step, or no step named (a submitted material opens on the check).
-            let step = query.read().get("step");
-            matches!(step.as_deref(), None | Some("check"))
-                .then(|| params.read().get("id").unwrap_or_default())
-        }),
+        similarity,
     };
-    let data = load(
-        move || params.read().get("id").unwrap_or_default(),
-        material_editor,
-    );
     view! {
         <Title text="撰写材料 · 省身" />
         <Protected audience=Audience::AnyoneLoggedIn page=move |_| view! { <Editor data actions /> } />
