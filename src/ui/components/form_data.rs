@@ -1,15 +1,37 @@
 //! An island posting a file form itself (to show progress and the answer in place)
 //! instead of letting the browser post it and leave the page.
 
-/// Stops the browser's own post of the submitted form and returns its fields, files
-/// included; `None` if the form cannot be read (the post is still stopped).
-#[cfg(feature = "hydrate")]
-pub fn take_over_submit(event: &leptos::ev::SubmitEvent) -> Option<web_sys::FormData> {
-    use wasm_bindgen::JsCast;
-    event.prevent_default();
-    let form = event
-        .target()?
-        .dyn_into::<web_sys::HtmlFormElement>()
-        .ok()?;
-    web_sys::FormData::new_with_form(&form).ok()
+use leptos::prelude::*;
+
+/// Takes the submitted form over from the browser: `send` posts its fields (files
+/// included) while `pending` is set, then `done` gets the answer. Without the page's script
+/// the browser posts the form itself.
+pub fn post_in_background<T, Fut>(
+    event: leptos::ev::SubmitEvent,
+    pending: RwSignal<bool>,
+    send: impl FnOnce(leptos::server_fn::codec::MultipartData) -> Fut + 'static,
+    done: impl FnOnce(T) + 'static,
+) where
+    Fut: Future<Output = T> + 'static,
+{
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        event.prevent_default();
+        let Some(data) = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok())
+            .and_then(|form| web_sys::FormData::new_with_form(&form).ok())
+        else {
+            return;
+        };
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = send(data.into()).await;
+            pending.set(false);
+            done(answer);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (event, pending, send, done);
 }

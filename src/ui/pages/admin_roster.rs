@@ -5,6 +5,7 @@ use crate::server::AppError;
 use crate::server::roster::ImportRoster;
 use crate::server::users::IssuedPassword;
 use crate::ui::components::error_notice::ErrorNotice;
+use crate::ui::components::form_data::post_in_background;
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::admin_users::IssuedPasswords;
 use leptos::prelude::*;
@@ -51,22 +52,14 @@ fn Roster() -> impl IntoView {
 fn RosterImport() -> impl IntoView {
     let outcome = RwSignal::new(None::<Result<Vec<IssuedPassword>, AppError>>);
     let pending = RwSignal::new(false);
-    let on_submit = move |event: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            let Some(data) = crate::ui::components::form_data::take_over_submit(&event) else {
-                return;
-            };
-            pending.set(true);
-            outcome.set(None);
-            leptos::task::spawn_local(async move {
-                let result = crate::server::roster::import_roster(data.into()).await;
-                outcome.set(Some(result));
-                pending.set(false);
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = event;
+    let on_submit = move |event| {
+        outcome.set(None);
+        post_in_background(
+            event,
+            pending,
+            crate::server::roster::import_roster,
+            move |answer| outcome.set(Some(answer)),
+        );
     };
     view! {
             <form

@@ -202,7 +202,6 @@ fn criticism_section(view: &MemberCycleView, actions: MemberActions) -> impl Int
                 view! { <p class="muted">"目前没有需要您提出批评意见的对象。"</p> }.into_any()
             } else {
                 view! {
-                    <div>
                     <PostForm action=actions.criticise>
                         <input type="hidden" name="meeting_id" value=meeting_id />
                         <label for="criticise-to">"提给"</label>
@@ -213,7 +212,6 @@ fn criticism_section(view: &MemberCycleView, actions: MemberActions) -> impl Int
                         <textarea id="criticise-text" name="text" rows="3" required></textarea>
                         <div class="actions"><button type="submit">"提交批评意见"</button></div>
                     </PostForm>
-                    </div>
                 }.into_any()
             }}
             {(!written.is_empty()).then(|| view! {
@@ -252,7 +250,6 @@ fn talk_section(view: &MemberCycleView, actions: MemberActions) -> impl IntoView
                 <p class="notice warn">"本次会议要求提交材料前至少登记一次谈心谈话。"</p>
             })}
             {outcome(actions.talk, "已登记")}
-            <div>
             <PostForm action=actions.talk>
                 <input type="hidden" name="meeting_id" value=meeting_id />
                 <div class="grid two">
@@ -271,7 +268,6 @@ fn talk_section(view: &MemberCycleView, actions: MemberActions) -> impl IntoView
                 <textarea id="talk-topics" name="topics" rows="2" required></textarea>
                 <div class="actions"><button type="submit" class="secondary">"登记谈心谈话"</button></div>
             </PostForm>
-            </div>
             {(!talks.is_empty()).then(|| view! {
                 <ul>
                     {talks.into_iter().map(|t| view! {
@@ -689,7 +685,6 @@ fn person_opinions(
         <details class="person-opinions" open=unreleased > 0>
             <summary>{summary}</summary>
             <ul>{opinions}</ul>
-            <div>
                 <PostForm action=actions.curate>
                     <input type="hidden" name="meeting_id" value=meeting_id />
                     <input type="hidden" name="recipient_id" value=user_id />
@@ -697,7 +692,6 @@ fn person_opinions(
                     <textarea id=field name="text" rows="2" required></textarea>
                     <div class="actions"><button type="submit" class="secondary small">"添加"</button></div>
                 </PostForm>
-            </div>
             {release}
         </details>
     }

@@ -16,6 +16,7 @@ use crate::server::ledger::{
 };
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
+use crate::ui::components::form_data::post_in_background;
 use crate::ui::components::loaded::{Loaded, load};
 use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
@@ -762,28 +763,22 @@ fn evidence_section(
 fn EvidenceUpload(item_id: String) -> impl IntoView {
     let pending = RwSignal::new(false);
     let refused = RwSignal::new(None::<AppError>);
-    let on_submit = move |event: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            let Some(data) = crate::ui::components::form_data::take_over_submit(&event) else {
-                return;
-            };
-            pending.set(true);
-            refused.set(None);
-            leptos::task::spawn_local(async move {
-                match crate::server::ledger::attach_ledger_evidence(data.into()).await {
-                    Ok(()) => {
-                        crate::ui::components::post_form::reload_after(AttachLedgerEvidence::PATH)
-                    }
-                    Err(error) => {
-                        pending.set(false);
-                        refused.set(Some(error));
-                    }
+    let on_submit = move |event| {
+        refused.set(None);
+        post_in_background(
+            event,
+            pending,
+            crate::server::ledger::attach_ledger_evidence,
+            move |answer| match answer {
+                Ok(()) => {
+                    // Busy until the page has loaded again with the file in its list.
+                    pending.set(true);
+                    #[cfg(feature = "hydrate")]
+                    crate::ui::components::post_form::reload_after(AttachLedgerEvidence::PATH);
                 }
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = event;
+                Err(error) => refused.set(Some(error)),
+            },
+        );
     };
     view! {
         <form
