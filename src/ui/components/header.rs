@@ -32,8 +32,6 @@ pub fn Header() -> impl IntoView {
                     match user.await {
                         Ok(Some(actor)) => {
                             let label = role_label(&actor);
-                            // Awaited here, not in a Transition of its own: a nested one does
-                            // not hydrate.
                             let reminder_count = reminders.await.unwrap_or(0);
                             view! {
                                 <nav class="site-nav" aria-label="主导航">
