@@ -57,6 +57,44 @@ test("an administrator imports a roster and sees the one-time passwords", async 
   await expect(page.getByRole("alert")).toContainText("初始密码");
 });
 
+test("an administrator creates an account and resets its password, each shown once in place", async ({ page }) => {
+  await login(page, "admin");
+  await expect(page.getByRole("heading", { name: "王建国，您好" })).toBeVisible();
+  await page.goto("/admin/users");
+  await hydrated(page);
+
+  // Refused (no branch chosen): the message appears and every typed field stays.
+  await page.getByLabel("姓名").fill("郑洁");
+  await page.getByLabel("登录名/手机").fill("zhengjie");
+  await page.getByLabel("职务").fill("科员");
+  await page.getByRole("button", { name: "创建账号" }).click();
+  await expect(page.getByRole("alert")).toHaveText("请选择所在支部");
+  await expect(page.getByLabel("姓名")).toHaveValue("郑洁");
+  await expect(page.getByLabel("登录名/手机")).toHaveValue("zhengjie");
+
+  await page.getByLabel("所在支部").selectOption({ label: "第一党支部" });
+  await page.getByRole("button", { name: "创建账号" }).click();
+  const created = page.locator("table.issued tr", { hasText: "zhengjie" }).locator(".secret");
+  await expect(created).toHaveText(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+  // The form is empty again for the next person, and the address carries no password.
+  await expect(page.getByLabel("姓名")).toHaveValue("");
+  expect(page.url()).not.toContain((await created.textContent())!);
+
+  await page.getByRole("link", { name: "刷新账号列表" }).click();
+  const row = page.locator("tr", { has: page.getByRole("cell", { name: "zhengjie", exact: true }) });
+  await expect(row).toBeVisible();
+  await hydrated(page);
+  await row.getByRole("button", { name: "重置密码" }).click();
+  const reset = page.locator("table.issued .secret");
+  await expect(reset).toHaveText(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+  const password = (await reset.textContent())!;
+
+  await page.getByRole("button", { name: "退出" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await login(page, "zhengjie", password);
+  await expect(page.getByRole("heading", { name: "郑洁，您好" })).toBeVisible();
+});
+
 test("unknown pages answer in Chinese with 404", async ({ page }) => {
   const response = await page.goto("/no/such/page");
   expect(response?.status()).toBe(404);
