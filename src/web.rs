@@ -108,6 +108,7 @@ async fn mark_done(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    use crate::ui::components::post_form::marked_done;
     use axum::http::{HeaderValue, Method, header};
     let function = (request.method() == Method::POST && request.uri().path().starts_with("/api/"))
         .then(|| request.uri().path().to_string());
@@ -122,7 +123,7 @@ async fn mark_done(
         // Server_fn sends the browser back to the Referer, which is always absolute; the
         // functions' own redirects are paths.
         .filter(|location| location.starts_with("http") && !location.contains("__err="))
-        .map(|location| with_done_mark(location, &function));
+        .map(|location| marked_done(location, &function));
     if response.status().is_redirection()
         && let Some(marked) = back_to_the_form
         && let Ok(value) = HeaderValue::from_str(&marked)
@@ -130,29 +131,6 @@ async fn mark_done(
         response.headers_mut().insert(header::LOCATION, value);
     }
     response
-}
-
-/// `location` with `__done=<function>` in place of any earlier mark.
-fn with_done_mark(location: &str, function: &str) -> String {
-    use crate::ui::components::post_form::DONE_PARAM;
-    let (address, fragment) = match location.split_once('#') {
-        Some((address, fragment)) => (address, Some(fragment)),
-        None => (location, None),
-    };
-    let (base, query) = address.split_once('?').unwrap_or((address, ""));
-    let earlier = format!("{DONE_PARAM}=");
-    let mark = format!("{DONE_PARAM}={function}");
-    let pairs: Vec<&str> = query
-        .split('&')
-        .filter(|pair| !pair.is_empty() && !pair.starts_with(&earlier))
-        .chain([mark.as_str()])
-        .collect();
-    let mut marked = format!("{base}?{}", pairs.join("&"));
-    if let Some(fragment) = fragment {
-        marked.push('#');
-        marked.push_str(fragment);
-    }
-    marked
 }
 
 /// Any panic while answering a request becomes a plain 500, never a dropped connection.
@@ -274,24 +252,4 @@ pub fn router(state: AppState) -> Router {
             panic_response,
         ))
         .with_state(state)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::with_done_mark;
-
-    #[test]
-    fn the_done_mark_replaces_an_earlier_one_and_keeps_the_rest_of_the_address() {
-        assert_eq!(
-            with_done_mark("http://localhost/ledger/org", "/api/save_warning_tiers"),
-            "http://localhost/ledger/org?__done=/api/save_warning_tiers"
-        );
-        assert_eq!(
-            with_done_mark(
-                "https://x.example/meetings/m1?tab=a&__done=/api/log_talk#talks",
-                "/api/write_criticism"
-            ),
-            "https://x.example/meetings/m1?tab=a&__done=/api/write_criticism#talks"
-        );
-    }
 }

@@ -463,17 +463,12 @@ pub fn SaveIndicator(saved_at: String) -> impl IntoView {
 pub fn SaveProblem(here: String) -> impl IntoView {
     let status = use_context::<Autosave>().map(|autosave| autosave.status);
     move || {
-        match status.map(|status| status.get()) {
-        Some(SaveStatus::Kept(message)) => Some(
-            view! {
-                <div class="notice warn" role="alert">{message} " " <a href=here.clone()>"刷新页面处理"</a></div>
-            }
-            .into_any(),
-        ),
-        Some(SaveStatus::Failed(message)) => Some(
-            view! { <div class="notice error" role="alert">{message}</div> }.into_any(),
-        ),
-        _ => None,
-    }
+        let (class, message, reload) = match status?.get() {
+            SaveStatus::Kept(message) => ("notice warn", message, true),
+            SaveStatus::Failed(message) => ("notice error", message, false),
+            _ => return None,
+        };
+        let link = reload.then(|| view! { " " <a href=here.clone()>"刷新页面处理"</a> });
+        Some(view! { <div class=class role="alert">{message} {link}</div> })
     }
 }

@@ -16,6 +16,33 @@ use leptos::server_fn::ServerFn;
 /// The address parameter naming the server function whose post just succeeded.
 pub const DONE_PARAM: &str = "__done";
 
+/// `address` marked as the page after a successful post to `function`: `__done=<function>`
+/// in place of an earlier mark or error (`__err`, `__path`), the rest kept as it was. Used
+/// by the server for posts without JavaScript and by the island for its own.
+pub fn marked_done(address: &str, function: &str) -> String {
+    let (address, fragment) = match address.split_once('#') {
+        Some((address, fragment)) => (address, Some(fragment)),
+        None => (address, None),
+    };
+    let (base, query) = address.split_once('?').unwrap_or((address, ""));
+    let replaced = |pair: &&str| {
+        let name = pair.split('=').next().unwrap_or_default();
+        [DONE_PARAM, "__err", "__path"].contains(&name)
+    };
+    let mark = format!("{DONE_PARAM}={function}");
+    let pairs: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !replaced(pair))
+        .chain([mark.as_str()])
+        .collect();
+    let mut marked = format!("{base}?{}", pairs.join("&"));
+    if let Some(fragment) = fragment {
+        marked.push('#');
+        marked.push_str(fragment);
+    }
+    marked
+}
+
 /// A form posting to the server function of `action`.
 #[component]
 pub fn PostForm<S>(
@@ -58,25 +85,20 @@ fn PostIsland(path: String, class: Option<String>, children: Children) -> impl I
     let on_submit = {
         let path = path.clone();
         move |event: leptos::ev::SubmitEvent| {
-            event.prevent_default();
             if busy.get_untracked() {
+                event.prevent_default();
                 return;
             }
-            let Some(body) = form_body(&event) else {
-                return;
-            };
             busy.set(true);
-            let path = path.clone();
-            leptos::task::spawn_local(async move {
-                match post(&path, body).await {
-                    Ok(Answer::Redirect(target)) => {
-                        let _ = window().location().assign(&target);
-                    }
-                    Ok(Answer::Done(_)) => reload_after(&path),
-                    Err(error) => {
-                        refused.set(Some(error));
-                        busy.set(false);
-                    }
+            let then_path = path.clone();
+            post_submitted(&event, path.clone(), move |answer| match answer {
+                Ok(Answer::Redirect(target)) => {
+                    let _ = window().location().assign(&target);
+                }
+                Ok(Answer::Done(_)) => reload_after(&then_path),
+                Err(error) => {
+                    refused.set(Some(error));
+                    busy.set(false);
                 }
             });
         }
@@ -101,10 +123,25 @@ pub enum Answer {
     Redirect(String),
 }
 
+/// Posts the submitted form to the server function at `path` instead of the browser, and
+/// hands the answer to `then`.
+#[cfg(feature = "hydrate")]
+pub fn post_submitted(
+    event: &leptos::ev::SubmitEvent,
+    path: String,
+    then: impl FnOnce(Result<Answer, AppError>) + 'static,
+) {
+    event.prevent_default();
+    let Some(body) = form_body(event) else {
+        return;
+    };
+    leptos::task::spawn_local(async move { then(post(&path, body).await) });
+}
+
 /// The submitted form's fields (and the pressed button's name and value), URL-encoded as
 /// the server functions read them.
 #[cfg(feature = "hydrate")]
-pub fn form_body(event: &leptos::ev::SubmitEvent) -> Option<web_sys::UrlSearchParams> {
+fn form_body(event: &leptos::ev::SubmitEvent) -> Option<web_sys::UrlSearchParams> {
     use wasm_bindgen::JsCast;
     let form = event
         .target()?
@@ -122,7 +159,7 @@ pub fn form_body(event: &leptos::ev::SubmitEvent) -> Option<web_sys::UrlSearchPa
 
 /// Posts `body` to the server function at `path`.
 #[cfg(feature = "hydrate")]
-pub async fn post(path: &str, body: web_sys::UrlSearchParams) -> Result<Answer, AppError> {
+async fn post(path: &str, body: web_sys::UrlSearchParams) -> Result<Answer, AppError> {
     use leptos::server_fn::redirect::REDIRECT_HEADER;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
@@ -160,19 +197,31 @@ pub fn reload_after(path: &str) {
     let Ok(here) = location.href() else {
         return;
     };
-    let Ok(url) = web_sys::Url::new(&here) else {
-        let _ = location.reload();
-        return;
-    };
-    let params = url.search_params();
-    params.delete("__err");
-    params.delete("__path");
-    params.set(DONE_PARAM, path);
-    let target = url.href();
+    let target = marked_done(&here, path);
     // The same address (the same post twice) with a #fragment would only scroll.
     if target == here {
         let _ = location.reload();
     } else {
         let _ = location.replace(&target);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::marked_done;
+
+    #[test]
+    fn the_done_mark_replaces_an_earlier_mark_or_error_and_keeps_the_rest_of_the_address() {
+        assert_eq!(
+            marked_done("http://localhost/ledger/org", "/api/save_warning_tiers"),
+            "http://localhost/ledger/org?__done=/api/save_warning_tiers"
+        );
+        assert_eq!(
+            marked_done(
+                "https://x.example/meetings/m1?tab=a&__done=/api/log_talk&__path=/api/x&__err=e30#talks",
+                "/api/write_criticism"
+            ),
+            "https://x.example/meetings/m1?tab=a&__done=/api/write_criticism#talks"
+        );
     }
 }

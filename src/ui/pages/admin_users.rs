@@ -54,17 +54,12 @@ fn IssuingForm(path: String, children: Children) -> impl IntoView {
     let outcome = RwSignal::new(None::<Result<IssuedPassword, AppError>>);
     #[cfg(feature = "hydrate")]
     let on_submit = {
-        use crate::ui::components::post_form::{Answer, form_body, post};
+        use crate::ui::components::post_form::{Answer, post_submitted};
         let path = path.clone();
         move |event: leptos::ev::SubmitEvent| {
-            event.prevent_default();
-            let Some(body) = form_body(&event) else {
-                return;
-            };
             let form = event.target();
-            let path = path.clone();
-            leptos::task::spawn_local(async move {
-                let answer = post(&path, body).await.and_then(|answer| match answer {
+            post_submitted(&event, path.clone(), move |answer| {
+                let answer = answer.and_then(|answer| match answer {
                     Answer::Done(json) => {
                         serde_json::from_slice(json.as_bytes()).map_err(|_| AppError::Internal)
                     }
