@@ -48,23 +48,7 @@ def measure(base, pid, method, path, cookie, count):
 def main():
     base, pid = sys.argv[1].rstrip("/"), int(sys.argv[2])
     count = int(sys.argv[3]) if len(sys.argv) > 3 else 200
-    secretary = ssr.login(base, "u000000")
-    _, branches = ssr.call(base, secretary, "my_branch_sessions", {})
-    session = branches[0]["sessions"][0]["id"]
-    member, material = None, None
-    for index in range(1, 5000):
-        candidate = ssr.login(base, f"u{index:06d}")
-        _, meetings = ssr.call(base, candidate, "my_materials", {})
-        found = [m["material"]["id"] for m in meetings if m.get("material")]
-        if found:
-            member, material = candidate, found[0]
-            break
-    cases = [
-        ("login page (no database)", "GET", "/login", None),
-        ("`current_user` (session + account)", "POST", "/api/current_user", member),
-        ("editor page", "GET", f"/materials/{material}", member),
-        ("secretary dashboard", "GET", f"/sessions/{session}", secretary),
-    ]
+    cases = [(name, method, path, cookie) for name, method, path, cookie, _ in ssr.subjects(base)]
     cores = os.cpu_count()
     print(f"| request | CPU per request | ceiling on {cores} cores |")
     print("|---|---|---|")

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Server-side rendering under load: the editor page (a member's material) and the secretary
-dashboard (a session's overview), each with wrk at 50 connections, logged in like a browser.
+"""Server-side rendering under load: the editor page (a plain member's material, a draft and a
+handed-in one) and the secretary dashboard (a session's overview), each with wrk at 50 connections, logged in like a browser.
 Each page is fetched once first and checked to be the real page, not a login page or an
 error, so the figures are of the work a user waits for.
 
@@ -68,28 +68,59 @@ def wrk(base, path, cookie, seconds, connections):
     return rate, latency, (non_2xx.group(1) if non_2xx else "0"), (errors.group(1) if errors else "none"), out
 
 
+EDITABLE = {"draft", "returned", "spoken"}
+
+
+def subjects(base):
+    """The requests measured, as (name, method, path, cookie, text the page must hold): the
+    login page, the lookup every logged-in request makes, a plain member's editor page in
+    both of its shapes — a draft opens on the step being written, a handed-in material on
+    the check step with its 雷同 check against the session's colleagues — and the
+    dashboard of the first branch's session, as its secretary sees it."""
+    secretary = login(base, "u000000")
+    _, branches = call(base, secretary, "my_branch_sessions", {})
+    session = branches[0]["sessions"][0]["id"]
+    # Plain members (who run no branch) follow the secretaries, one per branch: find the
+    # first index past them by doubling, then the first members with a draft and with a
+    # handed-in material.
+    def runs_a_branch(cookie):
+        return bool(call(base, cookie, "my_branch_sessions", {})[1])
+
+    first = 1
+    while runs_a_branch(login(base, f"u{first:06d}")):
+        first *= 2
+    member, draft, handed_in = {}, None, None
+    for index in range(first, first + 5000):
+        candidate = login(base, f"u{index:06d}")
+        if runs_a_branch(candidate):
+            continue
+        _, meetings = call(base, candidate, "my_materials", {})
+        for entry in meetings:
+            material = entry.get("material")
+            if not material:
+                continue
+            if material["state"] in EDITABLE and draft is None:
+                draft, member["draft"] = material["id"], candidate
+            elif material["state"] not in EDITABLE and handed_in is None:
+                handed_in, member["handed_in"] = material["id"], candidate
+        if draft and handed_in:
+            break
+    return [
+        ("login page (no database)", "GET", "/login", None, "登录"),
+        ("`current_user` (session + account)", "POST", "/api/current_user", member["draft"], None),
+        ("editor page, a draft", "GET", f"/materials/{draft}", member["draft"], "问题"),
+        ("editor page, handed in (check step, 雷同 check)", "GET", f"/materials/{handed_in}", member["handed_in"], "雷同"),
+        ("secretary dashboard", "GET", f"/sessions/{session}", secretary, "提交"),
+    ]
+
+
 def main():
     base = sys.argv[1].rstrip("/")
     seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     connections = int(sys.argv[3]) if len(sys.argv) > 3 else 50
 
-    secretary = login(base, "u000000")
-    _, branches = call(base, secretary, "my_branch_sessions", {})
-    session = branches[0]["sessions"][0]["id"]
-    # A member of the secretary's branch with a material.
-    member, material = None, None
-    for index in range(1, 5000):
-        candidate = login(base, f"u{index:06d}")
-        _, meetings = call(base, candidate, "my_materials", {})
-        found = [m["material"]["id"] for m in meetings if m.get("material")]
-        if found:
-            member, material = candidate, found[0]
-            break
-
-    pages = [
-        ("editor page", f"/materials/{material}", member, "问题"),
-        ("secretary dashboard", f"/sessions/{session}", secretary, "提交"),
-    ]
+    # The logged-in pages.
+    pages = [(name, path, cookie, expected) for name, method, path, cookie, expected in subjects(base) if method == "GET" and cookie]
     print(f"| page | requests/s | p50 | p90 | p99 | non-2xx | socket errors |")
     print(f"|---|---|---|---|---|---|---|")
     for name, path, cookie, expected in pages:

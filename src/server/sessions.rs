@@ -425,6 +425,7 @@ pub(crate) async fn build_dashboard(
         .into_iter()
         .map(|m| (m.owner_id.clone(), m))
         .collect();
+    let submitted_texts = store.latest_session_submissions(&meeting.id).await?;
     let today = super::context::today();
     let past_deadline = meeting
         .dates
@@ -437,17 +438,16 @@ pub(crate) async fn build_dashboard(
         let material = materials.get(&member.user_id);
         let progress = Progress::of(material.and_then(|m| MaterialState::parse(&m.state)));
         let submitted = material.filter(|m| m.submitted_at.is_some());
-        let health = match submitted {
-            Some(m) => store.latest_submission(&m.id).await?.map(|(_, content)| {
-                let findings = check(&content, &meeting.template);
+        let health = submitted
+            .and_then(|m| submitted_texts.get(&m.id))
+            .map(|content| {
+                let findings = check(content, &meeting.template);
                 let errors = findings
                     .iter()
                     .filter(|f| f.severity == Severity::Error)
                     .count();
                 (errors, findings.len() - errors)
-            }),
-            None => None,
-        };
+            });
         let awaiting_second = match submitted {
             Some(m) if meeting.second_reviewer.is_some() && progress == Progress::Submitted => {
                 let reviews = store.reviews(&m.id).await?;

@@ -334,6 +334,18 @@ async fn the_dashboard_shows_progress_and_who_has_not_submitted_without_reading_
         .call("material_editor", &[("material_id", &draft)])
         .await;
     assert_eq!(hidden.error(), AppError::NotFound);
+
+    // The submitted texts are read in one query, however many were handed in.
+    let before = app.store.queries_issued();
+    dashboard(&mut secretary, &session).await;
+    let with_one = app.store.queries_issued() - before;
+    fill_and_submit(&mut liu, &draft, "调查研究不够深入").await;
+    let before = app.store.queries_issued();
+    let view = dashboard(&mut secretary, &session).await;
+    let with_two = app.store.queries_issued() - before;
+    assert_eq!(view.handed_in, 2);
+    assert!(view.rows.iter().filter(|r| r.health.is_some()).count() == 2);
+    assert_eq!(with_two, with_one, "queries per dashboard");
 }
 
 #[tokio::test]
