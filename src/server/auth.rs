@@ -175,8 +175,6 @@ pub async fn change_password(
             &audit(&actor, "password.change", Some(actor.login.clone())),
         )
         .await?;
-    // Without JavaScript the form post lands on this page again, now saying it worked.
-    leptos_axum::redirect("/account/password?done=1");
     Ok(())
 }
 

@@ -298,6 +298,7 @@ async fn changing_the_password_ends_other_sessions_but_keeps_this_one() {
 
     assert_eq!(desk.whoami().await.as_deref(), Some("zhangming"));
     assert_eq!(phone.whoami().await, None);
+
     app.logged_in_with("zhangming", "新的密码-已经足够长了")
         .await;
     let old = app
@@ -315,6 +316,30 @@ async fn changing_the_password_ends_other_sessions_but_keeps_this_one() {
             .unwrap(),
         1
     );
+
+    // Without JavaScript the form comes back to its page, which says the change was made.
+    let posted = desk
+        .post_form(
+            "change_password",
+            "/account/password",
+            &[
+                ("current", "新的密码-已经足够长了"),
+                ("new", "又一个新的密码-足够长"),
+                ("confirm", "又一个新的密码-足够长"),
+            ],
+        )
+        .await;
+    let location = posted.header("location").unwrap().to_string();
+    assert_eq!(
+        location,
+        "http://localhost/account/password?__done=/api/change_password"
+    );
+    let page = desk
+        .get(location.trim_start_matches("http://localhost"))
+        .await;
+    assert!(page.text().contains("密码已修改"), "{}", page.body);
+    let page = desk.get("/account/password").await;
+    assert!(!page.text().contains("密码已修改"), "{}", page.body);
 }
 
 #[tokio::test]

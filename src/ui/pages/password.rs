@@ -2,11 +2,10 @@
 
 use crate::server::auth::ChangePassword;
 use crate::ui::components::error_notice::action_error;
-use crate::ui::components::post_form::PostForm;
+use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn PasswordPage() -> impl IntoView {
@@ -19,17 +18,15 @@ pub fn PasswordPage() -> impl IntoView {
 #[component]
 fn PasswordForm() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
-    // The server function redirects here with `?done=1` after the change.
-    let query = use_query_map();
-    let done = move || query.read().get("done").is_some() && change.value().get().is_none();
+    let done = succeeded(change);
     view! {
         <div class="card narrow">
             <h1>"修改密码"</h1>
-            <Show when=done>
+            {done.then(|| view! {
                 <p class="notice ok" role="status">
                     "密码已修改。您在其他设备上的登录已全部退出。"
                 </p>
-            </Show>
+            })}
             <PostForm action=change>
                 <label for="current">"当前密码"</label>
                 <input id="current" name="current" type="password" autocomplete="current-password" required />
