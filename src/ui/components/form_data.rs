@@ -16,13 +16,8 @@ pub fn post_in_background<T, Fut>(
 {
     #[cfg(feature = "hydrate")]
     {
-        use wasm_bindgen::JsCast;
         event.prevent_default();
-        let Some(data) = event
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok())
-            .and_then(|form| web_sys::FormData::new_with_form(&form).ok())
-        else {
+        let Some(data) = submitted_fields(&event) else {
             return;
         };
         pending.set(true);
@@ -34,4 +29,15 @@ pub fn post_in_background<T, Fut>(
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (event, pending, send, done);
+}
+
+/// The fields of the form `event` submits, files included.
+#[cfg(feature = "hydrate")]
+pub fn submitted_fields(event: &leptos::ev::SubmitEvent) -> Option<web_sys::FormData> {
+    use wasm_bindgen::JsCast;
+    let form = event
+        .target()?
+        .dyn_into::<web_sys::HtmlFormElement>()
+        .ok()?;
+    web_sys::FormData::new_with_form(&form).ok()
 }

@@ -142,12 +142,7 @@ pub fn post_submitted(
 /// the server functions read them.
 #[cfg(feature = "hydrate")]
 fn form_body(event: &leptos::ev::SubmitEvent) -> Option<web_sys::UrlSearchParams> {
-    use wasm_bindgen::JsCast;
-    let form = event
-        .target()?
-        .dyn_into::<web_sys::HtmlFormElement>()
-        .ok()?;
-    let data = web_sys::FormData::new_with_form(&form).ok()?;
+    let data = crate::ui::components::form_data::submitted_fields(event)?;
     if let Some(button) = event.submitter()
         && let Some(name) = button.get_attribute("name")
     {
