@@ -425,7 +425,13 @@ pub(crate) async fn build_dashboard(
         .into_iter()
         .map(|m| (m.owner_id.clone(), m))
         .collect();
-    let submitted_texts = store.latest_session_submissions(&meeting.id).await?;
+    // Every handed-in text in one query, not one per participant.
+    let submitted_texts: HashMap<String, _> = store
+        .session_submissions(&meeting.id)
+        .await?
+        .into_iter()
+        .map(|text| (text.material_id, text.content))
+        .collect();
     let today = super::context::today();
     let past_deadline = meeting
         .dates

@@ -497,34 +497,6 @@ impl Store {
             .map(|row| Ok((row.round, from_json(&row.content)?)))
             .transpose()
     }
-
-    /// The latest submitted text of every material of a session ever submitted, by
-    /// material id: one query for a whole dashboard instead of one per participant.
-    pub async fn latest_session_submissions(
-        &self,
-        meeting_id: &str,
-    ) -> Result<std::collections::HashMap<String, Material>> {
-        #[derive(SurrealValue)]
-        struct Row {
-            material_id: String,
-            content: String,
-        }
-        let rows: Vec<Row> = self
-            .run(
-                self.db()
-                    .query(
-                        "SELECT type::string(record::id(id)) AS material_id,
-                            fn::latest_submission_content(id) AS content
-                         FROM material WHERE meeting = $meeting AND submitted_at != NONE",
-                    )
-                    .bind(("meeting", record("meeting", meeting_id))),
-            )
-            .await?
-            .take(0)?;
-        rows.into_iter()
-            .map(|row| Ok((row.material_id, from_json(&row.content)?)))
-            .collect()
-    }
 }
 
 /// The latest submitted round of a material, with where it belongs and who wrote it.
