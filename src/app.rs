@@ -45,6 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <AutoReload options=options.clone() />
+                <script nonce=leptos::nonce::use_nonce() inner_html=SCRIPT_WATCH></script>
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
@@ -54,6 +55,25 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// Tells the page whether its script really started, so that it never relies on a script
+/// that is dead: `<html data-script>` is `starting` until `hydrate()` sets `ready`;
+/// `failed` after an uncaught error or a module that would not load (a dead wasm stops every
+/// island, autosave included); `slow` while nothing started 8 s after the document was read.
+/// Without JavaScript the attribute is absent. The style shows the no-script hints and
+/// a notice for every state but `starting` and `ready` (`style/main.css`, "Script state").
+const SCRIPT_WATCH: &str = r#"(function () {
+  var root = document.documentElement;
+  root.setAttribute("data-script", "starting");
+  function failed() { root.setAttribute("data-script", "failed"); }
+  window.addEventListener("error", failed);
+  window.addEventListener("unhandledrejection", failed);
+  document.addEventListener("DOMContentLoaded", function () {
+    setTimeout(function () {
+      if (root.getAttribute("data-script") === "starting") root.setAttribute("data-script", "slow");
+    }, 8000);
+  });
+})();"#;
 
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
@@ -92,6 +112,12 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/xingshen.css" />
         <Title text="省身" />
         <Router>
+            <p class="notice error script-trouble script-failed" role="alert">
+                "页面脚本出错，自动保存等功能已停止：请点“保存”等按钮提交，必要时刷新页面。"
+            </p>
+            <p class="notice warn script-trouble script-slow" role="status">
+                "页面脚本尚未启动，自动保存暂不可用：请点“保存”等按钮提交。"
+            </p>
             <Header />
             <main id="main">
                 <Routes fallback=NotFound>

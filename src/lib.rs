@@ -36,11 +36,17 @@ pub fn hydrate() {
         }
     });
     leptos::mount::hydrate_islands();
-    // A marker for people and tests alike: the page is interactive from here on.
-    if let Some(body) = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.body())
+    // A marker for people and tests alike: the page is interactive from here on. The
+    // page's script watch (`app::SCRIPT_WATCH`) keeps `failed` if an error came first.
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    if let Some(root) = document.document_element()
+        && root.get_attribute("data-script").as_deref() != Some("failed")
     {
+        let _ = root.set_attribute("data-script", "ready");
+    }
+    if let Some(body) = document.body() {
         let _ = body.set_attribute("data-hydrated", "true");
     }
 }

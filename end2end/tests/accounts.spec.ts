@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { hydrated, login, screenshots } from "./helpers";
+import { expect, hydrated, login, screenshots, test } from "./helpers";
 
 test("a member logs in, sees their branch, and logs out", async ({ page }, testInfo) => {
   await page.goto("/login");

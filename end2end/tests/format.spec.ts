@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { hydrated, login, openMaterial, screenshots } from "./helpers";
+import { expect, hydrated, login, openMaterial, screenshots, test } from "./helpers";
 
 test("a visitor formats a pasted draft without an account and downloads the Word file", async ({
   page,

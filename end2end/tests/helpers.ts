@@ -1,6 +1,59 @@
-import { expect, Page, TestInfo } from "@playwright/test";
+import { Browser, BrowserContext, expect, Page, test as base, TestInfo } from "@playwright/test";
+
+export { expect };
 
 export const DEMO_PASSWORD = "xingshen-demo";
+
+/**
+ * Console lines that are no fault of the page: the browser logs every answer with an error
+ * status (a 404 page, a refused save) and every request a test aborts on purpose.
+ */
+const EXPECTED_CONSOLE_ERRORS = [/^Failed to load resource: /];
+
+/**
+ * Watches every page of every context a test opens and fails the test on an uncaught error
+ * or an error printed to the console (a panic of the wasm prints one): a page that looks
+ * right while its script died must not pass.
+ */
+function watchPages(browser: Browser, context: BrowserContext, problems: string[]) {
+  const watchPage = (page: Page) => {
+    page.on("pageerror", (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() !== "error") return;
+      const text = message.text();
+      if (EXPECTED_CONSOLE_ERRORS.some((pattern) => pattern.test(text))) return;
+      problems.push(`console error on ${page.url()}: ${text}`);
+    });
+  };
+  const watchContext = (watched: BrowserContext) => {
+    watched.pages().forEach(watchPage);
+    watched.on("page", watchPage);
+  };
+  watchContext(context);
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args: Parameters<Browser["newContext"]>) => {
+    const created = await newContext(...args);
+    watchContext(created);
+    return created;
+  };
+  return () => {
+    browser.newContext = newContext;
+  };
+}
+
+/** Playwright's `test`, failing on any page error or console error (see `watchPages`). */
+export const test = base.extend<{ pageProblems: string[] }>({
+  pageProblems: [
+    async ({ browser, context }, use) => {
+      const problems: string[] = [];
+      const unwatch = watchPages(browser, context, problems);
+      await use(problems);
+      unwatch();
+      expect(problems, "errors in the page's script").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 /** Waits until the WebAssembly has hydrated the page (set by `hydrate()`). */
 export async function hydrated(page: Page) {

@@ -1,5 +1,5 @@
-import { expect, Page, test } from "@playwright/test";
-import { hydrated, login as loginPage, screenshots } from "./helpers";
+import { Page } from "@playwright/test";
+import { expect, hydrated, login as loginPage, screenshots, test } from "./helpers";
 
 /** Logs in and waits until the home page greets the person. */
 async function login(page: Page, name: string) {

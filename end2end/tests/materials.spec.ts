@@ -1,5 +1,5 @@
-import { expect, Locator, Page, test } from "@playwright/test";
-import { hydrated, login, screenshots } from "./helpers";
+import { Locator, Page } from "@playwright/test";
+import { expect, hydrated, login, screenshots, test } from "./helpers";
 
 /** Waits for the save indicator to report a completed save. */
 async function saved(page: Page) {

@@ -1,5 +1,5 @@
-import { expect, Page, test } from "@playwright/test";
-import { hydrated, login as loginPage, screenshots } from "./helpers";
+import { Page } from "@playwright/test";
+import { expect, hydrated, login as loginPage, screenshots, test } from "./helpers";
 
 // A whole meeting cycle for the branch of three (李红梅 the secretary, 张明, 刘芳), in a
 // session of its own: 征求意见, written criticism, drafting that answers the opinions,

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, screenshots } from "./helpers";
+import { DEMO_PASSWORD, expect, screenshots, test } from "./helpers";
 
 // Runs in the "nojs" project: JavaScript is disabled, so every step is a plain form post.
 test("login, a wrong password and logout all work without JavaScript", async ({ page }, testInfo) => {

@@ -1,5 +1,5 @@
-import { expect, Page, test } from "@playwright/test";
-import { hydrated, login } from "./helpers";
+import { Page } from "@playwright/test";
+import { expect, hydrated, login, test } from "./helpers";
 
 // Script-bearing text typed into fields shown on other people's pages: rendered as text on
 // the server and after hydration, never run. Runs last (files go alphabetically), so the

@@ -1,8 +1,9 @@
 //! Developer commands for 省身: `cargo xtask run` and `cargo xtask test`.
 //!
 //! Both first install whatever the build needs and is missing on this machine (the wasm
-//! target, cargo-leptos, wasm-bindgen-cli at Cargo.lock's version, binaryen's wasm-opt and,
-//! for tests, Debian's chromium and the end2end npm packages), and skip what is present.
+//! target, cargo-leptos, wasm-bindgen-cli at Cargo.lock's version, the pinned binaryen
+//! wasm-opt from npm and, for tests, Debian's chromium and the end2end npm packages), and
+//! skip what is present.
 //! Only the standard library is used so this crate compiles in seconds.
 
 use std::env;
@@ -16,6 +17,9 @@ use std::time::{Duration, Instant};
 const CARGO_LEPTOS_VERSION: &str = "0.3.10";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CJK_FONTS: &str = "/usr/share/fonts/opentype/noto";
+/// The npm package folder holding the pinned binaryen whose `wasm-opt` release builds use.
+/// Debian's binaryen 108 turns this rustc's wasm into one Chromium refuses to start.
+const BINARYEN_DIR: &str = "xtask/binaryen";
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -27,7 +31,7 @@ fn main() -> ExitCode {
         Some("setup") => setup(true),
         _ => {
             eprintln!(
-                "usage:\n  cargo xtask run [--release] [-- ARGS]   build and start 省身 (embedded database, demo data)\n  cargo xtask test [--no-e2e]             run every test: unit, integration, end2end\n  cargo xtask setup                        only install the tools"
+                "usage:\n  cargo xtask run [--release] [-- ARGS]   build and start 省身 (embedded database, demo data)\n  cargo xtask test [--no-e2e|--debug-e2e] run every test: unit, integration, end2end (release build)\n  cargo xtask setup                        only install the tools"
             );
             Err("unknown command".into())
         }
@@ -210,10 +214,42 @@ fn ensure_build_tools() -> Result {
     if have.split_whitespace().nth(1) != Some(wanted.as_str()) {
         cargo_install("wasm-bindgen-cli", &wanted)?;
     }
-    if !on_path("wasm-opt") {
-        apt_install(&["binaryen"])?;
+    if !on_path("npm") {
+        apt_install(&["nodejs", "npm"])?;
+    }
+    npm_ci(&root().join(BINARYEN_DIR))
+}
+
+/// `npm ci` in `dir` unless its node_modules is newer than its lock file.
+fn npm_ci(dir: &Path) -> Result {
+    let installed = dir.join("node_modules/.package-lock.json");
+    let stale = match (
+        fs::metadata(&installed),
+        fs::metadata(dir.join("package-lock.json")),
+    ) {
+        (Ok(have), Ok(lock)) => have.modified().ok() < lock.modified().ok(),
+        _ => true,
+    };
+    if stale {
+        status(
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(dir),
+        )?;
     }
     Ok(())
+}
+
+/// PATH with the pinned binaryen first, so cargo-leptos runs its wasm-opt and never one the
+/// machine happens to have (nor tries to download one).
+fn path_with_pinned_binaryen() -> Result<std::ffi::OsString> {
+    let pinned = root().join(BINARYEN_DIR).join("node_modules/.bin");
+    if !pinned.join("wasm-opt").is_file() {
+        return Err(format!("{} has no wasm-opt; run `cargo xtask setup`", pinned.display()));
+    }
+    let rest = env::var_os("PATH").unwrap_or_default();
+    env::join_paths(std::iter::once(pinned).chain(env::split_paths(&rest)))
+        .map_err(|error| error.to_string())
 }
 
 /// Extra tools for the test suite: chromium for end2end, node packages, LibreOffice.
@@ -239,23 +275,7 @@ fn ensure_test_tools() -> Result {
     if !missing.is_empty() {
         apt_install(&missing)?;
     }
-    let end2end = root().join("end2end");
-    let installed = end2end.join("node_modules/.package-lock.json");
-    let stale = match (
-        fs::metadata(&installed),
-        fs::metadata(end2end.join("package-lock.json")),
-    ) {
-        (Ok(have), Ok(lock)) => have.modified().ok() < lock.modified().ok(),
-        _ => true,
-    };
-    if stale {
-        status(
-            Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(&end2end),
-        )?;
-    }
-    Ok(())
+    npm_ci(&root().join("end2end"))
 }
 
 fn setup(with_test_tools: bool) -> Result {
@@ -268,7 +288,9 @@ fn setup(with_test_tools: bool) -> Result {
 
 fn leptos_build(release: bool) -> Result {
     let mut command = cargo_command();
-    command.args(["leptos", "build"]);
+    command
+        .env("PATH", path_with_pinned_binaryen()?)
+        .args(["leptos", "build"]);
     if release {
         command.arg("--release");
     }
@@ -304,9 +326,12 @@ fn run(args: &[String]) -> Result {
 }
 
 /// `cargo xtask test`: unit and integration tests, the integration tests again over a
-/// SurrealDB server, then the end2end journeys in Chromium.
+/// SurrealDB server, then the end2end journeys in Chromium against the release build — the
+/// optimised wasm users get, which a debug build never exercises (`--debug-e2e` runs them on
+/// the debug build instead, quicker while iterating).
 fn test(args: &[String]) -> Result {
     let with_e2e = !args.iter().any(|a| a == "--no-e2e");
+    let release_e2e = !args.iter().any(|a| a == "--debug-e2e");
     setup(with_e2e)?;
     let mut tests = debug_cargo_command();
     if with_e2e {
@@ -316,8 +341,8 @@ fn test(args: &[String]) -> Result {
     status(tests.args(["test", "--features", "ssr", "--", "--test-threads", "2"]))?;
     over_a_database_server()?;
     if with_e2e {
-        leptos_build(false)?;
-        end2end()?;
+        leptos_build(release_e2e)?;
+        end2end(release_e2e)?;
     }
     Ok(())
 }
@@ -383,12 +408,12 @@ impl Drop for ServerGuard {
     }
 }
 
-fn end2end() -> Result {
+fn end2end(release: bool) -> Result {
     let port = free_port()?;
     let address = format!("127.0.0.1:{port}");
     let log_path = target_dir().join("end2end-server.log");
     let log = fs::File::create(&log_path).map_err(|error| error.to_string())?;
-    let mut child = Command::new(server_binary(false))
+    let mut child = Command::new(server_binary(release))
         .current_dir(root())
         .args(["serve", "--demo", "--db", "mem://"])
         .env("LEPTOS_SITE_ROOT", root().join("target/site"))
@@ -415,7 +440,8 @@ fn end2end() -> Result {
             .args(["playwright", "test"])
             .current_dir(root().join("end2end"))
             .env("BASE_URL", format!("http://{address}"))
-            .env("CHROMIUM_PATH", CHROMIUM),
+            .env("CHROMIUM_PATH", CHROMIUM)
+            .env("XINGSHEN_BUILD", if release { "release" } else { "debug" }),
     );
     drop(guard);
     if outcome.is_err() {

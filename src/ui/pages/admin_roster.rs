@@ -39,9 +39,7 @@ fn Roster() -> impl IntoView {
             </p>
             <p><a href="/roster-template.csv" download="名单模板.csv">"下载名单模板（CSV）"</a></p>
             <RosterImport />
-            <noscript>
-                <p class="hint">"提示：启用 JavaScript 后才能在本页看到生成的初始密码；未启用时可在“账号”页面为每人重置密码。"</p>
-            </noscript>
+            <p class="hint script-fallback">"提示：页面脚本运行时才能在本页看到生成的初始密码；否则可在“账号”页面为每人重置密码。"</p>
             {posted_error.map(|error| view! { <ErrorNotice error /> })}
         </section>
     }

@@ -102,9 +102,7 @@ fn Users(
     view! {
         <h1>"账号管理"</h1>
         // A generated password is shown only by the page's script, never sent in an address.
-        <noscript>
-            <p class="notice warn">"请启用 JavaScript：新建账号和重置密码生成的初始密码只在本页显示一次，未启用时无法看到。"</p>
-        </noscript>
+        <p class="notice warn script-fallback">"请启用 JavaScript：新建账号和重置密码生成的初始密码只在本页显示一次，页面脚本未运行时无法看到。"</p>
         {action_error(reset.into())}
         {action_error(disable.into())}
         <section class="card">

@@ -407,7 +407,7 @@ fn edit_step(view: EditorView, step: Step) -> impl IntoView {
                             <button type="submit" name="go" value=n.key()>{format!("保存，下一步：{}", step_label(&view.content, n))}</button>
                         })}
                     </div>
-                    <noscript><p class="hint">"当前浏览器未启用脚本：请点“保存”或“下一步”保存修改。"</p></noscript>
+                    <p class="hint script-fallback">"自动保存未启用：请点“保存”或“下一步”保存修改。"</p>
                 </section>
             </div>
         </AutosaveForm>
