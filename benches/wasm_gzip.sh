@@ -8,6 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=${1:-/tmp/xingshen-wasm-size}
+# The flags cargo-leptos gives the browser build (`always-erase-components` in Cargo.toml), and
+# the wasm-opt release builds use (xtask/binaryen, installed by `cargo xtask setup`).
+export RUSTFLAGS="--cfg erase_components"
+PATH="$PWD/xtask/binaryen/node_modules/.bin:$PATH"
 CARGO_TARGET_DIR="$TARGET" cargo build --quiet --lib --target wasm32-unknown-unknown \
   --profile wasm-release --no-default-features --features hydrate
 RAW="$TARGET/wasm32-unknown-unknown/wasm-release/xingshen.wasm"

@@ -20,8 +20,9 @@ async function openDraft(page: Page) {
 }
 
 test("the shipped wasm starts, hydrates the editor and saves a keystroke", async ({ page }) => {
+  const url = await openDraft(page);
   const wasm = page.waitForResponse((response) => response.url().endsWith(".wasm"));
-  await openDraft(page);
+  await page.goto(url);
   const body = await (await wasm).body();
   if (RELEASE) {
     // The optimised build: a debug wasm is many megabytes.

@@ -60,6 +60,8 @@ export async function hydrated(page: Page) {
   // Generous: on a loaded 2-core machine a debug build can take a while to start.
   try {
     await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1, { timeout: 30_000 });
+    // Set by `hydrate()` unless the page's script watch saw an error first (app::SCRIPT_WATCH).
+    await expect(page.locator("html")).toHaveAttribute("data-script", "ready");
   } catch (error) {
     // Say why: a hydration panic shows up in the console, a stuck page in its state.
     const messages = await page.consoleMessages({ filter: "since-navigation" });

@@ -187,7 +187,11 @@ test("closing the tab right after typing, killing it after a pause, or typing be
   const page = await context.newPage();
   await login(page, "shuji2");
   await page.getByRole("link", { name: "我的材料", exact: true }).first().click();
-  await page.getByRole("button", { name: "开始撰写发言材料" }).click();
+  // frontend.spec.ts (run before this file) may have started it already.
+  await page
+    .getByRole("button", { name: "开始撰写发言材料" })
+    .or(page.getByRole("link", { name: "继续撰写" }))
+    .click();
   await expect(page).toHaveURL(/\/materials\/[^/?]+$/);
   await hydrated(page);
   const url = page.url();
