@@ -245,7 +245,10 @@ fn npm_ci(dir: &Path) -> Result {
 fn path_with_pinned_binaryen() -> Result<std::ffi::OsString> {
     let pinned = root().join(BINARYEN_DIR).join("node_modules/.bin");
     if !pinned.join("wasm-opt").is_file() {
-        return Err(format!("{} has no wasm-opt; run `cargo xtask setup`", pinned.display()));
+        return Err(format!(
+            "{} has no wasm-opt; run `cargo xtask setup`",
+            pinned.display()
+        ));
     }
     let rest = env::var_os("PATH").unwrap_or_default();
     env::join_paths(std::iter::once(pinned).chain(env::split_paths(&rest)))
