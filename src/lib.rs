@@ -36,6 +36,7 @@ pub fn hydrate() {
         }
     });
     leptos::mount::hydrate_islands();
+    forget_done_mark();
     // A marker for people and tests alike: the page is interactive from here on. The
     // page's script watch (`app::SCRIPT_WATCH`) keeps `failed` if an error came first.
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
@@ -48,5 +49,32 @@ pub fn hydrate() {
     }
     if let Some(body) = document.body() {
         let _ = body.set_attribute("data-hydrated", "true");
+    }
+}
+
+/// Takes the "just done" mark (`__done=/api/…`) out of the address once the page has shown
+/// it: it means nothing to the person, and a bookmark or a reload must not repeat the notice.
+#[cfg(feature = "hydrate")]
+fn forget_done_mark() {
+    use ui::components::post_form::DONE_PARAM;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(url) = window
+        .location()
+        .href()
+        .ok()
+        .and_then(|href| web_sys::Url::new(&href).ok())
+    else {
+        return;
+    };
+    let params = url.search_params();
+    if !params.has(DONE_PARAM) {
+        return;
+    }
+    params.delete(DONE_PARAM);
+    url.set_search(&String::from(params.to_string()));
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
     }
 }

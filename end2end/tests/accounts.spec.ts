@@ -79,14 +79,33 @@ test("an administrator creates an account and resets its password, each shown on
   await expect(page.getByLabel("姓名")).toHaveValue("");
   expect(page.url()).not.toContain((await created.textContent())!);
 
-  await page.getByRole("link", { name: "刷新账号列表" }).click();
-  const row = page.locator("tr", { has: page.getByRole("cell", { name: "zhengjie", exact: true }) });
+  // The new account is in the list at once, and the password is still on the page.
+  const row = page.locator("table.accounts tr", { has: page.getByRole("cell", { name: "zhengjie", exact: true }) });
   await expect(row).toBeVisible();
-  await hydrated(page);
-  await row.getByRole("button", { name: "重置密码" }).click();
-  const reset = page.locator("table.issued .secret");
+  await expect(created).toBeVisible();
+  // Resetting asks first; the new password shows over the page, not inside the table.
+  await row.getByText("重置密码", { exact: true }).click();
+  await expect(row).toContainText("原密码立即失效");
+  const widthBefore = (await page.locator("table.accounts").boundingBox())!.width;
+  await row.getByRole("button", { name: "确认重置" }).click();
+  const reset = page.locator(".issued-popup table.issued .secret");
   await expect(reset).toHaveText(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+  const popup = (await page.locator(".issued-popup").boundingBox())!;
+  const table = (await page.locator("table.accounts").boundingBox())!;
+  expect(table.width).toBeGreaterThanOrEqual(widthBefore - 1);
+  expect(popup.width).toBeGreaterThan(200);
   const password = (await reset.textContent())!;
+  await page.locator(".issued-popup").getByRole("button", { name: "关闭" }).click();
+  await expect(page.locator(".issued-popup")).toHaveCount(0);
+
+  // 停用 asks first too; confirmed, the account is marked and the address stays clean.
+  await row.getByText("停用", { exact: true }).click();
+  await row.getByRole("button", { name: "确认停用" }).click();
+  await expect(row.getByRole("cell", { name: "已停用" })).toBeVisible();
+  await hydrated(page);
+  expect(page.url()).not.toContain("__done");
+  await row.getByRole("button", { name: "启用" }).click();
+  await expect(row.getByRole("cell", { name: "正常" })).toBeVisible();
 
   await page.getByRole("button", { name: "退出" }).click();
   await expect(page).toHaveURL(/\/login/);

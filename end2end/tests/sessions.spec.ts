@@ -134,6 +134,14 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   await expect(page).toHaveURL(dashboard);
   await page.getByRole("row", { name: /刘芳/ }).getByRole("link", { name: "审阅" }).click();
   await hydrated(page);
+  // On a phone the text is long: a bar in reach jumps to the decision form.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const jump = page.getByRole("navigation", { name: "审阅操作" });
+  await expect(jump).toBeVisible();
+  await jump.getByRole("link", { name: "审核结论" }).click();
+  await expect(page.getByRole("button", { name: "提交审核结论" })).toBeInViewport();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(jump).toBeHidden();
   await page.getByRole("button", { name: "提交审核结论" }).click();
   await expect(page).toHaveURL(dashboard);
   await hydrated(page);

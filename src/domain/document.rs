@@ -49,6 +49,90 @@ fn sentence(heading: &str, runs_on: bool) -> String {
     }
 }
 
+/// Whether a problem's own words already name its aspect ("在理论学习方面……" under
+/// 理论学习方面), so the aspect is not printed in front of them a second time.
+pub fn says_aspect(heading: &str, category: &str) -> bool {
+    let aspect = category.trim().trim_end_matches("方面").trim();
+    aspect.is_empty() || heading.contains(aspect)
+}
+
+/// A problem as a list shows it: "理论学习方面：学用结合不够紧密", or only the problem when
+/// its words already say the aspect.
+pub fn with_aspect(category: &str, heading: &str) -> String {
+    let heading = heading.trim();
+    if says_aspect(heading, category) {
+        heading.to_string()
+    } else {
+        format!("{}：{heading}", category.trim())
+    }
+}
+
+const CIRCLED: &str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
+
+/// A heading without the ordinal its author typed in front of it ("一是", "其二，",
+/// "第三、", "③", "（一）", "一、", "1."): the app numbers items itself, and "（一）一是……"
+/// reads the number twice.
+pub fn without_own_numbering(heading: &str) -> &str {
+    let heading = heading.trim_start();
+    let digits_end = heading
+        .char_indices()
+        .find(|(_, c)| !"一二三四五六七八九十".contains(*c))
+        .map_or(heading.len(), |(index, _)| index);
+    let rest = if let Some(rest) = heading.strip_prefix(|c: char| CIRCLED.contains(c)) {
+        Some(rest)
+    } else if let Some(after) = heading.strip_prefix(['（', '(']) {
+        after
+            .find(['）', ')'])
+            .filter(|&close| {
+                close > 0
+                    && after[..close]
+                        .chars()
+                        .all(|c| "一二三四五六七八九十".contains(c) || c.is_ascii_digit())
+            })
+            .map(|close| after[close..].trim_start_matches(['）', ')']))
+    } else if digits_end > 0 {
+        let after = &heading[digits_end..];
+        after
+            .strip_prefix('是')
+            .or_else(|| after.strip_prefix(['、', '．']))
+    } else if let Some(after) = heading
+        .strip_prefix('其')
+        .or_else(|| heading.strip_prefix('第'))
+    {
+        let end = after
+            .char_indices()
+            .find(|(_, c)| !"一二三四五六七八九十".contains(*c))
+            .map_or(after.len(), |(index, _)| index);
+        (end > 0)
+            .then(|| after[end..].strip_prefix(['，', '、', ',', '：', ':']))
+            .flatten()
+    } else {
+        let end = heading
+            .char_indices()
+            .find(|(_, c)| !c.is_ascii_digit())
+            .map_or(heading.len(), |(index, _)| index);
+        (1..=2)
+            .contains(&end)
+            .then(|| heading[end..].strip_prefix(['.', '、', '．']))
+            .flatten()
+            .filter(|after| !after.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    match rest.map(|rest| rest.trim_start_matches(['，', ',', '：', ':']).trim_start()) {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => heading,
+    }
+}
+
+/// A date line as these documents write it: "2026-11-15" becomes "2026年11月15日"; what is
+/// not a plain date ("二〇二六年十一月") stays as written.
+pub fn date_line(raw: &str) -> String {
+    let raw = raw.trim();
+    match super::session::parse_date(raw) {
+        Some(date) => super::session::chinese_date(date),
+        None => raw.to_string(),
+    }
+}
+
 fn deadline_text(deadline: &Deadline) -> String {
     match deadline {
         Deadline::By(date) => format!("{}前完成", date.format("%Y年%-m月%-d日")),
@@ -73,11 +157,10 @@ fn item_blocks(material: &Material, kind: PartKind, number: usize, item: &Item) 
     match kind {
         PartKind::Problems => {
             let rest = join(&[&item.text, item.example.as_deref().unwrap_or("")]);
+            let own = without_own_numbering(&item.heading);
             let heading = match &item.category {
-                Some(category) if !item.heading.contains(category.trim_end_matches("方面")) => {
-                    format!("{category}：{}", item.heading.trim())
-                }
-                _ => item.heading.clone(),
+                Some(category) => with_aspect(category, own),
+                None => own.to_string(),
             };
             blocks.push(Block::SubHeading {
                 heading: format!("{label}{}", sentence(&heading, !rest.is_empty())),
@@ -106,7 +189,10 @@ fn item_blocks(material: &Material, kind: PartKind, number: usize, item: &Item) 
             let links = answering(material, item).unwrap_or_default();
             let rest = join(&[&links, &item.text, &tail.concat()]);
             blocks.push(Block::SubHeading {
-                heading: format!("{label}{}", sentence(&item.heading, !rest.is_empty())),
+                heading: format!(
+                    "{label}{}",
+                    sentence(without_own_numbering(&item.heading), !rest.is_empty())
+                ),
                 rest,
             });
         }
@@ -114,7 +200,10 @@ fn item_blocks(material: &Material, kind: PartKind, number: usize, item: &Item) 
             let links = answering(material, item).unwrap_or_default();
             let rest = join(&[&links, &item.text, item.example.as_deref().unwrap_or("")]);
             blocks.push(Block::SubHeading {
-                heading: format!("{label}{}", sentence(&item.heading, !rest.is_empty())),
+                heading: format!(
+                    "{label}{}",
+                    sentence(without_own_numbering(&item.heading), !rest.is_empty())
+                ),
                 rest,
             });
         }
@@ -198,7 +287,7 @@ fn layout(material: &Material) -> Vec<Block> {
         blocks.push(Block::Closing(closing.trim().to_string()));
     }
     if let Some(date) = material.date.as_deref().filter(|d| !d.trim().is_empty()) {
-        blocks.push(Block::Date(date.trim().to_string()));
+        blocks.push(Block::Date(date_line(date)));
     }
     blocks
 }
@@ -252,6 +341,81 @@ mod tests {
             }
         );
         assert_eq!(blocks[4], Block::Body("究其原因，思想上重视不够。".into()));
+    }
+
+    #[test]
+    fn the_aspect_is_not_printed_twice_when_the_problem_already_says_it() {
+        let mut said = item("p1", "在理论学习方面，学用结合不够紧密");
+        said.category = Some("理论学习方面".into());
+        let mut unsaid = item("p2", "学用结合不够紧密");
+        unsaid.category = Some("理论学习方面".into());
+        let blocks = blocks(&material(vec![part(
+            PartKind::Problems,
+            vec![said, unsaid],
+        )]));
+        let headings: Vec<_> = plain_lines(&blocks[3..5]);
+        assert_eq!(
+            headings,
+            [
+                "（一）在理论学习方面，学用结合不够紧密",
+                "（二）理论学习方面：学用结合不够紧密"
+            ]
+        );
+        assert_eq!(with_aspect("政治方面", "政治敏锐性不强"), "政治敏锐性不强");
+        assert_eq!(
+            with_aspect("政治素质方面", "政治敏锐性不强"),
+            "政治素质方面：政治敏锐性不强"
+        );
+        assert_eq!(with_aspect("", "学习不深"), "学习不深");
+    }
+
+    #[test]
+    fn the_apps_numbering_never_doubles_the_ordinal_the_author_typed() {
+        for typed in [
+            "一是学习不深",
+            "二是，学习不深",
+            "其一，学习不深",
+            "第三、学习不深",
+            "③学习不深",
+            "（一）学习不深",
+            "(2) 学习不深",
+            "一、学习不深",
+            "1.学习不深",
+            "十二是学习不深",
+        ] {
+            assert_eq!(without_own_numbering(typed), "学习不深", "{typed}");
+        }
+        for kept in [
+            "第一次调研不深入",
+            "一体推进不够",
+            "2026年学习不深",
+            "其他方面",
+            "一是",
+            "学习不深",
+        ] {
+            assert_eq!(without_own_numbering(kept), kept);
+        }
+        let mut measure = item("m1", "一是加强理论学习");
+        measure.text = "每月精读原著2篇。".into();
+        let m = material(vec![
+            part(PartKind::Problems, vec![item("p1", "二是学习不深")]),
+            part(PartKind::Measures, vec![measure]),
+        ]);
+        let lines = plain_lines(&blocks(&m));
+        assert!(lines.contains(&"（一）学习不深".to_string()), "{lines:?}");
+        assert!(
+            lines.iter().any(|l| l.starts_with("（一）加强理论学习。")),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn a_date_typed_with_dashes_is_printed_the_way_documents_write_dates() {
+        let mut m = material(vec![part(PartKind::Problems, vec![item("p1", "学习不深")])]);
+        m.date = Some("2026-11-15".into());
+        assert_eq!(blocks(&m).pop(), Some(Block::Date("2026年11月15日".into())));
+        assert_eq!(date_line("2026/1/5"), "2026年1月5日");
+        assert_eq!(date_line("二〇二六年一月"), "二〇二六年一月");
     }
 
     #[test]

@@ -307,7 +307,7 @@ pub fn apply(
                 next.closing = closing;
             }
             if let Some(date) = optional_text(form.value("date")) {
-                next.date = date;
+                next.date = date.map(|date| super::document::date_line(&date));
             }
         }
         Step::Check => {}
@@ -575,6 +575,8 @@ mod tests {
         assert_eq!(closed.closing, None);
         assert_eq!(closed.date.as_deref(), Some("2026年1月15日"));
         assert_eq!(closed.parts, m.parts, "other steps are untouched");
+        let typed = apply_fields(&opened, Step::Closing, &[("date", "2026-11-15")], "");
+        assert_eq!(typed.date.as_deref(), Some("2026年11月15日"));
     }
 
     #[test]

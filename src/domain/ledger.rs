@@ -150,6 +150,14 @@ impl ItemState {
         }
     }
 
+    /// The deadline as a material's text writes it: "2026年6月30日", "长期坚持" or "未定".
+    pub fn deadline_in_words(&self) -> String {
+        match (self.kind, self.deadline) {
+            (MeasureKind::LongTerm, _) | (_, None) => self.deadline_label(),
+            (_, Some(date)) => super::session::chinese_date(date),
+        }
+    }
+
     /// The 时限 written in the material, when an approved extension moved it.
     pub fn extended_from(&self) -> Option<NaiveDate> {
         self.original_deadline
@@ -708,7 +716,10 @@ pub fn carryover_paragraphs(items: &[CarriedItem]) -> Vec<String> {
             ItemStatus::Ongoing => format!("已取得阶段性成效，需长期坚持。{report}"),
             ItemStatus::AwaitingClose => format!("已完成，待支部销号。{report}"),
             ItemStatus::NotStarted | ItemStatus::InProgress => {
-                format!("正在整改，时限为{}。{report}", item.state.deadline_label())
+                format!(
+                    "正在整改，时限为{}。{report}",
+                    item.state.deadline_in_words()
+                )
             }
         };
         paragraphs.push(format!("{measure}：{standing}"));
@@ -1046,7 +1057,7 @@ mod tests {
                 "上次提出的2项整改措施中，已完成整改销号1项，长期坚持0项，正在整改1项。"
                     .to_string(),
                 "每月精读原著2篇：已完成整改。全年精读原著24篇。".to_string(),
-                "每季度走访社区：正在整改，时限为2026-06-30。".to_string(),
+                "每季度走访社区：正在整改，时限为2026年6月30日。".to_string(),
             ]
         );
         assert!(carryover_paragraphs(&[]).is_empty());

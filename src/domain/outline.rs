@@ -31,7 +31,10 @@ pub fn outline(material: &Material) -> Vec<String> {
             let numbered = format!("（{}）", chinese_number(number + 1));
             lines.push(match item.heading.trim() {
                 "" => numbered,
-                heading => format!("{numbered}{heading}"),
+                heading => format!(
+                    "{numbered}{}",
+                    super::document::without_own_numbering(heading)
+                ),
             });
             lines.extend(
                 [Some(&item.text), item.example.as_ref(), item.cause.as_ref()]

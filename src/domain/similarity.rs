@@ -7,9 +7,10 @@
 //! least half of its shingles occur in the other material; the score is the share of our
 //! written characters in repeated sentences. Sentences the template itself supplies
 //! (guidance, examples) are left out, as is anything shorter than [`MIN_SENTENCE`]: a
-//! shared heading or closing formula is not 雷同.
+//! shared heading or closing formula is not 雷同. So is the 上次整改落实情况 part: the app
+//! fills it in from the ledger, and reporting on last time's measures is its purpose.
 
-use super::material::Material;
+use super::material::{Material, PartKind};
 use std::collections::{HashMap, HashSet};
 
 /// Characters per shingle.
@@ -42,10 +43,15 @@ impl Similarity {
 }
 
 /// The sentences a person wrote in the parts of a material (not the title, speaker line,
-/// part headings, closing or date, which are shared by design).
+/// part headings, closing or date, which are shared by design, nor the 上次整改落实情况,
+/// which restates last time's measures by design and starts as the app's own text).
 pub fn written_sentences(material: &Material) -> Vec<String> {
     let mut pieces: Vec<&str> = material.preamble.iter().map(String::as_str).collect();
-    for part in &material.parts {
+    for part in material
+        .parts
+        .iter()
+        .filter(|part| part.kind != PartKind::Carryover)
+    {
         pieces.extend(part.paragraphs.iter().map(String::as_str));
         for item in &part.items {
             pieces.push(&item.heading);
@@ -258,5 +264,28 @@ mod tests {
         assert!((similarity.score - 1.0).abs() < 1e-9);
         assert!(most_similar(&mine, [&unrelated], &[]).is_none());
         assert!(written_sentences(&parse_text("发言材料\n以上发言，请批评指正。")).is_empty());
+    }
+
+    #[test]
+    fn the_carried_over_report_on_last_times_measures_is_not_held_against_the_author() {
+        use crate::domain::material::Part;
+        let last_year = parse_text(MINE);
+        // What the app pre-fills: last time's measures with where they stand.
+        let mut this_year = parse_text("发言材料\n一、存在的问题\n二、整改措施");
+        this_year.parts.insert(
+            0,
+            Part {
+                kind: PartKind::Carryover,
+                heading: "上次整改落实情况".into(),
+                paragraphs: vec![
+                    "上次提出的1项整改措施中，已完成整改销号0项，长期坚持1项，正在整改0项。".into(),
+                    "每月精读原著不少于2篇，撰写学习体会：已取得阶段性成效，需长期坚持。".into(),
+                ],
+                items: vec![],
+            },
+        );
+        assert!(written_sentences(&this_year).is_empty());
+        assert_eq!(compare(&this_year, &last_year, &[]).score, 0.0);
+        assert!(most_similar(&this_year, [&last_year], &[]).is_none());
     }
 }

@@ -897,48 +897,92 @@ pub async fn save_session_template(
     Ok(())
 }
 
-/// A round waiting for the actor's decision as a session's second reviewer.
+/// A submitted round waiting for the actor's decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SecondReviewEntry {
+pub struct WaitingReview {
     pub material_id: String,
     pub author: String,
     pub meeting_title: String,
     pub round: i64,
 }
 
-#[server(endpoint = "my_second_reviews")]
-pub async fn my_second_reviews() -> Result<Vec<SecondReviewEntry>, AppError> {
-    use super::context::{actor, state};
+/// The rounds of these sessions' materials that wait for a decision at `stage`, session by
+/// session in the order given.
+#[cfg(feature = "ssr")]
+async fn waiting_reviews(
+    store: &crate::store::Store,
+    meetings: Vec<(String, String)>,
+    stage: crate::store::meetings::ReviewStage,
+) -> Result<Vec<WaitingReview>, AppError> {
     use crate::domain::editing::MaterialState;
-    use crate::store::meetings::ReviewStage;
 
-    let actor = actor().await?;
-    let store = &state()?.store;
     let mut waiting = Vec::new();
-    for meeting in store.meetings_reviewed_by(&actor.user_id).await? {
-        for material in store.session_materials(&meeting.id).await? {
+    for (meeting_id, meeting_title) in meetings {
+        for material in store.session_materials(&meeting_id).await? {
             let Some((round, _)) = store.latest_submission(&material.id).await? else {
                 continue;
             };
             let state = MaterialState::parse(&material.state);
-            if waits_for(
-                ReviewStage::Second,
-                state,
-                round,
-                &store.reviews(&material.id).await?,
-            ) {
-                waiting.push(SecondReviewEntry {
+            if waits_for(stage, state, round, &store.reviews(&material.id).await?) {
+                waiting.push(WaitingReview {
                     author: store
                         .find_user(&material.owner_id)
                         .await?
                         .map(|u| u.name)
                         .unwrap_or_default(),
                     material_id: material.id,
-                    meeting_title: meeting.title.clone(),
+                    meeting_title: meeting_title.clone(),
                     round,
                 });
             }
         }
     }
     Ok(waiting)
+}
+
+/// The rounds waiting for the actor as a session's second reviewer.
+#[server(endpoint = "my_second_reviews")]
+pub async fn my_second_reviews() -> Result<Vec<WaitingReview>, AppError> {
+    use super::context::{actor, state};
+    use crate::store::meetings::ReviewStage;
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let meetings = store
+        .meetings_reviewed_by(&actor.user_id)
+        .await?
+        .into_iter()
+        .map(|meeting| (meeting.id, meeting.title))
+        .collect();
+    waiting_reviews(store, meetings, ReviewStage::Second).await
+}
+
+/// The rounds waiting for the actor as the secretary of their branches (待审核), for the
+/// home page. Empty for anyone who is no branch's secretary.
+#[server(endpoint = "my_pending_reviews")]
+pub async fn my_pending_reviews() -> Result<Vec<WaitingReview>, AppError> {
+    use super::context::{actor, state};
+    use crate::domain::Role;
+    use crate::store::meetings::ReviewStage;
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let mut meetings = Vec::new();
+    for membership in actor
+        .memberships
+        .iter()
+        .filter(|m| m.role == Role::Secretary)
+    {
+        meetings.extend(
+            store
+                .meetings_of_branch(&membership.branch_id)
+                .await?
+                .into_iter()
+                .map(|meeting| (meeting.id, meeting.title)),
+        );
+    }
+    let stage = ReviewStage::Secretary {
+        second_follows: false,
+    };
+    waiting_reviews(store, meetings, stage).await
 }

@@ -574,6 +574,7 @@ fn table(f: &Fixture) -> Vec<Row> {
             expected: all("LNNYNN"),
         },
         function("my_second_reviews", &[], all("LYYYYY")),
+        function("my_pending_reviews", &[], all("LYYYYY")),
         download(
             "/sessions/{id}/book.docx",
             format!("/sessions/{m}/book.docx"),

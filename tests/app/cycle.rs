@@ -233,7 +233,18 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
         .get(&format!("/sessions/{session}/opinions"))
         .await;
     assert!(page.status.is_success());
-    assert!(page.text().contains("刘芳同志下基层调研次数偏少"));
+    let page = page.body;
+    assert!(page.contains("刘芳同志下基层调研次数偏少"));
+    // Each person's opinions fold under their name, with nothing stray beside it.
+    assert!(
+        page.contains(r#"<details class="person-opinions""#),
+        "{page}"
+    );
+    assert!(
+        !page.contains("0&gt;") && !page.contains("0 &gt;"),
+        "{page}"
+    );
+    assert!(page.contains("查看收到的意见（"), "{page}");
 
     // The 报送 package reports how many answered, never what or who: no answer is exported.
     let package = secretary

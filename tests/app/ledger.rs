@@ -558,6 +558,27 @@ async fn the_demo_history_fills_the_ledger_with_warnings_and_this_years_carry_ov
         carryover[1].contains("已走访社区5次，问题清单初稿已形成"),
         "{carryover:?}"
     );
+    // 序号 count the rows of the list shown, whatever the item's place in its material.
+    for urgency in ["overdue", "soon"] {
+        let page = secretary
+            .get(&format!(
+                "/ledger/branch/{}?urgency={urgency}",
+                branch.branch_id
+            ))
+            .await
+            .body;
+        let page = page.replace("<!>", "");
+        let rows: Vec<&str> = page.split("<tr class=\"urgency-").skip(1).collect();
+        assert_eq!(rows.len(), 1, "{page}");
+        assert!(rows[0].contains("\"><td>1</td>"), "{}", rows[0]);
+    }
+
+    // The app wrote that part from last year's measures: the untouched draft repeats nobody.
+    let check: xingshen::server::sessions::SimilarityView = zhang
+        .call("similarity_check", &[("material_id", &material)])
+        .await
+        .json();
+    assert_eq!((check.own_past, check.in_session), (None, None));
 }
 
 #[tokio::test]

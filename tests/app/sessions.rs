@@ -920,7 +920,7 @@ async fn an_org_admin_publishes_a_template_every_branch_can_start_from() {
 
 #[tokio::test]
 async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round() {
-    use xingshen::server::sessions::SecondReviewEntry;
+    use xingshen::server::sessions::WaitingReview;
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
     let (branch, _) = demo_session(&mut secretary).await;
@@ -971,8 +971,24 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
         )
         .await;
     assert!(matches!(early.error(), AppError::Conflict(_)));
-    let waiting: Vec<SecondReviewEntry> = admin.call("my_second_reviews", &[]).await.json();
+    let waiting: Vec<WaitingReview> = admin.call("my_second_reviews", &[]).await.json();
     assert!(waiting.is_empty());
+    // It waits for the secretary, and their home page says so.
+    let pending: Vec<WaitingReview> = secretary.call("my_pending_reviews", &[]).await.json();
+    assert_eq!(
+        pending
+            .iter()
+            .map(|w| (w.material_id.as_str(), w.round))
+            .collect::<Vec<_>>(),
+        [(material.as_str(), 1)]
+    );
+    let home = secretary.get("/").await.body;
+    assert!(
+        home.contains("待审核") && home.contains(&format!("/review/{material}")),
+        "{home}"
+    );
+    let none: Vec<WaitingReview> = zhang.call("my_pending_reviews", &[]).await.json();
+    assert!(none.is_empty(), "a member reviews nobody");
 
     let approved = secretary
         .call(
@@ -997,7 +1013,9 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
         "not approved until the second reviewer agrees"
     );
 
-    let waiting: Vec<SecondReviewEntry> = admin.call("my_second_reviews", &[]).await.json();
+    let pending: Vec<WaitingReview> = secretary.call("my_pending_reviews", &[]).await.json();
+    assert!(pending.is_empty(), "decided: no longer the secretary's");
+    let waiting: Vec<WaitingReview> = admin.call("my_second_reviews", &[]).await.json();
     assert_eq!(waiting.len(), 1);
     assert_eq!(waiting[0].material_id, material);
     let page = admin.get("/reviews").await;

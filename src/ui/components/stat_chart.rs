@@ -1,14 +1,9 @@
-//! 整改 statistics drawn as SVG on the server — readable without JavaScript and printable —
-//! with the same numbers as a table beside each chart.
+//! 整改 statistics drawn on the server — readable without JavaScript and printable — with
+//! the same numbers as a table beside each chart. The labels and values are page text and
+//! only the bars are SVG, so a phone shrinks the bars, never the words.
 
 use crate::domain::ledger_stats::{LedgerStats, StatRow};
 use leptos::prelude::*;
-
-/// Geometry of one chart, in SVG user units.
-const LABEL_WIDTH: usize = 150;
-const BAR_WIDTH: usize = 300;
-const ROW_HEIGHT: usize = 30;
-const CHART_WIDTH: usize = LABEL_WIDTH + BAR_WIDTH + 150;
 
 /// The three views, each as a chart and a table; the branch view only when there are several.
 #[component]
@@ -29,27 +24,23 @@ pub fn LedgerStatistics(stats: LedgerStats) -> impl IntoView {
 }
 
 fn chart(title: &'static str, rows: Vec<StatRow>) -> impl IntoView + use<> {
-    let height = (rows.len().max(1)) * ROW_HEIGHT;
     let bars = rows
         .iter()
-        .enumerate()
-        .map(|(index, row)| {
-            let y = index * ROW_HEIGHT;
+        .map(|row| {
             let rate = row.rate_percent();
-            let done_width = BAR_WIDTH * rate / 100;
-            let text_y = (y + ROW_HEIGHT / 2 + 5).to_string();
-            let label: String = row.label.chars().take(10).collect();
             view! {
-                <g>
-                    <title>{format!("{}：完成率 {rate}%，共 {} 项，逾期 {} 项", row.label, row.total, row.overdue)}</title>
-                    <text x="0" y=text_y.clone() class="chart-label">{label}</text>
-                    <rect x=LABEL_WIDTH.to_string() y=(y + 6).to_string() width=BAR_WIDTH.to_string() height=(ROW_HEIGHT - 12).to_string() class="bar-track" />
-                    <rect x=LABEL_WIDTH.to_string() y=(y + 6).to_string() width=done_width.to_string() height=(ROW_HEIGHT - 12).to_string() class="bar-done" />
-                    <text x=(LABEL_WIDTH + BAR_WIDTH + 8).to_string() y=text_y class="chart-value">
+                <div class="bar-row" title=format!("{}：完成率 {rate}%，共 {} 项，逾期 {} 项", row.label, row.total, row.overdue)>
+                    <span class="chart-label">{row.label.clone()}</span>
+                    // A 100-unit track stretched to the column: the done bar's width is the rate.
+                    <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                        <rect x="0" y="0" width="100" height="10" class="bar-track" />
+                        <rect x="0" y="0" width=rate.to_string() height="10" class="bar-done" />
+                    </svg>
+                    <span class="chart-value">
                         {format!("{rate}%")}
                         {(row.overdue > 0).then(|| format!(" · 逾期{}", row.overdue))}
-                    </text>
-                </g>
+                    </span>
+                </div>
             }
         })
         .collect_view();
@@ -57,15 +48,9 @@ fn chart(title: &'static str, rows: Vec<StatRow>) -> impl IntoView + use<> {
         <figure class="chart">
             <figcaption>{title}</figcaption>
             <div class="chart-body">
-                <svg
-                    class="bar-chart"
-                    role="img"
-                    aria-label=format!("{title}的完成率")
-                    viewBox=format!("0 0 {CHART_WIDTH} {height}")
-                    preserveAspectRatio="xMinYMin meet"
-                >
+                <div class="bar-chart" role="img" aria-label=format!("{title}的完成率")>
                     {bars}
-                </svg>
+                </div>
                 <table class="chart-table">
                     <thead>
                         <tr><th>{title.trim_start_matches('按')}</th><th>"事项"</th><th>"完成"</th><th>"完成率"</th><th>"逾期"</th></tr>

@@ -47,10 +47,18 @@ pub fn IssuedPasswords(issued: Vec<IssuedPassword>) -> impl IntoView {
     }
 }
 
+/// The window event a successful account change sends, so the account list fetches itself
+/// again: the new account appears without reloading the page (which would lose the password
+/// shown once).
+#[cfg(feature = "hydrate")]
+const ACCOUNTS_CHANGED: &str = "xingshen-accounts-changed";
+
 /// A form whose server function answers with a generated password: posted in the
 /// background so the password can be shown here, once, and never travels in an address.
+/// `popup` shows it in a box over the page (from inside the account table, where it would
+/// squeeze the columns) with a button to close it.
 #[island]
-fn IssuingForm(path: String, children: Children) -> impl IntoView {
+fn IssuingForm(path: String, popup: bool, children: Children) -> impl IntoView {
     let outcome = RwSignal::new(None::<Result<IssuedPassword, AppError>>);
     #[cfg(feature = "hydrate")]
     let on_submit = {
@@ -72,6 +80,9 @@ fn IssuingForm(path: String, children: Children) -> impl IntoView {
                     {
                         form.reset();
                     }
+                    if let Ok(event) = web_sys::Event::new(ACCOUNTS_CHANGED) {
+                        let _ = window().dispatch_event(&event);
+                    }
                 }
                 outcome.set(Some(answer));
             });
@@ -81,12 +92,21 @@ fn IssuingForm(path: String, children: Children) -> impl IntoView {
     let on_submit = |_: leptos::ev::SubmitEvent| {};
     view! {
         <form method="post" action=path on:submit=on_submit>{children()}</form>
-        {move || outcome.get().map(|outcome| match outcome {
-            Ok(issued) => view! {
-                <IssuedPasswords issued=vec![issued] />
-                <p><a href="/admin/users">"刷新账号列表"</a></p>
-            }.into_any(),
-            Err(error) => view! { <ErrorNotice error /> }.into_any(),
+        {move || outcome.get().map(|shown| {
+            let shown = match shown {
+                Ok(issued) => view! { <IssuedPasswords issued=vec![issued] /> }.into_any(),
+                Err(error) => view! { <ErrorNotice error /> }.into_any(),
+            };
+            if popup {
+                view! {
+                    <div class="issued-popup" role="dialog" aria-label="重置密码结果">
+                        {shown}
+                        <button type="button" class="secondary" on:click=move |_| outcome.set(None)>"关闭"</button>
+                    </div>
+                }.into_any()
+            } else {
+                shown
+            }
         })}
     }
 }
@@ -107,7 +127,7 @@ fn Users(
         {action_error(disable.into())}
         <section class="card">
             <h2>"新建账号"</h2>
-            <IssuingForm path=CreateUser::PATH.to_string()>
+            <IssuingForm path=CreateUser::PATH.to_string() popup=false>
                 <div class="grid two">
                     <div>
                         <label for="user-name">"姓名"</label>
@@ -152,50 +172,94 @@ fn Users(
             <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
                 {move || Suspend::new(async move {
                     match users.await {
-                        Ok(list) => view! {
-                            <div class="table-wrap">
-                                <table>
-                                    <thead><tr><th>"姓名"</th><th>"登录名"</th><th>"职务"</th><th>"支部与角色"</th><th>"状态"</th><th>"操作"</th></tr></thead>
-                                    <tbody>
-                                        {list.into_iter().map(|u| {
-                                            let roles = if u.is_org_admin {
-                                                "组织管理员".to_string()
-                                            } else {
-                                                u.memberships.iter().map(|(b, r)| format!("{b}·{r}")).collect::<Vec<_>>().join("、")
-                                            };
-                                            let id_reset = u.id.clone();
-                                            let id_toggle = u.id.clone();
-                                            let disabled = u.disabled;
-                                            view! {
-                                                <tr class:disabled-row=disabled>
-                                                    <td>{u.name}</td>
-                                                    <td>{u.login}</td>
-                                                    <td>{u.post.unwrap_or_default()}</td>
-                                                    <td>{roles}</td>
-                                                    <td>{if disabled { "已停用" } else { "正常" }}</td>
-                                                    <td>
-                                                        <IssuingForm path=ResetUserPassword::PATH.to_string()>
-                                                            <input type="hidden" name="user_id" value=id_reset />
-                                                            <button type="submit" class="secondary">"重置密码"</button>
-                                                        </IssuingForm>
-                                                        " "
-                                                        <PostForm action=disable>
-                                                            <input type="hidden" name="user_id" value=id_toggle />
-                                                            <input type="hidden" name="disabled" value=if disabled { "false" } else { "true" } />
-                                                            <button type="submit" class="secondary">{if disabled { "启用" } else { "停用" }}</button>
-                                                        </PostForm>
-                                                    </td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }.into_any(),
+                        Ok(list) => view! { <AccountTable users=list /> }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// The account list. It fetches itself again when an account was created here, so the new
+/// account shows without reloading; 重置密码 and 停用 each ask for a confirmation first
+/// (a fold that opens on the first click, with or without JavaScript).
+#[island]
+fn AccountTable(users: Vec<UserView>) -> impl IntoView {
+    let rows = RwSignal::new(users);
+    // The table lives as long as the page, so the listener is never removed.
+    #[cfg(feature = "hydrate")]
+    window_event_listener_untyped(ACCOUNTS_CHANGED, move |_| {
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = list_users().await {
+                rows.set(list);
+            }
+        });
+    });
+    view! {
+        <div class="table-wrap">
+            <table class="accounts">
+                <thead><tr><th>"姓名"</th><th>"登录名"</th><th>"职务"</th><th>"支部与角色"</th><th>"状态"</th><th>"操作"</th></tr></thead>
+                <tbody>{move || rows.get().into_iter().map(account_row).collect_view()}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn account_row(user: UserView) -> impl IntoView {
+    let roles = if user.is_org_admin {
+        "组织管理员".to_string()
+    } else {
+        user.memberships
+            .iter()
+            .map(|(branch, role)| format!("{branch}·{role}"))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let disabled = user.disabled;
+    let disable = ServerAction::<SetUserDisabled>::new();
+    let user_id = user.id.clone();
+    let toggle = if disabled {
+        view! {
+            <PostForm action=disable>
+                <input type="hidden" name="user_id" value=user_id.clone() />
+                <input type="hidden" name="disabled" value="false" />
+                <button type="submit" class="secondary small">"启用"</button>
+            </PostForm>
+        }
+        .into_any()
+    } else {
+        view! {
+            <details class="confirm">
+                <summary class="button secondary small">"停用"</summary>
+                <p>{format!("停用后{}无法登录，材料和台账保留。", user.name)}</p>
+                <PostForm action=disable>
+                    <input type="hidden" name="user_id" value=user_id.clone() />
+                    <input type="hidden" name="disabled" value="true" />
+                    <button type="submit" class="small">"确认停用"</button>
+                </PostForm>
+            </details>
+        }
+        .into_any()
+    };
+    view! {
+        <tr class:disabled-row=disabled>
+            <td>{user.name.clone()}</td>
+            <td>{user.login}</td>
+            <td>{user.post.unwrap_or_default()}</td>
+            <td>{roles}</td>
+            <td>{if disabled { "已停用" } else { "正常" }}</td>
+            <td class="row-actions">
+                <details class="confirm">
+                    <summary class="button secondary small">"重置密码"</summary>
+                    <p>{format!("重置后{}的原密码立即失效，新密码只显示一次。", user.name)}</p>
+                    <IssuingForm path=ResetUserPassword::PATH.to_string() popup=true>
+                        <input type="hidden" name="user_id" value=user.id />
+                        <button type="submit" class="small">"确认重置"</button>
+                    </IssuingForm>
+                </details>
+                {toggle}
+            </td>
+        </tr>
     }
 }

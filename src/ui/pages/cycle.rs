@@ -442,12 +442,15 @@ fn admin_page(view: CycleAdminView, actions: AdminActions) -> impl IntoView {
                 view! { <p class="muted">"还没有登记谈心谈话。"</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap"><table>
-                        <thead><tr><th>"日期"</th><th>"谈话双方"</th><th>"主要内容"</th></tr></thead>
-                        <tbody>{view.talks.iter().map(|t| view! {
-                            <tr><td>{t.on.clone()}</td><td>{format!("{}、{}", t.by, t.partner)}</td><td>{t.topics.clone()}</td></tr>
-                        }).collect_view()}</tbody>
-                    </table></div>
+                    <details class="fold">
+                        <summary>{format!("查看谈话记录（{}次）", view.talks.len())}</summary>
+                        <div class="table-wrap"><table>
+                            <thead><tr><th>"日期"</th><th>"谈话双方"</th><th>"主要内容"</th></tr></thead>
+                            <tbody>{view.talks.iter().map(|t| view! {
+                                <tr><td>{t.on.clone()}</td><td>{format!("{}、{}", t.by, t.partner)}</td><td>{t.topics.clone()}</td></tr>
+                            }).collect_view()}</tbody>
+                        </table></div>
+                    </details>
                 }.into_any()
             }}
             {
@@ -536,12 +539,15 @@ fn survey_section(view: &CycleAdminView, actions: AdminActions) -> impl IntoView
     let answers = match &view.answers {
         Some(answers) if answers.is_empty() => view! { <p class="muted">"没有收到意见。"</p> }.into_any(),
         Some(answers) => view! {
-            <div class="table-wrap"><table>
-                <thead><tr><th>"意见对象"</th><th>"意见内容"</th></tr></thead>
-                <tbody>{answers.iter().map(|a| view! {
-                    <tr><td>{a.about.clone()}</td><td>{a.text.clone()}</td></tr>
-                }).collect_view()}</tbody>
-            </table></div>
+            <details class="fold">
+                <summary>{format!("查看收到的意见（{}条）", answers.len())}</summary>
+                <div class="table-wrap"><table>
+                    <thead><tr><th>"意见对象"</th><th>"意见内容"</th></tr></thead>
+                    <tbody>{answers.iter().map(|a| view! {
+                        <tr><td>{a.about.clone()}</td><td>{a.text.clone()}</td></tr>
+                    }).collect_view()}</tbody>
+                </table></div>
+            </details>
         }
         .into_any(),
         None if view.survey_closed => view! {
@@ -682,7 +688,7 @@ fn person_opinions(
     );
     let label = format!("给{name}的征求意见（归纳整理后填写）");
     view! {
-        <details class="person-opinions" open=unreleased > 0>
+        <details class="person-opinions" open={unreleased > 0}>
             <summary>{summary}</summary>
             <ul>{opinions}</ul>
                 <PostForm action=actions.curate>

@@ -228,6 +228,17 @@ fn kept_panel(view: &EditorView, actions: PageActions) -> impl IntoView + use<> 
         .collect_view()
 }
 
+/// What the 检查 step says beside its name: the problems left, or what can be done next —
+/// never "可以提交" once the material is past handing in.
+fn check_note(state: MaterialState, errors: usize) -> String {
+    match state {
+        _ if errors > 0 && state.editable() => format!("{errors} 个问题"),
+        MaterialState::Draft | MaterialState::Returned => "可以提交".into(),
+        MaterialState::Spoken => "可以定稿".into(),
+        other => other.label().into(),
+    }
+}
+
 /// The step list: links, or (inside the editing form) buttons that save before moving.
 fn step_nav(view: &EditorView, current: Step, as_buttons: bool) -> impl IntoView + use<> {
     let material = &view.content;
@@ -260,8 +271,7 @@ fn step_nav(view: &EditorView, current: Step, as_buttons: bool) -> impl IntoView
                 Step::Check => errors == 0,
             };
             let note = match step {
-                Step::Check if errors > 0 => format!("{errors} 个问题"),
-                Step::Check => "可以提交".into(),
+                Step::Check => check_note(view.state, errors),
                 _ if chars > 0 => format!("{chars} 字"),
                 _ => "未填写".into(),
             };
@@ -990,4 +1000,21 @@ fn link_matrix(material: &Material) -> impl IntoView + use<> {
         })}
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_check_step_offers_handing_in_only_while_the_material_can_be_handed_in() {
+        assert_eq!(check_note(MaterialState::Draft, 2), "2 个问题");
+        assert_eq!(check_note(MaterialState::Draft, 0), "可以提交");
+        assert_eq!(check_note(MaterialState::Returned, 0), "可以提交");
+        assert_eq!(check_note(MaterialState::Spoken, 0), "可以定稿");
+        assert_eq!(check_note(MaterialState::Submitted, 0), "已提交");
+        assert_eq!(check_note(MaterialState::Final, 0), "已定稿");
+        assert_eq!(check_note(MaterialState::Final, 3), "已定稿");
+        assert_eq!(check_note(MaterialState::Reported, 0), "已报送");
+    }
 }

@@ -1,6 +1,9 @@
 //! The start page after login: who you are, where you belong, what you can do.
 
 use crate::domain::policy::Actor;
+use crate::server::sessions::my_pending_reviews;
+use crate::ui::components::error_notice::ErrorNotice;
+use crate::ui::components::loaded::load;
 use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,7 +16,38 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
+/// A secretary's 待审核: the rounds handed in to them and not yet decided.
+#[component]
+fn PendingReviews() -> impl IntoView {
+    let waiting = load(|| (), |_| my_pending_reviews());
+    view! {
+        <section class="card">
+            <h2>"待审核"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
+                {move || Suspend::new(async move {
+                    match waiting.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"目前没有等待您审核的材料。"</p> }.into_any(),
+                        Ok(list) => view! {
+                            <p>{format!("共 {} 份材料等待您审核：", list.len())}</p>
+                            <ul>
+                                {list.into_iter().map(|entry| view! {
+                                    <li>
+                                        <a href=format!("/review/{}", entry.material_id)>{entry.author}</a>
+                                        {format!("（{}，第{}轮）", entry.meeting_title, entry.round)}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
 fn home(actor: Actor) -> impl IntoView {
+    let is_secretary = actor.is_secretary();
     let must_change = actor.must_change_password;
     let is_admin = actor.is_org_admin;
     let memberships = actor.memberships.clone();
@@ -46,6 +80,7 @@ fn home(actor: Actor) -> impl IntoView {
                         .into_any()
                 }}
             </section>
+            {is_secretary.then(|| view! { <PendingReviews /> })}
             <Show when=move || is_admin>
                 <section class="card">
                     <h2>"组织管理"</h2>

@@ -2,6 +2,7 @@
 //! with its history and the actions the rules allow. Filters are plain links and a GET form,
 //! so everything works without JavaScript and on a phone.
 
+use crate::domain::document::says_aspect;
 use crate::domain::evidence::{EVIDENCE_ACCEPT, MAX_EVIDENCE_BYTES};
 use crate::domain::ledger::{ItemStatus, Urgency};
 use crate::server::AppError;
@@ -148,7 +149,7 @@ fn PublishedLists(data: Loaded<Vec<PublishedList>>) -> impl IntoView {
                                     {list.rows.into_iter().map(|row| view! {
                                         <tr>
                                             <td>{row.owner_name}</td>
-                                            <td><span class="muted">{row.category}</span>" "{row.problem}</td>
+                                            <td>{problem_with_aspect(&row.category, &row.problem)}</td>
                                             <td>{row.measure}</td>
                                             <td>{row.deadline}</td>
                                             <td><span class="badge">{row.status.label()}</span></td>
@@ -377,14 +378,16 @@ fn select(
 ) -> impl IntoView + use<> {
     let id = format!("filter-{name}");
     view! {
-        <label for=id.clone()>{label}</label>
-        <select id=id name=name>
-            <option value="">{empty}</option>
-            {options.into_iter().map(|(value, text)| {
-                let selected = value == chosen;
-                view! { <option value=value selected=selected>{text}</option> }
-            }).collect_view()}
-        </select>
+        <div class="filter">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name>
+                <option value="">{empty}</option>
+                {options.into_iter().map(|(value, text)| {
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
     }
 }
 
@@ -529,7 +532,7 @@ fn ledger_view(list: LedgerList, filter: Filter, scope: Scope) -> impl IntoView 
                             </tr>
                         </thead>
                         <tbody>
-                            {shown.into_iter().map(|row| ledger_row(row, show_branch, show_owner)).collect_view()}
+                            {shown.into_iter().enumerate().map(|(index, row)| ledger_row(index + 1, row, show_branch, show_owner)).collect_view()}
                         </tbody>
                     </table>
                 </div>
@@ -539,17 +542,26 @@ fn ledger_view(list: LedgerList, filter: Filter, scope: Scope) -> impl IntoView 
     }
 }
 
-fn ledger_row(row: LedgerRow, show_branch: bool, show_owner: bool) -> impl IntoView {
+/// The problem with its aspect in front, muted, unless the problem's words already say it.
+fn problem_with_aspect(category: &str, problem: &str) -> impl IntoView + use<> {
+    let aspect = (!says_aspect(problem, category)).then(|| category.to_string());
+    let problem = problem.to_string();
+    view! {
+        {aspect.map(|aspect| view! { <span class="muted">{aspect}</span>" " })}
+        {problem}
+    }
+}
+
+/// A row of the list; `number` is its 序号 in this list (as in the exported sheets), not
+/// the measure's place in its material.
+fn ledger_row(number: usize, row: LedgerRow, show_branch: bool, show_owner: bool) -> impl IntoView {
     let colour = row.urgency.colour();
     view! {
         <tr class=format!("urgency-{colour}")>
-            <td>{row.position}</td>
+            <td>{number}</td>
             {show_branch.then(|| view! { <td>{row.branch_name.clone()}</td> })}
             {show_owner.then(|| view! { <td>{row.owner_name.clone()}</td> })}
-            <td>
-                <span class="muted">{row.category.clone()}</span>
-                " " {row.problem.clone()}
-            </td>
+            <td>{problem_with_aspect(&row.category, &row.problem)}</td>
             <td><a href=format!("/ledger/item/{}", row.id)>{row.measure.clone()}</a></td>
             <td>
                 {row.deadline.clone()}
@@ -809,6 +821,22 @@ fn EvidenceUpload(item_id: String) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_problem_that_says_its_aspect_is_listed_without_the_aspect_in_front() {
+        // Without the hydration markers, the text as a reader sees it.
+        let html = |view: AnyView| view.to_html().replace("<!>", "");
+        let said =
+            html(problem_with_aspect("理论学习方面", "在理论学习方面，学用结合不够").into_any());
+        assert!(!said.contains("理论学习方面</span>"), "{said}");
+        assert_eq!(said.matches("理论学习方面").count(), 1, "{said}");
+        let unsaid = html(problem_with_aspect("理论学习方面", "学用结合不够").into_any());
+        assert!(
+            unsaid.contains(r#"<span class="muted">理论学习方面</span>"#),
+            "{unsaid}"
+        );
+    }
 
     fn row(owner: &str, deadline: &str, status: ItemStatus) -> LedgerRow {
         LedgerRow {

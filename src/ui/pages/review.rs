@@ -106,12 +106,18 @@ fn Round(
         <p class="muted"><a href=back>{meeting_title}</a> " / 审阅"</p>
         <h1>{format!("{author} 的材料 · 第{round}轮提交")}</h1>
         <p><span class="badge">{progress.label()}</span></p>
+        {pending.then(|| view! {
+            <nav class="review-jump" aria-label="审阅操作">
+                <a class="button secondary" href="#review-comment">"添加批注"</a>
+                <a class="button" href="#review-decision">"审核结论"</a>
+            </nav>
+        })}
         <div class="review-layout">
             <div class="review-text">
                 <Page blocks=blocks(&content) />
             </div>
             <aside class="review-side">
-                <section class="card">
+                <section class="card" id="review-comment">
                     <h2>"本轮批注"</h2>
                     {if this_round.is_empty() {
                         view! { <p class="muted">"还没有批注。"</p> }.into_any()
@@ -134,7 +140,7 @@ fn Round(
                     })}
                 </section>
                 {pending.then(|| view! {
-                    <section class="card">
+                    <section class="card" id="review-decision">
                         <h2>"审核结论"</h2>
                         <PostForm action=decide>
                             <input type="hidden" name="material_id" value=decide_id.clone() />

@@ -1,6 +1,6 @@
 //! "待我审核": the rounds waiting for the actor as a session's second reviewer (上级).
 
-use crate::server::sessions::{SecondReviewEntry, my_second_reviews};
+use crate::server::sessions::{WaitingReview, my_second_reviews};
 use crate::ui::components::error_notice::ErrorNotice;
 use crate::ui::components::loaded::{Loaded, load};
 use crate::ui::components::protected::{Audience, Protected};
@@ -17,7 +17,7 @@ pub fn SecondReviewsPage() -> impl IntoView {
 }
 
 #[component]
-fn SecondReviews(entries: Loaded<Vec<SecondReviewEntry>>) -> impl IntoView {
+fn SecondReviews(entries: Loaded<Vec<WaitingReview>>) -> impl IntoView {
     view! {
         <h1>"待我审核"</h1>
         <p class="hint">"支部书记审核通过后，由您作为第二审核人审核；您退回的材料回到作者手中修改。"</p>
