@@ -25,6 +25,8 @@ test("a member drafts and submits a material without JavaScript", async ({ page 
   await page.getByLabel("登录名").fill("chenjing");
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
+  // Logged in before going on: the address bar must not race the login post.
+  await expect(page.getByRole("heading", { name: "陈静，您好" })).toBeVisible();
   await page.goto("/materials");
   await page.getByRole("button", { name: "开始撰写发言材料" }).click();
   await expect(page.getByRole("heading", { name: "标题与开头" })).toBeVisible();

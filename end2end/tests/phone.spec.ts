@@ -1,5 +1,5 @@
 import { Page } from "@playwright/test";
-import { expect, hydrated, login, openMaterial, test } from "./helpers";
+import { expect, hydrated, login, test } from "./helpers";
 
 const PHONE = { width: 390, height: 844 };
 
@@ -27,7 +27,13 @@ test("on a phone every navigation entry is in sight without scrolling sideways",
 
 test("on a phone the editor's steps show their names and the status pills stay on one line", async ({ page }) => {
   await login(page, "liufang");
-  await openMaterial(page);
+  await expect(page.getByRole("heading", { name: "刘芳，您好" })).toBeVisible();
+  await page.goto("/materials");
+  const start = page.getByRole("button", { name: "开始撰写发言材料" });
+  const resume = page.getByRole("link", { name: "继续撰写" });
+  await start.or(resume).first().click();
+  await expect(page).toHaveURL(/\/materials\/[^/?]+$/);
+  await hydrated(page);
   const steps = page.getByRole("navigation", { name: "撰写步骤" }).locator(".step-label");
   expect(await steps.count()).toBeGreaterThan(4);
   for (const label of await steps.all()) {

@@ -29,6 +29,9 @@ async function call(page: Page, fn: string, form: Record<string, string>) {
 async function inert(page: Page, path: string, shown: string) {
   await page.goto(path);
   await hydrated(page);
+  // Folded lists (each person's opinions, the answers) are opened: the payload must be inert
+  // where it is read, not only while hidden.
+  for (const summary of await page.locator("details:not([open]) > summary").all()) await summary.click();
   await expect(page.getByText(shown, { exact: false }).first()).toBeVisible();
   expect(await page.locator('img[src="x"], svg[onload], a[href^="javascript:"]').count(), path).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), path).toBeUndefined();

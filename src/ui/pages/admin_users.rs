@@ -80,7 +80,9 @@ fn IssuingForm(path: String, popup: bool, children: Children) -> impl IntoView {
                     {
                         form.reset();
                     }
-                    if let Ok(event) = web_sys::Event::new(ACCOUNTS_CHANGED) {
+                    // A new account joins the list; a reset changes nothing the list shows
+                    // (and refreshing it would take the password box away with its row).
+                    if !popup && let Ok(event) = web_sys::Event::new(ACCOUNTS_CHANGED) {
                         let _ = window().dispatch_event(&event);
                     }
                 }
