@@ -384,6 +384,16 @@ async fn a_returned_material_reaches_its_author_with_the_reason_and_comments_by_
         reviewer_page.contains("第1轮（上一轮） · "),
         "{reviewer_page}"
     );
+    // While round 2 waits, the (read-only) step still shows round 1's comment, as earlier.
+    let step = zhang
+        .get(&format!("/materials/{material}?step={problems_step}"))
+        .await
+        .text();
+    assert!(!step.contains("支部书记的批注"), "{step}");
+    assert!(
+        step.contains("前几轮的批注（1 条，已重新提交过）"),
+        "{step}"
+    );
 
     // Round 2 is returned too, with a comment on the whole text only.
     comment(&mut secretary, &material, "2", "whole", "原因剖析还要深入").await;

@@ -555,6 +555,7 @@ fn read_only_step(view: EditorView, step: Step) -> impl IntoView {
                 <div class="notice warn">"材料已" {view.state.label()} "，不能修改。" {
                     (view.state == MaterialState::Submitted).then_some("如需修改，请到“体检与提交”撤回提交。")
                 }</div>
+                {step_comments(&view, step)}
                 <fieldset disabled class="read-only">{step_fields(&view, step)}</fieldset>
             </section>
         </div>
