@@ -73,6 +73,10 @@ test("a member drafts and submits a material without JavaScript, and the secreta
   await page.getByRole("row", { name: /陈静/ }).getByRole("link", { name: "审阅" }).click();
   await expect(page.getByRole("heading", { name: "陈静 的材料 · 第1轮提交" })).toBeVisible();
   const review = page.url();
+  const decisionPosts: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.url().includes("/api/decide_material")) decisionPosts.push(request.url());
+  });
   await page.getByLabel(/理由/).fill("事例请写明走访的时间和社区");
   await page.getByRole("button", { name: "提交审核结论" }).click();
   await expect(page.locator("input[name=decision]:invalid")).toHaveCount(2);
@@ -82,6 +86,7 @@ test("a member drafts and submits a material without JavaScript, and the secreta
   await page.getByRole("button", { name: "提交审核结论" }).click();
   const decided = page.getByRole("region", { name: "下一份待审材料" });
   await expect(decided.getByRole("status")).toHaveText("已提交审核结论：退回修改。");
+  expect(decisionPosts, "the form without a decision was never sent").toHaveLength(1);
   await expect(decided).toContainText("本会次暂时没有其他等待您审核的材料。");
   await screenshots(page, "review-decided-nojs", testInfo);
   await page.getByRole("button", { name: "退出" }).click();

@@ -99,6 +99,10 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   // No decision is picked for the secretary: the form does not go without one, and what
   // was typed stays.
   const review = page.url();
+  const decisionPosts: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.url().includes("/api/decide_material")) decisionPosts.push(request.url());
+  });
   await expect(page.getByLabel("退回修改")).not.toBeChecked();
   await expect(page.getByLabel("审核通过")).not.toBeChecked();
   await page.getByLabel(/理由/).fill("请按批注补充具体事例");
@@ -112,6 +116,7 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   // The round's page confirms the decision and offers the next material waiting.
   const decided = page.getByRole("region", { name: "下一份待审材料" });
   await expect(decided.getByRole("status")).toHaveText("已提交审核结论：退回修改。");
+  expect(decisionPosts, "the form without a decision was never sent").toHaveLength(1);
   await expect(decided.getByRole("link", { name: "刘芳 的材料（第1轮提交）" })).toBeVisible();
   await decided.getByRole("link", { name: "返回会次总览" }).click();
   await expect(page).toHaveURL(dashboard);
