@@ -32,11 +32,13 @@ async function open(page: Page, path: string) {
   await hydrated(page);
 }
 
-/** Fills in the anonymous survey from the member page. */
-async function answerSurvey(page: Page, meeting: string, general: string, about?: [string, string]) {
+/** Fills in the anonymous survey from the member page as `me`, who is not asked about themselves. */
+async function answerSurvey(page: Page, meeting: string, me: string, general: string, about?: [string, string]) {
   await open(page, `/meetings/${meeting}`);
   await page.getByRole("link", { name: "填写征求意见表（匿名）" }).click();
   await hydrated(page);
+  await expect(page.getByLabel(/^对.+同志的意见建议$/)).toHaveCount(2);
+  await expect(page.getByLabel(`对${me}同志的意见建议`)).toHaveCount(0);
   await page.getByLabel("对支部（班子）整体的意见建议").fill(general);
   if (about) await page.getByLabel(`对${about[0]}同志的意见建议`).fill(about[1]);
   await page.getByRole("button", { name: "匿名提交" }).click();
@@ -102,12 +104,12 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
   await expect(page.getByRole("status").filter({ hasText: "已保存" })).toBeVisible();
   await page.getByRole("button", { name: "开始征求意见" }).click();
   await expect(page.getByText(/状态：进行中/)).toBeVisible();
-  await answerSurvey(page, meeting, "希望支部多组织集中学习", ["张明", "张明同志下基层调研偏少"]);
+  await answerSurvey(page, meeting, "李红梅", "希望支部多组织集中学习", ["张明", "张明同志下基层调研偏少"]);
   await logout(page);
 
   // Two members answer; 张明 also writes a named criticism to 刘芳.
   await login(page, "zhangming");
-  await answerSurvey(page, meeting, "支部活动形式可以更丰富", ["刘芳", "刘芳同志可以多分享工作经验"]);
+  await answerSurvey(page, meeting, "张明", "支部活动形式可以更丰富", ["刘芳", "刘芳同志可以多分享工作经验"]);
   await open(page, `/meetings/${meeting}`);
   await page.getByLabel("提给").selectOption({ label: "刘芳" });
   await page.getByLabel("批评意见", { exact: true }).fill("刘芳同志有时对新同志指导不够耐心");
@@ -115,7 +117,7 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
   await expect(page.getByText("待转交")).toBeVisible();
   await logout(page);
   await login(page, "liufang");
-  await answerSurvey(page, meeting, "会议通知可以再早一些");
+  await answerSurvey(page, meeting, "刘芳", "会议通知可以再早一些");
   await logout(page);
 
   // The secretary closes the survey, reads the answers (no names), curates them for each
@@ -179,8 +181,11 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
     await open(page, dashboard);
     await page.getByRole("row", { name: new RegExp(name) }).getByRole("link", { name: "审阅" }).click();
     await hydrated(page);
+    await page.getByLabel("审核通过").check();
     await page.getByRole("button", { name: "提交审核结论" }).click();
-    await expect(page).toHaveURL(dashboard);
+    await expect(page.getByRole("region", { name: "下一份待审材料" }).getByRole("status")).toHaveText(
+      "已提交审核结论：审核通过。",
+    );
   }
   await open(page, `/sessions/${meeting}/minutes`);
   await expect(page.getByText("应到 3 人，实到 3 人")).toBeVisible();

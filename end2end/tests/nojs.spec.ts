@@ -20,7 +20,9 @@ test("login, a wrong password and logout all work without JavaScript", async ({ 
   await expect(page).toHaveURL(/\/login\?next=\/account\/password/);
 });
 
-test("a member drafts and submits a material without JavaScript", async ({ page }, testInfo) => {
+test("a member drafts and submits a material without JavaScript, and the secretary returns it", async ({
+  page,
+}, testInfo) => {
   await page.goto("/login");
   await page.getByLabel("登录名").fill("chenjing");
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
@@ -60,4 +62,44 @@ test("a member drafts and submits a material without JavaScript", async ({ page 
   await expect(page.getByText("材料已提交，等待支部书记审核。")).toBeVisible();
   await page.getByRole("link", { name: "预览全文" }).click();
   await expect(page.locator(".paper")).toContainText("（一）（针对第一个问题）每季度走访社区不少于2次。时限：长期坚持。");
+  await page.getByRole("button", { name: "退出" }).click();
+
+  // The secretary must pick a decision: without one the browser keeps the form and the
+  // typed reason; with one the round's page confirms it.
+  await page.getByLabel("登录名").fill("shuji2");
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByRole("heading", { name: "赵卫东，您好" })).toBeVisible();
+  await page.goto("/sessions");
+  await page.getByRole("link", { name: "2026年度组织生活会" }).first().click();
+  await page.getByRole("row", { name: /陈静/ }).getByRole("link", { name: "审阅" }).click();
+  await expect(page.getByRole("heading", { name: "陈静 的材料 · 第1轮提交" })).toBeVisible();
+  const review = page.url();
+  const decisionPosts: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.url().includes("/api/decide_material")) decisionPosts.push(request.url());
+  });
+  await page.getByLabel(/理由/).fill("事例请写明走访的时间和社区");
+  await page.getByRole("button", { name: "提交审核结论" }).click();
+  await expect(page.locator("input[name=decision]:invalid")).toHaveCount(2);
+  expect(page.url()).toBe(review);
+  await expect(page.getByLabel(/理由/)).toHaveValue("事例请写明走访的时间和社区");
+  await page.getByLabel("退回修改").check();
+  await page.getByRole("button", { name: "提交审核结论" }).click();
+  const decided = page.getByRole("region", { name: "下一份待审材料" });
+  await expect(decided.getByRole("status")).toHaveText("已提交审核结论：退回修改。");
+  expect(decisionPosts, "the form without a decision was never sent").toHaveLength(1);
+  await expect(decided).toContainText("本会次暂时没有其他等待您审核的材料。");
+  await screenshots(page, "review-decided-nojs", testInfo);
+  await page.getByRole("button", { name: "退出" }).click();
+
+  // 陈静 is told on her home page, with the reason, and is led back to the material.
+  await page.getByLabel("登录名").fill("chenjing");
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  const returned = page.getByRole("region", { name: "退回修改的材料" });
+  await expect(returned).toContainText("被退回修改：事例请写明走访的时间和社区");
+  await returned.getByRole("link", { name: "查看批注并修改" }).click();
+  await expect(page.getByRole("region", { name: "审核意见" })).toContainText("事例请写明走访的时间和社区");
+  await expect(page.getByRole("heading", { name: "标题与开头" })).toBeVisible();
 });

@@ -96,27 +96,55 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   await page.getByLabel("批注内容").fill("事例不够具体，请写明学习的时间和次数");
   await page.getByRole("button", { name: "添加批注" }).click();
   await expect(page.locator(".comments")).toContainText("事例不够具体");
-  await page.getByLabel("退回修改").check();
+  // No decision is picked for the secretary: the form does not go without one, and what
+  // was typed stays.
+  const review = page.url();
+  const decisionPosts: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.url().includes("/api/decide_material")) decisionPosts.push(request.url());
+  });
+  await expect(page.getByLabel("退回修改")).not.toBeChecked();
+  await expect(page.getByLabel("审核通过")).not.toBeChecked();
   await page.getByLabel(/理由/).fill("请按批注补充具体事例");
+  await page.getByRole("button", { name: "提交审核结论" }).click();
+  await expect(page.locator("input[name=decision]:invalid")).toHaveCount(2);
+  expect(page.url()).toBe(review);
+  await expect(page.getByLabel(/理由/)).toHaveValue("请按批注补充具体事例");
+  await page.getByLabel("退回修改").check();
   await screenshots(page, "session-review", testInfo);
   await page.getByRole("button", { name: "提交审核结论" }).click();
+  // The round's page confirms the decision and offers the next material waiting.
+  const decided = page.getByRole("region", { name: "下一份待审材料" });
+  await expect(decided.getByRole("status")).toHaveText("已提交审核结论：退回修改。");
+  expect(decisionPosts, "the form without a decision was never sent").toHaveLength(1);
+  await expect(decided.getByRole("link", { name: "刘芳 的材料（第1轮提交）" })).toBeVisible();
+  await decided.getByRole("link", { name: "返回会次总览" }).click();
   await expect(page).toHaveURL(dashboard);
   await expect(page.getByRole("row", { name: /张明/ })).toContainText("退回修改");
   await logout(page);
 
-  // 张明 sees the decision and the comment beside the problem, fixes it and resubmits.
+  // 张明 is told on his home page and among the reminders, with the reason; the step list
+  // marks the step with the comment, and the comment waits beside the problem. He fixes it
+  // and resubmits.
   await login(page, "zhangming");
-  await page.getByRole("link", { name: "我的材料", exact: true }).first().click();
-  await page
-    .locator("section.card", { has: page.getByRole("heading", { name: TITLE }) })
-    .getByRole("link", { name: "继续撰写" })
-    .click();
+  const returned = page.getByRole("region", { name: "退回修改的材料" });
+  await expect(returned).toContainText(`“${TITLE}”的发言材料（第1轮提交）被退回修改：请按批注补充具体事例`);
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: /^提醒/ }).click();
+  const reminder = page.locator(".reminders li", { hasText: "被退回修改：请按批注补充具体事例" });
+  await expect(reminder).toHaveClass(/red/);
+  await expect(reminder.getByRole("link")).toHaveAttribute("href", /^\/materials\/[^/?]+$/);
+  await page.goto("/");
+  await page.getByRole("region", { name: "退回修改的材料" }).getByRole("link", { name: "查看批注并修改" }).click();
   await hydrated(page);
   await expect(page.getByRole("region", { name: "审核意见" })).toContainText("请按批注补充具体事例");
   const steps = page.getByRole("navigation", { name: "撰写步骤" });
-  await steps.getByRole("link", { name: /存在的问题/ }).or(steps.getByRole("button", { name: /存在的问题/ })).click();
+  const problemsStep = steps.getByRole("link", { name: /存在的问题/ }).or(steps.getByRole("button", { name: /存在的问题/ }));
+  await expect(problemsStep).toContainText("批注 1 条");
+  await expect(steps.locator("li.commented")).toHaveCount(1);
+  await problemsStep.click();
   await hydrated(page);
   await expect(page.getByRole("region", { name: "审核批注" })).toContainText("事例不够具体");
+  await expect(page.getByRole("region", { name: "审核批注" })).toContainText("第1轮（本轮）");
   await page.getByLabel("具体事例（时间、事情、数字）").fill("比如，今年3月至6月，集中学习应参加8次，实际只参加了3次。");
   await expect(page.getByRole("status").filter({ hasText: /已保存 \d\d:\d\d/ })).toBeVisible();
   await submit(page);
@@ -130,9 +158,13 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   await hydrated(page);
   await expect(page.getByRole("heading", { name: /第2轮提交/ })).toBeVisible();
   await expect(page.locator(".diff")).toContainText("实际只参加了3次");
+  // Round 1's comment is history now, and says so.
+  await expect(page.locator(".comment.earlier")).toContainText("第1轮（上一轮）");
+  await page.getByLabel("审核通过").check();
   await page.getByRole("button", { name: "提交审核结论" }).click();
-  await expect(page).toHaveURL(dashboard);
-  await page.getByRole("row", { name: /刘芳/ }).getByRole("link", { name: "审阅" }).click();
+  const confirmed = page.getByRole("region", { name: "下一份待审材料" });
+  await expect(confirmed.getByRole("status")).toHaveText("已提交审核结论：审核通过。");
+  await confirmed.getByRole("link", { name: "刘芳 的材料（第1轮提交）" }).click();
   await hydrated(page);
   // On a phone the text is long: a bar in reach jumps to the decision form.
   await page.setViewportSize({ width: 390, height: 844 });
@@ -142,7 +174,13 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   await expect(page.getByRole("button", { name: "提交审核结论" })).toBeInViewport();
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect(jump).toBeHidden();
+  await expect(page.getByRole("heading", { name: "刘芳 的材料 · 第1轮提交" })).toBeVisible();
+  await page.getByLabel("审核通过").check();
   await page.getByRole("button", { name: "提交审核结论" }).click();
+  const last = page.getByRole("region", { name: "下一份待审材料" });
+  await expect(last.getByRole("status")).toHaveText("已提交审核结论：审核通过。");
+  await expect(last).toContainText("本会次暂时没有其他等待您审核的材料。");
+  await last.getByRole("link", { name: "返回会次总览" }).click();
   await expect(page).toHaveURL(dashboard);
   await hydrated(page);
   await expect(page.getByRole("link", { name: "审核通过（2）" })).toBeVisible();
@@ -150,4 +188,27 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   await page.getByRole("link", { name: "下载材料汇编（Word）" }).click();
   expect((await download).suggestedFilename()).toBe(`${TITLE}-材料汇编.docx`);
   await screenshots(page, "session-approved", testInfo);
+  await logout(page);
+
+  // 张明's approved material: the return is no longer news, and round 1's comment beside
+  // the problem is shown as an earlier round's, not as one to act on.
+  await login(page, "zhangming");
+  await expect(page.getByRole("region", { name: "退回修改的材料" })).toHaveCount(0);
+  await page.getByRole("link", { name: "我的材料", exact: true }).first().click();
+  await page
+    .locator("section.card", { has: page.getByRole("heading", { name: TITLE }) })
+    .getByRole("link", { name: "查看材料" })
+    .click();
+  await hydrated(page);
+  await expect(page.getByRole("region", { name: "审核意见" })).toContainText("审核通过");
+  const approvedSteps = page.getByRole("navigation", { name: "撰写步骤" });
+  await expect(approvedSteps.locator("li.commented")).toHaveCount(0);
+  await approvedSteps.getByRole("link", { name: /存在的问题/ }).click();
+  await hydrated(page);
+  await expect(page.getByRole("region", { name: "审核批注" })).toHaveCount(0);
+  const earlier = page.getByRole("region", { name: "前几轮的批注" });
+  await expect(earlier).toContainText("前几轮的批注（1 条，已重新提交过）");
+  await earlier.getByText(/前几轮的批注/).click();
+  await expect(earlier.locator(".comment")).toContainText("第1轮（上一轮）");
+  await expect(earlier.locator(".comment")).toContainText("事例不够具体");
 });

@@ -227,14 +227,41 @@ pub struct SurveyAnswer {
     pub text: String,
 }
 
-/// Reads a filled-in 征求意见 form: the box about the branch as a whole, and one box per
-/// person (user id, text). Empty boxes are skipped; an empty form is refused, and so is a box
-/// about someone who is not on the list.
+/// The people a respondent's 征求意见 form asks about: the session's participants, less the
+/// respondent. Opinions are sought from others; one's own shortcomings are the 自我批评 of
+/// one's own material.
+pub fn survey_subjects(people: &[String], respondent: &str) -> Vec<String> {
+    people
+        .iter()
+        .filter(|person| person.as_str() != respondent)
+        .cloned()
+        .collect()
+}
+
+/// Reads a filled-in 征求意见 form of `respondent`: the box about the branch as a whole,
+/// and one box per person (user id, text). Empty boxes are skipped; an empty form is
+/// refused, and so is a box about someone who is not on the list, or about the respondent.
 pub fn survey_answers(
     general: &str,
     about: &[(String, String)],
     people: &[String],
+    respondent: &str,
 ) -> Result<Vec<SurveyAnswer>, DomainError> {
+    if about
+        .iter()
+        .any(|(id, text)| id == respondent && !text.trim().is_empty())
+    {
+        return Err(DomainError::Invalid(
+            "征求意见是听取别人对您的意见，不能填写对本人的意见；请在发言材料中自我剖析".into(),
+        ));
+    }
+    // A box about oneself left empty (a form from before this rule) is simply skipped.
+    let about: Vec<(String, String)> = about
+        .iter()
+        .filter(|(id, _)| id != respondent)
+        .cloned()
+        .collect();
+    let people = survey_subjects(people, respondent);
     let mut answers = Vec::new();
     if !general.trim().is_empty() {
         answers.push(SurveyAnswer {
@@ -243,7 +270,7 @@ pub fn survey_answers(
         });
     }
     // The form's own order, so the answers read as the list does.
-    for person in people {
+    for person in &people {
         let Some((_, text)) = about.iter().find(|(id, _)| id == person) else {
             continue;
         };
@@ -726,6 +753,7 @@ mod tests {
             "支部活动形式单一",
             &pairs(&[("u2", "  "), ("u1", " 多下基层 ")]),
             &people,
+            "u3",
         )
         .unwrap();
         assert_eq!(
@@ -741,10 +769,31 @@ mod tests {
                 },
             ]
         );
-        assert!(survey_answers(" ", &pairs(&[("u1", " ")]), &people).is_err());
-        assert!(survey_answers("", &pairs(&[("u9", "x")]), &people).is_err());
+        assert!(survey_answers(" ", &pairs(&[("u1", " ")]), &people, "u3").is_err());
+        assert!(survey_answers("", &pairs(&[("u9", "x")]), &people, "u3").is_err());
         let long = "字".repeat(OPINION_MAX + 1);
-        assert!(survey_answers(&long, &[], &people).is_err());
+        assert!(survey_answers(&long, &[], &people, "u3").is_err());
+    }
+
+    #[test]
+    fn a_respondent_is_not_asked_about_themselves() {
+        let people = vec!["u1".to_string(), "u2".to_string(), "u3".to_string()];
+        assert_eq!(survey_subjects(&people, "u2"), ["u1", "u3"]);
+        assert_eq!(survey_subjects(&people, "outsider"), people);
+        let refused = survey_answers("", &pairs(&[("u2", "我学习不够")]), &people, "u2")
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("不能填写对本人的意见"), "{refused}");
+        let answers =
+            survey_answers("", &pairs(&[("u2", " "), ("u1", "多谈心")]), &people, "u2").unwrap();
+        assert_eq!(
+            answers,
+            vec![SurveyAnswer {
+                about: Some("u1".into()),
+                text: "多谈心".into()
+            }],
+            "an empty box about oneself is skipped"
+        );
     }
 
     #[test]

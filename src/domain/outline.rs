@@ -19,7 +19,11 @@ pub fn chinese_number(n: usize) -> String {
     }
 }
 
-/// The material's text, one paragraph a line, with 一、/（一） numbering.
+/// How the outline names a problem's aspect (方面).
+pub const CATEGORY_LINE: &str = "查摆方面：";
+
+/// The material's text, one paragraph a line, with 一、/（一） numbering, and each problem's
+/// aspect on a line of its own.
 pub fn outline(material: &Material) -> Vec<String> {
     let mut lines = vec![material.title.clone()];
     lines.extend(material.speaker.clone());
@@ -36,6 +40,13 @@ pub fn outline(material: &Material) -> Vec<String> {
                     super::document::without_own_numbering(heading)
                 ),
             });
+            // The aspect a problem is filed under is part of what a reviewer checks, so a
+            // change of it shows in a diff even where the printed heading does not name it.
+            if part.kind == PartKind::Problems
+                && let Some(category) = item.category.as_ref().filter(|c| !c.trim().is_empty())
+            {
+                lines.push(format!("{CATEGORY_LINE}{}", category.trim()));
+            }
             lines.extend(
                 [Some(&item.text), item.example.as_ref(), item.cause.as_ref()]
                     .into_iter()
@@ -143,6 +154,35 @@ mod tests {
                 "时限：2026年6月30日",
                 "完成标准：笔记12篇",
             ]
+        );
+    }
+
+    #[test]
+    fn a_diff_between_rounds_shows_a_problem_moved_to_another_aspect() {
+        let mut problem = item("p1", "学习不深");
+        problem.category = Some("理论学习方面".into());
+        let old = material(vec![part(PartKind::Problems, vec![problem])]);
+        let mut new = old.clone();
+        new.parts[0].items[0].category = Some("工作作风方面".into());
+        let changed: Vec<(Change, String)> = diff(&old, &new)
+            .into_iter()
+            .filter(|line| line.change != Change::Same)
+            .map(|line| (line.change, line.text))
+            .collect();
+        assert_eq!(
+            changed,
+            vec![
+                (Change::Removed, "查摆方面：理论学习方面".to_string()),
+                (Change::Added, "查摆方面：工作作风方面".to_string()),
+            ]
+        );
+        let mut unfiled = old.clone();
+        unfiled.parts[0].items[0].category = None;
+        assert!(
+            diff(&old, &unfiled)
+                .iter()
+                .any(|line| line.change == Change::Removed && line.text.contains("理论学习")),
+            "taking the aspect away shows too"
         );
     }
 

@@ -87,6 +87,50 @@ impl Decision {
     }
 }
 
+/// The decision a reviewer picked. There is no default: a form that names neither 退回修改
+/// nor 审核通过 is refused, so nobody approves a material by pressing the button alone.
+pub fn chosen_decision(raw: &str) -> Result<Decision, DomainError> {
+    Decision::parse(raw.trim())
+        .ok_or_else(|| DomainError::Invalid("请选择审核结论：退回修改或审核通过".into()))
+}
+
+/// Where a review round stands beside the latest submitted round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RoundAge {
+    /// The latest round: what the author works on now.
+    Current,
+    /// The round before it.
+    Previous,
+    /// Any round before that.
+    Older,
+}
+
+impl RoundAge {
+    pub fn of(round: i64, latest: i64) -> Self {
+        match latest - round {
+            ..=0 => Self::Current,
+            1 => Self::Previous,
+            _ => Self::Older,
+        }
+    }
+}
+
+/// "第2轮（本轮）", "第1轮（上一轮）", "第1轮（更早）": a round as the reader of round
+/// `latest` sees it.
+pub fn round_label(round: i64, latest: i64) -> String {
+    let age = match RoundAge::of(round, latest) {
+        RoundAge::Current => "本轮",
+        RoundAge::Previous => "上一轮",
+        RoundAge::Older => "更早",
+    };
+    format!("第{round}轮（{age}）")
+}
+
+/// What the author of a returned material is told, wherever they are told it.
+pub fn return_notice(meeting_title: &str, round: i64, reason: &str) -> String {
+    format!("“{meeting_title}”的发言材料（第{round}轮提交）被退回修改：{reason}")
+}
+
 pub const REASON_MAX: usize = 2000;
 pub const COMMENT_MAX: usize = 2000;
 
@@ -167,5 +211,33 @@ mod tests {
         );
         assert_eq!(Decision::parse("approved"), Some(Decision::Approved));
         assert_eq!(Decision::parse("x"), None);
+    }
+
+    #[test]
+    fn a_decision_has_no_default_and_must_be_picked() {
+        for missing in ["", "  ", "default", "on"] {
+            let refused = chosen_decision(missing).unwrap_err().to_string();
+            assert!(refused.contains("请选择审核结论"), "{refused}");
+        }
+        assert_eq!(chosen_decision("returned").unwrap(), Decision::Returned);
+        assert_eq!(chosen_decision(" approved ").unwrap(), Decision::Approved);
+    }
+
+    #[test]
+    fn comments_of_earlier_rounds_read_as_earlier_not_as_current() {
+        assert_eq!(round_label(2, 2), "第2轮（本轮）");
+        assert_eq!(round_label(1, 2), "第1轮（上一轮）");
+        assert_eq!(round_label(1, 3), "第1轮（更早）");
+        assert_eq!(RoundAge::of(3, 3), RoundAge::Current);
+        assert_eq!(RoundAge::of(2, 3), RoundAge::Previous);
+        assert_eq!(RoundAge::of(1, 3), RoundAge::Older);
+    }
+
+    #[test]
+    fn a_return_notice_names_the_session_the_round_and_the_reason() {
+        assert_eq!(
+            return_notice("2025年度组织生活会", 2, "事例不具体"),
+            "“2025年度组织生活会”的发言材料（第2轮提交）被退回修改：事例不具体"
+        );
     }
 }

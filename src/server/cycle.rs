@@ -455,6 +455,7 @@ pub async fn member_cycle(meeting_id: String) -> Result<MemberCycleView, AppErro
 #[server(endpoint = "survey_form")]
 pub async fn survey_form(meeting_id: String) -> Result<SurveyView, AppError> {
     use super::context::{actor, state};
+    use crate::domain::cycle::survey_subjects;
     use backend::*;
 
     let actor = actor().await?;
@@ -464,13 +465,25 @@ pub async fn survey_form(meeting_id: String) -> Result<SurveyView, AppError> {
     if !may_answer_survey(store, &actor, &meeting, settings.survey_scope).await? {
         return Err(AppError::NotFound);
     }
+    let members = participants(store, &meeting).await?;
+    // A respondent is asked about everyone else, never about themselves.
+    let asked = survey_subjects(
+        &members
+            .iter()
+            .map(|m| m.user_id.clone())
+            .collect::<Vec<_>>(),
+        &actor.user_id,
+    );
     Ok(SurveyView {
         open: settings.survey_open,
         closed: settings.survey_closed,
         answered: store
             .has_answered_survey(&meeting.id, &actor.user_id)
             .await?,
-        people: choices(&participants(store, &meeting).await?),
+        people: choices(&members)
+            .into_iter()
+            .filter(|person| asked.contains(&person.user_id))
+            .collect(),
         meeting_id: meeting.id,
         title: meeting.title,
     })
@@ -502,7 +515,7 @@ pub async fn answer_survey(
         .map(|m| m.user_id)
         .collect();
     let about = by_person(about);
-    let answers = survey_answers(&general, &about, &people)?;
+    let answers = survey_answers(&general, &about, &people, &actor.user_id)?;
     match store
         .answer_survey(&meeting.id, &actor.user_id, &answers)
         .await?

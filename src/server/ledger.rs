@@ -717,9 +717,10 @@ fn reminder_scopes(
         .collect()
 }
 
-/// What needs the person's attention today: their own items coming due or late, and — for
-/// a secretary — the branch's red items, completions to check and extensions to decide.
-/// Derived on every request, so a reminder disappears as soon as its cause does.
+/// What needs the person's attention today: their materials returned for revision (with
+/// the reason), their own items coming due or late, and — for a secretary — the branch's red
+/// items, completions to check and extensions to decide. Derived on every request, so a
+/// reminder disappears as soon as its cause does.
 #[server(endpoint = "my_reminders")]
 pub async fn my_reminders() -> Result<Vec<ReminderView>, AppError> {
     use super::context::{actor, state};
@@ -728,6 +729,16 @@ pub async fn my_reminders() -> Result<Vec<ReminderView>, AppError> {
 
     let actor = actor().await?;
     let store = &state()?.store;
+    // A returned material comes first: the member has to act on it before anything else.
+    let returned: Vec<ReminderView> = super::materials::returned_materials(store, &actor.user_id)
+        .await?
+        .into_iter()
+        .map(|material| ReminderView {
+            colour: "red".into(),
+            text: material.notice(),
+            href: format!("/materials/{}", material.material_id),
+        })
+        .collect();
     let as_of = backend::AsOf::now(store, &actor.org_id).await?;
     let mut found: Vec<(Reminder, LedgerItem, Standing)> = Vec::new();
     for (scope, standing) in reminder_scopes(&actor, as_of) {
@@ -746,21 +757,21 @@ pub async fn my_reminders() -> Result<Vec<ReminderView>, AppError> {
         Reminder::Due { days_left, .. } => (0, *days_left),
         Reminder::AwaitsClosing | Reminder::ExtensionToDecide => (1, 0),
     });
-    Ok(found
+    Ok(returned
         .into_iter()
-        .map(|(reminder, item, who)| {
+        .chain(found.into_iter().map(|(reminder, item, who)| {
             let owner = (who == Standing::Reviewer).then_some(item.owner_name.as_str());
             ReminderView {
                 colour: reminder.colour().into(),
                 text: reminder.sentence(&item.measure, owner),
                 href: format!("/ledger/item/{}", item.id),
             }
-        })
+        }))
         .collect())
 }
 
 /// How many reminders [`my_reminders`] lists: the header's badge on every page, counted
-/// from the items' states without reading their names and titles.
+/// from the materials' and items' states without reading their reasons, names and titles.
 #[server(endpoint = "my_reminder_count")]
 pub async fn my_reminder_count() -> Result<usize, AppError> {
     use super::context::{actor, state};
@@ -769,7 +780,7 @@ pub async fn my_reminder_count() -> Result<usize, AppError> {
     let actor = actor().await?;
     let store = &state()?.store;
     let as_of = backend::AsOf::now(store, &actor.org_id).await?;
-    let mut count = 0;
+    let mut count = store.returned_materials(&actor.user_id).await?.len();
     for (scope, standing) in reminder_scopes(&actor, as_of) {
         for (owner_id, state) in store.reminder_states(scope).await? {
             if standing == Standing::Reviewer && owner_id == actor.user_id {

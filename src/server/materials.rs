@@ -28,6 +28,27 @@ pub struct MaterialEntry {
     pub updated_at: String,
 }
 
+/// A material the reviewer returned, as its author is told of it: on the home page and
+/// among the reminders, until it is submitted again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnedMaterial {
+    pub material_id: String,
+    pub meeting_title: String,
+    /// The round that was returned.
+    pub round: i64,
+    pub reason: String,
+    pub reviewer: String,
+    /// "YYYY-MM-DD HH:MM", China time.
+    pub at: String,
+}
+
+impl ReturnedMaterial {
+    /// The sentence that tells the author, with the reason.
+    pub fn notice(&self) -> String {
+        crate::domain::review::return_notice(&self.meeting_title, self.round, &self.reason)
+    }
+}
+
 /// A refused save kept for the author, with what it would change in the current text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeptView {
@@ -187,6 +208,45 @@ pub async fn my_materials() -> Result<Vec<MeetingEntry>, AppError> {
         }
     }
     Ok(entries)
+}
+
+/// The owner's returned materials, each with the decision that returned it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn returned_materials(
+    store: &crate::store::Store,
+    owner_id: &str,
+) -> Result<Vec<ReturnedMaterial>, AppError> {
+    let mut returned = Vec::new();
+    for row in store.returned_materials(owner_id).await? {
+        // The latest return (a second reviewer may return a round the secretary approved).
+        let Some(decision) = store
+            .reviews(&row.material_id)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|review| review.decision == "returned")
+        else {
+            continue;
+        };
+        returned.push(ReturnedMaterial {
+            material_id: row.material_id,
+            meeting_title: row.meeting_title,
+            round: decision.round,
+            reason: decision.reason,
+            reviewer: decision.reviewer_name,
+            at: china_time(decision.at, "%Y-%m-%d %H:%M"),
+        });
+    }
+    Ok(returned)
+}
+
+/// The actor's materials that were returned to them, with the reasons.
+#[server(endpoint = "my_returned_materials")]
+pub async fn my_returned_materials() -> Result<Vec<ReturnedMaterial>, AppError> {
+    use super::context::{actor, state};
+
+    let actor = actor().await?;
+    returned_materials(&state()?.store, &actor.user_id).await
 }
 
 /// Opens the actor's material for a meeting of their branch, creating it from the

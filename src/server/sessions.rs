@@ -118,6 +118,14 @@ pub struct DecisionView {
     pub at: String,
 }
 
+/// The next round waiting for the same reviewer in the session, offered after a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextReview {
+    pub material_id: String,
+    pub author: String,
+    pub round: i64,
+}
+
 /// What the reviewer reads: the latest submitted round, never the draft.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReviewView {
@@ -139,6 +147,8 @@ pub struct ReviewView {
     pub pending: bool,
     /// Where the reviewer came from: the session's dashboard, or the second reviewer's list.
     pub back: String,
+    /// Another material of the session waiting for this reviewer, the earliest handed in.
+    pub next: Option<NextReview>,
 }
 
 /// The session's branch, if the actor is its secretary; otherwise "not found".
@@ -634,7 +644,18 @@ pub async fn review_material(material_id: String) -> Result<ReviewView, AppError
         .await?;
     let stage = reviewer_stage(&actor, &meeting).ok_or(AppError::NotFound)?;
     let pending = waits_for(stage, state_now, round, &store.reviews(&material.id).await?);
+    let next = store
+        .rounds_awaiting(&meeting.id, stage)
+        .await?
+        .into_iter()
+        .find(|waiting| waiting.material_id != material.id)
+        .map(|waiting| NextReview {
+            material_id: waiting.material_id,
+            author: waiting.owner_name,
+            round: waiting.round,
+        });
     Ok(ReviewView {
+        next,
         back: match stage {
             crate::store::meetings::ReviewStage::Second => "/reviews".into(),
             _ => format!("/sessions/{}", meeting.id),
@@ -685,21 +706,22 @@ pub async fn comment_on_material(
     Ok(())
 }
 
-/// 退回修改 (reason required) or 审核通过 for the round being reviewed.
+/// 退回修改 (reason required) or 审核通过 for the round being reviewed. Neither is assumed: a
+/// post that names no decision is refused. The reviewer stays on the round's page, which then
+/// confirms the decision and offers the next material waiting.
 #[server(endpoint = "decide_material")]
 pub async fn decide_material(
     material_id: String,
     round: i64,
-    decision: String,
-    reason: String,
+    #[server(default)] decision: String,
+    #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     use super::context::{actor, audit, state};
-    use crate::domain::review::{Decision, decision_reason};
-    use crate::store::meetings::{DecisionOutcome, ReviewStage};
+    use crate::domain::review::{Decision, chosen_decision, decision_reason};
+    use crate::store::meetings::DecisionOutcome;
 
     let actor = actor().await?;
-    let decision =
-        Decision::parse(&decision).ok_or_else(|| AppError::Invalid("请选择审核结论".into()))?;
+    let decision = chosen_decision(&decision)?;
     let reason = decision_reason(decision, &reason)?;
     let (material, meeting, _, _) = reviewable(&actor, &material_id).await?;
     let stage = reviewer_stage(&actor, &meeting).ok_or(AppError::NotFound)?;
@@ -719,13 +741,7 @@ pub async fn decide_material(
         )
         .await?
     {
-        DecisionOutcome::Recorded => {
-            leptos_axum::redirect(&match stage {
-                ReviewStage::Second => "/reviews".to_string(),
-                ReviewStage::Secretary { .. } => format!("/sessions/{}", meeting.id),
-            });
-            Ok(())
-        }
+        DecisionOutcome::Recorded => Ok(()),
         DecisionOutcome::NotPending => Err(AppError::Conflict(
             "这一轮材料已不在待审状态（作者可能已撤回或重新提交），请刷新后再看".into(),
         )),

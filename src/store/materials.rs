@@ -64,6 +64,14 @@ pub struct MaterialSummary {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// One of a person's materials that a reviewer returned to them.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct ReturnedRow {
+    pub material_id: String,
+    pub meeting_title: String,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// One submission round.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
 pub struct SubmissionSummary {
@@ -407,6 +415,23 @@ impl Store {
             .run(
                 self.db()
                     .query(materials_of_owner!())
+                    .bind(("owner", record("user", owner_id))),
+            )
+            .await?
+            .take(0)?)
+    }
+
+    /// A person's materials that wait for them to revise after a return, the latest first.
+    pub async fn returned_materials(&self, owner_id: &str) -> Result<Vec<ReturnedRow>> {
+        Ok(self
+            .run(
+                self.db()
+                    .query(
+                        "SELECT type::string(record::id(id)) AS material_id,
+                            meeting.title AS meeting_title, updated_at
+                         FROM material WHERE owner = $owner AND state = 'returned'
+                         ORDER BY updated_at DESC",
+                    )
                     .bind(("owner", record("user", owner_id))),
             )
             .await?

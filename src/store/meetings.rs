@@ -159,6 +159,33 @@ impl ReviewStage {
     }
 }
 
+/// A submitted round waiting for a reviewer's decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingRound {
+    pub material_id: String,
+    pub owner_name: String,
+    pub round: i64,
+}
+
+#[derive(SurrealValue)]
+struct WaitingRow {
+    material_id: String,
+    owner_name: String,
+    round: i64,
+    /// The stages that decided the round already.
+    decided: Vec<i64>,
+    submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A macro so the plan test can append `EXPLAIN` to the very same literal.
+macro_rules! rounds_awaiting {
+    () => {
+        "SELECT type::string(record::id(id)) AS material_id, owner.name AS owner_name,
+            fn::latest_round(id) AS round, fn::latest_round_stages(id) AS decided, submitted_at
+         FROM material WHERE meeting = $meeting AND state = 'submitted' ORDER BY submitted_at"
+    };
+}
+
 /// What became of a review decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecisionOutcome {
@@ -411,6 +438,38 @@ impl Store {
             .bind(("id", record("material", material_id))))
         .await?
         .take(0)?)
+    }
+
+    /// The session's submitted rounds that wait for `stage`, the earliest handed in first:
+    /// for the secretary, rounds nobody decided yet; for the second reviewer, rounds the
+    /// secretary approved (a material the secretary approved stays submitted only when a
+    /// second reviewer follows).
+    pub async fn rounds_awaiting(
+        &self,
+        meeting_id: &str,
+        stage: ReviewStage,
+    ) -> Result<Vec<WaitingRound>> {
+        let rows: Vec<WaitingRow> = self
+            .run(
+                self.db()
+                    .query(rounds_awaiting!())
+                    .bind(("meeting", record("meeting", meeting_id))),
+            )
+            .await?
+            .take(0)?;
+        let waits = |decided: &[i64]| match stage {
+            ReviewStage::Secretary { .. } => decided.is_empty(),
+            ReviewStage::Second => decided == [1],
+        };
+        Ok(rows
+            .into_iter()
+            .filter(|row| waits(&row.decided))
+            .map(|row| WaitingRound {
+                material_id: row.material_id,
+                owner_name: row.owner_name,
+                round: row.round,
+            })
+            .collect())
     }
 
     /// Adds a comment to a round of a material.
@@ -683,5 +742,23 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_rounds_waiting_in_a_session_are_an_index_lookup() {
+        let store = Store::in_memory().await.unwrap();
+        crate::store::assert_index_lookup(
+            &store,
+            concat!(rounds_awaiting!(), " EXPLAIN"),
+            "meeting",
+            record("meeting", "someone"),
+            "material_meeting",
+        )
+        .await;
     }
 }

@@ -63,6 +63,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ledger decision index",
         include_str!("migrations/0012_ledger_decision_index.surql"),
     ),
+    (
+        13,
+        "review queue functions",
+        include_str!("migrations/0013_review_queue.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

@@ -440,6 +440,7 @@ fn table(f: &Fixture) -> Vec<Row> {
         function("revoke_calendar_link", &[("scope", "own")], all("LYYYYY")),
         // The material, its editor and its history.
         function("my_materials", &[], all("LYYYYY")),
+        function("my_returned_materials", &[], all("LYYYYY")),
         function("start_material", &[("meeting_id", m)], all("LYYYNN")),
         function(
             "material_editor",

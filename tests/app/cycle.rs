@@ -147,7 +147,7 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
         .await
         .json();
     assert!(form.open && !form.answered);
-    assert_eq!(form.people.len(), 3);
+    assert_eq!(form.people.len(), 2, "everyone but 张明 himself");
     ok(&mut zhang, "answer_survey", &answer).await;
     assert!(matches!(
         refused(&mut zhang, "answer_survey", &answer).await,
@@ -323,6 +323,50 @@ async fn fewer_than_three_respondents_show_nothing() {
         .await,
         AppError::Conflict(_)
     ));
+}
+
+#[tokio::test]
+async fn a_members_own_survey_form_asks_about_everyone_but_them() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
+    set_options(&mut secretary, &session, &[("survey_scope", "org")]).await;
+    phase(&mut secretary, "set_survey_phase", &session, "open").await;
+    let mut zhang = app.logged_in("zhangming").await;
+    let form: SurveyView = zhang
+        .call("survey_form", &[("meeting_id", &session)])
+        .await
+        .json();
+    let asked: Vec<&str> = form.people.iter().map(|p| p.user_id.as_str()).collect();
+    assert_eq!(asked.len(), 2, "{asked:?}");
+    assert!(asked.contains(&li.as_str()) && asked.contains(&liu_id.as_str()));
+    assert!(!asked.contains(&zhang_id.as_str()), "not about himself");
+    let page = zhang.get(&format!("/survey/{session}")).await.text();
+    assert!(page.contains("对刘芳同志的意见建议"), "{page}");
+    assert!(!page.contains("对张明同志的意见建议"), "{page}");
+
+    // A box about oneself, however it was sent, is refused and nothing is handed in.
+    let about_self = format!("about[u{zhang_id}]");
+    let refusal = refused(
+        &mut zhang,
+        "answer_survey",
+        &[("meeting_id", &session), (&about_self, "我自己学习不够")],
+    )
+    .await;
+    assert!(
+        matches!(&refusal, AppError::Invalid(m) if m.contains("不能填写对本人的意见")),
+        "{refusal:?}"
+    );
+    assert_eq!(admin_view(&mut secretary, &session).await.respondents, 0);
+
+    // Someone of the organisation who does not take part is asked about all three.
+    let mut outsider = app.logged_in("chenjing").await;
+    let form: SurveyView = outsider
+        .call("survey_form", &[("meeting_id", &session)])
+        .await
+        .json();
+    assert_eq!(form.people.len(), 3);
 }
 
 #[tokio::test]

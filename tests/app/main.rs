@@ -20,6 +20,7 @@ mod ledger;
 mod libreoffice;
 mod materials;
 mod pages;
+mod review;
 mod roster;
 mod seed;
 mod sessions;

@@ -45,7 +45,7 @@ pub(crate) async fn start(member: &mut Client, session: &str) -> String {
 }
 
 /// Fills the required parts (one problem as an item) and submits; returns the problem's id.
-async fn fill_and_submit(member: &mut Client, material: &str, problem: &str) -> String {
+pub(crate) async fn fill_and_submit(member: &mut Client, material: &str, problem: &str) -> String {
     let version = fill(member, material, problem).await;
     submit(member, material, version).await;
     let view = editor(member, material).await;

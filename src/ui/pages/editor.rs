@@ -6,7 +6,7 @@ use crate::domain::editing::{MaterialState, Step, paragraphs_text, step_of_item,
 use crate::domain::health::{Finding, Severity, Spot};
 use crate::domain::material::{Deadline, Item, Material, PartKind, char_count};
 use crate::domain::outline::chinese_number;
-use crate::domain::review::{WHOLE, item_anchor, part_anchor};
+use crate::domain::review::{RoundAge, WHOLE, item_anchor, part_anchor, round_label};
 use crate::domain::template::Template;
 use crate::server::AppError;
 use crate::server::cycle::{FinaliseMaterial, ReceivedOpinion};
@@ -239,7 +239,43 @@ fn check_note(state: MaterialState, errors: usize) -> String {
     }
 }
 
+/// The latest submitted round: its 批注 are the ones to act on; earlier rounds' are history.
+fn latest_round(view: &EditorView) -> i64 {
+    view.rounds
+        .iter()
+        .map(|r| r.round)
+        .max()
+        .unwrap_or_default()
+}
+
+/// Whether a comment belongs to the latest submitted round.
+fn is_current(view: &EditorView, comment: &CommentView) -> bool {
+    RoundAge::of(comment.round, latest_round(view)) == RoundAge::Current
+}
+
+/// The 批注 anchored to a step's part or to one of its items, of every round.
+fn comments_of_step(view: &EditorView, step: Step) -> Vec<CommentView> {
+    let Step::Part(index) = step else {
+        return Vec::new();
+    };
+    let Some(part) = view.content.parts.get(index) else {
+        return Vec::new();
+    };
+    view.comments
+        .iter()
+        .filter(|c| {
+            c.anchor == part_anchor(index)
+                || part
+                    .items
+                    .iter()
+                    .any(|item| c.anchor == item_anchor(&item.id.0))
+        })
+        .cloned()
+        .collect()
+}
+
 /// The step list: links, or (inside the editing form) buttons that save before moving.
+/// A step with 批注 of the latest round is marked, so the author finds each one.
 fn step_nav(view: &EditorView, current: Step, as_buttons: bool) -> impl IntoView + use<> {
     let material = &view.content;
     let filled = material
@@ -280,11 +316,24 @@ fn step_nav(view: &EditorView, current: Step, as_buttons: bool) -> impl IntoView
                 (false, true) => "step done",
                 (false, false) => "step",
             };
+            let commented = comments_of_step(view, step)
+                .iter()
+                .filter(|c| is_current(view, c))
+                .count();
+            let class = if commented > 0 {
+                format!("{class} commented")
+            } else {
+                class.to_string()
+            };
             let number = format!("{}", index + 1);
             let body = view! {
                 <span class="step-number">{number}</span>
                 <span class="step-label">{label}</span>
-                <span class="step-note">{note}</span>
+                <span class="step-note">{note}
+                    {(commented > 0).then(|| view! {
+                        <span class="step-flag">{format!(" · 批注 {commented} 条")}</span>
+                    })}
+                </span>
             };
             let link = if as_buttons {
                 view! {
@@ -424,58 +473,87 @@ fn edit_step(view: EditorView, step: Step) -> impl IntoView {
     }
 }
 
-/// The reviewer's latest decision and the comments on the whole text, above every step.
+/// The reviewer's latest decision and the comments on the whole text, above every step. A
+/// decision on an earlier round than the latest submitted one says so: the author has
+/// handed in again since.
 fn review_panel(view: &EditorView) -> Option<AnyView> {
     let latest = view.decisions.last()?.clone();
-    let whole: Vec<CommentView> = view
+    let round = latest_round(view);
+    let (current, earlier): (Vec<CommentView>, Vec<CommentView>) = view
         .comments
         .iter()
         .filter(|c| c.anchor == WHOLE)
         .cloned()
-        .collect();
+        .partition(|c| is_current(view, c));
+    let heading = match RoundAge::of(latest.round, round) {
+        RoundAge::Current => format!("支部书记审核意见：{}", latest.decision),
+        _ => format!(
+            "上次审核意见（{}）：{}",
+            round_label(latest.round, round),
+            latest.decision
+        ),
+    };
+    let steps_have_current = view
+        .comments
+        .iter()
+        .any(|c| c.anchor != WHOLE && is_current(view, c));
     Some(
         view! {
             <section class="card review-note" aria-label="审核意见">
-                <h2>{format!("支部书记审核意见（第{}轮：{}）", latest.round, latest.decision)}</h2>
+                <h2>{heading}</h2>
+                <p class="muted">{round_label(latest.round, round)} " · " {latest.reviewer.clone()} " · " {latest.at.clone()}</p>
                 {(!latest.reason.is_empty()).then(|| view! { <p class="comment-text">{latest.reason.clone()}</p> })}
-                <p class="muted">{latest.reviewer.clone()} " · " {latest.at.clone()}</p>
-                {(!whole.is_empty()).then(|| comment_list(whole))}
-                {(view.comments.iter().any(|c| c.anchor != WHOLE)).then(|| view! {
-                    <p class="hint">"针对具体部分的批注显示在相应步骤中。"</p>
+                {(!current.is_empty()).then(|| comment_list(current, round))}
+                {steps_have_current.then(|| view! {
+                    <p class="hint">"针对具体部分的批注显示在相应步骤中，步骤列表中标有“批注”。"</p>
                 })}
+                {earlier_comments(earlier, round)}
             </section>
         }
         .into_any(),
     )
 }
 
-/// The 批注 anchored to this step's part or to one of its items.
-fn step_comments(view: &EditorView, step: Step) -> Option<AnyView> {
-    let Step::Part(index) = step else {
-        return None;
-    };
-    let part = view.content.parts.get(index)?;
-    let here: Vec<CommentView> = view
-        .comments
-        .iter()
-        .filter(|c| {
-            c.anchor == part_anchor(index)
-                || part
-                    .items
-                    .iter()
-                    .any(|item| c.anchor == item_anchor(&item.id.0))
-        })
-        .cloned()
-        .collect();
-    (!here.is_empty()).then(|| {
+/// Comments of rounds before the latest, folded away and marked as such: already handed
+/// in again, so history rather than something to act on.
+fn earlier_comments(comments: Vec<CommentView>, latest: i64) -> Option<AnyView> {
+    (!comments.is_empty()).then(|| {
         view! {
-            <section class="review-note" aria-label="审核批注">
-                <h3>"支部书记的批注"</h3>
-                {comment_list(here)}
-            </section>
+            <details class="earlier-comments">
+                <summary>{format!("前几轮的批注（{} 条，已重新提交过）", comments.len())}</summary>
+                {comment_list(comments, latest)}
+            </details>
         }
         .into_any()
     })
+}
+
+/// The 批注 anchored to this step's part or to one of its items: the latest round's to act
+/// on, earlier rounds' folded away as history.
+fn step_comments(view: &EditorView, step: Step) -> Option<AnyView> {
+    let round = latest_round(view);
+    let (current, earlier): (Vec<CommentView>, Vec<CommentView>) = comments_of_step(view, step)
+        .into_iter()
+        .partition(|c| is_current(view, c));
+    if current.is_empty() && earlier.is_empty() {
+        return None;
+    }
+    Some(
+        view! {
+            {(!current.is_empty()).then(|| view! {
+                <section class="review-note" aria-label="审核批注">
+                    <h3>"支部书记的批注"</h3>
+                    {comment_list(current, round)}
+                </section>
+            })}
+            {(!earlier.is_empty()).then(|| view! {
+                <section class="review-note earlier" aria-label="前几轮的批注">
+                    {earlier_comments(earlier, round)}
+                </section>
+            })}
+        }
+        .into_any(),
+    )
 }
 
 fn read_only_step(view: EditorView, step: Step) -> impl IntoView {
@@ -487,6 +565,7 @@ fn read_only_step(view: EditorView, step: Step) -> impl IntoView {
                 <div class="notice warn">"材料已" {view.state.label()} "，不能修改。" {
                     (view.state == MaterialState::Submitted).then_some("如需修改，请到“体检与提交”撤回提交。")
                 }</div>
+                {step_comments(&view, step)}
                 <fieldset disabled class="read-only">{step_fields(&view, step)}</fieldset>
             </section>
         </div>

@@ -1,18 +1,21 @@
-//! The start page after login: who you are, where you belong, what you can do.
+//! The start page after login: who you are, where you belong, what you can do — and first
+//! of all, any material of yours the secretary returned, with the reason.
 
 use crate::domain::policy::Actor;
+use crate::server::materials::{ReturnedMaterial, my_returned_materials};
 use crate::server::sessions::my_pending_reviews;
 use crate::ui::components::error_notice::ErrorNotice;
-use crate::ui::components::loaded::load;
+use crate::ui::components::loaded::{Loaded, load};
 use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let returned = load(|| (), |_| my_returned_materials());
     view! {
         <Title text="首页 · 省身" />
-        <Protected audience=Audience::AnyoneLoggedIn page=home />
+        <Protected audience=Audience::AnyoneLoggedIn page=move |actor| home(actor, returned) />
     }
 }
 
@@ -46,7 +49,35 @@ fn PendingReviews() -> impl IntoView {
     }
 }
 
-fn home(actor: Actor) -> impl IntoView {
+/// The materials returned to the person, each with the reason and the way back to it.
+fn returned_notice(returned: Loaded<Vec<ReturnedMaterial>>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match returned.await {
+                    Ok(list) if list.is_empty() => ().into_any(),
+                    Ok(list) => view! {
+                        <section class="card notice warn returned-materials" aria-label="退回修改的材料">
+                            <h2>"您的发言材料被退回修改"</h2>
+                            <ul>
+                                {list.into_iter().map(|material| view! {
+                                    <li>
+                                        <p class="comment-text">{material.notice()}</p>
+                                        <p class="muted">{material.reviewer.clone()} " · " {material.at.clone()}</p>
+                                        <a class="button" href=format!("/materials/{}", material.material_id)>"查看批注并修改"</a>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn home(actor: Actor, returned: Loaded<Vec<ReturnedMaterial>>) -> impl IntoView {
     let is_secretary = actor.is_secretary();
     let must_change = actor.must_change_password;
     let is_admin = actor.is_org_admin;
@@ -58,6 +89,7 @@ fn home(actor: Actor) -> impl IntoView {
                 "您正在使用管理员生成的初始密码，请先" <a href="/account/password">"修改密码"</a> "。"
             </div>
         </Show>
+        {returned_notice(returned)}
         <div class="grid two">
             <section class="card">
                 <h2>"我的发言材料"</h2>

@@ -227,8 +227,9 @@ fn calendar_link(
     }
 }
 
-/// What needs the person's attention: their coming and late items, and — for secretaries —
-/// the branch's red items, completions to check and extensions to decide.
+/// What needs the person's attention: their materials returned for revision, their coming
+/// and late items, and — for secretaries — the branch's red items, completions to check and
+/// extensions to decide.
 #[component]
 pub fn RemindersPage() -> impl IntoView {
     let data = load(|| (), |_| my_reminders());
@@ -246,7 +247,7 @@ fn Reminders(data: Loaded<Vec<ReminderView>>) -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(reminders) if reminders.is_empty() => view! {
-                        <p class="card muted">"目前没有需要处理的整改提醒。"</p>
+                        <p class="card muted">"目前没有需要处理的提醒。"</p>
                     }.into_any(),
                     Ok(reminders) => view! {
                         <ul class="reminders">

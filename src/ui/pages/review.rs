@@ -3,14 +3,16 @@
 //! rounds and decisions, and the decision itself (退回修改 with a reason, or 审核通过).
 
 use crate::domain::document::blocks;
+use crate::domain::review::round_label;
 use crate::server::AppError;
+use crate::server::sessions::NextReview;
 use crate::server::sessions::{
     CommentOnMaterial, CommentView, DecideMaterial, ReviewView, review_material,
 };
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
-use crate::ui::components::post_form::PostForm;
+use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource, similarity_resource};
 use crate::ui::pages::not_found::NotFound;
@@ -56,13 +58,14 @@ fn Review(
     }
 }
 
-/// The comments of a list, each with its spot.
-pub fn comment_list(comments: Vec<CommentView>) -> impl IntoView {
+/// The comments of a list, each with its round (as seen from the `latest` round: 本轮,
+/// 上一轮, 更早) and its spot.
+pub fn comment_list(comments: Vec<CommentView>, latest: i64) -> impl IntoView {
     view! {
         <ul class="comments">
             {comments.into_iter().map(|c| view! {
-                <li class="comment">
-                    <p class="comment-spot">{format!("第{}轮 · {}", c.round, c.anchor_label)}</p>
+                <li class=if c.round < latest { "comment earlier" } else { "comment" }>
+                    <p class="comment-spot">{format!("{} · {}", round_label(c.round, latest), c.anchor_label)}</p>
                     <p class="comment-text">{c.text}</p>
                     <p class="muted">{c.author} " · " {c.at}</p>
                 </li>
@@ -94,8 +97,17 @@ fn Round(
         changes,
         pending,
         back,
+        next,
     } = view;
     let decide_id = material_id.clone();
+    // This round's decision, once made: confirmed when the page comes back from making it.
+    let decided = decisions
+        .iter()
+        .rev()
+        .find(|d| d.round == round)
+        .map(|d| d.decision.clone());
+    let just_decided = succeeded(decide);
+    let back_after = back.clone();
     let this_round: Vec<CommentView> = comments
         .iter()
         .filter(|c| c.round == round)
@@ -122,7 +134,7 @@ fn Round(
                     {if this_round.is_empty() {
                         view! { <p class="muted">"还没有批注。"</p> }.into_any()
                     } else {
-                        comment_list(this_round).into_any()
+                        comment_list(this_round, round).into_any()
                     }}
                     {pending.then(|| view! {
                         <PostForm action=comment>
@@ -145,8 +157,14 @@ fn Round(
                         <PostForm action=decide>
                             <input type="hidden" name="material_id" value=decide_id.clone() />
                             <input type="hidden" name="round" value=round.to_string() />
-                            <label class="inline"><input type="radio" name="decision" value="approved" checked /> "审核通过"</label>
-                            <label class="inline"><input type="radio" name="decision" value="returned" /> "退回修改"</label>
+                            // No choice is made for the reviewer: `required` keeps the browser
+                            // (with or without JavaScript) from sending the form, and what was
+                            // typed, until one is picked; the server refuses a post without one.
+                            <fieldset class="decision">
+                                <legend>"请选择审核结论"</legend>
+                                <label class="inline"><input type="radio" name="decision" value="returned" required /> "退回修改"</label>
+                                <label class="inline"><input type="radio" name="decision" value="approved" required /> "审核通过"</label>
+                            </fieldset>
                             <label for="reason">"理由（退回时必填，作者可见）"</label>
                             <textarea id="reason" name="reason" rows="3" maxlength="2000"></textarea>
                             {action_error(decide.into())}
@@ -154,6 +172,7 @@ fn Round(
                         </PostForm>
                     </section>
                 })}
+                {(!pending).then(|| decided_card(just_decided.then_some(decided).flatten(), next, &back_after))}
                 <SimilarityPanel data=similarity />
                 <section class="card">
                     <h2>"材料体检"</h2>
@@ -186,11 +205,39 @@ fn Round(
                                         <span class="muted">" " {d.reviewer} " · " {d.at}</span></li>
                                 }).collect_view()}
                             </ul>
-                            {comment_list(earlier)}
+                            {comment_list(earlier, round)}
                         }.into_any()
                     }}
                 </section>
             </aside>
         </div>
+    }
+}
+
+/// After a decision (or on a round that no longer waits for this reviewer): what was
+/// decided, when the page comes back from deciding, and the next material waiting.
+fn decided_card(decided: Option<String>, next: Option<NextReview>, back: &str) -> impl IntoView {
+    let back_label = if back.starts_with("/sessions/") {
+        "返回会次总览"
+    } else {
+        "返回待我审核的材料"
+    };
+    view! {
+        <section class="card" aria-label="下一份待审材料">
+            {decided.map(|decision| view! {
+                <p class="notice ok" role="status">{format!("已提交审核结论：{decision}。")}</p>
+            })}
+            {match next {
+                Some(next) => view! {
+                    <p>"下一份待审材料："
+                        <a href=format!("/review/{}", next.material_id)>
+                            {format!("{} 的材料（第{}轮提交）", next.author, next.round)}
+                        </a>
+                    </p>
+                }.into_any(),
+                None => view! { <p class="muted">"本会次暂时没有其他等待您审核的材料。"</p> }.into_any(),
+            }}
+            <p><a href=back.to_string()>{back_label}</a></p>
+        </section>
     }
 }
