@@ -188,7 +188,7 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
     );
   }
   await open(page, `/sessions/${meeting}/minutes`);
-  await expect(page.getByText("应到 3 人，实到 3 人")).toBeVisible();
+  await expect(page.getByText("应到3人，实到3人")).toBeVisible();
   await page.getByLabel("会议议程、通报事项、上级点评、书记总结（每段一行）").fill("书记通报上年度整改落实情况和征求意见情况");
   await page.getByRole("button", { name: "保存", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "已保存" })).toBeVisible();
@@ -240,7 +240,7 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
   await open(page, `/sessions/${meeting}/report`);
   await expect(page.getByText("定稿 2 / 3 人")).toBeVisible();
   await expect(page.getByText(/报送截止：2026年12月30日/)).toBeVisible();
-  await expect(page.locator(".paper")).toContainText("会上提出批评意见 2 条");
+  await expect(page.locator(".paper")).toContainText("会上提出批评意见2条");
   await expect(page.locator(".paper")).toContainText("【尚未在支部内公布】");
   // The 整改清单 is published from the branch's 台账, then the report says so.
   await page.getByRole("link", { name: "到整改台账公布" }).click();

@@ -36,12 +36,18 @@ fn join(pieces: &[&str]) -> String {
         .join("")
 }
 
-/// A heading sentence ends with "。" when text runs on after it, and with nothing when it
-/// stands alone (GB/T 9704 standalone headings carry no final punctuation).
+/// Marks that end a sentence and stay where the author put them.
+const SENTENCE_ENDS: [char; 5] = ['。', '！', '？', '!', '?'];
+
+/// A numbered heading sentence ("（一）理论学习不够深入。"): it ends with "。" when text runs
+/// on after it. Standing alone it keeps the full stop its author wrote — it is a sentence,
+/// not a title — and loses only a dangling comma or semicolon.
 fn sentence(heading: &str, runs_on: bool) -> String {
-    let bare = heading
-        .trim()
-        .trim_end_matches(['。', '；', ';', '.', '，', ',']);
+    let trimmed = heading.trim().trim_end_matches(['；', ';', '，', ',']);
+    if trimmed.ends_with(SENTENCE_ENDS) && trimmed.chars().count() > 1 {
+        return trimmed.to_string();
+    }
+    let bare = trimmed.trim_end_matches(['。', '.']);
     if runs_on && !bare.is_empty() {
         format!("{bare}。")
     } else {
@@ -131,6 +137,14 @@ pub fn date_line(raw: &str) -> String {
         Some(date) => super::session::chinese_date(date),
         None => raw.to_string(),
     }
+}
+
+/// A part's title (一、…): GB/T 9704 standalone headings carry no final punctuation.
+fn title_line(heading: &str) -> String {
+    heading
+        .trim()
+        .trim_end_matches(['。', '；', ';', '.', '，', ','])
+        .to_string()
 }
 
 fn deadline_text(deadline: &Deadline) -> String {
@@ -276,7 +290,7 @@ fn layout(material: &Material) -> Vec<Block> {
         blocks.push(Block::Heading(format!(
             "{}、{}",
             chinese_number(number),
-            sentence(&part.heading, false)
+            title_line(&part.heading)
         )));
         blocks.extend(part.paragraphs.iter().cloned().map(Block::Body));
         for (index, item) in part.items.iter().enumerate() {
@@ -323,6 +337,45 @@ mod tests {
             }
         );
         assert_eq!(blocks[5], Block::Date("2026年1月15日".into()));
+    }
+
+    #[test]
+    fn a_heading_sentence_standing_alone_keeps_the_full_stop_its_author_wrote() {
+        let m = material(vec![part(
+            PartKind::Problems,
+            vec![
+                item("p1", "一是理论学习不够深入。"),
+                item("p2", "学习不深"),
+                item("p3", "作风不实，"),
+                item("p4", "为何落实不力？"),
+            ],
+        )]);
+        let headings: Vec<String> = blocks(&m)
+            .into_iter()
+            .filter_map(|block| match block {
+                Block::SubHeading { heading, .. } => Some(heading),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                "（一）理论学习不够深入。",
+                "（二）学习不深",
+                "（三）作风不实",
+                "（四）为何落实不力？"
+            ]
+        );
+        let mut running = item("p1", "为何落实不力？");
+        running.text = "原因在于……".into();
+        let m = material(vec![part(PartKind::Problems, vec![running])]);
+        assert_eq!(
+            blocks(&m)[3],
+            Block::SubHeading {
+                heading: "（一）为何落实不力？".into(),
+                rest: "原因在于……".into()
+            }
+        );
     }
 
     #[test]

@@ -147,15 +147,20 @@ fn is_date(paragraph: &str) -> bool {
 }
 
 /// Splits a run-in heading from its paragraph: "学用结合不紧密。具体表现……" →
-/// ("学用结合不紧密", "具体表现……"). A short paragraph without a full stop is all heading.
+/// ("学用结合不紧密", "具体表现……"). A heading sentence with nothing after it keeps its
+/// full stop ("理论学习不够深入。"): the document prints it as written. A short paragraph
+/// without a full stop is all heading.
 fn split_heading(text: &str) -> (String, String) {
     match text.find(['。', '！', '？']) {
         Some(end) if text[..end].chars().count() <= 60 => {
             let stop = text[end..].chars().next().map_or(0, char::len_utf8);
-            (
-                text[..end].trim().to_string(),
-                text[end + stop..].trim().to_string(),
-            )
+            let rest = text[end + stop..].trim();
+            let heading = if rest.is_empty() {
+                &text[..end + stop]
+            } else {
+                &text[..end]
+            };
+            (heading.trim().to_string(), rest.to_string())
         }
         _ if text.chars().count() <= 40 => (text.trim().to_string(), String::new()),
         _ => (String::new(), text.trim().to_string()),
@@ -503,7 +508,10 @@ mod tests {
         );
         assert_eq!(problem.cause.as_deref(), Some("是思想上重视不够。"));
         let second = &m.parts[0].items[1];
-        assert_eq!(second.heading, "作风不够扎实");
+        assert_eq!(
+            second.heading, "作风不够扎实。",
+            "a heading sentence on its own line keeps its full stop"
+        );
         assert_eq!(second.text, "深入基层调研的次数偏少。");
         assert_eq!(second.example.as_deref(), Some("例如，全年只下基层4次。"));
         let measures = &m.parts[2].items;
@@ -588,6 +596,23 @@ mod tests {
         assert_eq!(m.parts.len(), 1);
         assert_eq!(m.parts[0].kind, PartKind::Problems);
         assert_eq!(m.parts[0].items[0].text, "三、原因");
+    }
+
+    #[test]
+    fn a_numbered_heading_sentence_keeps_its_full_stop() {
+        let m = parse_text(
+            "标题\n一、存在的问题\n（一）一是理论学习不够深入。\n（二）学用结合不紧密。比如，3月只学了1次。",
+        );
+        let items = &m.parts[0].items;
+        assert_eq!(items[0].heading, "一是理论学习不够深入。");
+        assert_eq!(
+            items[1].heading, "学用结合不紧密",
+            "a run-in heading is split"
+        );
+        assert_eq!(
+            crate::domain::document::plain_lines(&crate::domain::document::blocks(&m))[2],
+            "（一）理论学习不够深入。"
+        );
     }
 
     #[test]

@@ -111,6 +111,21 @@ mod tests {
     }
 
     #[test]
+    fn the_roster_template_opens_in_excel_as_utf8_and_imports_as_it_is() {
+        // Excel on Chinese Windows reads a CSV without a byte-order mark as GBK: the
+        // headings would come out garbled.
+        let template = include_bytes!("../../public/roster-template.csv");
+        assert!(template.starts_with(b"\xEF\xBB\xBF"));
+        let rows = read_table(template, SheetKind::Csv).unwrap();
+        assert_eq!(rows[0][0], "姓名");
+        let entries = crate::domain::roster::parse_roster(&rows).unwrap();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].name.as_str(), "张三");
+        // The same rows without the mark read the same.
+        assert_eq!(read_table(&template[3..], SheetKind::Csv).unwrap(), rows);
+    }
+
+    #[test]
     fn mobile_numbers_stored_as_numbers_keep_their_digits() {
         assert_eq!(cell_text(&Data::Float(13800138000.0)), "13800138000");
         assert_eq!(cell_text(&Data::Float(1.5)), "1.5");

@@ -1036,6 +1036,7 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
     let meeting = recorder_meeting(store, &actor, &meeting_id).await?;
     let settings = store.cycle_settings(&meeting.id).await?;
     let speakers = speakers_in_order(store, &meeting).await?;
+    let recorder = recorder_name(store, &meeting, settings.recorder.as_deref(), &speakers).await?;
     let states = store.session_materials(&meeting.id).await?;
     let mut views = Vec::new();
     for (member, row) in speakers {
@@ -1086,12 +1087,6 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
     } else {
         None
     };
-    let recorder = settings.recorder.as_ref().and_then(|id| {
-        views
-            .iter()
-            .find(|s| &s.user_id == id)
-            .map(|s| s.name.clone())
-    });
     Ok(MinutesView {
         meeting_on: meeting.dates.map(|d| chinese_date(d.meeting_on)),
         quorum,
@@ -1121,7 +1116,7 @@ pub(crate) async fn meeting_record_rows(
 ) -> Result<
     (
         Vec<crate::domain::cycle::MinutesSpeaker>,
-        String,
+        Option<String>,
         Vec<String>,
         String,
         Option<Vec<Vec<String>>>,
@@ -1131,12 +1126,7 @@ pub(crate) async fn meeting_record_rows(
     use crate::domain::cycle::{Grade, MinutesSpeaker, group_shown};
     let settings = store.cycle_settings(&meeting.id).await?;
     let speakers = speakers_in_order(store, meeting).await?;
-    let recorder = settings
-        .recorder
-        .as_ref()
-        .and_then(|id| speakers.iter().find(|(p, _)| &p.user_id == id))
-        .map(|(p, _)| p.name.clone())
-        .unwrap_or_default();
+    let recorder = recorder_name(store, meeting, settings.recorder.as_deref(), &speakers).await?;
     let absent = speakers
         .iter()
         .filter(|(_, row)| row.as_ref().is_some_and(|r| !r.present))
@@ -1178,37 +1168,73 @@ pub(crate) async fn meeting_record_rows(
     Ok((lines, recorder, absent, settings.minutes_notes, tallies))
 }
 
-/// The participants in speaking order with what was recorded for them: the recorded order
-/// first, then anyone not placed yet in roster order.
+/// The people of the meeting record in speaking order, with what was recorded for them.
+/// Until attendance is recorded these are the session's participants in roster order;
+/// from then on the record is fixed: exactly the people it recorded, so someone who joins
+/// the branch later is neither 应到 nor present, and someone who leaves stays on it.
 #[cfg(feature = "ssr")]
 pub(crate) async fn speakers_in_order(
     store: &crate::store::Store,
     meeting: &crate::store::meetings::MeetingRecord,
-) -> Result<
-    Vec<(
-        crate::store::meetings::BranchMember,
-        Option<crate::store::cycle::SpeakerRow>,
-    )>,
-    AppError,
-> {
-    let people = backend::participants(store, meeting).await?;
+) -> Result<Vec<(PersonChoice, Option<crate::store::cycle::SpeakerRow>)>, AppError> {
     let rows = store.speakers(&meeting.id).await?;
-    // A participant nobody recorded yet stands at their roster place (1-based, like the
-    // recorded positions); ties keep the roster order.
-    let mut ordered: Vec<_> = people
+    if !rows.is_empty() {
+        // The store reads them in recorded order.
+        return Ok(rows
+            .into_iter()
+            .map(|row| {
+                let person = PersonChoice {
+                    user_id: row.person_id.clone(),
+                    name: row.name.clone().unwrap_or_default(),
+                };
+                (person, Some(row))
+            })
+            .collect());
+    }
+    let people = backend::participants(store, meeting).await?;
+    Ok(backend::choices(&people)
         .into_iter()
-        .enumerate()
-        .map(|(index, person)| {
-            let row = rows.iter().find(|r| r.person_id == person.user_id).cloned();
-            let position = row.as_ref().map_or(index as i64 + 1, |r| r.position);
-            ((position, index), person, row)
-        })
-        .collect();
-    ordered.sort_by_key(|(key, _, _)| *key);
-    Ok(ordered
-        .into_iter()
-        .map(|(_, person, row)| (person, row))
+        .map(|person| (person, None))
         .collect())
+}
+
+/// Whether the meeting record has fixed its people yet.
+#[cfg(feature = "ssr")]
+fn recorded(speakers: &[(PersonChoice, Option<crate::store::cycle::SpeakerRow>)]) -> bool {
+    speakers.iter().any(|(_, row)| row.is_some())
+}
+
+/// The name the record gives as 记录人: the designated recorder, else the branch's
+/// secretary (or secretaries). The page and the .docx both use this.
+#[cfg(feature = "ssr")]
+pub(crate) async fn recorder_name(
+    store: &crate::store::Store,
+    meeting: &crate::store::meetings::MeetingRecord,
+    recorder: Option<&str>,
+    speakers: &[(PersonChoice, Option<crate::store::cycle::SpeakerRow>)],
+) -> Result<Option<String>, AppError> {
+    let members = store.branch_members(&meeting.branch_id).await?;
+    let names: Vec<String> = match recorder {
+        Some(id) => speakers
+            .iter()
+            .map(|(person, _)| person)
+            .find(|person| person.user_id == id)
+            .map(|person| person.name.clone())
+            .or_else(|| {
+                members
+                    .iter()
+                    .find(|m| m.user_id == id)
+                    .map(|m| m.name.clone())
+            })
+            .into_iter()
+            .collect(),
+        None => members
+            .into_iter()
+            .filter(|m| m.role == crate::domain::org::Role::Secretary.code())
+            .map(|m| m.name)
+            .collect(),
+    };
+    Ok((!names.is_empty()).then(|| names.join("、")))
 }
 
 /// Attendance and speaking order: `order[u<user id>]` is a number (lower speaks first) and
@@ -1225,7 +1251,12 @@ pub async fn save_attendance(
     let actor = actor().await?;
     let store = &state()?.store;
     let meeting = recorder_meeting(store, &actor, &meeting_id).await?;
-    let people = participants(store, &meeting).await?;
+    // Once recorded, the record keeps its people: a later member is not added to it.
+    let people: Vec<PersonChoice> = speakers_in_order(store, &meeting)
+        .await?
+        .into_iter()
+        .map(|(person, _)| person)
+        .collect();
     let order = by_person(order);
     let present = by_person(present);
     let mut placed = Vec::new();
@@ -1300,6 +1331,15 @@ pub async fn save_speaker(
             version,
             status,
             &SpeakerEntry { criticisms, pledge },
+            // The first line recorded fixes who the meeting had, as the page showed them.
+            &if recorded(&speakers) {
+                Vec::new()
+            } else {
+                speakers
+                    .iter()
+                    .map(|(person, _)| person.user_id.clone())
+                    .collect()
+            },
             &audit(&actor, "minutes.speaker", Some(person_id.clone())),
         )
         .await?
@@ -1440,6 +1480,8 @@ pub(crate) async fn report_facts(
             .iter()
             .filter(|o| o.kind() == OpinionKind::Criticism)
             .count(),
+        opinions_passed_on: opinions.iter().filter(|o| o.released).count(),
+        opinions_pending: opinions.iter().filter(|o| !o.released).count(),
         quorum: Quorum::of(kind, speakers.len(), present),
         spoken: rows
             .iter()

@@ -655,7 +655,7 @@ async fn package_parts(
     let minutes = minutes_document(
         &meeting.title,
         &date,
-        &recorder,
+        recorder.as_deref(),
         facts.quorum,
         &absent,
         &notes,

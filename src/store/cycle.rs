@@ -112,6 +112,9 @@ pub struct TalkRow {
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
 pub struct SpeakerRow {
     pub person_id: String,
+    /// The person's name, read with the line: once attendance is recorded the record names
+    /// its people even if they later leave the branch.
+    pub name: Option<String>,
     pub position: i64,
     pub present: bool,
     pub status: String,
@@ -672,16 +675,19 @@ impl Store {
 
     /// The recorded lines of the meeting record, in speaking order.
     pub async fn speakers(&self, meeting_id: &str) -> Result<Vec<SpeakerRow>> {
-        Ok(self.run(self
-            .db()
-            .query(
-                "SELECT type::string(record::id(person)) AS person_id, position, present, status,
+        Ok(self
+            .run(
+                self.db()
+                    .query(
+                        "SELECT type::string(record::id(person)) AS person_id, person.name AS name,
+                    position, present, status,
                     criticisms, pledge, version
                  FROM speaker WHERE meeting = $meeting ORDER BY position",
+                    )
+                    .bind(("meeting", record("meeting", meeting_id))),
             )
-            .bind(("meeting", record("meeting", meeting_id))))
-        .await?
-        .take(0)?)
+            .await?
+            .take(0)?)
     }
 
     /// Sets attendance and speaking order for every participant at once (`order` lists
@@ -728,6 +734,10 @@ impl Store {
     /// Records what was said about and by one speaker, and how they spoke. Marking someone
     /// 已发言 / 书面发言 moves their approved material to 已发言 in the same transaction.
     /// `None` when the line changed since `base_version` (another recorder saved first).
+    ///
+    /// When this is the record's first line, it also fixes who the meeting had: everyone
+    /// of `roster` (in speaking order) gets a line, present, with nothing recorded yet
+    /// (version 0, as a page without the line knows it).
     #[allow(clippy::too_many_arguments)]
     pub async fn save_speaker(
         &self,
@@ -738,8 +748,21 @@ impl Store {
         base_version: i64,
         status: SpeakerStatus,
         entry: &SpeakerEntry,
+        roster: &[String],
         audit: &AuditEntry,
     ) -> Result<Option<i64>> {
+        let roster: Vec<serde_json::Value> = roster
+            .iter()
+            .enumerate()
+            .filter(|(_, person)| person.as_str() != person_id)
+            .map(|(position, person)| {
+                serde_json::json!({
+                    "key": speaker_key(meeting_id, person),
+                    "person": person,
+                    "position": position as i64 + 1,
+                })
+            })
+            .collect();
         let outcome = self
             .run(
                 audit.bind(
@@ -750,6 +773,13 @@ impl Store {
                      IF $current != $base { THROW '",
                             "stale speaker version",
                             "' };
+                     IF array::len((SELECT VALUE id FROM speaker WHERE meeting = $meeting)) = 0 {
+                        FOR $row IN $roster {
+                            CREATE type::record('speaker', $row.key) SET meeting = $meeting,
+                                person = type::record('user', $row.person),
+                                position = $row.position, present = true, version = 0;
+                        };
+                     };
                      UPSERT $id SET meeting = $meeting, person = $person,
                         position = position ?? $position, present = present ?? true,
                         status = $status, criticisms = $criticisms, pledge = $pledge,
@@ -768,7 +798,8 @@ impl Store {
                         .bind(("position", position))
                         .bind(("status", status.code()))
                         .bind(("criticisms", entry.criticisms.clone()))
-                        .bind(("pledge", entry.pledge.clone())),
+                        .bind(("pledge", entry.pledge.clone()))
+                        .bind(("roster", roster)),
                 ),
             )
             .await;

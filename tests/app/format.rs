@@ -48,6 +48,40 @@ async fn anyone_sees_the_recognised_structure_without_an_account() {
 }
 
 #[tokio::test]
+async fn a_numbered_heading_sentence_keeps_its_full_stop_in_preview_and_download() {
+    let app = TestApp::new().await;
+    let mut visitor = app.client();
+    let draft = "个人发言材料\n一、存在的问题\n（一）一是理论学习不够深入。\n（二）二是调研不够扎实。比如，全年只下基层4次。";
+    let preview: FormatPreview = visitor
+        .multipart("recognise_draft", &[("text", draft)], None)
+        .await
+        .json();
+    assert!(
+        preview.blocks.contains(&Block::SubHeading {
+            heading: "（一）理论学习不够深入。".into(),
+            rest: String::new()
+        }),
+        "{:?}",
+        preview.blocks
+    );
+    let reply = visitor.send(download_request(draft)).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let paragraphs = xingshen::export::docx::docx_paragraphs(&reply.bytes).unwrap();
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p == "（一）理论学习不够深入。"),
+        "{paragraphs:?}"
+    );
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p == "（二）调研不够扎实。比如，全年只下基层4次。"),
+        "{paragraphs:?}"
+    );
+}
+
+#[tokio::test]
 async fn the_download_is_an_official_docx_of_the_posted_text_and_nothing_is_stored() {
     let app = TestApp::new().await;
     let mut visitor = app.client();

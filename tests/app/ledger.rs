@@ -939,6 +939,12 @@ fn calendar_events(text: &str) -> Vec<(String, chrono::NaiveDate)> {
         .filter_map(|component| match component {
             CalendarComponent::Event(event) => match event.get_start() {
                 Some(DatePerhapsTime::Date(date)) => {
+                    // One whole day: DTEND is exclusive, so it is the next day.
+                    assert_eq!(
+                        event.get_end(),
+                        date.succ_opt().map(DatePerhapsTime::Date),
+                        "{text}"
+                    );
                     Some((event.get_summary().unwrap_or_default().to_string(), date))
                 }
                 other => panic!("not an all-day event: {other:?}"),

@@ -64,6 +64,29 @@ async fn an_xlsx_roster_creates_everyone_with_one_time_passwords() {
 }
 
 #[tokio::test]
+async fn the_template_as_downloaded_imports_with_or_without_its_byte_order_mark() {
+    let app = TestApp::new().await;
+    let mut admin = app.logged_in("admin").await;
+    let template = include_bytes!("../../public/roster-template.csv");
+    assert!(
+        template.starts_with(b"\xEF\xBB\xBF"),
+        "Excel reads the template as UTF-8"
+    );
+    let reply = admin
+        .upload("import_roster", "roster", "名单模板.csv", template)
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    let issued: Vec<IssuedPassword> = reply.json();
+    assert_eq!(issued.len(), 1);
+    assert_eq!(issued[0].name, "张三");
+    let plain = "姓名,登录名/手机,职务,支部\n李四,lisi,科员,第一党支部\n";
+    let reply = admin
+        .upload("import_roster", "roster", "名单.csv", plain.as_bytes())
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+}
+
+#[tokio::test]
 async fn one_bad_row_imports_nobody_and_every_problem_is_listed() {
     let app = TestApp::new().await;
     let before = user_count(&app).await;

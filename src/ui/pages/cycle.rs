@@ -743,7 +743,7 @@ fn minutes_page(view: MinutesView, actions: MinutesActions) -> impl IntoView {
     let heading = format!(
         "会议日期：{} · 记录人：{}",
         view.meeting_on.clone().unwrap_or_else(|| "未定".into()),
-        view.recorder.clone().unwrap_or_else(|| "支部书记".into())
+        crate::domain::cycle::recorder_label(view.recorder.as_deref())
     );
     let attendance_rows = view
         .speakers
