@@ -202,7 +202,11 @@ fn AccountTable(users: Vec<UserView>) -> impl IntoView {
         <div class="table-wrap">
             <table class="accounts">
                 <thead><tr><th>"姓名"</th><th>"登录名"</th><th>"职务"</th><th>"支部与角色"</th><th>"状态"</th><th>"操作"</th></tr></thead>
-                <tbody>{move || rows.get().into_iter().map(account_row).collect_view()}</tbody>
+                <tbody>
+                    // Keyed by what a row shows: a row whose account changed is built afresh,
+                    // so no form ever keeps another account's hidden fields.
+                    <For each=move || rows.get() key=|user| format!("{user:?}") children=account_row />
+                </tbody>
             </table>
         </div>
     }
