@@ -15,6 +15,7 @@ pub mod org;
 pub mod outline;
 pub mod policy;
 pub mod review;
+pub mod revision;
 pub mod roster;
 pub mod session;
 pub mod similarity;

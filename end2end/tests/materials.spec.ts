@@ -102,19 +102,27 @@ test("a member drafts a material from nothing to submitted, through a conflict a
   await expect(page.getByLabel("完成标准")).toHaveValue("形成学习体会10篇，并在支部交流");
   await other.close();
 
-  // Revision history: restore the version before the adoption, then take it back.
+  // Revision history: this sitting's autosaves are one stretch of work, shown with its
+  // span and count; its saves open one by one. Restore the version before the adoption.
   await page.goto(editorUrl.replace(/$/, "/history"));
   await hydrated(page);
-  const versions = page.locator("ol.revisions li a");
-  const count = await versions.count();
-  expect(count).toBeGreaterThan(5);
-  await versions.nth(1).click();
+  const stretches = page.locator("ol.revisions > li");
+  const count = await stretches.count();
+  const sitting = stretches.first();
+  await expect(sitting).toContainText(/次保存/);
+  await sitting.getByRole("link", { name: /次保存/ }).click();
   await expect(page.locator(".diff")).toBeVisible();
+  await expect(page.locator("#diff h2")).toContainText(/版本 \d+–\d+/);
+  await page.locator("ol.revisions > li").first().locator("summary").click();
+  const saves = page.locator("ol.revisions > li").first().locator("ol.saves a");
+  expect(await saves.count()).toBeGreaterThan(5);
+  await saves.nth(1).click();
+  await expect(page.locator("#diff h2")).not.toContainText("–");
   await screenshots(page, "editor-history", testInfo);
   await page.getByRole("button", { name: /恢复到版本/ }).click();
   await expect(page.getByRole("status").filter({ hasText: "已恢复" })).toBeVisible();
-  await expect(page.locator("ol.revisions li")).toHaveCount(count + 1);
-  await expect(page.locator("ol.revisions li").first()).toContainText("恢复自版本");
+  await expect(page.locator("ol.revisions > li")).toHaveCount(count + 1);
+  await expect(page.locator("ol.revisions > li").first()).toContainText("恢复自版本");
 
   // Check and submit.
   await page.goto(`${editorUrl}?step=check`);

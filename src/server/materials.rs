@@ -102,16 +102,30 @@ pub struct SaveReply {
     pub next_request_id: String,
 }
 
+/// One stretch of work in the 修订记录: the versions one author saved without pausing for
+/// half an hour (see `domain::revision`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevisionEntry {
+    /// The stretch's last version: what restoring it brings back.
     pub version: i64,
+    /// Its first version (the same as `version` when it holds one save).
+    pub first: i64,
+    /// How many versions it holds.
+    pub saves: usize,
+    /// When its first version was saved, "2026-01-15 09:02", China time.
+    pub started: String,
+    /// When its last version was saved.
     pub at: String,
     pub restored_from: Option<i64>,
+    /// Every version of the stretch, oldest first, with the time it was saved ("09:05:12").
+    pub versions: Vec<(i64, String)>,
 }
 
+/// What versions `first` to `version` changed, against the version before `first`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevisionChanges {
     pub version: i64,
+    pub first: i64,
     pub previous: Option<i64>,
     pub lines: Vec<DiffLine>,
 }
@@ -707,41 +721,65 @@ pub async fn withdraw_material(material_id: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The history as stretches of work, newest first.
 #[server(endpoint = "material_revisions")]
 pub async fn material_revisions(material_id: String) -> Result<Vec<RevisionEntry>, AppError> {
     use super::context::{actor, state};
+    use crate::domain::revision::stretches;
 
     let actor = actor().await?;
     let record = own_material(&actor, &material_id).await?;
-    Ok(state()?
+    let revisions: Vec<_> = state()?
         .store
         .revisions(&record.id)
         .await?
+        .iter()
+        .map(|summary| summary.revision())
+        .collect();
+    let minute = "%Y-%m-%d %H:%M";
+    Ok(stretches(&revisions)
         .into_iter()
-        .map(|revision| RevisionEntry {
-            version: revision.version,
-            at: china_time(revision.at, "%Y-%m-%d %H:%M:%S"),
-            restored_from: revision.restored_from,
+        .map(|stretch| RevisionEntry {
+            version: stretch.last,
+            first: stretch.first,
+            saves: stretch.saves,
+            started: china_time(stretch.started, minute),
+            at: china_time(stretch.ended, minute),
+            restored_from: stretch.restored_from,
+            versions: stretch
+                .versions
+                .into_iter()
+                .map(|(version, at)| (version, china_time(at, "%H:%M:%S")))
+                .collect(),
         })
         .collect())
 }
 
-/// What one revision changed against the one before it.
+/// What versions `first` (by default `version` itself) to `version` changed against the
+/// version before `first`: one save, or a whole stretch of work.
 #[server(endpoint = "revision_diff")]
-pub async fn revision_diff(material_id: String, version: i64) -> Result<RevisionChanges, AppError> {
+pub async fn revision_diff(
+    material_id: String,
+    version: i64,
+    #[server(default)] first: Option<i64>,
+) -> Result<RevisionChanges, AppError> {
     use super::context::{actor, state};
     use crate::domain::outline;
 
     let actor = actor().await?;
+    let first = first.unwrap_or(version);
+    if !(1..=version).contains(&first) {
+        return Err(AppError::NotFound);
+    }
     let record = own_material(&actor, &material_id).await?;
     let store = &state()?.store;
     let content = store
         .revision_content(&record.id, version)
         .await?
         .ok_or(AppError::NotFound)?;
-    let previous = match version {
+    let previous = match first {
         1 => None,
-        _ => store.revision_content(&record.id, version - 1).await?,
+        _ => store.revision_content(&record.id, first - 1).await?,
     };
     let lines = match &previous {
         Some(previous) => outline::diff(previous, &content),
@@ -755,7 +793,8 @@ pub async fn revision_diff(material_id: String, version: i64) -> Result<Revision
     };
     Ok(RevisionChanges {
         version,
-        previous: previous.map(|_| version - 1),
+        first,
+        previous: previous.map(|_| first - 1),
         lines,
     })
 }

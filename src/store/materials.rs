@@ -114,7 +114,20 @@ pub struct MeetingRow {
 pub struct RevisionSummary {
     pub version: i64,
     pub at: chrono::DateTime<chrono::Utc>,
+    pub author_id: String,
     pub restored_from: Option<i64>,
+}
+
+impl RevisionSummary {
+    /// The entry as the history groups it.
+    pub fn revision(&self) -> crate::domain::revision::Revision {
+        crate::domain::revision::Revision {
+            version: self.version,
+            at: self.at,
+            author: self.author_id.clone(),
+            restored_from: self.restored_from,
+        }
+    }
 }
 
 #[derive(SurrealValue)]
@@ -372,7 +385,8 @@ impl Store {
     pub async fn revisions(&self, material_id: &str) -> Result<Vec<RevisionSummary>> {
         Ok(self.run(self
             .db()
-            .query("SELECT version, at, restored_from FROM revision WHERE material = $id ORDER BY version DESC")
+            .query("SELECT version, at, type::string(record::id(author)) AS author_id, restored_from
+                FROM revision WHERE material = $id ORDER BY version DESC")
             .bind(("id", record("material", material_id))))
         .await?
         .take(0)?)

@@ -137,7 +137,7 @@ async fn a_step_saves_its_fields_and_an_unchanged_save_writes_nothing() {
         .call("material_revisions", &[("material_id", &d.material)])
         .await
         .json();
-    assert_eq!(revisions.len(), 2);
+    assert_eq!(revisions.iter().map(|r| r.saves).sum::<usize>(), 2);
 }
 
 #[tokio::test]
@@ -170,7 +170,11 @@ async fn a_retried_save_is_answered_not_applied_twice() {
         .call("material_revisions", &[("material_id", &d.material)])
         .await
         .json();
-    assert_eq!(revisions.len(), 2, "one revision for the two requests");
+    assert_eq!(
+        revisions.iter().map(|r| r.saves).sum::<usize>(),
+        2,
+        "one revision for the two requests"
+    );
 }
 
 #[tokio::test]
@@ -459,6 +463,56 @@ async fn history_shows_what_changed_and_a_restore_is_a_new_revision() {
     assert!(changed.contains(&("第二版", xingshen::domain::outline::Change::Removed)));
     assert!(changed.contains(&("第三版", xingshen::domain::outline::Change::Added)));
 
+    // Saved in one sitting, the three versions are one stretch of work in the history.
+    let revisions: Vec<RevisionEntry> = d
+        .author
+        .call("material_revisions", &[("material_id", &d.material)])
+        .await
+        .json();
+    assert_eq!(revisions.len(), 1, "{revisions:?}");
+    assert_eq!(
+        (revisions[0].first, revisions[0].version, revisions[0].saves),
+        (1, 3, 3)
+    );
+    let listed: Vec<i64> = revisions[0].versions.iter().map(|(v, _)| *v).collect();
+    assert_eq!(listed, [1, 2, 3]);
+    // A stretch is compared from the version before it to its end: the title in between
+    // never shows.
+    let stretch: xingshen::server::materials::RevisionChanges = d
+        .author
+        .call(
+            "revision_diff",
+            &[
+                ("material_id", &d.material),
+                ("version", "3"),
+                ("first", "2"),
+            ],
+        )
+        .await
+        .json();
+    assert_eq!((stretch.first, stretch.previous), (2, Some(1)));
+    assert!(
+        stretch
+            .lines
+            .iter()
+            .any(|l| l.text == "第三版" && l.change == xingshen::domain::outline::Change::Added)
+    );
+    assert!(!stretch.lines.iter().any(|l| l.text == "第二版"));
+    assert_eq!(
+        d.author
+            .call(
+                "revision_diff",
+                &[
+                    ("material_id", &d.material),
+                    ("version", "2"),
+                    ("first", "3"),
+                ],
+            )
+            .await
+            .error(),
+        xingshen::server::AppError::NotFound
+    );
+
     let restored: i64 = d
         .author
         .call(
@@ -480,10 +534,28 @@ async fn history_shows_what_changed_and_a_restore_is_a_new_revision() {
         .json();
     assert_eq!(revisions[0].version, 4);
     assert_eq!(revisions[0].restored_from, Some(2));
+    assert_eq!(revisions[0].saves, 1, "a restore stands apart");
     assert_eq!(
         editor(&mut d.author, &d.material).await.content.title,
         "第二版"
     );
+    // Work after the restore begins a stretch of its own.
+    save(
+        &mut d.author,
+        &d.material,
+        4,
+        "h5",
+        "opening",
+        &[("title", "第五版")],
+    )
+    .await;
+    let revisions: Vec<RevisionEntry> = d
+        .author
+        .call("material_revisions", &[("material_id", &d.material)])
+        .await
+        .json();
+    let spans: Vec<(i64, i64)> = revisions.iter().map(|r| (r.first, r.version)).collect();
+    assert_eq!(spans, [(5, 5), (4, 4), (1, 3)]);
 }
 
 /// Fills the three required parts so the material passes the blocking checks.

@@ -1,4 +1,5 @@
-//! Revision history: every saved version, what it changed, and restoring an old one.
+//! Revision history: the saved versions grouped into stretches of work, what a stretch (or
+//! one save in it) changed, and restoring an old version.
 
 use crate::server::AppError;
 use crate::server::materials::{
@@ -22,13 +23,14 @@ pub fn HistoryPage() -> impl IntoView {
     let restore = ServerAction::<RestoreMaterialRevision>::new();
     let id = move || params.read().get("id").unwrap_or_default();
     let selected = move || query.read().get("v").and_then(|v| v.parse::<i64>().ok());
+    let from = move || query.read().get("from").and_then(|v| v.parse::<i64>().ok());
     let editor = load(id, material_editor);
     let revisions = load(id, material_revisions);
     let diff = load(
-        move || (id(), selected()),
-        |(id, version)| async move {
+        move || (id(), selected(), from()),
+        |(id, version, first)| async move {
             match version {
-                Some(version) => revision_diff(id, version).await.map(Some),
+                Some(version) => revision_diff(id, version, first).await.map(Some),
                 None => Ok(None),
             }
         },
@@ -62,9 +64,15 @@ fn History(
                 let diff_panel = match diff {
                     Ok(Some(diff)) => {
                         let version = diff.version;
+                        let versions = if diff.first == version {
+                            format!("版本 {version}")
+                        } else {
+                            format!("版本 {}–{version}（{}次保存）", diff.first, version - diff.first + 1)
+                        };
                         let title = match diff.previous {
-                            Some(previous) => format!("版本 {version} 相对版本 {previous} 的改动"),
-                            None => format!("版本 {version}（最初版本）的内容"),
+                            Some(previous) => format!("{versions}相对版本 {previous} 的改动"),
+                            None if diff.first == version => format!("{versions}（最初版本）的内容"),
+                            None => format!("{versions}：从最初版本起的全部内容"),
                         };
                         let can_restore = editable && version != current;
                         let material_id = material_id.clone();
@@ -99,28 +107,69 @@ fn History(
                     })}
                     {diff_panel}
                     <section class="card">
-                        <h2>{format!("共 {} 个版本", revisions.len())}</h2>
+                        <h2>{format!(
+                            "共{}个版本，{}段编辑",
+                            revisions.iter().map(|r| r.saves).sum::<usize>(),
+                            revisions.len()
+                        )}</h2>
+                        <p class="hint">"同一人连续编辑（两次保存间隔不到半小时）的自动保存合为一段；展开可逐次查看和恢复。"</p>
                         <ol class="revisions" reversed>
-                            {revisions.into_iter().map(|r| {
-                                let note = match (r.version == current, r.restored_from) {
-                                    (true, Some(from)) => format!("（当前，恢复自版本 {from}）"),
-                                    (true, None) => "（当前）".to_string(),
-                                    (false, Some(from)) => format!("（恢复自版本 {from}）"),
-                                    (false, None) => String::new(),
-                                };
-                                view! {
-                                    <li>
-                                        <a href=format!("/materials/{}/history?v={}#diff", material_id, r.version)>
-                                            {format!("版本 {} · {}", r.version, r.at)}
-                                        </a>
-                                        " " {note}
-                                    </li>
-                                }
-                            }).collect_view()}
+                            {revisions.into_iter().map(|r| stretch(&material_id, current, r)).collect_view()}
                         </ol>
                     </section>
                 }.into_any()
             })}
         </Suspense>
     }
+}
+
+/// One stretch of work in the list: its span, linked to what it changed, and each of its
+/// saves for a closer look.
+fn stretch(material_id: &str, current: i64, r: RevisionEntry) -> impl IntoView + use<> {
+    let note = match (r.version == current, r.restored_from) {
+        (true, Some(from)) => format!("（当前，恢复自版本 {from}）"),
+        (true, None) => "（当前）".to_string(),
+        (false, Some(from)) => format!("（恢复自版本 {from}）"),
+        (false, None) => String::new(),
+    };
+    let history = format!("/materials/{material_id}/history");
+    if r.saves == 1 {
+        return view! {
+            <li>
+                <a href=format!("{history}?v={}#diff", r.version)>{format!("版本 {} · {}", r.version, r.at)}</a>
+                " " {note}
+            </li>
+        }
+        .into_any();
+    }
+    // "09:40" when the stretch ended the day it began.
+    let ended = match (r.started.split_once(' '), r.at.split_once(' ')) {
+        (Some((day, _)), Some((end_day, time))) if day == end_day => time.to_string(),
+        _ => r.at.clone(),
+    };
+    let label = format!(
+        "版本 {}–{} · {} 至 {}（{}次保存）",
+        r.first, r.version, r.started, ended, r.saves
+    );
+    let saves = r
+        .versions
+        .iter()
+        .rev()
+        .map(|(version, at)| {
+            view! {
+                <li><a href=format!("{history}?v={version}#diff")>{format!("版本 {version} · {at}")}</a></li>
+            }
+        })
+        .collect_view();
+    view! {
+        <li>
+            <a href=format!("{history}?v={}&from={}#diff", r.version, r.first)>{label}</a>
+            " " {note}
+            <details>
+                <summary>"逐次查看"</summary>
+                <ol class="saves">{saves}</ol>
+            </details>
+        </li>
+    }
+    .into_any()
 }
