@@ -11,7 +11,7 @@
 use std::io::{Cursor, Read, Write};
 
 /// How much of a package is read at most.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Bytes of all kept parts together, unpacked.
     pub total: u64,
@@ -21,19 +21,30 @@ pub struct Limits {
     pub parts: usize,
     /// Elements open at once in any XML part.
     pub depth: usize,
-    /// XML elements in all parts together.
-    pub elements: usize,
+    /// What the reader after this builds in memory for one XML element, in bytes, by the
+    /// element's local name: a parser's model can be a thousand times its XML (docx-rs
+    /// makes 2.4 KB of an empty `<w:p/>`).
+    pub weight: fn(&[u8]) -> u64,
+    /// The most of those weights in all parts together.
+    pub model: u64,
 }
 
 /// What the uploads of this app need, with room to spare: a long material is ~30 KB of
-/// text and its .docx a few hundred KB unpacked; a 5,000-person roster a few MB.
+/// text and its .docx a few hundred KB unpacked; a 5,000-person roster a few MB. Every
+/// element weighs the same (a million of them in all); readers that build more per
+/// element weigh theirs (`docx::DOCX_LIMITS`).
 pub const LIMITS: Limits = Limits {
     total: 20 * 1024 * 1024,
     part: 10 * 1024 * 1024,
     parts: 2_000,
     depth: 128,
-    elements: 1_000_000,
+    weight: flat_weight,
+    model: 64 * 1024 * 1024,
 };
+
+fn flat_weight(_: &[u8]) -> u64 {
+    64
+}
 
 /// Why a package is not read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -87,7 +98,7 @@ impl Package {
         // Then the bytes themselves, counted as they are inflated.
         let mut parts = Vec::with_capacity(wanted.len());
         let mut unpacked: u64 = 0;
-        let mut elements = 0;
+        let mut model = 0;
         for index in wanted {
             let entry = archive
                 .by_index(index)
@@ -104,7 +115,7 @@ impl Package {
                 return Err(PackageError::TooLarge);
             }
             if is_xml(&name) {
-                elements += check_xml(&data, limits.depth, limits.elements - elements)?;
+                model += check_xml(&data, limits, limits.model - model)?;
             }
             parts.push((name, data));
         }
@@ -146,8 +157,8 @@ pub fn is_xml(name: &str) -> bool {
 
 /// Walks one XML part without building anything: refuses a document type declaration
 /// (Office parts never have one; it is how entity-expansion bombs start), nesting deeper
-/// than `depth`, or more than `elements` elements. Answers the number of elements.
-fn check_xml(xml: &[u8], depth: usize, elements: usize) -> Result<usize, PackageError> {
+/// than the limit, or elements weighing more than `room`. Answers their weight.
+fn check_xml(xml: &[u8], limits: &Limits, room: u64) -> Result<u64, PackageError> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_reader(xml);
     let config = reader.config_mut();
@@ -155,24 +166,24 @@ fn check_xml(xml: &[u8], depth: usize, elements: usize) -> Result<usize, Package
     config.check_end_names = false;
     config.allow_unmatched_ends = true;
     let mut open: usize = 0;
-    let mut seen: usize = 0;
+    let mut weight: u64 = 0;
     loop {
         match reader.read_event() {
-            Ok(Event::Start(_)) => {
+            Ok(Event::Start(element)) => {
                 open += 1;
-                seen += 1;
-                if open > depth {
+                weight += (limits.weight)(element.local_name().as_ref());
+                if open > limits.depth {
                     return Err(PackageError::TooLarge);
                 }
             }
-            Ok(Event::Empty(_)) => seen += 1,
+            Ok(Event::Empty(element)) => weight += (limits.weight)(element.local_name().as_ref()),
             Ok(Event::End(_)) => open = open.saturating_sub(1),
             Ok(Event::DocType(_)) => return Err(PackageError::TooLarge),
-            Ok(Event::Eof) => return Ok(seen),
+            Ok(Event::Eof) => return Ok(weight),
             Ok(_) => {}
             Err(_) => return Err(PackageError::Unreadable),
         }
-        if seen > elements {
+        if weight > room {
             return Err(PackageError::TooLarge);
         }
     }
@@ -323,7 +334,7 @@ mod tests {
             Package::open(&bytes, &LIMITS, everything).unwrap_err(),
             PackageError::TooLarge
         );
-        let flood = "<w:p/>".repeat(LIMITS.elements + 1);
+        let flood = "<w:p/>".repeat((LIMITS.model / 64 + 1) as usize);
         let bytes = zipped(&[("word/document.xml", flood.as_bytes())]);
         assert_eq!(
             Package::open(&bytes, &LIMITS, everything).unwrap_err(),
