@@ -315,6 +315,7 @@ async fn serve(store: &Store, args: ServeArgs) -> Result<ExitCode, String> {
         leptos_options: options,
         throttle: Arc::new(LoginThrottle::default()),
         tool_throttle: Arc::default(),
+        uploads: Arc::default(),
         secure_cookies,
     };
     let housekeeping = spawn_housekeeping(&state);

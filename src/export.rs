@@ -4,5 +4,6 @@ pub mod calendar;
 pub mod docx;
 pub mod draft;
 pub mod ledger;
+pub mod package;
 pub mod spreadsheet;
 pub mod summary;

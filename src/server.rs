@@ -16,6 +16,8 @@ pub mod materials;
 pub mod roster;
 pub mod sessions;
 pub mod templates;
+#[cfg(feature = "ssr")]
+pub mod uploads;
 pub mod users;
 
 pub use error::AppError;

@@ -37,6 +37,31 @@ impl LoginName {
     }
 }
 
+/// The longest password a login form may carry: eight times the longest a person can
+/// choose ([`NewPassword::MAX`]), so no real one is refused, while a megabyte pasted into the
+/// field is refused before anything hashes it.
+pub const MAX_TYPED_PASSWORD: usize = 1024;
+
+/// Checks only the lengths of what a login form carries, before any work is spent on it
+/// (throttling, hashing, the audit trail): a name no account can have, or a password far
+/// longer than any real one, is refused at once. Anything within bounds goes on to the
+/// usual check, where a bad name is just a failed login.
+pub fn check_login_bounds(login: &str, password: &str) -> Result<(), DomainError> {
+    if login.trim().chars().count() > LoginName::MAX {
+        return Err(DomainError::TooLong {
+            field: "登录名".into(),
+            max: LoginName::MAX,
+        });
+    }
+    if password.chars().count() > MAX_TYPED_PASSWORD {
+        return Err(DomainError::TooLong {
+            field: "密码".into(),
+            max: MAX_TYPED_PASSWORD,
+        });
+    }
+    Ok(())
+}
+
 /// A person's name as it appears on materials (张三, 阿依古丽·买买提).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonName(String);
@@ -140,6 +165,18 @@ mod tests {
         assert!(error.contains("「张」"), "{error}");
         assert!(LoginName::parse("a b").is_err());
         assert!(LoginName::parse("a").is_err());
+    }
+
+    #[test]
+    fn a_login_form_longer_than_any_account_could_need_is_refused() {
+        let longest_name = "a".repeat(LoginName::MAX);
+        let longest_password = "密".repeat(MAX_TYPED_PASSWORD);
+        assert!(check_login_bounds(&longest_name, &longest_password).is_ok());
+        assert!(check_login_bounds(&format!("  {longest_name}  "), "x").is_ok());
+        let error = check_login_bounds(&format!("{longest_name}a"), "x").unwrap_err();
+        assert_eq!(error.to_string(), "登录名不能超过 64 个字符");
+        let error = check_login_bounds("zhangsan", &format!("{longest_password}x")).unwrap_err();
+        assert_eq!(error.to_string(), "密码不能超过 1024 个字符");
     }
 
     #[test]

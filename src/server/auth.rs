@@ -35,16 +35,21 @@ pub async fn login(login: String, password: String, next: Option<String>) -> Res
     use super::context::{begin_session, client_ip, session, state};
     use crate::auth::password;
     use crate::domain::LoginName;
+    use crate::domain::account::check_login_bounds;
     use crate::store::AuditEntry;
     use secrecy::SecretString;
 
+    check_login_bounds(&login, &password)?;
     let state = state()?;
     let session = session().await?;
     let ip = client_ip();
     let attempt = state.throttle.attempt(&login, ip).map_err(throttled)?;
-    let account = match LoginName::parse(&login) {
-        Ok(name) => state.store.find_user_by_login(&name).await?,
-        Err(_) => None,
+    // Only a well-formed login name is ever written down: what does not parse may be a
+    // password typed into the wrong field.
+    let name = LoginName::parse(&login).ok();
+    let account = match &name {
+        Some(name) => state.store.find_user_by_login(name).await?,
+        None => None,
     };
     let password = SecretString::from(password);
     let verified =
@@ -53,7 +58,7 @@ pub async fn login(login: String, password: String, next: Option<String>) -> Res
         org_id,
         actor_id,
         action,
-        target: Some(login.trim().to_lowercase()),
+        target: name.as_ref().map(|name| name.as_str().to_string()),
         detail: None,
         ip: ip.map(|ip| ip.to_string()),
     };
@@ -131,11 +136,16 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     use super::context::{actor, audit, session, state};
     use crate::auth::password;
+    use crate::domain::account::MAX_TYPED_PASSWORD;
     use crate::domain::{LoginName, NewPassword};
     use crate::store::sessions::session_key;
     use secrecy::SecretString;
 
     let actor = actor().await?;
+    // No password is that long: refused before it is hashed.
+    if current.chars().count() > MAX_TYPED_PASSWORD {
+        return Err(AppError::Invalid("当前密码不正确".into()));
+    }
     let state = state()?;
     let login = LoginName::parse(&actor.login)?;
     let new = NewPassword::parse(&new, &confirm, &login)?;

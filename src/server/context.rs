@@ -20,6 +20,8 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// For the public tools that need no account.
     pub tool_throttle: Arc<ToolThrottle>,
+    /// Where every uploaded file is read: off the async threads, a few at a time.
+    pub uploads: Arc<super::uploads::UploadGate>,
     /// Served over https (behind a TLS proxy): `Secure` + `__Host-` cookies.
     pub secure_cookies: bool,
 }

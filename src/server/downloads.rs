@@ -156,15 +156,23 @@ pub async fn format_docx(
             return refuse(StatusCode::PAYLOAD_TOO_LARGE, error);
         }
     }
-    let material = match input.material() {
-        Ok(material) => material,
-        Err(error) => return refuse(StatusCode::BAD_REQUEST, error),
-    };
-    let bytes = match crate::export::docx::material_docx(&material) {
-        Ok(bytes) => bytes,
-        Err(error) => return failed(error),
-    };
-    file(bytes, DOCX, &crate::export::docx::file_name(&material))
+    let formatted = state
+        .uploads
+        .read(move || {
+            let material = input.material()?;
+            let name = crate::export::docx::file_name(&material);
+            Ok(crate::export::docx::material_docx(&material).map(|bytes| (bytes, name)))
+        })
+        .await
+        .and_then(|read| read);
+    match formatted {
+        Ok(Ok((bytes, name))) => file(bytes, DOCX, &name),
+        Ok(Err(error)) => failed(error),
+        Err(error) => refuse(
+            StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
+            error,
+        ),
+    }
 }
 
 /// The logged-in person making a download request; anyone else gets "not found".

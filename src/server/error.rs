@@ -29,6 +29,9 @@ pub enum AppError {
     /// Login attempts throttled.
     #[error("尝试次数过多，请 {seconds} 秒后再试")]
     Throttled { seconds: u64 },
+    /// Too many uploads are being read at once; this one waited its turn in vain.
+    #[error("服务器正忙，请稍后再试")]
+    Busy,
     /// Something failed on the server; detail is in the server log.
     #[error("服务器暂时出错，请稍后重试；您填写的内容没有丢失")]
     Internal,
@@ -50,6 +53,7 @@ impl AppError {
             Self::Invalid(_) | Self::InvalidRows(_) => 400,
             Self::Blocked(_) | Self::Conflict(_) => 409,
             Self::Throttled { .. } => 429,
+            Self::Busy => 503,
             Self::Internal | Self::Transport(_) => 500,
         }
     }

@@ -27,7 +27,8 @@ pub struct DraftInput {
 }
 
 impl DraftInput {
-    /// Reads the draft into a material, or says in Chinese what is wrong.
+    /// Reads the draft into a material, or says in Chinese what is wrong. CPU work on
+    /// untrusted input: callers run it through [`super::uploads::UploadGate`].
     #[cfg(feature = "ssr")]
     pub fn material(&self) -> Result<crate::domain::material::Material, AppError> {
         use crate::export::draft::read_draft;
@@ -99,19 +100,24 @@ pub async fn recognise_draft(data: MultipartData) -> Result<FormatPreview, AppEr
         let bytes = field.bytes().await.map_err(unreadable)?;
         input.add(&name, file_name, bytes.to_vec())?;
     }
-    let material = input.material()?;
-    let blocks = blocks(&material);
-    let chars = crate::domain::document::plain_lines(&blocks)
-        .iter()
-        .map(|line| char_count(line))
-        .sum();
-    Ok(FormatPreview {
-        parts: material.parts.len(),
-        items: [PartKind::Problems, PartKind::Causes, PartKind::Measures]
-            .into_iter()
-            .map(|kind| material.items(kind).count())
-            .sum(),
-        chars,
-        blocks,
-    })
+    let uploads = super::context::state()?.uploads;
+    uploads
+        .read(move || {
+            let material = input.material()?;
+            let blocks = blocks(&material);
+            let chars = crate::domain::document::plain_lines(&blocks)
+                .iter()
+                .map(|line| char_count(line))
+                .sum();
+            Ok(FormatPreview {
+                parts: material.parts.len(),
+                items: [PartKind::Problems, PartKind::Causes, PartKind::Measures]
+                    .into_iter()
+                    .map(|kind| material.items(kind).count())
+                    .sum(),
+                chars,
+                blocks,
+            })
+        })
+        .await?
 }

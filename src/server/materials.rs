@@ -864,7 +864,7 @@ pub async fn import_material(data: MultipartData) -> Result<(), AppError> {
         .map_err(|_| AppError::Invalid("版本号无效，请刷新页面".into()))?;
     let request_id = take_field(&fields, "request_id")?;
     let record = own_material(&actor, &material_id).await?;
-    let mut content = input.material()?;
+    let mut content = state()?.uploads.read(move || input.material()).await??;
     if content.title.trim().is_empty() {
         content.title = record.content.title.clone();
     }

@@ -56,12 +56,17 @@ pub async fn import_roster(data: MultipartData) -> Result<Vec<IssuedPassword>, A
             "只支持 Excel（.xlsx / .xls）、WPS/LibreOffice（.ods）和 .csv 文件".into(),
         )
     })?;
-    let table = read_table(&bytes, kind).map_err(AppError::Invalid)?;
-    let entries = parse_roster(&table).map_err(|errors| {
-        AppError::InvalidRows(errors.iter().map(ToString::to_string).collect())
-    })?;
-
     let state = state()?;
+    let entries = state
+        .uploads
+        .read(move || {
+            let table = read_table(&bytes, kind).map_err(AppError::Invalid)?;
+            parse_roster(&table).map_err(|errors| {
+                AppError::InvalidRows(errors.iter().map(ToString::to_string).collect())
+            })
+        })
+        .await??;
+
     let branches: HashMap<String, String> = state
         .store
         .list_branches(&actor.org_id)

@@ -89,6 +89,77 @@ async fn a_bad_login_name_is_just_a_failed_login() {
 }
 
 #[tokio::test]
+async fn an_overlong_login_name_or_password_is_refused_before_throttling_or_audit() {
+    let app = TestApp::new().await;
+    let failed_before = app.store.count_audit("login.failed", None).await.unwrap();
+    let long_name = "z".repeat(65);
+    // More tries than the account throttle allows: none of them counts as a guess.
+    for _ in 0..7 {
+        let reply = app
+            .client()
+            .call("login", &[("login", &long_name), ("password", "guess")])
+            .await;
+        assert_eq!(
+            reply.error(),
+            AppError::Invalid("登录名不能超过 64 个字符".into())
+        );
+    }
+    let long_password = "p".repeat(1025);
+    for _ in 0..7 {
+        let reply = app
+            .client()
+            .call(
+                "login",
+                &[("login", "zhangming"), ("password", &long_password)],
+            )
+            .await;
+        assert_eq!(
+            reply.error(),
+            AppError::Invalid("密码不能超过 1024 个字符".into())
+        );
+    }
+    assert_eq!(
+        app.store.count_audit("login.failed", None).await.unwrap(),
+        failed_before,
+        "refused forms leave no audit row"
+    );
+    // Nor did they close the account to its owner.
+    let mut owner = app.logged_in("zhangming").await;
+    assert_eq!(owner.whoami().await.as_deref(), Some("zhangming"));
+}
+
+#[tokio::test]
+async fn a_failed_login_keeps_no_record_of_a_name_that_is_not_a_login_name() {
+    let app = TestApp::new().await;
+    let failed_before = app.store.count_audit("login.failed", None).await.unwrap();
+    // A password typed into the name field by mistake.
+    let typed = "青山依旧在 Secret-2026";
+    let reply = app
+        .client()
+        .call("login", &[("login", typed), ("password", "zhangming")])
+        .await;
+    assert_eq!(
+        reply.error(),
+        AppError::Invalid("登录名或密码不正确".into())
+    );
+    assert_eq!(
+        app.store.count_audit("login.failed", None).await.unwrap(),
+        failed_before + 1,
+        "the failure itself is recorded"
+    );
+    for stored in [typed, typed.trim(), &typed.to_lowercase()] {
+        assert_eq!(
+            app.store
+                .count_audit("login.failed", Some(stored))
+                .await
+                .unwrap(),
+            0,
+            "{stored} was written down"
+        );
+    }
+}
+
+#[tokio::test]
 async fn logging_in_again_renews_the_session_id_and_the_old_one_dies() {
     let app = TestApp::new().await;
     let mut client = app.logged_in("zhangming").await;

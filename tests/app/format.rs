@@ -128,3 +128,176 @@ async fn a_client_is_slowed_down_after_a_burst() {
     let download = visitor.send(download_request(DRAFT)).await;
     assert_eq!(download.status, 429);
 }
+
+/// What the server answers to a file past its limits.
+const TOO_LARGE: &str = "文件过大或结构异常，无法读取";
+
+/// A real .docx whose `word/document.xml` is `size` bytes, nearly all of them one word
+/// of a text run: a zip bomb when large. With `lie`, the part's headers declare 100 bytes.
+fn zip_bomb(size: usize, lie: bool) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let real = xingshen::export::docx::material_docx(&xingshen::domain::import::parse_text(DRAFT))
+        .unwrap();
+    let mut parts = zip::ZipArchive::new(std::io::Cursor::new(real)).unwrap();
+    let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    // First in the file, so that its headers are the first ones.
+    archive.start_file("word/document.xml", options).unwrap();
+    archive
+        .write_all(br#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>"#)
+        .unwrap();
+    let chunk = vec![b'a'; 1 << 20];
+    for _ in 0..size >> 20 {
+        archive.write_all(&chunk).unwrap();
+    }
+    archive
+        .write_all(b"</w:t></w:r></w:p></w:body></w:document>")
+        .unwrap();
+    for index in 0..parts.len() {
+        let mut part = parts.by_index(index).unwrap();
+        if part.name() == "word/document.xml" {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        archive.start_file(part.name(), options).unwrap();
+        archive.write_all(&bytes).unwrap();
+    }
+    let mut bytes = archive.finish().unwrap().into_inner();
+    if lie {
+        // The uncompressed size: at 22 in the local header, at 24 in the directory entry.
+        let central = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+        bytes[22..26].copy_from_slice(&100u32.to_le_bytes());
+        bytes[central + 24..central + 28].copy_from_slice(&100u32.to_le_bytes());
+    }
+    bytes
+}
+
+/// `package` with its part `name` replaced by `data`.
+fn with_part(package: &[u8], name: &str, data: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        out.start_file(entry.name(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(if entry.name() == name { data } else { &bytes })
+            .unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn is_refused_as_too_large(reply: &crate::support::Reply) -> bool {
+    matches!(reply.error(), AppError::Invalid(message) if message == TOO_LARGE)
+}
+
+#[tokio::test]
+async fn a_zip_bomb_or_a_deeply_nested_docx_is_refused_with_a_clear_message() {
+    let app = TestApp::new().await;
+    let mut visitor = app.client();
+    let bomb = zip_bomb(64 << 20, false);
+    assert!(bomb.len() < 256 * 1024, "{} bytes", bomb.len());
+    let reply = visitor
+        .upload("recognise_draft", "file", "发言材料.docx", &bomb)
+        .await;
+    assert!(is_refused_as_too_large(&reply), "{}", reply.body);
+    let reply = visitor
+        .upload(
+            "recognise_draft",
+            "file",
+            "发言材料.docx",
+            &zip_bomb(64 << 20, true),
+        )
+        .await;
+    assert!(is_refused_as_too_large(&reply), "{}", reply.body);
+
+    let material = xingshen::domain::import::parse_text(DRAFT);
+    let real = xingshen::export::docx::material_docx(&material).unwrap();
+    let nested = format!(
+        "<w:document><w:body>{}{}</w:body></w:document>",
+        "<w:tbl><w:tr><w:tc>".repeat(20_000),
+        "</w:tc></w:tr></w:tbl>".repeat(20_000)
+    );
+    let deep = with_part(&real, "word/document.xml", nested.as_bytes());
+    let reply = visitor
+        .upload("recognise_draft", "file", "嵌套.docx", &deep)
+        .await;
+    assert!(is_refused_as_too_large(&reply), "{}", reply.body);
+    // The real one reads.
+    let reply = visitor
+        .upload("recognise_draft", "file", "发言材料.docx", &real)
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+}
+
+/// A real .docx of 20,000 short paragraphs: within every limit, and a second or so of
+/// work for docx-rs and the importer in a debug build.
+fn heavy_docx() -> Vec<u8> {
+    let real = xingshen::export::docx::material_docx(&xingshen::domain::import::parse_text(DRAFT))
+        .unwrap();
+    let document = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}</w:body></w:document>"#,
+        "<w:p><w:r><w:t>（一）学习不够深入。比如，全年只读了2本书。</w:t></w:r></w:p>".repeat(20_000)
+    );
+    with_part(&real, "word/document.xml", document.as_bytes())
+}
+
+/// Liveness, not speed: 30 costly uploads posted at once from one address (the throttle
+/// lets a burst of 30 through), half of them zip bombs, half real files that take a while
+/// to read, are read a few at a time off the async threads; a member's page, asked for
+/// while they are being read, still answers at its usual pace. The bound is far above it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_costly_uploads_at_once_leave_the_pages_answering_for_everyone_else() {
+    let app = TestApp::new().await;
+    let mut member = app.logged_in("zhangming").await;
+    assert_eq!(member.get("/").await.status, 200);
+    let files = [
+        std::sync::Arc::new(heavy_docx()),
+        std::sync::Arc::new(zip_bomb(100 << 20, false)),
+        std::sync::Arc::new(heavy_docx()),
+        std::sync::Arc::new(zip_bomb(100 << 20, true)),
+    ];
+    let uploads: Vec<_> = (0..30)
+        .map(|n| {
+            let mut visitor = app.client();
+            let file = files[n % 4].clone();
+            tokio::spawn(async move {
+                let reply = visitor
+                    .upload("recognise_draft", "file", "材料.docx", &file)
+                    .await;
+                (n, reply)
+            })
+        })
+        .collect();
+    // Well into the reading.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let page = tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        let reply = member.get("/").await;
+        (reply.status, started.elapsed())
+    });
+    let (status, took) = page.await.unwrap();
+    assert_eq!(status, 200);
+    assert!(
+        took < std::time::Duration::from_secs(2),
+        "the page took {took:?}"
+    );
+    for upload in uploads {
+        let (n, reply) = upload.await.unwrap();
+        if reply.status.is_success() {
+            assert_eq!(n % 2, 0, "a zip bomb was read");
+        } else {
+            let error = reply.error();
+            let expected = if n % 2 == 0 {
+                error == AppError::Busy
+            } else {
+                error == AppError::Busy || error == AppError::Invalid(TOO_LARGE.into())
+            };
+            assert!(expected, "upload {n}: {error:?}");
+        }
+    }
+}

@@ -154,3 +154,23 @@ async fn only_admins_may_import_a_roster() {
         .await;
     assert_eq!(reply.error(), AppError::Unauthenticated);
 }
+
+#[tokio::test]
+async fn a_sparse_roster_with_cells_at_a1_and_xfd1048576_is_refused_unread() {
+    let app = TestApp::new().await;
+    let before = user_count(&app).await;
+    let mut admin = app.logged_in("admin").await;
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "姓名").unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    let file = workbook.save_to_buffer().unwrap();
+    let reply = admin
+        .upload("import_roster", "roster", "名单.xlsx", &file)
+        .await;
+    assert_eq!(
+        reply.error(),
+        AppError::Invalid("文件过大或结构异常，无法读取".into())
+    );
+    assert_eq!(user_count(&app).await, before);
+}

@@ -157,6 +157,7 @@ impl TestApp {
                 .build(),
             throttle: Arc::new(LoginThrottle::default()),
             tool_throttle: Arc::default(),
+            uploads: Arc::default(),
             secure_cookies,
         };
         Self {
