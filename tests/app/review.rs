@@ -394,6 +394,7 @@ async fn a_returned_material_reaches_its_author_with_the_reason_and_comments_by_
         step.contains("前几轮的批注（1 条，已重新提交过）"),
         "{step}"
     );
+    assert!(step.contains("上一轮（第1轮）审核意见：退回修改"), "{step}");
 
     // Round 2 is returned too, with a comment on the whole text only.
     comment(&mut secretary, &material, "2", "whole", "原因剖析还要深入").await;

@@ -487,10 +487,11 @@ fn review_panel(view: &EditorView) -> Option<AnyView> {
         .partition(|c| is_current(view, c));
     let heading = match RoundAge::of(latest.round, round) {
         RoundAge::Current => format!("支部书记审核意见：{}", latest.decision),
+        // Each round is decided before the next is handed in: an older decision is the
+        // previous round's.
         _ => format!(
-            "上次审核意见（{}）：{}",
-            round_label(latest.round, round),
-            latest.decision
+            "上一轮（第{}轮）审核意见：{}",
+            latest.round, latest.decision
         ),
     };
     let steps_have_current = view

@@ -5,9 +5,8 @@
 use crate::domain::document::blocks;
 use crate::domain::review::round_label;
 use crate::server::AppError;
-use crate::server::sessions::NextReview;
 use crate::server::sessions::{
-    CommentOnMaterial, CommentView, DecideMaterial, ReviewView, review_material,
+    CommentOnMaterial, CommentView, DecideMaterial, NextReview, ReviewView, review_material,
 };
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
