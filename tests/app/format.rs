@@ -241,7 +241,8 @@ fn heavy_docx() -> Vec<u8> {
         .unwrap();
     let document = format!(
         r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}</w:body></w:document>"#,
-        "<w:p><w:r><w:t>（一）学习不够深入。比如，全年只读了2本书。</w:t></w:r></w:p>".repeat(20_000)
+        "<w:p><w:r><w:t>（一）学习不够深入。比如，全年只读了2本书。</w:t></w:r></w:p>"
+            .repeat(20_000)
     );
     with_part(&real, "word/document.xml", document.as_bytes())
 }
