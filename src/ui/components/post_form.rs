@@ -79,6 +79,13 @@ where
 
 #[island]
 fn PostIsland(path: String, class: Option<String>, children: Children) -> impl IntoView {
+    view! { <PostingForm path class>{children()}</PostingForm> }
+}
+
+/// The form of [`PostForm`], to be rendered directly inside an island: the browser cannot
+/// build another island from inside one, so a row an island adds itself uses this.
+#[component]
+pub fn PostingForm(path: String, class: Option<String>, children: Children) -> impl IntoView {
     let refused = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     #[cfg(feature = "hydrate")]

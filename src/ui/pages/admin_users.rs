@@ -8,7 +8,7 @@ use crate::server::users::{
 };
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
-use crate::ui::components::post_form::PostForm;
+use crate::ui::components::post_form::PostingForm;
 use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -59,6 +59,13 @@ const ACCOUNTS_CHANGED: &str = "xingshen-accounts-changed";
 /// squeeze the columns) with a button to close it.
 #[island]
 fn IssuingForm(path: String, popup: bool, children: Children) -> impl IntoView {
+    view! { <Issuing path popup>{children()}</Issuing> }
+}
+
+/// The form of [`IssuingForm`], rendered directly inside the account table's island (the
+/// browser cannot build an island inside an island, and the table builds new rows itself).
+#[component]
+fn Issuing(path: String, popup: bool, children: Children) -> impl IntoView {
     let outcome = RwSignal::new(None::<Result<IssuedPassword, AppError>>);
     #[cfg(feature = "hydrate")]
     let on_submit = {
@@ -223,15 +230,15 @@ fn account_row(user: UserView) -> impl IntoView {
             .join("、")
     };
     let disabled = user.disabled;
-    let disable = ServerAction::<SetUserDisabled>::new();
     let user_id = user.id.clone();
+    let disable_path = || SetUserDisabled::PATH.to_string();
     let toggle = if disabled {
         view! {
-            <PostForm action=disable>
+            <PostingForm path=disable_path() class=None>
                 <input type="hidden" name="user_id" value=user_id.clone() />
                 <input type="hidden" name="disabled" value="false" />
                 <button type="submit" class="secondary small">"启用"</button>
-            </PostForm>
+            </PostingForm>
         }
         .into_any()
     } else {
@@ -239,11 +246,11 @@ fn account_row(user: UserView) -> impl IntoView {
             <details class="confirm">
                 <summary class="button secondary small">"停用"</summary>
                 <p>{format!("停用后{}无法登录，材料和台账保留。", user.name)}</p>
-                <PostForm action=disable>
+                <PostingForm path=disable_path() class=None>
                     <input type="hidden" name="user_id" value=user_id.clone() />
                     <input type="hidden" name="disabled" value="true" />
                     <button type="submit" class="small">"确认停用"</button>
-                </PostForm>
+                </PostingForm>
             </details>
         }
         .into_any()
@@ -259,10 +266,10 @@ fn account_row(user: UserView) -> impl IntoView {
                 <details class="confirm">
                     <summary class="button secondary small">"重置密码"</summary>
                     <p>{format!("重置后{}的原密码立即失效，新密码只显示一次。", user.name)}</p>
-                    <IssuingForm path=ResetUserPassword::PATH.to_string() popup=true>
+                    <Issuing path=ResetUserPassword::PATH.to_string() popup=true>
                         <input type="hidden" name="user_id" value=user.id />
                         <button type="submit" class="small">"确认重置"</button>
-                    </IssuingForm>
+                    </Issuing>
                 </details>
                 {toggle}
             </td>

@@ -688,7 +688,7 @@ fn person_opinions(
     );
     let label = format!("给{name}的征求意见（归纳整理后填写）");
     view! {
-        <details class="person-opinions" open={unreleased > 0}>
+        <details class="person-opinions" open={unreleased > 0 || person.opinions.is_empty()}>
             <summary>{summary}</summary>
             <ul>{opinions}</ul>
                 <PostForm action=actions.curate>
