@@ -154,6 +154,28 @@ fn deadline_text(deadline: &Deadline) -> String {
     }
 }
 
+/// A measure's 责任人 in prose: "责任人：张明。", or as labelled when the author wrote
+/// 责任领导 / 责任部门 ("责任领导：王强；责任部门：办公室。").
+fn owner_text(owner: &str) -> String {
+    let owner = owner.trim().trim_end_matches(['。', '；', ';']);
+    if owner.contains(['：', ':']) {
+        format!("{owner}。")
+    } else {
+        format!("责任人：{owner}。")
+    }
+}
+
+/// Whether a problem's 原因 already says it is one in its first words ("究其根源，……",
+/// "产生这一问题的原因在于……", "原因：……"), so the document prints no "究其原因，" before it.
+pub fn names_a_cause(cause: &str) -> bool {
+    let first = cause
+        .trim_start()
+        .split(['，', ',', '：', ':', '。', '；'])
+        .next()
+        .unwrap_or_default();
+    first.chars().count() <= 25 && ["原因", "根源", "根子"].iter().any(|w| first.contains(w))
+}
+
 /// "针对第一、三个问题" for a measure or cause answering problems 1 and 3.
 fn answering(material: &Material, item: &Item) -> Option<String> {
     let numbers: Vec<String> = material
@@ -182,7 +204,7 @@ fn item_blocks(material: &Material, kind: PartKind, number: usize, item: &Item) 
             });
             if let Some(cause) = item.cause.as_deref().filter(|c| !c.trim().is_empty()) {
                 let cause = cause.trim();
-                blocks.push(Block::Body(if cause.starts_with("究其原因") {
+                blocks.push(Block::Body(if names_a_cause(cause) {
                     cause.to_string()
                 } else {
                     format!("究其原因，{cause}")
@@ -191,6 +213,9 @@ fn item_blocks(material: &Material, kind: PartKind, number: usize, item: &Item) 
         }
         PartKind::Measures => {
             let mut tail = Vec::new();
+            if let Some(owner) = item.owner.as_deref().filter(|o| !o.trim().is_empty()) {
+                tail.push(owner_text(owner));
+            }
             if let Some(deadline) = &item.deadline {
                 tail.push(format!("时限：{}。", deadline_text(deadline)));
             }

@@ -1,0 +1,1 @@
+//! Real-shaped materials (tests/fixtures/materials/*.txt) through the importer.
