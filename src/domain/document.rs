@@ -226,7 +226,15 @@ fn item_blocks(material: &Material, kind: PartKind, number: usize, item: &Item) 
                 ));
             }
             let links = answering(material, item).unwrap_or_default();
-            let rest = join(&[&links, &item.text, &tail.concat()]);
+            // Words that stop without a full stop ("立即整改") still end their sentence
+            // before "时限：".
+            let text = item.text.trim();
+            let text = if tail.is_empty() || text.is_empty() || text.ends_with(SENTENCE_ENDS) {
+                text.to_string()
+            } else {
+                format!("{}。", text.trim_end_matches(['；', ';', '，', ',']))
+            };
+            let rest = join(&[&links, &text, &tail.concat()]);
             blocks.push(Block::SubHeading {
                 heading: format!(
                     "{label}{}",

@@ -34,7 +34,13 @@ fn part_kind(heading: &str) -> Option<PartKind> {
     let has = |words: &[&str]| words.iter().any(|word| heading.contains(word));
     let problems_with_causes = ["问题及原因", "问题和原因", "问题与原因", "问题及其原因"];
     if has(&[
-        "上次", "上年", "上一年", "去年", "落实情况", "整改情况", "回头看",
+        "上次",
+        "上年",
+        "上一年",
+        "去年",
+        "落实情况",
+        "整改情况",
+        "回头看",
     ]) {
         Some(PartKind::Carryover)
     } else if has(&problems_with_causes) {
@@ -43,15 +49,8 @@ fn part_kind(heading: &str) -> Option<PartKind> {
         Some(PartKind::Causes)
     } else if has(&["批评"]) {
         Some(PartKind::Criticism)
-    } else if has(&[
-        "整改",
-        "措施",
-        "举措",
-        "努力方向",
-        "今后",
-        "打算",
-        "下一步",
-    ]) {
+    } else if has(&["整改", "措施", "举措", "努力方向", "今后", "打算", "下一步"])
+    {
         Some(PartKind::Measures)
     } else if has(&["问题", "不足", "差距", "短板", "查摆", "检视", "对照"]) {
         Some(PartKind::Problems)
@@ -246,12 +245,8 @@ enum Slot {
 fn add_to_problem(item: &mut Item, slot: &mut Slot, paragraph: &str) {
     let mut rest = paragraph.trim();
     while !rest.is_empty() {
-        let cause = (*slot != Slot::Cause)
-            .then(|| cause_start(rest))
-            .flatten();
-        let example = (*slot == Slot::Text)
-            .then(|| example_start(rest))
-            .flatten();
+        let cause = (*slot != Slot::Cause).then(|| cause_start(rest)).flatten();
+        let example = (*slot == Slot::Text).then(|| example_start(rest)).flatten();
         let next = match (cause, example) {
             (Some(cause), Some(example)) if example < cause => Some((example, Slot::Example)),
             (Some(cause), _) => Some((cause, Slot::Cause)),
@@ -286,6 +281,12 @@ fn put(item: &mut Item, slot: Slot, text: &str) {
     }
 }
 
+fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['，', '；', ',', ';'])
+        .map(str::trim)
+        .filter(|clause| !clause.is_empty())
+}
+
 /// Fills a measure's text, 时限, 责任人 and 完成标准 from its paragraphs.
 fn fill_measure(item: &mut Item, body: &[String], reference: Option<NaiveDate>) {
     let accept = |phrase: &str| deadline(phrase, reference).is_some();
@@ -311,14 +312,19 @@ fn fill_measure(item: &mut Item, body: &[String], reference: Option<NaiveDate>) 
             Field::Deadline if item.deadline.is_none() => {
                 if let Some(date) = deadline(&entry.value, reference) {
                     item.deadline = Some(date);
-                } else if let Some((head, tail)) = entry
-                    .value
-                    .split_once(['，', '；', ',', ';'])
-                    .and_then(|(head, tail)| Some((deadline(head, reference)?, tail)))
+                } else if let Some((at, date)) = clauses(&entry.value)
+                    .enumerate()
+                    .find_map(|(at, clause)| Some((at, deadline(clause, reference)?)))
                 {
-                    // "2026年6月底前完成，并建立长效机制": the date is held, the words stay.
-                    item.deadline = Some(head);
-                    kept.push(tail.trim().to_string());
+                    // "2026年6月底前完成，并建立长效机制", "立即整改，长期坚持": the 时限 is
+                    // held, the other words stay.
+                    item.deadline = Some(date);
+                    let rest: Vec<&str> = clauses(&entry.value)
+                        .enumerate()
+                        .filter(|(index, _)| *index != at)
+                        .map(|(_, clause)| clause)
+                        .collect();
+                    kept.push(rest.join("，"));
                 } else {
                     kept.push(entry.as_written());
                 }
@@ -341,7 +347,13 @@ fn fill_measure(item: &mut Item, body: &[String], reference: Option<NaiveDate>) 
         }
     }
     for words in kept {
-        push_text(&mut item.text, &words);
+        // Kept words end their sentence, as the document will print them before "时限：".
+        let words = words.trim().trim_end_matches(['；', ';', '，', ',']);
+        if words.is_empty() || words.ends_with(['。', '！', '？']) {
+            push_text(&mut item.text, words);
+        } else {
+            push_text(&mut item.text, &format!("{words}。"));
+        }
     }
     item.owner = match owners.as_slice() {
         [] => None,
@@ -510,11 +522,18 @@ fn group_title(lead: &[String]) -> (String, Vec<String>) {
     {
         Some(at) => {
             let end = at + "方面".len();
-            (end, end + first[end..].chars().next().map_or(0, char::len_utf8))
+            (
+                end,
+                end + first[end..].chars().next().map_or(0, char::len_utf8),
+            )
         }
         None => (
             sentence_end,
-            sentence_end + first[sentence_end..].chars().next().map_or(0, char::len_utf8),
+            sentence_end
+                + first[sentence_end..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8),
         ),
     };
     let title = first[..title_end].trim().to_string();
@@ -549,14 +568,8 @@ fn unit_items(
 ) -> Vec<Item> {
     let grouped = match kind {
         PartKind::Problems => sub_units(lines, level),
-        PartKind::Measures => sub_units(lines, level).filter(|units| {
-            units
-                .items
-                .iter()
-                .filter(|item| has_schedule(item))
-                .count()
-                >= 2
-        }),
+        PartKind::Measures => sub_units(lines, level)
+            .filter(|units| units.items.iter().filter(|item| has_schedule(item)).count() >= 2),
         _ => None,
     };
     let Some(units) = grouped else {
@@ -620,7 +633,9 @@ struct Section {
 }
 
 impl Section {
-    fn build(self, reference: Option<NaiveDate>) -> Part {
+    /// The part, and for each of its items the numbered unit of the source it came from (a
+    /// group gives several items the same unit).
+    fn build(self, reference: Option<NaiveDate>) -> (Part, Vec<usize>) {
         let kind = self.kind;
         let mut part = Part {
             kind,
@@ -640,26 +655,26 @@ impl Section {
             .min();
         let units = match top {
             Some(level) => numbered_units(&self.body, level).map(|units| (Some(level), units)),
-            None if splits_ordinals(kind) => {
-                sub_units(&self.body, None).map(|units| (None, units))
-            }
+            None if splits_ordinals(kind) => sub_units(&self.body, None).map(|units| (None, units)),
             None => None,
         };
         let Some((level, units)) = units else {
             part.paragraphs = self.body;
-            return part;
+            return (part, vec![]);
         };
         part.paragraphs = units.lead;
-        for lines in &units.items {
-            if level.is_none() {
+        let mut sources = Vec::new();
+        for (unit, lines) in units.items.iter().enumerate() {
+            let items = if level.is_none() {
                 // Items numbered 一是……二是…… directly under the part.
-                part.items.push(item_of(kind, lines, None, reference));
+                vec![item_of(kind, lines, None, reference)]
             } else {
-                part.items
-                    .extend(unit_items(kind, level, lines, reference));
-            }
+                unit_items(kind, level, lines, reference)
+            };
+            sources.extend(std::iter::repeat_n(unit, items.len()));
+            part.items.extend(items);
         }
-        part
+        (part, sources)
     }
 }
 
@@ -781,6 +796,46 @@ pub fn link_in_order(material: &mut Material) {
     }
 }
 
+/// Links measures split out of numbered groups ("（一）……一是……（时限）二是……（时限）") to
+/// the problems by group, when there are as many groups as problems and no links.
+fn link_by_group(material: &mut Material, groups: &[usize]) {
+    let problems: Vec<ItemId> = material
+        .items(PartKind::Problems)
+        .map(|item| item.id.clone())
+        .collect();
+    let group_count = groups
+        .iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if problems.is_empty()
+        || group_count != problems.len()
+        || groups.len() == group_count
+        || material
+            .items(PartKind::Measures)
+            .any(|measure| !measure.links.is_empty())
+    {
+        return;
+    }
+    let mut groups = groups.iter();
+    let mut number = 0;
+    let mut last = None;
+    for part in &mut material.parts {
+        if part.kind != PartKind::Measures {
+            continue;
+        }
+        for measure in &mut part.items {
+            let Some(group) = groups.next() else {
+                return;
+            };
+            if last.is_some_and(|last| last != group) {
+                number += 1;
+            }
+            last = Some(group);
+            measure.links = problems.get(number).cloned().into_iter().collect();
+        }
+    }
+}
+
 /// The year a title names ("2025年度民主生活会" → 2025).
 fn title_year(title: &str) -> Option<i32> {
     let at = title.find("年度")?;
@@ -797,9 +852,8 @@ fn title_year(title: &str) -> Option<i32> {
 /// The date "6月底" is read against: the material's own date, the date on its speaker line,
 /// the one given, or early in the year after the one its title names.
 fn reference_date(material: &Material, given: Option<NaiveDate>) -> Option<NaiveDate> {
-    let own = |text: &str| {
-        super::session::parse_date(text.trim().trim_matches(['（', '）', '(', ')']))
-    };
+    let own =
+        |text: &str| super::session::parse_date(text.trim().trim_matches(['（', '）', '(', ')']));
     material
         .date
         .as_deref()
@@ -883,12 +937,18 @@ pub fn parse_paragraphs_on<S: AsRef<str>>(
     let reference = reference_date(&material, reference);
     let (preamble, sections) = sections(rest);
     material.preamble = preamble;
-    material.parts = sections
-        .into_iter()
-        .map(|section| section.build(reference))
-        .collect();
+    let mut measure_groups = Vec::new();
+    for section in sections {
+        let (part, sources) = section.build(reference);
+        if part.kind == PartKind::Measures {
+            let offset = measure_groups.last().map_or(0, |last| last + 1);
+            measure_groups.extend(sources.into_iter().map(|unit| unit + offset));
+        }
+        material.parts.push(part);
+    }
     number_items(&mut material);
     link_in_order(&mut material);
+    link_by_group(&mut material, &measure_groups);
     material
 }
 
@@ -1003,8 +1063,7 @@ mod tests {
         );
         assert_eq!(m.parts[0].items[0].heading, "学习不够深入");
         assert_eq!(
-            m.parts[2].items[0].heading,
-            "每周学习一次。",
+            m.parts[2].items[0].heading, "每周学习一次。",
             "a part's numbered lines are its items, whatever their level"
         );
     }
@@ -1068,9 +1127,9 @@ mod tests {
 #[cfg(test)]
 pub(crate) mod round_trip {
     use super::*;
-    use crate::domain::material::Deadline;
     use crate::domain::document::{blocks, plain_lines};
     use crate::domain::editing::DEFAULT_CLOSING;
+    use crate::domain::material::Deadline;
     use proptest::prelude::*;
 
     const SENTENCE: &str = "我在工作中落实推进服务群众基层调研能力水平提高加强党员";
@@ -1182,23 +1241,25 @@ pub(crate) mod round_trip {
                     let measures = measures
                         .into_iter()
                         .enumerate()
-                        .map(|(index, (heading, text, links, deadline, standard, owner))| {
-                            // A measure without a title is told apart by the problems it names.
-                            let heading = match heading {
-                                None if !links.is_empty() => String::new(),
-                                other => other.unwrap_or_else(|| "加强学习".into()),
-                            };
-                            Item {
-                                id: number("m", index),
-                                heading,
-                                text,
-                                links,
-                                deadline,
-                                standard,
-                                owner,
-                                ..Item::default()
-                            }
-                        })
+                        .map(
+                            |(index, (heading, text, links, deadline, standard, owner))| {
+                                // A measure without a title is told apart by the problems it names.
+                                let heading = match heading {
+                                    None if !links.is_empty() => String::new(),
+                                    other => other.unwrap_or_else(|| "加强学习".into()),
+                                };
+                                Item {
+                                    id: number("m", index),
+                                    heading,
+                                    text,
+                                    links,
+                                    deadline,
+                                    standard,
+                                    owner,
+                                    ..Item::default()
+                                }
+                            },
+                        )
                         .collect();
                     let part = |kind: PartKind, paragraphs: Vec<String>, items: Vec<Item>| Part {
                         kind,

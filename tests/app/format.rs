@@ -68,9 +68,7 @@ async fn a_numbered_heading_sentence_keeps_its_full_stop_in_preview_and_download
     assert_eq!(reply.status, 200, "{}", reply.body);
     let paragraphs = xingshen::export::docx::docx_paragraphs(&reply.bytes).unwrap();
     assert!(
-        paragraphs
-            .iter()
-            .any(|p| p == "（一）理论学习不够深入。"),
+        paragraphs.iter().any(|p| p == "（一）理论学习不够深入。"),
         "{paragraphs:?}"
     );
     assert!(

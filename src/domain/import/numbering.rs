@@ -49,7 +49,8 @@ pub(super) fn numbering(paragraph: &str) -> Option<(Numbering, &str)> {
         {
             return Some((
                 Numbering::Chinese,
-                rest.trim_start_matches(['、', '：', ':', '，']).trim_start(),
+                rest.trim_start_matches(['、', '：', ':', '，'])
+                    .trim_start(),
             ));
         }
         return None;
@@ -206,7 +207,9 @@ mod tests {
     use super::*;
 
     fn items(text: &str) -> Vec<&str> {
-        split_at_ordinals(text).map(|(_, items)| items).unwrap_or_default()
+        split_at_ordinals(text)
+            .map(|(_, items)| items)
+            .unwrap_or_default()
     }
 
     #[test]
@@ -223,12 +226,21 @@ mod tests {
             numbering("（三）学习不深"),
             Some((Numbering::ChineseParen, "学习不深"))
         );
-        assert_eq!(numbering("2.学习不深"), Some((Numbering::Arabic, "学习不深")));
+        assert_eq!(
+            numbering("2.学习不深"),
+            Some((Numbering::Arabic, "学习不深"))
+        );
         assert_eq!(
             numbering("(２) 学习不深"),
             Some((Numbering::ArabicParen, "学习不深"))
         );
-        for text in ["第一，学习不深", "一是学习不深", "2026年3月", "3.5小时", "（注）"] {
+        for text in [
+            "第一，学习不深",
+            "一是学习不深",
+            "2026年3月",
+            "3.5小时",
+            "（注）",
+        ] {
             assert_eq!(numbering(text), None, "{text}");
         }
     }
@@ -247,7 +259,10 @@ mod tests {
             items("第一，学习不深。\n第二、作风不实。"),
             ["学习不深。\n", "作风不实。"]
         );
-        assert_eq!(items("①学习不深；②作风不实。"), ["学习不深；", "作风不实。"]);
+        assert_eq!(
+            items("①学习不深；②作风不实。"),
+            ["学习不深；", "作风不实。"]
+        );
     }
 
     #[test]
@@ -269,6 +284,9 @@ mod tests {
         let (lead, found) =
             split_at_ordinals("一是学习不深，其一是不系统，其二是不深入；二是作风不实。").unwrap();
         assert_eq!(lead, "");
-        assert_eq!(found, ["学习不深，其一是不系统，其二是不深入；", "作风不实。"]);
+        assert_eq!(
+            found,
+            ["学习不深，其一是不系统，其二是不深入；", "作风不实。"]
+        );
     }
 }

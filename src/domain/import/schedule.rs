@@ -117,7 +117,11 @@ pub(super) struct Found {
 /// unbracketed labels, whose value runs to the end of the sentence. With `closing`, a bare
 /// deadline phrase ending the paragraph is taken too. A bare phrase is only taken when
 /// `accept` says it can be held (a date the reference date resolves).
-pub(super) fn take_schedule(paragraph: &str, closing: bool, accept: impl Fn(&str) -> bool) -> Found {
+pub(super) fn take_schedule(
+    paragraph: &str,
+    closing: bool,
+    accept: impl Fn(&str) -> bool,
+) -> Found {
     let mut found = Found::default();
     let mut rest = String::new();
     let mut text = paragraph;
@@ -129,7 +133,10 @@ pub(super) fn take_schedule(paragraph: &str, closing: bool, accept: impl Fn(&str
             _ => '】',
         };
         let inner_start = open + text[open..].chars().next().map_or(0, char::len_utf8);
-        let Some(close) = text[inner_start..].find(close_char).map(|c| c + inner_start) else {
+        let Some(close) = text[inner_start..]
+            .find(close_char)
+            .map(|c| c + inner_start)
+        else {
             break;
         };
         let inner = &text[inner_start..close];
@@ -161,9 +168,13 @@ pub(super) fn take_schedule(paragraph: &str, closing: bool, accept: impl Fn(&str
             found.entries.push(Entry {
                 field,
                 label,
-                value: text[value_at..value_end].trim_matches(SEPARATORS).to_string(),
+                value: text[value_at..value_end]
+                    .trim_matches(SEPARATORS)
+                    .to_string(),
             });
-            let stop = text[value_end..].strip_prefix('。').map_or(value_end, |_| value_end + '。'.len_utf8());
+            let stop = text[value_end..]
+                .strip_prefix('。')
+                .map_or(value_end, |_| value_end + '。'.len_utf8());
             at = stop;
             kept_from = stop;
             continue;
@@ -173,14 +184,18 @@ pub(super) fn take_schedule(paragraph: &str, closing: bool, accept: impl Fn(&str
     rest.push_str(&text[kept_from..]);
     // A bare phrase closing the paragraph: "……，年底前完成。", or the whole line "长期坚持".
     if closing && found.phrase.is_none() {
-        let body = rest.trim_end().trim_end_matches(['。', '；', ';', '，', ',']);
-        let start = body
-            .rfind(['，', ',', '；', ';', '。'])
-            .map_or(0, |i| i + body[i..].chars().next().map_or(0, char::len_utf8));
+        let body = rest
+            .trim_end()
+            .trim_end_matches(['。', '；', ';', '，', ',']);
+        let start = body.rfind(['，', ',', '；', ';', '。']).map_or(0, |i| {
+            i + body[i..].chars().next().map_or(0, char::len_utf8)
+        });
         let clause = &body[start..];
         if is_deadline_phrase(clause) && accept(clause) {
             found.phrase = Some(clause.trim().to_string());
-            let kept = body[..start].trim_end_matches(['，', ',', '；', ';']).trim_end();
+            let kept = body[..start]
+                .trim_end_matches(['，', ',', '；', ';'])
+                .trim_end();
             rest = if kept.is_empty() || kept.ends_with(['。', '！', '？']) {
                 kept.to_string()
             } else {
@@ -243,8 +258,19 @@ const ONGOING: [&str; 6] = [
 ];
 
 const PREFIXES: [&str; 13] = [
-    "力争于", "力争在", "确保于", "确保在", "计划于", "计划在", "预计于", "预计在", "力争",
-    "确保", "计划", "于", "在",
+    "力争于",
+    "力争在",
+    "确保于",
+    "确保在",
+    "计划于",
+    "计划在",
+    "预计于",
+    "预计在",
+    "力争",
+    "确保",
+    "计划",
+    "于",
+    "在",
 ];
 
 const SUFFIXES: [&str; 14] = [
@@ -293,7 +319,8 @@ fn when(phrase: &str) -> Option<When> {
             });
         }
     }
-    let (year, rest) = if let Some(rest) = core.strip_prefix("今年").or(core.strip_prefix("本年")) {
+    let (year, rest) = if let Some(rest) = core.strip_prefix("今年").or(core.strip_prefix("本年"))
+    {
         (Year::This, rest)
     } else if let Some(rest) = core.strip_prefix("明年") {
         (Year::Next, rest)
@@ -315,7 +342,9 @@ fn when(phrase: &str) -> Option<When> {
         day: None,
     };
     match rest {
-        "底" | "末" | "内" | "年底" | "年末" | "年内" | "下半年" => return Some(year_end),
+        "底" | "末" | "内" | "年底" | "年末" | "年内" | "下半年" => {
+            return Some(year_end);
+        }
         "上半年" => {
             return Some(When::Date {
                 year,
@@ -435,7 +464,8 @@ mod tests {
         assert_eq!(deadline("2026-05-31", None), by(2026, 5, 31));
         assert_eq!(deadline("长期坚持", None), Some(Deadline::Ongoing));
         assert_eq!(deadline("持续推进", None), Some(Deadline::Ongoing));
-        for words in ["要长期坚持", "根据上级安排", "2026年2月30日", "6月中旬", ""] {
+        for words in ["要长期坚持", "根据上级安排", "2026年2月30日", "6月中旬", ""]
+        {
             assert_eq!(deadline(words, Some(day(2026, 1, 1))), None, "{words}");
         }
     }
@@ -504,8 +534,13 @@ mod tests {
         assert_eq!(kept.rest, "要长期坚持学习，持之以恒。");
         assert_eq!(kept.phrase, None);
         let alone = take_schedule("长期坚持。", true, is_deadline_phrase);
-        let unresolved = take_schedule("每月学习，6月底前完成。", true, |p| deadline(p, None).is_some());
+        let unresolved = take_schedule("每月学习，6月底前完成。", true, |p| {
+            deadline(p, None).is_some()
+        });
         assert_eq!(unresolved.rest, "每月学习，6月底前完成。");
-        assert_eq!((alone.rest.as_str(), alone.phrase.as_deref()), ("", Some("长期坚持")));
+        assert_eq!(
+            (alone.rest.as_str(), alone.phrase.as_deref()),
+            ("", Some("长期坚持"))
+        );
     }
 }
