@@ -1,11 +1,21 @@
 //! Reading a draft from a file as it comes: Material JSON, a Word .docx, or plain text in
 //! UTF-8 or GB18030 (what Windows Notepad in China writes).
 
-use crate::domain::import::{parse_paragraphs, parse_text};
+use crate::domain::import::{parse_paragraphs_on, parse_text_on};
 use crate::domain::material::Material;
 
 /// Reads `bytes` named `file_name` into a material, or says in Chinese why it cannot.
 pub fn read_draft(file_name: &str, bytes: &[u8]) -> Result<Material, String> {
+    read_draft_on(file_name, bytes, None)
+}
+
+/// As `read_draft`; `reference` (the meeting's date) reads 时限 written without a year
+/// ("6月底前") when the draft carries no date of its own.
+pub fn read_draft_on(
+    file_name: &str,
+    bytes: &[u8],
+    reference: Option<chrono::NaiveDate>,
+) -> Result<Material, String> {
     let lower = file_name.to_lowercase();
     if lower.ends_with(".json") {
         return serde_json::from_slice(bytes)
@@ -13,12 +23,12 @@ pub fn read_draft(file_name: &str, bytes: &[u8]) -> Result<Material, String> {
     }
     if lower.ends_with(".docx") {
         let paragraphs = super::docx::docx_paragraphs(bytes).map_err(|error| error.to_string())?;
-        return Ok(parse_paragraphs(&paragraphs));
+        return Ok(parse_paragraphs_on(&paragraphs, reference));
     }
     if lower.ends_with(".doc") || lower.ends_with(".wps") {
         return Err("暂不支持旧版 .doc / .wps 文件，请在 Word 或 WPS 中另存为 .docx 后再试".into());
     }
-    Ok(parse_text(&decode_text(bytes)))
+    Ok(parse_text_on(&decode_text(bytes), reference))
 }
 
 /// UTF-8 (with or without BOM), else GB18030. Nothing is dropped: undecodable bytes would

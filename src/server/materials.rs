@@ -825,14 +825,20 @@ pub async fn import_material(data: MultipartData) -> Result<(), AppError> {
         .map_err(|_| AppError::Invalid("版本号无效，请刷新页面".into()))?;
     let request_id = take_field(&fields, "request_id")?;
     let record = own_material(&actor, &material_id).await?;
-    let mut content = input.material()?;
+    let store = &state()?.store;
+    // "6月底前" in a draft without a date of its own is the June after the meeting.
+    let meeting_on = store
+        .meeting(&record.meeting_id)
+        .await?
+        .and_then(|meeting| meeting.dates)
+        .map(|dates| dates.meeting_on);
+    let mut content = input.material_on(meeting_on)?;
     if content.title.trim().is_empty() {
         content.title = record.content.title.clone();
     }
     if content.speaker.is_none() {
         content.speaker = record.content.speaker.clone();
     }
-    let store = &state()?.store;
     match store
         .save_material(
             &record.id,
