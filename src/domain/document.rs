@@ -58,8 +58,16 @@ fn sentence(heading: &str, runs_on: bool) -> String {
 /// Whether a problem's own words already name its aspect ("在理论学习方面……" under
 /// 理论学习方面), so the aspect is not printed in front of them a second time.
 pub fn says_aspect(heading: &str, category: &str) -> bool {
-    let aspect = category.trim().trim_end_matches("方面").trim();
-    aspect.is_empty() || heading.contains(aspect)
+    let category = category.trim();
+    let aspect = category.trim_end_matches("方面").trim();
+    let heading = heading.trim();
+    // "先锋模范作用发挥不充分" mentions 作用发挥 but does not name the aspect 作用发挥方面.
+    aspect.is_empty()
+        || heading.contains(category)
+        || heading.contains(&format!("{aspect}方面"))
+        || heading
+            .trim_start_matches('在')
+            .starts_with(aspect.trim_start_matches('在'))
 }
 
 /// A problem as a list shows it: "理论学习方面：学用结合不够紧密", or only the problem when
@@ -448,6 +456,11 @@ mod tests {
             ]
         );
         assert_eq!(with_aspect("政治方面", "政治敏锐性不强"), "政治敏锐性不强");
+        assert_eq!(
+            with_aspect("作用发挥方面", "先锋模范作用发挥不充分"),
+            "作用发挥方面：先锋模范作用发挥不充分",
+            "a heading that only mentions the aspect's words does not name it"
+        );
         assert_eq!(
             with_aspect("政治素质方面", "政治敏锐性不强"),
             "政治素质方面：政治敏锐性不强"

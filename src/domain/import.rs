@@ -206,10 +206,18 @@ fn cause_start(text: &str) -> Option<usize> {
 }
 
 fn example_start(text: &str) -> Option<usize> {
-    ["比如", "例如", "譬如", "如："]
-        .iter()
-        .filter_map(|marker| text.find(marker))
-        .min()
+    [
+        "比如",
+        "例如",
+        "譬如",
+        "如：",
+        "典型事例",
+        "具体事例",
+        "事例：",
+    ]
+    .iter()
+    .filter_map(|marker| text.find(marker))
+    .min()
 }
 
 fn push_text(target: &mut String, text: &str) {
@@ -402,6 +410,13 @@ fn item_of(
         item.category = Some(category.to_string());
         item.heading = headline.to_string();
     }
+    if kind == PartKind::Problems
+        && item.category.is_none()
+        && let Some(aspect) = aspect(&item.heading)
+    {
+        // "（一）在理论学习方面。……": one problem, under its aspect.
+        item.category = Some(aspect.to_string());
+    }
     if let Some(first) = body.first_mut()
         && let Some((numbers, after)) = linked_numbers(first)
     {
@@ -481,6 +496,29 @@ fn numbered_units(lines: &[String], level: Numbering) -> Option<Units> {
     })
 }
 
+/// Lines split at unnumbered aspect lines, each aspect line opening a group.
+fn aspect_units(lines: &[String]) -> Option<Units> {
+    let starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| numbering(line).is_none() && aspect(line).is_some())
+        .map(|(index, _)| index)
+        .collect();
+    let first = *starts.first()?;
+    let items = starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| {
+            let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+            lines[start..end].to_vec()
+        })
+        .collect();
+    Some(Units {
+        lead: lines[..first].to_vec(),
+        items,
+    })
+}
+
 /// The items inside a unit's lines: numbered lines of a lower level than `level`, else the
 /// ordinals of its text (一是……二是……) — at least two either way.
 fn sub_units(lines: &[String], level: Option<Numbering>) -> Option<Units> {
@@ -544,6 +582,33 @@ fn group_title(lead: &[String]) -> (String, Vec<String>) {
     let mut rest = paragraphs(&first[rest_start..]);
     rest.extend(lead.iter().skip(1).cloned());
     (title, rest)
+}
+
+/// The aspect a line names ("在理论学习方面", "政治信仰方面：", "理论学习方面存在的问题"), when
+/// it is nothing else.
+fn aspect(line: &str) -> Option<&str> {
+    let text = line.trim().trim_end_matches(['：', ':', '。', '，', ',']);
+    let names_one = text.ends_with("方面")
+        || (text.contains("方面")
+            && [
+                "存在的问题",
+                "的问题",
+                "存在的差距",
+                "的差距",
+                "存在的不足",
+                "的不足",
+            ]
+            .iter()
+            .any(|end| text.ends_with(end)));
+    // "主要表现在以下几个方面" introduces aspects; it is none.
+    let introduces = ["以下", "如下", "几个方面", "等方面", "各方面", "多方面"]
+        .iter()
+        .any(|words| text.contains(words));
+    (names_one
+        && !introduces
+        && text.chars().count() <= 40
+        && !text.contains(['，', '。', '；', ',', ';']))
+    .then_some(text)
 }
 
 /// Whether a measure's lines carry a schedule of their own (a 时限 or 责任人).
@@ -653,7 +718,15 @@ impl Section {
             .filter_map(|line| numbering(line).map(|(found, _)| found))
             .filter(|found| *found != Numbering::Chinese)
             .min();
+        let aspect_lines = kind == PartKind::Problems
+            && top != Some(Numbering::ChineseParen)
+            && self
+                .body
+                .iter()
+                .any(|line| numbering(line).is_none() && aspect(line).is_some());
         let units = match top {
+            // Unnumbered aspect lines ("政治信仰方面：") head groups of numbered problems.
+            _ if aspect_lines => aspect_units(&self.body).map(|units| (None, units)),
             Some(level) => numbered_units(&self.body, level).map(|units| (Some(level), units)),
             None if splits_ordinals(kind) => sub_units(&self.body, None).map(|units| (None, units)),
             None => None,
@@ -665,7 +738,9 @@ impl Section {
         part.paragraphs = units.lead;
         let mut sources = Vec::new();
         for (unit, lines) in units.items.iter().enumerate() {
-            let items = if level.is_none() {
+            let items = if aspect_lines {
+                unit_items(kind, None, lines, reference)
+            } else if level.is_none() {
                 // Items numbered 一是……二是…… directly under the part.
                 vec![item_of(kind, lines, None, reference)]
             } else {

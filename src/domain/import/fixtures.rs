@@ -15,7 +15,7 @@ macro_rules! fixture {
     };
 }
 
-const FIXTURES: [(&str, &str); 7] = [
+const FIXTURES: [(&str, &str); 8] = [
     fixture!("member_aspects_inline"),
     fixture!("leader_causes_inside"),
     fixture!("leadership_collective"),
@@ -23,6 +23,7 @@ const FIXTURES: [(&str, &str); 7] = [
     fixture!("member_flat_mirror"),
     fixture!("themed_capability_gap"),
     fixture!("committee_measures_split"),
+    fixture!("member_bare_aspects_labelled"),
 ];
 
 fn fixture(name: &str) -> Material {
@@ -167,10 +168,27 @@ fn check_faithful(source: &str, material: &Material) -> Result<(), String> {
     Ok(())
 }
 
+/// A heading sentence standing on its own line keeps the full stop its author wrote; in
+/// the document it runs into its text, where the full stop is the layout's.
+fn without_heading_stops(material: &Material) -> Material {
+    let mut material = material.clone();
+    for item in material
+        .parts
+        .iter_mut()
+        .flat_map(|part| part.items.iter_mut())
+    {
+        if let Some(heading) = item.heading.strip_suffix('。') {
+            item.heading = heading.to_string();
+        }
+    }
+    material
+}
+
 /// The exported document, imported again, is the same material.
 fn check_stable(material: &Material) -> Result<(), String> {
     let lines = plain_lines(&blocks(material));
-    let again = parse_paragraphs(&lines);
+    let again = without_heading_stops(&parse_paragraphs(&lines));
+    let material = &without_heading_stops(material);
     if &again == material {
         Ok(())
     } else {
@@ -545,6 +563,77 @@ fn measures_each_with_their_own_deadline_are_split_and_answer_their_groups_probl
             ids(&["p3"]),
             ids(&["p3"])
         ]
+    );
+}
+
+#[test]
+fn unnumbered_aspect_lines_head_their_problems_and_labelled_lines_fill_the_fields() {
+    let m = fixture("member_bare_aspects_labelled");
+    assert_eq!(m.title, "党员个人检视剖析材料");
+    assert!(m.preamble[0].ends_with("主要表现在以下几个方面："));
+    let problems = items(&m, PartKind::Problems);
+    assert_eq!(problems.len(), 4);
+    let aspects: Vec<&str> = problems
+        .iter()
+        .map(|p| p.category.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        aspects,
+        [
+            "政治信仰方面",
+            "政治信仰方面",
+            "作用发挥方面",
+            "作用发挥方面"
+        ]
+    );
+    assert_eq!(problems[0].heading, "政治理论学习不够系统。");
+    assert!(problems[0].text.starts_with("具体表现："));
+    assert!(
+        problems[0]
+            .example
+            .as_deref()
+            .unwrap()
+            .starts_with("典型事例：")
+    );
+    assert!(
+        problems[0]
+            .cause
+            .as_deref()
+            .unwrap()
+            .starts_with("原因分析：")
+    );
+    let measures = items(&m, PartKind::Measures);
+    assert_eq!(measures[0].owner.as_deref(), Some("本人"));
+    assert_eq!(
+        measures[0].standard.as_deref(),
+        Some("全年形成读书笔记12篇，在支部交流发言不少于2次")
+    );
+    assert_eq!(
+        measures[1].deadline,
+        Some(date(2026, 6, 30)),
+        "2026年上半年"
+    );
+    assert_eq!(measures[3].deadline, Some(date(2026, 3, 31)));
+    assert_eq!(measures[3].links, ids(&["p4"]));
+}
+
+#[test]
+fn a_single_problem_under_an_aspect_heading_is_filed_under_that_aspect() {
+    let m = parse_text(
+        "发言材料\n一、存在的问题\n（一）在理论学习方面。学习满足于读原文。比如，3月只学了1次。\n（二）纪律作风方面存在的问题。请假手续不规范。",
+    );
+    let problems = items(&m, PartKind::Problems);
+    assert_eq!(problems[0].category.as_deref(), Some("在理论学习方面"));
+    assert_eq!(problems[0].heading, "在理论学习方面");
+    assert_eq!(problems[0].text, "学习满足于读原文。");
+    assert_eq!(
+        problems[1].category.as_deref(),
+        Some("纪律作风方面存在的问题")
+    );
+    assert_eq!(
+        plain_lines(&blocks(&m))[2],
+        "（一）在理论学习方面。学习满足于读原文。比如，3月只学了1次。",
+        "the aspect is printed once"
     );
 }
 
