@@ -32,7 +32,16 @@ use schedule::{Field, deadline, is_deadline_phrase, take_schedule};
 /// problems, "下一步整改措施" about measures.
 fn part_kind(heading: &str) -> Option<PartKind> {
     let has = |words: &[&str]| words.iter().any(|word| heading.contains(word));
-    let problems_with_causes = ["问题及原因", "问题和原因", "问题与原因", "问题及其原因"];
+    // "问题及原因", "存在的问题及产生原因", "检视问题与根源剖析": problems, causes inside.
+    let problems_with_causes = heading.find("问题").is_some_and(|at| {
+        let rest = &heading[at + "问题".len()..];
+        ["及", "和", "与", "以及"]
+            .iter()
+            .any(|and| rest.starts_with(and))
+            && ["原因", "根源", "剖析"]
+                .iter()
+                .any(|word| rest.contains(word))
+    });
     if has(&[
         "上次",
         "上年",
@@ -43,7 +52,7 @@ fn part_kind(heading: &str) -> Option<PartKind> {
         "回头看",
     ]) {
         Some(PartKind::Carryover)
-    } else if has(&problems_with_causes) {
+    } else if problems_with_causes {
         Some(PartKind::Problems)
     } else if has(&["原因", "根源"]) || (has(&["剖析"]) && !has(&["问题"])) {
         Some(PartKind::Causes)
@@ -1109,6 +1118,16 @@ mod tests {
             ("一、对照检查查摆出的主要问题", PartKind::Problems),
             ("一．存在的不足和差距", PartKind::Problems),
             ("二、产生问题的根源剖析", PartKind::Causes),
+            ("二、问题产生的原因", PartKind::Causes),
+            ("二、存在的问题及产生原因", PartKind::Problems),
+            ("二、检视问题与根源剖析", PartKind::Problems),
+            ("二、检视剖析的问题", PartKind::Problems),
+            ("二、能力提升方面的差距", PartKind::Problems),
+            ("三、下一步举措", PartKind::Measures),
+            ("三、整改方向", PartKind::Measures),
+            ("一、学习体会", PartKind::Duty),
+            ("一、思想认识", PartKind::Duty),
+            ("一、上年度民主生活会整改措施落实情况", PartKind::Carryover),
             ("三、今后的努力方向", PartKind::Measures),
             ("三、改进提升的打算", PartKind::Measures),
             ("一、上年度整改措施落实情况", PartKind::Carryover),
