@@ -74,15 +74,22 @@ async fn close(store: Store) {
 /// `material parse` and `material render`: files in, files or text out; no database.
 fn material(command: MaterialCommand) -> Result<ExitCode, String> {
     use crate::domain::outline::outline;
-    use crate::export::{docx::material_docx, draft::read_draft};
-    let read = |file: &std::path::Path| -> Result<crate::domain::material::Material, String> {
+    use crate::export::{docx::material_docx, draft::read_draft_on};
+    let read_on = |file: &std::path::Path,
+                   reference: Option<chrono::NaiveDate>|
+     -> Result<crate::domain::material::Material, String> {
         let bytes =
             std::fs::read(file).map_err(|error| format!("无法读取 {}：{error}", file.display()))?;
-        read_draft(&file.to_string_lossy(), &bytes)
+        read_draft_on(&file.to_string_lossy(), &bytes, reference)
     };
+    let read = |file: &std::path::Path| read_on(file, None);
     match command {
-        MaterialCommand::Parse { file, json } => {
-            let material = read(&file)?;
+        MaterialCommand::Parse {
+            file,
+            json,
+            meeting_date,
+        } => {
+            let material = read_on(&file, meeting_date)?;
             if json {
                 let text = serde_json::to_string_pretty(&material)
                     .map_err(|error| format!("无法输出 JSON：{error}"))?;

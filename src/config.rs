@@ -97,6 +97,10 @@ pub enum MaterialCommand {
         file: std::path::PathBuf,
         #[arg(long)]
         json: bool,
+        /// The meeting's date (2026-01-15), for 时限 written without a year ("6月底前")
+        /// when the draft carries no date of its own.
+        #[arg(long)]
+        meeting_date: Option<chrono::NaiveDate>,
     },
     /// Write the draft as a .docx in the 公文 format (GB/T 9704-2012).
     Render {

@@ -58,8 +58,16 @@ fn sentence(heading: &str, runs_on: bool) -> String {
 /// Whether a problem's own words already name its aspect ("在理论学习方面……" under
 /// 理论学习方面), so the aspect is not printed in front of them a second time.
 pub fn says_aspect(heading: &str, category: &str) -> bool {
-    let aspect = category.trim().trim_end_matches("方面").trim();
-    aspect.is_empty() || heading.contains(aspect)
+    let category = category.trim();
+    let aspect = category.trim_end_matches("方面").trim();
+    let heading = heading.trim();
+    // "先锋模范作用发挥不充分" mentions 作用发挥 but does not name the aspect 作用发挥方面.
+    aspect.is_empty()
+        || heading.contains(category)
+        || heading.contains(&format!("{aspect}方面"))
+        || heading
+            .trim_start_matches('在')
+            .starts_with(aspect.trim_start_matches('在'))
 }
 
 /// A problem as a list shows it: "理论学习方面：学用结合不够紧密", or only the problem when
@@ -154,6 +162,28 @@ fn deadline_text(deadline: &Deadline) -> String {
     }
 }
 
+/// A measure's 责任人 in prose: "责任人：张明。", or as labelled when the author wrote
+/// 责任领导 / 责任部门 ("责任领导：王强；责任部门：办公室。").
+fn owner_text(owner: &str) -> String {
+    let owner = owner.trim().trim_end_matches(['。', '；', ';']);
+    if owner.contains(['：', ':']) {
+        format!("{owner}。")
+    } else {
+        format!("责任人：{owner}。")
+    }
+}
+
+/// Whether a problem's 原因 already says it is one in its first words ("究其根源，……",
+/// "产生这一问题的原因在于……", "原因：……"), so the document prints no "究其原因，" before it.
+pub fn names_a_cause(cause: &str) -> bool {
+    let first = cause
+        .trim_start()
+        .split(['，', ',', '：', ':', '。', '；'])
+        .next()
+        .unwrap_or_default();
+    first.chars().count() <= 25 && ["原因", "根源", "根子"].iter().any(|w| first.contains(w))
+}
+
 /// "针对第一、三个问题" for a measure or cause answering problems 1 and 3.
 fn answering(material: &Material, item: &Item) -> Option<String> {
     let numbers: Vec<String> = material
@@ -182,7 +212,7 @@ fn item_blocks(material: &Material, kind: PartKind, number: usize, item: &Item) 
             });
             if let Some(cause) = item.cause.as_deref().filter(|c| !c.trim().is_empty()) {
                 let cause = cause.trim();
-                blocks.push(Block::Body(if cause.starts_with("究其原因") {
+                blocks.push(Block::Body(if names_a_cause(cause) {
                     cause.to_string()
                 } else {
                     format!("究其原因，{cause}")
@@ -191,6 +221,9 @@ fn item_blocks(material: &Material, kind: PartKind, number: usize, item: &Item) 
         }
         PartKind::Measures => {
             let mut tail = Vec::new();
+            if let Some(owner) = item.owner.as_deref().filter(|o| !o.trim().is_empty()) {
+                tail.push(owner_text(owner));
+            }
             if let Some(deadline) = &item.deadline {
                 tail.push(format!("时限：{}。", deadline_text(deadline)));
             }
@@ -201,7 +234,15 @@ fn item_blocks(material: &Material, kind: PartKind, number: usize, item: &Item) 
                 ));
             }
             let links = answering(material, item).unwrap_or_default();
-            let rest = join(&[&links, &item.text, &tail.concat()]);
+            // Words that stop without a full stop ("立即整改") still end their sentence
+            // before "时限：".
+            let text = item.text.trim();
+            let text = if tail.is_empty() || text.is_empty() || text.ends_with(SENTENCE_ENDS) {
+                text.to_string()
+            } else {
+                format!("{}。", text.trim_end_matches(['；', ';', '，', ',']))
+            };
+            let rest = join(&[&links, &text, &tail.concat()]);
             blocks.push(Block::SubHeading {
                 heading: format!(
                     "{label}{}",
@@ -415,6 +456,11 @@ mod tests {
             ]
         );
         assert_eq!(with_aspect("政治方面", "政治敏锐性不强"), "政治敏锐性不强");
+        assert_eq!(
+            with_aspect("作用发挥方面", "先锋模范作用发挥不充分"),
+            "作用发挥方面：先锋模范作用发挥不充分",
+            "a heading that only mentions the aspect's words does not name it"
+        );
         assert_eq!(
             with_aspect("政治素质方面", "政治敏锐性不强"),
             "政治素质方面：政治敏锐性不强"

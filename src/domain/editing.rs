@@ -250,6 +250,7 @@ fn field_label(name: &str) -> &'static str {
         "example" => "事例",
         "cause" => "原因",
         "standard" => "完成标准",
+        "owner" => "责任人",
         "closing" => "结束语",
         _ => "该栏",
     }
@@ -386,6 +387,9 @@ fn apply_item(
     if let Some(standard) = optional_text(form.item_value(number, "standard")) {
         item.standard = standard;
     }
+    if let Some(owner) = optional_text(form.item_value(number, "owner")) {
+        item.owner = owner;
+    }
     if kind == PartKind::Problems {
         if let Some(source) = form.item_value(number, "source") {
             item.source = match source.trim() {
@@ -440,7 +444,9 @@ fn operate(
     new_id: ItemId,
 ) -> Result<(), DomainError> {
     let kind = material.parts[index].kind;
-    if !kind.has_items() && !matches!(operation, Operation::Restore(_)) {
+    // Parts of free paragraphs get no new items; the numbered items an import found in them
+    // (suggestions, last year's items) are edited, moved and removed like any other.
+    if !kind.has_items() && matches!(operation, Operation::Add) {
         return Err(DomainError::Invalid("这一部分没有可增删的条目".into()));
     }
     let missing = || DomainError::Invalid("该条目已不存在，请刷新页面".into());
@@ -747,6 +753,68 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn numbered_items_of_a_part_of_paragraphs_are_edited_moved_and_removed_but_not_added() {
+        let mut suggestions = part(
+            PartKind::Suggestions,
+            vec![item("s1", "建议每季度研讨一次"), item("s2", "建议结对帮带")],
+        );
+        suggestions.paragraphs = vec!["我提两点建议：".into()];
+        let m = material(vec![suggestions]);
+        let edited = apply_fields(
+            &m,
+            Step::Part(0),
+            &[
+                ("paragraphs", "我提两点建议："),
+                ("item.0.id", "s1"),
+                ("item.0.heading", "建议每月研讨一次"),
+                ("item.0.text", "围绕重点工作。"),
+            ],
+            "down:s1",
+        );
+        assert_eq!(ids(&edited.parts[0]), vec!["s2", "s1"]);
+        assert_eq!(edited.parts[0].items[1].heading, "建议每月研讨一次");
+        assert_eq!(edited.parts[0].items[1].text, "围绕重点工作。");
+        let removed = apply_fields(&edited, Step::Part(0), &[], "remove:s2");
+        assert_eq!(ids(&removed.parts[0]), vec!["s1"]);
+        let restored = apply_fields(&removed, Step::Part(0), &[], "restore:s2");
+        assert_eq!(ids(&restored.parts[0]), vec!["s1", "s2"]);
+        let fields = fields(&[]);
+        let form = StepForm::new(&fields).unwrap();
+        assert!(
+            apply(
+                &m,
+                Step::Part(0),
+                &form,
+                &Operation::Add,
+                ItemId("n".into())
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn a_measures_owner_is_saved_and_cleared() {
+        let m = three_problems();
+        let owned = apply_fields(
+            &m,
+            Step::Part(1),
+            &[("item.0.id", "m"), ("item.0.owner", " 办公室 李华 ")],
+            "",
+        );
+        assert_eq!(
+            owned.parts[1].items[0].owner.as_deref(),
+            Some("办公室 李华")
+        );
+        let cleared = apply_fields(
+            &owned,
+            Step::Part(1),
+            &[("item.0.id", "m"), ("item.0.owner", "")],
+            "",
+        );
+        assert_eq!(cleared.parts[1].items[0].owner, None);
     }
 
     #[test]

@@ -1,101 +1,70 @@
 //! Turning an existing draft (pasted text, a .txt or the paragraphs of a .docx) into the
-//! structure of DESIGN §2. Headings are recognised by their numbering (一、 /（一）/ 1. /
-//! （1）, full- or half-width) and by their words, in order; "究其原因" opens a problem's own
-//! cause, "比如 / 例如" its 事例; the closing sentence and a trailing date are picked out.
-//! Whatever cannot be classified stays as text in the nearest part: nothing is dropped.
+//! structure of DESIGN §2, for the shapes people write:
+//!
+//! - parts by their numbering (一、 / 第一部分) or by their words alone, in any order;
+//! - items by （一） / 1. / （1） at line starts, or by 一是 / 其一 / 第一， / ① inside a
+//!   paragraph or at line starts; "（一）在……方面" followed by numbered items is a group, whose
+//!   words become each problem's aspect (category);
+//! - a problem's 事例 ("比如……") and own 原因 ("究其原因 / 究其根源 / 原因是……");
+//! - a measure's 时限, 责任人 / 责任领导 / 责任部门 and 完成标准 / 预期目标, labelled or not, in
+//!   brackets or on lines of their own;
+//! - the title (over two or three lines), speaker line, closing sentence and date.
+//!
+//! Nothing is dropped: whatever is not numbering, a label or a recognised 时限 stays as text
+//! where it stood. Dates written without a year ("6月底前") are read against a reference
+//! date: the material's own date, else the one given (the meeting's), else the year its
+//! title names ("2025年度" → the meeting early in 2026). The domain never reads a clock.
 
-use super::material::{Deadline, Item, ItemId, Material, Part, PartKind};
-use super::outline::chinese_number;
+mod numbering;
+mod schedule;
 
-/// The numbering a paragraph starts with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Numbering {
-    /// 一、
-    Chinese,
-    /// （一）
-    ChineseParen,
-    /// 1. / 1、
-    Arabic,
-    /// （1）
-    ArabicParen,
-}
+#[cfg(test)]
+mod fixtures;
 
-const CHINESE_DIGITS: &str = "〇零一二三四五六七八九十百";
-
-/// Splits "（一）学习不深" into the numbering and the rest.
-fn numbering(paragraph: &str) -> Option<(Numbering, &str)> {
-    let trimmed = paragraph.trim_start();
-    let open = trimmed
-        .strip_prefix('（')
-        .or_else(|| trimmed.strip_prefix('('));
-    if let Some(inner) = open {
-        let close = inner.find(['）', ')'])?;
-        let number = &inner[..close];
-        let rest = inner[close..].trim_start_matches(['）', ')']).trim_start();
-        if !number.is_empty() && number.chars().all(|c| CHINESE_DIGITS.contains(c)) {
-            return Some((Numbering::ChineseParen, rest));
-        }
-        if !number.is_empty()
-            && number
-                .chars()
-                .all(|c| c.is_ascii_digit() || is_wide_digit(c))
-        {
-            return Some((Numbering::ArabicParen, rest));
-        }
-        return None;
-    }
-    let digits_end = trimmed
-        .char_indices()
-        .find(|(_, c)| !CHINESE_DIGITS.contains(*c))
-        .map(|(index, _)| index)?;
-    if digits_end > 0 {
-        let rest = &trimmed[digits_end..];
-        let after = rest.strip_prefix(['、', '.', '．', '，'])?;
-        return Some((Numbering::Chinese, after.trim_start()));
-    }
-    let digits_end = trimmed
-        .char_indices()
-        .find(|(_, c)| !(c.is_ascii_digit() || is_wide_digit(*c)))
-        .map(|(index, _)| index)?;
-    if digits_end > 0 && digits_end <= 6 {
-        let rest = &trimmed[digits_end..];
-        // "2026年……" is a date or a sentence, not a numbered line.
-        let after = rest.strip_prefix(['.', '．', '、'])?;
-        if after.starts_with(|c: char| c.is_ascii_digit()) {
-            return None;
-        }
-        return Some((Numbering::Arabic, after.trim_start()));
-    }
-    None
-}
-
-fn is_wide_digit(c: char) -> bool {
-    ('０'..='９').contains(&c)
-}
+use super::document::names_a_cause;
+use super::material::{Item, ItemId, Material, Part, PartKind};
+use chrono::NaiveDate;
+use numbering::{Numbering, chinese_to_usize, numbering, split_at_ordinals};
+use schedule::{Field, deadline, is_deadline_phrase, take_schedule};
 
 /// Which part a heading's words announce, if any. Order matters: "问题产生的原因" is about
-/// causes, "上次整改措施落实情况" about the carry-over.
+/// causes, "问题及原因" about problems (with their causes inside), "能力提升方面的差距" about
+/// problems, "下一步整改措施" about measures.
 fn part_kind(heading: &str) -> Option<PartKind> {
     let has = |words: &[&str]| words.iter().any(|word| heading.contains(word));
-    if has(&["上次", "上年", "上一年", "落实情况", "整改情况", "回头看"]) {
+    // "问题及原因", "存在的问题及产生原因", "检视问题与根源剖析": problems, causes inside.
+    let problems_with_causes = heading.find("问题").is_some_and(|at| {
+        let rest = &heading[at + "问题".len()..];
+        ["及", "和", "与", "以及"]
+            .iter()
+            .any(|and| rest.starts_with(and))
+            && ["原因", "根源", "剖析"]
+                .iter()
+                .any(|word| rest.contains(word))
+    });
+    if has(&[
+        "上次",
+        "上年",
+        "上一年",
+        "去年",
+        "落实情况",
+        "整改情况",
+        "回头看",
+    ]) {
         Some(PartKind::Carryover)
-    } else if has(&["原因", "根源", "剖析"]) {
+    } else if problems_with_causes {
+        Some(PartKind::Problems)
+    } else if has(&["原因", "根源"]) || (has(&["剖析"]) && !has(&["问题"])) {
         Some(PartKind::Causes)
     } else if has(&["批评"]) {
         Some(PartKind::Criticism)
-    } else if has(&[
-        "整改",
-        "措施",
-        "努力方向",
-        "改进",
-        "今后",
-        "打算",
-        "提升",
-        "方向",
-    ]) {
+    } else if has(&["整改", "措施", "举措", "努力方向", "今后", "打算", "下一步"])
+    {
         Some(PartKind::Measures)
     } else if has(&["问题", "不足", "差距", "短板", "查摆", "检视", "对照"]) {
         Some(PartKind::Problems)
+    } else if has(&["改进", "提升", "方向"]) {
+        Some(PartKind::Measures)
     } else if has(&["建议", "意见"]) {
         Some(PartKind::Suggestions)
     } else if has(&["职责", "认识", "体会", "收获", "学习", "思想"]) {
@@ -106,10 +75,12 @@ fn part_kind(heading: &str) -> Option<PartKind> {
 }
 
 /// A heading without a number is only taken as one when it is short and has no sentence
-/// punctuation in it.
+/// punctuation in it; an aspect line ("理论学习方面") opens a group, not a part.
 fn looks_like_bare_heading(paragraph: &str) -> bool {
     let length = paragraph.chars().count();
-    (2..=20).contains(&length) && !paragraph.contains(['。', '，', '；', '：', ',', ';'])
+    (2..=20).contains(&length)
+        && !paragraph.contains(['。', '，', '；', '：', ',', ';'])
+        && !paragraph.ends_with("方面")
 }
 
 fn is_closing(paragraph: &str) -> bool {
@@ -146,6 +117,22 @@ fn is_date(paragraph: &str) -> bool {
         && rest.ends_with('日')
 }
 
+/// Words a title ends with ("……个人对照检查材料", "……发言提纲").
+const TITLE_ENDS: [&str; 6] = ["材料", "提纲", "发言", "发言稿", "报告", "讲话"];
+
+fn ends_a_title(line: &str) -> bool {
+    let line = line.trim_end_matches(['）', ')']);
+    TITLE_ENDS.iter().any(|end| line.ends_with(end))
+}
+
+/// A line that may be (part of) the title: unnumbered, short, not a sentence.
+fn may_be_title(line: &str, max: usize) -> bool {
+    numbering(line).is_none()
+        && line.chars().count() <= max
+        && !line.ends_with(['。', '：', ':'])
+        && !line.contains(['。', '，', '；'])
+}
+
 /// Splits a run-in heading from its paragraph: "学用结合不紧密。具体表现……" →
 /// ("学用结合不紧密", "具体表现……"). A heading sentence with nothing after it keeps its
 /// full stop ("理论学习不够深入。"): the document prints it as written. A short paragraph
@@ -167,30 +154,6 @@ fn split_heading(text: &str) -> (String, String) {
     }
 }
 
-fn split_at_marker<'a>(text: &'a str, markers: &[&str]) -> (&'a str, Option<&'a str>) {
-    match markers.iter().filter_map(|marker| text.find(marker)).min() {
-        Some(index) => (&text[..index], Some(&text[index..])),
-        None => (text, None),
-    }
-}
-
-/// A date like "2026年6月30日" inside a 时限 phrase.
-fn find_date(text: &str) -> Option<chrono::NaiveDate> {
-    let year_at = text.find('年')?;
-    let year: String = text[..year_at]
-        .chars()
-        .rev()
-        .take_while(char::is_ascii_digit)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let rest = &text[year_at + '年'.len_utf8()..];
-    let (month, rest) = rest.split_once('月')?;
-    let (day, _) = rest.split_once('日')?;
-    chrono::NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
-}
-
 /// The problem numbers in "（针对第一、三个问题）".
 fn linked_numbers(text: &str) -> Option<(Vec<usize>, &str)> {
     let rest = text.strip_prefix("（针对第")?;
@@ -202,209 +165,818 @@ fn linked_numbers(text: &str) -> Option<(Vec<usize>, &str)> {
     Some((numbers, &rest[end + "个问题）".len()..]))
 }
 
-fn chinese_to_usize(text: &str) -> Option<usize> {
-    (1..=99).find(|n| chinese_number(*n) == text)
+/// Words that open a problem's own 原因 in the first clause of a sentence.
+const CAUSE_OPENINGS: [&str; 19] = [
+    "究其原因",
+    "究其根源",
+    "究其根本",
+    "深挖根源",
+    "深挖原因",
+    "深究原因",
+    "追根溯源",
+    "剖析原因",
+    "分析原因",
+    "原因分析",
+    "原因是",
+    "原因在于",
+    "原因主要是",
+    "根源在于",
+    "根源是",
+    "主要原因",
+    "根本原因",
+    "深层次原因",
+    "问题根源",
+];
+
+fn opens_cause(clause: &str) -> bool {
+    clause.chars().count() <= 25
+        && (CAUSE_OPENINGS.iter().any(|words| clause.contains(words))
+            || clause == "原因"
+            || clause.ends_with("的原因")
+            || clause.ends_with("的根源"))
 }
 
-/// Builds the material from paragraphs as they come.
-struct Builder {
-    material: Material,
-    counters: [usize; 3],
-    /// The line that opened the last part, as written.
-    last_heading_line: Option<String>,
+/// Where the first sentence opening a 原因 starts, if any.
+fn cause_start(text: &str) -> Option<usize> {
+    let starts = std::iter::once(0).chain(
+        text.char_indices()
+            .filter(|(_, c)| "。！？；!?;\n".contains(*c))
+            .map(|(at, c)| at + c.len_utf8()),
+    );
+    starts
+        .map(|start| start + (text[start..].len() - text[start..].trim_start().len()))
+        .find(|&start| {
+            let clause = text[start..]
+                .split(['，', ',', '：', ':', '。', '；'])
+                .next()
+                .unwrap_or_default();
+            !clause.is_empty() && opens_cause(clause)
+        })
 }
 
-impl Builder {
-    fn current_part(&mut self) -> Option<&mut Part> {
-        self.material.parts.last_mut()
-    }
-
-    fn next_id(&mut self, kind: PartKind) -> ItemId {
-        let (slot, prefix) = match kind {
-            PartKind::Problems => (0, "p"),
-            PartKind::Causes => (1, "c"),
-            _ => (2, "m"),
-        };
-        self.counters[slot] += 1;
-        ItemId(format!("{prefix}{}", self.counters[slot]))
-    }
-
-    /// A heading with nothing under it would vanish from the document (empty parts are not
-    /// rendered), so it goes back to being a line of text where it stood.
-    fn close_empty_part(&mut self) {
-        if self
-            .material
-            .parts
-            .last()
-            .is_some_and(|part| part.paragraphs.is_empty() && part.items.is_empty())
-        {
-            self.material.parts.pop();
-            if let Some(line) = self.last_heading_line.take() {
-                self.text(&line);
-            }
-        }
-    }
-
-    fn start_part(&mut self, kind: PartKind, heading: &str, line: &str) {
-        self.close_empty_part();
-        self.last_heading_line = Some(line.to_string());
-        self.material.parts.push(Part {
-            kind,
-            heading: heading
-                .trim()
-                .trim_end_matches(['：', ':', '。'])
-                .to_string(),
-            paragraphs: vec![],
-            items: vec![],
-        });
-    }
-
-    /// Plain text: onto the last item of an item part, else a paragraph of the part, else
-    /// the preamble.
-    fn text(&mut self, paragraph: &str) {
-        match self.current_part() {
-            None => self.material.preamble.push(paragraph.to_string()),
-            Some(part) => match part.items.last_mut() {
-                Some(item) if part.kind.has_items() => {
-                    append_to_item(item, part.kind, paragraph);
-                }
-                _ => part.paragraphs.push(paragraph.to_string()),
-            },
-        }
-    }
-
-    /// A （一） line: a new item in an item part; elsewhere plain text, numbering kept.
-    fn item(&mut self, paragraph: &str, text: &str) {
-        let kind = match self.current_part().map(|part| part.kind) {
-            Some(kind) if kind.has_items() => kind,
-            _ => {
-                self.text(paragraph);
-                return;
-            }
-        };
-        let id = self.next_id(kind);
-        // A measure without a title starts straight with the problems it answers.
-        let (heading, rest) = if linked_numbers(text).is_some() {
-            (String::new(), text.to_string())
-        } else {
-            split_heading(text)
-        };
-        let mut item = Item {
-            id,
-            heading,
-            ..Item::default()
-        };
-        if kind == PartKind::Problems
-            && let Some((category, headline)) = item.heading.split_once('：')
-            && category.ends_with("方面")
-        {
-            item.category = Some(category.to_string());
-            item.heading = headline.to_string();
-        }
-        let mut rest = rest.as_str();
-        if let Some((numbers, after)) = linked_numbers(rest) {
-            item.links = numbers
-                .into_iter()
-                .map(|n| ItemId(format!("p{n}")))
-                .collect();
-            rest = after;
-        }
-        if !rest.is_empty() {
-            append_to_item(&mut item, kind, rest);
-        }
-        if let Some(part) = self.current_part() {
-            part.items.push(item);
-        }
-    }
+fn example_start(text: &str) -> Option<usize> {
+    [
+        "比如",
+        "例如",
+        "譬如",
+        "如：",
+        "典型事例",
+        "具体事例",
+        "事例：",
+    ]
+    .iter()
+    .filter_map(|marker| text.find(marker))
+    .min()
 }
 
 fn push_text(target: &mut String, text: &str) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
     if !target.is_empty() {
         target.push('\n');
     }
-    target.push_str(text.trim());
+    target.push_str(text);
 }
 
 fn push_optional(target: &mut Option<String>, text: &str) {
+    if text.trim().is_empty() {
+        return;
+    }
     let mut current = target.take().unwrap_or_default();
     push_text(&mut current, text);
     *target = Some(current);
 }
 
-/// Adds a paragraph to an item, recognising 事例, 原因, 时限 and 完成标准 where they belong.
-fn append_to_item(item: &mut Item, kind: PartKind, paragraph: &str) {
-    match kind {
-        PartKind::Problems => {
-            let (before_cause, cause) = split_at_marker(paragraph, &["究其原因"]);
-            let (text, example) = split_at_marker(before_cause, &["比如", "例如", "譬如", "如："]);
-            if !text.trim().is_empty() {
-                if item.example.is_some() {
-                    push_optional(&mut item.example, text);
-                } else {
-                    push_text(&mut item.text, text);
-                }
-            }
-            if let Some(example) = example {
-                push_optional(&mut item.example, example);
-            }
-            if let Some(cause) = cause {
-                // Stored without its marker; the document puts "究其原因，" back.
-                let cause = cause
-                    .trim_start_matches("究其原因")
-                    .trim_start_matches(['，', ',', '：', ':']);
-                push_optional(&mut item.cause, cause);
-            }
-        }
-        PartKind::Measures => {
-            let (text, standard) = split_at_marker(paragraph, &["完成标准："]);
-            let (text, deadline) = split_at_marker(text, &["时限："]);
-            if let Some(deadline) = deadline {
-                let phrase = deadline.trim_start_matches("时限：");
-                if phrase.starts_with(Deadline::ONGOING) {
-                    item.deadline = Some(Deadline::Ongoing);
-                } else if let Some(date) = find_date(phrase) {
-                    item.deadline = Some(Deadline::By(date));
-                } else {
-                    push_text(&mut item.text, deadline);
-                }
-            }
-            if !text.trim().is_empty() {
-                push_text(&mut item.text, text);
-            }
-            if let Some(standard) = standard {
-                let standard = standard
-                    .trim_start_matches("完成标准：")
-                    .trim()
-                    .trim_end_matches('。');
-                push_optional(&mut item.standard, standard);
+/// Where the next words of a problem go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Text,
+    Example,
+    Cause,
+}
+
+/// Adds a paragraph to a problem: its 表现, then from "比如" its 事例, from "究其原因" its
+/// 原因; words after a marker stay with it until the next one.
+fn add_to_problem(item: &mut Item, slot: &mut Slot, paragraph: &str) {
+    let mut rest = paragraph.trim();
+    while !rest.is_empty() {
+        let cause = (*slot != Slot::Cause).then(|| cause_start(rest)).flatten();
+        let example = (*slot == Slot::Text).then(|| example_start(rest)).flatten();
+        let next = match (cause, example) {
+            (Some(cause), Some(example)) if example < cause => Some((example, Slot::Example)),
+            (Some(cause), _) => Some((cause, Slot::Cause)),
+            (None, Some(example)) => Some((example, Slot::Example)),
+            (None, None) => None,
+        };
+        let Some((at, next)) = next else {
+            put(item, *slot, rest);
+            return;
+        };
+        put(item, *slot, &rest[..at]);
+        *slot = next;
+        rest = &rest[at..];
+        if next == Slot::Cause
+            && let Some(after) = rest.strip_prefix("究其原因")
+        {
+            // Stored without "究其原因，": the document puts it back, unless the words
+            // after it name the cause themselves.
+            let after = after.trim_start_matches(['，', ',', '：', ':']);
+            if !names_a_cause(after) {
+                rest = after;
             }
         }
-        _ => push_text(&mut item.text, paragraph),
     }
 }
 
-/// Parses a draft given as paragraphs (one per line for plain text).
+fn put(item: &mut Item, slot: Slot, text: &str) {
+    match slot {
+        Slot::Text => push_text(&mut item.text, text),
+        Slot::Example => push_optional(&mut item.example, text),
+        Slot::Cause => push_optional(&mut item.cause, text),
+    }
+}
+
+fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['，', '；', ',', ';'])
+        .map(str::trim)
+        .filter(|clause| !clause.is_empty())
+}
+
+/// Fills a measure's text, 时限, 责任人 and 完成标准 from its paragraphs.
+fn fill_measure(item: &mut Item, body: &[String], reference: Option<NaiveDate>) {
+    let accept = |phrase: &str| deadline(phrase, reference).is_some();
+    let mut entries = Vec::new();
+    let mut phrases = Vec::new();
+    let found = take_schedule(&item.heading, body.is_empty(), accept);
+    if !found.entries.is_empty() || found.phrase.is_some() {
+        item.heading = found.rest;
+        entries.extend(found.entries);
+        phrases.extend(found.phrase);
+    }
+    for (index, paragraph) in body.iter().enumerate() {
+        let closing = index + 1 == body.len() || is_deadline_phrase(paragraph);
+        let found = take_schedule(paragraph, closing, accept);
+        push_text(&mut item.text, &found.rest);
+        entries.extend(found.entries);
+        phrases.extend(found.phrase);
+    }
+    let mut owners = Vec::new();
+    let mut kept = Vec::new();
+    for entry in entries {
+        match entry.field {
+            Field::Deadline if item.deadline.is_none() => {
+                if let Some(date) = deadline(&entry.value, reference) {
+                    item.deadline = Some(date);
+                } else if let Some((at, date)) = clauses(&entry.value)
+                    .enumerate()
+                    .find_map(|(at, clause)| Some((at, deadline(clause, reference)?)))
+                {
+                    // "2026年6月底前完成，并建立长效机制", "立即整改，长期坚持": the 时限 is
+                    // held, the other words stay.
+                    item.deadline = Some(date);
+                    let rest: Vec<&str> = clauses(&entry.value)
+                        .enumerate()
+                        .filter(|(index, _)| *index != at)
+                        .map(|(_, clause)| clause)
+                        .collect();
+                    kept.push(rest.join("，"));
+                } else {
+                    kept.push(entry.as_written());
+                }
+            }
+            Field::Deadline => kept.push(entry.as_written()),
+            Field::Owner => owners.push(entry),
+            Field::Standard => {
+                let standard = item.standard.get_or_insert_with(String::new);
+                if !standard.is_empty() {
+                    standard.push('；');
+                }
+                standard.push_str(&entry.value);
+            }
+        }
+    }
+    for phrase in phrases {
+        match deadline(&phrase, reference) {
+            Some(date) if item.deadline.is_none() => item.deadline = Some(date),
+            _ => kept.push(phrase),
+        }
+    }
+    for words in kept {
+        // Kept words end their sentence, as the document will print them before "时限：".
+        let words = words.trim().trim_end_matches(['；', ';', '，', ',']);
+        if words.is_empty() || words.ends_with(['。', '！', '？']) {
+            push_text(&mut item.text, words);
+        } else {
+            push_text(&mut item.text, &format!("{words}。"));
+        }
+    }
+    item.owner = match owners.as_slice() {
+        [] => None,
+        [only] if only.label == "责任人" => Some(only.value.clone()),
+        all => Some(
+            all.iter()
+                .map(|entry| entry.as_written())
+                .collect::<Vec<_>>()
+                .join("；"),
+        ),
+    };
+}
+
+/// Builds one item from its lines (the first without its numbering). `heading`, when
+/// given, is the item's heading and every line is body.
+fn item_of(
+    kind: PartKind,
+    lines: &[String],
+    heading: Option<String>,
+    reference: Option<NaiveDate>,
+) -> Item {
+    let mut item = Item::default();
+    let mut body: Vec<String> = Vec::new();
+    match heading {
+        Some(heading) => {
+            item.heading = heading;
+            body.extend(lines.iter().cloned());
+        }
+        None => {
+            let first = lines.first().map_or("", String::as_str);
+            // A measure without a title starts straight with the problems it answers.
+            let (heading, rest) = if linked_numbers(first).is_some() {
+                (String::new(), first.to_string())
+            } else {
+                split_heading(first)
+            };
+            item.heading = heading;
+            body.push(rest);
+            body.extend(lines.iter().skip(1).cloned());
+        }
+    }
+    if kind == PartKind::Problems
+        && let Some((category, headline)) = item.heading.split_once('：')
+        && category.ends_with("方面")
+    {
+        item.category = Some(category.to_string());
+        item.heading = headline.to_string();
+    }
+    if kind == PartKind::Problems
+        && item.category.is_none()
+        && let Some(aspect) = aspect(&item.heading)
+    {
+        // "（一）在理论学习方面。……": one problem, under its aspect.
+        item.category = Some(aspect.to_string());
+    }
+    if let Some(first) = body.first_mut()
+        && let Some((numbers, after)) = linked_numbers(first)
+    {
+        item.links = numbers
+            .into_iter()
+            .map(|n| ItemId(format!("p{n}")))
+            .collect();
+        *first = after.to_string();
+    }
+    body.retain(|line| !line.trim().is_empty());
+    match kind {
+        PartKind::Problems => {
+            let mut slot = Slot::Text;
+            for paragraph in &body {
+                add_to_problem(&mut item, &mut slot, paragraph);
+            }
+        }
+        PartKind::Measures => fill_measure(&mut item, &body, reference),
+        _ => {
+            for paragraph in &body {
+                push_text(&mut item.text, paragraph);
+            }
+        }
+    }
+    item
+}
+
+/// Lines split into the words before the first numbered item and the items.
+struct Units {
+    lead: Vec<String>,
+    items: Vec<Vec<String>>,
+}
+
+/// Lines as paragraphs: trimmed, none empty.
+fn paragraphs(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// An item cut out of a paragraph ends where the next began: "……；" reads "……。".
+fn end_sentence(mut lines: Vec<String>) -> Vec<String> {
+    if let Some(last) = lines.last_mut()
+        && let Some(stripped) = last.strip_suffix(['；', ';', '，', ','])
+    {
+        *last = format!("{stripped}。");
+    }
+    lines
+}
+
+/// The items numbered at `level` (a line-start numbering) among `lines`.
+fn numbered_units(lines: &[String], level: Numbering) -> Option<Units> {
+    let starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| numbering(line).is_some_and(|(found, _)| found == level))
+        .map(|(index, _)| index)
+        .collect();
+    let first = *starts.first()?;
+    let items = starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| {
+            let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+            let mut item: Vec<String> = lines[start..end].to_vec();
+            if let Some((_, rest)) = numbering(&item[0]) {
+                item[0] = rest.to_string();
+            }
+            item
+        })
+        .collect();
+    Some(Units {
+        lead: lines[..first].to_vec(),
+        items,
+    })
+}
+
+/// Lines split at unnumbered aspect lines, each aspect line opening a group.
+fn aspect_units(lines: &[String]) -> Option<Units> {
+    let starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| numbering(line).is_none() && aspect(line).is_some())
+        .map(|(index, _)| index)
+        .collect();
+    let first = *starts.first()?;
+    let items = starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| {
+            let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+            lines[start..end].to_vec()
+        })
+        .collect();
+    Some(Units {
+        lead: lines[..first].to_vec(),
+        items,
+    })
+}
+
+/// The items inside a unit's lines: numbered lines of a lower level than `level`, else the
+/// ordinals of its text (一是……二是……) — at least two either way.
+fn sub_units(lines: &[String], level: Option<Numbering>) -> Option<Units> {
+    let lower = lines
+        .iter()
+        .skip(1)
+        .filter_map(|line| numbering(line).map(|(found, _)| found))
+        .filter(|found| *found != Numbering::Chinese && level.is_none_or(|level| *found > level))
+        .min();
+    if let Some(lower) = lower
+        && let Some(units) = numbered_units(lines, lower)
+        && units.items.len() >= 2
+    {
+        return Some(units);
+    }
+    let joined = lines.join("\n");
+    let (lead, items) = split_at_ordinals(&joined)?;
+    Some(Units {
+        lead: paragraphs(lead),
+        items: items
+            .into_iter()
+            .map(|item| end_sentence(paragraphs(item)))
+            .collect(),
+    })
+}
+
+/// A group's own words: its title ("在理论学习方面") and what follows before its first item
+/// ("主要表现在：").
+fn group_title(lead: &[String]) -> (String, Vec<String>) {
+    let Some(first) = lead.first() else {
+        return (String::new(), Vec::new());
+    };
+    let sentence_end = first
+        .find(['。', '：', ':', '；', '！', '？'])
+        .unwrap_or(first.len());
+    let (title_end, rest_start) = match first[..sentence_end]
+        .find("方面，")
+        .or_else(|| first[..sentence_end].find("方面,"))
+    {
+        Some(at) => {
+            let end = at + "方面".len();
+            (
+                end,
+                end + first[end..].chars().next().map_or(0, char::len_utf8),
+            )
+        }
+        None => (
+            sentence_end,
+            sentence_end
+                + first[sentence_end..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8),
+        ),
+    };
+    let title = first[..title_end].trim().to_string();
+    if title.chars().count() > 40 && !title.contains("方面") {
+        // A long sentence is no aspect: it stays words of the first item.
+        return (String::new(), lead.to_vec());
+    }
+    let mut rest = paragraphs(&first[rest_start..]);
+    rest.extend(lead.iter().skip(1).cloned());
+    (title, rest)
+}
+
+/// The aspect a line names ("在理论学习方面", "政治信仰方面：", "理论学习方面存在的问题"), when
+/// it is nothing else.
+fn aspect(line: &str) -> Option<&str> {
+    let text = line.trim().trim_end_matches(['：', ':', '。', '，', ',']);
+    let names_one = text.ends_with("方面")
+        || (text.contains("方面")
+            && [
+                "存在的问题",
+                "的问题",
+                "存在的差距",
+                "的差距",
+                "存在的不足",
+                "的不足",
+            ]
+            .iter()
+            .any(|end| text.ends_with(end)));
+    // "主要表现在以下几个方面" introduces aspects; it is none.
+    let introduces = ["以下", "如下", "几个方面", "等方面", "各方面", "多方面"]
+        .iter()
+        .any(|words| text.contains(words));
+    (names_one
+        && !introduces
+        && text.chars().count() <= 40
+        && !text.contains(['，', '。', '；', ',', ';']))
+    .then_some(text)
+}
+
+/// Whether a measure's lines carry a schedule of their own (a 时限 or 责任人).
+fn has_schedule(lines: &[String]) -> bool {
+    lines.iter().enumerate().any(|(index, line)| {
+        let found = take_schedule(line, index + 1 == lines.len(), is_deadline_phrase);
+        found.phrase.is_some()
+            || found
+                .entries
+                .iter()
+                .any(|entry| matches!(entry.field, Field::Deadline | Field::Owner))
+    })
+}
+
+/// The items one numbered unit of a part makes: one item, or — for a group of problems, or
+/// of measures each with its own 时限 — one per numbered item inside it.
+fn unit_items(
+    kind: PartKind,
+    level: Option<Numbering>,
+    lines: &[String],
+    reference: Option<NaiveDate>,
+) -> Vec<Item> {
+    let grouped = match kind {
+        PartKind::Problems => sub_units(lines, level),
+        PartKind::Measures => sub_units(lines, level)
+            .filter(|units| units.items.iter().filter(|item| has_schedule(item)).count() >= 2),
+        _ => None,
+    };
+    let Some(units) = grouped else {
+        return vec![item_of(kind, lines, None, reference)];
+    };
+    let (title, lead) = group_title(&units.lead);
+    let mut items = Vec::new();
+    for (index, lines) in units.items.iter().enumerate() {
+        let first = index == 0;
+        let item = if kind == PartKind::Measures && first && !title.is_empty() {
+            // The group's title heads its first measure.
+            let body: Vec<String> = lead.iter().chain(lines).cloned().collect();
+            item_of(kind, &body, Some(title.clone()), reference)
+        } else if first && !lead.is_empty() && (kind == PartKind::Measures || title.is_empty()) {
+            let body: Vec<String> = lead.iter().chain(lines).cloned().collect();
+            item_of(kind, &body, None, reference)
+        } else {
+            let mut item = item_of(kind, lines, None, reference);
+            if first && !lead.is_empty() {
+                // What the group says before its first item reads with that item.
+                let mut text = lead.join("\n");
+                if !item.text.is_empty() {
+                    text.push('\n');
+                    text.push_str(&item.text);
+                }
+                item.text = text;
+            }
+            item
+        };
+        items.push(item);
+    }
+    if kind == PartKind::Problems && !title.is_empty() {
+        for item in &mut items {
+            if let Some(own) = item.category.take() {
+                item.heading = format!("{own}：{}", item.heading);
+            }
+            item.category = Some(title.clone());
+        }
+    }
+    items
+}
+
+/// Parts whose unnumbered paragraphs may hold items numbered 一是……二是…….
+fn splits_ordinals(kind: PartKind) -> bool {
+    matches!(
+        kind,
+        PartKind::Problems
+            | PartKind::Causes
+            | PartKind::Measures
+            | PartKind::Suggestions
+            | PartKind::Carryover
+    )
+}
+
+/// One part as its lines came: the heading line and what follows up to the next part.
+struct Section {
+    kind: PartKind,
+    heading: String,
+    line: String,
+    body: Vec<String>,
+}
+
+impl Section {
+    /// The part, and for each of its items the numbered unit of the source it came from (a
+    /// group gives several items the same unit).
+    fn build(self, reference: Option<NaiveDate>) -> (Part, Vec<usize>) {
+        let kind = self.kind;
+        let mut part = Part {
+            kind,
+            heading: self
+                .heading
+                .trim()
+                .trim_end_matches(['：', ':', '。'])
+                .to_string(),
+            paragraphs: vec![],
+            items: vec![],
+        };
+        let top = self
+            .body
+            .iter()
+            .filter_map(|line| numbering(line).map(|(found, _)| found))
+            .filter(|found| *found != Numbering::Chinese)
+            .min();
+        let aspect_lines = kind == PartKind::Problems
+            && top != Some(Numbering::ChineseParen)
+            && self
+                .body
+                .iter()
+                .any(|line| numbering(line).is_none() && aspect(line).is_some());
+        let units = match top {
+            // Unnumbered aspect lines ("政治信仰方面：") head groups of numbered problems.
+            _ if aspect_lines => aspect_units(&self.body).map(|units| (None, units)),
+            Some(level) => numbered_units(&self.body, level).map(|units| (Some(level), units)),
+            None if splits_ordinals(kind) => sub_units(&self.body, None).map(|units| (None, units)),
+            None => None,
+        };
+        let Some((level, units)) = units else {
+            part.paragraphs = self.body;
+            return (part, vec![]);
+        };
+        part.paragraphs = units.lead;
+        let mut sources = Vec::new();
+        for (unit, lines) in units.items.iter().enumerate() {
+            let items = if aspect_lines {
+                unit_items(kind, None, lines, reference)
+            } else if level.is_none() {
+                // Items numbered 一是……二是…… directly under the part.
+                vec![item_of(kind, lines, None, reference)]
+            } else {
+                unit_items(kind, level, lines, reference)
+            };
+            sources.extend(std::iter::repeat_n(unit, items.len()));
+            part.items.extend(items);
+        }
+        (part, sources)
+    }
+}
+
+/// Splits the lines after the title into the preamble and the parts. A heading with nothing
+/// under it would vanish from the document (empty parts are not rendered), so it goes back
+/// to being a line of text where it stood.
+fn sections(lines: impl Iterator<Item = String>) -> (Vec<String>, Vec<Section>) {
+    fn close_empty(preamble: &mut Vec<String>, sections: &mut Vec<Section>) {
+        if sections.last().is_some_and(|s| s.body.is_empty())
+            && let Some(empty) = sections.pop()
+        {
+            match sections.last_mut() {
+                Some(previous) => previous.body.push(empty.line),
+                None => preamble.push(empty.line),
+            }
+        }
+    }
+    let mut preamble = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
+    for line in lines {
+        let opened = match numbering(&line) {
+            Some((Numbering::Chinese, heading)) => {
+                let kind = part_kind(heading).unwrap_or(PartKind::Other);
+                let (heading, run_on) = split_heading(heading);
+                Some((kind, heading, run_on))
+            }
+            None if looks_like_bare_heading(&line) => {
+                part_kind(&line).map(|kind| (kind, line.clone(), String::new()))
+            }
+            _ => None,
+        };
+        match opened {
+            Some((kind, heading, run_on)) => {
+                close_empty(&mut preamble, &mut sections);
+                sections.push(Section {
+                    kind,
+                    heading,
+                    line: line.clone(),
+                    body: if run_on.is_empty() {
+                        vec![]
+                    } else {
+                        vec![run_on]
+                    },
+                });
+            }
+            None => match sections.last_mut() {
+                Some(section) => section.body.push(line),
+                None => preamble.push(line),
+            },
+        }
+    }
+    close_empty(&mut preamble, &mut sections);
+    (preamble, sections)
+}
+
+/// Numbers the items of each kind in reading order: p1…, c1…, m1…, and a letter of their
+/// own for items of the other parts.
+fn number_items(material: &mut Material) {
+    let mut counters = std::collections::HashMap::new();
+    for part in &mut material.parts {
+        let prefix = match part.kind {
+            PartKind::Problems => "p",
+            PartKind::Causes => "c",
+            PartKind::Measures => "m",
+            PartKind::Carryover => "h",
+            PartKind::Duty => "d",
+            PartKind::Suggestions => "s",
+            PartKind::Criticism => "k",
+            PartKind::Other => "o",
+        };
+        for item in &mut part.items {
+            let count = counters.entry(prefix).or_insert(0);
+            *count += 1;
+            item.id = ItemId(format!("{prefix}{count}"));
+        }
+    }
+}
+
+/// Links measures to problems by their order when the author wrote no links: as many
+/// measures as problems, each answers its problem; as many measures as groups of problems
+/// (aspects), each answers its group. Anything else stays unlinked for the author to link.
+pub fn link_in_order(material: &mut Material) {
+    let problems: Vec<(ItemId, Option<String>)> = material
+        .items(PartKind::Problems)
+        .map(|item| (item.id.clone(), item.category.clone()))
+        .collect();
+    let measures = material.items(PartKind::Measures).count();
+    if problems.is_empty()
+        || measures == 0
+        || material
+            .items(PartKind::Measures)
+            .any(|measure| !measure.links.is_empty())
+    {
+        return;
+    }
+    let answers: Vec<Vec<ItemId>> = if measures == problems.len() {
+        problems.into_iter().map(|(id, _)| vec![id]).collect()
+    } else {
+        let mut groups: Vec<(Option<String>, Vec<ItemId>)> = Vec::new();
+        for (id, category) in problems {
+            match groups.last_mut() {
+                Some((last, ids)) if category.is_some() && *last == category => ids.push(id),
+                _ => groups.push((category, vec![id])),
+            }
+        }
+        if groups.len() < 2 || groups.len() != measures || groups.iter().any(|g| g.0.is_none()) {
+            return;
+        }
+        groups.into_iter().map(|(_, ids)| ids).collect()
+    };
+    let mut answers = answers.into_iter();
+    for part in &mut material.parts {
+        if part.kind != PartKind::Measures {
+            continue;
+        }
+        for measure in &mut part.items {
+            measure.links = answers.next().unwrap_or_default();
+        }
+    }
+}
+
+/// Links measures split out of numbered groups ("（一）……一是……（时限）二是……（时限）") to
+/// the problems by group, when there are as many groups as problems and no links.
+fn link_by_group(material: &mut Material, groups: &[usize]) {
+    let problems: Vec<ItemId> = material
+        .items(PartKind::Problems)
+        .map(|item| item.id.clone())
+        .collect();
+    let group_count = groups
+        .iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if problems.is_empty()
+        || group_count != problems.len()
+        || groups.len() == group_count
+        || material
+            .items(PartKind::Measures)
+            .any(|measure| !measure.links.is_empty())
+    {
+        return;
+    }
+    let mut groups = groups.iter();
+    let mut number = 0;
+    let mut last = None;
+    for part in &mut material.parts {
+        if part.kind != PartKind::Measures {
+            continue;
+        }
+        for measure in &mut part.items {
+            let Some(group) = groups.next() else {
+                return;
+            };
+            if last.is_some_and(|last| last != group) {
+                number += 1;
+            }
+            last = Some(group);
+            measure.links = problems.get(number).cloned().into_iter().collect();
+        }
+    }
+}
+
+/// The year a title names ("2025年度民主生活会" → 2025).
+fn title_year(title: &str) -> Option<i32> {
+    let at = title.find("年度")?;
+    let digits: String = title[..at]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (digits.len() == 4)
+        .then(|| digits.chars().rev().collect::<String>().parse().ok())
+        .flatten()
+}
+
+/// The date "6月底" is read against: the material's own date, the date on its speaker line,
+/// the one given, or early in the year after the one its title names.
+fn reference_date(material: &Material, given: Option<NaiveDate>) -> Option<NaiveDate> {
+    let own =
+        |text: &str| super::session::parse_date(text.trim().trim_matches(['（', '）', '(', ')']));
+    material
+        .date
+        .as_deref()
+        .and_then(own)
+        .or_else(|| material.speaker.as_deref().and_then(own))
+        .or(given)
+        .or_else(|| {
+            title_year(&material.title).and_then(|year| NaiveDate::from_ymd_opt(year + 1, 1, 1))
+        })
+}
+
+/// Parses a draft given as paragraphs (one per line for plain text), with no reference
+/// date but the material's own.
 pub fn parse_paragraphs<S: AsRef<str>>(paragraphs: &[S]) -> Material {
+    parse_paragraphs_on(paragraphs, None)
+}
+
+/// Parses a draft given as paragraphs; `reference` (the meeting's date) reads 时限 written
+/// without a year when the material carries no date of its own.
+pub fn parse_paragraphs_on<S: AsRef<str>>(
+    paragraphs: &[S],
+    reference: Option<NaiveDate>,
+) -> Material {
     let mut paragraphs: Vec<String> = paragraphs
         .iter()
         .map(|p| p.as_ref().trim().to_string())
         .filter(|p| !p.is_empty())
         .collect();
-    let mut builder = Builder {
-        material: Material {
-            title: String::new(),
-            speaker: None,
-            preamble: vec![],
-            parts: vec![],
-            closing: None,
-            date: None,
-            removed: vec![],
-        },
-        counters: [0; 3],
-        last_heading_line: None,
+    let mut material = Material {
+        title: String::new(),
+        speaker: None,
+        preamble: vec![],
+        parts: vec![],
+        closing: None,
+        date: None,
+        removed: vec![],
     };
     if paragraphs.last().is_some_and(|p| is_date(p)) {
-        builder.material.date = paragraphs.pop();
+        material.date = paragraphs.pop();
     }
     if let Some(position) = paragraphs.iter().rposition(|p| is_closing(p))
         && position + 3 >= paragraphs.len()
@@ -412,59 +984,67 @@ pub fn parse_paragraphs<S: AsRef<str>>(paragraphs: &[S]) -> Material {
     {
         // The closing sentence, and whatever follows it (a signature) stays after it.
         let mut tail = paragraphs.split_off(position);
-        builder.material.closing = Some(tail.remove(0));
-        // A signature line after the closing is not lost: it joins the closing.
+        material.closing = Some(tail.remove(0));
         for extra in tail {
-            let closing = builder.material.closing.get_or_insert_with(String::new);
+            let closing = material.closing.get_or_insert_with(String::new);
             closing.push('\n');
             closing.push_str(&extra);
         }
     }
     let mut rest = paragraphs.into_iter().peekable();
     if let Some(first) = rest.peek()
-        && numbering(first).is_none()
-        && first.chars().count() <= 60
-        && !first.ends_with(['。', '：', ':'])
+        && may_be_title(first, 60)
     {
-        builder.material.title = rest.next().unwrap_or_default();
+        material.title = rest.next().unwrap_or_default();
+        // A title over two or three lines: "……2025年度民主生活会" / "个人对照检查材料".
+        if !ends_a_title(&material.title) {
+            let ahead: Vec<String> = rest.clone().take(2).collect();
+            let lines = ahead
+                .iter()
+                .take_while(|line| may_be_title(line, 40))
+                .position(|line| ends_a_title(line));
+            if let Some(last) = lines {
+                for _ in 0..=last {
+                    material.title.push_str(&rest.next().unwrap_or_default());
+                }
+            }
+        }
         if let Some(second) = rest.peek()
             && numbering(second).is_none()
             && second.chars().count() <= 30
             && !second.contains(['。', '，', '：', ':'])
             && part_kind(second).is_none()
         {
-            builder.material.speaker = rest.next();
+            material.speaker = rest.next();
         }
     }
-    for paragraph in rest {
-        match numbering(&paragraph) {
-            Some((Numbering::Chinese, heading)) => {
-                let kind = part_kind(heading).unwrap_or(PartKind::Other);
-                let (heading, run_on) = split_heading(heading);
-                builder.start_part(kind, &heading, &paragraph);
-                if !run_on.is_empty() {
-                    builder.text(&run_on);
-                }
-            }
-            Some((Numbering::ChineseParen, text)) => builder.item(&paragraph, text),
-            // Lower levels stay inside the item or part they belong to, numbering and all.
-            Some((Numbering::Arabic | Numbering::ArabicParen, _)) => builder.text(&paragraph),
-            None => match part_kind(&paragraph) {
-                Some(kind) if looks_like_bare_heading(&paragraph) => {
-                    builder.start_part(kind, &paragraph, &paragraph)
-                }
-                _ => builder.text(&paragraph),
-            },
+    let reference = reference_date(&material, reference);
+    let (preamble, sections) = sections(rest);
+    material.preamble = preamble;
+    let mut measure_groups = Vec::new();
+    for section in sections {
+        let (part, sources) = section.build(reference);
+        if part.kind == PartKind::Measures {
+            let offset = measure_groups.last().map_or(0, |last| last + 1);
+            measure_groups.extend(sources.into_iter().map(|unit| unit + offset));
         }
+        material.parts.push(part);
     }
-    builder.close_empty_part();
-    builder.material
+    number_items(&mut material);
+    link_in_order(&mut material);
+    link_by_group(&mut material, &measure_groups);
+    material
 }
 
 /// Parses plain text: one paragraph per line.
 pub fn parse_text(text: &str) -> Material {
+    parse_text_on(text, None)
+}
+
+/// Parses plain text with a reference date for 时限 written without a year.
+pub fn parse_text_on(text: &str, reference: Option<NaiveDate>) -> Material {
     let lines: Vec<&str> = text.lines().collect();
-    parse_paragraphs(&lines)
+    parse_paragraphs_on(&lines, reference)
 }
 
 #[cfg(test)]
@@ -538,6 +1118,16 @@ mod tests {
             ("一、对照检查查摆出的主要问题", PartKind::Problems),
             ("一．存在的不足和差距", PartKind::Problems),
             ("二、产生问题的根源剖析", PartKind::Causes),
+            ("二、问题产生的原因", PartKind::Causes),
+            ("二、存在的问题及产生原因", PartKind::Problems),
+            ("二、检视问题与根源剖析", PartKind::Problems),
+            ("二、检视剖析的问题", PartKind::Problems),
+            ("二、能力提升方面的差距", PartKind::Problems),
+            ("三、下一步举措", PartKind::Measures),
+            ("三、整改方向", PartKind::Measures),
+            ("一、学习体会", PartKind::Duty),
+            ("一、思想认识", PartKind::Duty),
+            ("一、上年度民主生活会整改措施落实情况", PartKind::Carryover),
             ("三、今后的努力方向", PartKind::Measures),
             ("三、改进提升的打算", PartKind::Measures),
             ("一、上年度整改措施落实情况", PartKind::Carryover),
@@ -567,9 +1157,8 @@ mod tests {
         );
         assert_eq!(m.parts[0].items[0].heading, "学习不够深入");
         assert_eq!(
-            m.parts[2].paragraphs,
-            vec!["(1)每周学习一次。"],
-            "a lower-level line with no item to join stays as text of its part"
+            m.parts[2].items[0].heading, "每周学习一次。",
+            "a part's numbered lines are its items, whatever their level"
         );
     }
 
@@ -634,6 +1223,7 @@ pub(crate) mod round_trip {
     use super::*;
     use crate::domain::document::{blocks, plain_lines};
     use crate::domain::editing::DEFAULT_CLOSING;
+    use crate::domain::material::Deadline;
     use proptest::prelude::*;
 
     const SENTENCE: &str = "我在工作中落实推进服务群众基层调研能力水平提高加强党员";
@@ -711,6 +1301,7 @@ pub(crate) mod round_trip {
                             subset(problem_count),
                             deadline(),
                             proptest::option::of(text(SENTENCE, 2..12)),
+                            proptest::option::of(text(NAME, 2..6)),
                         ),
                         1..3,
                     ),
@@ -744,22 +1335,25 @@ pub(crate) mod round_trip {
                     let measures = measures
                         .into_iter()
                         .enumerate()
-                        .map(|(index, (heading, text, links, deadline, standard))| {
-                            // A measure without a title is told apart by the problems it names.
-                            let heading = match heading {
-                                None if !links.is_empty() => String::new(),
-                                other => other.unwrap_or_else(|| "加强学习".into()),
-                            };
-                            Item {
-                                id: number("m", index),
-                                heading,
-                                text,
-                                links,
-                                deadline,
-                                standard,
-                                ..Item::default()
-                            }
-                        })
+                        .map(
+                            |(index, (heading, text, links, deadline, standard, owner))| {
+                                // A measure without a title is told apart by the problems it names.
+                                let heading = match heading {
+                                    None if !links.is_empty() => String::new(),
+                                    other => other.unwrap_or_else(|| "加强学习".into()),
+                                };
+                                Item {
+                                    id: number("m", index),
+                                    heading,
+                                    text,
+                                    links,
+                                    deadline,
+                                    standard,
+                                    owner,
+                                    ..Item::default()
+                                }
+                            },
+                        )
                         .collect();
                     let part = |kind: PartKind, paragraphs: Vec<String>, items: Vec<Item>| Part {
                         kind,
@@ -793,7 +1387,11 @@ pub(crate) mod round_trip {
         fn parse_of_render_is_the_material(m in material()) {
             let lines = plain_lines(&blocks(&m));
             let back = parse_paragraphs(&lines);
-            prop_assert_eq!(back, m, "{}", lines.join("\n"));
+            // Measures the author linked to nothing come back linked in order when they
+            // mirror the problems one to one: the importer's rule for unlinked drafts.
+            let mut expected = m;
+            link_in_order(&mut expected);
+            prop_assert_eq!(back, expected, "{}", lines.join("\n"));
         }
     }
 }

@@ -157,6 +157,10 @@ pub struct Item {
     /// Measure only: 完成标准.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
+    /// Measure only: 责任人 as written — a name ("张明"), or for a 班子 material the labelled
+    /// 责任领导 / 责任部门 ("责任领导：王强；责任部门：办公室"). None means the author.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
     /// Causes and measures: the problems they answer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<ItemId>,
@@ -219,6 +223,7 @@ impl Part {
                 item.example.as_ref(),
                 item.cause.as_ref(),
                 item.standard.as_ref(),
+                item.owner.as_ref(),
             ];
             for piece in pieces.into_iter().flatten() {
                 text.push_str(piece);

@@ -64,6 +64,13 @@ pub fn outline(material: &Material) -> Vec<String> {
                 if let Some(standard) = item.standard.as_ref().filter(|s| !s.trim().is_empty()) {
                     lines.push(format!("完成标准：{standard}"));
                 }
+                if let Some(owner) = item.owner.as_deref().filter(|o| !o.trim().is_empty()) {
+                    lines.push(if owner.contains(['：', ':']) {
+                        owner.to_string()
+                    } else {
+                        format!("责任人：{owner}")
+                    });
+                }
             }
         }
     }
@@ -134,6 +141,7 @@ mod tests {
             chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
         ));
         measure.standard = Some("笔记12篇".into());
+        measure.owner = Some("办公室 李华".into());
         let mut problem = item("p1", "学习不深");
         problem.example = Some("比如3月".into());
         let m = material(vec![
@@ -153,6 +161,7 @@ mod tests {
                 "每月读原著2篇",
                 "时限：2026年6月30日",
                 "完成标准：笔记12篇",
+                "责任人：办公室 李华",
             ]
         );
     }

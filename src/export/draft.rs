@@ -1,11 +1,21 @@
 //! Reading a draft from a file as it comes: Material JSON, a Word .docx, or plain text in
 //! UTF-8 or GB18030 (what Windows Notepad in China writes).
 
-use crate::domain::import::{parse_paragraphs, parse_text};
+use crate::domain::import::{parse_paragraphs_on, parse_text_on};
 use crate::domain::material::Material;
 
 /// Reads `bytes` named `file_name` into a material, or says in Chinese why it cannot.
 pub fn read_draft(file_name: &str, bytes: &[u8]) -> Result<Material, String> {
+    read_draft_on(file_name, bytes, None)
+}
+
+/// As `read_draft`; `reference` (the meeting's date) reads 时限 written without a year
+/// ("6月底前") when the draft carries no date of its own.
+pub fn read_draft_on(
+    file_name: &str,
+    bytes: &[u8],
+    reference: Option<chrono::NaiveDate>,
+) -> Result<Material, String> {
     let lower = file_name.to_lowercase();
     if lower.ends_with(".json") {
         return serde_json::from_slice(bytes)
@@ -13,12 +23,12 @@ pub fn read_draft(file_name: &str, bytes: &[u8]) -> Result<Material, String> {
     }
     if lower.ends_with(".docx") {
         let paragraphs = super::docx::docx_paragraphs(bytes).map_err(|error| error.to_string())?;
-        return Ok(parse_paragraphs(&paragraphs));
+        return Ok(parse_paragraphs_on(&paragraphs, reference));
     }
     if lower.ends_with(".doc") || lower.ends_with(".wps") {
         return Err("暂不支持旧版 .doc / .wps 文件，请在 Word 或 WPS 中另存为 .docx 后再试".into());
     }
-    Ok(parse_text(&decode_text(bytes)))
+    Ok(parse_text_on(&decode_text(bytes), reference))
 }
 
 /// UTF-8 (with or without BOM), else GB18030. Nothing is dropped: undecodable bytes would
@@ -227,10 +237,11 @@ mod robustness {
             .concat();
             for c in text.chars().filter(|c| {
                 // Numbering is regenerated, so its characters (digits included) may change;
-                // a heading's closing 。 is punctuation the layout decides.
+                // a heading's closing 。 is punctuation the layout decides; a 时限 is held as
+                // a date ("6月底" prints as "6月30日").
                 !c.is_whitespace()
                     && !c.is_ascii_digit()
-                    && !"〇零一二三四五六七八九十百（）()、.．。".contains(*c)
+                    && !"〇零一二三四五六七八九十百（）()、.．。底".contains(*c)
             }) {
                 prop_assert!(rendered.contains(c), "{c:?} lost from {text:?}");
             }

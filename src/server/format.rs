@@ -31,12 +31,23 @@ impl DraftInput {
     /// untrusted input: callers run it through [`super::uploads::UploadGate`].
     #[cfg(feature = "ssr")]
     pub fn material(&self) -> Result<crate::domain::material::Material, AppError> {
-        use crate::export::draft::read_draft;
+        self.material_on(None)
+    }
+
+    /// As `material`; `reference` (the meeting's date) reads 时限 written without a year.
+    #[cfg(feature = "ssr")]
+    pub fn material_on(
+        &self,
+        reference: Option<chrono::NaiveDate>,
+    ) -> Result<crate::domain::material::Material, AppError> {
+        use crate::export::draft::read_draft_on;
         let material = match &self.file {
             Some((name, bytes)) if !bytes.is_empty() => {
-                read_draft(name, bytes).map_err(AppError::Invalid)?
+                read_draft_on(name, bytes, reference).map_err(AppError::Invalid)?
             }
-            _ if !self.text.trim().is_empty() => crate::domain::import::parse_text(&self.text),
+            _ if !self.text.trim().is_empty() => {
+                crate::domain::import::parse_text_on(&self.text, reference)
+            }
             _ => {
                 return Err(AppError::Invalid(
                     "请粘贴材料文字，或选择一个 .docx / .txt 文件".into(),

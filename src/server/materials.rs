@@ -864,15 +864,26 @@ pub async fn import_material(data: MultipartData) -> Result<(), AppError> {
         .map_err(|_| AppError::Invalid("版本号无效，请刷新页面".into()))?;
     let request_id = take_field(&fields, "request_id")?;
     let record = own_material(&actor, &material_id).await?;
-    let mut content = state()?.uploads.read(move || input.material()).await??;
+    let state = state()?;
+    // "6月底前" in a draft without a date of its own is the June after the meeting.
+    let meeting_on = state
+        .store
+        .meeting(&record.meeting_id)
+        .await?
+        .and_then(|meeting| meeting.dates)
+        .map(|dates| dates.meeting_on);
+    let mut content = state
+        .uploads
+        .read(move || input.material_on(meeting_on))
+        .await??;
     if content.title.trim().is_empty() {
         content.title = record.content.title.clone();
     }
     if content.speaker.is_none() {
         content.speaker = record.content.speaker.clone();
     }
-    let store = &state()?.store;
-    match store
+    match state
+        .store
         .save_material(
             &record.id,
             &actor.user_id,

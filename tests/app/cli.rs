@@ -40,6 +40,28 @@ fn parse_prints_the_outline_or_material_json_and_render_writes_a_docx() {
     assert!(outline.contains("（一）学习不够深入"), "{outline}");
     assert!(outline.contains("时限：长期坚持"), "{outline}");
 
+    // A 时限 without a year, read against the meeting's date given on the command line.
+    let undated = dir.join("undated.txt");
+    std::fs::write(
+        &undated,
+        "发言材料\n一、整改措施\n（一）建立学习台账。（完成时限：6月底前）",
+    )
+    .unwrap();
+    let dated = xingshen(&[
+        "material",
+        "parse",
+        undated.to_str().unwrap(),
+        "--meeting-date",
+        "2026-01-15",
+    ]);
+    assert!(
+        dated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dated.stderr)
+    );
+    let dated = String::from_utf8(dated.stdout).unwrap();
+    assert!(dated.contains("时限：2026年6月30日"), "{dated}");
+
     let json = xingshen(&["material", "parse", draft, "--json"]);
     assert!(json.status.success());
     let material: xingshen::domain::material::Material =

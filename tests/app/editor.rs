@@ -3,8 +3,9 @@
 //! the Word download, and that nobody but the author reaches any of it.
 
 use crate::support::{Client, TestApp};
+use chrono::Datelike;
 use xingshen::domain::editing::MaterialState;
-use xingshen::domain::material::PartKind;
+use xingshen::domain::material::{Deadline, PartKind};
 use xingshen::server::AppError;
 use xingshen::server::materials::{EditorView, MeetingEntry, RevisionEntry, SaveReply};
 
@@ -836,7 +837,7 @@ async fn a_member_of_another_branch_cannot_start_a_material_for_this_meeting() {
 #[tokio::test]
 async fn an_existing_draft_replaces_the_text_as_a_new_revision_that_can_be_undone() {
     let mut d = drafting().await;
-    let draft = "一、存在的问题\n（一）学习不够深入。比如，今年只读了2本书。\n二、整改措施\n（一）每月读书1本。时限：长期坚持。";
+    let draft = "一、存在的问题\n（一）学习不够深入。比如，今年只读了2本书。\n二、整改措施\n（一）每月读书1本。时限：长期坚持。\n（二）建立读书台账。（完成时限：6月底前）";
     let referer = format!("/materials/{}/import", d.material);
     let reply = d
         .author
@@ -864,6 +865,14 @@ async fn an_existing_draft_replaces_the_text_as_a_new_revision_that_can_be_undon
     );
     assert_eq!(view.content.parts[0].items[0].heading, "学习不够深入");
     assert!(view.content.parts[1].items[0].deadline.is_some());
+    // A 时限 without a year is read against the meeting's date: the next end of June.
+    match view.content.parts[1].items[1].deadline {
+        Some(Deadline::By(date)) => {
+            assert_eq!((date.month(), date.day()), (6, 30));
+            assert!(date >= chrono::Local::now().date_naive());
+        }
+        other => panic!("“6月底前” was not read as a date: {other:?}"),
+    }
 
     // The old text is one restore away.
     let restored: i64 = d

@@ -609,7 +609,8 @@ fn part_fields(view: &EditorView, index: usize) -> impl IntoView + use<> {
     let heading = view! {
         <TextField id="f-heading".into() name="heading".into() label="本部分标题".into() value=part.heading.clone() />
     };
-    if !part.kind.has_items() {
+    // Parts of free paragraphs keep the numbered items an import found in them.
+    if !part.kind.has_items() && part.items.is_empty() {
         let mut area = view! {
             <CountedArea id="f-paragraphs".into() name="paragraphs".into() label="正文（每段一行）".into()
                 value=paragraphs_text(&part.paragraphs) rows=12 />
@@ -628,7 +629,8 @@ fn part_fields(view: &EditorView, index: usize) -> impl IntoView + use<> {
     let noun = match kind {
         PartKind::Problems => "问题",
         PartKind::Causes => "原因",
-        _ => "措施",
+        PartKind::Measures => "措施",
+        _ => "条目",
     };
     let problems: Vec<Item> = material.items(PartKind::Problems).cloned().collect();
     let items = part
@@ -665,6 +667,22 @@ fn part_fields(view: &EditorView, index: usize) -> impl IntoView + use<> {
     let has_removed = material.removed.iter().any(|r| r.kind == kind);
     let empty = part.items.is_empty();
     let opinions = (kind == PartKind::Problems).then(|| opinions_panel(view));
+    if !kind.has_items() {
+        // Paragraphs first, then the numbered items, as the document prints them.
+        return view! {
+            {heading}
+            <CountedArea id="f-paragraphs".into() name="paragraphs".into() label="正文（每段一行）".into()
+                value=paragraphs_text(&part.paragraphs) rows=6 />
+            <div class="items">{items}</div>
+            {has_removed.then(|| view! {
+                <details class="removed">
+                    <summary>"已删除的条目（可恢复）"</summary>
+                    <ul>{removed}</ul>
+                </details>
+            })}
+        }
+        .into_any();
+    }
     view! {
         {heading}
         {opinions}
@@ -735,7 +753,7 @@ fn item_fields(
             {links_fields(number, item, problems)}
         }
         .into_any(),
-        _ => {
+        PartKind::Measures => {
             let ongoing = item.deadline == Some(Deadline::Ongoing);
             let date = match item.deadline {
                 Some(Deadline::By(date)) => date.format("%Y-%m-%d").to_string(),
@@ -765,6 +783,8 @@ fn item_fields(
                             value=item.standard.clone().unwrap_or_default() placeholder="如：形成学习笔记2万字".to_string() />
                     </div>
                 </div>
+                <TextField id=dom_id("owner") name=field("owner") label="责任人（选填，不填即本人）".into()
+                    value=item.owner.clone().unwrap_or_default() placeholder="如：办公室 李华；班子材料写 责任领导：……；责任部门：……".to_string() />
                 <fieldset class="follow-ups">
                     <legend>"跟踪日期（跟踪督办、回头看，选填）"</legend>
                     {follow_ups.into_iter().map(|d| view! {
@@ -774,6 +794,12 @@ fn item_fields(
             }
             .into_any()
         }
+        // An item numbered in a part of paragraphs (a suggestion, last year's item).
+        _ => view! {
+            <TextField id=dom_id("heading") name=field("heading") label="条目标题（选填）".into() value=item.heading.clone() />
+            <CountedArea id=dom_id("text") name=field("text") label="内容".into() value=item.text.clone() rows=3 />
+        }
+        .into_any(),
     };
     view! {
         <fieldset class="item" id=format!("item-{id}")>
