@@ -71,6 +71,11 @@ fn whole_text(material: &Material) -> String {
     material.preamble.concat() + &parts_text(material.parts.iter())
 }
 
+/// Whether a problem carries its own 原因 written inside it.
+fn has_own_cause(problem: &Item) -> bool {
+    problem.cause.as_deref().is_some_and(|c| char_count(c) > 0)
+}
+
 /// Runs every rule over a material, in reading order of the spots.
 pub fn check(material: &Material, template: &Template) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -83,11 +88,16 @@ pub fn check(material: &Material, template: &Template) -> Vec<Finding> {
         })
     };
 
+    // Practice writes 原因 either as a part of its own or inside each problem
+    // ("究其原因，……"); either way meets the requirement.
+    let causes_inside_problems = material.items(PartKind::Problems).any(has_own_cause);
+
     // Required parts and lengths, in template order.
     for wanted in &template.parts {
         let text = part_text(material, wanted.kind);
         let length = char_count(&text);
-        if wanted.required && length == 0 {
+        let met_elsewhere = wanted.kind == PartKind::Causes && causes_inside_problems;
+        if wanted.required && length == 0 && !met_elsewhere {
             add(
                 Rule::RequiredPartEmpty,
                 Severity::Error,
@@ -144,7 +154,7 @@ pub fn check(material: &Material, template: &Template) -> Vec<Finding> {
                 ),
             );
         }
-        if without_cause.contains(&&problem.id) {
+        if without_cause.contains(&&problem.id) && !has_own_cause(problem) {
             add(
                 Rule::ProblemWithoutCause,
                 Severity::Warning,
@@ -193,7 +203,11 @@ pub fn check(material: &Material, template: &Template) -> Vec<Finding> {
         if measure.deadline.is_none() {
             add(
                 Rule::MeasureWithoutDeadline,
-                Severity::Error,
+                if template.deadline_required {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
                 spot(),
                 format!("整改措施“{name}”没有时限：请填写完成日期或“长期坚持”"),
             );
@@ -326,6 +340,69 @@ mod tests {
         assert!(finding.message.contains("“读原著”"));
     }
 
+    /// `good()` with each problem's 原因 written inside it and no 原因 part.
+    fn causes_inside_problems() -> Material {
+        let mut m = good();
+        m.parts.retain(|p| p.kind != PartKind::Causes);
+        m.parts[0].items[0].cause =
+            Some("究其原因，是理想信念不够坚定，理论学习的自觉性不强。".into());
+        m
+    }
+
+    #[test]
+    fn causes_written_inside_the_problems_meet_the_cause_requirement() {
+        let findings = check(
+            &causes_inside_problems(),
+            &Template::branch_meeting_default(),
+        );
+        assert_eq!(findings, vec![], "{findings:#?}");
+    }
+
+    #[test]
+    fn an_empty_cause_part_is_no_error_when_the_problems_carry_their_causes() {
+        let mut m = causes_inside_problems();
+        m.parts.push(part(PartKind::Causes, vec![]));
+        let findings = check(&m, &Template::branch_meeting_default());
+        assert!(!blocks_submission(&findings), "{findings:#?}");
+    }
+
+    #[test]
+    fn a_problem_without_its_own_cause_among_ones_with_causes_only_warns() {
+        let mut m = causes_inside_problems();
+        let mut second = m.parts[0].items[0].clone();
+        second.id = ItemId("p2".into());
+        second.cause = None;
+        m.parts[0].items.push(second);
+        m.parts[1].items[0].links.push(ItemId("p2".into()));
+        let findings = check(&m, &Template::branch_meeting_default());
+        assert!(!blocks_submission(&findings));
+        let missing: Vec<&Spot> = findings
+            .iter()
+            .filter(|f| f.rule == Rule::ProblemWithoutCause)
+            .map(|f| &f.spot)
+            .collect();
+        assert_eq!(missing, vec![&Spot::Item(ItemId("p2".into()))]);
+    }
+
+    #[test]
+    fn a_measure_without_deadline_only_warns_where_the_template_does_not_require_one() {
+        let mut m = good();
+        m.parts[2].items[0].deadline = None;
+        let mut template = Template::branch_meeting_default();
+        template.deadline_required = false;
+        let findings = check(&m, &template);
+        assert!(!blocks_submission(&findings));
+        assert_eq!(rules(&findings), vec![Rule::MeasureWithoutDeadline]);
+    }
+
+    #[test]
+    fn a_template_stored_without_the_deadline_setting_still_requires_deadlines() {
+        let mut json = serde_json::to_value(Template::branch_meeting_default()).unwrap();
+        json.as_object_mut().unwrap().remove("deadline_required");
+        let template: Template = serde_json::from_value(json).unwrap();
+        assert!(template.deadline_required);
+    }
+
     #[test]
     fn a_problem_without_example_or_measure_only_warns() {
         let mut m = good();
@@ -426,7 +503,12 @@ mod tests {
     fn an_outdated_term_is_flagged_with_its_replacement() {
         let mut m = good();
         m.preamble = vec!["深入开展两学一做学习教育。".into()];
-        let findings = check(&m, &Template::branch_meeting_default());
+        let mut template = Template::branch_meeting_default();
+        template.term_fixes = vec![crate::domain::template::TermFix {
+            wrong: "两学一做学习教育".into(),
+            right: "推进“两学一做”学习教育常态化制度化".into(),
+        }];
+        let findings = check(&m, &template);
         let term = findings
             .iter()
             .find(|f| f.rule == Rule::OutdatedTerm)
