@@ -39,6 +39,14 @@ pub struct Template {
     /// More stock phrases than this per 1,000 字 draws a warning.
     pub stock_phrases_per_thousand: usize,
     pub term_fixes: Vec<TermFix>,
+    /// Whether a measure without 时限 blocks submission (otherwise the check only warns).
+    /// Templates stored before the setting existed keep the old, strict behaviour.
+    #[serde(default = "strict")]
+    pub deadline_required: bool,
+}
+
+fn strict() -> bool {
+    true
 }
 
 fn part(
@@ -158,10 +166,10 @@ impl Template {
                 "有效",
             ]),
             stock_phrases_per_thousand: 12,
-            term_fixes: vec![TermFix {
-                wrong: "两学一做学习教育".into(),
-                right: "推进“两学一做”学习教育常态化制度化".into(),
-            }],
+            // 两学一做学习教育 is an official name, not a wrong 提法; fixes are the
+            // secretary's to add.
+            term_fixes: vec![],
+            deadline_required: true,
         }
     }
 

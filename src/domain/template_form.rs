@@ -39,6 +39,8 @@ pub struct TemplateForm {
     pub stock_phrases_per_thousand: String,
     /// "错误提法 → 正确提法", one per line.
     pub term_fixes: String,
+    /// Whether a measure without 时限 blocks submission (a checkbox: absent means no).
+    pub deadline_required: bool,
 }
 
 const HEADING_MAX: usize = 30;
@@ -96,6 +98,7 @@ impl TemplateForm {
                 .map(|fix| format!("{} → {}", fix.wrong, fix.right))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            deadline_required: template.deadline_required,
         }
     }
 
@@ -259,6 +262,7 @@ impl TemplateForm {
             stock_phrases,
             stock_phrases_per_thousand,
             term_fixes,
+            deadline_required: self.deadline_required,
         })
     }
 }
