@@ -551,7 +551,7 @@ fn survey_section(view: &CycleAdminView, actions: AdminActions) -> impl IntoView
         }
         .into_any(),
         None if view.survey_closed => view! {
-            <p class="notice warn">{format!("样本不足：只有 {} 人填写（少于 3 人），为保护填写人，不显示意见内容。", view.respondents)}</p>
+            <p class="notice warn">{format!("填写人数不足 3 人（只有 {} 人填写），为保护填写人，不显示意见内容。", view.respondents)}</p>
         }
         .into_any(),
         None => view! { <p class="muted">"征求意见结束后（且不少于 3 人填写）才能查看意见内容，以免从填写时间推断填写人。"</p> }.into_any(),
@@ -883,7 +883,7 @@ fn ballot_section(view: &MinutesView, actions: MinutesActions) -> impl IntoView 
         }
         .into_any(),
         None if view.ballot_closed => view! {
-            <p class="notice warn">{format!("样本不足：只有 {} 人投票（少于 3 人），不显示统计结果。", view.voters)}</p>
+            <p class="notice warn">{format!("投票人数不足 3 人（只有 {} 人投票），不显示统计结果。", view.voters)}</p>
         }
         .into_any(),
         None => view! { <p class="muted">"测评结束后显示统计结果。"</p> }.into_any(),
