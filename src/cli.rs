@@ -423,7 +423,7 @@ async fn seed(store: &Store, args: SeedArgs) -> Result<ExitCode, String> {
         .await
         .map_err(|error| format!("生成数据失败：{error}"))?;
     println!(
-        "已生成合成数据（{:.1} 秒）：{} 个支部，{} 个账号，{} 个会次，{} 份材料，{} 条整改事项，{} 条批评意见。账号 u000000 起，密码均为 {}",
+        "已生成合成数据（{:.1} 秒）：{} 个支部，{} 个账号，{} 次会议，{} 份材料，{} 条整改事项，{} 条批评意见。账号 u000000 起，密码均为 {}",
         started.elapsed().as_secs_f64(),
         created.branches,
         created.users,

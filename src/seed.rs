@@ -24,7 +24,7 @@ pub struct DemoLogin {
 }
 
 const ORG: &str = "示例机关党委";
-/// The demo 会次 every branch gets, so members can start drafting at once.
+/// The demo 会议 every branch gets, so members can start drafting at once.
 pub const DEMO_MEETING: &str = "2026年度组织生活会";
 pub const DEMO_THEME: &str = "深入学习贯彻习近平新时代中国特色社会主义思想，对照党章党规查摆问题";
 const BRANCHES: [&str; 2] = ["第一党支部", "第二党支部"];
@@ -66,7 +66,7 @@ pub fn demo_logins() -> Vec<DemoLogin> {
 }
 
 /// Creates the demo organisation: two branches, an administrator, two secretaries,
-/// members, and a 会次 per branch. Call only on an empty database.
+/// members, and a 会议 per branch. Call only on an empty database.
 pub async fn create_demo(store: &Store) -> Result<(), StoreError> {
     let org = store.create_org(ORG).await?;
     let mut branch_ids = Vec::new();

@@ -68,7 +68,7 @@ test("a member reports an overdue item done and the secretary closes it", async 
 
   // The secretary checks it against the 完成标准 and closes it.
   await login(page, "shuji1");
-  await page.getByRole("link", { name: "支部会次" }).click();
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "组织生活会", exact: true }).click();
   await page.getByRole("link", { name: "支部整改台账" }).first().click();
   await hydrated(page);
   await expect(page.getByRole("heading", { name: /整改台账/ })).toBeVisible();

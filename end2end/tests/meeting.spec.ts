@@ -82,7 +82,7 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
   // The secretary sets up the session and its arrangements, and opens the survey.
   await login(page, "shuji1");
   await open(page, "/sessions");
-  await page.getByText("发起新会次").click();
+  await page.getByText("新建会议").click();
   await page.getByLabel("会议类型").selectOption({ label: "组织生活会" });
   await page.getByLabel("会议名称").fill(TITLE);
   await page.getByLabel("材料截止日期").fill("2026-12-10");
@@ -92,12 +92,12 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
   for (const name of ["李红梅", "张明", "刘芳"]) {
     await page.locator(".member-choices label", { hasText: name }).getByRole("checkbox").check();
   }
-  await page.getByRole("button", { name: "发起会次" }).click();
+  await page.getByRole("button", { name: "创建会议" }).click();
   await expect(page).toHaveURL(/\/sessions\/[^/]+$/);
   const dashboard = page.url();
   const meeting = dashboard.split("/").pop()!;
   await hydrated(page);
-  await page.getByRole("link", { name: "会前意见" }).click();
+  await page.getByRole("link", { name: "征求意见", exact: true }).click();
   await hydrated(page);
   await page.getByLabel("会上开展民主测评（组织生活会）").check();
   await page.getByRole("button", { name: "保存会议安排" }).click();
@@ -111,10 +111,10 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
   await login(page, "zhangming");
   await answerSurvey(page, meeting, "张明", "支部活动形式可以更丰富", ["刘芳", "刘芳同志可以多分享工作经验"]);
   await open(page, `/meetings/${meeting}`);
-  await page.getByLabel("提给").selectOption({ label: "刘芳" });
+  await page.getByLabel("批评对象").selectOption({ label: "刘芳" });
   await page.getByLabel("批评意见", { exact: true }).fill("刘芳同志有时对新同志指导不够耐心");
   await page.getByRole("button", { name: "提交批评意见" }).click();
-  await expect(page.getByText("待转交")).toBeVisible();
+  await expect(page.getByText("待反馈")).toBeVisible();
   await logout(page);
   await login(page, "liufang");
   await answerSurvey(page, meeting, "刘芳", "会议通知可以再早一些");
@@ -135,10 +135,10 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
   await zhangBox.getByLabel("给张明的征求意见（归纳整理后填写）").fill("群众反映：下基层调研偏少，了解一线情况不够");
   await zhangBox.getByRole("button", { name: "添加" }).click();
   await expect(zhangBox.getByText("群众反映：下基层调研偏少")).toBeVisible();
-  await page.getByRole("button", { name: "转交张明本人" }).click();
-  await expect(page.getByRole("button", { name: "转交张明本人" })).toHaveCount(0);
-  await page.getByRole("button", { name: "转交刘芳本人" }).click();
-  await expect(page.getByRole("button", { name: "转交刘芳本人" })).toHaveCount(0);
+  await page.getByRole("button", { name: "反馈给张明本人" }).click();
+  await expect(page.getByRole("button", { name: "反馈给张明本人" })).toHaveCount(0);
+  await page.getByRole("button", { name: "反馈给刘芳本人" }).click();
+  await expect(page.getByRole("button", { name: "反馈给刘芳本人" })).toHaveCount(0);
   await logout(page);
 
   // 张明 drafts: the opinion shows beside the problems, the check flags it until a problem
@@ -179,7 +179,7 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
   await login(page, "shuji1");
   for (const name of ["张明", "刘芳"]) {
     await open(page, dashboard);
-    await page.getByRole("row", { name: new RegExp(name) }).getByRole("link", { name: "审阅" }).click();
+    await page.getByRole("row", { name: new RegExp(name) }).getByRole("link", { name: "审核" }).click();
     await hydrated(page);
     await page.getByLabel("审核通过").check();
     await page.getByRole("button", { name: "提交审核结论" }).click();

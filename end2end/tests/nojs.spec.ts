@@ -72,7 +72,7 @@ test("a member drafts and submits a material without JavaScript, and the secreta
   await expect(page.getByRole("heading", { name: "赵卫东，您好" })).toBeVisible();
   await page.goto("/sessions");
   await page.getByRole("link", { name: "2026年度组织生活会" }).first().click();
-  await page.getByRole("row", { name: /陈静/ }).getByRole("link", { name: "审阅" }).click();
+  await page.getByRole("row", { name: /陈静/ }).getByRole("link", { name: "审核" }).click();
   await expect(page.getByRole("heading", { name: "陈静 的材料 · 第1轮提交" })).toBeVisible();
   const review = page.url();
   const decisionPosts: string[] = [];
@@ -89,7 +89,7 @@ test("a member drafts and submits a material without JavaScript, and the secreta
   const decided = page.getByRole("region", { name: "下一份待审材料" });
   await expect(decided.getByRole("status")).toHaveText("已提交审核结论：退回修改。");
   expect(decisionPosts, "the form without a decision was never sent").toHaveLength(1);
-  await expect(decided).toContainText("本会次暂时没有其他等待您审核的材料。");
+  await expect(decided).toContainText("本次会议暂时没有其他等待您审核的材料。");
   await screenshots(page, "review-decided-nojs", testInfo);
   await page.getByRole("button", { name: "退出" }).click();
 

@@ -65,6 +65,6 @@ test("on a phone the 整改 charts keep their words at a readable size", async (
     expect(size).toBeGreaterThanOrEqual(12);
   }
   // The current tab is the one the branch ledger belongs to.
-  await expect(page.getByRole("navigation", { name: "主导航" }).locator("[aria-current=page]")).toHaveText("支部会次");
+  await expect(page.getByRole("navigation", { name: "主导航" }).locator("[aria-current=page]")).toHaveText("组织生活会");
   await noSidewaysScroll(page);
 });

@@ -53,20 +53,20 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   test.setTimeout(240_000);
   // The secretary sets up a session from a built-in template.
   await login(page, "shuji1");
-  await page.getByRole("link", { name: "支部会次" }).click();
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "组织生活会", exact: true }).click();
   await hydrated(page);
-  await page.getByText("发起新会次").click();
+  await page.getByText("新建会议").click();
   await page.getByLabel("会议类型").selectOption({ label: "专题组织生活会" });
   await page.getByLabel("会议名称").fill(TITLE);
   await page.getByLabel("会议主题").fill("学思想、强党性、重实践、建新功");
   await page.getByLabel("材料截止日期").fill("2026-12-10");
   await page.getByLabel("会议日期").fill("2026-12-08");
   await page.getByLabel("材料模板").selectOption({ label: "专题组织生活会（主题教育，六个方面）" });
-  await page.getByRole("button", { name: "发起会次" }).click();
+  await page.getByRole("button", { name: "创建会议" }).click();
   await expect(page.getByRole("alert")).toContainText("会议日期不能早于材料截止日期");
   await expect(page.getByLabel("会议名称")).toHaveValue(TITLE);
   await page.getByLabel("会议日期").fill("2026-12-15");
-  await page.getByRole("button", { name: "发起会次" }).click();
+  await page.getByRole("button", { name: "创建会议" }).click();
   await expect(page).toHaveURL(/\/sessions\/[^/]+$/);
   await expect(page.getByRole("heading", { name: TITLE })).toBeVisible();
   await expect(page.getByText("报送截止")).toBeVisible();
@@ -87,7 +87,7 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   await expect(page.getByRole("link", { name: "已提交（2）" })).toBeVisible();
   await expect(page.locator("progress.collection-progress")).toHaveAttribute("value", "2");
   await screenshots(page, "session-dashboard", testInfo);
-  await page.getByRole("row", { name: /张明/ }).getByRole("link", { name: "审阅" }).click();
+  await page.getByRole("row", { name: /张明/ }).getByRole("link", { name: "审核" }).click();
   await hydrated(page);
   await expect(page.locator(".paper")).toContainText("学习不够深入");
   // Both imported the same draft: the 雷同 check shows it, with the colleague's name.
@@ -118,7 +118,7 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   await expect(decided.getByRole("status")).toHaveText("已提交审核结论：退回修改。");
   expect(decisionPosts, "the form without a decision was never sent").toHaveLength(1);
   await expect(decided.getByRole("link", { name: "刘芳 的材料（第1轮提交）" })).toBeVisible();
-  await decided.getByRole("link", { name: "返回会次总览" }).click();
+  await decided.getByRole("link", { name: "返回会议总览" }).click();
   await expect(page).toHaveURL(dashboard);
   await expect(page.getByRole("row", { name: /张明/ })).toContainText("退回修改");
   await logout(page);
@@ -154,7 +154,7 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   await login(page, "shuji1");
   await page.goto(dashboard);
   await hydrated(page);
-  await page.getByRole("row", { name: /张明/ }).getByRole("link", { name: "审阅" }).click();
+  await page.getByRole("row", { name: /张明/ }).getByRole("link", { name: "审核" }).click();
   await hydrated(page);
   await expect(page.getByRole("heading", { name: /第2轮提交/ })).toBeVisible();
   await expect(page.locator(".diff")).toContainText("实际只参加了3次");
@@ -168,7 +168,7 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   await hydrated(page);
   // On a phone the text is long: a bar in reach jumps to the decision form.
   await page.setViewportSize({ width: 390, height: 844 });
-  const jump = page.getByRole("navigation", { name: "审阅操作" });
+  const jump = page.getByRole("navigation", { name: "审核操作" });
   await expect(jump).toBeVisible();
   await jump.getByRole("link", { name: "审核结论" }).click();
   await expect(page.getByRole("button", { name: "提交审核结论" })).toBeInViewport();
@@ -179,8 +179,8 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   await page.getByRole("button", { name: "提交审核结论" }).click();
   const last = page.getByRole("region", { name: "下一份待审材料" });
   await expect(last.getByRole("status")).toHaveText("已提交审核结论：审核通过。");
-  await expect(last).toContainText("本会次暂时没有其他等待您审核的材料。");
-  await last.getByRole("link", { name: "返回会次总览" }).click();
+  await expect(last).toContainText("本次会议暂时没有其他等待您审核的材料。");
+  await last.getByRole("link", { name: "返回会议总览" }).click();
   await expect(page).toHaveURL(dashboard);
   await hydrated(page);
   await expect(page.getByRole("link", { name: "审核通过（2）" })).toBeVisible();

@@ -176,7 +176,7 @@ impl ProblemSource {
             Self::Survey => "征求意见",
             Self::Criticism => "批评意见",
             Self::Talk => "谈心谈话",
-            Self::Carryover => "上次未完成",
+            Self::Carryover => "上次整改未到位",
         }
     }
 }

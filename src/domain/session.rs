@@ -1,4 +1,4 @@
-//! A 会次 (session) as a branch secretary plans it — kind, title, theme sentence, the four
+//! A 会议 (session) as a branch secretary plans it — kind, title, theme sentence, the four
 //! dates, who takes part — and the collection view over it: each participant's progress, the
 //! countdown to the deadline, who has not submitted. Pure: forms in, checked values out.
 

@@ -30,7 +30,7 @@ pub struct LedgerSheetRow {
 
 const HEADERS: [&str; 15] = [
     "序号",
-    "会次",
+    "会议",
     "责任人",
     "问题类别",
     "问题描述",

@@ -68,7 +68,7 @@ pub(crate) mod backend {
                 String::new()
             };
             let description = format!(
-                "责任人：{}\n问题：{}\n完成标准：{}\n状态：{}\n会次：{}",
+                "责任人：{}\n问题：{}\n完成标准：{}\n状态：{}\n会议：{}",
                 item.owner_name,
                 item.problem,
                 item.standard,

@@ -977,7 +977,7 @@ pub async fn remove_opinion(opinion_id: String) -> Result<(), AppError> {
         .await?
     {
         return Err(AppError::Conflict(
-            "这条意见已经转交本人，不能再删除".into(),
+            "这条意见已经反馈本人，不能再删除".into(),
         ));
     }
     Ok(())

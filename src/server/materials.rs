@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use serde::{Deserialize, Serialize};
 
-/// A meeting (会次) of one of the actor's branches, with the actor's material if started.
+/// A meeting (会议) of one of the actor's branches, with the actor's material if started.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeetingEntry {
     pub meeting_id: String,
@@ -670,7 +670,7 @@ pub async fn submit_material(material_id: String, version: i64) -> Result<i64, A
     let settings = store.cycle_settings(&meeting.id).await?;
     if settings.talks_required && !store.has_talked(&meeting.id, &actor.user_id).await? {
         return Err(AppError::Blocked(vec![
-            "本次会议要求提交材料前开展谈心谈话：请先在“会前意见”页登记至少一次谈心谈话".into(),
+            "本次会议要求提交材料前开展谈心谈话：请先在“征求意见”页登记至少一次谈心谈话".into(),
         ]));
     }
     let opinions = super::cycle::addressed_opinions(store, &meeting.id, &actor.user_id).await?;

@@ -1,4 +1,4 @@
-//! A secretary's sessions (会次): set one up, watch who has handed in, and review what was
+//! A secretary's sessions (会议): set one up, watch who has handed in, and review what was
 //! submitted. Only the secretary of the session's branch reaches any of these; to everyone
 //! else they do not exist. A review reads frozen submission rounds, never a draft.
 
@@ -110,7 +110,7 @@ pub struct CommentView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionView {
     pub round: i64,
-    /// "支部书记" or "第二审核人".
+    /// "支部书记" or "上级审核".
     pub stage: String,
     pub reviewer: String,
     pub decision: String,
@@ -308,7 +308,7 @@ pub async fn my_branch_sessions() -> Result<Vec<BranchSessions>, AppError> {
                 0,
                 TemplateChoice {
                     key: COPY_LAST.into(),
-                    name: format!("沿用上次会次「{}」的模板", last.title),
+                    name: format!("沿用上次会议「{}」的模板", last.title),
                 },
             );
         }
@@ -369,7 +369,7 @@ pub async fn create_session(
             .latest_meeting_of_branch(&branch_id)
             .await?
             .map(|last| last.template)
-            .ok_or_else(|| AppError::Invalid("本支部还没有上次会次可以沿用".into()))?
+            .ok_or_else(|| AppError::Invalid("本支部还没有以往的会议可以沿用".into()))?
     } else if let Some(id) = template.strip_prefix(ORG_TEMPLATE) {
         store
             .org_templates(&actor.org_id)
@@ -389,7 +389,7 @@ pub async fn create_session(
                 .iter()
                 .any(|r| r.user_id == id)
             {
-                return Err(AppError::Invalid("第二审核人须是本单位的组织管理员".into()));
+                return Err(AppError::Invalid("上级审核人须是本单位的组织管理员".into()));
             }
             Some(id.to_string())
         }
@@ -566,7 +566,7 @@ fn decision_views(rows: Vec<crate::store::meetings::ReviewRow>) -> Vec<DecisionV
     rows.into_iter()
         .map(|r| DecisionView {
             stage: if r.stage == 2 {
-                "第二审核人"
+                "上级审核"
             } else {
                 "支部书记"
             }
@@ -833,7 +833,7 @@ pub async fn similarity_check(material_id: String) -> Result<SimilarityView, App
                 for passage in &mut similarity.passages {
                     passage.theirs.clear();
                 }
-                found(similarity, "本次会次另一位同志的材料".into())
+                found(similarity, "本次会议另一位同志的材料".into())
             } else {
                 let with = format!("{} 的材料", colleagues[index].owner_name);
                 found(similarity, with)

@@ -99,7 +99,7 @@ struct KeptRow {
     content: String,
 }
 
-/// A meeting (会次) as listed.
+/// A meeting (会议) as listed.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
 pub struct MeetingRow {
     pub id: String,

@@ -1,4 +1,4 @@
-//! Sessions (会次) and their review: the plan a secretary sets up, who takes part, where
+//! Sessions (会议) and their review: the plan a secretary sets up, who takes part, where
 //! each participant's material stands, and the decisions and comments on submitted rounds.
 //! A review reads only submission rounds (frozen texts), never the draft.
 

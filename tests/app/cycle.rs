@@ -311,7 +311,7 @@ async fn fewer_than_three_respondents_show_nothing() {
     let page = secretary
         .get(&format!("/sessions/{session}/opinions"))
         .await;
-    assert!(page.text().contains("样本不足"));
+    assert!(page.text().contains("填写人数不足 3 人"));
     assert!(!page.text().contains("希望多组织集体学习"));
     // Reopening a closed survey would let its timing tell: refused.
     assert!(matches!(

@@ -171,7 +171,7 @@ async fn after_deciding_the_reviewer_is_told_so_and_offered_the_next_material_wa
         "{text}"
     );
     assert!(page.body.contains(&format!("href=\"/review/{lius}\"")));
-    assert!(text.contains("返回会次总览"));
+    assert!(text.contains("返回会议总览"));
     // Loaded again later, it no longer says it was just decided.
     assert!(!secretary.get(&here).await.text().contains("已提交审核结论"));
 
@@ -184,7 +184,7 @@ async fn after_deciding_the_reviewer_is_told_so_and_offered_the_next_material_wa
         .text();
     assert!(text.contains("已提交审核结论：审核通过。"), "{text}");
     assert!(
-        text.contains("本会次暂时没有其他等待您审核的材料。"),
+        text.contains("本次会议暂时没有其他等待您审核的材料。"),
         "{text}"
     );
 

@@ -668,7 +668,7 @@ async fn the_similarity_check_shows_both_sides_to_the_reviewer_and_only_their_ow
     let page = secretary.get(&format!("/review/{mine}")).await.text();
     assert!(!page.contains("服务器暂时出错"), "{page}");
     assert!(
-        page.contains("雷同检查与本次会次其他材料相比：与刘芳 的材料相似 100%"),
+        page.contains("雷同检查与本次会议其他材料相比：与刘芳 的材料相似 100%"),
         "{page}"
     );
     let page = zhang
@@ -677,7 +677,7 @@ async fn the_similarity_check_shows_both_sides_to_the_reviewer_and_only_their_ow
         .text();
     assert!(!page.contains("服务器暂时出错"), "{page}");
     assert!(
-        page.contains("与本次会次另一位同志的材料相似 100%"),
+        page.contains("与本次会议另一位同志的材料相似 100%"),
         "{page}"
     );
     assert!(!page.contains("刘芳"), "{page}");
@@ -1039,7 +1039,7 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
         view.state,
         xingshen::domain::editing::MaterialState::Returned
     );
-    assert_eq!(view.decisions.last().unwrap().stage, "第二审核人");
+    assert_eq!(view.decisions.last().unwrap().stage, "上级审核");
 
     // Round 2: both approve, and only then is the material approved.
     fill_and_submit(&mut zhang, &material, "学用结合不够紧密，3月起未写心得").await;

@@ -18,7 +18,7 @@ fn role_label(actor: &Actor) -> &'static str {
 }
 
 /// The navigation entry a page belongs to: the one marked current. A branch's 台账 is part
-/// of the secretary's 支部会次 (an administrator reaches it from 整改总台账); an item page is
+/// of the secretary's 组织生活会 (an administrator reaches it from 整改总台账); an item page is
 /// the person's own 整改.
 fn current_tab(path: &str, secretary: bool) -> &'static str {
     let path = path.trim_end_matches('/');
@@ -96,7 +96,7 @@ pub fn Header() -> impl IntoView {
                                     {tab("/ledger", current, "我的整改")}
                                     {tab("/reminders", current, reminders_label)}
                                     {tab("/format", current, "格式整理")}
-                                    {actor.is_secretary().then(|| tab("/sessions", current, "支部会次"))}
+                                    {actor.is_secretary().then(|| tab("/sessions", current, "组织生活会"))}
                                     {actor.is_org_admin.then(|| view! {
                                         {tab("/admin/branches", current, "支部")}
                                         {tab("/admin/users", current, "账号")}

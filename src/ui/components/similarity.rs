@@ -33,7 +33,7 @@ pub fn SimilarityPanel(data: SimilarityResource) -> impl IntoView {
                     match data.await {
                         Ok(None) => ().into_any(),
                         Ok(Some(view)) => view! {
-                            {found("与本次会次其他材料相比", view.in_session)}
+                            {found("与本次会议其他材料相比", view.in_session)}
                             {found("与本人以往材料相比", view.own_past)}
                         }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),

@@ -35,7 +35,7 @@ fn Templates(
 ) -> impl IntoView {
     view! {
         <h1>"材料模板"</h1>
-        <p class="hint">"这里发布的模板会出现在各支部书记发起会次时的模板列表中。已用模板发起的会次保留自己的一份，撤回不影响它们。"</p>
+        <p class="hint">"这里发布的模板会出现在各支部书记新建会议时的模板列表中。已用模板新建的会议保留自己的一份，撤回不影响它们。"</p>
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {

@@ -68,13 +68,13 @@ fn meeting_id() -> impl Fn() -> String + Copy + Send + Sync + 'static {
 pub fn session_tabs(meeting_id: &str, current: &'static str) -> impl IntoView + use<> {
     let tabs = [
         ("", "材料收集"),
-        ("/opinions", "会前意见"),
+        ("/opinions", "征求意见"),
         ("/minutes", "会议记录"),
         ("/report", "会后报送"),
     ];
     let meeting_id = meeting_id.to_string();
     view! {
-        <nav class="filters session-tabs" aria-label="会次功能">
+        <nav class="filters session-tabs" aria-label="会议功能">
             {tabs.into_iter().map(|(path, label)| view! {
                 <a href=format!("/sessions/{meeting_id}{path}") class:current=path == current
                     aria-current=(path == current).then_some("page")>{label}</a>
@@ -138,10 +138,10 @@ fn member_page(view: MemberCycleView, actions: MemberActions) -> impl IntoView {
         </section>
         <section class="card">
             <h2>"收到的意见"</h2>
-            <p class="hint">"征求意见由支部汇总后转交，不显示提出人；书面批评意见显示提出人。每条意见请在材料的问题查摆中回应，不采纳的请在此说明理由。"</p>
+            <p class="hint">"征求意见由支部汇总后反馈给您，不显示提出人；书面批评意见显示提出人。每条意见请在材料的问题查摆中回应，不采纳的请在此说明理由。"</p>
             {outcome(actions.answer, "已保存")}
             {if received.is_empty() {
-                view! { <p class="muted">"暂无转交给您的意见。"</p> }.into_any()
+                view! { <p class="muted">"暂无反馈给您的意见。"</p> }.into_any()
             } else {
                 received.into_iter().map(|opinion| {
                     let from = opinion.from.clone().map(|name| format!("（{name}）")).unwrap_or_default();
@@ -196,15 +196,15 @@ fn criticism_section(view: &MemberCycleView, actions: MemberActions) -> impl Int
     view! {
         <section class="card">
             <h2>"书面批评意见"</h2>
-            <p class="hint">"批评意见署名提出，由支部书记转交本人，会上当面再提。" {(section == CriticismMode::Pairs).then_some("本次按书记指定的结对提出。")}</p>
-            {outcome(actions.criticise, "已提交，待支部书记转交")}
+            <p class="hint">"批评意见署名提出，由支部书记反馈本人，会上当面再提。" {(section == CriticismMode::Pairs).then_some("本次按书记指定的结对提出。")}</p>
+            {outcome(actions.criticise, "已提交，支部书记反馈后对方可以看到")}
             {if choices.is_empty() {
                 view! { <p class="muted">"目前没有需要您提出批评意见的对象。"</p> }.into_any()
             } else {
                 view! {
                     <PostForm action=actions.criticise>
                         <input type="hidden" name="meeting_id" value=meeting_id />
-                        <label for="criticise-to">"提给"</label>
+                        <label for="criticise-to">"批评对象"</label>
                         <select id="criticise-to" name="recipient_id">
                             {choices.into_iter().map(|p| view! { <option value=p.user_id>{p.name}</option> }).collect_view()}
                         </select>
@@ -221,7 +221,7 @@ fn criticism_section(view: &MemberCycleView, actions: MemberActions) -> impl Int
                     {written.into_iter().map(|c| view! {
                         <li>
                             {format!("给{}：{}", c.to, c.text)}
-                            " " <span class="badge">{if c.released { "已转交" } else { "待转交" }}</span>
+                            " " <span class="badge">{if c.released { "已反馈" } else { "待反馈" }}</span>
                             {c.response.map(|r| view! { <p class="muted">{format!("回应：{r}")}</p> })}
                             {(!c.released).then(|| view! {
                                 <PostForm action=actions.remove>
@@ -406,7 +406,7 @@ pub fn CycleAdminPage() -> impl IntoView {
     };
     let data = load(id, cycle_admin);
     view! {
-        <Title text="会前意见 · 省身" />
+        <Title text="征求意见 · 省身" />
         <Protected audience=Audience::Secretaries page=move |_| loaded(data, move |view| admin_page(view, actions)) />
     }
 }
@@ -422,7 +422,7 @@ fn admin_page(view: CycleAdminView, actions: AdminActions) -> impl IntoView {
         })
         .collect();
     view! {
-        <p class="muted"><a href="/sessions">"支部会次"</a></p>
+        <p class="muted"><a href="/sessions">"组织生活会"</a></p>
         <h1>{view.title.clone()}</h1>
         {session_tabs(&meeting_id, "/opinions")}
         {options_section(&view, &people, actions)}
@@ -430,9 +430,9 @@ fn admin_page(view: CycleAdminView, actions: AdminActions) -> impl IntoView {
         {pairs_section(&view, &people, actions)}
         <section class="card">
             <h2>"每人收到的意见"</h2>
-            <p class="hint">"征求意见由您归纳后写给本人（不显示提出人）；书面批评意见显示提出人。“转交本人”后对方才能看到。"</p>
+            <p class="hint">"征求意见由您归纳后写给本人（不显示提出人）；书面批评意见显示提出人。反馈本人后对方才能看到。"</p>
             {outcome(actions.curate, "已添加")}
-            {outcome(actions.release, "已转交本人")}
+            {outcome(actions.release, "已反馈本人")}
             {outcome(actions.remove, "已删除")}
             {view.people.iter().map(|person| person_opinions(&meeting_id, person, actions)).collect_view()}
         </section>
@@ -551,7 +551,7 @@ fn survey_section(view: &CycleAdminView, actions: AdminActions) -> impl IntoView
         }
         .into_any(),
         None if view.survey_closed => view! {
-            <p class="notice warn">{format!("样本不足：只有 {} 人填写（少于 3 人），为保护填写人，不显示意见内容。", view.respondents)}</p>
+            <p class="notice warn">{format!("填写人数不足 3 人（只有 {} 人填写），为保护填写人，不显示意见内容。", view.respondents)}</p>
         }
         .into_any(),
         None => view! { <p class="muted">"征求意见结束后（且不少于 3 人填写）才能查看意见内容，以免从填写时间推断填写人。"</p> }.into_any(),
@@ -623,7 +623,7 @@ fn pairs_section(
                 <input type="hidden" name="action" value="assign" />
                 <div class="grid two">
                     <div><label for="pair-giver">"提出人"</label>{giver_select}</div>
-                    <div><label for="pair-recipient">"被批评人"</label>{recipient_select}</div>
+                    <div><label for="pair-recipient">"批评对象"</label>{recipient_select}</div>
                 </div>
                 <div class="actions"><button type="submit" class="secondary">"添加结对"</button></div>
             </PostForm>
@@ -658,7 +658,7 @@ fn person_opinions(
             view! {
                 <li>
                     <strong>{o.kind.label()}</strong>{from}"：" {o.text.clone()}
-                    " " <span class="badge">{if o.released { "已转交" } else { "待转交" }}</span>
+                    " " <span class="badge">{if o.released { "已反馈" } else { "待反馈" }}</span>
                     {o.response.clone().map(|r| view! { <p class="muted">{format!("回应：{r}")}</p> })}
                     {o.declined.clone().map(|r| view! { <p class="muted">{format!("不采纳理由：{r}")}</p> })}
                     {remove}
@@ -672,7 +672,7 @@ fn person_opinions(
             <PostForm action=actions.release>
                 <input type="hidden" name="meeting_id" value=meeting_id />
                 <input type="hidden" name="recipient_id" value=user_id />
-                <button type="submit">{format!("转交{name}本人")}</button>
+                <button type="submit">{format!("反馈给{name}本人")}</button>
             </PostForm>
         }
     });
@@ -681,7 +681,7 @@ fn person_opinions(
         name,
         person.opinions.len(),
         if unreleased > 0 {
-            format!("，{unreleased} 条待转交")
+            format!("，{unreleased} 条待反馈")
         } else {
             String::new()
         }
@@ -883,7 +883,7 @@ fn ballot_section(view: &MinutesView, actions: MinutesActions) -> impl IntoView 
         }
         .into_any(),
         None if view.ballot_closed => view! {
-            <p class="notice warn">{format!("样本不足：只有 {} 人投票（少于 3 人），不显示统计结果。", view.voters)}</p>
+            <p class="notice warn">{format!("投票人数不足 3 人（只有 {} 人投票），不显示统计结果。", view.voters)}</p>
         }
         .into_any(),
         None => view! { <p class="muted">"测评结束后显示统计结果。"</p> }.into_any(),
@@ -919,7 +919,7 @@ fn report_page(view: ReportView, reported: ServerAction<MarkReported>) -> impl I
     let total = view.rows.len();
     let report = crate::domain::document::blocks(&view.report);
     view! {
-        <p class="muted"><a href="/sessions">"支部会次"</a></p>
+        <p class="muted"><a href="/sessions">"组织生活会"</a></p>
         <h1>{view.title.clone()}</h1>
         {session_tabs(&meeting_id, "/report")}
         <section class="card">

@@ -118,7 +118,7 @@ fn Collection(view: DashboardView, filter: Option<Progress>, order: Order) -> im
     };
     let base = format!("/sessions/{meeting_id}");
     view! {
-        <p class="muted"><a href="/sessions">"支部会次"</a> " / " {branch_name}</p>
+        <p class="muted"><a href="/sessions">"组织生活会"</a> " / " {branch_name}</p>
         <h1>{title}</h1>
         {crate::ui::pages::cycle::session_tabs(&meeting_id, "")}
         <p><span class="badge">{kind}</span> " " {theme}</p>
@@ -159,7 +159,7 @@ fn Collection(view: DashboardView, filter: Option<Progress>, order: Order) -> im
                             <tr class:late=row.late>
                                 <td>{row.name}{row.post.map(|p| view! { <span class="muted">" " {p}</span> })}</td>
                                 <td><span class=format!("badge progress-{}", row.progress.code())>
-                                    {if row.awaiting_second { "待第二审核" } else { row.progress.label() }}</span>
+                                    {if row.awaiting_second { "待上级审核" } else { row.progress.label() }}</span>
                                     {row.late.then(|| view! { <span class="late-note">" 已过截止日期"</span> })}</td>
                                 <td>{row.last_activity.unwrap_or_else(|| "—".into())}</td>
                                 <td>{match row.health {
@@ -168,7 +168,7 @@ fn Collection(view: DashboardView, filter: Option<Progress>, order: Order) -> im
                                     None => "—".to_string(),
                                 }}</td>
                                 <td>{row.review_material_id.map(|id| view! {
-                                    <a href=format!("/review/{id}")>"审阅"</a>
+                                    <a href=format!("/review/{id}")>"审核"</a>
                                 })}</td>
                             </tr>
                         }).collect_view()}

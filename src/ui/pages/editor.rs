@@ -744,7 +744,7 @@ fn item_fields(
             .into_any()
         }
         PartKind::Causes => view! {
-            <TextField id=dom_id("heading") name=field("heading") label="原因维度（如 理想信念、党性修养）".into()
+            <TextField id=dom_id("heading") name=field("heading") label="剖析方面（如 理想信念、党性修养）".into()
                 value=item.heading.clone() list="cause-dimensions".to_string() />
             <datalist id="cause-dimensions">
                 {template.thought_dimensions.iter().map(|d| view! { <option value=d.clone()></option> }).collect_view()}

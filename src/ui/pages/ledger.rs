@@ -99,7 +99,7 @@ fn Publications(
                 (!sessions.is_empty()).then(|| view! {
                     <section class="card" aria-label="公布整改清单">
                         <h2>"向支部党员公布整改清单"</h2>
-                        <p class="hint">"公布后，本支部党员可以在“我的整改”页面看到该会次全部整改事项的责任人、措施、时限和状态（不含进展记录和佐证材料）。"</p>
+                        <p class="hint">"公布后，本支部党员可以在“我的整改”页面看到该次会议全部整改事项的责任人、措施、时限和状态（不含进展记录和佐证材料）。"</p>
                         {action_error(publish.into())}
                         <ul class="plain">
                             {sessions.into_iter().map(|session| {
@@ -505,7 +505,7 @@ fn ledger_view(list: LedgerList, filter: Filter, scope: Scope) -> impl IntoView 
             {show_branch.then(|| select("branch", "支部", "全部", branches, &filter.branch))}
             {show_owner.then(|| select("owner", "责任人", "全部", owners, &filter.owner))}
             {select("category", "问题类别", "全部", categories, &filter.category)}
-            {select("session", "会次", "全部", sessions, &filter.session)}
+            {select("session", "会议", "全部", sessions, &filter.session)}
             {select("sort", "排序", "默认顺序", orders, &filter.sort)}
             <div class="actions"><button type="submit">"筛选"</button></div>
         </form>
@@ -639,7 +639,7 @@ fn item_view(detail: LedgerDetail, act: ServerAction<ActOnLedgerItem>) -> impl I
         </p>
         <section class="card">
             <dl class="facts">
-                {fact("会次", row.meeting_title.clone())}
+                {fact("会议", row.meeting_title.clone())}
                 {fact("责任人", row.owner_name.clone())}
                 {fact("问题类别", row.category.clone())}
                 {fact("问题", row.problem.clone())}

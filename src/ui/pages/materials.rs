@@ -30,7 +30,7 @@ fn Materials(
             {move || Suspend::new(async move {
                 match entries.await {
                     Ok(list) if list.is_empty() => view! {
-                        <p class="card muted">"您所在的支部还没有召开会议（会次）。支部书记发起后，会在这里出现。"</p>
+                        <p class="card muted">"您所在的支部还没有安排会议。支部书记新建会议后，会在这里出现。"</p>
                     }.into_any(),
                     Ok(list) => list.into_iter().map(|entry| {
                         let cycle = format!("/meetings/{}", entry.meeting_id);

@@ -30,7 +30,7 @@ pub fn ReviewPage() -> impl IntoView {
     );
     let similarity = similarity_resource(move || params.read().get("id"));
     view! {
-        <Title text="审阅材料 · 省身" />
+        <Title text="审核材料 · 省身" />
         <Protected
             audience=Audience::AnyoneLoggedIn
             page=move |_| view! { <Review comment data similarity /> }
@@ -114,11 +114,11 @@ fn Round(
         .collect();
     let earlier: Vec<CommentView> = comments.into_iter().filter(|c| c.round != round).collect();
     view! {
-        <p class="muted"><a href=back>{meeting_title}</a> " / 审阅"</p>
+        <p class="muted"><a href=back>{meeting_title}</a> " / 审核"</p>
         <h1>{format!("{author} 的材料 · 第{round}轮提交")}</h1>
         <p><span class="badge">{progress.label()}</span></p>
         {pending.then(|| view! {
-            <nav class="review-jump" aria-label="审阅操作">
+            <nav class="review-jump" aria-label="审核操作">
                 <a class="button secondary" href="#review-comment">"添加批注"</a>
                 <a class="button" href="#review-decision">"审核结论"</a>
             </nav>
@@ -217,7 +217,7 @@ fn Round(
 /// decided, when the page comes back from deciding, and the next material waiting.
 fn decided_card(decided: Option<String>, next: Option<NextReview>, back: &str) -> impl IntoView {
     let back_label = if back.starts_with("/sessions/") {
-        "返回会次总览"
+        "返回会议总览"
     } else {
         "返回待我审核的材料"
     };
@@ -234,7 +234,7 @@ fn decided_card(decided: Option<String>, next: Option<NextReview>, back: &str) -
                         </a>
                     </p>
                 }.into_any(),
-                None => view! { <p class="muted">"本会次暂时没有其他等待您审核的材料。"</p> }.into_any(),
+                None => view! { <p class="muted">"本次会议暂时没有其他等待您审核的材料。"</p> }.into_any(),
             }}
             <p><a href=back.to_string()>{back_label}</a></p>
         </section>

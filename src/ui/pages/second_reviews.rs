@@ -20,7 +20,7 @@ pub fn SecondReviewsPage() -> impl IntoView {
 fn SecondReviews(entries: Loaded<Vec<WaitingReview>>) -> impl IntoView {
     view! {
         <h1>"待我审核"</h1>
-        <p class="hint">"支部书记审核通过后，由您作为第二审核人审核；您退回的材料回到作者手中修改。"</p>
+        <p class="hint">"支部书记审核通过后，由您进行上级审核；您退回的材料回到作者手中修改。"</p>
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match entries.await {
@@ -28,14 +28,14 @@ fn SecondReviews(entries: Loaded<Vec<WaitingReview>>) -> impl IntoView {
                     Ok(list) => view! {
                         <div class="table-wrap">
                             <table>
-                                <thead><tr><th>"会次"</th><th>"作者"</th><th>"轮次"</th><th></th></tr></thead>
+                                <thead><tr><th>"会议"</th><th>"作者"</th><th>"轮次"</th><th></th></tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|e| view! {
                                         <tr>
                                             <td>{e.meeting_title}</td>
                                             <td>{e.author}</td>
                                             <td>{format!("第{}轮", e.round)}</td>
-                                            <td><a href=format!("/review/{}", e.material_id)>"审阅"</a></td>
+                                            <td><a href=format!("/review/{}", e.material_id)>"审核"</a></td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

@@ -1,4 +1,4 @@
-//! "支部会次": the sessions of the branches a secretary runs, and the form that sets up a
+//! "组织生活会": the sessions of the branches a secretary runs, and the form that sets up a
 //! new one (type, title, theme, dates, participants, template).
 
 use crate::domain::session::SessionKind;
@@ -14,7 +14,7 @@ use leptos_meta::Title;
 pub fn SessionsPage() -> impl IntoView {
     let branches = load(|| (), |_| my_branch_sessions());
     view! {
-        <Title text="支部会次 · 省身" />
+        <Title text="组织生活会 · 省身" />
         <Protected audience=Audience::Secretaries page=move |_| view! { <Sessions branches /> } />
     }
 }
@@ -22,7 +22,7 @@ pub fn SessionsPage() -> impl IntoView {
 #[component]
 fn Sessions(branches: Loaded<Vec<BranchSessions>>) -> impl IntoView {
     view! {
-        <h1>"支部会次"</h1>
+        <h1>"组织生活会"</h1>
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match branches.await {
@@ -54,7 +54,7 @@ fn Branch(branch: BranchSessions) -> impl IntoView {
             <h2>{branch_name.clone()}</h2>
             <p><a href=format!("/ledger/branch/{branch_id}")>"支部整改台账"</a></p>
             {if sessions.is_empty() {
-                view! { <p class="muted">"还没有会次。"</p> }.into_any()
+                view! { <p class="muted">"还没有会议。"</p> }.into_any()
             } else {
                 view! {
                     <ul class="session-list">
@@ -69,7 +69,7 @@ fn Branch(branch: BranchSessions) -> impl IntoView {
                 }.into_any()
             }}
             <details class="new-session">
-                <summary>"发起新会次"</summary>
+                <summary>"新建会议"</summary>
                 <PostForm action=create>
                     <input type="hidden" name="branch_id" value=branch_id.clone() />
                     <label for=field("kind")>"会议类型"</label>
@@ -114,7 +114,7 @@ fn Branch(branch: BranchSessions) -> impl IntoView {
                             }).collect_view()}
                         </div>
                     </fieldset>
-                    <label for=field("second_reviewer")>"第二审核人（可选，如上级党组织）"</label>
+                    <label for=field("second_reviewer")>"上级审核人（可选，由上级党组织的管理员审核）"</label>
                     <select id=field("second_reviewer") name="second_reviewer">
                         <option value="">"无，只由支部书记审核"</option>
                         {reviewers.into_iter().map(|r| view! { <option value=r.user_id>{r.name}</option> }).collect_view()}
@@ -124,7 +124,7 @@ fn Branch(branch: BranchSessions) -> impl IntoView {
                         {templates.into_iter().map(|t| view! { <option value=t.key>{t.name}</option> }).collect_view()}
                     </select>
                     {action_error(create.into())}
-                    <div class="actions"><button type="submit">"发起会次"</button></div>
+                    <div class="actions"><button type="submit">"创建会议"</button></div>
                 </PostForm>
             </details>
         </section>
