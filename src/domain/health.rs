@@ -514,31 +514,16 @@ pub fn check(material: &Material, template: &Template) -> Vec<Finding> {
         })
     };
 
-<<<<<<< ours
-    // Causes written inside the problems ("究其原因，……") stand in for a 原因剖析 part; a
-    // problem without one is still named below.
-    let causes_inside = material
-        .items(PartKind::Problems)
-        .any(|problem| problem.cause.as_deref().is_some_and(|c| char_count(c) > 0));
-=======
     // Practice writes 原因 either as a part of its own or inside each problem
     // ("究其原因，……"); either way meets the requirement.
     let causes_inside_problems = material.items(PartKind::Problems).any(has_own_cause);
 
->>>>>>> theirs
     // Required parts and lengths, in template order.
     for wanted in &template.parts {
         let text = part_text(material, wanted.kind);
         let length = char_count(&text);
-<<<<<<< ours
-        if length == 0 && wanted.kind == PartKind::Causes && causes_inside {
-            continue;
-        }
-        if wanted.required && length == 0 {
-=======
         let met_elsewhere = wanted.kind == PartKind::Causes && causes_inside_problems;
         if wanted.required && length == 0 && !met_elsewhere {
->>>>>>> theirs
             add(
                 Rule::RequiredPartEmpty,
                 Severity::Error,
@@ -595,13 +580,7 @@ pub fn check(material: &Material, template: &Template) -> Vec<Finding> {
                 ),
             );
         }
-<<<<<<< ours
-        // A problem that carries its own 原因 ("究其原因，……") is explained where it stands.
-        let own_cause = problem.cause.as_deref().is_some_and(|c| char_count(c) > 0);
-        if without_cause.contains(&&problem.id) && !own_cause {
-=======
         if without_cause.contains(&&problem.id) && !has_own_cause(problem) {
->>>>>>> theirs
             add(
                 Rule::ProblemWithoutCause,
                 Severity::Warning,
@@ -800,15 +779,6 @@ mod tests {
         assert_eq!(empty.spot, Spot::Part(PartKind::Causes));
         assert_eq!(empty.message, "“问题产生的原因”是必填部分，还没有内容");
         assert!(rules(&findings).contains(&Rule::ProblemWithoutCause));
-    }
-
-    #[test]
-    fn causes_written_inside_the_problems_stand_in_for_the_causes_part() {
-        let mut m = good();
-        m.parts.retain(|p| p.kind != PartKind::Causes);
-        m.parts[0].items[0].cause = Some("思想上对理论武装的重要性认识不足。".into());
-        let findings = check(&m, &Template::branch_meeting_default());
-        assert_eq!(findings, vec![], "{findings:#?}");
     }
 
     #[test]
