@@ -236,10 +236,7 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
     let page = page.body;
     assert!(page.contains("刘芳同志下基层调研次数偏少"));
     // Each person's opinions fold under their name, with nothing stray beside it.
-    assert!(
-        page.contains(r#"class="person-opinions""#),
-        "{page}"
-    );
+    assert!(page.contains(r#"class="person-opinions""#), "{page}");
     assert!(
         !page.contains("0&gt;") && !page.contains("0 &gt;"),
         "{page}"
