@@ -1,4 +1,5 @@
 import { Browser, BrowserContext, expect, Page, test as base, TestInfo } from "@playwright/test";
+import { inflateRawSync } from "node:zlib";
 
 export { expect };
 
@@ -105,4 +106,25 @@ export async function openMaterial(page: Page) {
   await start.or(resume).click();
   await expect(page).toHaveURL(/\/materials\/[^/?]+$/);
   await hydrated(page);
+}
+
+/** The text of one file inside a .docx (a zip), read with Node's own inflate. */
+export function zipEntry(bytes: Buffer, name: string): string {
+  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error("not a zip file");
+  let at = bytes.readUInt32LE(end + 16);
+  for (let count = bytes.readUInt16LE(end + 10); count > 0; count--) {
+    const method = bytes.readUInt16LE(at + 10);
+    const size = bytes.readUInt32LE(at + 20);
+    const nameLength = bytes.readUInt16LE(at + 28);
+    const skip = nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+    const local = bytes.readUInt32LE(at + 42);
+    if (bytes.toString("utf8", at + 46, at + 46 + nameLength) === name) {
+      const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+      const data = bytes.subarray(start, start + size);
+      return (method === 8 ? inflateRawSync(data) : data).toString("utf8");
+    }
+    at += 46 + skip;
+  }
+  throw new Error(`${name} is not in the zip file`);
 }

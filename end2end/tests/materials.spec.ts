@@ -69,7 +69,7 @@ test("a member drafts a material from nothing to submitted, through a conflict a
   await goToStep(page, /^\d+\s*问题产生的原因/);
   await addItem(page, "＋ 添加原因");
   await page.getByLabel("剖析方面（如 理想信念、党性修养）").fill("理论武装不够深入");
-  await page.getByLabel("剖析").fill("对加强理论学习的重要性认识不足，满足于完成规定动作。");
+  await page.getByLabel("剖析", { exact: true }).fill("对加强理论学习的重要性认识不足，满足于完成规定动作。");
   await page.getByRole("checkbox", { name: /学用结合不够紧密/ }).check();
   await saved(page);
 

@@ -48,7 +48,7 @@ test("a member drafts and submits a material without JavaScript, and the secreta
 
   await steps.getByRole("button", { name: /^\d+\s*问题产生的原因/ }).click();
   await page.getByRole("button", { name: "＋ 添加原因" }).click();
-  await page.getByLabel("剖析").fill("宗旨意识有所淡化。");
+  await page.getByLabel("剖析", { exact: true }).fill("宗旨意识有所淡化。");
   await page.getByRole("checkbox", { name: /联系服务群众不够深入/ }).check();
   await steps.getByRole("button", { name: /^\d+\s*整改措施/ }).click();
   await page.getByRole("button", { name: "＋ 添加措施" }).click();

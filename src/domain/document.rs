@@ -233,7 +233,18 @@ fn item_blocks(material: &Material, kind: PartKind, number: usize, item: &Item) 
                     standard.trim().trim_end_matches('。')
                 ));
             }
-            let links = answering(material, item).unwrap_or_default();
+            // Measures answering the problems one by one, in order, say so by their order
+            // as real materials do; only links that depart from it are written out. A
+            // measure without a title keeps the mark: it is what tells its text apart.
+            let by_order = super::import::linked_in_order(material)
+                && material
+                    .items(PartKind::Measures)
+                    .all(|measure| !measure.heading.trim().is_empty());
+            let links = if by_order {
+                String::new()
+            } else {
+                answering(material, item).unwrap_or_default()
+            };
             // Words that stop without a full stop ("立即整改") still end their sentence
             // before "时限：".
             let text = item.text.trim();
@@ -352,6 +363,31 @@ mod tests {
     use super::*;
     use crate::domain::material::ItemId;
     use crate::domain::material::tests::{item, linked, material, part};
+
+    #[test]
+    fn measures_paired_with_problems_by_order_do_not_name_them() {
+        let problems = part(
+            PartKind::Problems,
+            vec![item("p1", "学习不够深入"), item("p2", "调研偏少")],
+        );
+        let measures = |links: [&[&str]; 2]| {
+            part(
+                PartKind::Measures,
+                vec![
+                    linked(item("m1", "每月精读原著2篇"), links[0]),
+                    linked(item("m2", "每季度下基层2次"), links[1]),
+                ],
+            )
+        };
+        let text = |m: &Material| plain_lines(&blocks(m)).join("\n");
+        let in_order = material(vec![problems.clone(), measures([&["p1"], &["p2"]])]);
+        assert!(!text(&in_order).contains("针对"), "{}", text(&in_order));
+        // Links that depart from the order are written out, each measure with its own.
+        let crossed = material(vec![problems, measures([&["p2"], &["p1", "p2"]])]);
+        let crossed = text(&crossed);
+        assert!(crossed.contains("（一）每月精读原著2篇。（针对第二个问题）"), "{crossed}");
+        assert!(crossed.contains("（针对第一、二个问题）"), "{crossed}");
+    }
 
     #[test]
     fn parts_are_numbered_in_order_and_empty_parts_skipped() {

@@ -880,6 +880,28 @@ pub fn link_in_order(material: &mut Material) {
     }
 }
 
+/// Whether the measures answer the problems exactly as [`link_in_order`] would pair them
+/// (one to one, or one per aspect, in order): the check step says so, since the author may
+/// not have linked them and should see how they were paired.
+pub fn linked_in_order(material: &Material) -> bool {
+    let mut unlinked = material.clone();
+    for part in &mut unlinked.parts {
+        if part.kind == PartKind::Measures {
+            for measure in &mut part.items {
+                measure.links.clear();
+            }
+        }
+    }
+    link_in_order(&mut unlinked);
+    let links = |m: &Material| -> Vec<Vec<ItemId>> {
+        m.items(PartKind::Measures)
+            .map(|measure| measure.links.clone())
+            .collect()
+    };
+    let paired = links(&unlinked);
+    paired.iter().any(|ids| !ids.is_empty()) && paired == links(material)
+}
+
 /// Links measures split out of numbered groups ("（一）……一是……（时限）二是……（时限）") to
 /// the problems by group, when there are as many groups as problems and no links.
 fn link_by_group(material: &mut Material, groups: &[usize]) {
@@ -1066,6 +1088,32 @@ mod tests {
 （二）改进作风。（针对第一、二个问题）每季度下基层不少于2次。时限：2026年6月30日前完成。
 以上发言，不妥之处请大家批评指正。
 2026年1月15日";
+
+    #[test]
+    fn measures_paired_by_order_are_told_apart_from_links_the_author_chose() {
+        let text = "一、存在的问题
+（一）学用结合不够紧密。学习停留在读原文、记笔记，联系实际不够。
+（二）深入基层调研的次数偏少，了解一线情况不够全面。
+二、整改措施
+（一）每月精读原著2篇，撰写学习体会。
+（二）每季度下基层不少于2次，形成调研报告。";
+        let mut m = parse_text(text);
+        let problems: Vec<ItemId> = m.items(PartKind::Problems).map(|p| p.id.clone()).collect();
+        let links: Vec<Vec<ItemId>> = m.items(PartKind::Measures).map(|x| x.links.clone()).collect();
+        assert_eq!(links, vec![vec![problems[0].clone()], vec![problems[1].clone()]]);
+        assert!(linked_in_order(&m));
+        // The author links the second measure to both problems: no longer pairing by order.
+        let measures = m.parts.iter_mut().find(|p| p.kind == PartKind::Measures).unwrap();
+        measures.items[1].links = problems.clone();
+        assert!(!linked_in_order(&m));
+        // No links at all is not "paired in order" either.
+        for part in &mut m.parts {
+            for item in &mut part.items {
+                item.links.clear();
+            }
+        }
+        assert!(!linked_in_order(&m));
+    }
 
     #[test]
     fn a_typical_draft_is_recognised_part_by_part() {

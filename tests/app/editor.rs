@@ -921,3 +921,186 @@ async fn an_existing_draft_replaces_the_text_as_a_new_revision_that_can_be_undon
         .await;
     assert!(matches!(denied.error(), AppError::NotFound));
 }
+
+/// The most common shape: 职责认识, problems with 比如 and 究其原因 inside each, measures
+/// without dates, 意见建议, closing 批评指正. Only the dates are missing.
+const FOUR_PART_MATERIAL: &str = "2026年度组织生活会个人发言材料
+办公室 张明
+按照支部统一安排，会前我认真学习了有关文件，广泛征求了意见，现将个人对照检查情况报告如下，请同志们批评指正。
+一、对岗位职责的认识
+作为办公室文字岗位的科员，我的主要职责是起草综合文稿、办理公文、协助做好会务保障。岗位虽小，但直接关系到机关运转的质量和效率，必须把政治标准放在首位，把每一篇文稿、每一份公文办准办好。
+二、存在的问题
+（一）理论学习不够深入。满足于读原文、记笔记，学用结合不够紧密。比如，今年3月起草调研报告时，对基层反映的问题分析不深，提出的对策只有2条，被退回修改两次。究其原因，是思想上对理论武装的重要性认识不足，没有把学习当作政治责任。
+（二）深入基层调研偏少。习惯于在办公室看材料、打电话了解情况。比如，全年只下基层4次，有2次是陪同检查，没有专门听取一线同志的意见。究其原因，是宗旨意识有所淡化，群众观点树得不牢。
+（三）工作标准有所放松。对文稿质量满足于过得去。比如，9月报送的一份情况报告出现2处数据错误，被上级通报。究其原因，是党性修养有所放松，标杆意识不强。
+三、整改措施
+（一）每月精读原著不少于2篇，撰写学习体会，每季度在支部交流一次。
+（二）每季度下基层调研不少于2次，每次形成调研报告，提出可操作的对策建议。
+（三）建立文稿审核清单，报送材料实行“一稿三审”，全年数据差错为零。
+四、意见建议
+建议支部每季度组织一次集中研讨，多开展案例教学。
+以上发言，不妥之处请大家批评指正。";
+
+#[tokio::test]
+async fn a_four_part_material_is_handed_in_after_only_adding_dates_in_one_list() {
+    use xingshen::domain::health::{Rule, Severity};
+    let mut d = drafting().await;
+    let referer = format!("/materials/{}/import", d.material);
+    let reply = d
+        .author
+        .multipart(
+            "import_material",
+            &[
+                ("material_id", &d.material),
+                ("base_version", "1"),
+                ("request_id", "import-four"),
+                ("text", FOUR_PART_MATERIAL),
+            ],
+            Some(&referer),
+        )
+        .await;
+    assert!(reply.status.is_redirection(), "{}", reply.body);
+    let view = editor(&mut d.author, &d.material).await;
+    let blocking: Vec<Rule> = view
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.rule)
+        .collect();
+    assert_eq!(blocking, vec![Rule::MeasureWithoutDeadline; 3], "{:#?}", view.findings);
+    let measures: Vec<_> = view.content.items(PartKind::Measures).cloned().collect();
+    assert_eq!(measures.len(), 3);
+
+    // The check step lists every undated measure with its own date field, and each blocking
+    // finding jumps to that field; measures paired with problems by order are said to be.
+    let page = d
+        .author
+        .get(&format!("/materials/{}?step=check", d.material))
+        .await
+        .body;
+    assert!(page.contains("补填整改时限"), "{page}");
+    for measure in &measures {
+        assert!(page.contains(&format!(r#"id="deadline-{}""#, measure.id.0)), "{page}");
+        assert!(page.contains(&format!("?step=check#deadline-{}", measure.id.0)));
+    }
+    assert!(page.contains("整改措施是按顺序与问题对应的"));
+
+    // One save: a date, 长期坚持, a date; the list's form carries the fields it shows.
+    let step = step_of(&view, PartKind::Measures);
+    let ids: Vec<&str> = measures.iter().map(|m| m.id.0.as_str()).collect();
+    let saved = save(
+        &mut d.author,
+        &d.material,
+        view.version,
+        "dates-once",
+        &step,
+        &[
+            ("item.0.id", ids[0]),
+            ("item.0.deadline", "2026-06-30"),
+            ("item.1.id", ids[1]),
+            ("item.1.deadline", ""),
+            ("item.1.ongoing", "on"),
+            ("item.2.id", ids[2]),
+            ("item.2.deadline", "2026-12-31"),
+            ("go", "check"),
+        ],
+    )
+    .await;
+    assert!(saved.status.is_success(), "{}", saved.body);
+    let view = editor(&mut d.author, &d.material).await;
+    let after: Vec<_> = view.content.items(PartKind::Measures).cloned().collect();
+    assert_eq!(
+        after.iter().map(|m| m.deadline).collect::<Vec<_>>(),
+        vec![
+            Some(Deadline::By(chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap())),
+            Some(Deadline::Ongoing),
+            Some(Deadline::By(chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap())),
+        ]
+    );
+    // Nothing else of the measures changed: text, links, order.
+    for (before, after) in measures.iter().zip(&after) {
+        assert_eq!((&before.id, &before.text, &before.links), (&after.id, &after.text, &after.links));
+    }
+    assert!(
+        view.findings.iter().all(|f| f.severity != Severity::Error),
+        "{:#?}",
+        view.findings
+    );
+    let page = d
+        .author
+        .get(&format!("/materials/{}?step=check", d.material))
+        .await
+        .body;
+    assert!(!page.contains("补填整改时限"));
+    let version = view.version.to_string();
+    let submitted = d
+        .author
+        .call(
+            "submit_material",
+            &[("material_id", &d.material), ("version", &version)],
+        )
+        .await;
+    assert!(submitted.status.is_success(), "{}", submitted.body);
+}
+
+#[tokio::test]
+async fn the_list_of_undated_measures_keeps_the_dated_ones_in_their_place() {
+    let mut d = drafting().await;
+    let draft = "一、存在的问题\n（一）学习不够深入。比如，今年只读了2本书。\n（二）调研偏少。比如，全年只下基层4次。\n（三）标准不高。比如，报告出现2处差错。\n二、整改措施\n（一）每月读书1本。\n（二）每季度调研2次。（完成时限：2026年6月30日）\n（三）建立审核清单。";
+    let reply = d
+        .author
+        .multipart(
+            "import_material",
+            &[
+                ("material_id", &d.material),
+                ("base_version", "1"),
+                ("request_id", "import-mixed"),
+                ("text", draft),
+            ],
+            None,
+        )
+        .await;
+    assert!(reply.status.is_redirection() || reply.status.is_success(), "{}", reply.body);
+    let view = editor(&mut d.author, &d.material).await;
+    let measures: Vec<_> = view.content.items(PartKind::Measures).cloned().collect();
+    assert!(measures[1].deadline.is_some() && measures[0].deadline.is_none());
+    let page = d
+        .author
+        .get(&format!("/materials/{}?step=check", d.material))
+        .await
+        .body;
+    // The dated measure travels as its id only, so the save keeps the order.
+    assert!(page.contains(&format!(r#"id="deadline-{}""#, measures[0].id.0)));
+    assert!(!page.contains(&format!(r#"id="deadline-{}""#, measures[1].id.0)));
+    let step = step_of(&view, PartKind::Measures);
+    let saved = save(
+        &mut d.author,
+        &d.material,
+        view.version,
+        "dates-mixed",
+        &step,
+        &[
+            ("item.0.id", &measures[0].id.0),
+            ("item.0.deadline", "2026-03-31"),
+            ("item.1.id", &measures[1].id.0),
+            ("item.2.id", &measures[2].id.0),
+            // Left empty: still undated, nothing invented.
+            ("item.2.deadline", ""),
+        ],
+    )
+    .await;
+    assert!(saved.status.is_success(), "{}", saved.body);
+    let after: Vec<_> = editor(&mut d.author, &d.material)
+        .await
+        .content
+        .items(PartKind::Measures)
+        .cloned()
+        .collect();
+    assert_eq!(
+        after.iter().map(|m| &m.id).collect::<Vec<_>>(),
+        measures.iter().map(|m| &m.id).collect::<Vec<_>>()
+    );
+    assert_eq!(after[1].deadline, measures[1].deadline);
+    assert!(after[0].deadline.is_some());
+    assert_eq!(after[2].deadline, None);
+}

@@ -15,7 +15,7 @@ macro_rules! fixture {
     };
 }
 
-const FIXTURES: [(&str, &str); 8] = [
+const FIXTURES: [(&str, &str); 9] = [
     fixture!("member_aspects_inline"),
     fixture!("leader_causes_inside"),
     fixture!("leadership_collective"),
@@ -24,6 +24,7 @@ const FIXTURES: [(&str, &str); 8] = [
     fixture!("themed_capability_gap"),
     fixture!("committee_measures_split"),
     fixture!("member_bare_aspects_labelled"),
+    fixture!("member_grouped_undated"),
 ];
 
 fn fixture(name: &str) -> Material {
@@ -323,6 +324,35 @@ fn causes_inside_problems_are_each_problems_own_and_no_causes_part_is_needed() {
             .any(|f| f.spot == crate::domain::health::Spot::Part(PartKind::Causes)),
         "{findings:#?}"
     );
+}
+
+/// The shape the end-to-end journey hands in: aspects with 一是/二是 problems, 比如 and
+/// 究其原因 inside each, measures without dates mirroring the problems in order.
+#[test]
+fn a_grouped_material_with_causes_inside_needs_only_its_dates() {
+    use crate::domain::health::{Rule, Severity, check};
+    let m = fixture("member_grouped_undated");
+    assert_eq!(m.speaker.as_deref(), Some("第二党支部 周敏"));
+    let problems = items(&m, PartKind::Problems);
+    assert_eq!(problems.len(), 6);
+    let categories: Vec<&str> = problems.iter().filter_map(|p| p.category.as_deref()).collect();
+    assert_eq!(categories.len(), 6, "every problem keeps its aspect");
+    for (pair, aspect) in categories.chunks(2).zip(["理论学习", "担当作为", "纪律作风"]) {
+        assert!(pair[0] == pair[1] && pair[0].contains(aspect), "{categories:?}");
+    }
+    assert!(problems.iter().all(|p| p.cause.is_some() && p.example.is_some()), "{problems:#?}");
+    assert!(m.part(PartKind::Causes).is_none());
+    let measures = items(&m, PartKind::Measures);
+    assert_eq!(measures.len(), 6);
+    assert!(measures.iter().all(|measure| measure.deadline.is_none()));
+    assert!(linked_in_order(&m));
+    let template = crate::domain::template::Template::branch_meeting_default();
+    let blocking: Vec<Rule> = check(&m, &template)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.rule)
+        .collect();
+    assert_eq!(blocking, vec![Rule::MeasureWithoutDeadline; 6]);
 }
 
 #[test]

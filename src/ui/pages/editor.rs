@@ -3,7 +3,7 @@
 
 use crate::domain::cycle::ProblemSource;
 use crate::domain::editing::{MaterialState, Step, paragraphs_text, step_of_item, step_of_kind};
-use crate::domain::health::{Finding, Severity, Spot};
+use crate::domain::health::{Finding, Rule, Severity, Spot};
 use crate::domain::material::{Deadline, Item, Material, PartKind, char_count};
 use crate::domain::outline::chinese_number;
 use crate::domain::review::{RoundAge, WHOLE, item_anchor, part_anchor, round_label};
@@ -923,6 +923,18 @@ fn links_fields(number: usize, item: &Item, problems: &[Item]) -> impl IntoView 
 
 fn spot_url(view: &EditorView, finding: &Finding) -> String {
     let material = &view.content;
+    // A missing 时限 is filled in the check step's list, beside every other one.
+    if finding.rule == Rule::MeasureWithoutDeadline
+        && view.state.editable()
+        && let Spot::Item(id) = &finding.spot
+    {
+        return format!(
+            "/materials/{}?step={}#deadline-{}",
+            view.material_id,
+            Step::Check.key(),
+            id.0
+        );
+    }
     let (step, anchor) = match &finding.spot {
         Spot::Item(id) => (
             step_of_item(material, id).unwrap_or(Step::Opening),
@@ -978,8 +990,16 @@ fn check_step(view: EditorView, actions: PageActions) -> impl IntoView {
                 <h2>"材料体检"</h2>
                 <p class=if blocked { "notice error" } else { "notice ok" }>{summary}</p>
                 <ul class="findings">{error_items}{warning_items}</ul>
+                {undated_measures(&view)}
                 <h2>"问题、原因、措施对应情况"</h2>
                 {link_matrix(&view.content)}
+                {crate::domain::import::linked_in_order(&view.content).then(|| view! {
+                    <p class="notice warn">
+                        "整改措施是按顺序与问题对应的：第一条措施对应第一个问题，依此类推。如有不对应，请到“"
+                        {step_label(&view.content, Step::Part(measures_part(&view.content).unwrap_or(0)))}
+                        "”一步修改每条措施“针对的问题”。"
+                    </p>
+                })}
                 <SimilarityPanel data=actions.similarity />
                 <h2>"提交"</h2>
                 {action_error(actions.submit.into())}
@@ -1042,6 +1062,101 @@ fn check_step(view: EditorView, actions: PageActions) -> impl IntoView {
             </section>
         </div>
     }
+}
+
+/// The index of the first 整改措施 part.
+fn measures_part(material: &Material) -> Option<usize> {
+    material
+        .parts
+        .iter()
+        .position(|part| part.kind == PartKind::Measures)
+}
+
+/// Every measure still without 时限, each with a date field and 长期坚持, saved together:
+/// an imported material usually lacks them all, and one list beats one step at a time.
+/// The form carries every measure of the part (ids only for the dated ones) so the save
+/// keeps their order; follow-up dates ride along unchanged.
+fn undated_measures(view: &EditorView) -> Option<AnyView> {
+    if !view.state.editable() {
+        return None;
+    }
+    let forms: Vec<AnyView> = view
+        .content
+        .parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| part.kind == PartKind::Measures)
+        .filter(|(_, part)| part.items.iter().any(|item| item.deadline.is_none()))
+        .map(|(index, part)| {
+            let step = Step::Part(index);
+            let rows = part
+                .items
+                .iter()
+                .enumerate()
+                .map(|(number, item)| {
+                    let field = move |name: &str| format!("item.{number}.{name}");
+                    let id = item.id.0.clone();
+                    if item.deadline.is_some() {
+                        return view! { <input type="hidden" name=field("id") value=id /> }.into_any();
+                    }
+                    let dom_id = format!("deadline-{id}");
+                    let label = format!("（{}）{}", chinese_number(number + 1), item.label(40));
+                    let follow_ups = item
+                        .follow_ups
+                        .iter()
+                        .map(|date| view! {
+                            <input type="hidden" name=field("follow_up") value=date.format("%Y-%m-%d").to_string() />
+                        })
+                        .collect_view();
+                    view! {
+                        <li class="undated">
+                            <input type="hidden" name=field("id") value=id />
+                            <label for=dom_id.clone()>{label}</label>
+                            <span class="deadline-choice">
+                                <input type="date" id=dom_id name=field("deadline") />
+                                <label class="check">
+                                    <input type="checkbox" name=field("ongoing") />
+                                    "长期坚持"
+                                </label>
+                            </span>
+                            {follow_ups}
+                        </li>
+                    }
+                    .into_any()
+                })
+                .collect_view();
+            let (material_id, version) = (view.material_id.clone(), view.version);
+            let (saved_at, request_id) = (view.updated_at.clone(), view.request_id.clone());
+            view! {
+                <AutosaveForm material_id=material_id.clone() step=step.key() version
+                    saved_at=saved_at.clone()>
+                    <input type="hidden" name="material_id" value=material_id />
+                    <input type="hidden" name="base_version" value=version />
+                    <input type="hidden" name="request_id" value=request_id />
+                    <input type="hidden" name="step" value=step.key() />
+                    <ul class="undated-measures">{rows}</ul>
+                    <div class="actions">
+                        <button type="submit" name="go" value=Step::Check.key()>"保存时限"</button>
+                        <SaveIndicator saved_at />
+                    </div>
+                </AutosaveForm>
+            }
+            .into_any()
+        })
+        .collect();
+    if forms.is_empty() {
+        return None;
+    }
+    Some(
+        view! {
+            <section class="undated-list" id="deadlines" aria-labelledby="deadlines-heading">
+                <h2 id="deadlines-heading">"补填整改时限"</h2>
+                <p class="hint">"以下整改措施还没有时限：每条填写完成日期，或勾选“长期坚持”，一起保存。"</p>
+                {forms}
+            </section>
+        }
+        .into_any(),
+    )
 }
 
 fn link_matrix(material: &Material) -> impl IntoView + use<> {
