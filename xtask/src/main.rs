@@ -28,10 +28,11 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("e2e") => e2e(&args[1..]),
         Some("setup") => setup(true),
         _ => {
             eprintln!(
-                "usage:\n  cargo xtask run [--release] [-- ARGS]   build and start 省身 (embedded database, demo data)\n  cargo xtask test [--no-e2e|--debug-e2e] run every test: unit, integration, end2end (release build)\n  cargo xtask setup                        only install the tools"
+                "usage:\n  cargo xtask run [--release] [-- ARGS]   build and start 省身 (embedded database, demo data)\n  cargo xtask test [--no-e2e|--debug-e2e] run every test: unit, integration, end2end (release build)\n  cargo xtask e2e [--release] [SPEC ...]   only the end-to-end journeys (debug build), or some of them\n  cargo xtask setup                        only install the tools"
             );
             Err("unknown command".into())
         }
@@ -345,9 +346,19 @@ fn test(args: &[String]) -> Result {
     over_a_database_server()?;
     if with_e2e {
         leptos_build(release_e2e)?;
-        end2end(release_e2e)?;
+        end2end(release_e2e, &[])?;
     }
     Ok(())
+}
+
+/// `cargo xtask e2e`: only the browser journeys, on the debug build unless `--release`;
+/// other arguments (spec files, `-g PATTERN`) go to Playwright.
+fn e2e(args: &[String]) -> Result {
+    let release = args.iter().any(|a| a == "--release");
+    let playwright: Vec<String> = args.iter().filter(|a| *a != "--release").cloned().collect();
+    setup(true)?;
+    leptos_build(release)?;
+    end2end(release, &playwright)
 }
 
 /// Tests that never reach the test database server: the access matrix works on restored
@@ -411,7 +422,7 @@ impl Drop for ServerGuard {
     }
 }
 
-fn end2end(release: bool) -> Result {
+fn end2end(release: bool, playwright: &[String]) -> Result {
     let port = free_port()?;
     let address = format!("127.0.0.1:{port}");
     let log_path = target_dir().join("end2end-server.log");
@@ -441,6 +452,7 @@ fn end2end(release: bool) -> Result {
     let outcome = status(
         Command::new("npx")
             .args(["playwright", "test"])
+            .args(playwright)
             .current_dir(root().join("end2end"))
             .env("BASE_URL", format!("http://{address}"))
             .env("CHROMIUM_PATH", CHROMIUM)
