@@ -385,7 +385,10 @@ mod tests {
         // Links that depart from the order are written out, each measure with its own.
         let crossed = material(vec![problems, measures([&["p2"], &["p1", "p2"]])]);
         let crossed = text(&crossed);
-        assert!(crossed.contains("（一）每月精读原著2篇。（针对第二个问题）"), "{crossed}");
+        assert!(
+            crossed.contains("（一）每月精读原著2篇。（针对第二个问题）"),
+            "{crossed}"
+        );
         assert!(crossed.contains("（针对第一、二个问题）"), "{crossed}");
     }
 

@@ -1099,11 +1099,21 @@ mod tests {
 （二）每季度下基层不少于2次，形成调研报告。";
         let mut m = parse_text(text);
         let problems: Vec<ItemId> = m.items(PartKind::Problems).map(|p| p.id.clone()).collect();
-        let links: Vec<Vec<ItemId>> = m.items(PartKind::Measures).map(|x| x.links.clone()).collect();
-        assert_eq!(links, vec![vec![problems[0].clone()], vec![problems[1].clone()]]);
+        let links: Vec<Vec<ItemId>> = m
+            .items(PartKind::Measures)
+            .map(|x| x.links.clone())
+            .collect();
+        assert_eq!(
+            links,
+            vec![vec![problems[0].clone()], vec![problems[1].clone()]]
+        );
         assert!(linked_in_order(&m));
         // The author links the second measure to both problems: no longer pairing by order.
-        let measures = m.parts.iter_mut().find(|p| p.kind == PartKind::Measures).unwrap();
+        let measures = m
+            .parts
+            .iter_mut()
+            .find(|p| p.kind == PartKind::Measures)
+            .unwrap();
         measures.items[1].links = problems.clone();
         assert!(!linked_in_order(&m));
         // No links at all is not "paired in order" either.

@@ -967,7 +967,12 @@ async fn a_four_part_material_is_handed_in_after_only_adding_dates_in_one_list()
         .filter(|f| f.severity == Severity::Error)
         .map(|f| f.rule)
         .collect();
-    assert_eq!(blocking, vec![Rule::MeasureWithoutDeadline; 3], "{:#?}", view.findings);
+    assert_eq!(
+        blocking,
+        vec![Rule::MeasureWithoutDeadline; 3],
+        "{:#?}",
+        view.findings
+    );
     let measures: Vec<_> = view.content.items(PartKind::Measures).cloned().collect();
     assert_eq!(measures.len(), 3);
 
@@ -980,7 +985,10 @@ async fn a_four_part_material_is_handed_in_after_only_adding_dates_in_one_list()
         .body;
     assert!(page.contains("补填整改时限"), "{page}");
     for measure in &measures {
-        assert!(page.contains(&format!(r#"id="deadline-{}""#, measure.id.0)), "{page}");
+        assert!(
+            page.contains(&format!(r#"id="deadline-{}""#, measure.id.0)),
+            "{page}"
+        );
         assert!(page.contains(&format!("?step=check#deadline-{}", measure.id.0)));
     }
     assert!(page.contains("整改措施是按顺序与问题对应的"));
@@ -1012,14 +1020,21 @@ async fn a_four_part_material_is_handed_in_after_only_adding_dates_in_one_list()
     assert_eq!(
         after.iter().map(|m| m.deadline).collect::<Vec<_>>(),
         vec![
-            Some(Deadline::By(chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap())),
+            Some(Deadline::By(
+                chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()
+            )),
             Some(Deadline::Ongoing),
-            Some(Deadline::By(chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap())),
+            Some(Deadline::By(
+                chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()
+            )),
         ]
     );
     // Nothing else of the measures changed: text, links, order.
     for (before, after) in measures.iter().zip(&after) {
-        assert_eq!((&before.id, &before.text, &before.links), (&after.id, &after.text, &after.links));
+        assert_eq!(
+            (&before.id, &before.text, &before.links),
+            (&after.id, &after.text, &after.links)
+        );
     }
     assert!(
         view.findings.iter().all(|f| f.severity != Severity::Error),
@@ -1060,7 +1075,11 @@ async fn the_list_of_undated_measures_keeps_the_dated_ones_in_their_place() {
             None,
         )
         .await;
-    assert!(reply.status.is_redirection() || reply.status.is_success(), "{}", reply.body);
+    assert!(
+        reply.status.is_redirection() || reply.status.is_success(),
+        "{}",
+        reply.body
+    );
     let view = editor(&mut d.author, &d.material).await;
     let measures: Vec<_> = view.content.items(PartKind::Measures).cloned().collect();
     assert!(measures[1].deadline.is_some() && measures[0].deadline.is_none());

@@ -335,12 +335,26 @@ fn a_grouped_material_with_causes_inside_needs_only_its_dates() {
     assert_eq!(m.speaker.as_deref(), Some("第二党支部 周敏"));
     let problems = items(&m, PartKind::Problems);
     assert_eq!(problems.len(), 6);
-    let categories: Vec<&str> = problems.iter().filter_map(|p| p.category.as_deref()).collect();
+    let categories: Vec<&str> = problems
+        .iter()
+        .filter_map(|p| p.category.as_deref())
+        .collect();
     assert_eq!(categories.len(), 6, "every problem keeps its aspect");
-    for (pair, aspect) in categories.chunks(2).zip(["理论学习", "担当作为", "纪律作风"]) {
-        assert!(pair[0] == pair[1] && pair[0].contains(aspect), "{categories:?}");
+    for (pair, aspect) in categories
+        .chunks(2)
+        .zip(["理论学习", "担当作为", "纪律作风"])
+    {
+        assert!(
+            pair[0] == pair[1] && pair[0].contains(aspect),
+            "{categories:?}"
+        );
     }
-    assert!(problems.iter().all(|p| p.cause.is_some() && p.example.is_some()), "{problems:#?}");
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.cause.is_some() && p.example.is_some()),
+        "{problems:#?}"
+    );
     assert!(m.part(PartKind::Causes).is_none());
     let measures = items(&m, PartKind::Measures);
     assert_eq!(measures.len(), 6);
