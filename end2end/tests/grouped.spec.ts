@@ -111,4 +111,9 @@ test("a member hands in a grouped material with causes inside problems after add
   await row.getByRole("link", { name: "审核" }).click();
   await hydrated(page);
   await expect(page.locator(".paper")).toContainText("学用结合不够紧密");
+  await page.getByLabel("审核通过").check();
+  await page.getByRole("button", { name: "提交审核结论" }).click();
+  await expect(page.getByRole("region", { name: "下一份待审材料" }).getByRole("status")).toHaveText(
+    "已提交审核结论：审核通过。",
+  );
 });
