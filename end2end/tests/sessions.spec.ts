@@ -96,6 +96,9 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   await page.getByLabel("批注内容").fill("事例不够具体，请写明学习的时间和次数");
   await page.getByRole("button", { name: "添加批注" }).click();
   await expect(page.locator(".comments")).toContainText("事例不够具体");
+  // The page the comment came back to drops its "just done" mark once it has run.
+  await hydrated(page);
+  await expect(page).not.toHaveURL(/__done=/);
   // No decision is picked for the secretary: the form does not go without one, and what
   // was typed stays.
   const review = page.url();
