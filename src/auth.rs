@@ -2,6 +2,7 @@
 //! state-changing requests, and security headers. Server functions use these; they do not
 //! re-implement them.
 
+pub mod client_address;
 pub mod headers;
 pub mod origin;
 pub mod password;

@@ -324,6 +324,11 @@ async fn serve(store: &Store, args: ServeArgs) -> Result<ExitCode, String> {
         tool_throttle: Arc::default(),
         uploads: Arc::default(),
         secure_cookies,
+        trusted_proxies: Arc::new(
+            args.trusted_proxies
+                .parse()
+                .map_err(|error| format!("--trusted-proxies：{error}"))?,
+        ),
     };
     let housekeeping = spawn_housekeeping(&state);
     tokio::task::spawn_blocking(password::warm_up);

@@ -87,6 +87,12 @@ pub struct ServeArgs {
     /// Create the demo organisation and accounts when the database is empty.
     #[arg(long)]
     pub demo: bool,
+
+    /// Reverse proxies (addresses or networks, comma-separated: `10.0.0.5,fd00::/8`) whose
+    /// `X-Forwarded-For` names the real client, for throttling and the audit log. Empty by
+    /// default: the header is then never believed.
+    #[arg(long, env = "XINGSHEN_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
 }
 
 #[derive(Debug, Subcommand)]

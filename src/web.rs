@@ -2,6 +2,7 @@
 //! same-origin and security-header layers.
 
 use crate::app::{App, shell};
+use crate::auth::client_address::{ClientAddress, TrustedProxies};
 use crate::auth::{headers::security_headers, origin::require_same_origin};
 use crate::server::context::AppState;
 use crate::store::sessions::SurrealSessionStore;
@@ -133,6 +134,32 @@ async fn mark_done(
     response
 }
 
+/// Settles which client sent the request (the peer, or behind a trusted proxy the client it
+/// names) once, for the throttles and the audit log to read as [`ClientAddress`].
+async fn resolve_client(
+    axum::extract::State(proxies): axum::extract::State<std::sync::Arc<TrustedProxies>>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.ip());
+    if let Some(peer) = peer {
+        let forwarded: Vec<&str> = request
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .collect();
+        let client = proxies.client(peer, &forwarded);
+        request.extensions_mut().insert(ClientAddress(client));
+    }
+    next.run(request).await
+}
+
 /// Any panic while answering a request becomes a plain 500, never a dropped connection.
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
     use axum::http::{StatusCode, header};
@@ -248,6 +275,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(require_same_origin))
         .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.trusted_proxies.clone(),
+            resolve_client,
+        ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             panic_response,
         ))

@@ -10,6 +10,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::middleware::StateInformationMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use super::client_address::throttle_key;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -66,10 +67,11 @@ impl Default for ToolThrottle {
 }
 
 impl ToolThrottle {
-    /// Counts one use; `Err` says how long to wait. Unknown addresses share one key.
+    /// Counts one use; `Err` says how long to wait. IPv6 clients count by their /64;
+    /// unknown addresses share one key.
     pub fn attempt(&self, address: Option<IpAddr>) -> Result<(), RetryAfter> {
         let now = self.clock.now();
-        let key = address.unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        let key = address.map_or(IpAddr::from([0, 0, 0, 0]), throttle_key);
         self.per_address
             .check_key(&key)
             .map_err(|not_until| RetryAfter(not_until.wait_time_from(now)))
@@ -111,7 +113,7 @@ impl LoginThrottle {
     pub fn attempt(&self, login: &str, address: Option<IpAddr>) -> Result<Attempt<'_>, RetryAfter> {
         let now = self.clock.now();
         if let Some(address) = address
-            && let Err(not_until) = self.per_address.check_key(&address)
+            && let Err(not_until) = self.per_address.check_key(&throttle_key(address))
         {
             return Err(RetryAfter(not_until.wait_time_from(now)));
         }

@@ -24,6 +24,8 @@ pub struct AppState {
     pub uploads: Arc<super::uploads::UploadGate>,
     /// Served over https (behind a TLS proxy): `Secure` + `__Host-` cookies.
     pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` names the client; none unless configured.
+    pub trusted_proxies: Arc<crate::auth::client_address::TrustedProxies>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -165,12 +167,22 @@ pub fn session_error(error: tower_sessions::session::Error) -> AppError {
     AppError::Internal
 }
 
-/// The client's address as seen by this server (the proxy's, behind one).
+/// The client's address: the peer's, or behind a trusted proxy the client it names.
 pub fn client_ip() -> Option<IpAddr> {
-    use_context::<http::request::Parts>()?
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(address)| address.ip())
+    request_client_ip(&use_context::<http::request::Parts>()?.extensions)
+}
+
+/// The client's address as the router settled it for this request.
+pub fn request_client_ip(extensions: &http::Extensions) -> Option<IpAddr> {
+    use crate::auth::client_address::ClientAddress;
+    extensions
+        .get::<ClientAddress>()
+        .map(|ClientAddress(address)| *address)
+        .or_else(|| {
+            extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(address)| address.ip())
+        })
 }
 
 /// An audit row for an action by this actor from this client.

@@ -7,10 +7,9 @@ use crate::domain::policy::Actor;
 use crate::store::AuditEntry;
 use crate::store::sessions::USER_ID_KEY;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use std::net::SocketAddr;
 use tower_sessions::Session;
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -112,10 +111,7 @@ pub async fn format_docx(
     use super::format::DraftInput;
     use axum::extract::{FromRequest, Multipart};
 
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(address)| address.ip());
+    let peer = super::context::request_client_ip(request.extensions());
     let refuse = |status: StatusCode, error: AppError| {
         (
             status,
@@ -189,10 +185,7 @@ async fn request_actor(state: &AppState, session: &Session) -> Result<Actor, Res
 }
 
 fn peer(request: &axum::extract::Request) -> Option<String> {
-    request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(address)| address.ip().to_string())
+    super::context::request_client_ip(request.extensions()).map(|address| address.to_string())
 }
 
 fn file(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {

@@ -129,6 +129,77 @@ async fn a_client_is_slowed_down_after_a_burst() {
     assert_eq!(download.status, 429);
 }
 
+/// Downloads 格式整理's .docx again and again from `client`, each request optionally naming a
+/// forwarded client; returns how many went through before the first refusal (429).
+async fn downloads_until_refused(
+    client: &mut crate::support::Client,
+    forwarded_for: impl Fn(usize) -> Option<String>,
+) -> usize {
+    for attempt in 0..40 {
+        let mut request = download_request(DRAFT);
+        if let Some(forwarded) = forwarded_for(attempt) {
+            request
+                .headers_mut()
+                .insert("x-forwarded-for", forwarded.parse().unwrap());
+        }
+        let reply = client.send(request).await;
+        if reply.status == 429 {
+            return attempt;
+        }
+        assert!(reply.status.is_success(), "{}", reply.body);
+    }
+    40
+}
+
+fn connecting_from(app: &TestApp, address: &str) -> crate::support::Client {
+    let mut client = app.client();
+    client.peer = Some(std::net::SocketAddr::new(address.parse().unwrap(), 40000));
+    client
+}
+
+#[tokio::test]
+async fn ipv6_clients_are_throttled_by_their_slash_64() {
+    let app = TestApp::new().await;
+    let mut first = connecting_from(&app, "2001:db8:1:2::1");
+    assert_eq!(downloads_until_refused(&mut first, |_| None).await, 30);
+    // Another address of the same /64 is the same client, a neighbouring /64 is not.
+    let mut same_network = connecting_from(&app, "2001:db8:1:2:ffff::beef");
+    assert_eq!(same_network.send(download_request(DRAFT)).await.status, 429);
+    let mut other_network = connecting_from(&app, "2001:db8:1:3::1");
+    assert!(other_network.send(download_request(DRAFT)).await.status.is_success());
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_is_throttled_on_its_own() {
+    let app = TestApp::behind_proxies("10.0.0.5").await;
+    let mut proxy = connecting_from(&app, "10.0.0.5");
+    // Forty different clients through the proxy: nobody is refused.
+    assert_eq!(
+        downloads_until_refused(&mut proxy, |n| Some(format!("198.51.100.{n}"))).await,
+        40
+    );
+    // One client through the proxy is held to its own quota; a forged first entry in the
+    // header does not let it escape.
+    assert_eq!(
+        downloads_until_refused(&mut proxy, |n| Some(format!("1.1.1.{n}, 203.0.113.9"))).await,
+        30
+    );
+}
+
+#[tokio::test]
+async fn forwarded_for_from_an_untrusted_peer_is_ignored() {
+    for app in [
+        TestApp::new().await,
+        TestApp::behind_proxies("10.0.0.5").await,
+    ] {
+        let mut stranger = connecting_from(&app, "203.0.113.77");
+        assert_eq!(
+            downloads_until_refused(&mut stranger, |n| Some(format!("198.51.100.{n}"))).await,
+            30
+        );
+    }
+}
+
 /// What the server answers to a file past its limits.
 const TOO_LARGE: &str = "文件过大或结构异常，无法读取";
 

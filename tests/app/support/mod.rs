@@ -27,12 +27,16 @@ const REQUEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
 pub struct TestApp {
     pub router: Router,
     pub store: Store,
+    state: AppState,
 }
 
 /// One browser: the app plus its own cookie.
 pub struct Client {
     router: Router,
     pub cookie: Option<String>,
+    /// The address the connection comes from, as the served app sees it; none by default
+    /// (a router called in process has no peer).
+    pub peer: Option<std::net::SocketAddr>,
 }
 
 pub struct Reply {
@@ -148,6 +152,18 @@ impl TestApp {
         Self::configured(store, true)
     }
 
+    /// An app behind reverse proxies it trusts to name the client (`--trusted-proxies`).
+    pub async fn behind_proxies(proxies: &str) -> Self {
+        let store = fresh_store().await;
+        seed::create_demo(&store).await.expect("demo data");
+        let mut app = Self::configured(store, false);
+        app.router = xingshen::web::router(AppState {
+            trusted_proxies: Arc::new(proxies.parse().expect("proxy list")),
+            ..app.state.clone()
+        });
+        app
+    }
+
     fn configured(store: Store, secure_cookies: bool) -> Self {
         let state = AppState {
             store: store.clone(),
@@ -159,9 +175,11 @@ impl TestApp {
             tool_throttle: Arc::default(),
             uploads: Arc::default(),
             secure_cookies,
+            trusted_proxies: Arc::default(),
         };
         Self {
-            router: xingshen::web::router(state),
+            router: xingshen::web::router(state.clone()),
+            state,
             store,
         }
     }
@@ -170,6 +188,7 @@ impl TestApp {
         Client {
             router: self.router.clone(),
             cookie: None,
+            peer: None,
         }
     }
 
@@ -269,6 +288,11 @@ impl Client {
                 header::COOKIE,
                 format!("{COOKIE}={cookie}").parse().unwrap(),
             );
+        }
+        if let Some(peer) = self.peer {
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
         }
         request
             .headers_mut()
