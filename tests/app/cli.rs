@@ -132,6 +132,15 @@ fn xingshen_on(db: &str, args: &[&str]) -> std::process::Output {
         .expect("the binary runs")
 }
 
+/// A one-shot command succeeded and closed the database behind it, so the next start reads
+/// tables instead of replaying the log.
+fn assert_closed_cleanly(command: &str, output: &std::process::Output) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{command}: {stderr}");
+    assert!(stderr.contains("database closed"), "{command}: {stderr}");
+    assert!(!stderr.contains("not closed cleanly"), "{command}: {stderr}");
+}
+
 #[tokio::test]
 async fn a_backup_restores_into_a_fresh_database_with_every_record() {
     let dir = scratch_dir("backup");
@@ -140,25 +149,17 @@ async fn a_backup_restores_into_a_fresh_database_with_every_record() {
     let file = dir.join("backup.surql");
     let file = file.to_str().unwrap();
 
-    let seeded = xingshen_on(&source, &["seed"]);
-    assert!(
-        seeded.status.success(),
-        "{}",
-        String::from_utf8_lossy(&seeded.stderr)
+    assert_closed_cleanly("seed", &xingshen_on(&source, &["seed"]));
+    let added = xingshen_on(
+        &source,
+        &["user", "add", "--login", "sunli", "--name", "孙丽", "--branch", "第一党支部"],
     );
+    assert_closed_cleanly("user add", &added);
     let backup = xingshen_on(&source, &["backup", "-o", file]);
-    assert!(
-        backup.status.success(),
-        "{}",
-        String::from_utf8_lossy(&backup.stderr)
-    );
+    assert_closed_cleanly("backup", &backup);
     assert!(String::from_utf8_lossy(&backup.stdout).contains("已备份到"));
     let restored = xingshen_on(&target, &["restore", file]);
-    assert!(
-        restored.status.success(),
-        "{}",
-        String::from_utf8_lossy(&restored.stderr)
-    );
+    assert_closed_cleanly("restore", &restored);
     // A second restore would mix two databases: refused, nothing touched.
     let again = xingshen_on(&target, &["restore", file]);
     assert!(!again.status.success());
