@@ -17,6 +17,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower_sessions::ExpiredDeletion;
 
+/// How many days a login lasts, however active, unless `--session-max-days` says otherwise.
+const SESSION_MAX_DAYS: u32 = 7;
+
 pub async fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
@@ -324,6 +327,9 @@ async fn serve(store: &Store, args: ServeArgs) -> Result<ExitCode, String> {
         tool_throttle: Arc::default(),
         uploads: Arc::default(),
         secure_cookies,
+        session_max_age: chrono::Duration::days(i64::from(
+            args.session_max_days.unwrap_or(SESSION_MAX_DAYS).max(1),
+        )),
         trusted_proxies: Arc::new(
             args.trusted_proxies
                 .parse()

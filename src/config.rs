@@ -88,6 +88,11 @@ pub struct ServeArgs {
     #[arg(long)]
     pub demo: bool,
 
+    /// Days a login lasts however active the person is (default 7; it also ends after 8
+    /// idle hours).
+    #[arg(long, env = "XINGSHEN_SESSION_MAX_DAYS")]
+    pub session_max_days: Option<u32>,
+
     /// Reverse proxies (addresses or networks, comma-separated: `10.0.0.5,fd00::/8`) whose
     /// `X-Forwarded-For` names the real client, for throttling and the audit log. Empty by
     /// default: the header is then never believed.

@@ -9,6 +9,57 @@ use serde::{Deserialize, Serialize};
 /// The largest evidence file accepted: a phone photo or a scanned PDF fits easily.
 pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
 
+/// How much evidence one ledger item may hold: enough for a year of 佐证 on one measure.
+pub const ITEM_QUOTA: EvidenceUsage = EvidenceUsage {
+    files: 20,
+    bytes: 60 * 1024 * 1024,
+};
+
+/// How much evidence one account may have uploaded across all items.
+pub const ACCOUNT_QUOTA: EvidenceUsage = EvidenceUsage {
+    files: 200,
+    bytes: 500 * 1024 * 1024,
+};
+
+/// Files and bytes of evidence already stored (for an item or an uploader), or a quota.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EvidenceUsage {
+    pub files: u64,
+    pub bytes: u64,
+}
+
+/// Whether one more file of `size` bytes fits both the item's and the uploader's quota; the
+/// refusal says which and what to do.
+pub fn check_quota(
+    on_item: EvidenceUsage,
+    by_uploader: EvidenceUsage,
+    size: usize,
+) -> Result<(), DomainError> {
+    let size = size as u64;
+    let megabytes = |bytes: u64| bytes / 1024 / 1024;
+    if on_item.files >= ITEM_QUOTA.files {
+        return Err(DomainError::Invalid(format!(
+            "这个整改事项已有 {} 个佐证文件，达到上限，请把材料合并后再上传",
+            on_item.files
+        )));
+    }
+    if on_item.bytes + size > ITEM_QUOTA.bytes {
+        return Err(DomainError::Invalid(format!(
+            "这个整改事项的佐证文件合计不能超过 {} MB，请压缩后再上传",
+            megabytes(ITEM_QUOTA.bytes)
+        )));
+    }
+    if by_uploader.files >= ACCOUNT_QUOTA.files || by_uploader.bytes + size > ACCOUNT_QUOTA.bytes
+    {
+        return Err(DomainError::Invalid(format!(
+            "您上传的佐证文件已达上限（{} 个或 {} MB），请联系管理员",
+            ACCOUNT_QUOTA.files,
+            megabytes(ACCOUNT_QUOTA.bytes)
+        )));
+    }
+    Ok(())
+}
+
 /// The longest file name kept (in characters, extension included).
 const MAX_NAME_CHARS: usize = 80;
 
@@ -234,5 +285,38 @@ mod tests {
                 prop_assert_eq!(checked.kind, EvidenceKind::Pdf);
             }
         }
+    }
+
+    #[test]
+    fn a_file_fits_until_the_item_or_the_account_quota_is_reached() {
+        let none = EvidenceUsage::default();
+        assert!(check_quota(none, none, 1024).is_ok());
+        let full_item = EvidenceUsage {
+            files: ITEM_QUOTA.files,
+            bytes: 1,
+        };
+        assert!(
+            matches!(check_quota(full_item, none, 1), Err(DomainError::Invalid(m)) if m.contains("达到上限"))
+        );
+        let heavy_item = EvidenceUsage {
+            files: 1,
+            bytes: ITEM_QUOTA.bytes - 10,
+        };
+        assert!(check_quota(heavy_item, none, 10).is_ok());
+        assert!(
+            matches!(check_quota(heavy_item, none, 11), Err(DomainError::Invalid(m)) if m.contains("合计不能超过"))
+        );
+        let busy_account = EvidenceUsage {
+            files: ACCOUNT_QUOTA.files,
+            bytes: 0,
+        };
+        assert!(
+            matches!(check_quota(none, busy_account, 1), Err(DomainError::Invalid(m)) if m.contains("请联系管理员"))
+        );
+        let heavy_account = EvidenceUsage {
+            files: 1,
+            bytes: ACCOUNT_QUOTA.bytes,
+        };
+        assert!(check_quota(none, heavy_account, 1).is_err());
     }
 }

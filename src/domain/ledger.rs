@@ -345,6 +345,8 @@ pub enum LedgerError {
     WrongStatus(String),
     #[error("{0}不能为空")]
     Missing(&'static str),
+    #[error("{0}不能超过 {1} 个字，请精简，或分几次记录")]
+    TooLong(&'static str, usize),
     #[error("新的时限必须晚于现在的时限")]
     ExtensionNotLater,
     #[error("没有待审批的延期申请")]
@@ -358,6 +360,10 @@ pub enum LedgerError {
     #[error("这个跟踪日期已经有了")]
     FollowUpExists,
 }
+
+/// The longest note, reason or 完成情况 an item takes, in characters: a long report of a
+/// quarter's work fits, a pasted book does not.
+pub const MAX_NOTE_CHARS: usize = 3000;
 
 /// Applies `transition` by `who` on `today`; the item is unchanged on refusal.
 pub fn apply(
@@ -379,6 +385,8 @@ pub fn apply(
     let required = |text: &str, field: &'static str| {
         if text.trim().is_empty() {
             Err(LedgerError::Missing(field))
+        } else if text.chars().count() > MAX_NOTE_CHARS {
+            Err(LedgerError::TooLong(field, MAX_NOTE_CHARS))
         } else {
             Ok(())
         }
@@ -1081,6 +1089,12 @@ mod tests {
         assert_eq!(
             apply(&item, Standing::Owner, &note(" "), today),
             Err(LedgerError::Missing("进展情况"))
+        );
+        let longest = "学".repeat(MAX_NOTE_CHARS);
+        assert!(apply(&item, Standing::Owner, &note(&longest), today).is_ok());
+        assert_eq!(
+            apply(&item, Standing::Owner, &note(&format!("{longest}。")), today),
+            Err(LedgerError::TooLong("进展情况", MAX_NOTE_CHARS))
         );
         let mut closed = item;
         closed.status = ItemStatus::Closed;

@@ -24,6 +24,8 @@ pub struct AppState {
     pub uploads: Arc<super::uploads::UploadGate>,
     /// Served over https (behind a TLS proxy): `Secure` + `__Host-` cookies.
     pub secure_cookies: bool,
+    /// How long a login lasts however active it is (the idle expiry is the session layer's).
+    pub session_max_age: chrono::Duration,
     /// Proxies whose `X-Forwarded-For` names the client; none unless configured.
     pub trusted_proxies: Arc<crate::auth::client_address::TrustedProxies>,
 }
@@ -36,6 +38,8 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// Session key of the last time the session was refreshed, in unix seconds.
 const LAST_SEEN_KEY: &str = "last_seen";
+/// Session key of when the person logged in, in unix seconds.
+const LOGGED_IN_AT_KEY: &str = "logged_in_at";
 /// Refresh the inactivity expiry at most this often, so reads do not write every time.
 const REFRESH_AFTER_SECONDS: i64 = 300;
 
@@ -111,11 +115,39 @@ pub async fn optional_actor() -> Result<Option<Actor>, AppError> {
     Ok(actor)
 }
 
+/// The account a session is logged in as. A session older than `max_age` since its login
+/// is ended here, however active it was: a stolen cookie does not live for ever. (Sessions
+/// from before logins were dated get this request's time as their start.)
+pub async fn session_user(
+    session: &Session,
+    max_age: chrono::Duration,
+) -> Result<Option<String>, AppError> {
+    let user_id: Option<String> = session.get(USER_ID_KEY).await.map_err(session_error)?;
+    let Some(user_id) = user_id else {
+        return Ok(None);
+    };
+    let now = chrono::Utc::now().timestamp();
+    let logged_in_at: Option<i64> = session.get(LOGGED_IN_AT_KEY).await.map_err(session_error)?;
+    match logged_in_at {
+        Some(at) if now - at > max_age.num_seconds() => {
+            session.flush().await.map_err(session_error)?;
+            Ok(None)
+        }
+        Some(_) => Ok(Some(user_id)),
+        None => {
+            session
+                .insert(LOGGED_IN_AT_KEY, now)
+                .await
+                .map_err(session_error)?;
+            Ok(Some(user_id))
+        }
+    }
+}
+
 async fn look_up_actor() -> Result<Option<Actor>, AppError> {
     let state = state()?;
     let session = session().await?;
-    let user_id: Option<String> = session.get(USER_ID_KEY).await.map_err(session_error)?;
-    let Some(user_id) = user_id else {
+    let Some(user_id) = session_user(&session, state.session_max_age).await? else {
         return Ok(None);
     };
     let Some(actor) = state.store.actor(&user_id).await? else {
@@ -150,8 +182,13 @@ pub async fn begin_session(session: &Session, user_id: &str) -> Result<(), AppEr
         .insert(USER_ID_KEY, user_id)
         .await
         .map_err(session_error)?;
+    let now = chrono::Utc::now().timestamp();
     session
-        .insert(LAST_SEEN_KEY, chrono::Utc::now().timestamp())
+        .insert(LOGGED_IN_AT_KEY, now)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(LAST_SEEN_KEY, now)
         .await
         .map_err(session_error)
 }

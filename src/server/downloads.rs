@@ -5,7 +5,6 @@
 use super::context::AppState;
 use crate::domain::policy::Actor;
 use crate::store::AuditEntry;
-use crate::store::sessions::USER_ID_KEY;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -173,8 +172,10 @@ pub async fn format_docx(
 
 /// The logged-in person making a download request; anyone else gets "not found".
 async fn request_actor(state: &AppState, session: &Session) -> Result<Actor, Response> {
-    let user_id: Option<String> = session.get(USER_ID_KEY).await.map_err(failed)?;
-    let Some(user_id) = user_id else {
+    let Some(user_id) = super::context::session_user(session, state.session_max_age)
+        .await
+        .map_err(failed)?
+    else {
         return Err(not_found());
     };
     match state.store.actor(&user_id).await {
@@ -500,7 +501,9 @@ pub async fn ledger_evidence(
         Ok(actor) => actor,
         Err(response) => return response,
     };
-    let (evidence, bytes) = match state.store.ledger_evidence_file(&evidence_id).await {
+    // Access is settled on the file's facts; its bytes are read only for those who may
+    // have them, so a stranger's request costs no more than a lookup.
+    let evidence = match state.store.ledger_evidence_facts(&evidence_id).await {
         Ok(Some(found)) => found,
         Ok(None) => return not_found(),
         Err(error) => return failed(error),
@@ -510,6 +513,10 @@ pub async fn ledger_evidence(
         Err(super::AppError::NotFound) => return not_found(),
         Err(error) => return failed(error),
     }
+    let bytes = match state.store.ledger_evidence_bytes(&evidence.id).await {
+        Ok(bytes) => bytes,
+        Err(error) => return failed(error),
+    };
     let audit = AuditEntry {
         org_id: Some(actor.org_id.clone()),
         actor_id: Some(actor.user_id.clone()),

@@ -876,7 +876,7 @@ pub const EVIDENCE_FIELD: &str = "file";
 #[server(endpoint = "attach_ledger_evidence", input = MultipartFormData)]
 pub async fn attach_ledger_evidence(data: MultipartData) -> Result<(), AppError> {
     use super::context::{actor, audit, state, today};
-    use crate::domain::evidence::{MAX_EVIDENCE_BYTES, check_evidence};
+    use crate::domain::evidence::{MAX_EVIDENCE_BYTES, check_evidence, check_quota};
     use crate::domain::ledger::may_attach_evidence;
     use crate::store::evidence::NewEvidence;
 
@@ -921,6 +921,8 @@ pub async fn attach_ledger_evidence(data: MultipartData) -> Result<(), AppError>
     if text.chars().count() > 500 {
         return Err(AppError::Invalid("说明不能超过 500 个字".into()));
     }
+    let (on_item, by_uploader) = store.evidence_usage(&item.id, &actor.user_id).await?;
+    check_quota(on_item, by_uploader, bytes.len())?;
     let evidence = NewEvidence {
         item_id: &item.id,
         name: &checked.name,

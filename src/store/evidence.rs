@@ -2,7 +2,7 @@
 //! chunks, written in one transaction with the note that announces it and its audit row.
 
 use super::{Result, Store, new_key, record};
-use crate::domain::evidence::EvidenceKind;
+use crate::domain::evidence::{EvidenceKind, EvidenceUsage};
 use crate::store::AuditEntry;
 use sha2::{Digest, Sha256};
 use surrealdb::types::SurrealValue;
@@ -125,6 +125,43 @@ impl Store {
         Ok(key)
     }
 
+    /// Evidence already stored on an item and uploaded by an account, for the quotas.
+    pub async fn evidence_usage(
+        &self,
+        item_id: &str,
+        uploader_id: &str,
+    ) -> Result<(EvidenceUsage, EvidenceUsage)> {
+        #[derive(SurrealValue)]
+        struct Usage {
+            files: i64,
+            bytes: Option<i64>,
+        }
+        let usage = |rows: Vec<Usage>| {
+            rows.into_iter()
+                .next()
+                .map_or(EvidenceUsage::default(), |row| EvidenceUsage {
+                    files: row.files.max(0) as u64,
+                    bytes: row.bytes.unwrap_or(0).max(0) as u64,
+                })
+        };
+        let mut response = self
+            .run(
+                self.db()
+                    .query(
+                        "SELECT count() AS files, math::sum(size) AS bytes FROM ledger_evidence
+                         WHERE item = $item GROUP ALL;
+                         SELECT count() AS files, math::sum(size) AS bytes FROM ledger_evidence
+                         WHERE uploader = $uploader GROUP ALL;",
+                    )
+                    .bind(("item", record("ledger_item", item_id)))
+                    .bind(("uploader", record("user", uploader_id))),
+            )
+            .await?;
+        let on_item = usage(response.take(0)?);
+        let by_uploader = usage(response.take(1)?);
+        Ok((on_item, by_uploader))
+    }
+
     /// An item's evidence files, oldest first.
     pub async fn ledger_evidence(&self, item_id: &str) -> Result<Vec<Evidence>> {
         let rows: Vec<EvidenceRow> = self
@@ -141,28 +178,32 @@ impl Store {
         Ok(rows.into_iter().map(Evidence::from).collect())
     }
 
-    /// One evidence file with its bytes.
-    pub async fn ledger_evidence_file(
-        &self,
-        evidence_id: &str,
-    ) -> Result<Option<(Evidence, Vec<u8>)>> {
-        let mut response = self
+    /// One evidence file's facts, without its bytes: enough to decide who may read it.
+    pub async fn ledger_evidence_facts(&self, evidence_id: &str) -> Result<Option<Evidence>> {
+        let rows: Vec<EvidenceRow> = self
             .run(
                 self.db()
                     .query(concat!(evidence_fields!(), "WHERE id = $id;"))
+                    .bind(("id", record("ledger_evidence", evidence_id))),
+            )
+            .await?
+            .take(0)?;
+        Ok(rows.into_iter().next().map(Evidence::from))
+    }
+
+    /// One evidence file's bytes; read only after access to it was granted.
+    pub async fn ledger_evidence_bytes(&self, evidence_id: &str) -> Result<Vec<u8>> {
+        let chunks: Vec<Chunk> = self
+            .run(
+                self.db()
                     .query(
                         "SELECT index, data FROM ledger_evidence_chunk WHERE evidence = $id
-                 ORDER BY index",
+                         ORDER BY index",
                     )
                     .bind(("id", record("ledger_evidence", evidence_id))),
             )
-            .await?;
-        let rows: Vec<EvidenceRow> = response.take(0)?;
-        let Some(row) = rows.into_iter().next() else {
-            return Ok(None);
-        };
-        let chunks: Vec<Chunk> = response.take(1)?;
-        let bytes = chunks.into_iter().flat_map(|chunk| chunk.data).collect();
-        Ok(Some((Evidence::from(row), bytes)))
+            .await?
+            .take(0)?;
+        Ok(chunks.into_iter().flat_map(|chunk| chunk.data).collect())
     }
 }

@@ -587,3 +587,29 @@ async fn parallel_requests_of_one_browser_all_save_their_session() {
         .expect("still logged in");
     assert_eq!(stored.data[USER_ID_KEY], serde_json::json!(user_id));
 }
+
+#[tokio::test]
+async fn a_login_ends_after_its_absolute_lifetime_however_active() {
+    let app = TestApp::new().await;
+    let mut zhang = app.logged_in("zhangming").await;
+    assert_eq!(zhang.whoami().await.as_deref(), Some("zhangming"));
+    // The session as the store holds it, dated as if the login were eight days old while
+    // the person kept it alive by using it every hour.
+    let sessions = SurrealSessionStore::new(app.store.clone());
+    let id: Id = zhang.cookie.clone().unwrap().parse().unwrap();
+    let mut record = sessions.load(&id).await.unwrap().expect("logged in");
+    let eight_days_ago = chrono::Utc::now().timestamp() - 8 * 24 * 3600;
+    record
+        .data
+        .insert("logged_in_at".into(), serde_json::json!(eight_days_ago));
+    record
+        .data
+        .insert("last_seen".into(), serde_json::json!(chrono::Utc::now().timestamp()));
+    sessions.save(&record).await.unwrap();
+
+    assert_eq!(zhang.whoami().await, None, "the old login still worked");
+    assert!(sessions.load(&id).await.unwrap().is_none(), "the session was ended");
+    // A fresh login works again.
+    let mut again = app.logged_in("zhangming").await;
+    assert_eq!(again.whoami().await.as_deref(), Some("zhangming"));
+}

@@ -735,6 +735,48 @@ async fn evidence_is_checked_stored_and_downloadable_only_by_those_who_see_the_i
 }
 
 #[tokio::test]
+async fn evidence_stops_at_the_item_quota_with_a_message_and_nothing_stored() {
+    use xingshen::domain::evidence::ITEM_QUOTA;
+    let app = TestApp::new().await;
+    let (_, mut zhang, _, item) = submitted_measure(&app).await;
+    for n in 0..ITEM_QUOTA.files {
+        let stored = attach(&mut zhang, &item, &format!("笔记{n}.pdf"), b"%PDF-1.7\n1").await;
+        assert!(stored.status.is_success(), "{n}: {}", stored.body);
+    }
+    let refused = attach(&mut zhang, &item, "再一个.pdf", b"%PDF-1.7\n1").await;
+    assert!(
+        matches!(refused.error(), AppError::Invalid(ref m) if m.contains("达到上限")),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        entry(&mut zhang, &item).await.evidence.len() as u64,
+        ITEM_QUOTA.files
+    );
+}
+
+#[tokio::test]
+async fn an_overlong_progress_note_is_refused_with_its_limit() {
+    let app = TestApp::new().await;
+    let (_, mut zhang, _, item) = submitted_measure(&app).await;
+    let detail = entry(&mut zhang, &item).await;
+    let pasted = "学".repeat(3001);
+    let refused = act(
+        &mut zhang,
+        &detail,
+        LedgerAction::Progress,
+        &[("text", &pasted)],
+    )
+    .await;
+    assert!(
+        matches!(refused.error(), AppError::Invalid(ref m) if m.contains("不能超过 3000 个字")),
+        "{}",
+        refused.body
+    );
+    assert!(entry(&mut zhang, &item).await.notes.iter().all(|n| n.text != pasted));
+}
+
+#[tokio::test]
 async fn the_secretary_schedules_follow_ups_that_survive_a_resubmission() {
     let app = TestApp::new().await;
     let (mut secretary, mut zhang, material, item) = submitted_measure(&app).await;

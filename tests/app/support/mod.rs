@@ -175,6 +175,7 @@ impl TestApp {
             tool_throttle: Arc::default(),
             uploads: Arc::default(),
             secure_cookies,
+            session_max_age: chrono::Duration::days(7),
             trusted_proxies: Arc::default(),
         };
         Self {
