@@ -213,7 +213,9 @@ fn waits_for(
 }
 
 /// A material under review, if the actor reviews its session (the branch's secretary, or
-/// the session's second reviewer) and a round of it was submitted. A material never submitted does not exist for a reviewer.
+/// the session's second reviewer) and a round of it was submitted. A material never
+/// submitted does not exist for a reviewer, and for the second reviewer a round exists only
+/// once the secretary approved it: the stages go in order.
 #[cfg(feature = "ssr")]
 async fn reviewable(
     actor: &crate::domain::policy::Actor,
@@ -236,14 +238,25 @@ async fn reviewable(
         .meeting(&material.meeting_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if reviewer_stage(actor, &meeting).is_none() {
-        return Err(AppError::NotFound);
-    }
+    let stage = reviewer_stage(actor, &meeting).ok_or(AppError::NotFound)?;
     let (round, content) = store
         .latest_submission(material_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    if stage == crate::store::meetings::ReviewStage::Second
+        && !secretary_approved(&store.reviews(material_id).await?, round)
+    {
+        return Err(AppError::NotFound);
+    }
     Ok((material, meeting, round, content))
+}
+
+/// Whether the branch's secretary (stage 1) approved this round.
+#[cfg(feature = "ssr")]
+fn secretary_approved(decisions: &[crate::store::meetings::ReviewRow], round: i64) -> bool {
+    decisions
+        .iter()
+        .any(|d| d.round == round && d.stage == 1 && d.decision == "approved")
 }
 
 /// The organisation's enabled administrators, who may review a session's rounds second.
@@ -812,6 +825,10 @@ pub async fn similarity_check(material_id: String) -> Result<SimilarityView, App
             .await?;
         (meeting, content)
     };
+    // The 上级 reviewer learns how much repeats and where, never the other materials' text:
+    // those were not handed to them.
+    let sees_other_texts = !is_author
+        && reviewer_stage(&actor, &meeting) != Some(crate::store::meetings::ReviewStage::Second);
     let common = template_sentences(&meeting.template);
     let found = |similarity: crate::domain::similarity::Similarity, with: String| SimilarityMatch {
         percent: similarity.percent(),
@@ -826,13 +843,18 @@ pub async fn similarity_check(material_id: String) -> Result<SimilarityView, App
         .into_iter()
         .filter(|s| s.owner_id != record.owner_id)
         .collect();
+    let only_ours = |similarity: &mut crate::domain::similarity::Similarity| {
+        for passage in &mut similarity.passages {
+            passage.theirs.clear();
+        }
+    };
     let in_session = most_similar(&ours, colleagues.iter().map(|s| &s.content), &common).map(
         |(index, mut similarity)| {
+            if !sees_other_texts {
+                // A colleague's text stays theirs: only our own sentences are shown.
+                only_ours(&mut similarity);
+            }
             if is_author {
-                // A colleague's text stays theirs: the author sees only their own sentences.
-                for passage in &mut similarity.passages {
-                    passage.theirs.clear();
-                }
                 found(similarity, "本次会议另一位同志的材料".into())
             } else {
                 let with = format!("{} 的材料", colleagues[index].owner_name);
@@ -849,13 +871,17 @@ pub async fn similarity_check(material_id: String) -> Result<SimilarityView, App
         // A reviewer sees the author's past only where they reviewed it: in this branch.
         .filter(|s| is_author || s.branch_id == meeting.branch_id)
         .collect();
-    let own_past =
-        most_similar(&ours, past.iter().map(|s| &s.content), &common).map(|(index, similarity)| {
+    let own_past = most_similar(&ours, past.iter().map(|s| &s.content), &common).map(
+        |(index, mut similarity)| {
+            if !is_author && !sees_other_texts {
+                only_ours(&mut similarity);
+            }
             found(
                 similarity,
                 format!("「{}」的材料", past[index].meeting_title),
             )
-        });
+        },
+    );
     Ok(SimilarityView {
         in_session,
         own_past,

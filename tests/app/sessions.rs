@@ -957,8 +957,17 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
     let mut zhang = app.logged_in("zhangming").await;
     let material = start(&mut zhang, &session).await;
     fill_and_submit(&mut zhang, &material, "学用结合不够紧密").await;
+    // 刘芳 hands in the same text: the 雷同 check has a colleague's material to show.
+    let mut liu = app.logged_in("liufang").await;
+    let liu_material = start(&mut liu, &session).await;
+    fill_and_submit(&mut liu, &liu_material, "学用结合不够紧密").await;
     let mut admin = app.logged_in("admin").await;
-    // Before the secretary decides, the round is not the second reviewer's to decide.
+    // Before the secretary decides, the round does not exist for the second reviewer: not
+    // to read, not to check, not to decide.
+    for function in ["review_material", "similarity_check"] {
+        let early = admin.call(function, &[("material_id", &material)]).await;
+        assert_eq!(early.error(), AppError::NotFound, "{function}");
+    }
     let early = admin
         .call(
             "decide_material",
@@ -970,7 +979,7 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
             ],
         )
         .await;
-    assert!(matches!(early.error(), AppError::Conflict(_)));
+    assert_eq!(early.error(), AppError::NotFound);
     let waiting: Vec<WaitingReview> = admin.call("my_second_reviews", &[]).await.json();
     assert!(waiting.is_empty());
     // It waits for the secretary, and their home page says so.
@@ -980,7 +989,7 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
             .iter()
             .map(|w| (w.material_id.as_str(), w.round))
             .collect::<Vec<_>>(),
-        [(material.as_str(), 1)]
+        [(material.as_str(), 1), (liu_material.as_str(), 1)]
     );
     let home = secretary.get("/").await.body;
     assert!(
@@ -1014,7 +1023,10 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
     );
 
     let pending: Vec<WaitingReview> = secretary.call("my_pending_reviews", &[]).await.json();
-    assert!(pending.is_empty(), "decided: no longer the secretary's");
+    assert!(
+        pending.iter().all(|w| w.material_id != material),
+        "decided: no longer the secretary's"
+    );
     let waiting: Vec<WaitingReview> = admin.call("my_second_reviews", &[]).await.json();
     assert_eq!(waiting.len(), 1);
     assert_eq!(waiting[0].material_id, material);
@@ -1022,6 +1034,32 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
     assert!(page.status.is_success() && page.body.contains("张明") && page.body.contains("第1轮"));
     let round = review(&mut admin, &material).await;
     assert!(round.pending);
+    // The 雷同 check tells the second reviewer how much repeats, in 张明's own words only:
+    // 刘芳's material was never handed to them (the secretary sees both sides).
+    let similarity = |reply: crate::support::Reply| {
+        reply
+            .json::<xingshen::server::sessions::SimilarityView>()
+            .in_session
+            .expect("the colleague's copy is found")
+    };
+    let for_admin = similarity(
+        admin
+            .call("similarity_check", &[("material_id", &material)])
+            .await,
+    );
+    assert!(!for_admin.passages.is_empty());
+    assert!(for_admin.passages.iter().all(|p| p.theirs.is_empty() && !p.ours.is_empty()));
+    let for_secretary = similarity(
+        secretary
+            .call("similarity_check", &[("material_id", &material)])
+            .await,
+    );
+    assert!(for_secretary.passages.iter().any(|p| !p.theirs.is_empty()));
+    // 刘芳's round, not yet approved, stays out of the second reviewer's sight.
+    let hidden = admin
+        .call("review_material", &[("material_id", &liu_material)])
+        .await;
+    assert_eq!(hidden.error(), AppError::NotFound);
     let returned = admin
         .call(
             "decide_material",
