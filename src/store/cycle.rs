@@ -738,7 +738,10 @@ impl Store {
     /// When this is the record's first line, it also fixes who the meeting had: everyone
     /// of `roster` (in speaking order) gets a line, present, with nothing recorded yet
     /// (version 0, as a page without the line knows it).
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each argument is one field of the speaker's line as the form posts it"
+    )]
     pub async fn save_speaker(
         &self,
         meeting_id: &str,

@@ -337,6 +337,7 @@ fn test(args: &[String]) -> Result {
     let with_e2e = !args.iter().any(|a| a == "--no-e2e");
     let release_e2e = !args.iter().any(|a| a == "--debug-e2e");
     setup(with_e2e)?;
+    lint()?;
     let mut tests = debug_cargo_command();
     if with_e2e {
         // Installed by the setup above, so the LibreOffice render test must run, not skip.
@@ -349,6 +350,32 @@ fn test(args: &[String]) -> Result {
         end2end(release_e2e, &[])?;
     }
     Ok(())
+}
+
+/// The gates before any test runs: formatting, and clippy with warnings as errors over the
+/// server build (all targets: tests and benches too) and the browser build.
+fn lint() -> Result {
+    status(cargo_command().args(["fmt", "--all", "--check"]))?;
+    status(debug_cargo_command().args([
+        "clippy",
+        "--features",
+        "ssr",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    status(debug_cargo_command().args([
+        "clippy",
+        "--lib",
+        "--features",
+        "hydrate",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))
 }
 
 /// `cargo xtask e2e`: only the browser journeys, on the debug build unless `--release`;
