@@ -1,4 +1,4 @@
-//! The meeting and what surrounds it (DOMAIN.md §2.1 B4-B5, §2.2, §2.3, §6): 征求意见,
+//! The meeting and what surrounds it (docs/DOMAIN.md §2.1 B4-B5, §2.2, §2.3, §6): 征求意见,
 //! written 批评意见, 谈心谈话, the meeting record, 民主测评, 定稿 and the 报送 report. Pure
 //! rules: who may see what is decided in `policy`, storage in `store::cycle`.
 
@@ -9,7 +9,7 @@ use super::session::SessionKind;
 use serde::{Deserialize, Serialize};
 
 /// Anonymous answers and tallies are shown only once this many people took part
-/// (DOMAIN.md §6.2, small-group rule): below it, a reader could guess who said what.
+/// (docs/DOMAIN.md §6.2, small-group rule): below it, a reader could guess who said what.
 pub const MIN_ANONYMOUS_GROUP: usize = 3;
 
 /// The longest opinion, criticism, response or minutes field, in characters.
@@ -53,7 +53,7 @@ impl SurveyScope {
     }
 }
 
-/// Whether and how written 批评意见 are collected before the meeting (DOMAIN.md §8: many
+/// Whether and how written 批评意见 are collected before the meeting (docs/DOMAIN.md §8: many
 /// units only exchange them in 谈心谈话).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CriticismMode {
@@ -136,7 +136,7 @@ impl OpinionKind {
     }
 }
 
-/// Where a problem in a material came from (DOMAIN.md §7 check 15).
+/// Where a problem in a material came from (docs/DOMAIN.md §7 check 15).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemSource {
@@ -328,7 +328,7 @@ pub fn talk_entry(
 pub struct Quorum {
     pub expected: usize,
     pub present: usize,
-    /// People needed present; a 民主生活会 needs two thirds (DOMAIN.md §1).
+    /// People needed present; a 民主生活会 needs two thirds (docs/DOMAIN.md §1).
     pub needed: usize,
 }
 

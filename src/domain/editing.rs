@@ -51,7 +51,7 @@ impl Step {
     }
 }
 
-/// Where a material stands in its review workflow (DESIGN §1).
+/// Where a material stands in its review workflow (docs/DOMAIN.md §2.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MaterialState {

@@ -1,4 +1,4 @@
-//! 材料体检: the deterministic checks of DESIGN §2. Each finding names its rule, how serious
+//! 材料体检: the deterministic checks of docs/DOMAIN.md §3.6. Each finding names its rule, how serious
 //! it is, where it is (so the editor can jump there) and what to do, in Chinese. Errors
 //! block submission; warnings only advise.
 
@@ -317,7 +317,7 @@ fn is_individual(material: &Material) -> bool {
     !material.title.contains("班子")
 }
 
-/// The rules that read sentences (DESIGN §2, issue 25): what secretaries send back.
+/// The rules that read sentences (docs/DOMAIN.md §3.6, issue 25): what secretaries send back.
 fn sentence_rules(material: &Material, template: &Template, findings: &mut Vec<Finding>) {
     let mut add = |rule, spot, message: String| {
         findings.push(Finding {

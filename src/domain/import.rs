@@ -1,5 +1,5 @@
 //! Turning an existing draft (pasted text, a .txt or the paragraphs of a .docx) into the
-//! structure of DESIGN §2, for the shapes people write:
+//! structure of docs/DOMAIN.md §3, for the shapes people write (§3.7):
 //!
 //! - parts by their numbering (一、 / 第一部分) or by their words alone, in any order;
 //! - items by （一） / 1. / （1） at line starts, or by 一是 / 其一 / 第一， / ① inside a

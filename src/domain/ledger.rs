@@ -1,4 +1,4 @@
-//! 整改台账 (DESIGN.md §3, DOMAIN.md §4): a ledger item's status, who may move it where,
+//! 整改台账 (docs/DOMAIN.md §4): a ledger item's status, who may move it where,
 //! and how urgent it is on a given day. Pure: today and the warning tiers are passed in, so
 //! 逾期 and 临期 are computed on every read and never stored.
 
@@ -6,7 +6,7 @@ use super::material::{Deadline, Item, Material, PartKind};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The stored status (DOMAIN.md §4.2).
+/// The stored status (docs/DOMAIN.md §4.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {

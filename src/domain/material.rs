@@ -1,4 +1,4 @@
-//! The 发言材料 / 对照检查材料 as structured data (DESIGN §2, Material JSON v1 in §5).
+//! The 发言材料 / 对照检查材料 as structured data (docs/DOMAIN.md §3; JSON v1: docs/MATERIAL_JSON.md).
 //!
 //! One `Item` shape serves problems, causes and measures, so the interchange format, the
 //! importer and the exporter share it; which fields matter depends on the part's kind.

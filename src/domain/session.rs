@@ -7,7 +7,7 @@ use super::{DomainError, text};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// The kind of meeting (DOMAIN.md §1).
+/// The kind of meeting (docs/DOMAIN.md §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SessionKind {
@@ -47,7 +47,7 @@ impl SessionKind {
     }
 }
 
-/// The session's dates (DOMAIN.md §2): 方案 (optional), 材料截止, 会议, 报送截止.
+/// The session's dates (docs/DOMAIN.md §2): 方案 (optional), 材料截止, 会议, 报送截止.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionDates {
     pub plan_on: Option<NaiveDate>,
@@ -56,7 +56,7 @@ pub struct SessionDates {
     pub report_due: NaiveDate,
 }
 
-/// The 报送 deadline when the secretary gives none: 15 days after the meeting (DOMAIN §2.3 A4).
+/// The 报送 deadline when none is given: 15 days after the meeting (docs/DOMAIN.md §2.3 A4).
 pub const REPORT_DAYS_AFTER_MEETING: u64 = 15;
 
 /// A session plan as typed, every field kept as text so that a refused form comes back with

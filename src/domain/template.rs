@@ -74,7 +74,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 
 impl Template {
     /// The 组织生活会 template for ordinary members, with the 2024年度 six aspects
-    /// (DOMAIN.md §3.5) and the practice lengths of §3.1.
+    /// (docs/DOMAIN.md §3.5) and the practice lengths of §3.1.
     pub fn branch_meeting_default() -> Self {
         Self {
             name: "组织生活会（党员个人，2024年度六个方面）".into(),
@@ -189,7 +189,7 @@ impl Template {
     }
 }
 
-/// The templates that ship with the app, by key: the aspects of DOMAIN.md §3.5 as data. A
+/// The templates that ship with the app, by key: the aspects of docs/DOMAIN.md §3.5 as data. A
 /// secretary picks one when setting up a session (or copies the last session's).
 pub fn builtin_templates() -> Vec<(&'static str, Template)> {
     let branch = Template::branch_meeting_default();

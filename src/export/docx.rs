@@ -1,4 +1,4 @@
-//! A material as a Word (.docx) file in the 公文 layout of DESIGN §4 (GB/T 9704-2012):
+//! A material as a Word (.docx) file in the 公文 layout of docs/DOMAIN.md §5 (GB/T 9704-2012):
 //! A4, margins 37/35/28/26 mm, 2号 小标宋 title, 3号 仿宋 body with a 2-字 first-line indent
 //! on a fixed 28.95 pt line (22 lines × 28 字 a page), 黑体 / 楷体 headings, and "— N —"
 //! page numbers outside on odd and even pages. Pure: document blocks in, bytes out.
@@ -768,7 +768,7 @@ mod tests {
 /// Layout properties of every element type, checked on the produced `document.xml` for
 /// generated materials: each paragraph is matched with the document block it renders and
 /// its alignment, indent, line rule, fonts (East-Asian included), sizes and text compared
-/// with what DESIGN §4 prescribes for that kind of block.
+/// with what docs/DOMAIN.md §5 prescribes for that kind of block.
 #[cfg(test)]
 mod layout {
     use super::*;

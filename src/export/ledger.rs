@@ -1,4 +1,4 @@
-//! The 整改台账 as a spreadsheet (.xlsx): one row per item with the columns of DOMAIN.md §4.1
+//! The 整改台账 as a spreadsheet (.xlsx): one row per item with the columns of docs/DOMAIN.md §4.1
 //! — at least the "五个明确" plus 序号, 完成情况 and 状态 — real dates, a frozen header and
 //! filters, so a secretary can sort and hand it on without retyping.
 

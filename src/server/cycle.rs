@@ -1,4 +1,4 @@
-//! The meeting and after (DOMAIN.md §2): 征求意见, written 批评意见, 谈心谈话, the meeting
+//! The meeting and after (docs/DOMAIN.md §2): 征求意见, written 批评意见, 谈心谈话, the meeting
 //! record, 民主测评, 定稿 and the 报送.
 //!
 //! Who reaches what: a session's participants reach its member page, the survey (or anyone

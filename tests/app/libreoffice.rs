@@ -1,5 +1,5 @@
 //! The produced .docx files rendered by LibreOffice (headless) to PDF and measured there:
-//! DESIGN §4 asks for the layout to be verified by rendering, not by reasoning. The faces of
+//! docs/DOMAIN.md §5 wants the layout verified by rendering, not by reasoning. The faces of
 //! the standard are mapped to free ones by `docs/fontconfig/65-xingshen-official-fonts.conf`.
 //!
 //! Needs `soffice` and poppler's `pdftotext` / `pdffonts`; the test command installs them and
