@@ -93,9 +93,7 @@ impl TrustedProxies {
 
 fn unmapped(address: IpAddr) -> IpAddr {
     match address {
-        IpAddr::V6(v6) => v6
-            .to_ipv4_mapped()
-            .map_or(IpAddr::V6(v6), IpAddr::V4),
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
         v4 => v4,
     }
 }
@@ -126,7 +124,10 @@ mod tests {
     #[test]
     fn forwarded_for_is_ignored_without_trusted_proxies() {
         let none = TrustedProxies::default();
-        assert_eq!(none.client(ip("203.0.113.9"), &["198.51.100.1"]), ip("203.0.113.9"));
+        assert_eq!(
+            none.client(ip("203.0.113.9"), &["198.51.100.1"]),
+            ip("203.0.113.9")
+        );
     }
 
     #[test]

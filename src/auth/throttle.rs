@@ -6,11 +6,11 @@
 //! trying many names is the pattern of credential stuffing, and each attempt costs a
 //! password hash.
 
+use super::client_address::throttle_key;
 use governor::clock::{Clock, DefaultClock};
 use governor::middleware::StateInformationMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use super::client_address::throttle_key;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;

@@ -49,8 +49,7 @@ pub fn check_quota(
             megabytes(ITEM_QUOTA.bytes)
         )));
     }
-    if by_uploader.files >= ACCOUNT_QUOTA.files || by_uploader.bytes + size > ACCOUNT_QUOTA.bytes
-    {
+    if by_uploader.files >= ACCOUNT_QUOTA.files || by_uploader.bytes + size > ACCOUNT_QUOTA.bytes {
         return Err(DomainError::Invalid(format!(
             "您上传的佐证文件已达上限（{} 个或 {} MB），请联系管理员",
             ACCOUNT_QUOTA.files,

@@ -1093,7 +1093,12 @@ mod tests {
         let longest = "学".repeat(MAX_NOTE_CHARS);
         assert!(apply(&item, Standing::Owner, &note(&longest), today).is_ok());
         assert_eq!(
-            apply(&item, Standing::Owner, &note(&format!("{longest}。")), today),
+            apply(
+                &item,
+                Standing::Owner,
+                &note(&format!("{longest}。")),
+                today
+            ),
             Err(LedgerError::TooLong("进展情况", MAX_NOTE_CHARS))
         );
         let mut closed = item;

@@ -1109,10 +1109,6 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
 /// order, the recorder's name, who was absent, the general notes, and the tallies (name and
 /// counts per grade) when they may be shown.
 #[cfg(feature = "ssr")]
-#[expect(
-    clippy::type_complexity,
-    reason = "one caller destructures it at once; named in the cycle split (issue 26)"
-)]
 pub(crate) async fn meeting_record_rows(
     store: &crate::store::Store,
     meeting: &crate::store::meetings::MeetingRecord,

@@ -602,13 +602,17 @@ async fn a_login_ends_after_its_absolute_lifetime_however_active() {
     record
         .data
         .insert("logged_in_at".into(), serde_json::json!(eight_days_ago));
-    record
-        .data
-        .insert("last_seen".into(), serde_json::json!(chrono::Utc::now().timestamp()));
+    record.data.insert(
+        "last_seen".into(),
+        serde_json::json!(chrono::Utc::now().timestamp()),
+    );
     sessions.save(&record).await.unwrap();
 
     assert_eq!(zhang.whoami().await, None, "the old login still worked");
-    assert!(sessions.load(&id).await.unwrap().is_none(), "the session was ended");
+    assert!(
+        sessions.load(&id).await.unwrap().is_none(),
+        "the session was ended"
+    );
     // A fresh login works again.
     let mut again = app.logged_in("zhangming").await;
     assert_eq!(again.whoami().await.as_deref(), Some("zhangming"));

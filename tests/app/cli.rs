@@ -138,7 +138,10 @@ fn assert_closed_cleanly(command: &str, output: &std::process::Output) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{command}: {stderr}");
     assert!(stderr.contains("database closed"), "{command}: {stderr}");
-    assert!(!stderr.contains("not closed cleanly"), "{command}: {stderr}");
+    assert!(
+        !stderr.contains("not closed cleanly"),
+        "{command}: {stderr}"
+    );
 }
 
 #[tokio::test]
@@ -152,7 +155,16 @@ async fn a_backup_restores_into_a_fresh_database_with_every_record() {
     assert_closed_cleanly("seed", &xingshen_on(&source, &["seed"]));
     let added = xingshen_on(
         &source,
-        &["user", "add", "--login", "sunli", "--name", "孙丽", "--branch", "第一党支部"],
+        &[
+            "user",
+            "add",
+            "--login",
+            "sunli",
+            "--name",
+            "孙丽",
+            "--branch",
+            "第一党支部",
+        ],
     );
     assert_closed_cleanly("user add", &added);
     let backup = xingshen_on(&source, &["backup", "-o", file]);

@@ -166,7 +166,13 @@ async fn ipv6_clients_are_throttled_by_their_slash_64() {
     let mut same_network = connecting_from(&app, "2001:db8:1:2:ffff::beef");
     assert_eq!(same_network.send(download_request(DRAFT)).await.status, 429);
     let mut other_network = connecting_from(&app, "2001:db8:1:3::1");
-    assert!(other_network.send(download_request(DRAFT)).await.status.is_success());
+    assert!(
+        other_network
+            .send(download_request(DRAFT))
+            .await
+            .status
+            .is_success()
+    );
 }
 
 #[tokio::test]

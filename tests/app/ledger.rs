@@ -773,7 +773,13 @@ async fn an_overlong_progress_note_is_refused_with_its_limit() {
         "{}",
         refused.body
     );
-    assert!(entry(&mut zhang, &item).await.notes.iter().all(|n| n.text != pasted));
+    assert!(
+        entry(&mut zhang, &item)
+            .await
+            .notes
+            .iter()
+            .all(|n| n.text != pasted)
+    );
 }
 
 #[tokio::test]

@@ -1048,7 +1048,12 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
             .await,
     );
     assert!(!for_admin.passages.is_empty());
-    assert!(for_admin.passages.iter().all(|p| p.theirs.is_empty() && !p.ours.is_empty()));
+    assert!(
+        for_admin
+            .passages
+            .iter()
+            .all(|p| p.theirs.is_empty() && !p.ours.is_empty())
+    );
     let for_secretary = similarity(
         secretary
             .call("similarity_check", &[("material_id", &material)])

@@ -81,18 +81,33 @@ const VERSION_SLOT: &str = "{version}";
 pub struct Autosave {
     pub status: RwSignal<SaveStatus>,
     pub version: RwSignal<i64>,
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(
+        not(feature = "hydrate"),
+        allow(dead_code, reason = "read only by the browser build")
+    )]
     form: NodeRef<leptos::html::Form>,
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(
+        not(feature = "hydrate"),
+        allow(dead_code, reason = "read only by the browser build")
+    )]
     material_id: StoredValue<String>,
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(
+        not(feature = "hydrate"),
+        allow(dead_code, reason = "read only by the browser build")
+    )]
     step: StoredValue<String>,
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(
+        not(feature = "hydrate"),
+        allow(dead_code, reason = "read only by the browser build")
+    )]
     flags: StoredValue<Flags>,
 }
 
 #[derive(Default, Clone, Copy)]
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg_attr(
+    not(feature = "hydrate"),
+    allow(dead_code, reason = "read only by the browser build")
+)]
 struct Flags {
     dirty: bool,
     in_flight: bool,

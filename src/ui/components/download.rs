@@ -10,7 +10,10 @@ enum Download {
     Idle,
     Busy,
     /// Only a hydrated page fetches the file itself, so only it can see a failure.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(
+        not(feature = "hydrate"),
+        allow(dead_code, reason = "read only by the browser build")
+    )]
     Failed(String),
 }
 
