@@ -324,6 +324,10 @@ async fn serve(store: &Store, args: ServeArgs) -> Result<ExitCode, String> {
         tool_throttle: Arc::default(),
         uploads: Arc::default(),
         secure_cookies,
+        initial_password_days: args
+            .initial_password_days
+            .unwrap_or(AppState::DEFAULT_INITIAL_PASSWORD_DAYS),
+        link_seal: Arc::default(),
     };
     let housekeeping = spawn_housekeeping(&state);
     tokio::task::spawn_blocking(password::warm_up);

@@ -87,6 +87,11 @@ pub struct ServeArgs {
     /// Create the demo organisation and accounts when the database is empty.
     #[arg(long)]
     pub demo: bool,
+
+    /// Days an initial or reset password logs in before the person has replaced it; after
+    /// that the administrator issues a new one. Default 7; 0 refuses them at once.
+    #[arg(long, env = "XINGSHEN_INITIAL_PASSWORD_DAYS")]
+    pub initial_password_days: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]

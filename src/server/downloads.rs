@@ -175,13 +175,21 @@ pub async fn format_docx(
     }
 }
 
-/// The logged-in person making a download request; anyone else gets "not found".
+/// The logged-in person making a download request; anyone else gets "not found". Like
+/// every server function ([`super::context::actor`]), a person who must still replace an
+/// initial or reset password gets nothing until they have.
 async fn request_actor(state: &AppState, session: &Session) -> Result<Actor, Response> {
     let user_id: Option<String> = session.get(USER_ID_KEY).await.map_err(failed)?;
     let Some(user_id) = user_id else {
         return Err(not_found());
     };
     match state.store.actor(&user_id).await {
+        Ok(Some(actor)) if actor.must_change_password => Err((
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            super::AppError::PasswordChangeRequired.to_string(),
+        )
+            .into_response()),
         Ok(Some(actor)) => Ok(actor),
         Ok(None) => Err(not_found()),
         Err(error) => Err(failed(error)),

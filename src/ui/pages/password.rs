@@ -11,17 +11,22 @@ use leptos_meta::Title;
 pub fn PasswordPage() -> impl IntoView {
     view! {
         <Title text="修改密码 · 省身" />
-        <Protected audience=Audience::AnyoneLoggedIn page=|_| view! { <PasswordForm /> } />
+        <Protected audience=Audience::AnyoneLoggedIn page=|actor: crate::domain::policy::Actor| view! { <PasswordForm must_change=actor.must_change_password /> } />
     }
 }
 
 #[component]
-fn PasswordForm() -> impl IntoView {
+fn PasswordForm(must_change: bool) -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let done = succeeded(change);
     view! {
         <div class="card narrow">
             <h1>"修改密码"</h1>
+            {must_change.then(|| view! {
+                <p class="notice warn" role="alert">
+                    "您正在使用管理员生成的初始密码。请先设置您自己的新密码，之后才能使用其他功能。"
+                </p>
+            })}
             {done.then(|| view! {
                 <p class="notice ok" role="status">
                     "密码已修改。您在其他设备上的登录已全部退出。"

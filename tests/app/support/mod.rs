@@ -148,7 +148,22 @@ impl TestApp {
         Self::configured(store, true)
     }
 
+    /// The demo organisation, with initial and reset passwords lasting `days` days.
+    pub async fn with_initial_password_days(days: u32) -> Self {
+        let store = fresh_store().await;
+        seed::create_demo(&store).await.expect("demo data");
+        Self::from_state(store, false, days)
+    }
+
     fn configured(store: Store, secure_cookies: bool) -> Self {
+        Self::from_state(
+            store,
+            secure_cookies,
+            AppState::DEFAULT_INITIAL_PASSWORD_DAYS,
+        )
+    }
+
+    fn from_state(store: Store, secure_cookies: bool, initial_password_days: u32) -> Self {
         let state = AppState {
             store: store.clone(),
             leptos_options: LeptosOptions::builder()
@@ -159,6 +174,8 @@ impl TestApp {
             tool_throttle: Arc::default(),
             uploads: Arc::default(),
             secure_cookies,
+            initial_password_days,
+            link_seal: Arc::default(),
         };
         Self {
             router: xingshen::web::router(state),
