@@ -164,7 +164,7 @@ async fn settle_form_redirect(
     };
     // An absolute address stays absolute only on this very host; any other becomes a path.
     let settled = match origin {
-        Some(origin) if host.is_some_and(|host| origin_host(origin) == host) => {
+        Some(origin) if host.as_deref().is_some_and(|host| origin_host(origin) == host) => {
             format!("{origin}{settled}")
         }
         _ => settled,
@@ -311,15 +311,13 @@ async fn check_sealed_error(
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return next.run(request).await;
     }
-    let Some(query) = request.uri().query() else {
-        return next.run(request).await;
-    };
+    let query = request.uri().query().unwrap_or_default().to_string();
     let pairs: Vec<&str> = query.split('&').filter(|pair| !pair.is_empty()).collect();
     if !pairs.iter().any(|pair| carries_error(pair)) {
         return next.run(request).await;
     }
-    let session = request.extensions().get::<tower_sessions::Session>();
-    let user = session_user(session).await;
+    let session = request.extensions().get::<tower_sessions::Session>().cloned();
+    let user = session_user(session.as_ref()).await;
     let sealed = match (
         only_value(&pairs, "__path"),
         only_value(&pairs, "__err"),
@@ -349,11 +347,8 @@ async fn check_sealed_error(
         .filter(|pair| !carries_error(pair))
         .collect();
     let page = safe_local_path(request.uri().path()).unwrap_or("/");
-    (
-        StatusCode::SEE_OTHER,
-        [(header::LOCATION, with_query(page, &kept))],
-    )
-        .into_response()
+    let target = with_query(page, &kept);
+    (StatusCode::SEE_OTHER, [(header::LOCATION, target)]).into_response()
 }
 
 /// Any panic while answering a request becomes a plain 500, never a dropped connection.

@@ -40,7 +40,7 @@ impl AppState {
         self.link_seal
             .get_or_try_init(|| async {
                 let secret = self.store.link_seal_secret().await?;
-                Ok(LinkSeal::new(secret.as_bytes()))
+                Ok::<_, crate::store::StoreError>(LinkSeal::new(secret.as_bytes()))
             })
             .await
     }

@@ -19,9 +19,9 @@ impl Store {
         let made = self
             .run(
                 self.db()
-                    .query("CREATE $secret SET value = $value, created_at = time::now()")
-                    .bind(("secret", record(TABLE, LINK_SEAL)))
-                    .bind(("value", fresh_secret())),
+                    .query("CREATE $id SET secret = $secret, created_at = time::now()")
+                    .bind(("id", record(TABLE, LINK_SEAL)))
+                    .bind(("secret", fresh_secret())),
             )
             .await;
         if let Err(error) = made {
@@ -36,8 +36,8 @@ impl Store {
         let mut values: Vec<String> = self
             .run(
                 self.db()
-                    .query("SELECT VALUE value FROM $secret")
-                    .bind(("secret", record(TABLE, key))),
+                    .query("SELECT VALUE secret FROM $id")
+                    .bind(("id", record(TABLE, key))),
             )
             .await?
             .take(0)?;
