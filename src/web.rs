@@ -478,3 +478,36 @@ pub fn router(state: AppState) -> Router {
         ))
         .with_state(state)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_absolute_address_splits_into_its_origin_and_path() {
+        assert_eq!(
+            split_origin("http://localhost/ledger?x=1#a"),
+            (Some("http://localhost"), "/ledger?x=1#a")
+        );
+        assert_eq!(
+            split_origin("https://x.example:8443"),
+            (Some("https://x.example:8443"), "/")
+        );
+        assert_eq!(split_origin("/ledger?u=http://a"), (None, "/ledger?u=http://a"));
+        assert_eq!(split_origin("https://me@evil.example/"), (None, "/"));
+        assert_eq!(split_origin("javascript://x/%0aalert(1)").0, None);
+    }
+
+    #[test]
+    fn error_parameters_are_dropped_and_the_rest_kept() {
+        let path = "/login?next=/ledger&__path=%2Fapi%2Flogin&__err=e30%3D&__seal=1.ab#top";
+        let kept: Vec<&str> = query_pairs(path)
+            .filter(|pair| !carries_error(pair))
+            .collect();
+        assert_eq!(with_query(path, &kept), "/login?next=/ledger");
+        assert_eq!(with_query("/login?__err=x", &[]), "/login");
+        let pairs: Vec<&str> = query_pairs(path).collect();
+        assert_eq!(only_value(&pairs, "__path").as_deref(), Some("/api/login"));
+        assert_eq!(only_value(&["__err=a", "__err=b"], "__err"), None);
+    }
+}
