@@ -3,11 +3,11 @@
 
 use crate::app::{App, shell};
 use crate::auth::link_seal::{SEAL_LIFETIME_SECONDS, SEAL_PARAM};
-use crate::domain::local_path::safe_local_path;
-use crate::store::sessions::USER_ID_KEY;
 use crate::auth::{headers::security_headers, origin::require_same_origin};
+use crate::domain::local_path::safe_local_path;
 use crate::server::context::AppState;
 use crate::store::sessions::SurrealSessionStore;
+use crate::store::sessions::USER_ID_KEY;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::middleware;
@@ -122,7 +122,10 @@ async fn settle_form_redirect(
     use axum::http::{HeaderValue, Method, header};
     let function = (request.method() == Method::POST && request.uri().path().starts_with("/api/"))
         .then(|| request.uri().path().to_string());
-    let session = request.extensions().get::<tower_sessions::Session>().cloned();
+    let session = request
+        .extensions()
+        .get::<tower_sessions::Session>()
+        .cloned();
     let host = request
         .headers()
         .get(header::HOST)
@@ -164,7 +167,11 @@ async fn settle_form_redirect(
     };
     // An absolute address stays absolute only on this very host; any other becomes a path.
     let settled = match origin {
-        Some(origin) if host.as_deref().is_some_and(|host| origin_host(origin) == host) => {
+        Some(origin)
+            if host
+                .as_deref()
+                .is_some_and(|host| origin_host(origin) == host) =>
+        {
             format!("{origin}{settled}")
         }
         _ => settled,
@@ -316,7 +323,10 @@ async fn check_sealed_error(
     if !pairs.iter().any(|pair| carries_error(pair)) {
         return next.run(request).await;
     }
-    let session = request.extensions().get::<tower_sessions::Session>().cloned();
+    let session = request
+        .extensions()
+        .get::<tower_sessions::Session>()
+        .cloned();
     let user = session_user(session.as_ref()).await;
     let sealed = match (
         only_value(&pairs, "__path"),
@@ -493,7 +503,10 @@ mod tests {
             split_origin("https://x.example:8443"),
             (Some("https://x.example:8443"), "/")
         );
-        assert_eq!(split_origin("/ledger?u=http://a"), (None, "/ledger?u=http://a"));
+        assert_eq!(
+            split_origin("/ledger?u=http://a"),
+            (None, "/ledger?u=http://a")
+        );
         assert_eq!(split_origin("https://me@evil.example/"), (None, "/"));
         assert_eq!(split_origin("javascript://x/%0aalert(1)").0, None);
     }

@@ -33,7 +33,10 @@ impl LinkSeal {
     /// The seal of `error` from the server function at `function`, for `user`, showable
     /// until `expires` (unix seconds): `<expires>.<hex>`.
     pub fn seal(&self, user: &str, expires: i64, function: &str, error: &str) -> String {
-        let tag = self.mac(user, expires, function, error).finalize().into_bytes();
+        let tag = self
+            .mac(user, expires, function, error)
+            .finalize()
+            .into_bytes();
         let hex: String = tag.iter().map(|byte| format!("{byte:02x}")).collect();
         format!("{expires}.{hex}")
     }
@@ -102,7 +105,13 @@ mod tests {
         let made = seal.seal("", NOW + 600, "/api/login", "e");
         let (expires, hex) = made.split_once('.').unwrap();
         let later = format!("{}.{hex}", expires.parse::<i64>().unwrap() + 3600);
-        for forged in ["", "x", "123", &later, &format!("{expires}.{}", "0".repeat(64))] {
+        for forged in [
+            "",
+            "x",
+            "123",
+            &later,
+            &format!("{expires}.{}", "0".repeat(64)),
+        ] {
             assert!(!seal.verify(forged, "", NOW, "/api/login", "e"), "{forged}");
         }
     }

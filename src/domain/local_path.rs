@@ -39,7 +39,9 @@ pub fn safe_local_path(raw: &str) -> Option<&str> {
 fn has_local_shape(path: &str) -> bool {
     path.starts_with('/')
         && !path.starts_with("//")
-        && path.bytes().all(|byte| byte.is_ascii_graphic() && byte != b'\\')
+        && path
+            .bytes()
+            .all(|byte| byte.is_ascii_graphic() && byte != b'\\')
 }
 
 /// `text` with each `%XY` escape replaced by its byte; malformed escapes are kept as they

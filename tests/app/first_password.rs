@@ -67,13 +67,15 @@ async fn the_admin_who_saw_a_reset_password_cannot_read_the_members_draft_with_i
     ] {
         let reply = intruder.get(&page).await;
         assert!(reply.status.is_redirection(), "{page}: {}", reply.status);
-        assert_eq!(reply.header("location"), Some("/account/password"), "{page}");
+        assert_eq!(
+            reply.header("location"),
+            Some("/account/password"),
+            "{page}"
+        );
         assert!(!reply.body.contains(PROBLEM), "{page}");
     }
     // Without JavaScript, a form post is refused the same way, in its page's address.
-    let posted = intruder
-        .post_form("my_materials", "/materials", &[])
-        .await;
+    let posted = intruder.post_form("my_materials", "/materials", &[]).await;
     let location = posted.header("location").unwrap().to_string();
     assert!(location.contains("__err="), "{location}");
 
@@ -98,7 +100,9 @@ async fn the_admin_who_saw_a_reset_password_cannot_read_the_members_draft_with_i
     .await;
     let view = editor(&mut intruder, &material).await;
     assert!(
-        serde_json::to_string(&view.content).unwrap().contains(PROBLEM),
+        serde_json::to_string(&view.content)
+            .unwrap()
+            .contains(PROBLEM),
         "the draft is whole"
     );
     let download = intruder
@@ -185,7 +189,10 @@ async fn an_initial_or_reset_password_past_its_days_no_longer_logs_in() {
     // someone who does not know the password.
     let reply = app
         .client()
-        .call("login", &[("login", "liufang"), ("password", "not-the-one")])
+        .call(
+            "login",
+            &[("login", "liufang"), ("password", "not-the-one")],
+        )
         .await;
     assert_eq!(reply.error().to_string(), "登录名或密码不正确");
 }

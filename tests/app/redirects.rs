@@ -79,7 +79,11 @@ async fn post_with_referer(
         .body(Body::from(form_body(fields)))
         .unwrap();
     let reply = client.send(request).await;
-    assert!(reply.status.is_redirection(), "{function}: {}", reply.status);
+    assert!(
+        reply.status.is_redirection(),
+        "{function}: {}",
+        reply.status
+    );
     reply.header("location").unwrap().to_string()
 }
 
@@ -211,7 +215,7 @@ async fn a_real_refusal_without_javascript_still_shows_its_message_to_its_person
         .post_form(
             "login",
             location.trim_start_matches("http://localhost"),
-            &[("login", "", ), ("password", "x")],
+            &[("login", ""), ("password", "x")],
         )
         .await;
     let location = again.header("location").unwrap().to_string();

@@ -1,5 +1,6 @@
 //! Changing one's own password. Other sessions of the account end.
 
+use crate::domain::policy::Actor;
 use crate::server::auth::ChangePassword;
 use crate::ui::components::error_notice::action_error;
 use crate::ui::components::post_form::{PostForm, succeeded};
@@ -11,7 +12,10 @@ use leptos_meta::Title;
 pub fn PasswordPage() -> impl IntoView {
     view! {
         <Title text="修改密码 · 省身" />
-        <Protected audience=Audience::AnyoneLoggedIn page=|actor: crate::domain::policy::Actor| view! { <PasswordForm must_change=actor.must_change_password /> } />
+        <Protected
+            audience=Audience::AnyoneLoggedIn
+            page=|actor: Actor| view! { <PasswordForm must_change=actor.must_change_password /> }
+        />
     }
 }
 
