@@ -335,6 +335,10 @@ async fn serve(store: &Store, args: ServeArgs) -> Result<ExitCode, String> {
                 .parse()
                 .map_err(|error| format!("--trusted-proxies：{error}"))?,
         ),
+        initial_password_days: args
+            .initial_password_days
+            .unwrap_or(AppState::DEFAULT_INITIAL_PASSWORD_DAYS),
+        link_seal: Arc::default(),
     };
     let housekeeping = spawn_housekeeping(&state);
     tokio::task::spawn_blocking(password::warm_up);

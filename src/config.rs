@@ -98,6 +98,10 @@ pub struct ServeArgs {
     /// default: the header is then never believed.
     #[arg(long, env = "XINGSHEN_TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: String,
+    /// Days an initial or reset password logs in before the person has replaced it; after
+    /// that the administrator issues a new one. Default 7; 0 refuses them at once.
+    #[arg(long, env = "XINGSHEN_INITIAL_PASSWORD_DAYS")]
+    pub initial_password_days: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]

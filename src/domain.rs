@@ -10,6 +10,7 @@ pub mod health;
 pub mod import;
 pub mod ledger;
 pub mod ledger_stats;
+pub mod local_path;
 pub mod material;
 pub mod org;
 pub mod outline;

@@ -31,6 +31,8 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     // A server function that redirects (after adopting a kept copy, say) moves the page.
     let _ = leptos::server_fn::redirect::set_redirect_hook(|target| {
+        // Only to a path of this site, whatever the answer said.
+        let target = domain::local_path::safe_local_path(target).unwrap_or("/");
         if let Some(window) = web_sys::window() {
             let _ = window.location().assign(target);
         }

@@ -3,11 +3,14 @@
 
 use crate::app::{App, shell};
 use crate::auth::client_address::{ClientAddress, TrustedProxies};
+use crate::auth::link_seal::{SEAL_LIFETIME_SECONDS, SEAL_PARAM};
 use crate::auth::{headers::security_headers, origin::require_same_origin};
+use crate::domain::local_path::safe_local_path;
 use crate::server::context::AppState;
 use crate::store::sessions::SurrealSessionStore;
+use crate::store::sessions::USER_ID_KEY;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::middleware;
 use axum::routing::{get, post};
 use leptos::prelude::provide_context;
@@ -101,34 +104,80 @@ async fn error_status(
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// A form posted without JavaScript that went through is sent back to its page; this marks
-/// the address with the server function (`?__done=/api/…`, as the islands do when they load
-/// the page again) so the page can say it was saved. A refusal already carries its error
-/// there, and a function that chose where to go is left alone.
-async fn mark_done(
+/// Where the browser goes after a post to a server function. Every target is made a path
+/// of this site ([`safe_local_path`]; anything else goes to `/`), whoever chose it: the
+/// function itself, or server_fn sending a form posted without JavaScript back to its page
+/// (the Referer, which is absolute and which a client may set to anything). An absolute
+/// address keeps its origin only when that is this request's own host.
+///
+/// Back at its page, a form that went through is marked with the server function
+/// (`?__done=/api/…`, as the islands do when they load the page again) so the page can say
+/// it was saved; a refusal carries its error (`__path`, `__err`), which is sealed here for
+/// this person ([`seal_error`]) so that only errors this server issued are shown.
+async fn settle_form_redirect(
+    State(state): State<AppState>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    use crate::ui::components::post_form::marked_done;
+    use crate::ui::components::post_form::{DONE_PARAM, marked_done};
     use axum::http::{HeaderValue, Method, header};
     let function = (request.method() == Method::POST && request.uri().path().starts_with("/api/"))
         .then(|| request.uri().path().to_string());
+    let session = request
+        .extensions()
+        .get::<tower_sessions::Session>()
+        .cloned();
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_string);
     let mut response = next.run(request).await;
     let Some(function) = function else {
         return response;
     };
-    let back_to_the_form = response
+    let Some(location) = response
         .headers()
         .get(header::LOCATION)
         .and_then(|value| value.to_str().ok())
-        // Server_fn sends the browser back to the Referer, which is always absolute; the
-        // functions' own redirects are paths.
-        .filter(|location| location.starts_with("http") && !location.contains("__err="))
-        .map(|location| marked_done(location, &function));
-    if response.status().is_redirection()
-        && let Some(marked) = back_to_the_form
-        && let Ok(value) = HeaderValue::from_str(&marked)
-    {
+        .map(str::to_string)
+    else {
+        return response;
+    };
+    // Server_fn sends the browser back to the Referer, which is always absolute; the
+    // functions' own redirects are paths.
+    let back_to_the_form = location.starts_with("http") && response.status().is_redirection();
+    let failed = response
+        .headers()
+        .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER);
+    let (origin, path) = split_origin(&location);
+    let path = safe_local_path(path).unwrap_or("/");
+    let settled = if !back_to_the_form {
+        path.to_string()
+    } else if query_pairs(path).any(|pair| param_name(pair) == "__err") {
+        seal_error(&state, session.as_ref(), path).await
+    } else if failed {
+        // A refusal server_fn could not write into the address (a Referer it cannot
+        // parse): back to the page, not marked as done.
+        let kept: Vec<&str> = query_pairs(path)
+            .filter(|pair| !carries_error(pair) && param_name(pair) != DONE_PARAM)
+            .collect();
+        with_query(path, &kept)
+    } else {
+        marked_done(path, &function)
+    };
+    // An absolute address stays absolute only on this very host; any other becomes a path.
+    let settled = match origin {
+        Some(origin)
+            if host
+                .as_deref()
+                .is_some_and(|host| origin_host(origin) == host) =>
+        {
+            format!("{origin}{settled}")
+        }
+        _ => settled,
+    };
+    if let Ok(value) = HeaderValue::from_str(&settled) {
         response.headers_mut().insert(header::LOCATION, value);
     }
     response
@@ -158,6 +207,185 @@ async fn resolve_client(
         request.extensions_mut().insert(ClientAddress(client));
     }
     next.run(request).await
+}
+
+/// An absolute address as its origin (`scheme://authority`) and its path (with query and
+/// fragment); a path as it is, without an origin.
+fn split_origin(location: &str) -> (Option<&str>, &str) {
+    let Some((scheme, rest)) = location
+        .split_once("://")
+        .filter(|(scheme, _)| scheme.bytes().all(|byte| byte.is_ascii_alphabetic()))
+    else {
+        return (None, location);
+    };
+    let authority_end = scheme.len() + 3 + rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let path = &location[authority_end..];
+    let origin = &location[..authority_end];
+    // Only http(s) with a plain authority (no user-info) can name this host.
+    let plain = matches!(scheme, "http" | "https")
+        && !origin[scheme.len() + 3..].contains(['@', '\\'])
+        && !origin[scheme.len() + 3..].is_empty();
+    let path = if path.starts_with('/') { path } else { "/" };
+    (plain.then_some(origin), path)
+}
+
+/// The `host[:port]` of an origin from [`split_origin`].
+fn origin_host(origin: &str) -> &str {
+    origin.split_once("://").map_or(origin, |(_, host)| host)
+}
+
+/// The `name=value` pairs of an address's query, as written.
+fn query_pairs(address: &str) -> impl Iterator<Item = &str> {
+    let address = address.split('#').next().unwrap_or_default();
+    address
+        .split_once('?')
+        .map_or("", |(_, query)| query)
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+}
+
+fn param_name(pair: &str) -> &str {
+    pair.split('=').next().unwrap_or_default()
+}
+
+/// The decoded value of the one `name` parameter of `pairs`; `None` when there is none, or
+/// more than one.
+fn only_value(pairs: &[&str], name: &str) -> Option<String> {
+    let mut found = pairs.iter().filter(|pair| param_name(pair) == name);
+    let pair = found.next()?;
+    if found.next().is_some() {
+        return None;
+    }
+    url::form_urlencoded::parse(pair.as_bytes())
+        .next()
+        .map(|(_, value)| value.into_owned())
+}
+
+/// The parameters that carry an error to a page: server_fn's, and the seal on them.
+fn carries_error(pair: &str) -> bool {
+    matches!(param_name(pair), "__err" | "__path" | SEAL_PARAM)
+}
+
+/// `path` with its query's `pairs` replaced by `kept` (the fragment dropped).
+fn with_query(path: &str, kept: &[&str]) -> String {
+    let base = path.split(['?', '#']).next().unwrap_or("/");
+    if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    }
+}
+
+/// The id of the person logged in on `session`, or empty for a visitor.
+async fn session_user(session: Option<&tower_sessions::Session>) -> String {
+    let Some(session) = session else {
+        return String::new();
+    };
+    session
+        .get::<String>(USER_ID_KEY)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// `path` (the form's page, with server_fn's `__path` and `__err` appended, after any left
+/// from an earlier refusal) with only the newest error, sealed for the person now on the
+/// session. Without the installation's key the error is left out: the page shows the form
+/// again, without a message, rather than an unsealed one.
+async fn seal_error(
+    state: &AppState,
+    session: Option<&tower_sessions::Session>,
+    path: &str,
+) -> String {
+    let pairs: Vec<&str> = query_pairs(path).collect();
+    let newest = |name: &str| pairs.iter().rev().find(|pair| param_name(pair) == name);
+    let mut kept: Vec<&str> = pairs
+        .iter()
+        .copied()
+        .filter(|pair| !carries_error(pair))
+        .collect();
+    let (Some(function), Some(error)) = (newest("__path"), newest("__err")) else {
+        return with_query(path, &kept);
+    };
+    let (Some(function_value), Some(error_value)) = (
+        only_value(&[*function], "__path"),
+        only_value(&[*error], "__err"),
+    ) else {
+        return with_query(path, &kept);
+    };
+    let key = match state.link_seal().await {
+        Ok(key) => key,
+        Err(error) => {
+            tracing::error!(%error, "the link seal key could not be read; the error is not shown");
+            return with_query(path, &kept);
+        }
+    };
+    let user = session_user(session).await;
+    let expires = chrono::Utc::now().timestamp() + SEAL_LIFETIME_SECONDS;
+    let seal = format!(
+        "{SEAL_PARAM}={}",
+        key.seal(&user, expires, &function_value, &error_value)
+    );
+    kept.extend([*function, *error, seal.as_str()]);
+    with_query(path, &kept)
+}
+
+/// A page address carrying an error (`__path`, `__err`) shows it only with this server's
+/// seal for the person asking ([`seal_error`]); otherwise the browser is sent to the same
+/// page without it. So a crafted link cannot put text of its own on a page as the
+/// system's message.
+async fn check_sealed_error(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{Method, StatusCode, header};
+    use axum::response::IntoResponse;
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return next.run(request).await;
+    }
+    let query = request.uri().query().unwrap_or_default().to_string();
+    let pairs: Vec<&str> = query.split('&').filter(|pair| !pair.is_empty()).collect();
+    if !pairs.iter().any(|pair| carries_error(pair)) {
+        return next.run(request).await;
+    }
+    let session = request
+        .extensions()
+        .get::<tower_sessions::Session>()
+        .cloned();
+    let user = session_user(session.as_ref()).await;
+    let sealed = match (
+        only_value(&pairs, "__path"),
+        only_value(&pairs, "__err"),
+        only_value(&pairs, SEAL_PARAM),
+    ) {
+        (Some(function), Some(error), Some(seal)) => match state.link_seal().await {
+            Ok(key) => key.verify(
+                &seal,
+                &user,
+                chrono::Utc::now().timestamp(),
+                &function,
+                &error,
+            ),
+            Err(error) => {
+                tracing::error!(%error, "the link seal key could not be read");
+                false
+            }
+        },
+        _ => false,
+    };
+    if sealed {
+        return next.run(request).await;
+    }
+    let kept: Vec<&str> = pairs
+        .iter()
+        .copied()
+        .filter(|pair| !carries_error(pair))
+        .collect();
+    let page = safe_local_path(request.uri().path()).unwrap_or("/");
+    let target = with_query(page, &kept);
+    (StatusCode::SEE_OTHER, [(header::LOCATION, target)]).into_response()
 }
 
 /// Any panic while answering a request becomes a plain 500, never a dropped connection.
@@ -267,7 +495,14 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(crate::server::context::remember_actor))
         .layer(middleware::from_fn(error_status))
-        .layer(middleware::from_fn(mark_done))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            settle_form_redirect,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            check_sealed_error,
+        ))
         .layer(sessions)
         .layer(middleware::from_fn(require_multipart))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
@@ -283,4 +518,40 @@ pub fn router(state: AppState) -> Router {
             panic_response,
         ))
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_absolute_address_splits_into_its_origin_and_path() {
+        assert_eq!(
+            split_origin("http://localhost/ledger?x=1#a"),
+            (Some("http://localhost"), "/ledger?x=1#a")
+        );
+        assert_eq!(
+            split_origin("https://x.example:8443"),
+            (Some("https://x.example:8443"), "/")
+        );
+        assert_eq!(
+            split_origin("/ledger?u=http://a"),
+            (None, "/ledger?u=http://a")
+        );
+        assert_eq!(split_origin("https://me@evil.example/"), (None, "/"));
+        assert_eq!(split_origin("javascript://x/%0aalert(1)").0, None);
+    }
+
+    #[test]
+    fn error_parameters_are_dropped_and_the_rest_kept() {
+        let path = "/login?next=/ledger&__path=%2Fapi%2Flogin&__err=e30%3D&__seal=1.ab#top";
+        let kept: Vec<&str> = query_pairs(path)
+            .filter(|pair| !carries_error(pair))
+            .collect();
+        assert_eq!(with_query(path, &kept), "/login?next=/ledger");
+        assert_eq!(with_query("/login?__err=x", &[]), "/login");
+        let pairs: Vec<&str> = query_pairs(path).collect();
+        assert_eq!(only_value(&pairs, "__path").as_deref(), Some("/api/login"));
+        assert_eq!(only_value(&["__err=a", "__err=b"], "__err"), None);
+    }
 }

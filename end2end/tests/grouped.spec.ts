@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Page } from "@playwright/test";
-import { expect, hydrated, login, openMaterial, screenshots, test, zipEntry } from "./helpers";
+import { expect, hydrated, login, openMaterial, replaceInitialPassword, screenshots, test, zipEntry } from "./helpers";
 
 /** A material as members write it: aspects with 一是/二是, 比如 and 究其原因 inside each
  * problem, no 原因 part, measures without dates, 意见建议, closing 批评指正. */
@@ -30,15 +30,7 @@ test("a member hands in a grouped material with causes inside problems after add
   await expect(issued).toHaveText(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
   const initial = (await issued.textContent())!;
   await logout(page);
-  await login(page, "zhoumin", initial);
-  await expect(page.getByRole("heading", { name: /周敏/ }).or(page.getByLabel("当前密码"))).toBeVisible();
-  await page.goto("/account/password");
-  await hydrated(page);
-  await page.getByLabel("当前密码").fill(initial);
-  await page.getByLabel("新密码", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("再次输入新密码").fill(PASSWORD);
-  await page.getByRole("button", { name: "保存新密码" }).click();
-  await expect(page.getByRole("status").or(page.getByRole("heading", { name: /周敏/ })).first()).toBeVisible();
+  await replaceInitialPassword(page, "zhoumin", initial, PASSWORD);
   await page.goto("/");
   await hydrated(page);
 

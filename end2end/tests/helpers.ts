@@ -76,11 +76,31 @@ export async function hydrated(page: Page) {
 }
 
 export async function login(page: Page, login: string, password = DEMO_PASSWORD) {
+  await loginWith(page, login, password);
+}
+
+async function loginWith(page: Page, login: string, password: string) {
   await page.goto("/login");
   await hydrated(page);
   await page.getByLabel("登录名").fill(login);
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: "登录" }).click();
+}
+
+/**
+ * Logs in with an initial or reset password, which opens only the password page, and
+ * replaces it with `chosen`; the person is then on the password page with every page open.
+ */
+export async function replaceInitialPassword(page: Page, login: string, initial: string, chosen: string) {
+  await loginWith(page, login, initial);
+  await expect(page).toHaveURL(/\/account\/password/);
+  await expect(page.getByRole("alert").filter({ hasText: "初始密码" })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel("当前密码").fill(initial);
+  await page.getByLabel("新密码", { exact: true }).fill(chosen);
+  await page.getByLabel("再次输入新密码").fill(chosen);
+  await page.getByRole("button", { name: "保存新密码" }).click();
+  await expect(page.getByRole("status")).toContainText("密码已修改");
 }
 
 /** Saves a full-page screenshot at desktop and phone widths into screenshots/. */

@@ -62,6 +62,14 @@ pub fn check_login_bounds(login: &str, password: &str) -> Result<(), DomainError
     Ok(())
 }
 
+/// Whether an initial or reset password, issued at `issued_at` (unix seconds), has run out
+/// at `now` when such passwords last `lifetime_days` days (zero: it never logs in). A
+/// password nobody replaced for that long was likely never received, or seen by someone
+/// else; the administrator issues a new one.
+pub fn issued_password_expired(issued_at: i64, now: i64, lifetime_days: u32) -> bool {
+    now.saturating_sub(issued_at) >= i64::from(lifetime_days) * 24 * 3600
+}
+
 /// A person's name as it appears on materials (张三, 阿依古丽·买买提).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonName(String);
@@ -148,6 +156,16 @@ impl std::fmt::Debug for NewPassword {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_issued_password_runs_out_after_its_days() {
+        let issued = 1_800_000_000;
+        let day = 24 * 3600;
+        assert!(!issued_password_expired(issued, issued, 7));
+        assert!(!issued_password_expired(issued, issued + 7 * day - 1, 7));
+        assert!(issued_password_expired(issued, issued + 7 * day, 7));
+        assert!(issued_password_expired(issued, issued, 0));
+    }
 
     fn login(raw: &str) -> LoginName {
         LoginName::parse(raw).unwrap()

@@ -1,23 +1,17 @@
 //! Logging in and out, the current user, and changing one's own password.
 
 use super::AppError;
+use crate::domain::local_path::safe_local_path;
 use crate::domain::policy::Actor;
 use leptos::prelude::*;
 
-/// Only local paths are followed after login, so a crafted link cannot send a person to
-/// another site.
+/// Only paths of this site are followed after login ([`safe_local_path`]), so a crafted
+/// link cannot send a person to another site; nor to a server function's address.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path)
-            if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.starts_with("/\\")
-                && !path.starts_with("/api/") =>
-        {
-            path.to_string()
-        }
-        _ => "/".to_string(),
-    }
+    next.and_then(safe_local_path)
+        .filter(|path| !path.starts_with("/api/"))
+        .unwrap_or("/")
+        .to_string()
 }
 
 #[cfg(feature = "ssr")]
@@ -27,6 +21,9 @@ fn throttled(wait: crate::auth::throttle::RetryAfter) -> AppError {
     }
 }
 
+/// Where a person replaces their password; the one page open while they must.
+pub const PASSWORD_PAGE: &str = "/account/password";
+
 /// The one message for an unknown login name and a wrong password alike.
 pub const BAD_CREDENTIALS: &str = "登录名或密码不正确";
 
@@ -35,7 +32,7 @@ pub async fn login(login: String, password: String, next: Option<String>) -> Res
     use super::context::{begin_session, client_ip, session, state};
     use crate::auth::password;
     use crate::domain::LoginName;
-    use crate::domain::account::check_login_bounds;
+    use crate::domain::account::{check_login_bounds, issued_password_expired};
     use crate::store::AuditEntry;
     use secrecy::SecretString;
 
@@ -85,12 +82,38 @@ pub async fn login(login: String, password: String, next: Option<String>) -> Res
             .await?;
         return Err(AppError::Invalid("该账号已停用，请联系组织管理员".into()));
     }
+    let lifetime = state.initial_password_days;
+    if account.must_change_password
+        && issued_password_expired(
+            account.password_set_at,
+            chrono::Utc::now().timestamp(),
+            lifetime,
+        )
+    {
+        state
+            .store
+            .record_audit(&audit(
+                "login.expired_password",
+                Some(account.org),
+                Some(account.id),
+            ))
+            .await?;
+        return Err(AppError::Invalid(format!(
+            "初始密码已过期（有效期 {lifetime} 天），请联系组织管理员重新生成密码"
+        )));
+    }
     begin_session(&session, &account.id).await?;
     state
         .store
         .record_audit(&audit("login.ok", Some(account.org), Some(account.id)))
         .await?;
-    leptos_axum::redirect(&safe_next(next.as_deref()));
+    // Nothing else opens until an initial or reset password is replaced: go there first.
+    let target = if account.must_change_password {
+        PASSWORD_PAGE.to_string()
+    } else {
+        safe_next(next.as_deref())
+    };
+    leptos_axum::redirect(&target);
     Ok(())
 }
 
@@ -134,14 +157,14 @@ pub async fn change_password(
     new: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    use super::context::{actor, audit, session, state};
+    use super::context::{actor_changing_password, audit, session, state};
     use crate::auth::password;
     use crate::domain::account::MAX_TYPED_PASSWORD;
     use crate::domain::{LoginName, NewPassword};
     use crate::store::sessions::session_key;
     use secrecy::SecretString;
 
-    let actor = actor().await?;
+    let actor = actor_changing_password().await?;
     // No password is that long: refused before it is hashed.
     if current.chars().count() > MAX_TYPED_PASSWORD {
         return Err(AppError::Invalid("当前密码不正确".into()));
@@ -199,6 +222,8 @@ mod tests {
         assert_eq!(safe_next(Some("/\\evil.org")), "/");
         assert_eq!(safe_next(Some("https://evil.org")), "/");
         assert_eq!(safe_next(Some("/api/logout")), "/");
+        assert_eq!(safe_next(Some("/%2F%2Fevil.org")), "/");
+        assert_eq!(safe_next(Some("/%09/evil.org")), "/");
         assert_eq!(safe_next(None), "/");
     }
 }

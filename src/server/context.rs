@@ -2,6 +2,7 @@
 //! logged-in actor and the client address.
 
 use super::AppError;
+use crate::auth::link_seal::LinkSeal;
 use crate::auth::throttle::{LoginThrottle, ToolThrottle};
 use crate::domain::policy::Actor;
 use crate::store::sessions::USER_ID_KEY;
@@ -28,6 +29,25 @@ pub struct AppState {
     pub session_max_age: chrono::Duration,
     /// Proxies whose `X-Forwarded-For` names the client; none unless configured.
     pub trusted_proxies: Arc<crate::auth::client_address::TrustedProxies>,
+    /// Days an initial or reset password logs in before the person has replaced it.
+    pub initial_password_days: u32,
+    /// The key sealing error texts carried in page addresses, read from the store once.
+    pub link_seal: Arc<tokio::sync::OnceCell<LinkSeal>>,
+}
+
+impl AppState {
+    /// How many days an initial or reset password logs in unless configured otherwise.
+    pub const DEFAULT_INITIAL_PASSWORD_DAYS: u32 = 7;
+
+    /// The installation's key for sealing error texts in page addresses.
+    pub async fn link_seal(&self) -> Result<&LinkSeal, crate::store::StoreError> {
+        self.link_seal
+            .get_or_try_init(|| async {
+                let secret = self.store.link_seal_secret().await?;
+                Ok::<_, crate::store::StoreError>(LinkSeal::new(secret.as_bytes()))
+            })
+            .await
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -169,8 +189,21 @@ async fn look_up_actor() -> Result<Option<Actor>, AppError> {
     Ok(Some(actor))
 }
 
-/// The logged-in person; `Unauthenticated` otherwise.
+/// The logged-in person; `Unauthenticated` otherwise. While the account still has an
+/// initial or reset password, `PasswordChangeRequired`: whoever issued or saw that password
+/// (an administrator) must not be able to act as the person with it. Every server function
+/// asks here, so none of them needs to remember the rule.
 pub async fn actor() -> Result<Actor, AppError> {
+    let actor = actor_changing_password().await?;
+    if actor.must_change_password {
+        return Err(AppError::PasswordChangeRequired);
+    }
+    Ok(actor)
+}
+
+/// The logged-in person, even while they must still replace an initial or reset password:
+/// for changing that password only.
+pub async fn actor_changing_password() -> Result<Actor, AppError> {
     optional_actor().await?.ok_or(AppError::Unauthenticated)
 }
 

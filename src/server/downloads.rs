@@ -170,7 +170,9 @@ pub async fn format_docx(
     }
 }
 
-/// The logged-in person making a download request; anyone else gets "not found".
+/// The logged-in person making a download request; anyone else gets "not found". Like
+/// every server function ([`super::context::actor`]), a person who must still replace an
+/// initial or reset password gets nothing until they have.
 async fn request_actor(state: &AppState, session: &Session) -> Result<Actor, Response> {
     let Some(user_id) = super::context::session_user(session, state.session_max_age)
         .await
@@ -179,6 +181,12 @@ async fn request_actor(state: &AppState, session: &Session) -> Result<Actor, Res
         return Err(not_found());
     };
     match state.store.actor(&user_id).await {
+        Ok(Some(actor)) if actor.must_change_password => Err((
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            super::AppError::PasswordChangeRequired.to_string(),
+        )
+            .into_response()),
         Ok(Some(actor)) => Ok(actor),
         Ok(None) => Err(not_found()),
         Err(error) => Err(failed(error)),

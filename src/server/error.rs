@@ -11,6 +11,10 @@ pub enum AppError {
     /// Not logged in, or the session ended.
     #[error("请先登录")]
     Unauthenticated,
+    /// The account still has an initial or reset password: nothing but changing it (and
+    /// logging out) is allowed until it is replaced.
+    #[error("请先修改初始密码")]
+    PasswordChangeRequired,
     /// The record does not exist or the actor may not see it: the two look the same.
     #[error("没有找到该内容，或您无权访问")]
     NotFound,
@@ -49,6 +53,7 @@ impl AppError {
     pub fn http_status(&self) -> u16 {
         match self {
             Self::Unauthenticated => 401,
+            Self::PasswordChangeRequired => 403,
             Self::NotFound => 404,
             Self::Invalid(_) | Self::InvalidRows(_) => 400,
             Self::Blocked(_) | Self::Conflict(_) => 409,

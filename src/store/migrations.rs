@@ -68,6 +68,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "review queue functions",
         include_str!("migrations/0013_review_queue.surql"),
     ),
+    (
+        14,
+        "install secrets",
+        include_str!("migrations/0014_install_secret.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

@@ -14,6 +14,11 @@ pub struct UserRecord {
     pub name: String,
     pub password_hash: String,
     pub disabled: bool,
+    /// The password is an initial or reset one, which the person must replace.
+    pub must_change_password: bool,
+    /// When the password was set, in unix seconds: for an initial or reset password, when
+    /// it was issued.
+    pub password_set_at: i64,
 }
 
 /// An account to create.
@@ -125,7 +130,7 @@ impl Store {
     pub async fn find_user_by_login(&self, login: &LoginName) -> Result<Option<UserRecord>> {
         let mut rows: Vec<UserRecord> = self.run(self
             .db()
-            .query("SELECT type::string(record::id(id)) AS id, type::string(record::id(org)) AS org, login, name, password_hash, disabled FROM user WHERE login = $login")
+            .query("SELECT type::string(record::id(id)) AS id, type::string(record::id(org)) AS org, login, name, password_hash, disabled, must_change_password, time::unix(password_changed_at) AS password_set_at FROM user WHERE login = $login")
             .bind(("login", login.as_str().to_string())))
         .await?
         .take(0)?;
@@ -136,7 +141,7 @@ impl Store {
     pub async fn find_user(&self, user_id: &str) -> Result<Option<UserRecord>> {
         let mut rows: Vec<UserRecord> = self.run(self
             .db()
-            .query("SELECT type::string(record::id(id)) AS id, type::string(record::id(org)) AS org, login, name, password_hash, disabled FROM $user")
+            .query("SELECT type::string(record::id(id)) AS id, type::string(record::id(org)) AS org, login, name, password_hash, disabled, must_change_password, time::unix(password_changed_at) AS password_set_at FROM $user")
             .bind(("user", record("user", user_id))))
         .await?
         .take(0)?;

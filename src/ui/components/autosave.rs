@@ -431,6 +431,8 @@ fn request_id() -> String {
 
 #[cfg(feature = "hydrate")]
 fn go_to(target: &str) {
+    // Only to a path of this site, whatever the answer said.
+    let target = crate::domain::local_path::safe_local_path(target).unwrap_or("/");
     let _ = window().location().assign(target);
 }
 

@@ -8,6 +8,8 @@
 //! page again (fresh from the server, with `__done=<function>` so the page can say so), or
 //! follows the server function's redirect.
 
+#[cfg(feature = "hydrate")]
+use crate::domain::local_path::safe_local_path;
 use crate::server::AppError;
 use crate::ui::components::error_notice::ErrorNotice;
 use leptos::prelude::*;
@@ -100,7 +102,10 @@ pub fn PostingForm(path: String, class: Option<String>, children: Children) -> i
             let then_path = path.clone();
             post_submitted(&event, path.clone(), move |answer| match answer {
                 Ok(Answer::Redirect(target)) => {
-                    let _ = window().location().assign(&target);
+                    // The server sends only paths of this site; the browser checks again,
+                    // so no answer can carry the page elsewhere.
+                    let target = safe_local_path(&target).unwrap_or("/");
+                    let _ = window().location().assign(target);
                 }
                 Ok(Answer::Done(_)) => reload_after(&then_path),
                 Err(error) => {

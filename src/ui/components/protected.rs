@@ -1,9 +1,11 @@
 //! Pages for logged-in people only: visitors are sent to the login page (a real 302 when
-//! rendered on the server), and pages for administrators answer "not found" to others.
+//! rendered on the server), and pages for administrators answer "not found" to others. A
+//! person who must still replace an initial or reset password is sent to the password page.
 
 use crate::app::UserResource;
 use crate::domain::policy::Actor;
 use crate::server::AppError;
+use crate::server::auth::PASSWORD_PAGE;
 use crate::ui::components::error_notice::ErrorNotice;
 use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -51,6 +53,15 @@ where
                     let page = page.clone();
                     Suspend::new(async move {
                         match user.await {
+                            // Until an initial or reset password is replaced, every server
+                            // function refuses; send the person where they can replace it
+                            // instead of showing a page of refusals.
+                            Ok(Some(actor))
+                                if actor.must_change_password
+                                    && location.pathname.get_untracked() != PASSWORD_PAGE =>
+                            {
+                                view! { <Redirect path=PASSWORD_PAGE /> }.into_any()
+                            }
                             Ok(Some(actor)) if audience.admits(&actor) => page(actor).into_any(),
                             Ok(Some(_)) => view! { <NotFound /> }.into_any(),
                             Ok(None) | Err(AppError::Unauthenticated) => {

@@ -1,5 +1,6 @@
 //! Changing one's own password. Other sessions of the account end.
 
+use crate::domain::policy::Actor;
 use crate::server::auth::ChangePassword;
 use crate::ui::components::error_notice::action_error;
 use crate::ui::components::post_form::{PostForm, succeeded};
@@ -11,17 +12,25 @@ use leptos_meta::Title;
 pub fn PasswordPage() -> impl IntoView {
     view! {
         <Title text="修改密码 · 省身" />
-        <Protected audience=Audience::AnyoneLoggedIn page=|_| view! { <PasswordForm /> } />
+        <Protected
+            audience=Audience::AnyoneLoggedIn
+            page=|actor: Actor| view! { <PasswordForm must_change=actor.must_change_password /> }
+        />
     }
 }
 
 #[component]
-fn PasswordForm() -> impl IntoView {
+fn PasswordForm(must_change: bool) -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let done = succeeded(change);
     view! {
         <div class="card narrow">
             <h1>"修改密码"</h1>
+            {must_change.then(|| view! {
+                <p class="notice warn" role="alert">
+                    "您正在使用管理员生成的初始密码。请先设置您自己的新密码，之后才能使用其他功能。"
+                </p>
+            })}
             {done.then(|| view! {
                 <p class="notice ok" role="status">
                     "密码已修改。您在其他设备上的登录已全部退出。"

@@ -164,7 +164,22 @@ impl TestApp {
         app
     }
 
+    /// The demo organisation, with initial and reset passwords lasting `days` days.
+    pub async fn with_initial_password_days(days: u32) -> Self {
+        let store = fresh_store().await;
+        seed::create_demo(&store).await.expect("demo data");
+        Self::from_state(store, false, days)
+    }
+
     fn configured(store: Store, secure_cookies: bool) -> Self {
+        Self::from_state(
+            store,
+            secure_cookies,
+            AppState::DEFAULT_INITIAL_PASSWORD_DAYS,
+        )
+    }
+
+    fn from_state(store: Store, secure_cookies: bool, initial_password_days: u32) -> Self {
         let state = AppState {
             store: store.clone(),
             leptos_options: LeptosOptions::builder()
@@ -177,6 +192,8 @@ impl TestApp {
             secure_cookies,
             session_max_age: chrono::Duration::days(7),
             trusted_proxies: Arc::default(),
+            initial_password_days,
+            link_seal: Arc::default(),
         };
         Self {
             router: xingshen::web::router(state.clone()),
