@@ -65,18 +65,26 @@ fn workspace(name: &str) -> PathBuf {
 fn to_pdf(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let docx = dir.join(format!("{name}.docx"));
     std::fs::write(&docx, bytes).unwrap();
-    let converted = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            dir.join("profile").display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir)
-        .arg(&docx)
-        .env("FONTCONFIG_FILE", dir.join("fonts.conf"))
-        .output()
-        .expect("soffice runs");
+    let convert = || {
+        Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                dir.join("profile").display()
+            ))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(dir)
+            .arg(&docx)
+            .env("FONTCONFIG_FILE", dir.join("fonts.conf"))
+            .output()
+            .expect("soffice runs")
+    };
     let pdf = dir.join(format!("{name}.pdf"));
+    // LibreOffice's first start in a new profile now and then aborts while it sets the
+    // profile up ("Unspecified Application Error"); the second start finds it made.
+    let mut converted = convert();
+    if !(converted.status.success() && pdf.is_file()) {
+        converted = convert();
+    }
     assert!(
         converted.status.success() && pdf.is_file(),
         "LibreOffice could not convert {name}.docx: {}",

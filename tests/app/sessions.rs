@@ -984,12 +984,16 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
     assert!(waiting.is_empty());
     // It waits for the secretary, and their home page says so.
     let pending: Vec<WaitingReview> = secretary.call("my_pending_reviews", &[]).await.json();
+    let mut pending: Vec<(&str, i64)> = pending
+        .iter()
+        .map(|w| (w.material_id.as_str(), w.round))
+        .collect();
+    pending.sort();
+    let mut expected = [(material.as_str(), 1), (liu_material.as_str(), 1)];
+    expected.sort();
     assert_eq!(
-        pending
-            .iter()
-            .map(|w| (w.material_id.as_str(), w.round))
-            .collect::<Vec<_>>(),
-        [(material.as_str(), 1), (liu_material.as_str(), 1)]
+        pending, expected,
+        "both handed in, both wait for the secretary"
     );
     let home = secretary.get("/").await.body;
     assert!(
