@@ -763,7 +763,10 @@ mod tests {
         first.standard = Some("形成读书笔记".into());
         let mut second = linked(item("m2", "加强调查研究"), &["p2"]);
         second.deadline = Some(Deadline::Ongoing);
-        let mut m = material(vec![problems, part(PartKind::Measures, vec![first, second])]);
+        let mut m = material(vec![
+            problems,
+            part(PartKind::Measures, vec![first, second]),
+        ]);
         m.closing = Some("以上发言，请批评指正。".into());
         m.date = Some("2026年1月15日".into());
         let laid_out = blocks(&m);
@@ -771,7 +774,10 @@ mod tests {
         for spoken in ["时限：", "完成标准：", "责任人："] {
             assert!(!lines.contains(spoken), "{spoken} in {lines}");
         }
-        assert!(lines.contains("（一）加强理论学习。每月精读原著2篇\n"), "{lines}");
+        assert!(
+            lines.contains("（一）加强理论学习。每月精读原著2篇\n"),
+            "{lines}"
+        );
         let tail = &laid_out[laid_out.len() - 4..];
         assert_eq!(tail[0], Block::Date("2026年1月15日".into()));
         assert_eq!(tail[1], Block::Attachment("附件".into()));
@@ -786,7 +792,14 @@ mod tests {
         assert_eq!(
             rows,
             &[
-                ["1", "学习不深", "加强理论学习", "张明", "2026年6月30日", "形成读书笔记"],
+                [
+                    "1",
+                    "学习不深",
+                    "加强理论学习",
+                    "张明",
+                    "2026年6月30日",
+                    "形成读书笔记"
+                ],
                 ["2", "调研偏少", "加强调查研究", "", "长期坚持", ""],
             ]
         );
@@ -798,7 +811,11 @@ mod tests {
         assert!(!spoken.contains("整改清单"), "{spoken}");
         assert!(spoken.contains("每月精读原著2篇。责任人：张明。时限：2026年6月30日前完成。"));
         let no_measures = material(vec![part(PartKind::Problems, vec![item("p1", "学习不深")])]);
-        assert!(!plain_lines(&blocks(&no_measures)).join("").contains("整改清单"));
+        assert!(
+            !plain_lines(&blocks(&no_measures))
+                .join("")
+                .contains("整改清单")
+        );
     }
 
     #[test]

@@ -70,7 +70,11 @@ pub fn rows(material: &Material) -> Vec<Vec<String>> {
                 cell(&answered.join("；")),
                 cell(&measure_name(measure)),
                 cell(measure.owner.as_deref().unwrap_or_default()),
-                measure.deadline.as_ref().map(deadline_cell).unwrap_or_default(),
+                measure
+                    .deadline
+                    .as_ref()
+                    .map(deadline_cell)
+                    .unwrap_or_default(),
                 cell(measure.standard.as_deref().unwrap_or_default()),
             ]
         })
@@ -94,7 +98,11 @@ impl Columns {
     pub fn of_header<S: AsRef<str>>(cells: &[S]) -> Option<Self> {
         let mut columns = Self::default();
         for (index, raw) in cells.iter().enumerate() {
-            let name: String = raw.as_ref().chars().filter(|c| !c.is_whitespace()).collect();
+            let name: String = raw
+                .as_ref()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
             if name.chars().count() > 8 {
                 return None;
             }
@@ -117,7 +125,9 @@ impl Columns {
             slot.get_or_insert(index);
         }
         (columns.measure.is_some()
-            && (columns.owner.is_some() || columns.deadline.is_some() || columns.standard.is_some()))
+            && (columns.owner.is_some()
+                || columns.deadline.is_some()
+                || columns.standard.is_some()))
         .then_some(columns)
     }
 }
@@ -166,9 +176,7 @@ pub fn take(lines: &mut Vec<String>) -> Option<Table> {
             start -= 1;
         }
         let mark = lines.get(start.wrapping_sub(1)).map(|line| line.trim());
-        if start > 0
-            && mark.is_some_and(|mark| mark.starts_with(ATTACHMENT) && short(mark, 8))
-        {
+        if start > 0 && mark.is_some_and(|mark| mark.starts_with(ATTACHMENT) && short(mark, 8)) {
             start -= 1;
         }
         lines.drain(start..header);
@@ -416,10 +424,7 @@ mod tests {
 
     #[test]
     fn rows_without_a_measure_become_measures_and_unreadable_dates_are_kept_as_words() {
-        let mut m = material(vec![part(
-            PartKind::Problems,
-            vec![item("p1", "学习不深")],
-        )]);
+        let mut m = material(vec![part(PartKind::Problems, vec![item("p1", "学习不深")])]);
         let table = Table {
             columns: Columns::of_header(&["序号", "存在问题", "整改措施", "责任领导", "整改时限"])
                 .unwrap(),

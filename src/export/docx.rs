@@ -7,8 +7,8 @@ use crate::domain::document::{Block, Layout, blocks_with};
 use crate::domain::material::Material;
 use docx_rs::{
     AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,
-    LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
-    Table, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+    LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Table,
+    TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 /// A4 in twips (1/20 pt).
@@ -148,7 +148,11 @@ fn paragraph(block: &Block) -> Paragraph {
             .add_run(run(text, FONT_HEI, SIZE_BODY)),
         Block::AttachmentTitle(text) => Paragraph::new()
             .align(AlignmentType::Center)
-            .line_spacing(exact_lines().before(LINE_PITCH as u32).after(LINE_PITCH as u32))
+            .line_spacing(
+                exact_lines()
+                    .before(LINE_PITCH as u32)
+                    .after(LINE_PITCH as u32),
+            )
             .keep_next(true)
             .add_run(run(text, FONT_TITLE, SIZE_TITLE)),
         // Tables are added by `table`; a table block never reaches here.
@@ -821,7 +825,10 @@ mod tests {
         assert!(date < mark && mark < title && title < document.find("<w:tbl>").unwrap());
         assert_eq!(document.matches("<w:pageBreakBefore").count(), 1);
         assert!(document.contains("<w:tblBorders>") && document.contains("<w:insideH "));
-        assert!(document.contains("<w:tblHeader />"), "the heading row repeats");
+        assert!(
+            document.contains("<w:tblHeader />"),
+            "the heading row repeats"
+        );
         assert!(document.contains(r#"<w:sz w:val="24" />"#), "小四 cells");
 
         let inline = material_docx_with(
@@ -834,7 +841,9 @@ mod tests {
         let inline = part_of(&inline, "word/document.xml");
         assert!(!inline.contains("<w:tbl>") && !inline.contains(">附件<"));
         assert!(
-            inline.contains("每月精读原著2篇。责任人：张明。时限：长期坚持。完成标准：形成读书笔记12篇。"),
+            inline.contains(
+                "每月精读原著2篇。责任人：张明。时限：长期坚持。完成标准：形成读书笔记12篇。"
+            ),
             "without the table the measure reads them as before"
         );
     }
@@ -1093,7 +1102,7 @@ mod layout {
             };
             // Table cells are checked by their own test, not as body paragraphs.
             let in_table = stack.iter().any(|n| n == "w:tbl");
-            if let Some(element) = element.filter(|_| in_table) {
+            if let Some(element) = element.as_ref().filter(|_| in_table) {
                 let name = String::from_utf8_lossy(element.name().as_ref()).into_owned();
                 in_text = false;
                 if opens {

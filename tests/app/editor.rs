@@ -791,12 +791,22 @@ async fn the_downloaded_docx_lists_owner_deadline_and_standard_in_an_attached_ta
                 "2026年6月30日",
                 "形成读书笔记12篇"
             ],
-            vec!["2", "深入基层调研偏少", "每季度下基层调研不少于2次", "", "长期坚持", ""],
+            vec![
+                "2",
+                "深入基层调研偏少",
+                "每季度下基层调研不少于2次",
+                "",
+                "长期坚持",
+                ""
+            ],
         ]
     );
     assert!(document.contains(">附件<") && document.contains(">整改清单<"));
     for spoken in ["时限：", "完成标准：", "责任人："] {
-        assert!(!document.contains(spoken), "the speech reads {spoken} aloud");
+        assert!(
+            !document.contains(spoken),
+            "the speech reads {spoken} aloud"
+        );
     }
     // The preview shows the same table.
     let preview = d
@@ -824,7 +834,11 @@ async fn the_downloaded_docx_lists_owner_deadline_and_standard_in_an_attached_ta
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let saved = secretary.call("save_session_template", &borrowed).await;
-    assert!(saved.status.is_success() || saved.status.is_redirection(), "{}", saved.body);
+    assert!(
+        saved.status.is_success() || saved.status.is_redirection(),
+        "{}",
+        saved.body
+    );
     let document = downloaded_document(&mut d.author, &d.material).await;
     assert!(!document.contains("<w:tbl>"));
     assert!(

@@ -198,7 +198,10 @@ fn check_stable(material: &Material) -> Result<(), String> {
     Ok(())
 }
 
-fn check_stable_in(material: &Material, layout: crate::domain::document::Layout) -> Result<(), String> {
+fn check_stable_in(
+    material: &Material,
+    layout: crate::domain::document::Layout,
+) -> Result<(), String> {
     let lines = plain_lines(&crate::domain::document::blocks_with(material, layout));
     let again = without_heading_stops(&parse_paragraphs(&lines));
     let material = &without_heading_stops(material);
@@ -409,7 +412,8 @@ fn grouped_problems_print_under_their_aspect_with_one_is_two_is_and_flat_ones_st
 
     let flat = plain_lines(&blocks(&fixture("member_flat_mirror")));
     assert!(
-        flat.iter().all(|l| !l.starts_with("一是") && !l.starts_with("二是")),
+        flat.iter()
+            .all(|l| !l.starts_with("一是") && !l.starts_with("二是")),
         "{flat:#?}"
     );
 }
