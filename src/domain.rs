@@ -15,6 +15,7 @@ pub mod material;
 pub mod org;
 pub mod outline;
 pub mod policy;
+pub mod rectification;
 pub mod review;
 pub mod revision;
 pub mod roster;

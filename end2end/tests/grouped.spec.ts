@@ -78,8 +78,14 @@ test("a member hands in a grouped material with causes inside problems after add
   await expect(paper).toContainText("在理论学习方面");
   await expect(paper).toContainText("究其原因，是对理论学习的极端重要性认识不足");
   await expect(paper).not.toContainText("针对第");
+  await expect(paper.locator("p.doc-body", { hasText: "一是学习的系统性不够" })).toHaveCount(1);
+  // Dates are not read aloud: they are in the 整改清单 attached after the signature.
+  await expect(paper).not.toContainText("时限：");
+  await expect(paper.locator(".doc-attachment-title")).toHaveText("整改清单");
+  await expect(paper.locator("table.doc-table th")).toHaveText(["序号", "问题", "整改措施", "责任人", "完成时限", "完成标准"]);
+  await expect(paper.locator("table.doc-table tbody tr")).toHaveCount(6);
 
-  // The .docx she hands in carries every problem.
+  // The .docx she hands in carries every problem…
   const download = page.waitForEvent("download");
   await page.goto(editor);
   await hydrated(page);
@@ -89,6 +95,16 @@ test("a member hands in a grouped material with causes inside problems after add
   for (const words of ["学习的系统性不够", "服务群众不够主动", "工作作风不够扎实", "每月精读原著不少于2篇"]) {
     expect(document).toContain(words);
   }
+  // …and the 整改清单 table with its heading row and the dates she added.
+  expect(document).toContain("<w:tbl>");
+  expect(document).toContain(">附件<");
+  for (const heading of ["序号", "问题", "整改措施", "责任人", "完成时限", "完成标准"]) {
+    expect(document).toContain(`>${heading}</w:t>`);
+  }
+  for (const date of ["2027年6月30日", "2027年3月31日", "长期坚持", "2027年12月31日"]) {
+    expect(document).toContain(date);
+  }
+  expect(document).not.toContain("时限：");
   await logout(page);
 
   // The secretary sees it handed in, and reads it as written.

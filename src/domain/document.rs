@@ -24,6 +24,32 @@ pub enum Block {
     Closing(String),
     /// The date line, right-aligned.
     Date(String),
+    /// The 附件 mark that opens an attachment on a page of its own (GB/T 9704: 3号 黑体,
+    /// flush left on the first line).
+    Attachment(String),
+    /// An attachment's title, centred (2号 小标宋).
+    AttachmentTitle(String),
+    /// A bordered table with its heading row (the 整改清单).
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
+}
+
+/// How a material is laid out beyond its words: the choices its template makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layout {
+    /// 责任人 / 时限 / 完成标准 listed in an appended 整改清单 table (the way materials are
+    /// handed in) rather than read aloud at the end of each measure.
+    pub rectification_table: bool,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Self {
+            rectification_table: true,
+        }
+    }
 }
 
 /// Joins non-empty pieces into one paragraph.
@@ -195,7 +221,114 @@ fn answering(material: &Material, item: &Item) -> Option<String> {
     (!numbers.is_empty()).then(|| format!("（针对第{}个问题）", numbers.join("、")))
 }
 
-fn item_blocks(material: &Material, kind: PartKind, number: usize, item: &Item) -> Vec<Block> {
+/// A problem's cause as the document prints it: "究其原因，……", unless its own words
+/// already say it is a cause.
+fn cause_sentence(cause: &str) -> String {
+    let cause = cause.trim();
+    if names_a_cause(cause) {
+        cause.to_string()
+    } else {
+        format!("究其原因，{cause}")
+    }
+}
+
+/// One problem of an aspect group, the way grouped materials write it: "一是……。" running
+/// into its text, example and cause. The cause joins the paragraph when the words before
+/// it end their sentence, else it opens a paragraph of its own, where it still reads as one.
+fn ordinal_problem(ordinal: usize, item: &Item) -> Vec<Block> {
+    let rest = join(&[&item.text, item.example.as_deref().unwrap_or("")]);
+    let cause = item
+        .cause
+        .as_deref()
+        .filter(|cause| !cause.trim().is_empty())
+        .map(cause_sentence);
+    let heading = sentence(
+        without_own_numbering(&item.heading),
+        !rest.is_empty() || cause.is_some(),
+    );
+    let mut paragraph = format!("{}是{heading}{rest}", chinese_number(ordinal));
+    let mut blocks = Vec::new();
+    if let Some(cause) = cause {
+        if paragraph.trim_end().ends_with(SENTENCE_ENDS) {
+            paragraph.push_str(&cause);
+        } else {
+            blocks.push(Block::Body(cause));
+        }
+    }
+    blocks.insert(0, Block::Body(paragraph));
+    blocks
+}
+
+/// The problems part: problems of one aspect in a row (two or more) under a "（一）在……方面"
+/// heading, numbered 一是 / 二是 inside it as grouped materials are written; any other
+/// problem numbered on its own, with its aspect in front of it.
+fn problem_blocks(material: &Material, items: &[Item], layout: Layout) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut number = 0;
+    let mut index = 0;
+    while index < items.len() {
+        let category = items[index]
+            .category
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        let run = match category {
+            Some(category) => items[index..]
+                .iter()
+                .take_while(|item| item.category.as_deref().map(str::trim) == Some(category))
+                .count(),
+            None => 1,
+        };
+        number += 1;
+        match category {
+            Some(category) if run >= 2 => {
+                blocks.push(Block::SubHeading {
+                    heading: format!("（{}）{}", chinese_number(number), title_line(category)),
+                    rest: String::new(),
+                });
+                for (ordinal, item) in items[index..index + run].iter().enumerate() {
+                    blocks.extend(ordinal_problem(ordinal + 1, item));
+                }
+            }
+            _ => blocks.extend(item_blocks(
+                material,
+                PartKind::Problems,
+                number,
+                &items[index],
+                layout,
+            )),
+        }
+        index += run;
+    }
+    blocks
+}
+
+/// The 整改清单 appended after the signature, on a page of its own: one row per measure.
+fn rectification_blocks(material: &Material) -> Vec<Block> {
+    let rows = super::rectification::rows(material);
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        Block::Attachment(super::rectification::ATTACHMENT.into()),
+        Block::AttachmentTitle(super::rectification::TITLE.into()),
+        Block::Table {
+            header: super::rectification::COLUMNS
+                .iter()
+                .map(|c| (*c).to_string())
+                .collect(),
+            rows,
+        },
+    ]
+}
+
+fn item_blocks(
+    material: &Material,
+    kind: PartKind,
+    number: usize,
+    item: &Item,
+    layout: Layout,
+) -> Vec<Block> {
     let label = format!("（{}）", chinese_number(number));
     let mut blocks = Vec::new();
     match kind {
@@ -211,23 +344,28 @@ fn item_blocks(material: &Material, kind: PartKind, number: usize, item: &Item) 
                 rest,
             });
             if let Some(cause) = item.cause.as_deref().filter(|c| !c.trim().is_empty()) {
-                let cause = cause.trim();
-                blocks.push(Block::Body(if names_a_cause(cause) {
-                    cause.to_string()
-                } else {
-                    format!("究其原因，{cause}")
-                }));
+                blocks.push(Block::Body(cause_sentence(cause)));
             }
         }
         PartKind::Measures => {
             let mut tail = Vec::new();
-            if let Some(owner) = item.owner.as_deref().filter(|o| !o.trim().is_empty()) {
+            // With the 整改清单 table they are its columns, not words of the speech.
+            let reads_schedule = !layout.rectification_table;
+            if let Some(owner) = item
+                .owner
+                .as_deref()
+                .filter(|o| reads_schedule && !o.trim().is_empty())
+            {
                 tail.push(owner_text(owner));
             }
-            if let Some(deadline) = &item.deadline {
+            if let Some(deadline) = item.deadline.as_ref().filter(|_| reads_schedule) {
                 tail.push(format!("时限：{}。", deadline_text(deadline)));
             }
-            if let Some(standard) = item.standard.as_deref().filter(|s| !s.trim().is_empty()) {
+            if let Some(standard) = item
+                .standard
+                .as_deref()
+                .filter(|s| reads_schedule && !s.trim().is_empty())
+            {
                 tail.push(format!(
                     "完成标准：{}。",
                     standard.trim().trim_end_matches('。')
@@ -306,28 +444,43 @@ fn lines(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_string)
 }
 
-/// The blocks as plain text, one paragraph a line (for .txt output and round trips).
+/// The blocks as plain text, one paragraph a line (for .txt output and round trips). A
+/// table is one line a row, its cells separated by tabs, as a table copied out of Word
+/// pastes.
 pub fn plain_lines(blocks: &[Block]) -> Vec<String> {
-    blocks
-        .iter()
-        .map(|block| match block {
-            Block::SubHeading { heading, rest } => format!("{heading}{rest}"),
+    let mut lines = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        match block {
+            Block::SubHeading { heading, rest } => lines.push(format!("{heading}{rest}")),
             Block::Title(text)
             | Block::Speaker(text)
             | Block::Heading(text)
             | Block::Body(text)
             | Block::Closing(text)
-            | Block::Date(text) => text.clone(),
-        })
-        .collect()
+            | Block::Date(text)
+            | Block::Attachment(text)
+            | Block::AttachmentTitle(text) => lines.push(text.clone()),
+            Block::Table { header, rows } => {
+                lines.push(header.join("\t"));
+                lines.extend(rows.iter().map(|row| row.join("\t")));
+            }
+        }
+    }
+    lines
 }
 
-/// The material as document blocks, in reading order. Empty parts are left out.
+/// The material as document blocks in the default layout (with the 整改清单 table), in
+/// reading order. Empty parts are left out.
 pub fn blocks(material: &Material) -> Vec<Block> {
-    split_lines(layout(material))
+    blocks_with(material, Layout::default())
 }
 
-fn layout(material: &Material) -> Vec<Block> {
+/// The material as document blocks, laid out as its template says.
+pub fn blocks_with(material: &Material, layout: Layout) -> Vec<Block> {
+    split_lines(lay_out(material, layout))
+}
+
+fn lay_out(material: &Material, layout: Layout) -> Vec<Block> {
     let mut blocks = vec![Block::Title(material.title.trim().to_string())];
     if let Some(speaker) = material.speaker.as_deref().filter(|s| !s.trim().is_empty()) {
         blocks.push(Block::Speaker(speaker.trim().to_string()));
@@ -345,8 +498,12 @@ fn layout(material: &Material) -> Vec<Block> {
             title_line(&part.heading)
         )));
         blocks.extend(part.paragraphs.iter().cloned().map(Block::Body));
+        if part.kind == PartKind::Problems {
+            blocks.extend(problem_blocks(material, &part.items, layout));
+            continue;
+        }
         for (index, item) in part.items.iter().enumerate() {
-            blocks.extend(item_blocks(material, part.kind, index + 1, item));
+            blocks.extend(item_blocks(material, part.kind, index + 1, item, layout));
         }
     }
     if let Some(closing) = material.closing.as_deref().filter(|c| !c.trim().is_empty()) {
@@ -354,6 +511,9 @@ fn layout(material: &Material) -> Vec<Block> {
     }
     if let Some(date) = material.date.as_deref().filter(|d| !d.trim().is_empty()) {
         blocks.push(Block::Date(date_line(date)));
+    }
+    if layout.rectification_table {
+        blocks.extend(rectification_blocks(material));
     }
     blocks
 }
@@ -569,7 +729,10 @@ mod tests {
         ));
         measure.standard = Some("形成读书笔记".into());
         let m = material(vec![problems, part(PartKind::Measures, vec![measure])]);
-        let last = blocks(&m).pop().unwrap();
+        let inline = Layout {
+            rectification_table: false,
+        };
+        let last = blocks_with(&m, inline).pop().unwrap();
         assert_eq!(
             last,
             Block::SubHeading {
@@ -581,6 +744,120 @@ mod tests {
         assert!(
             m.items(PartKind::Measures)
                 .any(|i| i.id == ItemId("m1".into()))
+        );
+    }
+
+    #[test]
+    fn with_the_rectification_table_the_measure_reads_only_its_words_and_the_table_follows_the_date()
+     {
+        let problems = part(
+            PartKind::Problems,
+            vec![item("p1", "学习不深"), item("p2", "调研偏少")],
+        );
+        let mut first = linked(item("m1", "加强理论学习"), &["p1"]);
+        first.text = "每月精读原著2篇".into();
+        first.deadline = Some(Deadline::By(
+            chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+        ));
+        first.owner = Some("张明".into());
+        first.standard = Some("形成读书笔记".into());
+        let mut second = linked(item("m2", "加强调查研究"), &["p2"]);
+        second.deadline = Some(Deadline::Ongoing);
+        let mut m = material(vec![
+            problems,
+            part(PartKind::Measures, vec![first, second]),
+        ]);
+        m.closing = Some("以上发言，请批评指正。".into());
+        m.date = Some("2026年1月15日".into());
+        let laid_out = blocks(&m);
+        let lines = plain_lines(&laid_out).join("\n");
+        for spoken in ["时限：", "完成标准：", "责任人："] {
+            assert!(!lines.contains(spoken), "{spoken} in {lines}");
+        }
+        assert!(
+            lines.contains("（一）加强理论学习。每月精读原著2篇\n"),
+            "{lines}"
+        );
+        let tail = &laid_out[laid_out.len() - 4..];
+        assert_eq!(tail[0], Block::Date("2026年1月15日".into()));
+        assert_eq!(tail[1], Block::Attachment("附件".into()));
+        assert_eq!(tail[2], Block::AttachmentTitle("整改清单".into()));
+        let Block::Table { header, rows } = &tail[3] else {
+            panic!("{:?}", tail[3]);
+        };
+        assert_eq!(
+            header,
+            &["序号", "问题", "整改措施", "责任人", "完成时限", "完成标准"]
+        );
+        assert_eq!(
+            rows,
+            &[
+                [
+                    "1",
+                    "学习不深",
+                    "加强理论学习",
+                    "张明",
+                    "2026年6月30日",
+                    "形成读书笔记"
+                ],
+                ["2", "调研偏少", "加强调查研究", "", "长期坚持", ""],
+            ]
+        );
+
+        let inline = Layout {
+            rectification_table: false,
+        };
+        let spoken = plain_lines(&blocks_with(&m, inline)).join("\n");
+        assert!(!spoken.contains("整改清单"), "{spoken}");
+        assert!(spoken.contains("每月精读原著2篇。责任人：张明。时限：2026年6月30日前完成。"));
+        let no_measures = material(vec![part(PartKind::Problems, vec![item("p1", "学习不深")])]);
+        assert!(
+            !plain_lines(&blocks(&no_measures))
+                .join("")
+                .contains("整改清单")
+        );
+    }
+
+    #[test]
+    fn problems_of_one_aspect_print_under_it_numbered_one_is_two_is() {
+        let problem = |id: &str, heading: &str, category: Option<&str>| {
+            let mut problem = item(id, heading);
+            problem.category = category.map(str::to_string);
+            problem.text = "学习停留在读原文。".into();
+            problem
+        };
+        let mut caused = problem("p1", "一是学用结合不够紧密", Some("在理论学习方面"));
+        caused.cause = Some("思想上重视不够。".into());
+        let mut unstopped = problem("p2", "学习不够系统", Some("在理论学习方面"));
+        unstopped.text = "碎片化阅读多".into();
+        unstopped.cause = Some("原因在于没有计划。".into());
+        let m = material(vec![part(
+            PartKind::Problems,
+            vec![
+                caused,
+                unstopped,
+                problem("p3", "请假手续不规范", Some("在纪律作风方面")),
+                problem("p4", "调研偏少", None),
+            ],
+        )]);
+        assert_eq!(
+            plain_lines(&blocks(&m))[3..],
+            [
+                "（一）在理论学习方面",
+                "一是学用结合不够紧密。学习停留在读原文。究其原因，思想上重视不够。",
+                "二是学习不够系统。碎片化阅读多",
+                "原因在于没有计划。",
+                "（二）在纪律作风方面：请假手续不规范。学习停留在读原文。",
+                "（三）调研偏少。学习停留在读原文。",
+            ]
+        );
+        assert_eq!(
+            blocks(&m)[3],
+            Block::SubHeading {
+                heading: "（一）在理论学习方面".into(),
+                rest: String::new()
+            },
+            "the aspect is a 楷体 heading standing alone"
         );
     }
 }

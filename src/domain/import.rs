@@ -8,7 +8,9 @@
 //! - a problem's 事例 ("比如……") and own 原因 ("究其原因 / 究其根源 / 原因是……");
 //! - a measure's 时限, 责任人 / 责任领导 / 责任部门 and 完成标准 / 预期目标, labelled or not, in
 //!   brackets or on lines of their own;
-//! - the title (over two or three lines), speaker line, closing sentence and date.
+//! - the title (over two or three lines), speaker line, closing sentence and date;
+//! - an appended 整改清单 table (from a .docx, or pasted: one row a line, cells separated by
+//!   tabs), whose 责任人 / 完成时限 / 完成标准 go to the measures it lists.
 //!
 //! Nothing is dropped: whatever is not numbering, a label or a recognised 时限 stays as text
 //! where it stood. Dates written without a year ("6月底前") are read against a reference
@@ -983,9 +985,12 @@ pub fn parse_paragraphs_on<S: AsRef<str>>(
     paragraphs: &[S],
     reference: Option<NaiveDate>,
 ) -> Material {
-    let mut paragraphs: Vec<String> = paragraphs
+    // The 整改清单 comes out first, before its rows' edge cells are trimmed away.
+    let mut lines: Vec<String> = paragraphs.iter().map(|p| p.as_ref().to_string()).collect();
+    let table = super::rectification::take(&mut lines);
+    let mut paragraphs: Vec<String> = lines
         .iter()
-        .map(|p| p.as_ref().trim().to_string())
+        .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty())
         .collect();
     let mut material = Material {
@@ -1055,6 +1060,9 @@ pub fn parse_paragraphs_on<S: AsRef<str>>(
     number_items(&mut material);
     link_in_order(&mut material);
     link_by_group(&mut material, &measure_groups);
+    if let Some(table) = table {
+        super::rectification::apply(&mut material, &table, |cell| deadline(cell, reference));
+    }
     material
 }
 
@@ -1279,7 +1287,7 @@ mod tests {
 #[cfg(test)]
 pub(crate) mod round_trip {
     use super::*;
-    use crate::domain::document::{blocks, plain_lines};
+    use crate::domain::document::plain_lines;
     use crate::domain::editing::DEFAULT_CLOSING;
     use crate::domain::material::Deadline;
     use proptest::prelude::*;
@@ -1441,9 +1449,12 @@ pub(crate) mod round_trip {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// With the 整改清单 table (the schedule read back from it) and without (read from
+        /// the measures' words); problems of one aspect in a row come back from their group.
         #[test]
-        fn parse_of_render_is_the_material(m in material()) {
-            let lines = plain_lines(&blocks(&m));
+        fn parse_of_render_is_the_material(m in material(), table in any::<bool>()) {
+            let layout = crate::domain::document::Layout { rectification_table: table };
+            let lines = plain_lines(&crate::domain::document::blocks_with(&m, layout));
             let back = parse_paragraphs(&lines);
             // Measures the author linked to nothing come back linked in order when they
             // mirror the problems one to one: the importer's rule for unlinked drafts.

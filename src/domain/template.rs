@@ -43,6 +43,15 @@ pub struct Template {
     /// Templates stored before the setting existed keep the old, strict behaviour.
     #[serde(default = "strict")]
     pub deadline_required: bool,
+    /// Whether the document lists 责任人 / 时限 / 完成标准 in an appended 整改清单 table, as
+    /// materials are handed in, instead of reading them aloud inside each measure. Templates
+    /// stored before the setting existed get the table too.
+    #[serde(default = "with_table")]
+    pub rectification_table: bool,
+}
+
+fn with_table() -> bool {
+    true
 }
 
 fn strict() -> bool {
@@ -170,6 +179,7 @@ impl Template {
             // secretary's to add.
             term_fixes: vec![],
             deadline_required: true,
+            rectification_table: true,
         }
     }
 
@@ -181,6 +191,13 @@ impl Template {
             problems.guidance = problems_guidance.into();
         }
         self
+    }
+
+    /// How its materials are laid out as a document.
+    pub fn layout(&self) -> super::document::Layout {
+        super::document::Layout {
+            rectification_table: self.rectification_table,
+        }
     }
 
     /// The template's wording for a kind of part, if it has one.

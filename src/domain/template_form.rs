@@ -41,6 +41,8 @@ pub struct TemplateForm {
     pub term_fixes: String,
     /// Whether a measure without 时限 blocks submission (a checkbox: absent means no).
     pub deadline_required: bool,
+    /// Whether 责任人 / 时限 / 完成标准 go in an appended 整改清单 table (a checkbox).
+    pub rectification_table: bool,
 }
 
 const HEADING_MAX: usize = 30;
@@ -99,6 +101,7 @@ impl TemplateForm {
                 .collect::<Vec<_>>()
                 .join("\n"),
             deadline_required: template.deadline_required,
+            rectification_table: template.rectification_table,
         }
     }
 
@@ -263,6 +266,7 @@ impl TemplateForm {
             stock_phrases_per_thousand,
             term_fixes,
             deadline_required: self.deadline_required,
+            rectification_table: self.rectification_table,
         })
     }
 }

@@ -79,7 +79,12 @@ pub async fn material_docx(
         Ok(_) => return not_found(),
         Err(error) => return failed(error),
     };
-    let bytes = match crate::export::docx::material_docx(&material.content) {
+    // Laid out as the template of its meeting says (the 整改清单 table or not).
+    let layout = match state.store.meeting(&material.meeting_id).await {
+        Ok(meeting) => meeting.map(|m| m.template.layout()).unwrap_or_default(),
+        Err(error) => return failed(error),
+    };
+    let bytes = match crate::export::docx::material_docx_with(&material.content, layout) {
         Ok(bytes) => bytes,
         Err(error) => return failed(error),
     };
@@ -396,7 +401,7 @@ async fn session_export(
 ) -> Response {
     use crate::domain::policy::can_run_branch;
     use crate::domain::session::chinese_date;
-    use crate::export::docx::{BookCover, BookEntry, book_docx, book_zip};
+    use crate::export::docx::{BookCover, BookEntry, book_docx_with, book_zip_with};
 
     let actor = match request_actor(&state, &session).await {
         Ok(actor) => actor,
@@ -473,10 +478,11 @@ async fn session_export(
                     .map(|d| chinese_date(d.meeting_on))
                     .unwrap_or_default(),
             };
+            let layout = meeting.template.layout();
             // Building a large book is CPU work: keep it off the request threads.
             let built = tokio::task::spawn_blocking(move || match export {
-                SessionExport::Zip => book_zip(&entries),
-                _ => book_docx(&cover, &entries),
+                SessionExport::Zip => book_zip_with(&entries, layout),
+                _ => book_docx_with(&cover, &entries, layout),
             })
             .await;
             match (export, built) {
@@ -646,6 +652,8 @@ struct PackageParts {
     report: crate::domain::material::Material,
     minutes: crate::domain::material::Material,
     finals: Vec<crate::export::docx::BookEntry>,
+    /// How the finals are laid out: the meeting template's choice.
+    layout: crate::domain::document::Layout,
     ledger_rows: Vec<crate::export::ledger::LedgerSheetRow>,
     ledger_subtitle: String,
     tallies: Option<Vec<Vec<String>>>,
@@ -697,6 +705,7 @@ async fn package_parts(
         report: report_document(&facts),
         minutes,
         finals,
+        layout: meeting.template.layout(),
         date,
         tallies,
     })
@@ -705,7 +714,8 @@ async fn package_parts(
 impl PackageParts {
     fn build(self) -> Result<Vec<u8>, String> {
         use crate::export::docx::{
-            BookCover, Column, book_docx, file_name, material_docx, safe_name, table_docx,
+            BookCover, Column, book_docx_with, file_name, material_docx, material_docx_with,
+            safe_name, table_docx,
         };
         use std::io::Write;
         let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -733,7 +743,7 @@ impl PackageParts {
         };
         add(
             "03-定稿材料汇编.docx",
-            book_docx(&cover, &self.finals).map_err(text)?,
+            book_docx_with(&cover, &self.finals, self.layout).map_err(text)?,
         )?;
         for (index, entry) in self.finals.iter().enumerate() {
             add(
@@ -743,7 +753,7 @@ impl PackageParts {
                     safe_name(&entry.author),
                     file_name(&entry.material)
                 ),
-                material_docx(&entry.material).map_err(text)?,
+                material_docx_with(&entry.material, self.layout).map_err(text)?,
             )?;
         }
         let ledger_title = format!("{}整改台账", self.title);

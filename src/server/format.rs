@@ -116,7 +116,13 @@ pub async fn recognise_draft(data: MultipartData) -> Result<FormatPreview, AppEr
         .read(move || {
             let material = input.material()?;
             let blocks = blocks(&material);
-            let chars = crate::domain::document::plain_lines(&blocks)
+            // The length of the speech: the attached 整改清单 repeats its measures.
+            let speech: Vec<Block> = blocks
+                .iter()
+                .take_while(|block| !matches!(block, Block::Attachment(_)))
+                .cloned()
+                .collect();
+            let chars = crate::domain::document::plain_lines(&speech)
                 .iter()
                 .map(|line| char_count(line))
                 .sum();

@@ -708,6 +708,145 @@ async fn the_author_downloads_an_official_format_docx() {
     assert_eq!(reply.header("cache-control"), Some("no-store"));
 }
 
+/// The text of each cell of each table of a `document.xml`, row by row.
+fn table_cells(document: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for table in document.split("<w:tbl>").skip(1) {
+        let table = table.split("</w:tbl>").next().unwrap();
+        for row in table.split("<w:tr>").skip(1) {
+            rows.push(
+                row.split("<w:tc>")
+                    .skip(1)
+                    .map(|cell| {
+                        cell.split("<w:t xml:space=\"preserve\">")
+                            .skip(1)
+                            .map(|text| text.split("</w:t>").next().unwrap())
+                            .collect::<String>()
+                    })
+                    .collect(),
+            );
+        }
+    }
+    rows
+}
+
+fn document_xml(docx: &[u8]) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+/// The `document.xml` of the material's Word download.
+async fn downloaded_document(client: &mut Client, material: &str) -> String {
+    let reply = client
+        .get(&format!("/materials/{material}/download.docx"))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    document_xml(&reply.bytes)
+}
+
+const SCHEDULED_MATERIAL: &str = "2026年度组织生活会个人发言材料
+办公室 张明
+一、存在的问题
+（一）理论学习不够深入。满足于读原文、记笔记，学用结合不够紧密。比如，今年3月起草调研报告时，提出的对策只有2条。
+（二）深入基层调研偏少。比如，全年只下基层4次。
+二、整改措施
+（一）每月精读原著不少于2篇。（责任人：张明；完成时限：2026年6月30日；完成标准：形成读书笔记12篇）
+（二）每季度下基层调研不少于2次。（完成时限：长期坚持）
+以上发言，请批评指正。";
+
+#[tokio::test]
+async fn the_downloaded_docx_lists_owner_deadline_and_standard_in_an_attached_table() {
+    let mut d = drafting().await;
+    let imported = d
+        .author
+        .multipart(
+            "import_material",
+            &[
+                ("material_id", &d.material),
+                ("base_version", "1"),
+                ("request_id", "import-scheduled"),
+                ("text", SCHEDULED_MATERIAL),
+            ],
+            None,
+        )
+        .await;
+    assert!(imported.status.is_success(), "{}", imported.body);
+    let document = downloaded_document(&mut d.author, &d.material).await;
+    assert_eq!(
+        table_cells(&document),
+        vec![
+            vec!["序号", "问题", "整改措施", "责任人", "完成时限", "完成标准"],
+            vec![
+                "1",
+                "理论学习不够深入",
+                "每月精读原著不少于2篇",
+                "张明",
+                "2026年6月30日",
+                "形成读书笔记12篇"
+            ],
+            vec![
+                "2",
+                "深入基层调研偏少",
+                "每季度下基层调研不少于2次",
+                "",
+                "长期坚持",
+                ""
+            ],
+        ]
+    );
+    assert!(document.contains(">附件<") && document.contains(">整改清单<"));
+    for spoken in ["时限：", "完成标准：", "责任人："] {
+        assert!(
+            !document.contains(spoken),
+            "the speech reads {spoken} aloud"
+        );
+    }
+    // The preview shows the same table.
+    let preview = d
+        .author
+        .get(&format!("/materials/{}/preview", d.material))
+        .await;
+    assert_eq!(preview.status, 200);
+    assert!(preview.body.contains("doc-table"), "{}", preview.body);
+    assert!(preview.text().contains("整改清单"));
+
+    // The secretary turns the table off: the measures read their schedule again.
+    let meetings: Vec<MeetingEntry> = d.author.call("my_materials", &[]).await.json();
+    let meeting = meetings[0].meeting_id.clone();
+    let mut secretary = d.app.logged_in("shuji1").await;
+    let view: xingshen::server::sessions::TemplateEditView = secretary
+        .call("session_template", &[("meeting_id", &meeting)])
+        .await
+        .json();
+    assert!(view.form.rectification_table, "on by default");
+    let mut form = view.form;
+    form.rectification_table = false;
+    let fields = crate::sessions::template_fields(&meeting, &form);
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = secretary.call("save_session_template", &borrowed).await;
+    assert!(
+        saved.status.is_success() || saved.status.is_redirection(),
+        "{}",
+        saved.body
+    );
+    let document = downloaded_document(&mut d.author, &d.material).await;
+    assert!(!document.contains("<w:tbl>"));
+    assert!(
+        document.contains("责任人：张明。时限：2026年6月30日前完成。完成标准：形成读书笔记12篇。"),
+        "{document}"
+    );
+}
+
 #[tokio::test]
 async fn nobody_but_the_author_reaches_a_draft_or_its_history() {
     let mut d = drafting().await;

@@ -723,6 +723,10 @@ pub(crate) fn template_fields(
         ),
         ("template[term_fixes]".into(), form.term_fixes.clone()),
     ];
+    // Unchecked boxes are not sent at all.
+    if form.rectification_table {
+        fields.push(("template[rectification_table]".into(), "true".into()));
+    }
     for (index, part) in form.parts.iter().enumerate() {
         let field = |name: &str| format!("template[parts][{index}][{name}]");
         fields.extend([

@@ -185,9 +185,24 @@ fn without_heading_stops(material: &Material) -> Material {
     material
 }
 
-/// The exported document, imported again, is the same material.
+/// The exported document, imported again, is the same material: with the 整改清单 table
+/// and with the schedule read inside the measures.
 fn check_stable(material: &Material) -> Result<(), String> {
-    let lines = plain_lines(&blocks(material));
+    for rectification_table in [true, false] {
+        let layout = crate::domain::document::Layout {
+            rectification_table,
+        };
+        check_stable_in(material, layout)
+            .map_err(|error| format!("table {rectification_table}: {error}"))?;
+    }
+    Ok(())
+}
+
+fn check_stable_in(
+    material: &Material,
+    layout: crate::domain::document::Layout,
+) -> Result<(), String> {
+    let lines = plain_lines(&crate::domain::document::blocks_with(material, layout));
     let again = without_heading_stops(&parse_paragraphs(&lines));
     let material = &without_heading_stops(material);
     if &again == material {
@@ -367,6 +382,64 @@ fn a_grouped_material_with_causes_inside_needs_only_its_dates() {
         .map(|f| f.rule)
         .collect();
     assert_eq!(blocking, vec![Rule::MeasureWithoutDeadline; 6]);
+}
+
+#[test]
+fn grouped_problems_print_under_their_aspect_with_one_is_two_is_and_flat_ones_stay_flat() {
+    let grouped = plain_lines(&blocks(&fixture("member_grouped_undated")));
+    let at = |line: &str| {
+        grouped
+            .iter()
+            .position(|l| l == line)
+            .unwrap_or_else(|| panic!("{line} not in {grouped:#?}"))
+    };
+    let first = at("（一）在理论学习方面");
+    assert!(grouped[first + 1].starts_with("一是学习的系统性不够。平时学习多是跟着通知走"));
+    assert!(
+        grouped[first + 1].contains("。比如，今年上半年")
+            && grouped[first + 1].contains("。究其原因，是对理论学习的极端重要性认识不足"),
+        "the example and the cause run on in the paragraph, as written: {}",
+        grouped[first + 1]
+    );
+    assert!(grouped[first + 2].starts_with("二是学用结合不够紧密。"));
+    assert_eq!(at("（二）在担当作为方面"), first + 3);
+    assert!(grouped[first + 4].starts_with("一是攻坚克难的劲头不足。"));
+    assert_eq!(at("（三）在纪律作风方面"), first + 6);
+    assert!(
+        !grouped.iter().any(|l| l.contains("方面：")),
+        "the aspect is not repeated before each problem"
+    );
+
+    let flat = plain_lines(&blocks(&fixture("member_flat_mirror")));
+    assert!(
+        flat.iter()
+            .all(|l| !l.starts_with("一是") && !l.starts_with("二是")),
+        "{flat:#?}"
+    );
+}
+
+#[test]
+fn the_rectification_table_lists_every_measure_and_reads_back_into_them() {
+    let m = fixture("leadership_collective");
+    let lines = plain_lines(&blocks(&m));
+    let header = lines
+        .iter()
+        .position(|l| l == "序号\t问题\t整改措施\t责任人\t完成时限\t完成标准")
+        .expect("the table's heading row");
+    assert_eq!(lines[header - 2..header], ["附件", "整改清单"]);
+    let measures = items(&m, PartKind::Measures);
+    assert_eq!(lines.len() - header - 1, measures.len());
+    assert!(measures.iter().any(|measure| measure.owner.is_some()));
+    for (row, measure) in lines[header + 1..].iter().zip(&measures) {
+        let cells: Vec<&str> = row.split('\t').collect();
+        assert_eq!(cells[3], measure.owner.as_deref().unwrap_or(""));
+    }
+    let speech = lines[..header].join("\n");
+    for spoken in ["时限：", "完成标准：", "责任人：", "责任领导："] {
+        assert!(!speech.contains(spoken), "{spoken} read aloud:\n{speech}");
+    }
+    let again = parse_paragraphs(&lines);
+    assert_eq!(items(&again, PartKind::Measures), measures);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The whole material as it will print: the document blocks the Word export also uses.
 
-use crate::domain::document::{Block, blocks};
+use crate::domain::document::{Block, blocks_with};
 use crate::server::AppError;
 use crate::server::materials::{EditorView, material_editor};
 use crate::ui::components::error_notice::ErrorNotice;
@@ -38,7 +38,7 @@ fn Preview(data: Loaded<EditorView>) -> impl IntoView {
                                 <a href=format!("/materials/{id}/download.docx") download>"下载 Word"</a>
                                 <span class="hint">"按 Ctrl+P（手机用浏览器菜单）可直接打印。"</span>
                             </p>
-                            <Page blocks=blocks(&view.content) />
+                            <Page blocks=blocks_with(&view.content, view.template.layout()) />
                         }.into_any()
                     }
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
@@ -63,6 +63,18 @@ pub fn Page(blocks: Vec<Block>) -> impl IntoView {
                 }.into_any(),
                 Block::Body(text) | Block::Closing(text) => view! { <p class="doc-body">{text}</p> }.into_any(),
                 Block::Date(text) => view! { <p class="doc-date">{text}</p> }.into_any(),
+                Block::Attachment(text) => view! { <p class="doc-attachment">{text}</p> }.into_any(),
+                Block::AttachmentTitle(text) => view! { <h2 class="doc-attachment-title">{text}</h2> }.into_any(),
+                Block::Table { header, rows } => view! {
+                    <table class="doc-table">
+                        <thead><tr>{header.into_iter().map(|cell| view! { <th scope="col">{cell}</th> }).collect_view()}</tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|row| view! {
+                                <tr>{row.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}</tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
             }).collect_view()}
         </article>
     }

@@ -2,7 +2,7 @@
 //! is anchored to, what changed since the previous round, the 材料体检, the history of
 //! rounds and decisions, and the decision itself (退回修改 with a reason, or 审核通过).
 
-use crate::domain::document::blocks;
+use crate::domain::document::blocks_with;
 use crate::domain::review::round_label;
 use crate::server::AppError;
 use crate::server::sessions::{
@@ -88,7 +88,7 @@ fn Round(
         progress,
         round,
         content,
-        template: _,
+        template,
         findings,
         anchors,
         comments,
@@ -98,6 +98,7 @@ fn Round(
         back,
         next,
     } = view;
+    let layout = template.layout();
     let decide_id = material_id.clone();
     // This round's decision, once made: confirmed when the page comes back from making it.
     let decided = decisions
@@ -125,7 +126,7 @@ fn Round(
         })}
         <div class="review-layout">
             <div class="review-text">
-                <Page blocks=blocks(&content) />
+                <Page blocks=blocks_with(&content, layout) />
             </div>
             <aside class="review-side">
                 <section class="card" id="review-comment">
