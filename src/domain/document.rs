@@ -640,8 +640,9 @@ mod tests {
     fn the_aspect_is_not_printed_twice_when_the_problem_already_says_it() {
         let mut said = item("p1", "在理论学习方面，学用结合不够紧密");
         said.category = Some("理论学习方面".into());
+        // Of another aspect: two problems of one aspect in a row print as a group instead.
         let mut unsaid = item("p2", "学用结合不够紧密");
-        unsaid.category = Some("理论学习方面".into());
+        unsaid.category = Some("政治素质方面".into());
         let blocks = blocks(&material(vec![part(
             PartKind::Problems,
             vec![said, unsaid],
@@ -651,7 +652,7 @@ mod tests {
             headings,
             [
                 "（一）在理论学习方面，学用结合不够紧密",
-                "（二）理论学习方面：学用结合不够紧密"
+                "（二）政治素质方面：学用结合不够紧密"
             ]
         );
         assert_eq!(with_aspect("政治方面", "政治敏锐性不强"), "政治敏锐性不强");

@@ -921,8 +921,9 @@ mod tests {
         ] {
             assert!(document.contains(text), "{text}");
         }
-        // The contents, and each of the two materials, start on a new page.
-        assert_eq!(document.matches("<w:pageBreakBefore").count(), 3);
+        // The contents, each of the two materials and each material's 整改清单 (an 附件)
+        // start on a new page.
+        assert_eq!(document.matches("<w:pageBreakBefore").count(), 5);
 
         let zipped = book_zip(&entries).unwrap();
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped)).unwrap();
