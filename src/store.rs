@@ -446,7 +446,9 @@ mod tests {
     #[test]
     fn engines_that_keep_versions_are_recognised() {
         assert!(keeps_versions("surrealkv://data/x.db?versioned=true"));
-        assert!(keeps_versions("surrealkv://data/x.db?sync=every&versioned=1"));
+        assert!(keeps_versions(
+            "surrealkv://data/x.db?sync=every&versioned=1"
+        ));
         assert!(keeps_versions("surrealkv+versioned://data/x.db"));
         assert!(!keeps_versions("surrealkv://data/x.db?versioned=false"));
         assert!(!keeps_versions("surrealkv://data/x.db?sync=every"));

@@ -796,7 +796,11 @@ fn table(f: &Fixture) -> Vec<Row> {
         ),
         // 整改台账.
         function("my_ledger", &[], all("LYYYYYYY")),
-        function("branch_ledger", &[("branch_id", &f.branch)], all("LNNYNYYN")),
+        function(
+            "branch_ledger",
+            &[("branch_id", &f.branch)],
+            all("LNNYNYYN"),
+        ),
         function(
             "ledger_entry",
             &[("item_id", &f.item)],
@@ -839,8 +843,16 @@ fn table(f: &Fixture) -> Vec<Row> {
             "/ledger/mine.docx".into(),
             all("NYYYYYYY"),
         ),
-        download("/ledger/org.xlsx", "/ledger/org.xlsx".into(), all("NNNNNYYY")),
-        download("/ledger/org.docx", "/ledger/org.docx".into(), all("NNNNNYYY")),
+        download(
+            "/ledger/org.xlsx",
+            "/ledger/org.xlsx".into(),
+            all("NNNNNYYY"),
+        ),
+        download(
+            "/ledger/org.docx",
+            "/ledger/org.docx".into(),
+            all("NNNNNYYY"),
+        ),
         download(
             "/ledger/branch/{id}/ledger.docx",
             format!("/ledger/branch/{}/ledger.docx", f.branch),

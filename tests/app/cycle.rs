@@ -10,11 +10,11 @@ use xingshen::domain::cycle::{OpinionKind, SpeakerStatus};
 use xingshen::domain::editing::MaterialState;
 use xingshen::domain::health::Rule;
 use xingshen::domain::material::PartKind;
+use xingshen::seed::DEMO_PASSWORD;
 use xingshen::server::AppError;
 use xingshen::server::cycle::{
     BallotView, CycleAdminView, MemberCycleView, MinutesView, ReportView, SurveyView,
 };
-use xingshen::seed::DEMO_PASSWORD;
 use xingshen::server::materials::SaveReply;
 
 async fn admin_view(secretary: &mut Client, session: &str) -> CycleAdminView {
@@ -1595,13 +1595,19 @@ async fn live_counts_stay_hidden_until_close() {
         .get(&format!("/sessions/{session}/opinions"))
         .await
         .text();
-    assert!(opinions.contains("状态：进行中（填写人数在结束后显示）"), "{opinions}");
+    assert!(
+        opinions.contains("状态：进行中（填写人数在结束后显示）"),
+        "{opinions}"
+    );
     assert!(!opinions.contains("1 人填写"), "{opinions}");
     let record = secretary
         .get(&format!("/sessions/{session}/minutes"))
         .await
         .text();
-    assert!(record.contains("状态：进行中（投票人数在结束后显示）"), "{record}");
+    assert!(
+        record.contains("状态：进行中（投票人数在结束后显示）"),
+        "{record}"
+    );
     assert!(!record.contains("1 人投票"), "{record}");
     let report = report_text(&mut secretary, &session).await;
     assert!(!report.contains("征求意见，共"), "{report}");
@@ -1617,7 +1623,10 @@ async fn live_counts_stay_hidden_until_close() {
         .get(&format!("/sessions/{session}/opinions"))
         .await
         .text();
-    assert!(opinions.contains("状态：已结束 · 共 1 人填写"), "{opinions}");
+    assert!(
+        opinions.contains("状态：已结束 · 共 1 人填写"),
+        "{opinions}"
+    );
 }
 
 /// What the storage holds — every row as the database returns it, and a backup file —
@@ -1632,7 +1641,12 @@ async fn the_stored_answers_and_ballots_tie_no_one_to_what_they_said() {
     let (_, session) = demo_session(&mut secretary).await;
     let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
     let (_, zhou_id) = fourth_member(&app).await;
-    let everyone = [li.clone(), zhang_id.clone(), liu_id.clone(), zhou_id.clone()];
+    let everyone = [
+        li.clone(),
+        zhang_id.clone(),
+        liu_id.clone(),
+        zhou_id.clone(),
+    ];
     set_options(&mut secretary, &session, &[("ballot_enabled", "on")]).await;
     phase(&mut secretary, "set_survey_phase", &session, "open").await;
     phase(&mut secretary, "set_ballot_phase", &session, "open").await;
@@ -1729,7 +1743,10 @@ async fn the_stored_answers_and_ballots_tie_no_one_to_what_they_said() {
         rest[..rest.find("TABLE DATA:").unwrap_or(rest.len())].to_string()
     };
     let stored_answers = section("survey_answer");
-    assert!(stored_answers.contains("乙意见：多组织集体学习"), "{stored_answers}");
+    assert!(
+        stored_answers.contains("乙意见：多组织集体学习"),
+        "{stored_answers}"
+    );
     let tallies = section("ballot_tally");
     assert!(tallies.contains("qualified"), "{tallies}");
     for text in [&stored_answers, &tallies] {
@@ -1741,12 +1758,18 @@ async fn the_stored_answers_and_ballots_tie_no_one_to_what_they_said() {
     // Only 刘芳 is named in the answers, as whom three of them are about; the tallies name
     // only the members they count.
     for person in [&li, &zhang_id, &zhou_id] {
-        assert!(!stored_answers.contains(person.as_str()), "{stored_answers}");
+        assert!(
+            !stored_answers.contains(person.as_str()),
+            "{stored_answers}"
+        );
     }
     assert_eq!(stored_answers.matches(liu_id.as_str()).count(), 3);
     assert!(!tallies.contains("voter"), "{tallies}");
     for text in [section("survey_respondent"), section("ballot_voter")] {
-        assert!(!text.contains("意见") && !text.contains("qualified"), "{text}");
+        assert!(
+            !text.contains("意见") && !text.contains("qualified"),
+            "{text}"
+        );
     }
 
     // An engine that keeps every version would show the database between two answers.
