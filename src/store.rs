@@ -134,6 +134,20 @@ pub fn effective_endpoint(endpoint: &str) -> (String, EngineInfo) {
     )
 }
 
+/// Whether the endpoint asks for an engine that keeps every version of every record
+/// (`surrealkv+versioned://`, `?versioned=true`). Such an engine dates each write and can
+/// show the database as it was between two answers, which would tie a 征求意见 respondent
+/// or a voter to what they wrote; the anonymity of both rests on not keeping history.
+pub fn keeps_versions(endpoint: &str) -> bool {
+    let (scheme, rest) = endpoint.split_once("://").unwrap_or((endpoint, ""));
+    let query = rest.split_once('?').map_or("", |(_, query)| query);
+    scheme.contains("versioned")
+        || query.split('&').any(|pair| {
+            pair.strip_prefix("versioned=")
+                .is_some_and(|value| !value.eq_ignore_ascii_case("false"))
+        })
+}
+
 impl Store {
     /// Connects, selects the namespace and database, and applies pending migrations.
     pub async fn connect(endpoint: &str) -> Result<(Self, EngineInfo)> {
@@ -150,6 +164,13 @@ impl Store {
 
     /// Connects and selects the namespace and database; the schema is left as it is.
     async fn open(endpoint: &str, database: &str) -> Result<(Self, EngineInfo)> {
+        if keeps_versions(endpoint) {
+            return Err(StoreError::Database(
+                "不能使用保留历史版本的存储（versioned）：它记下每次写入的时间，\
+                 可据此推断征求意见和民主测评的填写人；请去掉 versioned 设置"
+                    .into(),
+            ));
+        }
         let (effective, info) = effective_endpoint(endpoint);
         if info.engine == "surrealkv"
             && let Some(parent) = std::path::Path::new(&info.location).parent()
@@ -423,6 +444,35 @@ mod tests {
     /// A clean close moves what the log holds into tables: while the store is open a small
     /// write lives only in the log and in memory, after `close` it is in a table file, the
     /// lock is free, and the data opens again.
+    #[test]
+    fn engines_that_keep_versions_are_recognised() {
+        assert!(keeps_versions("surrealkv://data/x.db?versioned=true"));
+        assert!(keeps_versions(
+            "surrealkv://data/x.db?sync=every&versioned=1"
+        ));
+        assert!(keeps_versions("surrealkv+versioned://data/x.db"));
+        assert!(!keeps_versions("surrealkv://data/x.db?versioned=false"));
+        assert!(!keeps_versions("surrealkv://data/x.db?sync=every"));
+        assert!(!keeps_versions("mem://"));
+        assert!(!keeps_versions("ws://127.0.0.1:8000"));
+    }
+
+    /// A versioned engine could replay the database between two answers and tie each
+    /// respondent to what they wrote: it is refused before anything is opened.
+    #[tokio::test]
+    async fn a_versioned_engine_is_refused_because_it_would_date_every_answer() {
+        let dir = scratch_dir("versioned");
+        let database = dir.join("xingshen.db");
+        let endpoint = format!("surrealkv://{}?versioned=true", database.display());
+        let refused = Store::connect(&endpoint).await;
+        assert!(
+            matches!(&refused, Err(StoreError::Database(message)) if message.contains("versioned")),
+            "{:?}",
+            refused.as_ref().err()
+        );
+        assert!(!database.exists(), "nothing was created");
+    }
+
     #[tokio::test]
     async fn closing_an_embedded_store_writes_its_tables_and_releases_the_directory() {
         let dir = scratch_dir("close");

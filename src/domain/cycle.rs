@@ -17,9 +17,12 @@ pub const OPINION_MAX: usize = 3000;
 /// The longest free text of the meeting record (notes, a speaker's criticisms or 表态).
 pub const MINUTES_MAX: usize = 20_000;
 
-/// Whether an anonymous group is large enough to be shown.
-pub fn group_shown(people: usize) -> bool {
-    people >= MIN_ANONYMOUS_GROUP
+/// Whether an anonymous group is large enough to be shown to this reader. The reader's own
+/// answer or vote does not count: they know what they said, so a secretary who answered
+/// with two others would otherwise face two answers from two people they can name.
+pub fn group_shown(people: usize, reader_took_part: bool) -> bool {
+    let others = people.saturating_sub(usize::from(reader_took_part));
+    others >= MIN_ANONYMOUS_GROUP
 }
 
 /// Who may answer a session's 征求意见.
@@ -822,9 +825,16 @@ mod tests {
 
     #[test]
     fn anonymous_groups_below_three_stay_hidden() {
-        assert!(!group_shown(0));
-        assert!(!group_shown(2));
-        assert!(group_shown(3));
+        assert!(!group_shown(0, false));
+        assert!(!group_shown(2, false));
+        assert!(group_shown(3, false));
+    }
+
+    #[test]
+    fn the_readers_own_answer_does_not_count_towards_the_three() {
+        assert!(!group_shown(3, true), "two others and the reader");
+        assert!(group_shown(4, true), "three others and the reader");
+        assert!(!group_shown(0, true));
     }
 
     #[test]

@@ -128,8 +128,10 @@ pub struct CycleAdminView {
     pub survey_scope: SurveyScope,
     pub survey_open: bool,
     pub survey_closed: bool,
-    pub respondents: usize,
-    /// Shown once the survey closed with at least three respondents.
+    /// How many answered: `None` until the survey closed, since a count that moves while
+    /// people answer tells who answered what to anyone who watches it.
+    pub respondents: Option<usize>,
+    /// Shown once the survey closed with at least three respondents besides the reader.
     pub answers: Option<Vec<SurveyAnswerView>>,
     pub criticism_mode: CriticismMode,
     /// (giver id, giver, recipient id, recipient).
@@ -176,8 +178,9 @@ pub struct MinutesView {
     pub ballot_enabled: bool,
     pub ballot_open: bool,
     pub ballot_closed: bool,
-    pub voters: usize,
-    /// Shown once the ballot closed with at least three voters.
+    /// How many voted: `None` until the ballot closed (a moving count dates each ballot).
+    pub voters: Option<usize>,
+    /// Shown once the ballot closed with at least three voters besides the reader.
     pub tallies: Option<Vec<TallyView>>,
 }
 
@@ -707,7 +710,10 @@ pub async fn cycle_admin(meeting_id: String) -> Result<CycleAdminView, AppError>
             .unwrap_or_else(|| "（已不在名单）".into())
     };
     let respondents = store.survey_respondent_count(&meeting.id).await?;
-    let answers = if settings.survey_closed && group_shown(respondents) {
+    let answered = store
+        .has_answered_survey(&meeting.id, &actor.user_id)
+        .await?;
+    let answers = if settings.survey_closed && group_shown(respondents, answered) {
         Some(
             store
                 .survey_answers(&meeting.id)
@@ -771,7 +777,7 @@ pub async fn cycle_admin(meeting_id: String) -> Result<CycleAdminView, AppError>
         survey_scope: settings.survey_scope,
         survey_open: settings.survey_open,
         survey_closed: settings.survey_closed,
-        respondents,
+        respondents: settings.survey_closed.then_some(respondents),
         answers,
         criticism_mode: settings.criticism_mode,
         pairs,
@@ -1066,7 +1072,8 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
     );
     let is_secretary = can_run_branch(&actor, &meeting.branch_id);
     let voters = store.ballot_voter_count(&meeting.id).await?;
-    let tallies = if is_secretary && settings.ballot_closed && group_shown(voters) {
+    let voted = store.has_voted(&meeting.id, &actor.user_id).await?;
+    let tallies = if is_secretary && settings.ballot_closed && group_shown(voters, voted) {
         let rows = store.ballot_tallies(&meeting.id).await?;
         Some(
             views
@@ -1098,7 +1105,7 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
         ballot_enabled: settings.ballot_enabled,
         ballot_open: settings.ballot_open,
         ballot_closed: settings.ballot_closed,
-        voters,
+        voters: settings.ballot_closed.then_some(voters),
         tallies,
         meeting_id: meeting.id,
         title: meeting.title,
@@ -1107,10 +1114,11 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
 
 /// What the 会议记录 document and the 测评 table are made of: the speakers' lines in
 /// order, the recorder's name, who was absent, the general notes, and the tallies (name and
-/// counts per grade) when they may be shown.
+/// counts per grade) when they may be shown to `reader`.
 #[cfg(feature = "ssr")]
 pub(crate) async fn meeting_record_rows(
     store: &crate::store::Store,
+    reader: &crate::domain::policy::Actor,
     meeting: &crate::store::meetings::MeetingRecord,
 ) -> Result<
     (
@@ -1132,7 +1140,8 @@ pub(crate) async fn meeting_record_rows(
         .map(|(p, _)| p.name.clone())
         .collect();
     let voters = store.ballot_voter_count(&meeting.id).await?;
-    let tallies = if settings.ballot_closed && group_shown(voters) {
+    let voted = store.has_voted(&meeting.id, &reader.user_id).await?;
+    let tallies = if settings.ballot_closed && group_shown(voters, voted) {
         let rows = store.ballot_tallies(&meeting.id).await?;
         Some(
             speakers
@@ -1440,7 +1449,8 @@ pub(crate) async fn report_facts(
         .collect();
     let opinions = store.session_opinions(&meeting.id).await?;
     let voters = store.ballot_voter_count(&meeting.id).await?;
-    let ballot = if settings.ballot_closed && group_shown(voters) {
+    let voted = store.has_voted(&meeting.id, &actor.user_id).await?;
+    let ballot = if settings.ballot_closed && group_shown(voters, voted) {
         let tallies = store.ballot_tallies(&meeting.id).await?;
         Some(
             Grade::ALL
@@ -1472,8 +1482,15 @@ pub(crate) async fn report_facts(
             .dates
             .map(|d| chinese_date(d.meeting_on))
             .unwrap_or_else(|| "【会议日期】".into()),
-        survey_respondents: store.survey_respondent_count(&meeting.id).await?,
-        survey_opinions: store.survey_answer_count(&meeting.id).await?,
+        // Counts only of a closed survey: one still open would date each answer.
+        survey_respondents: match settings.survey_closed {
+            true => store.survey_respondent_count(&meeting.id).await?,
+            false => 0,
+        },
+        survey_opinions: match settings.survey_closed {
+            true => store.survey_answer_count(&meeting.id).await?,
+            false => 0,
+        },
         talks: store.talks(&meeting.id).await?.len(),
         written_criticisms: opinions
             .iter()

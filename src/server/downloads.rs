@@ -674,7 +674,7 @@ async fn package_parts(
     let store = &state.store;
     let facts = report_facts(store, actor, meeting).await?;
     let (minutes_rows, recorder, absent, notes, tallies) =
-        meeting_record_rows(store, meeting).await?;
+        meeting_record_rows(store, actor, meeting).await?;
     let date = facts.meeting_on.clone();
     let minutes = minutes_document(
         &meeting.title,

@@ -3,7 +3,8 @@
 //!
 //! Anonymity lives in the shape of the data. A 征求意见 answer row has no respondent and no
 //! time; the row saying someone answered has no answer and no time; both get random keys, so
-//! neither order nor key links them. The same holds for 民主测评: who voted, and tallies,
+//! neither order nor key links them, and they are committed in separate transactions, so no
+//! commit does either. The same holds for 民主测评: who voted, and tallies,
 //! never a ballot. Nothing here writes an audit row for answering or voting.
 
 use super::{Result, Store, StoreError, new_key, record};
@@ -298,23 +299,20 @@ impl Store {
     }
 
     /// Stores one person's 征求意见: that they answered, and what, in two unlinked tables.
+    ///
+    /// The two are written in two transactions, never one: a commit (its sequence number in
+    /// the engine's log, its version on an engine that keeps them) would otherwise hold the
+    /// respondent and their answers together. The marker comes first, so the unique index
+    /// still lets each person answer once; if the answers then cannot be written, the marker
+    /// is taken back so the person can answer again and nothing they wrote is half kept.
     pub async fn answer_survey(
         &self,
         meeting_id: &str,
         respondent_id: &str,
         answers: &[SurveyAnswer],
     ) -> Result<PhaseOutcome> {
-        let rows: Vec<_> = answers
-            .iter()
-            .map(|a| {
-                serde_json::json!({
-                    "key": new_key(),
-                    "about": a.about,
-                    "text": a.text,
-                })
-            })
-            .collect();
-        phase_outcome(
+        let marker_key = new_key();
+        let marked = phase_outcome(
             self.run(
                 self.db()
                     .query(concat!(
@@ -325,6 +323,35 @@ impl Store {
                         "' };
                      CREATE type::record('survey_respondent', $respondent_key)
                         SET meeting = $meeting, respondent = $respondent;
+                     COMMIT;"
+                    ))
+                    .bind(("meeting", record("meeting", meeting_id)))
+                    .bind(("respondent", record("user", respondent_id)))
+                    .bind(("respondent_key", marker_key.clone())),
+            )
+            .await,
+        )?;
+        if marked != PhaseOutcome::Done {
+            return Ok(marked);
+        }
+        let rows: Vec<_> = answers
+            .iter()
+            .map(|a| {
+                serde_json::json!({
+                    "key": new_key(),
+                    "about": a.about,
+                    "text": a.text,
+                })
+            })
+            .collect();
+        let written = phase_outcome(
+            self.run(
+                self.db()
+                    .query(concat!(
+                        "BEGIN;
+                     IF $meeting.survey_closed_at != NONE { THROW '",
+                        "cycle phase not open",
+                        "' };
                      FOR $answer IN $answers {
                         CREATE type::record('survey_answer', $answer.key) SET meeting = $meeting,
                             about = IF $answer.about THEN type::record('user', $answer.about) END,
@@ -333,12 +360,27 @@ impl Store {
                      COMMIT;"
                     ))
                     .bind(("meeting", record("meeting", meeting_id)))
-                    .bind(("respondent", record("user", respondent_id)))
-                    .bind(("respondent_key", new_key()))
                     .bind(("answers", rows)),
             )
             .await,
+        );
+        if !matches!(written, Ok(PhaseOutcome::Done)) {
+            self.take_back_marker("survey_respondent", &marker_key)
+                .await?;
+        }
+        written
+    }
+
+    /// Removes a has-answered / has-voted marker whose answers or tallies were not written.
+    async fn take_back_marker(&self, table: &str, key: &str) -> Result<()> {
+        self.run(
+            self.db()
+                .query("DELETE type::record($table, $key)")
+                .bind(("table", table.to_string()))
+                .bind(("key", key.to_string())),
         )
+        .await?;
+        Ok(())
     }
 
     pub async fn has_answered_survey(&self, meeting_id: &str, user_id: &str) -> Result<bool> {
@@ -838,12 +880,37 @@ impl Store {
 
     /// Counts one ballot: the voter is marked as having voted and each member's tally for
     /// the chosen grade goes up by one. No ballot is kept.
+    ///
+    /// As with the 征求意见, the voter's marker and the tallies are two transactions, so no
+    /// commit holds both; the marker first (vote once), taken back if the tallies fail.
     pub async fn cast_ballot(
         &self,
         meeting_id: &str,
         voter_id: &str,
         marks: &[(String, Grade)],
     ) -> Result<PhaseOutcome> {
+        let voter_key = new_key();
+        let marked = phase_outcome(
+            self.run(
+                self.db()
+                    .query(concat!(
+                        "BEGIN;
+                     IF $meeting.ballot_opened_at = NONE OR $meeting.ballot_closed_at != NONE {
+                        THROW '",
+                        "cycle phase not open",
+                        "' };
+                     CREATE type::record('ballot_voter', $voter_key) SET meeting = $meeting, voter = $voter;
+                     COMMIT;"
+                    ))
+                    .bind(("meeting", record("meeting", meeting_id)))
+                    .bind(("voter", record("user", voter_id)))
+                    .bind(("voter_key", voter_key.clone())),
+            )
+            .await,
+        )?;
+        if marked != PhaseOutcome::Done {
+            return Ok(marked);
+        }
         let tallies: Vec<serde_json::Value> = marks
             .iter()
             .map(|(member, grade)| {
@@ -854,29 +921,30 @@ impl Store {
                 })
             })
             .collect();
-        phase_outcome(
-            self.run(self
-                .db()
-                .query(concat!(
-                    "BEGIN;
-                     IF $meeting.ballot_opened_at = NONE OR $meeting.ballot_closed_at != NONE {
-                        THROW '",
-                    "cycle phase not open",
-                    "' };
-                     CREATE type::record('ballot_voter', $voter_key) SET meeting = $meeting, voter = $voter;
+        let counted = phase_outcome(
+            self.run(
+                self.db()
+                    .query(concat!(
+                        "BEGIN;
+                     IF $meeting.ballot_closed_at != NONE { THROW '",
+                        "cycle phase not open",
+                        "' };
                      FOR $tally IN $tallies {
                         UPSERT type::record('ballot_tally', $tally.key) SET meeting = $meeting,
                             member = type::record('user', $tally.member), grade = $tally.grade,
                             count = (count ?? 0) + 1;
                      };
                      COMMIT;"
-                ))
-                .bind(("meeting", record("meeting", meeting_id)))
-                .bind(("voter", record("user", voter_id)))
-                .bind(("voter_key", new_key()))
-                .bind(("tallies", tallies)))
+                    ))
+                    .bind(("meeting", record("meeting", meeting_id)))
+                    .bind(("tallies", tallies)),
+            )
             .await,
-        )
+        );
+        if !matches!(counted, Ok(PhaseOutcome::Done)) {
+            self.take_back_marker("ballot_voter", &voter_key).await?;
+        }
+        counted
     }
 
     pub async fn has_voted(&self, meeting_id: &str, user_id: &str) -> Result<bool> {

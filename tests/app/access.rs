@@ -24,22 +24,30 @@ use xingshen::server::templates::OrgTemplatesView;
 use xingshen::store::Store;
 
 /// The people of the matrix, in the order of the outcome strings.
-const ACTORS: [&str; 6] = [
+const ACTORS: [&str; 8] = [
     "anonymous",
     "author",
     "same-branch member",
     "same-branch secretary",
     "other-branch secretary",
     "org admin",
+    "session's second reviewer",
+    "other organisation's admin",
 ];
-const LOGINS: [Option<&str>; 6] = [
+const LOGINS: [Option<&str>; 8] = [
     None,
     Some("zhangming"),
     Some("liufang"),
     Some("shuji1"),
     Some("shuji2"),
     Some("admin"),
+    Some(SECOND_REVIEWER),
+    Some(OTHER_ORG_ADMIN),
 ];
+/// A second administrator of the demo organisation, the session's 上级 reviewer.
+const SECOND_REVIEWER: &str = "shangji";
+/// The administrator of another organisation on the same installation.
+const OTHER_ORG_ADMIN: &str = "otheradmin";
 
 /// The states of the author's material the matrix is run in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,11 +109,54 @@ struct Fixture {
     calendar_file: String,
 }
 
+/// Two administrators the demo lacks, made through the store as `xingshen user add` makes
+/// them: a second one of the demo organisation (returned: their id), and one of a new
+/// organisation.
+async fn add_administrators(store: &Store) -> String {
+    use xingshen::domain::{LoginName, PersonName, Post};
+    use xingshen::store::AuditEntry;
+    use xingshen::store::users::NewUser;
+
+    let hash = xingshen::auth::password::hash(DEMO_PASSWORD.to_string().into())
+        .await
+        .unwrap();
+    let administrator = |login: &str, name: &str| NewUser {
+        login: LoginName::parse(login).unwrap(),
+        name: PersonName::parse(name).unwrap(),
+        post: Post::default(),
+        password_hash: hash.clone(),
+        is_org_admin: true,
+        must_change_password: false,
+        branch: None,
+    };
+    let demo_org = store.list_orgs().await.unwrap()[0].id.clone();
+    let reviewer = store
+        .create_users(
+            &demo_org,
+            vec![administrator(SECOND_REVIEWER, "王上级")],
+            &AuditEntry::new("test"),
+        )
+        .await
+        .unwrap();
+    let other_org = store.create_org("另一单位党委").await.unwrap();
+    store
+        .create_users(
+            &other_org,
+            vec![administrator(OTHER_ORG_ADMIN, "外单位管理员")],
+            &AuditEntry::new("test"),
+        )
+        .await
+        .unwrap();
+    reviewer[0].clone()
+}
+
 /// The demo organisation with 张明's material in `state`, and around it one of everything a
-/// server function can be pointed at. In memory even in the `ws://` pass: the copies are
-/// restored from a backup, which the SDK takes from embedded engines only.
+/// server function can be pointed at. The session has a second reviewer. In memory even in
+/// the `ws://` pass: the copies are restored from a backup, which the SDK takes from
+/// embedded engines only.
 async fn prepare(state: State) -> Fixture {
     let app = TestApp::embedded().await;
+    let reviewer_id = add_administrators(&app.store).await;
     let mut clients = Vec::new();
     for login in LOGINS {
         clients.push(match login {
@@ -113,11 +164,33 @@ async fn prepare(state: State) -> Fixture {
             None => app.client(),
         });
     }
-    let [_, author, member, secretary, _, admin] = &mut clients[..] else {
+    let [_, author, member, secretary, _, admin, reviewer, _] = &mut clients[..] else {
         unreachable!()
     };
-    let (branch, meeting) = demo_session(secretary).await;
+    let (branch, _) = demo_session(secretary).await;
     let branch = branch.branch_id;
+    // A session set up with the second administrator as its 上级 reviewer, dated from today
+    // so it is collecting materials whenever the test runs.
+    let day = |days: u64| (chrono::Utc::now().date_naive() + chrono::Days::new(days)).to_string();
+    let (plan_on, due, meeting_on) = (day(0), day(10), day(14));
+    let created = secretary
+        .call(
+            "create_session",
+            &session_form(
+                &branch,
+                &[
+                    ("template", "branch-2024"),
+                    ("plan[everyone]", "true"),
+                    ("plan[plan_on]", &plan_on),
+                    ("plan[materials_due]", &due),
+                    ("plan[meeting_on]", &meeting_on),
+                    ("second_reviewer", &reviewer_id),
+                ],
+            ),
+        )
+        .await;
+    assert!(created.status.is_success(), "{}", created.body);
+    let meeting: String = created.json();
     let whoami = |reply: Reply| {
         reply
             .json::<Option<xingshen::domain::policy::Actor>>()
@@ -148,6 +221,7 @@ async fn prepare(state: State) -> Fixture {
     }
     if state == State::Approved {
         crate::ledger::decide(secretary, &material, "1", "approved").await;
+        crate::ledger::decide(reviewer, &material, "1", "approved").await;
     }
 
     // The ledger item the measure became (none while a draft) and a piece of evidence.
@@ -344,7 +418,8 @@ const fn all(outcomes: &'static str) -> [&'static str; 3] {
 }
 
 /// The table. Actors: anonymous, author, same-branch member, same-branch secretary,
-/// other-branch secretary, org admin.
+/// other-branch secretary, org admin, the session's second reviewer (an admin of the same
+/// organisation), another organisation's admin.
 fn table(f: &Fixture) -> Vec<Row> {
     let m = f.meeting.as_str();
     let material = f.material.as_str();
@@ -361,10 +436,10 @@ fn table(f: &Fixture) -> Vec<Row> {
         function(
             "login",
             &[("login", "zhangming"), ("password", DEMO_PASSWORD)],
-            all("YYYYYY"),
+            all("YYYYYYYY"),
         ),
-        function("logout", &[], all("YYYYYY")),
-        function("current_user", &[], all("YYYYYY")),
+        function("logout", &[], all("YYYYYYYY")),
+        function("current_user", &[], all("YYYYYYYY")),
         function(
             "change_password",
             &[
@@ -372,12 +447,12 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("new", "另一个口令-2026-xs"),
                 ("confirm", "另一个口令-2026-xs"),
             ],
-            all("LYYYYY"),
+            all("LYYYYYYY"),
         ),
         // The organisation: its administrators.
-        function("list_branches", &[], all("LNNNNY")),
-        function("create_branch", &[("name", "第九党支部")], all("LNNNNY")),
-        function("list_users", &[], all("LNNNNY")),
+        function("list_branches", &[], all("LNNNNYYY")),
+        function("create_branch", &[("name", "第九党支部")], all("LNNNNYYY")),
+        function("list_users", &[], all("LNNNNYYY")),
         function(
             "create_user",
             &[
@@ -387,17 +462,17 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("role", "member"),
                 ("branch_id", &f.branch),
             ],
-            all("LNNNNY"),
+            all("LNNNNYYX"),
         ),
         function(
             "reset_user_password",
             &[("user_id", &f.member_id)],
-            all("LNNNNY"),
+            all("LNNNNYYN"),
         ),
         function(
             "set_user_disabled",
             &[("user_id", &f.member_id), ("disabled", "true")],
-            all("LNNNNY"),
+            all("LNNNNYYN"),
         ),
         Row {
             name: "import_roster",
@@ -411,41 +486,41 @@ fn table(f: &Fixture) -> Vec<Row> {
                         .to_vec(),
                 )),
             ),
-            expected: all("LNNNNY"),
+            expected: all("LNNNNYYX"),
         },
-        function("org_templates", &[("from", "")], all("LNNNNY")),
+        function("org_templates", &[("from", "")], all("LNNNNYYY")),
         Row {
             name: "publish_org_template",
             call: Call::Function(org_template),
-            expected: all("LNNNNY"),
+            expected: all("LNNNNYYY"),
         },
         function(
             "withdraw_org_template",
             &[("template_id", &f.org_template)],
-            all("LNNNNY"),
+            all("LNNNNYYN"),
         ),
         function(
             "save_warning_tiers",
             &[("yellow_days", "14"), ("red_days", "3")],
-            all("LNNNNY"),
+            all("LNNNNYYY"),
         ),
         // Calendars: one's own, or a branch one runs.
-        function("calendar_links", &[], all("LYYYYY")),
-        function("issue_calendar_link", &[("scope", "own")], all("LYYYYY")),
+        function("calendar_links", &[], all("LYYYYYYY")),
+        function("issue_calendar_link", &[("scope", "own")], all("LYYYYYYY")),
         function(
             "issue_calendar_link",
             &[("scope", &f.branch)],
-            all("LNNYNN"),
+            all("LNNYNNNN"),
         ),
-        function("revoke_calendar_link", &[("scope", "own")], all("LYYYYY")),
+        function("revoke_calendar_link", &[("scope", "own")], all("LYYYYYYY")),
         // The material, its editor and its history.
-        function("my_materials", &[], all("LYYYYY")),
-        function("my_returned_materials", &[], all("LYYYYY")),
-        function("start_material", &[("meeting_id", m)], all("LYYYNN")),
+        function("my_materials", &[], all("LYYYYYYY")),
+        function("my_returned_materials", &[], all("LYYYYYYY")),
+        function("start_material", &[("meeting_id", m)], all("LYYYNNNN")),
         function(
             "material_editor",
             &[("material_id", material)],
-            all("LYNNNN"),
+            all("LYNNNNNN"),
         ),
         Row {
             name: "save_material_step",
@@ -460,7 +535,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ]),
                 None,
             ),
-            expected: ["LYNNNN", "LXNNNN", "LXNNNN"],
+            expected: ["LYNNNNNN", "LXNNNNNN", "LXNNNNNN"],
         },
         function(
             "adopt_kept_copy",
@@ -470,32 +545,32 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("base_version", &version),
                 ("request_id", "matrix-adopt"),
             ],
-            ["LYNNNN", "LXNNNN", "LXNNNN"],
+            ["LYNNNNNN", "LXNNNNNN", "LXNNNNNN"],
         ),
         function(
             "set_aside_kept_copy",
             &[("material_id", material), ("kept_id", &f.kept)],
-            all("LYNNNN"),
+            all("LYNNNNNN"),
         ),
         function(
             "submit_material",
             &[("material_id", material), ("version", &version)],
-            ["LYNNNN", "LYNNNN", "LXNNNN"],
+            ["LYNNNNNN", "LYNNNNNN", "LXNNNNNN"],
         ),
         function(
             "withdraw_material",
             &[("material_id", material)],
-            ["LXNNNN", "LYNNNN", "LXNNNN"],
+            ["LXNNNNNN", "LYNNNNNN", "LXNNNNNN"],
         ),
         function(
             "material_revisions",
             &[("material_id", material)],
-            all("LYNNNN"),
+            all("LYNNNNNN"),
         ),
         function(
             "revision_diff",
             &[("material_id", material), ("version", "1")],
-            all("LYNNNN"),
+            all("LYNNNNNN"),
         ),
         function(
             "restore_material_revision",
@@ -505,7 +580,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("base_version", &version),
                 ("request_id", "matrix-restore"),
             ],
-            ["LYNNNN", "LXNNNN", "LXNNNN"],
+            ["LYNNNNNN", "LXNNNNNN", "LXNNNNNN"],
         ),
         Row {
             name: "import_material",
@@ -523,25 +598,25 @@ fn table(f: &Fixture) -> Vec<Row> {
                         .to_vec(),
                 )),
             ),
-            expected: ["LYNNNN", "LXNNNN", "LXNNNN"],
+            expected: ["LYNNNNNN", "LXNNNNNN", "LXNNNNNN"],
         },
         download(
             "/materials/{id}/download.docx",
             format!("/materials/{material}/download.docx"),
-            all("NYNNNN"),
+            all("NYNNNNNN"),
         ),
         // Sessions and review: the branch's secretary.
-        function("my_branch_sessions", &[], all("LYYYYY")),
+        function("my_branch_sessions", &[], all("LYYYYYYY")),
         Row {
             name: "create_session",
             call: Call::Function(fields(&session)),
-            expected: all("LNNYNN"),
+            expected: all("LNNYNNNN"),
         },
-        function("session_dashboard", &[("meeting_id", m)], all("LNNYNN")),
+        function("session_dashboard", &[("meeting_id", m)], all("LNNYNNNN")),
         function(
             "review_material",
             &[("material_id", material)],
-            ["LNNNNN", "LNNYNN", "LNNYNN"],
+            ["LNNNNNNN", "LNNYNNNN", "LNNYNNYN"],
         ),
         function(
             "comment_on_material",
@@ -551,7 +626,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("anchor", "whole"),
                 ("text", "请把事例写具体"),
             ],
-            ["LNNNNN", "LNNYNN", "LNNYNN"],
+            ["LNNNNNNN", "LNNYNNNN", "LNNYNNYN"],
         ),
         function(
             "decide_material",
@@ -561,43 +636,43 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("decision", "returned"),
                 ("reason", "请把措施写具体"),
             ],
-            ["LNNNNN", "LNNYNN", "LNNXNN"],
+            ["LNNNNNNN", "LNNYNNNN", "LNNXNNXN"],
         ),
         function(
             "similarity_check",
             &[("material_id", material)],
-            ["LYNNNN", "LYNYNN", "LYNYNN"],
+            ["LYNNNNNN", "LYNYNNNN", "LYNYNNYN"],
         ),
-        function("session_template", &[("meeting_id", m)], all("LNNYNN")),
+        function("session_template", &[("meeting_id", m)], all("LNNYNNNN")),
         Row {
             name: "save_session_template",
             call: Call::Function(session_template),
-            expected: all("LNNYNN"),
+            expected: all("LNNYNNNN"),
         },
-        function("my_second_reviews", &[], all("LYYYYY")),
-        function("my_pending_reviews", &[], all("LYYYYY")),
+        function("my_second_reviews", &[], all("LYYYYYYY")),
+        function("my_pending_reviews", &[], all("LYYYYYYY")),
         download(
             "/sessions/{id}/book.docx",
             format!("/sessions/{m}/book.docx"),
-            all("NNNYNN"),
+            all("NNNYNNNN"),
         ),
         download(
             "/sessions/{id}/book.zip",
             format!("/sessions/{m}/book.zip"),
-            all("NNNYNN"),
+            all("NNNYNNNN"),
         ),
         download(
             "/sessions/{id}/summary.xlsx",
             format!("/sessions/{m}/summary.xlsx"),
-            all("NNNYNN"),
+            all("NNNYNNNN"),
         ),
         // The meeting cycle.
-        function("member_cycle", &[("meeting_id", m)], all("LYYYNN")),
-        function("survey_form", &[("meeting_id", m)], all("LYYYNN")),
+        function("member_cycle", &[("meeting_id", m)], all("LYYYNNNN")),
+        function("survey_form", &[("meeting_id", m)], all("LYYYNNNN")),
         function(
             "answer_survey",
             &[("meeting_id", m), ("general", "多听群众意见")],
-            all("LYYYNN"),
+            all("LYYYNNNN"),
         ),
         function(
             "write_criticism",
@@ -606,7 +681,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("recipient_id", &f.author_id),
                 ("text", "工作标准不够高"),
             ],
-            all("LXYYNN"),
+            all("LXYYNNNN"),
         ),
         function(
             "answer_opinion",
@@ -614,7 +689,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("opinion_id", &f.released_opinion),
                 ("response", "已在材料中回应"),
             ],
-            all("LYNNNN"),
+            all("LYNNNNNN"),
         ),
         function(
             "log_talk",
@@ -624,15 +699,15 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("on", "2026-11-20"),
                 ("topics", "交流学习体会"),
             ],
-            all("LYXYNN"),
+            all("LYXYNNNN"),
         ),
-        function("ballot_form", &[("meeting_id", m)], all("LYYYNN")),
+        function("ballot_form", &[("meeting_id", m)], all("LYYYNNNN")),
         function(
             "cast_ballot",
             &[("meeting_id", m), (grade_author.as_str(), "excellent")],
-            all("LXXXNN"),
+            all("LXXXNNNN"),
         ),
-        function("cycle_admin", &[("meeting_id", m)], all("LNNYNN")),
+        function("cycle_admin", &[("meeting_id", m)], all("LNNYNNNN")),
         function(
             "save_cycle_options",
             &[
@@ -640,17 +715,17 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("survey_scope", "members"),
                 ("criticism_mode", "open"),
             ],
-            all("LNNYNN"),
+            all("LNNYNNNN"),
         ),
         function(
             "set_survey_phase",
             &[("meeting_id", m), ("phase", "close")],
-            all("LNNYNN"),
+            all("LNNYNNNN"),
         ),
         function(
             "set_ballot_phase",
             &[("meeting_id", m), ("phase", "open")],
-            all("LNNYNN"),
+            all("LNNYNNNN"),
         ),
         function(
             "curate_opinion",
@@ -659,17 +734,17 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("recipient_id", &f.author_id),
                 ("text", "群众反映：会议多"),
             ],
-            all("LNNYNN"),
+            all("LNNYNNNN"),
         ),
         function(
             "release_opinions",
             &[("meeting_id", m), ("recipient_id", &f.author_id)],
-            all("LNNYNN"),
+            all("LNNYNNNN"),
         ),
         function(
             "remove_opinion",
             &[("opinion_id", &f.unreleased_opinion)],
-            all("LNYYNN"),
+            all("LNYYNNNN"),
         ),
         function(
             "set_criticism_pair",
@@ -679,9 +754,9 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("recipient_id", &f.author_id),
                 ("action", "assign"),
             ],
-            all("LNNYNN"),
+            all("LNNYNNNN"),
         ),
-        function("meeting_record", &[("meeting_id", m)], all("LNNYNN")),
+        function("meeting_record", &[("meeting_id", m)], all("LNNYNNNN")),
         function(
             "save_attendance",
             &[
@@ -689,7 +764,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 (order_author.as_str(), "1"),
                 (present_author.as_str(), "on"),
             ],
-            all("LNNYNN"),
+            all("LNNYNNNN"),
         ),
         function(
             "save_speaker",
@@ -700,32 +775,36 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("spoken", "on"),
                 ("criticisms", "刘芳：调研不够深入"),
             ],
-            all("LNNYNN"),
+            all("LNNYNNNN"),
         ),
         function(
             "save_minutes_notes",
             &[("meeting_id", m), ("notes", "会议由李红梅主持")],
-            all("LNNYNN"),
+            all("LNNYNNNN"),
         ),
         function(
             "finalise_material",
             &[("material_id", material), ("version", &version)],
-            all("LXNNNN"),
+            all("LXNNNNNN"),
         ),
-        function("session_report", &[("meeting_id", m)], all("LNNYNN")),
-        function("mark_reported", &[("meeting_id", m)], all("LNNYNN")),
+        function("session_report", &[("meeting_id", m)], all("LNNYNNNN")),
+        function("mark_reported", &[("meeting_id", m)], all("LNNYNNNN")),
         download(
             "/sessions/{id}/package.zip",
             format!("/sessions/{m}/package.zip"),
-            all("NNNYNN"),
+            all("NNNYNNNN"),
         ),
         // 整改台账.
-        function("my_ledger", &[], all("LYYYYY")),
-        function("branch_ledger", &[("branch_id", &f.branch)], all("LNNYNY")),
+        function("my_ledger", &[], all("LYYYYYYY")),
+        function(
+            "branch_ledger",
+            &[("branch_id", &f.branch)],
+            all("LNNYNYYN"),
+        ),
         function(
             "ledger_entry",
             &[("item_id", &f.item)],
-            ["LNNNNN", "LYNYNY", "LYNYNY"],
+            ["LNNNNNNN", "LYNYNYYN", "LYNYNYYN"],
         ),
         function(
             "act_on_ledger_item",
@@ -735,7 +814,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("action", "progress"),
                 ("text", "已完成第一季度学习"),
             ],
-            ["LNNNNN", "LYNXNX", "LYNXNX"],
+            ["LNNNNNNN", "LYNXNXXN", "LYNXNXXN"],
         ),
         Row {
             name: "attach_ledger_evidence",
@@ -743,60 +822,68 @@ fn table(f: &Fixture) -> Vec<Row> {
                 fields(&[("item_id", &f.item), ("text", "第二季度笔记")]),
                 Some(("file", "笔记2.pdf", b"%PDF-1.4\n%matrix\n".to_vec())),
             ),
-            expected: ["LNNNNN", "LYNYNY", "LYNYNY"],
+            expected: ["LNNNNNNN", "LYNYNYYN", "LYNYNYYN"],
         },
         function(
             "publish_ledger_list",
             &[("meeting_id", m), ("publish", "1")],
-            all("LNNYNY"),
+            all("LNNYNYYN"),
         ),
-        function("published_ledgers", &[], all("LYYYYY")),
-        function("my_reminders", &[], all("LYYYYY")),
-        function("my_reminder_count", &[], all("LYYYYY")),
-        function("org_ledger", &[], all("LNNNNY")),
+        function("published_ledgers", &[], all("LYYYYYYY")),
+        function("my_reminders", &[], all("LYYYYYYY")),
+        function("my_reminder_count", &[], all("LYYYYYYY")),
+        function("org_ledger", &[], all("LNNNNYYY")),
         download(
             "/ledger/mine.xlsx",
             "/ledger/mine.xlsx".into(),
-            all("NYYYYY"),
+            all("NYYYYYYY"),
         ),
         download(
             "/ledger/mine.docx",
             "/ledger/mine.docx".into(),
-            all("NYYYYY"),
+            all("NYYYYYYY"),
         ),
-        download("/ledger/org.xlsx", "/ledger/org.xlsx".into(), all("NNNNNY")),
-        download("/ledger/org.docx", "/ledger/org.docx".into(), all("NNNNNY")),
+        download(
+            "/ledger/org.xlsx",
+            "/ledger/org.xlsx".into(),
+            all("NNNNNYYY"),
+        ),
+        download(
+            "/ledger/org.docx",
+            "/ledger/org.docx".into(),
+            all("NNNNNYYY"),
+        ),
         download(
             "/ledger/branch/{id}/ledger.docx",
             format!("/ledger/branch/{}/ledger.docx", f.branch),
-            all("NNNYNY"),
+            all("NNNYNYYN"),
         ),
         download(
             "/ledger/branch/{id}/ledger.xlsx",
             format!("/ledger/branch/{}/ledger.xlsx", f.branch),
-            all("NNNYNY"),
+            all("NNNYNYYN"),
         ),
         download(
             "/ledger/evidence/{id}",
             format!("/ledger/evidence/{}", f.evidence),
-            ["NNNNNN", "NYNYNY", "NYNYNY"],
+            ["NNNNNNNN", "NYNYNYYN", "NYNYNYYN"],
         ),
         // A calendar address is the capability itself: whoever holds it reads the feed.
         download(
             "/calendar/{file}",
             format!("/calendar/{}", f.calendar_file),
-            all("YYYYYY"),
+            all("YYYYYYYY"),
         ),
         // The format tool needs no account.
         Row {
             name: "recognise_draft",
             call: Call::Multipart(fields(&[("text", DRAFT)]), None),
-            expected: all("YYYYYY"),
+            expected: all("YYYYYYYY"),
         },
         Row {
             name: "/format/download.docx",
             call: Call::PostDraft(DRAFT),
-            expected: all("YYYYYY"),
+            expected: all("YYYYYYYY"),
         },
     ]
 }
@@ -858,7 +945,7 @@ async fn run_matrix(state: State) -> Vec<String> {
     for row in table(&fixture) {
         let refused =
             |actor: usize| matches!(row.expected[column].chars().nth(actor), Some('L' | 'N'));
-        let mut observed = ['?'; 6];
+        let mut observed = ['?'; ACTORS.len()];
         // Those who must be refused share one copy, which must stay as it was.
         let store = Store::restore("mem://", &fixture.backup).await.unwrap();
         let app = TestApp::with_store(store.clone());

@@ -10,6 +10,7 @@ use xingshen::domain::cycle::{OpinionKind, SpeakerStatus};
 use xingshen::domain::editing::MaterialState;
 use xingshen::domain::health::Rule;
 use xingshen::domain::material::PartKind;
+use xingshen::seed::DEMO_PASSWORD;
 use xingshen::server::AppError;
 use xingshen::server::cycle::{
     BallotView, CycleAdminView, MemberCycleView, MinutesView, ReportView, SurveyView,
@@ -85,6 +86,43 @@ async fn dump(app: &TestApp, table: &str) -> Vec<String> {
         .collect()
 }
 
+/// 周强 joins 第一党支部 as a member who can log in with the demo password: a fourth
+/// person, so that the secretary reading answers or tallies has three others beside them.
+async fn fourth_member(app: &TestApp) -> (Client, String) {
+    use xingshen::domain::{LoginName, PersonName, Post, Role};
+    use xingshen::store::AuditEntry;
+    use xingshen::store::users::NewUser;
+
+    let org = app.store.list_orgs().await.unwrap()[0].id.clone();
+    let branch = app
+        .store
+        .find_branch_by_name(&org, "第一党支部")
+        .await
+        .unwrap()
+        .unwrap();
+    let hash = xingshen::auth::password::hash(DEMO_PASSWORD.to_string().into())
+        .await
+        .unwrap();
+    let ids = app
+        .store
+        .create_users(
+            &org,
+            vec![NewUser {
+                login: LoginName::parse("zhouqiang").unwrap(),
+                name: PersonName::parse("周强").unwrap(),
+                post: Post::default(),
+                password_hash: hash,
+                is_org_admin: false,
+                must_change_password: false,
+                branch: Some((branch, Role::Member)),
+            }],
+            &AuditEntry::new("test"),
+        )
+        .await
+        .unwrap();
+    (app.logged_in("zhouqiang").await, ids[0].clone())
+}
+
 /// Everything the app logs while it is alive, at the default level plus every level of the
 /// app's own code.
 #[derive(Clone, Default)]
@@ -130,6 +168,7 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
     let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
     let mut zhang = app.logged_in("zhangming").await;
     let mut liu = app.logged_in("liufang").await;
+    let (mut zhou, zhou_id) = fourth_member(&app).await;
 
     let about_liu = format!("about[u{liu_id}]");
     let answer = [
@@ -147,7 +186,7 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
         .await
         .json();
     assert!(form.open && !form.answered);
-    assert_eq!(form.people.len(), 2, "everyone but 张明 himself");
+    assert_eq!(form.people.len(), 3, "everyone but 张明 himself");
     ok(&mut zhang, "answer_survey", &answer).await;
     assert!(matches!(
         refused(&mut zhang, "answer_survey", &answer).await,
@@ -170,13 +209,23 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
         &[("meeting_id", &session), ("general", "会议前多交流")],
     )
     .await;
+    ok(
+        &mut zhou,
+        "answer_survey",
+        &[("meeting_id", &session), ("general", "多开展谈心谈话")],
+    )
+    .await;
+    // Not even how many answered shows while it is open: a moving count dates each answer.
     let open = admin_view(&mut secretary, &session).await;
-    assert_eq!(open.respondents, 3);
+    assert_eq!(open.respondents, None);
     assert!(open.answers.is_none());
 
     phase(&mut secretary, "set_survey_phase", &session, "close").await;
     let closed = admin_view(&mut secretary, &session).await;
-    let answers = closed.answers.expect("three respondents: shown");
+    assert_eq!(closed.respondents, Some(4));
+    let answers = closed
+        .answers
+        .expect("three respondents besides the secretary: shown");
     let texts: Vec<&str> = answers.iter().map(|a| a.text.as_str()).collect();
     for text in [
         "支部学习形式比较单一",
@@ -212,12 +261,12 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
         // Apart from whom it is about, no person appears in an answer.
         fields.remove("about");
         let rest = value.to_string();
-        for person in [&zhang_id, &li, &liu_id] {
+        for person in [&zhang_id, &li, &liu_id, &zhou_id] {
             assert!(!rest.contains(person.as_str()), "{row}");
         }
     }
     let respondents = dump(&app, "survey_respondent").await;
-    assert_eq!(respondents.len(), 3);
+    assert_eq!(respondents.len(), 4);
     for row in &respondents {
         assert!(!row.contains("调研") && !row.contains("单一"), "{row}");
         let value: serde_json::Value = serde_json::from_str(row).unwrap();
@@ -260,7 +309,7 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
                 .join("\n");
             assert!(!text.contains("调研次数偏少") && !text.contains("会议前多交流"));
             if file.name().starts_with("01-") {
-                assert!(text.contains("共3人参与"), "{text}");
+                assert!(text.contains("共4人参与"), "{text}");
             }
         }
     }
@@ -303,7 +352,7 @@ async fn fewer_than_three_respondents_show_nothing() {
     .await;
     phase(&mut secretary, "set_survey_phase", &session, "close").await;
     let view = admin_view(&mut secretary, &session).await;
-    assert_eq!(view.respondents, 1);
+    assert_eq!(view.respondents, Some(1));
     assert!(view.answers.is_none());
     let page = secretary
         .get(&format!("/sessions/{session}/opinions"))
@@ -355,7 +404,7 @@ async fn a_members_own_survey_form_asks_about_everyone_but_them() {
         matches!(&refusal, AppError::Invalid(m) if m.contains("不能填写对本人的意见")),
         "{refusal:?}"
     );
-    assert_eq!(admin_view(&mut secretary, &session).await.respondents, 0);
+    assert!(dump(&app, "survey_respondent").await.is_empty());
 
     // Someone of the organisation who does not take part is asked about all three.
     let mut outsider = app.logged_in("chenjing").await;
@@ -990,6 +1039,7 @@ async fn a_secret_ballot_keeps_only_tallies() {
     let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
     let mut zhang = app.logged_in("zhangming").await;
     let mut liu = app.logged_in("liufang").await;
+    let (mut zhou, zhou_id) = fourth_member(&app).await;
     assert_eq!(
         refused(&mut zhang, "ballot_form", &[("meeting_id", &session)]).await,
         AppError::NotFound
@@ -1011,10 +1061,11 @@ async fn a_secret_ballot_keeps_only_tallies() {
         .await
         .json();
     assert!(form.open && !form.voted);
-    let (g_li, g_zhang, g_liu) = (
+    let (g_li, g_zhang, g_liu, g_zhou) = (
         format!("grades[u{li}]"),
         format!("grades[u{zhang_id}]"),
         format!("grades[u{liu_id}]"),
+        format!("grades[u{zhou_id}]"),
     );
     let incomplete = [
         ("meeting_id", session.as_str()),
@@ -1024,12 +1075,13 @@ async fn a_secret_ballot_keeps_only_tallies() {
         refused(&mut zhang, "cast_ballot", &incomplete).await,
         AppError::Invalid(_)
     ));
-    let ballot = |a: &'static str, b: &'static str, c: &'static str| {
+    let ballot = |a: &'static str, b: &'static str, c: &'static str, d: &'static str| {
         vec![
             ("meeting_id", session.clone()),
             (g_li.as_str(), a.to_string()),
             (g_zhang.as_str(), b.to_string()),
             (g_liu.as_str(), c.to_string()),
+            (g_zhou.as_str(), d.to_string()),
         ]
     };
     let as_fields = |form: &[(&str, String)]| -> Vec<(String, String)> {
@@ -1038,9 +1090,22 @@ async fn a_secret_ballot_keeps_only_tallies() {
             .collect()
     };
     for (client, marks) in [
-        (&mut zhang, ballot("excellent", "qualified", "excellent")),
-        (&mut liu, ballot("excellent", "qualified", "qualified")),
-        (&mut secretary, ballot("qualified", "basic", "excellent")),
+        (
+            &mut zhang,
+            ballot("excellent", "qualified", "excellent", "qualified"),
+        ),
+        (
+            &mut liu,
+            ballot("excellent", "qualified", "qualified", "qualified"),
+        ),
+        (
+            &mut secretary,
+            ballot("qualified", "basic", "excellent", "excellent"),
+        ),
+        (
+            &mut zhou,
+            ballot("qualified", "basic", "qualified", "qualified"),
+        ),
     ] {
         let owned = as_fields(&marks);
         let fields: Vec<(&str, &str)> = owned
@@ -1049,7 +1114,7 @@ async fn a_secret_ballot_keeps_only_tallies() {
             .collect();
         ok(client, "cast_ballot", &fields).await;
     }
-    let again = as_fields(&ballot("excellent", "excellent", "excellent"));
+    let again = as_fields(&ballot("excellent", "excellent", "excellent", "excellent"));
     let again: Vec<(&str, &str)> = again
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -1058,13 +1123,16 @@ async fn a_secret_ballot_keeps_only_tallies() {
         refused(&mut zhang, "cast_ballot", &again).await,
         AppError::Conflict(_)
     ));
-    // No tallies while the ballot is open.
+    // No tallies, nor how many voted, while the ballot is open.
     let open = minutes(&mut secretary, &session).await;
-    assert_eq!(open.voters, 3);
+    assert_eq!(open.voters, None);
     assert!(open.tallies.is_none());
     phase(&mut secretary, "set_ballot_phase", &session, "close").await;
     let closed = minutes(&mut secretary, &session).await;
-    let tallies = closed.tallies.expect("closed, three voters");
+    assert_eq!(closed.voters, Some(4));
+    let tallies = closed
+        .tallies
+        .expect("closed, three voters besides the secretary");
     let row = |name: &str| {
         tallies
             .iter()
@@ -1073,9 +1141,10 @@ async fn a_secret_ballot_keeps_only_tallies() {
             .counts
             .clone()
     };
-    assert_eq!(row("李红梅"), [2, 1, 0, 0]);
-    assert_eq!(row("张明"), [0, 2, 1, 0]);
-    assert_eq!(row("刘芳"), [2, 1, 0, 0]);
+    assert_eq!(row("李红梅"), [2, 2, 0, 0]);
+    assert_eq!(row("张明"), [0, 2, 2, 0]);
+    assert_eq!(row("刘芳"), [2, 2, 0, 0]);
+    assert_eq!(row("周强"), [1, 3, 0, 0]);
 
     // Who voted and how are never in one row, and there is no ballot row at all.
     for row in dump(&app, "ballot_tally").await {
@@ -1389,4 +1458,330 @@ async fn outsiders_reach_none_of_the_cycle() {
             "anonymous → {function}"
         );
     }
+}
+
+/// The fields of each stored row of `table`, sorted, as the storage holds them.
+async fn stored_fields(app: &TestApp, table: &str) -> Vec<Vec<String>> {
+    app.store
+        .table_json(table)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| {
+            let mut keys: Vec<String> = row.as_object().unwrap().keys().cloned().collect();
+            keys.sort();
+            keys
+        })
+        .collect()
+}
+
+/// A secretary who answered the 征求意见 themselves, with two others, would read two answers
+/// from two people they can name: their own answer does not count towards the three.
+#[tokio::test]
+async fn the_readers_own_answer_does_not_count_towards_the_three() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    phase(&mut secretary, "set_survey_phase", &session, "open").await;
+    for (login, text) in [
+        ("shuji1", "会前多交流"),
+        ("zhangming", "希望多组织集体学习"),
+        ("liufang", "会议通知可以再早一些"),
+    ] {
+        let mut client = app.logged_in(login).await;
+        ok(
+            &mut client,
+            "answer_survey",
+            &[("meeting_id", &session), ("general", text)],
+        )
+        .await;
+    }
+    phase(&mut secretary, "set_survey_phase", &session, "close").await;
+    let view = admin_view(&mut secretary, &session).await;
+    assert_eq!(view.respondents, Some(3));
+    assert!(
+        view.answers.is_none(),
+        "only two besides the reader: {:?}",
+        view.answers
+    );
+    let page = secretary
+        .get(&format!("/sessions/{session}/opinions"))
+        .await
+        .text();
+    assert!(page.contains("填写人数不足 3 人（不计您本人"), "{page}");
+    assert!(!page.contains("希望多组织集体学习"), "{page}");
+}
+
+/// Likewise the secretary's own vote: three ballots, one of them theirs, show no tallies —
+/// not on the page, not in the 会议记录 of the package, not in the report.
+#[tokio::test]
+async fn the_readers_own_vote_does_not_count_towards_the_three() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
+    set_options(&mut secretary, &session, &[("ballot_enabled", "on")]).await;
+    phase(&mut secretary, "set_ballot_phase", &session, "open").await;
+    let (g_li, g_zhang, g_liu) = (
+        format!("grades[u{li}]"),
+        format!("grades[u{zhang_id}]"),
+        format!("grades[u{liu_id}]"),
+    );
+    for login in ["shuji1", "zhangming", "liufang"] {
+        let mut client = app.logged_in(login).await;
+        ok(
+            &mut client,
+            "cast_ballot",
+            &[
+                ("meeting_id", session.as_str()),
+                (g_li.as_str(), "excellent"),
+                (g_zhang.as_str(), "qualified"),
+                (g_liu.as_str(), "excellent"),
+            ],
+        )
+        .await;
+    }
+    phase(&mut secretary, "set_ballot_phase", &session, "close").await;
+    let view = minutes(&mut secretary, &session).await;
+    assert_eq!(view.voters, Some(3));
+    assert!(view.tallies.is_none(), "{:?}", view.tallies);
+    let page = secretary
+        .get(&format!("/sessions/{session}/minutes"))
+        .await
+        .text();
+    assert!(page.contains("投票人数不足 3 人（不计您本人"), "{page}");
+    let report = report_text(&mut secretary, &session).await;
+    assert!(!report.contains("无记名投票"), "{report}");
+}
+
+/// While the survey or the ballot is open the secretary sees neither answers nor how many
+/// answered: a count that moves as people answer, watched, says who answered when.
+#[tokio::test]
+async fn live_counts_stay_hidden_until_close() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
+    set_options(&mut secretary, &session, &[("ballot_enabled", "on")]).await;
+    phase(&mut secretary, "set_survey_phase", &session, "open").await;
+    phase(&mut secretary, "set_ballot_phase", &session, "open").await;
+    let mut zhang = app.logged_in("zhangming").await;
+    ok(
+        &mut zhang,
+        "answer_survey",
+        &[("meeting_id", &session), ("general", "希望多组织集体学习")],
+    )
+    .await;
+    let (g_li, g_zhang, g_liu) = (
+        format!("grades[u{li}]"),
+        format!("grades[u{zhang_id}]"),
+        format!("grades[u{liu_id}]"),
+    );
+    ok(
+        &mut zhang,
+        "cast_ballot",
+        &[
+            ("meeting_id", session.as_str()),
+            (g_li.as_str(), "excellent"),
+            (g_zhang.as_str(), "qualified"),
+            (g_liu.as_str(), "excellent"),
+        ],
+    )
+    .await;
+
+    assert_eq!(admin_view(&mut secretary, &session).await.respondents, None);
+    assert_eq!(minutes(&mut secretary, &session).await.voters, None);
+    let opinions = secretary
+        .get(&format!("/sessions/{session}/opinions"))
+        .await
+        .text();
+    assert!(
+        opinions.contains("状态：进行中（填写人数在结束后显示）"),
+        "{opinions}"
+    );
+    assert!(!opinions.contains("1 人填写"), "{opinions}");
+    let record = secretary
+        .get(&format!("/sessions/{session}/minutes"))
+        .await
+        .text();
+    assert!(
+        record.contains("状态：进行中（投票人数在结束后显示）"),
+        "{record}"
+    );
+    assert!(!record.contains("1 人投票"), "{record}");
+    let report = report_text(&mut secretary, &session).await;
+    assert!(!report.contains("征求意见，共"), "{report}");
+
+    phase(&mut secretary, "set_survey_phase", &session, "close").await;
+    phase(&mut secretary, "set_ballot_phase", &session, "close").await;
+    assert_eq!(
+        admin_view(&mut secretary, &session).await.respondents,
+        Some(1)
+    );
+    assert_eq!(minutes(&mut secretary, &session).await.voters, Some(1));
+    let opinions = secretary
+        .get(&format!("/sessions/{session}/opinions"))
+        .await
+        .text();
+    assert!(
+        opinions.contains("状态：已结束 · 共 1 人填写"),
+        "{opinions}"
+    );
+}
+
+/// What the storage holds — every row as the database returns it, and a backup file —
+/// ties no respondent to an answer and no voter to a grade: the answer and tally rows name
+/// no one but whom they are about, carry no time, and have random keys unrelated to the
+/// has-answered rows; and an engine that keeps versions (which would date each write and
+/// show the database between two answers) is refused outright.
+#[tokio::test]
+async fn the_stored_answers_and_ballots_tie_no_one_to_what_they_said() {
+    let app = TestApp::embedded().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, session) = demo_session(&mut secretary).await;
+    let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
+    let (_, zhou_id) = fourth_member(&app).await;
+    let everyone = [
+        li.clone(),
+        zhang_id.clone(),
+        liu_id.clone(),
+        zhou_id.clone(),
+    ];
+    set_options(&mut secretary, &session, &[("ballot_enabled", "on")]).await;
+    phase(&mut secretary, "set_survey_phase", &session, "open").await;
+    phase(&mut secretary, "set_ballot_phase", &session, "open").await;
+    let about_liu = format!("about[u{liu_id}]");
+    let grades: Vec<String> = everyone.iter().map(|id| format!("grades[u{id}]")).collect();
+    for (login, general) in [
+        ("shuji1", "甲意见：会前多交流"),
+        ("zhangming", "乙意见：多组织集体学习"),
+        ("liufang", "丙意见：通知再早一些"),
+        ("zhouqiang", "丁意见：多开展谈心谈话"),
+    ] {
+        let mut client = app.logged_in(login).await;
+        let about_text = format!("{general}（关于刘芳）");
+        let mut fields = vec![("meeting_id", session.as_str()), ("general", general)];
+        if login != "liufang" {
+            fields.push((about_liu.as_str(), about_text.as_str()));
+        }
+        ok(&mut client, "answer_survey", &fields).await;
+        let mut ballot = vec![("meeting_id", session.as_str())];
+        ballot.extend(grades.iter().map(|g| (g.as_str(), "qualified")));
+        ok(&mut client, "cast_ballot", &ballot).await;
+    }
+    phase(&mut secretary, "set_survey_phase", &session, "close").await;
+    phase(&mut secretary, "set_ballot_phase", &session, "close").await;
+
+    // The rows as the database holds them: only these fields, whatever was answered.
+    for fields in stored_fields(&app, "survey_answer").await {
+        assert!(
+            fields == ["about", "id", "meeting", "text"] || fields == ["id", "meeting", "text"],
+            "{fields:?}"
+        );
+    }
+    for fields in stored_fields(&app, "survey_respondent").await {
+        assert_eq!(fields, ["id", "meeting", "respondent"]);
+    }
+    for fields in stored_fields(&app, "ballot_tally").await {
+        assert_eq!(fields, ["count", "grade", "id", "meeting", "member"]);
+    }
+    for fields in stored_fields(&app, "ballot_voter").await {
+        assert_eq!(fields, ["id", "meeting", "voter"]);
+    }
+    // Keys: random, 20 characters, none shared or derived between the two sides.
+    let key_of = |row: &serde_json::Value| -> String {
+        match &row["id"] {
+            serde_json::Value::String(id) => id.rsplit(':').next().unwrap().to_string(),
+            other => other
+                .get("key")
+                .or(other.get("id"))
+                .and_then(|key| key.as_str())
+                .map_or_else(|| other.to_string(), str::to_string),
+        }
+    };
+    let answers = app.store.table_json("survey_answer").await.unwrap();
+    let respondents = app.store.table_json("survey_respondent").await.unwrap();
+    assert_eq!((answers.len(), respondents.len()), (7, 4));
+    let answer_keys: Vec<String> = answers.iter().map(key_of).collect();
+    let respondent_keys: Vec<String> = respondents.iter().map(key_of).collect();
+    for key in answer_keys.iter().chain(&respondent_keys) {
+        let key = key.trim_matches(|c| c == '`' || c == '⟨' || c == '⟩');
+        assert!(
+            key.len() == 20
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()),
+            "not a random key: {key}"
+        );
+        for person in &everyone {
+            assert!(!key.contains(person.as_str()), "{key}");
+        }
+    }
+    for key in &answer_keys {
+        assert!(!respondent_keys.contains(key));
+    }
+    // An answer names a person only as whom it is about.
+    for row in &answers {
+        let mut row = row.clone();
+        row.as_object_mut().unwrap().remove("about");
+        let text = row.to_string();
+        for person in &everyone {
+            assert!(!text.contains(person.as_str()), "{text}");
+        }
+    }
+
+    // The backup file: the answer and tally sections hold no respondent, voter or time.
+    let backup = crate::support::scratch_dir("anonymity").join("backup.surql");
+    app.store.backup_to(&backup).await.unwrap();
+    let dump = std::fs::read_to_string(&backup).unwrap();
+    let section = |table: &str| -> String {
+        let marker = format!("TABLE DATA: {table}");
+        let start = dump
+            .find(&marker)
+            .unwrap_or_else(|| panic!("{marker} not in the backup"));
+        let rest = &dump[start + marker.len()..];
+        // Up to the next section's rule line: the next table's definitions are not data.
+        rest[..rest.find("\n-- ---").unwrap_or(rest.len())].to_string()
+    };
+    let stored_answers = section("survey_answer");
+    assert!(
+        stored_answers.contains("乙意见：多组织集体学习"),
+        "{stored_answers}"
+    );
+    let tallies = section("ballot_tally");
+    assert!(tallies.contains("qualified"), "{tallies}");
+    for text in [&stored_answers, &tallies] {
+        assert!(!text.contains("d'") && !text.contains("time::"), "{text}");
+        for login in ["shuji1", "zhangming", "liufang", "zhouqiang"] {
+            assert!(!text.contains(login), "{text}");
+        }
+    }
+    // Only 刘芳 is named in the answers, as whom three of them are about; the tallies name
+    // only the members they count.
+    for person in [&li, &zhang_id, &zhou_id] {
+        assert!(
+            !stored_answers.contains(person.as_str()),
+            "{stored_answers}"
+        );
+    }
+    assert_eq!(stored_answers.matches(liu_id.as_str()).count(), 3);
+    assert!(!tallies.contains("voter"), "{tallies}");
+    for text in [section("survey_respondent"), section("ballot_voter")] {
+        assert!(
+            !text.contains("意见") && !text.contains("qualified"),
+            "{text}"
+        );
+    }
+
+    // An engine that keeps every version would show the database between two answers.
+    let versioned = format!(
+        "surrealkv://{}?versioned=true",
+        crate::support::scratch_dir("versioned")
+            .join("db")
+            .display()
+    );
+    assert!(
+        xingshen::store::Store::connect(&versioned).await.is_err(),
+        "a versioned engine must be refused"
+    );
 }

@@ -551,7 +551,7 @@ fn survey_section(view: &CycleAdminView, actions: AdminActions) -> impl IntoView
         }
         .into_any(),
         None if view.survey_closed => view! {
-            <p class="notice warn">{format!("填写人数不足 3 人（只有 {} 人填写），为保护填写人，不显示意见内容。", view.respondents)}</p>
+            <p class="notice warn">{format!("填写人数不足 3 人（不计您本人；共 {} 人填写），为保护填写人，不显示意见内容。", view.respondents.unwrap_or_default())}</p>
         }
         .into_any(),
         None => view! { <p class="muted">"征求意见结束后（且不少于 3 人填写）才能查看意见内容，以免从填写时间推断填写人。"</p> }.into_any(),
@@ -564,7 +564,11 @@ fn survey_section(view: &CycleAdminView, actions: AdminActions) -> impl IntoView
     view! {
         <section class="card">
             <h2>"征求意见"</h2>
-            <p>{format!("状态：{status} · 已有 {} 人填写", view.respondents)}</p>
+            <p>{match view.respondents {
+                Some(count) => format!("状态：{status} · 共 {count} 人填写"),
+                // A count that moves while people answer would tell who answered what.
+                None => format!("状态：{status}（填写人数在结束后显示）"),
+            }}</p>
             <p class="hint">{format!("填写地址：/survey/{}（{}）", view.meeting_id, view.survey_scope.label())}</p>
             {action_error(actions.survey.into())}
             <div class="actions">{open_button}{close_button}</div>
@@ -883,7 +887,7 @@ fn ballot_section(view: &MinutesView, actions: MinutesActions) -> impl IntoView 
         }
         .into_any(),
         None if view.ballot_closed => view! {
-            <p class="notice warn">{format!("投票人数不足 3 人（只有 {} 人投票），不显示统计结果。", view.voters)}</p>
+            <p class="notice warn">{format!("投票人数不足 3 人（不计您本人；共 {} 人投票），不显示统计结果。", view.voters.unwrap_or_default())}</p>
         }
         .into_any(),
         None => view! { <p class="muted">"测评结束后显示统计结果。"</p> }.into_any(),
@@ -891,7 +895,10 @@ fn ballot_section(view: &MinutesView, actions: MinutesActions) -> impl IntoView 
     view! {
         <section class="card">
             <h2>"民主测评"</h2>
-            <p>{format!("状态：{status} · 已有 {} 人投票", view.voters)}</p>
+            <p>{match view.voters {
+                Some(count) => format!("状态：{status} · 共 {count} 人投票"),
+                None => format!("状态：{status}（投票人数在结束后显示）"),
+            }}</p>
             <p class="hint">{format!("投票地址：/ballot/{}（无记名，只统计票数）", view.meeting_id)}</p>
             {action_error(actions.ballot.into())}
             <div class="actions">{open_button}{close_button}</div>
