@@ -13,6 +13,7 @@ pub mod ledger_stats;
 pub mod material;
 pub mod org;
 pub mod outline;
+pub mod pack;
 pub mod policy;
 pub mod review;
 pub mod revision;

@@ -23,6 +23,7 @@ pub mod materials;
 pub mod meetings;
 pub mod migrations;
 pub mod orgs;
+pub mod packs;
 pub mod sessions;
 pub mod users;
 

@@ -68,6 +68,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "review queue functions",
         include_str!("migrations/0013_review_queue.surql"),
     ),
+    (
+        15,
+        "policy packs",
+        include_str!("migrations/0015_policy_packs.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

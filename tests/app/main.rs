@@ -19,6 +19,7 @@ mod instances;
 mod ledger;
 mod libreoffice;
 mod materials;
+mod packs;
 mod pages;
 mod review;
 mod roster;
