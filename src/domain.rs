@@ -14,6 +14,7 @@ pub mod local_path;
 pub mod material;
 pub mod org;
 pub mod outline;
+pub mod pack;
 pub mod policy;
 pub mod rectification;
 pub mod review;

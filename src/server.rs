@@ -13,6 +13,7 @@ pub mod error;
 pub mod format;
 pub mod ledger;
 pub mod materials;
+pub mod packs;
 pub mod roster;
 pub mod sessions;
 pub mod templates;

@@ -24,6 +24,7 @@ pub mod meetings;
 pub mod migrations;
 pub mod orgs;
 pub mod secrets;
+pub mod packs;
 pub mod sessions;
 pub mod users;
 

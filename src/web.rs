@@ -450,6 +450,7 @@ pub fn download_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppSt
         ),
         ("/ledger/evidence/{id}", get(downloads::ledger_evidence)),
         ("/calendar/{file}", get(downloads::calendar_feed)),
+        ("/admin/packs/{file}", get(downloads::policy_pack_toml)),
         (
             "/format/download.docx",
             post(downloads::format_docx).layer(DefaultBodyLimit::max(

@@ -58,139 +58,15 @@ fn strict() -> bool {
     true
 }
 
-fn part(
-    kind: PartKind,
-    heading: &str,
-    required: bool,
-    guidance: &str,
-    example: &str,
-    range: (usize, usize),
-) -> TemplatePart {
-    TemplatePart {
-        kind,
-        heading: heading.into(),
-        required,
-        guidance: guidance.into(),
-        example: example.into(),
-        min_chars: Some(range.0),
-        max_chars: Some(range.1),
-    }
-}
-
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| (*s).to_string()).collect()
-}
-
 impl Template {
-    /// The 组织生活会 template for ordinary members, with the 2024年度 six aspects
-    /// (docs/DOMAIN.md §3.5) and the practice lengths of §3.1.
+    /// The 组织生活会 template for ordinary members with the 2024年度 six aspects
+    /// (packs/branch-2024.toml): the one seeds, stored sessions and tests were built on.
+    /// A new meeting starts from the newest pack instead (`pack::newest_pack`).
     pub fn branch_meeting_default() -> Self {
-        Self {
-            name: "组织生活会（党员个人，2024年度六个方面）".into(),
-            parts: vec![
-                part(
-                    PartKind::Carryover,
-                    "上次整改措施落实情况",
-                    false,
-                    "逐条说明上次查摆问题的整改情况：已完成的写做了什么，未完成的写原因和下一步打算。",
-                    "上次组织生活会查摆的3个问题中，已完成整改2个，长期坚持1个。",
-                    (100, 600),
-                ),
-                part(
-                    PartKind::Duty,
-                    "对岗位职责的认识",
-                    false,
-                    "结合本职岗位，写清自己的职责和本次主题对岗位的要求，不写成绩。",
-                    "作为办公室科员，我的主要职责是……",
-                    (150, 800),
-                ),
-                part(
-                    PartKind::Problems,
-                    "存在的问题",
-                    true,
-                    "对照六个方面逐条查摆，每个问题写清具体表现，并举出时间、事情、数字具体的事例（比如……），见人见事见思想。",
-                    "在理论学习方面，学用结合不够紧密。比如，今年3月起草调研报告时，……",
-                    (800, 3500),
-                ),
-                part(
-                    PartKind::Causes,
-                    "问题产生的原因",
-                    true,
-                    "从理想信念、党性修养、宗旨意识、纪律规矩等主观方面剖析思想根源，不能只讲工作忙、任务重。",
-                    "一是理论武装不够深入。……",
-                    (300, 1500),
-                ),
-                part(
-                    PartKind::Measures,
-                    "整改措施",
-                    true,
-                    "针对每个问题写出具体措施（做什么、做多少），写明时限（日期或长期坚持）和完成标准。",
-                    "每月精读原著不少于2篇，撰写学习笔记，2026年6月底前完成。",
-                    (300, 1500),
-                ),
-                part(
-                    PartKind::Suggestions,
-                    "意见建议",
-                    false,
-                    "对支部工作的意见建议，可不写。",
-                    "建议支部每季度组织一次集中研讨。",
-                    (0, 500),
-                ),
-            ],
-            aspects: strings(&[
-                "政治信仰方面",
-                "党员意识方面",
-                "理论学习方面",
-                "能力本领方面",
-                "作用发挥方面",
-                "纪律作风方面",
-            ]),
-            min_problem_chars: 80,
-            thought_dimensions: strings(&[
-                "理想信念",
-                "理论武装",
-                "党性",
-                "宗旨",
-                "群众观点",
-                "纪律",
-                "规矩",
-                "廉洁",
-                "担当",
-                "政绩观",
-                "世界观",
-                "思想",
-            ]),
-            stock_phrases: strings(&[
-                "进一步",
-                "不断",
-                "切实",
-                "认真",
-                "扎实",
-                "深入",
-                "持续",
-                "全面",
-                "积极",
-                "努力",
-                "着力",
-                "有效",
-            ]),
-            stock_phrases_per_thousand: 12,
-            // 两学一做学习教育 is an official name, not a wrong 提法; fixes are the
-            // secretary's to add.
-            term_fixes: vec![],
-            deadline_required: true,
-            rectification_table: true,
-        }
-    }
-
-    /// The same parts and word lists with other 查摆 aspects, for another meeting or year.
-    fn with_aspects(mut self, name: &str, aspects: &[&str], problems_guidance: &str) -> Self {
-        self.name = name.into();
-        self.aspects = strings(aspects);
-        if let Some(problems) = self.parts.iter_mut().find(|p| p.kind == PartKind::Problems) {
-            problems.guidance = problems_guidance.into();
-        }
-        self
+        builtin_template("branch-2024").unwrap_or_else(|| {
+            // The shipped packs are checked by the tests; a missing one is a build bug.
+            panic!("the branch-2024 pack is not shipped")
+        })
     }
 
     /// How its materials are laid out as a document.
@@ -206,54 +82,36 @@ impl Template {
     }
 }
 
-/// The templates that ship with the app, by key: the aspects of docs/DOMAIN.md §3.5 as data. A
-/// secretary picks one when setting up a session (or copies the last session's).
-pub fn builtin_templates() -> Vec<(&'static str, Template)> {
-    let branch = Template::branch_meeting_default();
-    vec![
-        ("branch-2024", branch.clone()),
-        (
-            "themed-2023",
-            branch.clone().with_aspects(
-                "专题组织生活会（主题教育，六个方面）",
-                &[
-                    "理论学习方面",
-                    "政治素质方面",
-                    "能力本领方面",
-                    "担当作为方面",
-                    "工作作风方面",
-                    "廉洁自律方面",
-                ],
-                "对照理论学习、政治素质、能力本领、担当作为、工作作风、廉洁自律六个方面逐条查摆，每个问题写清具体表现，并举出具体事例，见人见事见思想。",
-            ),
-        ),
-        (
-            "leadership-2024",
-            branch.with_aspects(
-                "民主生活会（2024年度，四个带头）",
-                &[
-                    "带头严守政治纪律和政治规矩、维护党的团结统一方面",
-                    "带头增强党性、严守纪律、砥砺作风方面",
-                    "带头在遵规守纪、清正廉洁前提下勇于担责、敢于创新方面",
-                    "带头履行全面从严治党政治责任方面",
-                ],
-                "对照四个方面逐条查摆，联系分管领域和个人思想、工作、作风实际，每个问题写清具体表现和事例。",
-            ),
-        ),
-    ]
+/// The templates that ship with the app, by key: the policy packs of `packs/`, newest year
+/// first. A secretary picks one when setting up a session (or copies the last session's).
+pub fn builtin_templates() -> Vec<(String, Template)> {
+    let mut packs = super::pack::shipped_packs();
+    packs.sort_by(|a, b| b.year.cmp(&a.year));
+    packs
+        .into_iter()
+        .map(|pack| (pack.key, pack.template))
+        .collect()
 }
 
 /// A built-in template by its key.
 pub fn builtin_template(key: &str) -> Option<Template> {
-    builtin_templates()
+    super::pack::shipped_packs()
         .into_iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, template)| template)
+        .find(|pack| pack.key == key)
+        .map(|pack| pack.template)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_packs_reproduce_the_templates_that_were_written_in_rust() {
+        // Stored sessions and tests refer to these keys; their content must not drift.
+        for (key, template) in legacy::builtin_templates() {
+            assert_eq!(builtin_template(key).as_ref(), Some(&template), "{key}");
+        }
+    }
 
     #[test]
     fn built_in_templates_have_distinct_names_and_their_own_aspects() {
@@ -288,5 +146,192 @@ mod tests {
         );
         assert_eq!(template.aspects.len(), 6);
         assert!(template.parts.iter().all(|p| !p.guidance.is_empty()));
+    }
+
+    /// The templates as they were written in Rust before they became packs.
+    mod legacy {
+        use super::super::*;
+
+        fn part(
+            kind: PartKind,
+            heading: &str,
+            required: bool,
+            guidance: &str,
+            example: &str,
+            range: (usize, usize),
+        ) -> TemplatePart {
+            TemplatePart {
+                kind,
+                heading: heading.into(),
+                required,
+                guidance: guidance.into(),
+                example: example.into(),
+                min_chars: Some(range.0),
+                max_chars: Some(range.1),
+            }
+        }
+
+        fn strings(items: &[&str]) -> Vec<String> {
+            items.iter().map(|s| (*s).to_string()).collect()
+        }
+
+        pub(super) struct Legacy;
+
+        impl Legacy {
+            /// The 组织生活会 template for ordinary members, with the 2024年度 six aspects
+            /// (DOMAIN.md §3.5) and the practice lengths of §3.1.
+            pub fn branch_meeting_default() -> Template {
+                Template {
+                    name: "组织生活会（党员个人，2024年度六个方面）".into(),
+                    parts: vec![
+                        part(
+                            PartKind::Carryover,
+                            "上次整改措施落实情况",
+                            false,
+                            "逐条说明上次查摆问题的整改情况：已完成的写做了什么，未完成的写原因和下一步打算。",
+                            "上次组织生活会查摆的3个问题中，已完成整改2个，长期坚持1个。",
+                            (100, 600),
+                        ),
+                        part(
+                            PartKind::Duty,
+                            "对岗位职责的认识",
+                            false,
+                            "结合本职岗位，写清自己的职责和本次主题对岗位的要求，不写成绩。",
+                            "作为办公室科员，我的主要职责是……",
+                            (150, 800),
+                        ),
+                        part(
+                            PartKind::Problems,
+                            "存在的问题",
+                            true,
+                            "对照六个方面逐条查摆，每个问题写清具体表现，并举出时间、事情、数字具体的事例（比如……），见人见事见思想。",
+                            "在理论学习方面，学用结合不够紧密。比如，今年3月起草调研报告时，……",
+                            (800, 3500),
+                        ),
+                        part(
+                            PartKind::Causes,
+                            "问题产生的原因",
+                            true,
+                            "从理想信念、党性修养、宗旨意识、纪律规矩等主观方面剖析思想根源，不能只讲工作忙、任务重。",
+                            "一是理论武装不够深入。……",
+                            (300, 1500),
+                        ),
+                        part(
+                            PartKind::Measures,
+                            "整改措施",
+                            true,
+                            "针对每个问题写出具体措施（做什么、做多少），写明时限（日期或长期坚持）和完成标准。",
+                            "每月精读原著不少于2篇，撰写学习笔记，2026年6月底前完成。",
+                            (300, 1500),
+                        ),
+                        part(
+                            PartKind::Suggestions,
+                            "意见建议",
+                            false,
+                            "对支部工作的意见建议，可不写。",
+                            "建议支部每季度组织一次集中研讨。",
+                            (0, 500),
+                        ),
+                    ],
+                    aspects: strings(&[
+                        "政治信仰方面",
+                        "党员意识方面",
+                        "理论学习方面",
+                        "能力本领方面",
+                        "作用发挥方面",
+                        "纪律作风方面",
+                    ]),
+                    min_problem_chars: 80,
+                    thought_dimensions: strings(&[
+                        "理想信念",
+                        "理论武装",
+                        "党性",
+                        "宗旨",
+                        "群众观点",
+                        "纪律",
+                        "规矩",
+                        "廉洁",
+                        "担当",
+                        "政绩观",
+                        "世界观",
+                        "思想",
+                    ]),
+                    stock_phrases: strings(&[
+                        "进一步",
+                        "不断",
+                        "切实",
+                        "认真",
+                        "扎实",
+                        "深入",
+                        "持续",
+                        "全面",
+                        "积极",
+                        "努力",
+                        "着力",
+                        "有效",
+                    ]),
+                    stock_phrases_per_thousand: 12,
+                    // 两学一做学习教育 is an official name, not a wrong 提法; fixes are the
+                    // secretary's to add.
+                    term_fixes: vec![],
+                    deadline_required: true,
+                    rectification_table: true,
+                }
+            }
+
+            /// The same parts and word lists with other 查摆 aspects, for another meeting or year.
+            fn with_aspects(
+                mut template: Template,
+                name: &str,
+                aspects: &[&str],
+                problems_guidance: &str,
+            ) -> Template {
+                template.name = name.into();
+                template.aspects = strings(aspects);
+                if let Some(problems) = template.parts.iter_mut().find(|p| p.kind == PartKind::Problems) {
+                    problems.guidance = problems_guidance.into();
+                }
+                template
+            }
+        }
+
+        /// The templates that ship with the app, by key: the aspects of DOMAIN.md §3.5 as data. A
+        /// secretary picks one when setting up a session (or copies the last session's).
+        pub fn builtin_templates() -> Vec<(&'static str, Template)> {
+            let branch = Legacy::branch_meeting_default();
+            vec![
+                ("branch-2024", branch.clone()),
+                (
+                    "themed-2023",
+                    Legacy::with_aspects(
+                        branch.clone(),
+                        "专题组织生活会（主题教育，六个方面）",
+                        &[
+                            "理论学习方面",
+                            "政治素质方面",
+                            "能力本领方面",
+                            "担当作为方面",
+                            "工作作风方面",
+                            "廉洁自律方面",
+                        ],
+                        "对照理论学习、政治素质、能力本领、担当作为、工作作风、廉洁自律六个方面逐条查摆，每个问题写清具体表现，并举出具体事例，见人见事见思想。",
+                    ),
+                ),
+                (
+                    "leadership-2024",
+                    Legacy::with_aspects(
+                        branch.clone(),
+                        "民主生活会（2024年度，四个带头）",
+                        &[
+                            "带头严守政治纪律和政治规矩、维护党的团结统一方面",
+                            "带头增强党性、严守纪律、砥砺作风方面",
+                            "带头在遵规守纪、清正廉洁前提下勇于担责、敢于创新方面",
+                            "带头履行全面从严治党政治责任方面",
+                        ],
+                        "对照四个方面逐条查摆，联系分管领域和个人思想、工作、作风实际，每个问题写清具体表现和事例。",
+                    ),
+                ),
+            ]
+        }
     }
 }

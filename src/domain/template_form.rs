@@ -45,9 +45,9 @@ pub struct TemplateForm {
     pub rectification_table: bool,
 }
 
-const HEADING_MAX: usize = 30;
-const NAME_MAX: usize = 60;
-const TEXT_MAX: usize = 1000;
+pub(crate) const HEADING_MAX: usize = 30;
+pub(crate) const NAME_MAX: usize = 60;
+pub(crate) const TEXT_MAX: usize = 1000;
 const LIST_MAX: usize = 60;
 
 fn lines(text: &[String]) -> String {

@@ -14,6 +14,7 @@ use tower_sessions::Session;
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const ZIP: &str = "application/zip";
+const TOML: &str = "application/toml; charset=utf-8";
 
 /// `attachment` with the name twice: plain ASCII for old clients, and RFC 6266/5987
 /// `filename*` so a Chinese file name arrives intact.
@@ -547,6 +548,44 @@ pub async fn ledger_evidence(
 
 /// A calendar feed by its secret address: no session (calendar apps have none), the token
 /// is the key. A branch feed stops when its owner no longer runs the branch.
+/// A policy pack as a TOML file, for an organisation administrator to edit and upload again:
+/// the organisation's own version where it uploaded one, else the shipped file.
+pub async fn policy_pack_toml(
+    State(state): State<AppState>,
+    session: Session,
+    Path(file_name): Path<String>,
+) -> Response {
+    use super::packs::backend::org_effective_packs;
+    use crate::domain::pack::shipped_pack_text;
+    use crate::domain::policy::can_administer_org;
+
+    let actor = match request_actor(&state, &session).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    if !can_administer_org(&actor, &actor.org_id) {
+        return not_found();
+    }
+    let Some(key) = file_name.strip_suffix(".toml") else {
+        return not_found();
+    };
+    let packs = match org_effective_packs(&state.store, &actor.org_id).await {
+        Ok(packs) => packs,
+        Err(error) => return failed(format!("{error:?}")),
+    };
+    let Some(found) = packs.into_iter().find(|p| p.pack.key == key) else {
+        return not_found();
+    };
+    let text = match found.uploaded_text {
+        Some(text) => text,
+        None => match shipped_pack_text(key) {
+            Some(text) => text.to_string(),
+            None => return not_found(),
+        },
+    };
+    file(text.into_bytes(), TOML, &format!("{key}.toml"))
+}
+
 pub async fn calendar_feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     use super::calendar::backend::entries;
     use crate::store::calendar::FeedScope;

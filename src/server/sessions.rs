@@ -52,6 +52,9 @@ pub struct BranchSessions {
 pub const COPY_LAST: &str = "copy-last";
 /// The prefix of a template the organisation published.
 pub const ORG_TEMPLATE: &str = "org:";
+/// The template key that takes the newest policy pack of the meeting's type: the default,
+/// so a new meeting follows this year's round without the secretary knowing which pack.
+pub const NEWEST_PACK: &str = "newest";
 
 /// One participant's line on the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -280,12 +283,13 @@ async fn second_reviewer_choices(
 #[server(endpoint = "my_branch_sessions")]
 pub async fn my_branch_sessions() -> Result<Vec<BranchSessions>, AppError> {
     use super::context::{actor, state};
+    use super::packs::backend::org_effective_packs;
     use crate::domain::Role;
-    use crate::domain::template::builtin_templates;
 
     let actor = actor().await?;
     let store = &state()?.store;
     let mut branches = Vec::new();
+    let packs = org_effective_packs(store, &actor.org_id).await?;
     let reviewers = second_reviewer_choices(store, &actor.org_id).await?;
     for membership in actor
         .memberships
@@ -303,13 +307,19 @@ pub async fn my_branch_sessions() -> Result<Vec<BranchSessions>, AppError> {
                 meeting_on: m.meeting_on,
             })
             .collect::<Vec<_>>();
-        let mut templates: Vec<TemplateChoice> = builtin_templates()
-            .into_iter()
-            .map(|(key, template)| TemplateChoice {
-                key: key.into(),
-                name: template.name,
-            })
-            .collect();
+        let mut templates = vec![TemplateChoice {
+            key: NEWEST_PACK.into(),
+            name: "按会议类型使用最新年度模板（推荐）".into(),
+        }];
+        // The organisation's own packs over the shipped ones, newest year first.
+        templates.extend(packs.iter().map(|p| TemplateChoice {
+            key: p.pack.key.clone(),
+            name: if p.uploaded_text.is_some() {
+                format!("本单位：{}", p.pack.template.name)
+            } else {
+                p.pack.template.name.clone()
+            },
+        }));
         for published in store.org_templates(&actor.org_id).await? {
             templates.push(TemplateChoice {
                 key: format!("{ORG_TEMPLATE}{}", published.id),
@@ -318,7 +328,7 @@ pub async fn my_branch_sessions() -> Result<Vec<BranchSessions>, AppError> {
         }
         if let Some(last) = sessions.first() {
             templates.insert(
-                0,
+                1,
                 TemplateChoice {
                     key: COPY_LAST.into(),
                     name: format!("沿用上次会议「{}」的模板", last.title),
@@ -357,8 +367,9 @@ pub async fn create_session(
 ) -> Result<String, AppError> {
     use super::context::{actor, audit, state};
     use crate::domain::policy::can_run_branch;
+    use super::packs::backend::org_effective_packs;
+    use crate::domain::pack::{MeetingType, Pack, newest_pack};
     use crate::domain::session::parse_plan;
-    use crate::domain::template::builtin_template;
 
     let actor = actor().await?;
     let plan = parse_plan(&plan)
@@ -392,7 +403,16 @@ pub async fn create_session(
             .map(|published| published.template)
             .ok_or_else(|| AppError::Invalid("该模板已撤回，请重新选择".into()))?
     } else {
-        builtin_template(&template).ok_or_else(|| AppError::Invalid("请选择材料模板".into()))?
+        let packs = org_effective_packs(store, &actor.org_id).await?;
+        let chosen = if template == NEWEST_PACK {
+            let all: Vec<Pack> = packs.into_iter().map(|p| p.pack).collect();
+            newest_pack(&all, MeetingType::for_session(plan.kind)).cloned()
+        } else {
+            packs.into_iter().map(|p| p.pack).find(|p| p.key == template)
+        };
+        chosen
+            .map(|pack| pack.template)
+            .ok_or_else(|| AppError::Invalid("请选择材料模板".into()))?
     };
     let second_reviewer = match second_reviewer.trim() {
         "" => None,

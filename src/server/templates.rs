@@ -22,12 +22,15 @@ pub struct OrgTemplatesView {
     /// The built-in template the form starts from.
     pub from: String,
     pub form: TemplateForm,
+    /// The yearly policy packs in effect for the organisation, to download and upload.
+    pub packs: Vec<super::packs::PackEntry>,
 }
 
 #[server(endpoint = "org_templates")]
 pub async fn org_templates(from: String) -> Result<OrgTemplatesView, AppError> {
     use super::context::{actor, state};
     use super::materials::china_time;
+    use super::packs::backend::{entries, org_effective_packs};
     use crate::domain::policy::can_administer_org;
     use crate::domain::template::{Template, builtin_template, builtin_templates};
 
@@ -35,8 +38,9 @@ pub async fn org_templates(from: String) -> Result<OrgTemplatesView, AppError> {
     if !can_administer_org(&actor, &actor.org_id) {
         return Err(AppError::NotFound);
     }
-    let published = state()?
-        .store
+    let store = &state()?.store;
+    let packs = entries(&org_effective_packs(store, &actor.org_id).await?);
+    let published = store
         .org_templates(&actor.org_id)
         .await?
         .into_iter()
@@ -52,12 +56,13 @@ pub async fn org_templates(from: String) -> Result<OrgTemplatesView, AppError> {
         builtins: builtin_templates()
             .into_iter()
             .map(|(key, template)| TemplateChoice {
-                key: key.into(),
+                key,
                 name: template.name,
             })
             .collect(),
         from,
         form: TemplateForm::of(&start),
+        packs,
     })
 }
 

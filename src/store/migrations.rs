@@ -73,6 +73,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "install secrets",
         include_str!("migrations/0014_install_secret.surql"),
     ),
+    (
+        15,
+        "policy packs",
+        include_str!("migrations/0015_policy_packs.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

@@ -494,6 +494,27 @@ fn table(f: &Fixture) -> Vec<Row> {
             call: Call::Function(org_template),
             expected: all("LNNNNYYY"),
         },
+        // Policy packs: only the organisation's administrators upload and download them.
+        Row {
+            name: "upload_policy_pack",
+            call: Call::Multipart(
+                vec![],
+                Some((
+                    "pack",
+                    "2025-branch-member.toml",
+                    xingshen::domain::pack::shipped_pack_text("2025-branch-member")
+                        .unwrap()
+                        .as_bytes()
+                        .to_vec(),
+                )),
+            ),
+            expected: all("LNNNNY"),
+        },
+        download(
+            "/admin/packs/{file}",
+            "/admin/packs/2025-branch-member.toml".into(),
+            all("NNNNNY"),
+        ),
         function(
             "withdraw_org_template",
             &[("template_id", &f.org_template)],

@@ -20,6 +20,7 @@ mod instances;
 mod ledger;
 mod libreoffice;
 mod materials;
+mod packs;
 mod pages;
 mod redirects;
 mod review;

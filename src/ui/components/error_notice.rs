@@ -8,7 +8,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     match error {
         AppError::InvalidRows(rows) => view! {
             <div class="notice error" role="alert">
-                "导入未进行，请修改以下问题后重新上传（没有任何人员被导入）："
+                "没有保存任何内容，请修改以下问题后重新提交："
                 <ul>{rows.into_iter().map(|row| view! { <li>{row}</li> }).collect_view()}</ul>
             </div>
         }

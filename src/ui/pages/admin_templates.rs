@@ -1,5 +1,8 @@
-//! Administrators publish material templates to every branch of the organisation.
+//! Administrators publish material templates to every branch of the organisation, and
+//! download, edit and upload the yearly policy packs (docs/TEMPLATES.md).
 
+use crate::server::AppError;
+use crate::server::packs::{PACK_FIELD, PackEntry, UploadPolicyPack};
 use crate::server::templates::{
     OrgTemplatesView, PublishOrgTemplate, WithdrawOrgTemplate, org_templates,
 };
@@ -9,6 +12,7 @@ use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::pages::session_template::template_fields;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -58,8 +62,10 @@ fn Page(
         builtins,
         from,
         form,
+        packs,
     } = view;
     view! {
+        <PackSection packs />
         <section class="card">
             <h2>"已发布"</h2>
             {action_error(withdraw.into())}
@@ -98,6 +104,62 @@ fn Page(
                 {action_error(publish.into())}
                 <div class="actions"><button type="submit">"发布到全部支部"</button></div>
             </PostForm>
+        </section>
+    }
+}
+
+/// The yearly policy packs: each can be downloaded, edited and uploaded again. The upload is
+/// a plain form, so it works without JavaScript; a refused file comes back in the address
+/// with every problem on its line.
+#[component]
+fn PackSection(packs: Vec<PackEntry>) -> impl IntoView {
+    let posted_error = use_context::<leptos::server::ServerActionError>()
+        .filter(|error| error.path() == UploadPolicyPack::PATH)
+        .map(|error| {
+            leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(error.err())
+        });
+    let uploaded = use_query_map()
+        .read_untracked()
+        .get(crate::ui::components::post_form::DONE_PARAM)
+        .is_some_and(|done| done == UploadPolicyPack::PATH);
+    view! {
+        <section class="card" aria-label="年度模板文件">
+            <h2>"年度模板文件"</h2>
+            <p class="hint">
+                "每个年度模板是一份数据文件（TOML 格式）：会议类型、主题、查摆方面及其出处、各部分的写作提示和字数、时限要求、提法和套话词表、会议议程。"
+                "下载后用记事本等编辑，再上传即可；各支部新建会议时就能选用。与内置模板 key 相同的文件会替换内置模板，新的 key 则新增一个模板。"
+                "新建会议默认使用同类型中年度最新的模板。"
+            </p>
+            {uploaded.then(|| view! {
+                <p class="notice ok" role="status">"模板文件已上传，各支部新建会议时即可选用。"</p>
+            })}
+            <table class="pack-list">
+                <thead>
+                    <tr><th>"模板"</th><th>"年度"</th><th>"会议类型"</th><th>"查摆方面"</th><th>"来源"</th><th></th></tr>
+                </thead>
+                <tbody>
+                    {packs.into_iter().map(|pack| view! {
+                        <tr>
+                            <td>
+                                {pack.name.clone()}
+                                {pack.newest.then(|| view! { <span class="muted">" （新建会议默认）"</span> })}
+                            </td>
+                            <td>{pack.year}</td>
+                            <td>{pack.meeting_type}</td>
+                            <td>{format!("{} 个", pack.aspects)}</td>
+                            <td>{if pack.uploaded { "本单位上传" } else { "内置" }}</td>
+                            <td><a href=pack.href download=format!("{}.toml", pack.key)>"下载"</a></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <form method="post" enctype="multipart/form-data" action=UploadPolicyPack::url()>
+                <label for="pack-file">"上传模板文件（.toml）"</label>
+                <input id="pack-file" name=PACK_FIELD type="file" accept=".toml,text/plain" required />
+                <p class="hint">"上传前会逐项检查；文件有任何问题都不会生效，并列出每个问题所在的行。"</p>
+                <div class="actions"><button type="submit">"检查并上传"</button></div>
+            </form>
+            {posted_error.map(|error| view! { <ErrorNotice error /> })}
         </section>
     }
 }
