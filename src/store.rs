@@ -23,8 +23,8 @@ pub mod materials;
 pub mod meetings;
 pub mod migrations;
 pub mod orgs;
-pub mod secrets;
 pub mod packs;
+pub mod secrets;
 pub mod sessions;
 pub mod users;
 

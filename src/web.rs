@@ -26,12 +26,13 @@ pub const MAX_REQUEST_BYTES: usize = 12 * 1024 * 1024;
 
 /// The server functions that read multipart forms. Their decoder (server_fn 0.8) panics on a
 /// request that is not multipart, so such requests are refused before they reach it.
-const MULTIPART_ENDPOINTS: [&str; 5] = [
+const MULTIPART_ENDPOINTS: [&str; 6] = [
     "/api/save_material_step",
     "/api/import_material",
     "/api/attach_ledger_evidence",
     "/api/import_roster",
     "/api/recognise_draft",
+    "/api/upload_policy_pack",
 ];
 
 /// Refuses a post to a multipart server function that is not `multipart/form-data` with a

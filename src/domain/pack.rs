@@ -79,9 +79,9 @@ impl MeetingType {
     /// Accepts the code or the label (spaces ignored, so "组织生活会党员个人" also reads).
     pub fn parse(raw: &str) -> Option<Self> {
         let squeezed: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
-        Self::ALL.into_iter().find(|kind| {
-            kind.code() == squeezed || kind.label().replace(' ', "") == squeezed
-        })
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.code() == squeezed || kind.label().replace(' ', "") == squeezed)
     }
 
     /// The pack type a new meeting of this kind starts from when the secretary picks none:
@@ -208,7 +208,11 @@ struct RawTermFix {
 /// The 1-based line a byte offset of `text` falls on.
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 /// Collects problems with their lines while a pack is checked.
@@ -226,6 +230,29 @@ impl Problems<'_> {
     }
 }
 
+/// The TOML reader's message in the words of a person editing the file; the reader's own
+/// text follows in brackets so an unfamiliar case still says what it found.
+fn toml_problem_in_words(message: &str) -> String {
+    let message = message.trim();
+    let words = [
+        ("invalid basic string", "文字缺少结尾的引号"),
+        ("invalid literal string", "文字缺少结尾的引号"),
+        (
+            "key with no value",
+            "这一行缺少“=”和值（上一行的引号是否没有结束？）",
+        ),
+        ("must be quoted", "文字要写在英文引号里"),
+        ("unclosed array table", "“[[”表头缺少结尾的“]]”"),
+        ("unclosed table", "“[”表头缺少结尾的“]”"),
+        ("duplicate key", "同一个键写了两次"),
+        ("unclosed array", "列表缺少结尾的“]”"),
+    ];
+    match words.iter().find(|(english, _)| message.contains(english)) {
+        Some((_, chinese)) => format!("{chinese}（{message}）"),
+        None => message.to_string(),
+    }
+}
+
 /// Reads a pack file. Every problem found is returned, each with its line; a file that is
 /// not TOML at all reports the first place it breaks.
 pub fn parse_pack(text: &str) -> Result<Pack, Vec<PackError>> {
@@ -238,7 +265,7 @@ pub fn parse_pack(text: &str) -> Result<Pack, Vec<PackError>> {
     let raw: RawPack = toml::from_str(text).map_err(|error| {
         vec![PackError {
             line: error.span().map_or(1, |span| line_of(text, span.start)),
-            message: format!("格式有误：{}", error.message().trim()),
+            message: format!("格式有误：{}", toml_problem_in_words(error.message())),
         }]
     })?;
     let mut problems = Problems {
@@ -299,7 +326,10 @@ pub fn parse_pack(text: &str) -> Result<Pack, Vec<PackError>> {
         if heading.is_empty() || heading.chars().count() > HEADING_MAX * 2 {
             problems.at(
                 aspect.heading.span(),
-                format!("查摆方面的 heading 不能为空，也不能超过 {} 个字", HEADING_MAX * 2),
+                format!(
+                    "查摆方面的 heading 不能为空，也不能超过 {} 个字",
+                    HEADING_MAX * 2
+                ),
             );
         } else if aspects.iter().any(|a| a.heading == heading) {
             problems.at(
@@ -323,7 +353,10 @@ pub fn parse_pack(text: &str) -> Result<Pack, Vec<PackError>> {
             );
             continue;
         };
-        if parts.iter().any(|p| p.kind == kind && kind != PartKind::Other) {
+        if parts
+            .iter()
+            .any(|p| p.kind == kind && kind != PartKind::Other)
+        {
             problems.at(
                 part.kind.span(),
                 format!("「{}」部分出现了两次", kind.default_heading()),
@@ -380,7 +413,10 @@ pub fn parse_pack(text: &str) -> Result<Pack, Vec<PackError>> {
         if wrong.is_empty() || right.is_empty() {
             problems.at(fix.wrong.span(), "提法的 wrong 和 right 都不能为空");
         } else if wrong == right {
-            problems.at(fix.wrong.span(), format!("提法「{wrong}」的错误写法和正确写法相同"));
+            problems.at(
+                fix.wrong.span(),
+                format!("提法「{wrong}」的错误写法和正确写法相同"),
+            );
         }
         term_fixes.push(TermFix { wrong, right });
     }
@@ -468,7 +504,10 @@ pub fn newest_pack(packs: &[Pack], meeting_type: MeetingType) -> Option<&Pack> {
     // Between two packs of the same year the one listed first wins, so the order of the
     // list (and of the files) decides, not chance.
     let mut newest: Option<&Pack> = None;
-    for pack in packs.iter().filter(|pack| pack.meeting_type == meeting_type) {
+    for pack in packs
+        .iter()
+        .filter(|pack| pack.meeting_type == meeting_type)
+    {
         if newest.is_none_or(|best| pack.year > best.year) {
             newest = Some(pack);
         }
@@ -505,16 +544,28 @@ required = true
         assert_eq!(pack.template.aspects, vec!["理论学习方面".to_string()]);
         assert!(pack.template.deadline_required);
         assert_eq!(pack.template.min_problem_chars, 80);
-        assert!(pack.template.rectification_table, "the table is on unless a pack turns it off");
+        assert!(
+            pack.template.rectification_table,
+            "the table is on unless a pack turns it off"
+        );
+    }
+
+    #[test]
+    fn a_broken_toml_line_is_named_in_words() {
+        let text = MINIMAL.replace("name = \"测试模板\"", "name = \"测试模板");
+        let errors = parse_pack(&text).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, 3, "{errors:?}");
+        assert!(errors[0].message.contains("缺少结尾的引号"), "{errors:?}");
+        let errors = parse_pack(&format!("year = 2027\n{MINIMAL}")).unwrap_err();
+        assert!(errors[0].message.contains("同一个键写了两次"), "{errors:?}");
     }
 
     #[test]
     fn a_pack_may_turn_the_rectification_table_off() {
-        let pack = parse_pack(&MINIMAL.replace(
-            "year = 2026",
-            "year = 2026\nrectification_table = false",
-        ))
-        .unwrap();
+        let pack =
+            parse_pack(&MINIMAL.replace("year = 2026", "year = 2026\nrectification_table = false"))
+                .unwrap();
         assert!(!pack.template.rectification_table);
     }
 
@@ -531,8 +582,15 @@ required = true
         assert!(lines.contains(&4), "{errors:?}");
         assert!(lines.contains(&5), "{errors:?}");
         assert!(lines.contains(&12), "{errors:?}");
-        assert!(errors.iter().any(|e| e.message.contains("存在的问题")), "{errors:?}");
-        assert!(errors[0].to_string().starts_with("第4行："), "{}", errors[0]);
+        assert!(
+            errors.iter().any(|e| e.message.contains("存在的问题")),
+            "{errors:?}"
+        );
+        assert!(
+            errors[0].to_string().starts_with("第4行："),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]
@@ -558,8 +616,14 @@ required = true
             "required = true\nmin_chars = 900\nmax_chars = 100",
         ) + "\n[[aspects]]\nheading = \"理论学习方面\"\n";
         let errors = parse_pack(&bad).unwrap_err();
-        assert!(errors.iter().any(|e| e.message.contains("max_chars")), "{errors:?}");
-        assert!(errors.iter().any(|e| e.message.contains("重复")), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.message.contains("max_chars")),
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().any(|e| e.message.contains("重复")),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -568,7 +632,9 @@ required = true
         assert_eq!(packs.len(), SHIPPED.len());
         for (i, pack) in packs.iter().enumerate() {
             assert!(
-                !packs[..i].iter().any(|p| p.key == pack.key || p.template.name == pack.template.name),
+                !packs[..i]
+                    .iter()
+                    .any(|p| p.key == pack.key || p.template.name == pack.template.name),
                 "{} repeats",
                 pack.key
             );
@@ -581,7 +647,10 @@ required = true
 
     #[test]
     fn the_2025_packs_carry_the_theme_and_cite_a_source_for_every_aspect() {
-        let packs: Vec<Pack> = shipped_packs().into_iter().filter(|p| p.year == 2025).collect();
+        let packs: Vec<Pack> = shipped_packs()
+            .into_iter()
+            .filter(|p| p.year == 2025)
+            .collect();
         assert!(packs.len() >= 3);
         for pack in &packs {
             assert!(
@@ -605,7 +674,11 @@ required = true
             .find(|p| p.meeting_type == MeetingType::LeadershipMember)
             .unwrap();
         assert_eq!(leadership.aspects.len(), 5);
-        assert!(leadership.aspects[0].heading.contains("强化政治忠诚、提高政治能力"));
+        assert!(
+            leadership.aspects[0]
+                .heading
+                .contains("强化政治忠诚、提高政治能力")
+        );
         assert!(
             leadership
                 .agenda_reports
@@ -636,7 +709,9 @@ required = true
         next_year.year = 2026;
         let with_upload = effective_packs(packs, vec![next_year]);
         assert_eq!(
-            newest_pack(&with_upload, MeetingType::BranchMember).unwrap().key,
+            newest_pack(&with_upload, MeetingType::BranchMember)
+                .unwrap()
+                .key,
             "test-pack"
         );
         assert_eq!(with_upload[0].key, "test-pack", "newest first");
@@ -650,7 +725,10 @@ required = true
             .unwrap();
         changed.template.name = "本单位修改的模板".into();
         let packs = effective_packs(shipped_packs(), vec![changed]);
-        let mine: Vec<&Pack> = packs.iter().filter(|p| p.key == "2025-branch-member").collect();
+        let mine: Vec<&Pack> = packs
+            .iter()
+            .filter(|p| p.key == "2025-branch-member")
+            .collect();
         assert_eq!(mine.len(), 1);
         assert_eq!(mine[0].template.name, "本单位修改的模板");
     }
@@ -661,7 +739,10 @@ required = true
             assert_eq!(MeetingType::parse(kind.code()), Some(kind));
             assert_eq!(MeetingType::parse(kind.label()), Some(kind));
         }
-        assert_eq!(MeetingType::parse("组织生活会党员个人"), Some(MeetingType::BranchMember));
+        assert_eq!(
+            MeetingType::parse("组织生活会党员个人"),
+            Some(MeetingType::BranchMember)
+        );
         assert_eq!(MeetingType::parse("座谈会"), None);
     }
 }

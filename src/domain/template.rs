@@ -288,7 +288,11 @@ mod tests {
             ) -> Template {
                 template.name = name.into();
                 template.aspects = strings(aspects);
-                if let Some(problems) = template.parts.iter_mut().find(|p| p.kind == PartKind::Problems) {
+                if let Some(problems) = template
+                    .parts
+                    .iter_mut()
+                    .find(|p| p.kind == PartKind::Problems)
+                {
                     problems.guidance = problems_guidance.into();
                 }
                 template

@@ -94,7 +94,10 @@ pub mod backend {
 
     /// The packs in effect for the organisation: its uploads over the shipped packs, newest
     /// year first.
-    pub async fn org_effective_packs(store: &Store, org_id: &str) -> Result<Vec<OrgPack>, AppError> {
+    pub async fn org_effective_packs(
+        store: &Store,
+        org_id: &str,
+    ) -> Result<Vec<OrgPack>, AppError> {
         let mut uploaded = Vec::new();
         let mut texts = Vec::new();
         for stored in store.org_packs(org_id).await? {
@@ -130,16 +133,21 @@ pub mod backend {
         let all: Vec<Pack> = packs.iter().map(|p| p.pack.clone()).collect();
         packs
             .iter()
-            .map(|OrgPack { pack, uploaded_text }| PackEntry {
-                key: pack.key.clone(),
-                name: pack.template.name.clone(),
-                year: pack.year,
-                meeting_type: pack.meeting_type.label().into(),
-                aspects: pack.aspects.len(),
-                uploaded: uploaded_text.is_some(),
-                newest: newest_pack(&all, pack.meeting_type).is_some_and(|n| n.key == pack.key),
-                href: format!("/admin/packs/{}.toml", pack.key),
-            })
+            .map(
+                |OrgPack {
+                     pack,
+                     uploaded_text,
+                 }| PackEntry {
+                    key: pack.key.clone(),
+                    name: pack.template.name.clone(),
+                    year: pack.year,
+                    meeting_type: pack.meeting_type.label().into(),
+                    aspects: pack.aspects.len(),
+                    uploaded: uploaded_text.is_some(),
+                    newest: newest_pack(&all, pack.meeting_type).is_some_and(|n| n.key == pack.key),
+                    href: format!("/admin/packs/{}.toml", pack.key),
+                },
+            )
             .collect()
     }
 }

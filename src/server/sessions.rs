@@ -366,9 +366,9 @@ pub async fn create_session(
     #[server(default)] second_reviewer: String,
 ) -> Result<String, AppError> {
     use super::context::{actor, audit, state};
-    use crate::domain::policy::can_run_branch;
     use super::packs::backend::org_effective_packs;
     use crate::domain::pack::{MeetingType, Pack, newest_pack};
+    use crate::domain::policy::can_run_branch;
     use crate::domain::session::parse_plan;
 
     let actor = actor().await?;
@@ -408,7 +408,10 @@ pub async fn create_session(
             let all: Vec<Pack> = packs.into_iter().map(|p| p.pack).collect();
             newest_pack(&all, MeetingType::for_session(plan.kind)).cloned()
         } else {
-            packs.into_iter().map(|p| p.pack).find(|p| p.key == template)
+            packs
+                .into_iter()
+                .map(|p| p.pack)
+                .find(|p| p.key == template)
         };
         chosen
             .map(|pack| pack.template)

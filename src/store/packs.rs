@@ -99,10 +99,16 @@ mod tests {
         let text = shipped_pack_text("2025-branch-member").unwrap();
         let pack = parse_pack(text).unwrap();
         let audit = AuditEntry::new("pack.upload");
-        store.save_org_pack(&org, &pack, text, &audit).await.unwrap();
+        store
+            .save_org_pack(&org, &pack, text, &audit)
+            .await
+            .unwrap();
         let changed = text.replace("组织生活会（党员个人，2025年度）", "本单位的模板");
         let pack = parse_pack(&changed).unwrap();
-        store.save_org_pack(&org, &pack, &changed, &audit).await.unwrap();
+        store
+            .save_org_pack(&org, &pack, &changed, &audit)
+            .await
+            .unwrap();
         let stored = store.org_packs(&org).await.unwrap();
         assert_eq!(stored.len(), 1);
         assert_eq!(stored[0].name, "本单位的模板");

@@ -508,12 +508,12 @@ fn table(f: &Fixture) -> Vec<Row> {
                         .to_vec(),
                 )),
             ),
-            expected: all("LNNNNY"),
+            expected: all("LNNNNYYY"),
         },
         download(
             "/admin/packs/{file}",
             "/admin/packs/2025-branch-member.toml".into(),
-            all("NNNNNY"),
+            all("NNNNNYYY"),
         ),
         function(
             "withdraw_org_template",

@@ -58,7 +58,11 @@ async fn an_admin_downloads_a_shipped_pack_as_its_file() {
         )
         .await;
     assert!(reply.status.is_success(), "{}", reply.body);
-    assert_eq!(reply.body, shipped(), "the file as it is, comments and sources too");
+    assert_eq!(
+        reply.body,
+        shipped(),
+        "the file as it is, comments and sources too"
+    );
     assert!(
         reply
             .header("content-disposition")
@@ -127,10 +131,7 @@ async fn an_uploaded_pack_is_what_the_branches_set_up_meetings_from() {
     let session: String = created.json();
     let meeting = app.store.meeting(&session).await.unwrap().unwrap();
     assert_eq!(meeting.template.name, OUR_NAME);
-    assert_eq!(
-        app.store.count_audit("pack.upload", None).await.unwrap(),
-        1
-    );
+    assert_eq!(app.store.count_audit("pack.upload", None).await.unwrap(), 1);
 }
 
 #[tokio::test]
@@ -170,12 +171,12 @@ async fn a_broken_pack_is_refused_with_its_lines_and_changes_nothing() {
     let mut admin = app.logged_in("admin").await;
     assert!(upload(&mut admin, &edited()).await.status.is_success());
 
-    let line_of = |text: &str, needle: &str| {
-        text.lines().position(|l| l.starts_with(needle)).unwrap() + 1
-    };
-    let broken = edited()
-        .replace("year = 2025", "year = 25")
-        .replace("meeting_type = \"组织生活会 党员个人\"", "meeting_type = \"年终总结会\"");
+    let line_of =
+        |text: &str, needle: &str| text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
+    let broken = edited().replace("year = 2025", "year = 25").replace(
+        "meeting_type = \"组织生活会 党员个人\"",
+        "meeting_type = \"年终总结会\"",
+    );
     let year_line = line_of(&broken, "year = ");
     let type_line = line_of(&broken, "meeting_type = ");
     let reply = upload(&mut admin, &broken).await;
@@ -183,23 +184,40 @@ async fn a_broken_pack_is_refused_with_its_lines_and_changes_nothing() {
         panic!("{}", reply.body)
     };
     assert_eq!(problems.len(), 2, "{problems:?}");
-    assert!(problems[0].starts_with(&format!("第{year_line}行")), "{problems:?}");
-    assert!(problems[1].starts_with(&format!("第{type_line}行")), "{problems:?}");
+    assert!(
+        problems[0].starts_with(&format!("第{year_line}行")),
+        "{problems:?}"
+    );
+    assert!(
+        problems[1].starts_with(&format!("第{type_line}行")),
+        "{problems:?}"
+    );
 
     // Not TOML at all: the line it breaks on.
-    let unterminated = edited().replacen("theme = \"", "theme = \"没有结束的引号\n", 1);
+    let unterminated = edited()
+        .lines()
+        .map(|line| {
+            if line.starts_with("theme = ") {
+                "theme = \"没有结束的引号"
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
     let theme_line = line_of(&unterminated, "theme = ");
     let AppError::InvalidRows(problems) = upload(&mut admin, &unterminated).await.error() else {
         panic!("not rows")
     };
-    assert!(problems[0].starts_with(&format!("第{theme_line}行")), "{problems:?}");
+    assert!(
+        problems[0].starts_with(&format!("第{theme_line}行")),
+        "{problems:?}"
+    );
+    assert!(problems[0].contains("缺少结尾的引号"), "{problems:?}");
 
     // The pack in effect is still the good one uploaded before.
     assert_eq!(download(&mut admin, KEY).await, (200, edited()));
-    assert_eq!(
-        app.store.count_audit("pack.upload", None).await.unwrap(),
-        1
-    );
+    assert_eq!(app.store.count_audit("pack.upload", None).await.unwrap(), 1);
 }
 
 #[tokio::test]
@@ -218,7 +236,9 @@ async fn without_javascript_the_upload_comes_back_to_the_page_with_its_outcome()
             .body(Body::from(body))
             .unwrap()
     };
-    let refused = admin.send(post(edited().replace("year = 2025", "year = 25"))).await;
+    let refused = admin
+        .send(post(edited().replace("year = 2025", "year = 25")))
+        .await;
     let location = refused.header("location").unwrap().to_string();
     assert!(location.contains("__err="), "{location}");
     let page = admin
@@ -253,12 +273,12 @@ async fn only_the_organisations_administrators_upload_or_download_packs() {
         upload(&mut visitor, &edited()).await.error(),
         AppError::Unauthenticated
     );
-    assert_eq!(
-        app.store.count_audit("pack.upload", None).await.unwrap(),
-        0
-    );
+    assert_eq!(app.store.count_audit("pack.upload", None).await.unwrap(), 0);
     let mut admin = app.logged_in("admin").await;
-    assert_eq!(download(&mut admin, KEY).await, (200, shipped().to_string()));
+    assert_eq!(
+        download(&mut admin, KEY).await,
+        (200, shipped().to_string())
+    );
 }
 
 #[tokio::test]
@@ -291,10 +311,11 @@ async fn another_organisation_keeps_the_shipped_pack() {
         )
         .await
         .unwrap();
-    let mut theirs = app
-        .logged_in_with("otheradmin", "另一个管理员的密码")
-        .await;
-    assert_eq!(download(&mut theirs, KEY).await, (200, shipped().to_string()));
+    let mut theirs = app.logged_in_with("otheradmin", "另一个管理员的密码").await;
+    assert_eq!(
+        download(&mut theirs, KEY).await,
+        (200, shipped().to_string())
+    );
     let view: OrgTemplatesView = theirs.call("org_templates", &[("from", "")]).await.json();
     let entry = view.packs.iter().find(|p| p.key == KEY).unwrap();
     assert_eq!(entry.name, SHIPPED_NAME);
