@@ -495,7 +495,7 @@ pub fn effective_packs(shipped: Vec<Pack>, uploaded: Vec<Pack>) -> Vec<Pack> {
         .collect();
     packs.extend(uploaded);
     // Stable: within a year the order of the list is kept.
-    packs.sort_by(|a, b| b.year.cmp(&a.year));
+    packs.sort_by_key(|pack| std::cmp::Reverse(pack.year));
     packs
 }
 

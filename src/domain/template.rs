@@ -86,7 +86,7 @@ impl Template {
 /// first. A secretary picks one when setting up a session (or copies the last session's).
 pub fn builtin_templates() -> Vec<(String, Template)> {
     let mut packs = super::pack::shipped_packs();
-    packs.sort_by(|a, b| b.year.cmp(&a.year));
+    packs.sort_by_key(|pack| std::cmp::Reverse(pack.year));
     packs
         .into_iter()
         .map(|pack| (pack.key, pack.template))
