@@ -497,7 +497,7 @@ async fn user(store: &Store, command: UserCommand) -> Result<ExitCode, String> {
             let role = if is_org_admin {
                 None
             } else {
-                Some(Role::parse(&role).map_err(|e| e.to_string())?)
+                Some(Role::from_form(&role).map_err(|e| e.to_string())?)
             };
             let orgs = store.list_orgs().await.map_err(|e| e.to_string())?;
             let org_id = match orgs.iter().find(|o| o.name == org).or(orgs.first()) {

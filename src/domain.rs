@@ -1,6 +1,52 @@
 //! Pure domain types and rules: no IO, no clock, no database. Compiles to wasm too, so the
 //! browser and the server share one definition of every rule.
 
+/// Declares an enum whose values travel as stable ASCII codes (stored, posted, in links) and
+/// are shown by Chinese labels. It gets `ALL` (in declaration order), `code`, `label`,
+/// `from_code` (a stored value or a link: the code only) and `parse` (what a person or a file
+/// sends: the code or the label, spaces ignored).
+macro_rules! coded_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$variant_meta:meta])* $variant:ident => ($code:literal, $label:literal) ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis enum $name {
+            $( $(#[$variant_meta])* $variant ),+
+        }
+
+        impl $name {
+            pub const ALL: [Self; [$($code),+].len()] = [$(Self::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code),+
+                }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $label),+
+                }
+            }
+
+            pub fn from_code(code: &str) -> Option<Self> {
+                Self::ALL.into_iter().find(|value| value.code() == code)
+            }
+
+            pub fn parse(raw: &str) -> Option<Self> {
+                let squeezed: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+                Self::ALL.into_iter().find(|value| {
+                    value.code() == squeezed || value.label().replace(' ', "") == squeezed
+                })
+            }
+        }
+    };
+}
+pub(crate) use coded_enum;
+
 pub mod account;
 pub mod cycle;
 pub mod document;

@@ -14,6 +14,7 @@ macro_rules! insert_audit {
 pub mod audit;
 pub mod backup;
 pub mod calendar;
+mod codes;
 pub mod cycle;
 pub mod evidence;
 #[cfg(feature = "fault-injection")]

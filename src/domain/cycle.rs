@@ -25,70 +25,28 @@ pub fn group_shown(people: usize, reader_took_part: bool) -> bool {
     others >= MIN_ANONYMOUS_GROUP
 }
 
-/// Who may answer a session's 征求意见.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SurveyScope {
-    /// The session's participants.
-    Members,
-    /// Anyone of the organisation who is logged in and has the link.
-    Org,
-}
-
-impl SurveyScope {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Members => "members",
-            Self::Org => "org",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        [Self::Members, Self::Org]
-            .into_iter()
-            .find(|s| s.code() == raw)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Members => "本次参会党员",
-            Self::Org => "本单位所有登录用户（持链接）",
-        }
+super::coded_enum! {
+    /// Who may answer a session's 征求意见.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum SurveyScope {
+        /// The session's participants.
+        Members => ("members", "本次参会党员"),
+        /// Anyone of the organisation who is logged in and has the link.
+        Org => ("org", "本单位所有登录用户（持链接）"),
     }
 }
 
-/// Whether and how written 批评意见 are collected before the meeting (docs/DOMAIN.md §8: many
-/// units only exchange them in 谈心谈话).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CriticismMode {
-    /// Every participant may write to every other.
-    Open,
-    /// Only the pairs the secretary assigns.
-    Pairs,
-    /// Not collected in writing.
-    Off,
-}
-
-impl CriticismMode {
-    pub const ALL: [Self; 3] = [Self::Open, Self::Pairs, Self::Off];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::Pairs => "pairs",
-            Self::Off => "off",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.code() == raw)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Open => "参会人员相互提出",
-            Self::Pairs => "按书记指定的结对提出",
-            Self::Off => "不收集书面批评意见",
-        }
+super::coded_enum! {
+    /// Whether and how written 批评意见 are collected before the meeting (docs/DOMAIN.md §8: many
+    /// units only exchange them in 谈心谈话).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum CriticismMode {
+        /// Every participant may write to every other.
+        Open => ("open", "参会人员相互提出"),
+        /// Only the pairs the secretary assigns.
+        Pairs => ("pairs", "按书记指定的结对提出"),
+        /// Not collected in writing.
+        Off => ("off", "不收集书面批评意见"),
     }
 }
 
@@ -108,34 +66,14 @@ pub fn may_criticise(
         }
 }
 
-/// Where an opinion addressed to a person came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum OpinionKind {
-    /// Curated by the secretary from the anonymous 征求意见: no giver, ever.
-    Survey,
-    /// Written by a named colleague.
-    Criticism,
-}
-
-impl OpinionKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Survey => "survey",
-            Self::Criticism => "criticism",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        [Self::Survey, Self::Criticism]
-            .into_iter()
-            .find(|k| k.code() == raw)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Survey => "征求意见",
-            Self::Criticism => "批评意见",
-        }
+super::coded_enum! {
+    /// Where an opinion addressed to a person came from.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum OpinionKind {
+        /// Curated by the secretary from the anonymous 征求意见: no giver, ever.
+        Survey => ("survey", "征求意见"),
+        /// Written by a named colleague.
+        Criticism => ("criticism", "批评意见"),
     }
 }
 
@@ -369,81 +307,32 @@ impl Quorum {
     }
 }
 
-/// How a participant spoke at the meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SpeakerStatus {
-    Pending,
-    Spoken,
-    /// Absent: the material is read out or handed in as a 书面发言.
-    Written,
+super::coded_enum! {
+    /// How a participant spoke at the meeting.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum SpeakerStatus {
+        Pending => ("pending", "未发言"),
+        Spoken => ("spoken", "已发言"),
+        /// Absent: the material is read out or handed in as a 书面发言.
+        Written => ("written", "书面发言"),
+    }
 }
 
 impl SpeakerStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Spoken => "spoken",
-            Self::Written => "written",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        [Self::Pending, Self::Spoken, Self::Written]
-            .into_iter()
-            .find(|s| s.code() == raw)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Pending => "未发言",
-            Self::Spoken => "已发言",
-            Self::Written => "书面发言",
-        }
-    }
-
     /// An absent member's material counts as a 书面发言; a present one speaks.
     pub fn after_speaking(present: bool) -> Self {
         if present { Self::Spoken } else { Self::Written }
     }
 }
 
-/// 民主测评 grades.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Grade {
-    Excellent,
-    Qualified,
-    BasicallyQualified,
-    Unqualified,
-}
-
-impl Grade {
-    pub const ALL: [Self; 4] = [
-        Self::Excellent,
-        Self::Qualified,
-        Self::BasicallyQualified,
-        Self::Unqualified,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Excellent => "excellent",
-            Self::Qualified => "qualified",
-            Self::BasicallyQualified => "basic",
-            Self::Unqualified => "unqualified",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|g| g.code() == raw)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Excellent => "优秀",
-            Self::Qualified => "合格",
-            Self::BasicallyQualified => "基本合格",
-            Self::Unqualified => "不合格",
-        }
+super::coded_enum! {
+    /// 民主测评 grades.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Grade {
+        Excellent => ("excellent", "优秀"),
+        Qualified => ("qualified", "合格"),
+        BasicallyQualified => ("basic", "基本合格"),
+        Unqualified => ("unqualified", "不合格"),
     }
 }
 

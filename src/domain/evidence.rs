@@ -62,42 +62,20 @@ pub fn check_quota(
 /// The longest file name kept (in characters, extension included).
 const MAX_NAME_CHARS: usize = 80;
 
-/// What an accepted evidence file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum EvidenceKind {
-    Pdf,
-    Png,
-    Jpeg,
-    Docx,
-    Xlsx,
-    Ofd,
+super::coded_enum! {
+    /// What an accepted evidence file is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum EvidenceKind {
+        Pdf => ("pdf", "PDF 文件"),
+        Png => ("png", "PNG 图片"),
+        Jpeg => ("jpeg", "JPEG 图片"),
+        Docx => ("docx", "Word 文档"),
+        Xlsx => ("xlsx", "Excel 表格"),
+        Ofd => ("ofd", "OFD 版式文件"),
+    }
 }
 
 impl EvidenceKind {
-    pub const ALL: [Self; 6] = [
-        Self::Pdf,
-        Self::Png,
-        Self::Jpeg,
-        Self::Docx,
-        Self::Xlsx,
-        Self::Ofd,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Pdf => "pdf",
-            Self::Png => "png",
-            Self::Jpeg => "jpeg",
-            Self::Docx => "docx",
-            Self::Xlsx => "xlsx",
-            Self::Ofd => "ofd",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.code() == code)
-    }
-
     /// The media type a download is served with.
     pub fn content_type(self) -> &'static str {
         match self {

@@ -1423,7 +1423,7 @@ pub(crate) mod round_trip {
                         .collect();
                     let part = |kind: PartKind, paragraphs: Vec<String>, items: Vec<Item>| Part {
                         kind,
-                        heading: kind.default_heading().into(),
+                        heading: kind.label().into(),
                         paragraphs,
                         items,
                     };

@@ -6,90 +6,40 @@ use super::material::{Deadline, Item, Material, PartKind};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The stored status (docs/DOMAIN.md §4.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemStatus {
-    /// 未启动
-    NotStarted,
-    /// 整改中
-    InProgress,
-    /// 待销号: the owner reported it done, with evidence.
-    AwaitingClose,
-    /// 长期坚持: the initial work is confirmed; kept under review at its check dates.
-    Ongoing,
-    /// 已销号: a reviewer checked the evidence against the 完成标准.
-    Closed,
+super::coded_enum! {
+    /// The stored status (docs/DOMAIN.md §4.2).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ItemStatus {
+        /// 未启动
+        NotStarted => ("not_started", "未启动"),
+        /// 整改中
+        InProgress => ("in_progress", "整改中"),
+        /// 待销号: the owner reported it done, with evidence.
+        AwaitingClose => ("awaiting_close", "待销号"),
+        /// 长期坚持: the initial work is confirmed; kept under review at its check dates.
+        Ongoing => ("ongoing", "长期坚持"),
+        /// 已销号: a reviewer checked the evidence against the 完成标准.
+        Closed => ("closed", "已销号"),
+    }
 }
 
 impl ItemStatus {
-    pub const ALL: [Self; 5] = [
-        Self::NotStarted,
-        Self::InProgress,
-        Self::AwaitingClose,
-        Self::Ongoing,
-        Self::Closed,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::NotStarted => "未启动",
-            Self::InProgress => "整改中",
-            Self::AwaitingClose => "待销号",
-            Self::Ongoing => "长期坚持",
-            Self::Closed => "已销号",
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::NotStarted => "not_started",
-            Self::InProgress => "in_progress",
-            Self::AwaitingClose => "awaiting_close",
-            Self::Ongoing => "ongoing",
-            Self::Closed => "closed",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.code() == code)
-    }
-
     /// Still work to do (counts as unfinished in statistics and carry-over).
     pub fn is_open(self) -> bool {
         !matches!(self, Self::Closed | Self::Ongoing)
     }
 }
 
-/// 整改类型.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MeasureKind {
-    /// 限期整改: done by a date.
-    ByDate,
-    /// 长期坚持: kept up; confirmed once, then checked at its follow-up dates.
-    LongTerm,
-}
-
-impl MeasureKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::ByDate => "by_date",
-            Self::LongTerm => "long_term",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        [Self::ByDate, Self::LongTerm]
-            .into_iter()
-            .find(|kind| kind.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::ByDate => "限期整改",
-            Self::LongTerm => "长期坚持",
-        }
+super::coded_enum! {
+    /// 整改类型.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum MeasureKind {
+        /// 限期整改: done by a date.
+        ByDate => ("by_date", "限期整改"),
+        /// 长期坚持: kept up; confirmed once, then checked at its follow-up dates.
+        LongTerm => ("long_term", "长期坚持"),
     }
 }
 

@@ -6,72 +6,31 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a part of the material is for. The serde names are Material JSON v1's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PartKind {
-    /// 上次整改落实情况
-    Carryover,
-    /// 职责认识 / 学习体会
-    Duty,
-    /// 问题查摆
-    Problems,
-    /// 原因剖析
-    Causes,
-    /// 整改措施 / 努力方向
-    Measures,
-    /// 意见建议 / 工作建议
-    Suggestions,
-    /// 相互批评意见
-    Criticism,
-    /// Anything the template or the author added that fits none of the above.
-    Other,
+super::coded_enum! {
+    /// What a part of the material is for. The serde names are Material JSON v1's.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum PartKind {
+        /// 上次整改落实情况
+        Carryover => ("carryover", "上次整改措施落实情况"),
+        /// 职责认识 / 学习体会
+        Duty => ("duty", "对岗位职责的认识"),
+        /// 问题查摆
+        Problems => ("problems", "存在的问题"),
+        /// 原因剖析
+        Causes => ("causes", "问题产生的原因"),
+        /// 整改措施 / 努力方向
+        Measures => ("measures", "整改措施"),
+        /// 意见建议 / 工作建议
+        Suggestions => ("suggestions", "意见建议"),
+        /// 相互批评意见
+        Criticism => ("criticism", "相互批评意见"),
+        /// Anything the template or the author added that fits none of the above.
+        Other => ("other", "其他"),
+    }
 }
 
 impl PartKind {
-    pub const ALL: [Self; 8] = [
-        Self::Carryover,
-        Self::Duty,
-        Self::Problems,
-        Self::Causes,
-        Self::Measures,
-        Self::Suggestions,
-        Self::Criticism,
-        Self::Other,
-    ];
-
-    /// The stable code (the serde name), for forms.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Carryover => "carryover",
-            Self::Duty => "duty",
-            Self::Problems => "problems",
-            Self::Causes => "causes",
-            Self::Measures => "measures",
-            Self::Suggestions => "suggestions",
-            Self::Criticism => "criticism",
-            Self::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.code() == code)
-    }
-
-    /// The heading a part gets when the template names none.
-    pub fn default_heading(self) -> &'static str {
-        match self {
-            Self::Carryover => "上次整改措施落实情况",
-            Self::Duty => "对岗位职责的认识",
-            Self::Problems => "存在的问题",
-            Self::Causes => "问题产生的原因",
-            Self::Measures => "整改措施",
-            Self::Suggestions => "意见建议",
-            Self::Criticism => "相互批评意见",
-            Self::Other => "其他",
-        }
-    }
-
     /// Parts whose content is a list of structured items rather than free paragraphs.
     pub fn has_items(self) -> bool {
         matches!(self, Self::Problems | Self::Causes | Self::Measures)
@@ -358,7 +317,7 @@ pub(crate) mod tests {
     pub fn part(kind: PartKind, items: Vec<Item>) -> Part {
         Part {
             kind,
-            heading: kind.default_heading().into(),
+            heading: kind.label().into(),
             paragraphs: vec![],
             items,
         }

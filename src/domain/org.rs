@@ -19,40 +19,29 @@ impl BranchName {
     }
 }
 
-/// A person's role within one branch. Org administrators are a property of the account,
-/// not of a branch, so they are not a `Role`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// 党员: drafts their own material and follows their own 整改 items.
-    Member,
-    /// 支部书记: reviews the branch's submitted materials and runs its sessions.
-    Secretary,
+super::coded_enum! {
+    /// A person's role within one branch. Org administrators are a property of the account,
+    /// not of a branch, so they are not a `Role`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Role {
+        /// 党员: drafts their own material and follows their own 整改 items.
+        Member => ("member", "党员"),
+        /// 支部书记: reviews the branch's submitted materials and runs its sessions.
+        Secretary => ("secretary", "支部书记"),
+    }
 }
 
 impl Role {
-    /// Accepts the stored code and the Chinese labels people write in rosters.
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+    /// What people write in a roster or a form: the code, the label, or the other usual
+    /// words; an empty cell is a member.
+    pub fn from_form(raw: &str) -> Result<Self, DomainError> {
         match raw.trim() {
-            "" | "member" | "党员" | "成员" => Ok(Self::Member),
-            "secretary" | "书记" | "支部书记" => Ok(Self::Secretary),
-            other => Err(DomainError::Invalid(format!(
-                "无法识别的角色「{other}」（可填：党员、支部书记）"
-            ))),
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Member => "member",
-            Self::Secretary => "secretary",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Member => "党员",
-            Self::Secretary => "支部书记",
+            "" | "成员" => Ok(Self::Member),
+            "书记" => Ok(Self::Secretary),
+            other => Self::parse(other).ok_or_else(|| {
+                DomainError::Invalid(format!("无法识别的角色「{other}」（可填：党员、支部书记）"))
+            }),
         }
     }
 }
@@ -63,14 +52,14 @@ mod tests {
 
     #[test]
     fn roles_parse_from_codes_and_chinese_labels_and_round_trip() {
-        assert_eq!(Role::parse("支部书记").unwrap(), Role::Secretary);
-        assert_eq!(Role::parse("").unwrap(), Role::Member);
+        assert_eq!(Role::from_form("支部书记").unwrap(), Role::Secretary);
+        assert_eq!(Role::from_form("").unwrap(), Role::Member);
         for role in [Role::Member, Role::Secretary] {
-            assert_eq!(Role::parse(role.code()).unwrap(), role);
-            assert_eq!(Role::parse(role.label()).unwrap(), role);
+            assert_eq!(Role::from_form(role.code()).unwrap(), role);
+            assert_eq!(Role::from_form(role.label()).unwrap(), role);
         }
         assert!(
-            Role::parse("主席")
+            Role::from_form("主席")
                 .unwrap_err()
                 .to_string()
                 .contains("主席")

@@ -28,62 +28,26 @@ const SHIPPED: [&str; 7] = [
 /// The largest pack file accepted; real ones are a few 千字.
 pub const MAX_PACK_BYTES: usize = 128 * 1024;
 
-/// Which material a pack is for: the meeting and, where a meeting has two kinds of
-/// material, which one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MeetingType {
-    /// 民主生活会 班子对照检查材料
-    LeadershipGroup,
-    /// 民主生活会 个人发言提纲
-    LeadershipMember,
-    /// 组织生活会 党员个人
-    BranchMember,
-    /// 专题组织生活会
-    Themed,
-    /// 组织生活会 支委会班子对照检查材料
-    BranchCommittee,
+super::coded_enum! {
+    /// Which material a pack is for: the meeting and, where a meeting has two kinds of
+    /// material, which one.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum MeetingType {
+        /// 民主生活会 班子对照检查材料
+        LeadershipGroup => ("leadership-group", "民主生活会 班子对照检查材料"),
+        /// 民主生活会 个人发言提纲
+        LeadershipMember => ("leadership-member", "民主生活会 个人发言提纲"),
+        /// 组织生活会 党员个人
+        BranchMember => ("branch-member", "组织生活会 党员个人"),
+        /// 专题组织生活会
+        Themed => ("themed", "专题组织生活会"),
+        /// 组织生活会 支委会班子对照检查材料
+        BranchCommittee => ("branch-committee", "组织生活会 支委会班子"),
+    }
 }
 
 impl MeetingType {
-    pub const ALL: [Self; 5] = [
-        Self::LeadershipGroup,
-        Self::LeadershipMember,
-        Self::BranchMember,
-        Self::Themed,
-        Self::BranchCommittee,
-    ];
-
-    /// The stable code written in pack files.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::LeadershipGroup => "leadership-group",
-            Self::LeadershipMember => "leadership-member",
-            Self::BranchMember => "branch-member",
-            Self::Themed => "themed",
-            Self::BranchCommittee => "branch-committee",
-        }
-    }
-
-    /// The name a secretary knows it by; pack files may use it instead of the code.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::LeadershipGroup => "民主生活会 班子对照检查材料",
-            Self::LeadershipMember => "民主生活会 个人发言提纲",
-            Self::BranchMember => "组织生活会 党员个人",
-            Self::Themed => "专题组织生活会",
-            Self::BranchCommittee => "组织生活会 支委会班子",
-        }
-    }
-
-    /// Accepts the code or the label (spaces ignored, so "组织生活会党员个人" also reads).
-    pub fn parse(raw: &str) -> Option<Self> {
-        let squeezed: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
-        Self::ALL
-            .into_iter()
-            .find(|kind| kind.code() == squeezed || kind.label().replace(' ', "") == squeezed)
-    }
-
     /// The pack type a new meeting of this kind starts from when the secretary picks none:
     /// each person writes their own material, so the individual one.
     pub fn for_session(kind: SessionKind) -> Self {
@@ -359,7 +323,7 @@ pub fn parse_pack(text: &str) -> Result<Pack, Vec<PackError>> {
         {
             problems.at(
                 part.kind.span(),
-                format!("「{}」部分出现了两次", kind.default_heading()),
+                format!("「{}」部分出现了两次", kind.label()),
             );
         }
         let heading = part.heading.get_ref().trim().to_string();

@@ -298,7 +298,7 @@ pub fn apply(
         Some(part) => part.items.extend(added),
         None => material.parts.push(Part {
             kind: PartKind::Measures,
-            heading: PartKind::Measures.default_heading().into(),
+            heading: PartKind::Measures.label().into(),
             paragraphs: vec![],
             items: added,
         }),

@@ -53,37 +53,15 @@ pub fn anchor_label(material: &Material, code: &str) -> Option<String> {
         .map(|choice| choice.label)
 }
 
-/// A secretary's decision on a round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Decision {
-    /// 退回修改: a reason is required.
-    Returned,
-    /// 审核通过.
-    Approved,
-}
-
-impl Decision {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Returned => "returned",
-            Self::Approved => "approved",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Returned => "退回修改",
-            Self::Approved => "审核通过",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "returned" => Some(Self::Returned),
-            "approved" => Some(Self::Approved),
-            _ => None,
-        }
+super::coded_enum! {
+    /// A secretary's decision on a round.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Decision {
+        /// 退回修改: a reason is required.
+        Returned => ("returned", "退回修改"),
+        /// 审核通过.
+        Approved => ("approved", "审核通过"),
     }
 }
 

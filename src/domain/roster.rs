@@ -108,7 +108,7 @@ pub fn parse_roster(rows: &[Vec<String>]) -> Result<Vec<RosterEntry>, Vec<RowErr
                 login: LoginName::parse(cell(|c| matches!(c, Column::Login)))?,
                 post: Post::parse(cell(|c| matches!(c, Column::Post)))?,
                 branch: BranchName::parse(cell(|c| matches!(c, Column::Branch)))?,
-                role: Role::parse(cell(|c| matches!(c, Column::Role)))?,
+                role: Role::from_form(cell(|c| matches!(c, Column::Role)))?,
             })
         })();
         match parsed {

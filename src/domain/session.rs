@@ -7,43 +7,17 @@ use super::{DomainError, text};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// The kind of meeting (docs/DOMAIN.md §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SessionKind {
-    /// 组织生活会: a branch, all members.
-    BranchMeeting,
-    /// 民主生活会: a leading group.
-    LeadershipMeeting,
-    /// 专题组织生活会: themed, at the end of a campaign.
-    Themed,
-}
-
-impl SessionKind {
-    pub const ALL: [Self; 3] = [Self::BranchMeeting, Self::LeadershipMeeting, Self::Themed];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::BranchMeeting => "组织生活会",
-            Self::LeadershipMeeting => "民主生活会",
-            Self::Themed => "专题组织生活会",
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::BranchMeeting => "branch",
-            Self::LeadershipMeeting => "leadership",
-            Self::Themed => "themed",
-        }
-    }
-
-    /// Accepts the code or the Chinese name.
-    pub fn parse(raw: &str) -> Option<Self> {
-        let raw = raw.trim();
-        Self::ALL
-            .into_iter()
-            .find(|kind| kind.code() == raw || kind.label() == raw)
+super::coded_enum! {
+    /// The kind of meeting (docs/DOMAIN.md §1).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum SessionKind {
+        /// 组织生活会: a branch, all members.
+        BranchMeeting => ("branch", "组织生活会"),
+        /// 民主生活会: a leading group.
+        LeadershipMeeting => ("leadership", "民主生活会"),
+        /// 专题组织生活会: themed, at the end of a campaign.
+        Themed => ("themed", "专题组织生活会"),
     }
 }
 
@@ -238,29 +212,22 @@ pub fn parse_plan(form: &SessionForm) -> Result<SessionPlan, Vec<FieldError>> {
     }
 }
 
-/// Where a participant's material stands, as the secretary's list shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Progress {
-    NotStarted,
-    Drafting,
-    Returned,
-    Submitted,
-    Approved,
-    /// The 定稿 after the meeting (and after the 报送).
-    Finalised,
+super::coded_enum! {
+    /// Where a participant's material stands, as the secretary's list shows it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Progress {
+        NotStarted => ("not_started", "未开始"),
+        Drafting => ("drafting", "起草中"),
+        Returned => ("returned", "退回修改"),
+        Submitted => ("submitted", "已提交"),
+        Approved => ("approved", "审核通过"),
+        /// The 定稿 after the meeting (and after the 报送).
+        Finalised => ("finalised", "已定稿"),
+    }
 }
 
 impl Progress {
-    pub const ALL: [Self; 6] = [
-        Self::NotStarted,
-        Self::Drafting,
-        Self::Returned,
-        Self::Submitted,
-        Self::Approved,
-        Self::Finalised,
-    ];
-
     pub fn of(state: Option<MaterialState>) -> Self {
         match state {
             None => Self::NotStarted,
@@ -272,31 +239,8 @@ impl Progress {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::NotStarted => "未开始",
-            Self::Drafting => "起草中",
-            Self::Returned => "退回修改",
-            Self::Submitted => "已提交",
-            Self::Approved => "审核通过",
-            Self::Finalised => "已定稿",
-        }
-    }
 
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::NotStarted => "not_started",
-            Self::Drafting => "drafting",
-            Self::Returned => "returned",
-            Self::Submitted => "submitted",
-            Self::Approved => "approved",
-            Self::Finalised => "finalised",
-        }
-    }
 
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.code() == raw)
-    }
 
     /// Whether the secretary holds a version of the material (submitted or approved). A
     /// returned material counts as not submitted: the member owes a new version.

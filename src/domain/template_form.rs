@@ -81,7 +81,7 @@ impl TemplateForm {
             if template.part(kind).is_none() {
                 parts.push(PartForm {
                     kind: kind.code().into(),
-                    heading: kind.default_heading().into(),
+                    heading: kind.label().into(),
                     ..PartForm::default()
                 });
             }
@@ -141,7 +141,7 @@ impl TemplateForm {
                 continue;
             };
             if seen.contains(&kind) {
-                error(&field, format!("“{}”出现了两次", kind.default_heading()));
+                error(&field, format!("“{}”出现了两次", kind.label()));
                 continue;
             }
             seen.push(kind);
@@ -194,7 +194,7 @@ impl TemplateForm {
             if !parts.iter().any(|p| p.kind == kind) {
                 error(
                     "parts",
-                    format!("材料必须包含“{}”部分", kind.default_heading()),
+                    format!("材料必须包含“{}”部分", kind.label()),
                 );
             }
         }

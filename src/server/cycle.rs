@@ -303,7 +303,7 @@ pub(crate) mod backend {
     }
 
     pub fn received(row: OpinionRow) -> ReceivedOpinion {
-        let kind = row.kind();
+        let kind = row.kind;
         ReceivedOpinion {
             // A 征求意见 opinion has no giver in the store; this keeps it so at the edge too.
             from: match kind {
@@ -432,7 +432,7 @@ pub async fn member_cycle(meeting_id: String) -> Result<MemberCycleView, AppErro
     let material = store
         .material(&material_key(&meeting.id, &actor.user_id))
         .await?
-        .and_then(|m| MaterialState::parse(&m.state).map(|state| (m.id, state)));
+        .map(|m| (m.id, m.state));
     Ok(MemberCycleView {
         is_secretary: can_run_branch(&actor, &meeting.branch_id),
         is_recorder: settings.recorder.as_deref() == Some(actor.user_id.as_str()),
@@ -751,8 +751,8 @@ pub async fn cycle_admin(meeting_id: String) -> Result<CycleAdminView, AppError>
                 .filter(|o| o.recipient_id == p.user_id)
                 .map(|o| ManagedOpinion {
                     id: o.id.clone(),
-                    kind: o.kind(),
-                    from: match o.kind() {
+                    kind: o.kind,
+                    from: match o.kind {
                         OpinionKind::Criticism => o.giver_name.clone(),
                         OpinionKind::Survey => None,
                     },
@@ -1051,9 +1051,9 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
             material_state: states
                 .iter()
                 .find(|m| m.id == key)
-                .and_then(|m| MaterialState::parse(&m.state)),
+                .map(|m| m.state),
             present: row.as_ref().is_none_or(|r| r.present),
-            status: row.as_ref().map_or(SpeakerStatus::Pending, |r| r.status()),
+            status: row.as_ref().map_or(SpeakerStatus::Pending, |r| r.status),
             criticisms: row
                 .as_ref()
                 .map(|r| r.criticisms.clone())
@@ -1064,7 +1064,7 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
             name: member.name,
         });
     }
-    let kind = SessionKind::parse(&meeting.kind).unwrap_or(SessionKind::BranchMeeting);
+    let kind = meeting.kind;
     let quorum = Quorum::of(
         kind,
         views.len(),
@@ -1084,7 +1084,7 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
                         .iter()
                         .map(|grade| {
                             rows.iter()
-                                .find(|r| r.member_id == s.user_id && r.grade == grade.code())
+                                .find(|r| r.member_id == s.user_id && r.grade == *grade)
                                 .map_or(0, |r| r.count.max(0) as usize)
                         })
                         .collect(),
@@ -1150,7 +1150,7 @@ pub(crate) async fn meeting_record_rows(
                     std::iter::once(person.name.clone())
                         .chain(Grade::ALL.iter().map(|grade| {
                             rows.iter()
-                                .find(|r| r.member_id == person.user_id && r.grade == grade.code())
+                                .find(|r| r.member_id == person.user_id && r.grade == *grade)
                                 .map_or(0, |r| r.count)
                                 .to_string()
                         }))
@@ -1165,7 +1165,7 @@ pub(crate) async fn meeting_record_rows(
         .into_iter()
         .map(|(person, row)| MinutesSpeaker {
             name: person.name,
-            status: row.as_ref().map_or(SpeakerStatus::Pending, |r| r.status()),
+            status: row.as_ref().map_or(SpeakerStatus::Pending, |r| r.status),
             criticisms: row
                 .as_ref()
                 .map(|r| r.criticisms.clone())
@@ -1387,7 +1387,7 @@ pub async fn finalise_material(material_id: String, version: i64) -> Result<(), 
     let actor = actor().await?;
     let record = super::materials::own_material(&actor, &material_id).await?;
     let store = &state()?.store;
-    if MaterialState::parse(&record.state) != Some(MaterialState::Spoken) {
+    if record.state != MaterialState::Spoken {
         return Err(AppError::Conflict(
             "只有会上发言（或书面发言）之后的材料才能提交定稿".into(),
         ));
@@ -1433,7 +1433,7 @@ pub(crate) async fn report_facts(
         .iter()
         .filter_map(|(_, row)| row.as_ref())
         .collect();
-    let kind = SessionKind::parse(&meeting.kind).unwrap_or(SessionKind::BranchMeeting);
+    let kind = meeting.kind;
     let present = speakers
         .iter()
         .filter(|(_, row)| row.as_ref().is_none_or(|r| r.present))
@@ -1458,7 +1458,7 @@ pub(crate) async fn report_facts(
                 .map(|grade| {
                     let total: i64 = tallies
                         .iter()
-                        .filter(|t| t.grade == grade.code())
+                        .filter(|t| t.grade == *grade)
                         .map(|t| t.count)
                         .sum();
                     (grade.label().to_string(), total.max(0) as usize)
@@ -1494,18 +1494,18 @@ pub(crate) async fn report_facts(
         talks: store.talks(&meeting.id).await?.len(),
         written_criticisms: opinions
             .iter()
-            .filter(|o| o.kind() == OpinionKind::Criticism)
+            .filter(|o| o.kind == OpinionKind::Criticism)
             .count(),
         opinions_passed_on: opinions.iter().filter(|o| o.released).count(),
         opinions_pending: opinions.iter().filter(|o| !o.released).count(),
         quorum: Quorum::of(kind, speakers.len(), present),
         spoken: rows
             .iter()
-            .filter(|r| r.status() == SpeakerStatus::Spoken)
+            .filter(|r| r.status == SpeakerStatus::Spoken)
             .count(),
         written_speeches: rows
             .iter()
-            .filter(|r| r.status() == SpeakerStatus::Written)
+            .filter(|r| r.status == SpeakerStatus::Written)
             .count(),
         raised_criticisms: rows.iter().map(|r| raised_criticisms(&r.criticisms)).sum(),
         problems: problems.len(),
@@ -1547,9 +1547,10 @@ pub(crate) async fn final_or_approved(
         .map(|m| (m.user_id, m.name))
         .collect();
     for status in store.session_materials(&meeting.id).await? {
-        let Some(state) = MaterialState::parse(&status.state).filter(|s| s.approved()) else {
+        let state = status.state;
+        if !state.approved() {
             continue;
-        };
+        }
         let Some(name) = names.get(&status.owner_id) else {
             continue;
         };
@@ -1591,7 +1592,7 @@ pub async fn session_report(meeting_id: String) -> Result<ReportView, AppError> 
             .await?;
         let state = material
             .as_ref()
-            .and_then(|m| MaterialState::parse(&m.state));
+            .map(|m| m.state);
         let changes = match (&material, state) {
             (
                 Some(m),

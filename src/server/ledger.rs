@@ -113,63 +113,19 @@ pub fn evidence_href(evidence_id: &str) -> String {
     format!("/ledger/evidence/{evidence_id}")
 }
 
-/// What the viewer may do with an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum LedgerAction {
-    Progress,
-    ReportDone,
-    RequestExtension,
-    Confirm,
-    SendBack,
-    ApproveExtension,
-    RejectExtension,
-    Reopen,
-    AddFollowUp,
-}
-
-impl LedgerAction {
-    pub const ALL: [Self; 9] = [
-        Self::Progress,
-        Self::ReportDone,
-        Self::RequestExtension,
-        Self::Confirm,
-        Self::SendBack,
-        Self::ApproveExtension,
-        Self::RejectExtension,
-        Self::Reopen,
-        Self::AddFollowUp,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Progress => "progress",
-            Self::ReportDone => "report_done",
-            Self::RequestExtension => "request_extension",
-            Self::Confirm => "confirm",
-            Self::SendBack => "send_back",
-            Self::ApproveExtension => "approve_extension",
-            Self::RejectExtension => "reject_extension",
-            Self::Reopen => "reopen",
-            Self::AddFollowUp => "add_follow_up",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Progress => "记录进展",
-            Self::ReportDone => "报告完成，申请销号",
-            Self::RequestExtension => "申请延期",
-            Self::Confirm => "对账销号",
-            Self::SendBack => "退回继续整改",
-            Self::ApproveExtension => "同意延期",
-            Self::RejectExtension => "不同意延期",
-            Self::Reopen => "重新打开",
-            Self::AddFollowUp => "安排跟踪督办 / 回头看",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|action| action.code() == code)
+crate::domain::coded_enum! {
+    /// What the viewer may do with an item.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum LedgerAction {
+        Progress => ("progress", "记录进展"),
+        ReportDone => ("report_done", "报告完成，申请销号"),
+        RequestExtension => ("request_extension", "申请延期"),
+        Confirm => ("confirm", "对账销号"),
+        SendBack => ("send_back", "退回继续整改"),
+        ApproveExtension => ("approve_extension", "同意延期"),
+        RejectExtension => ("reject_extension", "不同意延期"),
+        Reopen => ("reopen", "重新打开"),
+        AddFollowUp => ("add_follow_up", "安排跟踪督办 / 回头看"),
     }
 }
 

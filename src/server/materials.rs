@@ -164,14 +164,6 @@ pub(crate) async fn own_material(
 }
 
 #[cfg(feature = "ssr")]
-fn state_of(record: &crate::store::materials::MaterialRecord) -> Result<MaterialState, AppError> {
-    MaterialState::parse(&record.state).ok_or_else(|| {
-        tracing::error!(state = %record.state, "unknown material state");
-        AppError::Internal
-    })
-}
-
-#[cfg(feature = "ssr")]
 fn new_request_id() -> String {
     crate::store::new_key()
 }
@@ -188,7 +180,7 @@ pub async fn my_materials() -> Result<Vec<MeetingEntry>, AppError> {
         .await?
         .into_iter()
         .filter_map(|m| {
-            let state = MaterialState::parse(&m.state)?;
+            let state = m.state;
             Some((
                 m.meeting_id,
                 MaterialEntry {
@@ -238,7 +230,7 @@ pub(crate) async fn returned_materials(
             .await?
             .into_iter()
             .rev()
-            .find(|review| review.decision == "returned")
+            .find(|review| review.decision == Decision::Returned)
         else {
             continue;
         };
@@ -394,7 +386,7 @@ pub async fn material_editor(material_id: String) -> Result<EditorView, AppError
         &record.content,
         &addressed,
     ));
-    let state = state_of(&record)?;
+    let state = record.state;
     let since_approved = match state {
         MaterialState::Spoken | MaterialState::Final | MaterialState::Reported => store
             .latest_submission(&record.id)
@@ -649,7 +641,7 @@ pub async fn submit_material(material_id: String, version: i64) -> Result<i64, A
             "材料在检查之后又有修改，请查看最新的体检结果后再提交".into(),
         ));
     }
-    let current = state_of(&record)?;
+    let current = record.state;
     if !current.submittable() {
         // A repeat of a submission that went through but whose answer was lost: the same
         // answer again, not an error about something that succeeded.

@@ -206,12 +206,12 @@ fn waits_for(
         decisions
             .iter()
             .find(|d| d.round == round && d.stage == stage)
-            .map(|d| d.decision.as_str())
+            .map(|d| d.decision)
     };
     state == Some(MaterialState::Submitted)
         && match stage {
             ReviewStage::Secretary { .. } => decided(1).is_none(),
-            ReviewStage::Second => decided(1) == Some("approved") && decided(2).is_none(),
+            ReviewStage::Second => decided(1) == Some(Decision::Approved) && decided(2).is_none(),
         }
 }
 
@@ -259,7 +259,7 @@ async fn reviewable(
 fn secretary_approved(decisions: &[crate::store::meetings::ReviewRow], round: i64) -> bool {
     decisions
         .iter()
-        .any(|d| d.round == round && d.stage == 1 && d.decision == "approved")
+        .any(|d| d.round == round && d.stage == 1 && d.decision == Decision::Approved)
 }
 
 /// The organisation's enabled administrators, who may review a session's rounds second.
@@ -488,7 +488,7 @@ pub(crate) async fn build_dashboard(
             continue;
         }
         let material = materials.get(&member.user_id);
-        let progress = Progress::of(material.and_then(|m| MaterialState::parse(&m.state)));
+        let progress = Progress::of(material.map(|m| m.state));
         let submitted = material.filter(|m| m.submitted_at.is_some());
         let health = submitted
             .and_then(|m| submitted_texts.get(&m.id))
@@ -506,7 +506,7 @@ pub(crate) async fn build_dashboard(
                 let latest = reviews.iter().map(|r| r.round).max();
                 reviews
                     .iter()
-                    .any(|r| Some(r.round) == latest && r.stage == 1 && r.decision == "approved")
+                    .any(|r| Some(r.round) == latest && r.stage == 1 && r.decision == Decision::Approved)
                     && !reviews
                         .iter()
                         .any(|r| Some(r.round) == latest && r.stage == 2)
@@ -562,7 +562,7 @@ pub(crate) async fn build_dashboard(
         countdown: meeting.dates.map(|d| countdown(today, d.materials_due)),
         meeting_id: meeting.id,
         title: meeting.title,
-        kind: meeting.kind,
+        kind: meeting.kind.label().to_string(),
         theme: meeting.theme,
         branch_name,
         dates,
@@ -609,10 +609,7 @@ fn decision_views(rows: Vec<crate::store::meetings::ReviewRow>) -> Vec<DecisionV
             .into(),
             round: r.round,
             reviewer: r.reviewer_name,
-            decision: Decision::parse(&r.decision)
-                .map(Decision::label)
-                .unwrap_or_default()
-                .to_string(),
+            decision: r.decision.label().to_string(),
             reason: r.reason,
             at: china_time(r.at, "%Y-%m-%d %H:%M"),
         })
@@ -669,7 +666,7 @@ pub async fn review_material(material_id: String) -> Result<ReviewView, AppError
         .await?
         .map(|u| u.name)
         .unwrap_or_default();
-    let state_now = MaterialState::parse(&material.state);
+    let state_now = Some(material.state);
     // Reading another person's material is audited.
     store
         .record_audit(&audit(
@@ -987,7 +984,7 @@ async fn waiting_reviews(
             let Some((round, _)) = store.latest_submission(&material.id).await? else {
                 continue;
             };
-            let state = MaterialState::parse(&material.state);
+            let state = Some(material.state);
             if waits_for(stage, state, round, &store.reviews(&material.id).await?) {
                 waiting.push(WaitingReview {
                     author: store

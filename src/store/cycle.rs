@@ -34,8 +34,9 @@ pub struct CycleSettings {
 struct SettingsRow {
     survey_opened_at: Option<chrono::DateTime<chrono::Utc>>,
     survey_closed_at: Option<chrono::DateTime<chrono::Utc>>,
-    survey_scope: Option<String>,
-    criticism_mode: Option<String>,
+    /// `None` on sessions set up before the cycle existed: the defaults below.
+    survey_scope: Option<SurveyScope>,
+    criticism_mode: Option<CriticismMode>,
     talks_required: Option<bool>,
     recorder: Option<String>,
     minutes_notes: Option<String>,
@@ -62,7 +63,7 @@ pub struct OpinionRow {
     pub meeting_id: String,
     pub recipient_id: String,
     pub recipient_name: String,
-    pub kind: String,
+    pub kind: OpinionKind,
     /// `None` for a 征求意见 opinion, always.
     pub giver_id: Option<String>,
     pub giver_name: Option<String>,
@@ -70,12 +71,6 @@ pub struct OpinionRow {
     pub released: bool,
     pub response: Option<String>,
     pub declined: Option<String>,
-}
-
-impl OpinionRow {
-    pub fn kind(&self) -> OpinionKind {
-        OpinionKind::parse(&self.kind).unwrap_or(OpinionKind::Survey)
-    }
 }
 
 macro_rules! opinion_fields {
@@ -118,16 +113,10 @@ pub struct SpeakerRow {
     pub name: Option<String>,
     pub position: i64,
     pub present: bool,
-    pub status: String,
+    pub status: SpeakerStatus,
     pub criticisms: String,
     pub pledge: String,
     pub version: i64,
-}
-
-impl SpeakerRow {
-    pub fn status(&self) -> SpeakerStatus {
-        SpeakerStatus::parse(&self.status).unwrap_or(SpeakerStatus::Pending)
-    }
 }
 
 /// What the recorder writes for one speaker.
@@ -141,7 +130,7 @@ pub struct SpeakerEntry {
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
 pub struct TallyRow {
     pub member_id: String,
-    pub grade: String,
+    pub grade: Grade,
     pub count: i64,
 }
 
@@ -202,16 +191,8 @@ impl Store {
         Ok(CycleSettings {
             survey_open: row.survey_opened_at.is_some() && row.survey_closed_at.is_none(),
             survey_closed: row.survey_closed_at.is_some(),
-            survey_scope: row
-                .survey_scope
-                .as_deref()
-                .and_then(SurveyScope::parse)
-                .unwrap_or(SurveyScope::Members),
-            criticism_mode: row
-                .criticism_mode
-                .as_deref()
-                .and_then(CriticismMode::parse)
-                .unwrap_or(CriticismMode::Open),
+            survey_scope: row.survey_scope.unwrap_or(SurveyScope::Members),
+            criticism_mode: row.criticism_mode.unwrap_or(CriticismMode::Open),
             talks_required: row.talks_required.unwrap_or(false),
             recorder: row.recorder,
             minutes_notes: row.minutes_notes.unwrap_or_default(),

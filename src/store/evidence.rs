@@ -28,7 +28,7 @@ struct EvidenceRow {
     id: String,
     item_id: String,
     name: String,
-    kind: String,
+    kind: EvidenceKind,
     size: i64,
     uploader_name: String,
     at: String,
@@ -40,8 +40,7 @@ impl From<EvidenceRow> for Evidence {
             id: row.id,
             item_id: row.item_id,
             name: row.name,
-            // The schema only admits known kinds; PDF is the harmless reading of anything else.
-            kind: EvidenceKind::from_code(&row.kind).unwrap_or(EvidenceKind::Pdf),
+            kind: row.kind,
             size: row.size,
             uploader_name: row.uploader_name,
             at: row.at,

@@ -16,7 +16,7 @@ pub struct MaterialRecord {
     pub meeting_id: String,
     pub owner_id: String,
     pub version: i64,
-    pub state: String,
+    pub state: MaterialState,
     pub content: Material,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
@@ -50,7 +50,7 @@ impl SaveOutcome {
 
 impl MaterialRecord {
     pub fn is_editable(&self) -> bool {
-        EDITABLE.contains(&self.state.as_str())
+        self.state.editable()
     }
 }
 
@@ -60,7 +60,7 @@ pub struct MaterialSummary {
     pub id: String,
     pub meeting_id: String,
     pub version: i64,
-    pub state: String,
+    pub state: MaterialState,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -104,7 +104,7 @@ struct KeptRow {
 pub struct MeetingRow {
     pub id: String,
     pub title: String,
-    pub kind: String,
+    pub kind: SessionKind,
     /// YYYY-MM-DD, when the session has dates.
     pub meeting_on: Option<String>,
 }
@@ -136,7 +136,7 @@ struct MaterialRow {
     meeting_id: String,
     owner_id: String,
     version: i64,
-    state: String,
+    state: MaterialState,
     content: String,
     updated_at: chrono::DateTime<chrono::Utc>,
 }
@@ -178,11 +178,15 @@ pub fn material_key(meeting_id: &str, owner_id: &str) -> String {
 /// The message SurrealDB reports for the `THROW` of a save that lost a race.
 const STALE: &str = "stale material version";
 
-/// The states in which the author may change the text: drafting, and revising the spoken
-/// material into its 定稿.
-const EDITABLE: [&str; 3] = ["draft", "returned", "spoken"];
-/// The states from which a material may be handed in for review.
-const SUBMITTABLE: [&str; 2] = ["draft", "returned"];
+/// The stored codes of the states a rule of `MaterialState` admits (`editable`,
+/// `submittable`), for the checks inside a transaction.
+fn state_codes(admitted: fn(MaterialState) -> bool) -> Vec<&'static str> {
+    MaterialState::ALL
+        .into_iter()
+        .filter(|state| admitted(*state))
+        .map(MaterialState::code)
+        .collect()
+}
 
 /// A macro so the plan test can append `EXPLAIN` to the very same literal.
 macro_rules! materials_of_owner {
@@ -340,7 +344,7 @@ impl Store {
             .bind(("id", record("material", material_id)))
             .bind(("next", next))
             .bind(("base", base_version))
-            .bind(("editable", EDITABLE.to_vec()))
+            .bind(("editable", state_codes(MaterialState::editable)))
             .bind(("content", to_json(content)?))
             .bind(("author", record("user", author_id)))
             .bind(("request", request_id.to_string()))
@@ -483,7 +487,7 @@ impl Store {
                 .bind(("id", record("material", material_id)))
                 .bind(("version", version))
                 .bind(("entries", ledger.to_vec()))
-                .bind(("editable", SUBMITTABLE.to_vec())),
+                .bind(("editable", state_codes(MaterialState::submittable))),
         ))
         .await;
         match outcome {

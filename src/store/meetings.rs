@@ -18,7 +18,7 @@ pub struct MeetingRecord {
     pub id: String,
     pub branch_id: String,
     pub title: String,
-    pub kind: String,
+    pub kind: SessionKind,
     pub theme: String,
     /// `None` for sessions set up before sessions had dates.
     pub dates: Option<SessionDates>,
@@ -43,7 +43,7 @@ struct MeetingRow {
     id: String,
     branch_id: String,
     title: String,
-    kind: String,
+    kind: SessionKind,
     theme: Option<String>,
     template: String,
     plan_on: Option<String>,
@@ -114,7 +114,7 @@ pub struct BranchMember {
 pub struct MaterialStatusRow {
     pub id: String,
     pub owner_id: String,
-    pub state: String,
+    pub state: MaterialState,
     pub version: i64,
     pub updated_at: chrono::DateTime<chrono::Utc>,
     pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -126,7 +126,7 @@ pub struct ReviewRow {
     pub round: i64,
     pub stage: i64,
     pub reviewer_name: String,
-    pub decision: String,
+    pub decision: Decision,
     pub reason: String,
     pub at: chrono::DateTime<chrono::Utc>,
 }
@@ -250,7 +250,7 @@ impl Store {
                     .bind(("id", record("meeting", &key)))
                     .bind(("branch", record("branch", branch_id)))
                     .bind(("title", plan.title.clone()))
-                    .bind(("kind", plan.kind.label()))
+                    .bind(("kind", plan.kind))
                     .bind(("theme", plan.theme.clone()))
                     .bind(("template", template))
                     .bind(("plan_on", plan.dates.plan_on.map(|d| d.to_string())))

@@ -78,6 +78,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "policy packs",
         include_str!("migrations/0015_policy_packs.surql"),
     ),
+    (
+        16,
+        "meeting kinds as codes",
+        include_str!("migrations/0016_meeting_kind_codes.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]
@@ -139,4 +144,43 @@ async fn apply_pending(store: &Store) -> Result<()> {
             .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::session::SessionKind;
+
+    #[tokio::test]
+    async fn meeting_kinds_stored_as_labels_become_codes() {
+        let store = Store::in_memory().await.unwrap();
+        // The schema as it was before migration 16, with meetings written back then.
+        store
+            .run(store.db().query(
+                "DEFINE FIELD OVERWRITE kind ON meeting TYPE string;
+                 CREATE meeting:old1 SET branch = branch:b, title = '甲', kind = '民主生活会',
+                     template = '{}', created_at = time::now();
+                 CREATE meeting:old2 SET branch = branch:b, title = '乙', kind = '专题组织生活会',
+                     template = '{}', created_at = time::now();",
+            ))
+            .await
+            .unwrap();
+        let (_, _, statements) = MIGRATIONS.iter().find(|(v, _, _)| *v == 16).unwrap();
+        store.run(store.db().query(*statements)).await.unwrap();
+        let kinds: Vec<SessionKind> = store
+            .run(store.db().query("SELECT VALUE kind FROM meeting ORDER BY title"))
+            .await
+            .unwrap()
+            .take(0)
+            .unwrap();
+        assert_eq!(kinds, vec![SessionKind::LeadershipMeeting, SessionKind::Themed]);
+        // A label written now is refused by the schema.
+        let refused = store
+            .run(store.db().query(
+                "CREATE meeting SET branch = branch:b, title = '丙', kind = '组织生活会',
+                     template = '{}', created_at = time::now();",
+            ))
+            .await;
+        assert!(refused.is_err());
+    }
 }

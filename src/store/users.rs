@@ -110,7 +110,7 @@ struct UserSummaryRow {
 }
 
 fn role_of(code: &str) -> Result<Role> {
-    Role::parse(code).map_err(|_| StoreError::Database(format!("unknown stored role {code}")))
+    Role::from_code(code).ok_or_else(|| StoreError::Database(format!("unknown stored role {code}")))
 }
 
 fn memberships(rows: Vec<MembershipRow>) -> Result<Vec<Membership>> {

@@ -28,29 +28,17 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-/// How the rows are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Order {
-    Name,
-    Progress,
-    Activity,
+crate::domain::coded_enum! {
+    /// How the rows are ordered; the first is the default.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Order {
+        Progress => ("progress", "按状态"),
+        Name => ("name", "按姓名"),
+        Activity => ("activity", "按最近修改"),
+    }
 }
 
 impl Order {
-    const ALL: [(Self, &'static str, &'static str); 3] = [
-        (Self::Progress, "progress", "按状态"),
-        (Self::Name, "name", "按姓名"),
-        (Self::Activity, "activity", "按最近修改"),
-    ];
-
-    fn parse(raw: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|(_, code, _)| *code == raw)
-            .map(|(order, _, _)| order)
-            .unwrap_or(Self::Progress)
-    }
-
     fn sort(self, rows: &mut [ParticipantRow]) {
         match self {
             Self::Name => rows.sort_by(|a, b| a.name.cmp(&b.name)),
@@ -70,7 +58,8 @@ fn Dashboard(data: Loaded<DashboardView>) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 let filter = query.read().get("status").and_then(|s| Progress::parse(&s));
-                let order = Order::parse(&query.read().get("sort").unwrap_or_default());
+                let order = Order::from_code(&query.read().get("sort").unwrap_or_default())
+                    .unwrap_or(Order::Progress);
                 match data.await {
                     Ok(view) => view! { <Collection view filter order /> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
@@ -106,11 +95,7 @@ fn Collection(view: DashboardView, filter: Option<Progress>, order: Order) -> im
         .collect();
     let percent = (handed_in * 100).checked_div(total).unwrap_or(0);
     let link = move |status: Option<Progress>, sort: Order| {
-        let sort_code = Order::ALL
-            .into_iter()
-            .find(|(o, _, _)| *o == sort)
-            .map(|(_, code, _)| code)
-            .unwrap_or("progress");
+        let sort_code = sort.code();
         match status {
             Some(p) => format!("?status={}&sort={sort_code}", p.code()),
             None => format!("?sort={sort_code}"),
@@ -147,8 +132,8 @@ fn Collection(view: DashboardView, filter: Option<Progress>, order: Order) -> im
                 }).collect_view()}
             </nav>
             <nav class="filters" aria-label="排序">
-                {Order::ALL.into_iter().map(|(o, _, label)| view! {
-                    <a href=link(filter, o) class:current=o == order>{label}</a>
+                {Order::ALL.into_iter().map(|o| view! {
+                    <a href=link(filter, o) class:current=o == order>{o.label()}</a>
                 }).collect_view()}
             </nav>
             <div class="table-wrap">

@@ -79,7 +79,7 @@ pub fn template_fields(form: TemplateForm) -> impl IntoView {
         {form.parts.into_iter().enumerate().map(|(index, part)| {
             let field = move |f: &str| format!("template[parts][{index}][{f}]");
             let id = move |f: &str| format!("part-{index}-{f}");
-            let kind_label = PartKind::from_code(&part.kind).map(|k| k.default_heading()).unwrap_or("其他");
+            let kind_label = PartKind::from_code(&part.kind).map(|k| k.label()).unwrap_or("其他");
             view! {
                 <fieldset class="template-part">
                     <legend>{kind_label}</legend>
