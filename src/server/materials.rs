@@ -4,6 +4,7 @@
 
 use super::AppError;
 use crate::domain::editing::MaterialState;
+use crate::domain::review::Decision;
 use crate::domain::health::Finding;
 use crate::domain::material::Material;
 use crate::domain::outline::DiffLine;

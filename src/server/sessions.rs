@@ -6,7 +6,7 @@ use super::AppError;
 use crate::domain::health::Finding;
 use crate::domain::material::Material;
 use crate::domain::outline::DiffLine;
-use crate::domain::review::AnchorChoice;
+use crate::domain::review::{AnchorChoice, Decision};
 use crate::domain::session::{Progress, SessionForm};
 use crate::domain::template::Template;
 use leptos::prelude::*;
@@ -303,7 +303,7 @@ pub async fn my_branch_sessions() -> Result<Vec<BranchSessions>, AppError> {
             .map(|m| SessionEntry {
                 id: m.id,
                 title: m.title,
-                kind: m.kind,
+                kind: m.kind.label().to_string(),
                 meeting_on: m.meeting_on,
             })
             .collect::<Vec<_>>();
