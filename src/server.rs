@@ -5,6 +5,8 @@ pub mod auth;
 pub mod branches;
 pub mod calendar;
 #[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
 pub mod context;
 pub mod cycle;
 #[cfg(feature = "ssr")]

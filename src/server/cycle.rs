@@ -1572,8 +1572,9 @@ pub(crate) async fn final_or_approved(
 
 #[server(endpoint = "session_report")]
 pub async fn session_report(meeting_id: String) -> Result<ReportView, AppError> {
-    use super::context::{actor, state, today};
-    use super::materials::china_time;
+    use super::clock::today;
+    use super::context::{actor, state};
+    use super::clock::china_time;
     use crate::domain::cycle::report_document;
     use crate::domain::outline::diff;
     use crate::domain::session::{chinese_date, countdown};

@@ -216,7 +216,7 @@ pub(crate) mod backend {
         /// Today (UTC+8) by the organisation's tiers.
         pub async fn now(store: &crate::store::Store, org_id: &str) -> Result<Self, AppError> {
             Ok(Self {
-                today: crate::server::context::today(),
+                today: crate::server::clock::today(),
                 tiers: store.warning_tiers(org_id).await?,
             })
         }
@@ -550,7 +550,8 @@ pub async fn act_on_ledger_item(
     #[server(default)] until: String,
     #[server(default)] text: String,
 ) -> Result<(), AppError> {
-    use super::context::{actor, audit, state, today};
+    use super::clock::today;
+    use super::context::{actor, audit, state};
     use crate::domain::ledger::apply;
     use crate::store::ledger::{ChangeOutcome, LedgerChange};
 
@@ -875,7 +876,8 @@ pub const EVIDENCE_FIELD: &str = "file";
 /// and type before anything is stored; the owner and the item's reviewers may attach.
 #[server(endpoint = "attach_ledger_evidence", input = MultipartFormData)]
 pub async fn attach_ledger_evidence(data: MultipartData) -> Result<(), AppError> {
-    use super::context::{actor, audit, state, today};
+    use super::clock::today;
+    use super::context::{actor, audit, state};
     use crate::domain::evidence::{MAX_EVIDENCE_BYTES, check_evidence, check_quota};
     use crate::domain::ledger::may_attach_evidence;
     use crate::store::evidence::NewEvidence;

@@ -3,6 +3,8 @@
 //! else the material does not exist.
 
 use super::AppError;
+#[cfg(feature = "ssr")]
+use super::clock::china_time;
 use crate::domain::editing::MaterialState;
 use crate::domain::health::Finding;
 use crate::domain::material::Material;
@@ -138,13 +140,6 @@ pub const KEPT_LOCKED: &str =
 /// The largest editor form accepted (a long material is ~30 KB of UTF-8).
 #[cfg(feature = "ssr")]
 const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
-
-/// Times are shown in China Standard Time, where every user is.
-#[cfg(feature = "ssr")]
-pub(crate) fn china_time(at: chrono::DateTime<chrono::Utc>, format: &str) -> String {
-    let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    at.with_timezone(&offset).format(format).to_string()
-}
 
 /// Loads a material for its author; anyone else gets "not found".
 #[cfg(feature = "ssr")]

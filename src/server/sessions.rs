@@ -459,7 +459,7 @@ pub(crate) async fn build_dashboard(
     actor: &crate::domain::policy::Actor,
     meeting: crate::store::meetings::MeetingRecord,
 ) -> Result<DashboardView, AppError> {
-    use super::materials::china_time;
+    use super::clock::china_time;
     use crate::domain::editing::MaterialState;
     use crate::domain::health::{Severity, check};
     use crate::domain::session::{chinese_date, countdown, not_handed_in_list};
@@ -478,7 +478,7 @@ pub(crate) async fn build_dashboard(
         .into_iter()
         .map(|text| (text.material_id, text.content))
         .collect();
-    let today = super::context::today();
+    let today = super::clock::today();
     let past_deadline = meeting
         .dates
         .is_some_and(|dates| dates.materials_due < today);
@@ -578,7 +578,7 @@ fn comment_views(
     rows: Vec<crate::store::meetings::CommentRow>,
     rounds: &std::collections::HashMap<i64, Material>,
 ) -> Vec<CommentView> {
-    use super::materials::china_time;
+    use super::clock::china_time;
     use crate::domain::review::anchor_label;
     rows.into_iter()
         .map(|c| CommentView {
@@ -597,7 +597,7 @@ fn comment_views(
 
 #[cfg(feature = "ssr")]
 fn decision_views(rows: Vec<crate::store::meetings::ReviewRow>) -> Vec<DecisionView> {
-    use super::materials::china_time;
+    use super::clock::china_time;
     use crate::domain::review::Decision;
     rows.into_iter()
         .map(|r| DecisionView {
