@@ -11,7 +11,7 @@ use super::AppError;
 use crate::domain::cycle::{
     AddressedOpinion, CriticismMode, OpinionKind, Quorum, SpeakerStatus, SurveyScope,
 };
-use crate::domain::editing::MaterialState;
+use crate::domain::material::MaterialState;
 use crate::domain::material::Material;
 use crate::domain::outline::DiffLine;
 use leptos::prelude::*;

@@ -5,7 +5,7 @@
 use super::AppError;
 #[cfg(feature = "ssr")]
 use super::clock::china_time;
-use crate::domain::editing::MaterialState;
+use crate::domain::material::MaterialState;
 use crate::domain::health::Finding;
 use crate::domain::material::Material;
 use crate::domain::outline::DiffLine;
@@ -551,7 +551,7 @@ pub async fn save_material_step(data: MultipartData) -> Result<SaveReply, AppErr
     if let Some(target) = fields
         .iter()
         .find(|(key, _)| key == "go")
-        .and_then(|(_, go)| crate::ui::components::autosave::destination(&record.id, go))
+        .and_then(|(_, go)| crate::domain::editing::Step::destination(&record.id, go))
         .filter(|_| !scripted)
     {
         leptos_axum::redirect(&target);

@@ -196,11 +196,11 @@ fn reviewer_stage(
 #[cfg(feature = "ssr")]
 fn waits_for(
     stage: crate::store::meetings::ReviewStage,
-    state: Option<crate::domain::editing::MaterialState>,
+    state: Option<crate::domain::material::MaterialState>,
     round: i64,
     decisions: &[crate::store::meetings::ReviewRow],
 ) -> bool {
-    use crate::domain::editing::MaterialState;
+    use crate::domain::material::MaterialState;
     use crate::store::meetings::ReviewStage;
     let decided = |stage: i64| {
         decisions
@@ -460,7 +460,7 @@ pub(crate) async fn build_dashboard(
     meeting: crate::store::meetings::MeetingRecord,
 ) -> Result<DashboardView, AppError> {
     use super::clock::china_time;
-    use crate::domain::editing::MaterialState;
+    use crate::domain::material::MaterialState;
     use crate::domain::health::{Severity, check};
     use crate::domain::session::{chinese_date, countdown, not_handed_in_list};
     use std::collections::HashMap;
@@ -648,7 +648,7 @@ pub(crate) async fn review_history(
 #[server(endpoint = "review_material")]
 pub async fn review_material(material_id: String) -> Result<ReviewView, AppError> {
     use super::context::{actor, audit, state};
-    use crate::domain::editing::MaterialState;
+    use crate::domain::material::MaterialState;
     use crate::domain::health::check;
     use crate::domain::outline::diff;
     use crate::domain::review::anchors;
@@ -979,7 +979,7 @@ async fn waiting_reviews(
     meetings: Vec<(String, String)>,
     stage: crate::store::meetings::ReviewStage,
 ) -> Result<Vec<WaitingReview>, AppError> {
-    use crate::domain::editing::MaterialState;
+    use crate::domain::material::MaterialState;
 
     let mut waiting = Vec::new();
     for (meeting_id, meeting_title) in meetings {

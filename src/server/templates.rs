@@ -32,7 +32,8 @@ pub async fn org_templates(from: String) -> Result<OrgTemplatesView, AppError> {
     use super::clock::china_time;
     use super::packs::backend::{entries, org_effective_packs};
     use crate::domain::policy::can_administer_org;
-    use crate::domain::template::{Template, builtin_template, builtin_templates};
+    use crate::domain::pack::{builtin_template, builtin_templates};
+    use crate::domain::template::Template;
 
     let actor = actor().await?;
     if !can_administer_org(&actor, &actor.org_id) {

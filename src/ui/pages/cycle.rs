@@ -4,7 +4,7 @@
 //! JavaScript; with it, the page reloads its data after each action.
 
 use crate::domain::cycle::{CriticismMode, Grade, SpeakerStatus, SurveyScope};
-use crate::domain::editing::MaterialState;
+use crate::domain::material::MaterialState;
 use crate::server::AppError;
 use crate::server::cycle::*;
 use crate::ui::components::diff::DiffView;

@@ -1,8 +1,9 @@
 //! The guided editor: a step list on the side (on top on a phone), one step at a time in a
 //! plain form that posts without JavaScript and autosaves with it.
 
-use crate::domain::cycle::ProblemSource;
-use crate::domain::editing::{MaterialState, Step, paragraphs_text, step_of_item, step_of_kind};
+use crate::domain::material::ProblemSource;
+use crate::domain::editing::{Step, paragraphs_text, step_of_item, step_of_kind};
+use crate::domain::material::MaterialState;
 use crate::domain::health::{Finding, Rule, Severity, Spot};
 use crate::domain::material::{Deadline, Item, Material, PartKind, char_count};
 use crate::domain::outline::chinese_number;
@@ -993,7 +994,7 @@ fn check_step(view: EditorView, actions: PageActions) -> impl IntoView {
                 {undated_measures(&view)}
                 <h2>"问题、原因、措施对应情况"</h2>
                 {link_matrix(&view.content)}
-                {crate::domain::import::linked_in_order(&view.content).then(|| view! {
+                {crate::domain::material::linked_in_order(&view.content).then(|| view! {
                     <p class="notice warn">
                         "整改措施是按顺序与问题对应的：第一条措施对应第一个问题，依此类推。如有不对应，请到“"
                         {step_label(&view.content, Step::Part(measures_part(&view.content).unwrap_or(0)))}
