@@ -8,6 +8,8 @@
 //! returns who answered the survey or how anyone voted: the store does not know it.
 
 use super::AppError;
+#[cfg(feature = "ssr")]
+use super::access::{meeting, participant_meeting, recorder_meeting, secretary_meeting};
 use crate::domain::cycle::{
     AddressedOpinion, CriticismMode, OpinionKind, Quorum, SpeakerStatus, SurveyScope,
 };
@@ -239,46 +241,6 @@ pub(crate) mod backend {
     use crate::store::Store;
     use crate::store::cycle::OpinionRow;
     use crate::store::meetings::{BranchMember, MeetingRecord};
-
-    pub async fn meeting(store: &Store, meeting_id: &str) -> Result<MeetingRecord, AppError> {
-        store.meeting(meeting_id).await?.ok_or(AppError::NotFound)
-    }
-
-    /// The session, if the actor takes part in it (or runs its branch).
-    pub async fn participant_meeting(
-        store: &Store,
-        actor: &Actor,
-        meeting_id: &str,
-    ) -> Result<MeetingRecord, AppError> {
-        let meeting = meeting(store, meeting_id).await?;
-        let takes_part =
-            actor.role_in(&meeting.branch_id).is_some() && meeting.includes(&actor.user_id);
-        if takes_part || can_run_branch(actor, &meeting.branch_id) {
-            Ok(meeting)
-        } else {
-            Err(AppError::NotFound)
-        }
-    }
-
-    /// The session, if the actor is the secretary of its branch.
-    pub(crate) use crate::server::sessions::run_session as secretary_meeting;
-
-    /// The session, if the actor is its secretary or its designated recorder.
-    pub async fn recorder_meeting(
-        store: &Store,
-        actor: &Actor,
-        meeting_id: &str,
-    ) -> Result<MeetingRecord, AppError> {
-        let meeting = participant_meeting(store, actor, meeting_id).await?;
-        let recorder = store.cycle_settings(&meeting.id).await?.recorder;
-        if can_run_branch(actor, &meeting.branch_id)
-            || recorder.as_deref() == Some(actor.user_id.as_str())
-        {
-            Ok(meeting)
-        } else {
-            Err(AppError::NotFound)
-        }
-    }
 
     pub async fn participants(
         store: &Store,
@@ -699,7 +661,7 @@ pub async fn cycle_admin(meeting_id: String) -> Result<CycleAdminView, AppError>
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(&actor, &meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
     let settings = store.cycle_settings(&meeting.id).await?;
     let people = participants(store, &meeting).await?;
     let name_of = |id: &str| {
@@ -820,7 +782,7 @@ pub async fn save_cycle_options(
     let criticism_mode = CriticismMode::parse(&criticism_mode)
         .ok_or_else(|| AppError::Invalid("请选择批评意见收集方式".into()))?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(&actor, &meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
     let recorder = match recorder.trim() {
         "" => None,
         id => {
@@ -874,7 +836,7 @@ async fn change_phase(
     let actor = actor().await?;
     let open = phase_flag(open_or_close)?;
     let store = &state()?.store;
-    let meeting = backend::secretary_meeting(&actor, meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, meeting_id).await?;
     let (action, refusal) = match (phase, open) {
         (Phase::Survey, true) => ("survey.open", "征求意见已经开始过，不能再次开始"),
         (Phase::Survey, false) => ("survey.close", "征求意见尚未开始或已经结束"),
@@ -919,7 +881,7 @@ pub async fn curate_opinion(
     let actor = actor().await?;
     let text = opinion_text("意见", &text)?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(&actor, &meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
     if !participants(store, &meeting)
         .await?
         .iter()
@@ -947,7 +909,7 @@ pub async fn release_opinions(meeting_id: String, recipient_id: String) -> Resul
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(&actor, &meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
     store
         .release_opinions(
             &meeting.id,
@@ -1010,7 +972,7 @@ pub async fn set_criticism_pair(
         return Err(AppError::Invalid("结对的两人不能是同一人".into()));
     }
     let store = &state()?.store;
-    let meeting = secretary_meeting(&actor, &meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
     let people = participants(store, &meeting).await?;
     let known = |id: &str| people.iter().any(|p| p.user_id == id);
     if !known(&giver_id) || !known(&recipient_id) {
@@ -1318,7 +1280,7 @@ pub async fn save_speaker(
     let criticisms = optional_long_text("批评意见", &criticisms, MINUTES_MAX)?;
     let pledge = optional_long_text("表态", &pledge, MINUTES_MAX)?;
     let store = &state()?.store;
-    let meeting = backend::recorder_meeting(store, &actor, &meeting_id).await?;
+    let meeting = recorder_meeting(store, &actor, &meeting_id).await?;
     let speakers = speakers_in_order(store, &meeting).await?;
     let (index, (_, row)) = speakers
         .iter()
@@ -1367,7 +1329,7 @@ pub async fn save_minutes_notes(meeting_id: String, notes: String) -> Result<(),
     let actor = actor().await?;
     let notes = optional_long_text("会议记录", &notes, MINUTES_MAX)?;
     let store = &state()?.store;
-    let meeting = backend::recorder_meeting(store, &actor, &meeting_id).await?;
+    let meeting = recorder_meeting(store, &actor, &meeting_id).await?;
     store
         .save_minutes_notes(
             &meeting.id,
@@ -1385,14 +1347,14 @@ pub async fn finalise_material(material_id: String, version: i64) -> Result<(), 
     use crate::domain::health::{Severity, check};
 
     let actor = actor().await?;
-    let record = super::materials::own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     if MaterialState::parse(&record.state) != Some(MaterialState::Spoken) {
         return Err(AppError::Conflict(
             "只有会上发言（或书面发言）之后的材料才能提交定稿".into(),
         ));
     }
-    let meeting = backend::meeting(store, &record.meeting_id).await?;
+    let meeting = meeting(store, &record.meeting_id).await?;
     let blocking: Vec<String> = check(&record.content, &meeting.template)
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
@@ -1583,7 +1545,7 @@ pub async fn session_report(meeting_id: String) -> Result<ReportView, AppError> 
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(&actor, &meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
     let settings = store.cycle_settings(&meeting.id).await?;
     let mut rows = Vec::new();
     for person in participants(store, &meeting).await? {
@@ -1644,7 +1606,7 @@ pub async fn mark_reported(meeting_id: String) -> Result<(), AppError> {
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(&actor, &meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
     store
         .mark_reported(
             &meeting.id,

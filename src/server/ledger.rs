@@ -329,47 +329,6 @@ pub(crate) mod backend {
         }
     }
 
-    /// Whether the actor oversees a branch's ledger: its secretary, or an administrator of
-    /// its organisation.
-    pub async fn oversees(
-        store: &crate::store::Store,
-        actor: &Actor,
-        branch_id: &str,
-    ) -> Result<bool, AppError> {
-        Ok(can_run_branch(actor, branch_id)
-            || (actor.is_org_admin && store.branch_in_org(&actor.org_id, branch_id).await?))
-    }
-
-    /// The item and how the actor stands to it; `NotFound` if it is not there or not theirs
-    /// to see.
-    pub async fn visible_item(
-        store: &crate::store::Store,
-        actor: &Actor,
-        item_id: &str,
-    ) -> Result<(LedgerItem, Standing), AppError> {
-        let item = store
-            .ledger_item(item_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let who = standing(store, actor, &item).await?;
-        Ok((item, who))
-    }
-
-    /// How the actor stands to the item; `NotFound` if they may not see it.
-    pub async fn standing(
-        store: &crate::store::Store,
-        actor: &Actor,
-        item: &LedgerItem,
-    ) -> Result<Standing, AppError> {
-        if item.owner_id == actor.user_id {
-            Ok(Standing::Owner)
-        } else if oversees(store, actor, &item.branch_id).await? {
-            Ok(Standing::Reviewer)
-        } else {
-            Err(AppError::NotFound)
-        }
-    }
-
     /// The actions the rules would accept from `who` now: each is tried with a filled-in
     /// form (today's date, some text, a far-off new 时限).
     pub fn possible_actions(
@@ -453,7 +412,7 @@ pub async fn branch_ledger(branch_id: String) -> Result<LedgerList, AppError> {
 
     let actor = actor().await?;
     let store = &state()?.store;
-    if !backend::oversees(store, &actor, &branch_id).await? {
+    if !super::access::oversees(store, &actor, &branch_id).await? {
         return Err(AppError::NotFound);
     }
     let items = store.ledger_items(LedgerScope::Branch(&branch_id)).await?;
@@ -488,7 +447,7 @@ pub async fn ledger_entry(item_id: String) -> Result<LedgerDetail, AppError> {
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let (item, who) = backend::visible_item(store, &actor, &item_id).await?;
+    let (item, who) = super::access::visible_ledger_item(store, &actor, &item_id).await?;
     let as_of = backend::AsOf::now(store, &actor.org_id).await?;
     let today = as_of.today;
     let notes = store
@@ -557,7 +516,7 @@ pub async fn act_on_ledger_item(
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let (item, who) = backend::visible_item(store, &actor, &item_id).await?;
+    let (item, who) = super::access::visible_ledger_item(store, &actor, &item_id).await?;
     let action =
         LedgerAction::from_code(&action).ok_or_else(|| AppError::Invalid("不认识的操作".into()))?;
     let today = today();
@@ -614,7 +573,7 @@ pub async fn publish_ledger_list(meeting_id: String, publish: String) -> Result<
         .meeting(&meeting_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !backend::oversees(store, &actor, &meeting.branch_id).await? {
+    if !super::access::oversees(store, &actor, &meeting.branch_id).await? {
         return Err(AppError::NotFound);
     }
     let publish = publish == "1";
@@ -911,7 +870,7 @@ pub async fn attach_ledger_evidence(data: MultipartData) -> Result<(), AppError>
         }
     }
     let store = &state()?.store;
-    let (item, who) = backend::visible_item(store, &actor, &item_id).await?;
+    let (item, who) = super::access::visible_ledger_item(store, &actor, &item_id).await?;
     may_attach_evidence(&item.state, who)?;
     // A form sent without choosing a file still carries the field, nameless and empty.
     let Some((file_name, bytes)) =

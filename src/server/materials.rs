@@ -141,23 +141,6 @@ pub const KEPT_LOCKED: &str =
 #[cfg(feature = "ssr")]
 const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
 
-/// Loads a material for its author; anyone else gets "not found".
-#[cfg(feature = "ssr")]
-pub(crate) async fn own_material(
-    actor: &crate::domain::policy::Actor,
-    material_id: &str,
-) -> Result<crate::store::materials::MaterialRecord, AppError> {
-    let material = super::context::state()?
-        .store
-        .material(material_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if material.owner_id != actor.user_id {
-        return Err(AppError::NotFound);
-    }
-    Ok(material)
-}
-
 #[cfg(feature = "ssr")]
 fn state_of(record: &crate::store::materials::MaterialRecord) -> Result<MaterialState, AppError> {
     MaterialState::parse(&record.state).ok_or_else(|| {
@@ -354,7 +337,7 @@ pub async fn material_editor(material_id: String) -> Result<EditorView, AppError
     use crate::domain::{health, outline};
 
     let actor = actor().await?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     let meeting = store
         .meeting(&record.meeting_id)
@@ -513,7 +496,7 @@ pub async fn save_material_step(data: MultipartData) -> Result<SaveReply, AppErr
             .unwrap_or("save"),
     )?;
     let form = StepForm::new(&fields)?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     let content = apply(
         &record.content,
@@ -575,7 +558,7 @@ pub async fn adopt_kept_copy(
     use crate::store::materials::SaveOutcome;
 
     let actor = actor().await?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     let kept = store
         .kept_copies(&record.id)
@@ -614,7 +597,7 @@ pub async fn set_aside_kept_copy(material_id: String, kept_id: String) -> Result
     use super::context::{actor, state};
 
     let actor = actor().await?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     if !state()?
         .store
         .settle_kept_copy(&record.id, &kept_id)
@@ -637,7 +620,7 @@ pub async fn submit_material(material_id: String, version: i64) -> Result<i64, A
     use crate::store::materials::SubmitOutcome;
 
     let actor = actor().await?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     if record.version != version {
         return Err(AppError::Conflict(
@@ -700,7 +683,7 @@ pub async fn withdraw_material(material_id: String) -> Result<(), AppError> {
     use super::context::{actor, audit, state};
 
     let actor = actor().await?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     if !state()?
         .store
         .withdraw_material(
@@ -723,7 +706,7 @@ pub async fn material_revisions(material_id: String) -> Result<Vec<RevisionEntry
     use crate::domain::revision::stretches;
 
     let actor = actor().await?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let revisions: Vec<_> = state()?
         .store
         .revisions(&record.id)
@@ -766,7 +749,7 @@ pub async fn revision_diff(
     if !(1..=version).contains(&first) {
         return Err(AppError::NotFound);
     }
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     let content = store
         .revision_content(&record.id, version)
@@ -806,7 +789,7 @@ pub async fn restore_material_revision(
     use crate::store::materials::SaveOutcome;
 
     let actor = actor().await?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     match state()?
         .store
         .restore_revision(
@@ -858,7 +841,7 @@ pub async fn import_material(data: MultipartData) -> Result<(), AppError> {
         .parse()
         .map_err(|_| AppError::Invalid("版本号无效，请刷新页面".into()))?;
     let request_id = take_field(&fields, "request_id")?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let state = state()?;
     // "6月底前" in a draft without a date of its own is the June after the meeting.
     let meeting_on = state

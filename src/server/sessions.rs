@@ -154,44 +154,6 @@ pub struct ReviewView {
     pub next: Option<NextReview>,
 }
 
-/// The session's branch, if the actor is its secretary; otherwise "not found".
-#[cfg(feature = "ssr")]
-pub(crate) async fn run_session(
-    actor: &crate::domain::policy::Actor,
-    meeting_id: &str,
-) -> Result<crate::store::meetings::MeetingRecord, AppError> {
-    use crate::domain::policy::can_run_branch;
-    let meeting = super::context::state()?
-        .store
-        .meeting(meeting_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !can_run_branch(actor, &meeting.branch_id) {
-        return Err(AppError::NotFound);
-    }
-    Ok(meeting)
-}
-
-/// Which stage of the review the actor decides in this session, if any: the branch's
-/// secretary decides first; the session's second reviewer (if it has one) after them.
-#[cfg(feature = "ssr")]
-fn reviewer_stage(
-    actor: &crate::domain::policy::Actor,
-    meeting: &crate::store::meetings::MeetingRecord,
-) -> Option<crate::store::meetings::ReviewStage> {
-    use crate::domain::policy::can_run_branch;
-    use crate::store::meetings::ReviewStage;
-    if can_run_branch(actor, &meeting.branch_id) {
-        Some(ReviewStage::Secretary {
-            second_follows: meeting.second_reviewer.is_some(),
-        })
-    } else if meeting.second_reviewer.as_deref() == Some(actor.user_id.as_str()) {
-        Some(ReviewStage::Second)
-    } else {
-        None
-    }
-}
-
 /// Whether the round still waits for this stage's decision, given the decisions so far.
 #[cfg(feature = "ssr")]
 fn waits_for(
@@ -213,53 +175,6 @@ fn waits_for(
             ReviewStage::Secretary { .. } => decided(1).is_none(),
             ReviewStage::Second => decided(1) == Some("approved") && decided(2).is_none(),
         }
-}
-
-/// A material under review, if the actor reviews its session (the branch's secretary, or
-/// the session's second reviewer) and a round of it was submitted. A material never
-/// submitted does not exist for a reviewer, and for the second reviewer a round exists only
-/// once the secretary approved it: the stages go in order.
-#[cfg(feature = "ssr")]
-async fn reviewable(
-    actor: &crate::domain::policy::Actor,
-    material_id: &str,
-) -> Result<
-    (
-        crate::store::materials::MaterialRecord,
-        crate::store::meetings::MeetingRecord,
-        i64,
-        Material,
-    ),
-    AppError,
-> {
-    let store = &super::context::state()?.store;
-    let material = store
-        .material(material_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let meeting = store
-        .meeting(&material.meeting_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let stage = reviewer_stage(actor, &meeting).ok_or(AppError::NotFound)?;
-    let (round, content) = store
-        .latest_submission(material_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if stage == crate::store::meetings::ReviewStage::Second
-        && !secretary_approved(&store.reviews(material_id).await?, round)
-    {
-        return Err(AppError::NotFound);
-    }
-    Ok((material, meeting, round, content))
-}
-
-/// Whether the branch's secretary (stage 1) approved this round.
-#[cfg(feature = "ssr")]
-fn secretary_approved(decisions: &[crate::store::meetings::ReviewRow], round: i64) -> bool {
-    decisions
-        .iter()
-        .any(|d| d.round == round && d.stage == 1 && d.decision == "approved")
 }
 
 /// The organisation's enabled administrators, who may review a session's rounds second.
@@ -448,7 +363,7 @@ pub async fn session_dashboard(meeting_id: String) -> Result<DashboardView, AppE
     use super::context::{actor, state};
 
     let actor = actor().await?;
-    let meeting = run_session(&actor, &meeting_id).await?;
+    let meeting = super::access::secretary_meeting(&state()?.store, &actor, &meeting_id).await?;
     build_dashboard(&state()?.store, &actor, meeting).await
 }
 
@@ -654,7 +569,7 @@ pub async fn review_material(material_id: String) -> Result<ReviewView, AppError
     use crate::domain::review::anchors;
 
     let actor = actor().await?;
-    let (material, meeting, round, content) = reviewable(&actor, &material_id).await?;
+    let (material, meeting, round, content) = super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     let changes = match round {
         1 => Vec::new(),
@@ -678,7 +593,7 @@ pub async fn review_material(material_id: String) -> Result<ReviewView, AppError
             Some(material.id.clone()),
         ))
         .await?;
-    let stage = reviewer_stage(&actor, &meeting).ok_or(AppError::NotFound)?;
+    let stage = super::access::reviewer_stage(&actor, &meeting).ok_or(AppError::NotFound)?;
     let pending = waits_for(stage, state_now, round, &store.reviews(&material.id).await?);
     let next = store
         .rounds_awaiting(&meeting.id, stage)
@@ -726,7 +641,7 @@ pub async fn comment_on_material(
 
     let actor = actor().await?;
     let text = comment_text(&text)?;
-    let (_, _, latest, content) = reviewable(&actor, &material_id).await?;
+    let (_, _, latest, content) = super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
     if round != latest {
         return Err(AppError::Conflict(
             "作者已重新提交，请刷新后对最新一轮批注".into(),
@@ -759,8 +674,8 @@ pub async fn decide_material(
     let actor = actor().await?;
     let decision = chosen_decision(&decision)?;
     let reason = decision_reason(decision, &reason)?;
-    let (material, meeting, _, _) = reviewable(&actor, &material_id).await?;
-    let stage = reviewer_stage(&actor, &meeting).ok_or(AppError::NotFound)?;
+    let (material, meeting, _, _) = super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
+    let stage = super::access::reviewer_stage(&actor, &meeting).ok_or(AppError::NotFound)?;
     let action = match decision {
         Decision::Returned => "material.return",
         Decision::Approved => "material.approve",
@@ -838,7 +753,7 @@ pub async fn similarity_check(material_id: String) -> Result<SimilarityView, App
             .ok_or(AppError::NotFound)?;
         (meeting, record.content.clone())
     } else {
-        let (_, meeting, _, content) = reviewable(&actor, &material_id).await?;
+        let (_, meeting, _, content) = super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
         store
             .record_audit(&audit(
                 &actor,
@@ -851,7 +766,7 @@ pub async fn similarity_check(material_id: String) -> Result<SimilarityView, App
     // The 上级 reviewer learns how much repeats and where, never the other materials' text:
     // those were not handed to them.
     let sees_other_texts = !is_author
-        && reviewer_stage(&actor, &meeting) != Some(crate::store::meetings::ReviewStage::Second);
+        && super::access::reviewer_stage(&actor, &meeting) != Some(crate::store::meetings::ReviewStage::Second);
     let common = template_sentences(&meeting.template);
     let found = |similarity: crate::domain::similarity::Similarity, with: String| SimilarityMatch {
         percent: similarity.percent(),
@@ -927,7 +842,7 @@ pub async fn session_template(meeting_id: String) -> Result<TemplateEditView, Ap
     use crate::domain::template_form::TemplateForm;
 
     let actor = actor().await?;
-    let meeting = run_session(&actor, &meeting_id).await?;
+    let meeting = super::access::secretary_meeting(&state()?.store, &actor, &meeting_id).await?;
     let started = state()?.store.session_materials(&meeting.id).await?.len();
     Ok(TemplateEditView {
         form: TemplateForm::of(&meeting.template),
@@ -949,7 +864,7 @@ pub async fn save_session_template(
     let template = template
         .parse()
         .map_err(|errors| AppError::InvalidRows(errors.into_iter().map(|e| e.message).collect()))?;
-    let meeting = run_session(&actor, &meeting_id).await?;
+    let meeting = super::access::secretary_meeting(&state()?.store, &actor, &meeting_id).await?;
     state()?
         .store
         .update_session_template(
