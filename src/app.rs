@@ -19,7 +19,6 @@ use crate::ui::pages::{
     ledger::{BranchLedgerPage, LedgerItemPage, MyLedgerPage, OrgLedgerPage, RemindersPage},
     login::LoginPage,
     materials::MaterialsPage,
-    not_found::NotFound,
     password::PasswordPage,
     preview::PreviewPage,
     review::ReviewPage,
@@ -27,6 +26,7 @@ use crate::ui::pages::{
     session_template::SessionTemplatePage,
     sessions::SessionsPage,
 };
+use crate::ui::components::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};

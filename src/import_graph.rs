@@ -541,6 +541,36 @@ fn no_circle_between_the_server_modules() {
     }
 }
 
+/// Whether a module path starts with `prefix`.
+fn under(path: &[String], prefix: &[&str]) -> bool {
+    path.len() >= prefix.len() && path.iter().zip(prefix).all(|(a, b)| a == b)
+}
+
+/// Pages share pieces through `ui::components`, never by naming each other.
+fn pages_naming_pages(all: &[Reference]) -> Vec<&Reference> {
+    all.iter()
+        .filter(|r| under(&r.from, &["ui", "pages"]) && under(&r.to, &["ui", "pages"]))
+        .filter(|r| r.from.get(2).is_some() && r.to.get(2) != r.from.get(2))
+        .collect()
+}
+
+#[test]
+fn no_page_names_another_page() {
+    let all = the_crate();
+    let across = pages_naming_pages(&all);
+    assert!(across.is_empty(), "pages naming other pages:\n{}", describe(&across));
+}
+
+#[test]
+fn no_component_names_a_page() {
+    let all = the_crate();
+    let up: Vec<&Reference> = all
+        .iter()
+        .filter(|r| under(&r.from, &["ui", "components"]) && under(&r.to, &["ui", "pages"]))
+        .collect();
+    assert!(up.is_empty(), "components naming pages:\n{}", describe(&up));
+}
+
 // The checker itself, on planted code: each arrow the layers forbid is found.
 
 fn planted(files: &[(&str, &str)]) -> Vec<Reference> {
@@ -605,6 +635,16 @@ fn a_planted_circle_is_reported_with_its_lines() {
         ("domain/material.rs", "pub enum ProblemSource {}"),
     ]);
     assert_eq!(circle(&broken, "domain"), None);
+}
+
+#[test]
+fn a_page_naming_another_page_is_caught() {
+    let all = planted(&[
+        ("ui/pages/dashboard.rs", "fn f() { crate::ui::pages::cycle::session_tabs(\"m\", \"\"); }"),
+        ("ui/pages/editor.rs", "use super::review::comment_list;"),
+        ("ui/pages/cycle.rs", "use crate::ui::components::session_tabs::session_tabs;"),
+    ]);
+    assert_eq!(pages_naming_pages(&all).len(), 2);
 }
 
 #[test]

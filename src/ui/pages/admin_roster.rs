@@ -7,7 +7,7 @@ use crate::server::users::IssuedPassword;
 use crate::ui::components::error_notice::ErrorNotice;
 use crate::ui::components::form_data::post_in_background;
 use crate::ui::components::protected::{Audience, Protected};
-use crate::ui::pages::admin_users::IssuedPasswords;
+use crate::ui::components::issued_passwords::IssuedPasswords;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
