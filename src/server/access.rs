@@ -6,10 +6,12 @@
 //! apply are the pure ones of `domain::policy`; the guards add the loading.
 
 use super::AppError;
+use crate::domain::cycle::SurveyScope;
 use crate::domain::ledger::Standing;
 use crate::domain::material::Material;
 use crate::domain::policy::{Actor, can_run_branch};
 use crate::store::Store;
+use crate::store::cycle::{CycleSettings, OpinionRow};
 use crate::store::ledger::LedgerItem;
 use crate::store::materials::MaterialRecord;
 use crate::store::meetings::{MeetingRecord, ReviewRow, ReviewStage};
@@ -62,6 +64,87 @@ pub async fn participant_meeting(
     } else {
         Err(AppError::NotFound)
     }
+}
+
+/// The session, if the actor is one of its members (its secretary only when also a member
+/// of it): the people who write a material for it.
+pub async fn member_meeting(
+    store: &Store,
+    actor: &Actor,
+    meeting_id: &str,
+) -> Result<MeetingRecord, AppError> {
+    let meeting = meeting(store, meeting_id).await?;
+    if actor.role_in(&meeting.branch_id).is_none() || !meeting.includes(&actor.user_id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(meeting)
+}
+
+/// The session, if the actor oversees its branch's ledger (see [`oversees`]).
+pub async fn overseen_meeting(
+    store: &Store,
+    actor: &Actor,
+    meeting_id: &str,
+) -> Result<MeetingRecord, AppError> {
+    let meeting = meeting(store, meeting_id).await?;
+    if !oversees(store, actor, &meeting.branch_id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(meeting)
+}
+
+/// The session and its 会前会后 settings, if the actor may answer its 征求意见: one of its
+/// participants, or anyone of the organisation when the survey is open to the whole of it.
+pub async fn survey_meeting(
+    store: &Store,
+    actor: &Actor,
+    meeting_id: &str,
+) -> Result<(MeetingRecord, CycleSettings), AppError> {
+    let meeting = meeting(store, meeting_id).await?;
+    let settings = store.cycle_settings(&meeting.id).await?;
+    let takes_part =
+        actor.role_in(&meeting.branch_id).is_some() && meeting.includes(&actor.user_id);
+    let may = takes_part
+        || (settings.survey_scope == SurveyScope::Org
+            && store
+                .branch_in_org(&actor.org_id, &meeting.branch_id)
+                .await?);
+    if !may {
+        return Err(AppError::NotFound);
+    }
+    Ok((meeting, settings))
+}
+
+/// An opinion released to the actor, its recipient.
+pub async fn received_opinion(
+    store: &Store,
+    actor: &Actor,
+    opinion_id: &str,
+) -> Result<OpinionRow, AppError> {
+    store
+        .opinion(opinion_id)
+        .await?
+        .filter(|o| o.recipient_id == actor.user_id && o.released)
+        .ok_or(AppError::NotFound)
+}
+
+/// An opinion the actor may remove: its giver, or the secretary of its session's branch.
+pub async fn removable_opinion(
+    store: &Store,
+    actor: &Actor,
+    opinion_id: &str,
+) -> Result<OpinionRow, AppError> {
+    let opinion = store
+        .opinion(opinion_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let meeting = meeting(store, &opinion.meeting_id).await?;
+    let may = can_run_branch(actor, &meeting.branch_id)
+        || opinion.giver_id.as_deref() == Some(actor.user_id.as_str());
+    if !may {
+        return Err(AppError::NotFound);
+    }
+    Ok(opinion)
 }
 
 /// The session, if the actor is its secretary or its designated recorder.

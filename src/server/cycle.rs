@@ -9,7 +9,9 @@
 
 use super::AppError;
 #[cfg(feature = "ssr")]
-use super::access::{meeting, participant_meeting, recorder_meeting, secretary_meeting};
+use super::access::{
+    meeting, participant_meeting, recorder_meeting, secretary_meeting, survey_meeting,
+};
 use crate::domain::cycle::{
     AddressedOpinion, CriticismMode, OpinionKind, Quorum, SpeakerStatus, SurveyScope,
 };
@@ -237,7 +239,6 @@ pub struct BallotView {
 #[cfg(feature = "ssr")]
 pub(crate) mod backend {
     use super::*;
-    use crate::domain::policy::{Actor, can_run_branch};
     use crate::store::Store;
     use crate::store::cycle::OpinionRow;
     use crate::store::meetings::{BranchMember, MeetingRecord};
@@ -278,22 +279,6 @@ pub(crate) mod backend {
             response: row.response,
             declined: row.declined,
         }
-    }
-
-    /// Whether the actor may answer the session's 征求意见.
-    pub async fn may_answer_survey(
-        store: &Store,
-        actor: &Actor,
-        meeting: &MeetingRecord,
-        scope: SurveyScope,
-    ) -> Result<bool, AppError> {
-        let takes_part =
-            actor.role_in(&meeting.branch_id).is_some() && meeting.includes(&actor.user_id);
-        Ok(takes_part
-            || (scope == SurveyScope::Org
-                && store
-                    .branch_in_org(&actor.org_id, &meeting.branch_id)
-                    .await?))
     }
 }
 
@@ -425,11 +410,7 @@ pub async fn survey_form(meeting_id: String) -> Result<SurveyView, AppError> {
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = meeting(store, &meeting_id).await?;
-    let settings = store.cycle_settings(&meeting.id).await?;
-    if !may_answer_survey(store, &actor, &meeting, settings.survey_scope).await? {
-        return Err(AppError::NotFound);
-    }
+    let (meeting, settings) = survey_meeting(store, &actor, &meeting_id).await?;
     let members = participants(store, &meeting).await?;
     // A respondent is asked about everyone else, never about themselves.
     let asked = survey_subjects(
@@ -469,11 +450,7 @@ pub async fn answer_survey(
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = meeting(store, &meeting_id).await?;
-    let settings = store.cycle_settings(&meeting.id).await?;
-    if !may_answer_survey(store, &actor, &meeting, settings.survey_scope).await? {
-        return Err(AppError::NotFound);
-    }
+    let (meeting, settings) = survey_meeting(store, &actor, &meeting_id).await?;
     let people: Vec<String> = participants(store, &meeting)
         .await?
         .into_iter()
@@ -553,11 +530,7 @@ pub async fn answer_opinion(
     let response = optional_long_text("回应", &response, OPINION_MAX)?;
     let declined = optional_long_text("不采纳的理由", &declined, OPINION_MAX)?;
     let store = &state()?.store;
-    let opinion = store
-        .opinion(&opinion_id)
-        .await?
-        .filter(|o| o.recipient_id == actor.user_id && o.released)
-        .ok_or(AppError::NotFound)?;
+    let opinion = super::access::received_opinion(store, &actor, &opinion_id).await?;
     store
         .answer_opinion(
             &opinion.id,
@@ -925,21 +898,10 @@ pub async fn release_opinions(meeting_id: String, recipient_id: String) -> Resul
 #[server(endpoint = "remove_opinion")]
 pub async fn remove_opinion(opinion_id: String) -> Result<(), AppError> {
     use super::context::{actor, audit, state};
-    use crate::domain::policy::can_run_branch;
-    use backend::*;
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let opinion = store
-        .opinion(&opinion_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let meeting = meeting(store, &opinion.meeting_id).await?;
-    let may = can_run_branch(&actor, &meeting.branch_id)
-        || opinion.giver_id.as_deref() == Some(actor.user_id.as_str());
-    if !may {
-        return Err(AppError::NotFound);
-    }
+    let opinion = super::access::removable_opinion(store, &actor, &opinion_id).await?;
     if !store
         .remove_unreleased_opinion(&opinion.id, &audit(&actor, "opinion.remove", None))
         .await?

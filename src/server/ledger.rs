@@ -569,13 +569,7 @@ pub async fn publish_ledger_list(meeting_id: String, publish: String) -> Result<
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = store
-        .meeting(&meeting_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !super::access::oversees(store, &actor, &meeting.branch_id).await? {
-        return Err(AppError::NotFound);
-    }
+    let meeting = super::access::overseen_meeting(store, &actor, &meeting_id).await?;
     let publish = publish == "1";
     let action = if publish {
         "ledger.publish"

@@ -251,13 +251,7 @@ pub async fn start_material(meeting_id: String) -> Result<String, AppError> {
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = store
-        .meeting(&meeting_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if actor.role_in(&meeting.branch_id).is_none() || !meeting.includes(&actor.user_id) {
-        return Err(AppError::NotFound);
-    }
+    let meeting = super::access::member_meeting(store, &actor, &meeting_id).await?;
     let key = material_key(&meeting.id, &actor.user_id);
     if store.material(&key).await?.is_none() {
         let speaker = match &actor.post {
