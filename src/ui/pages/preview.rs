@@ -1,6 +1,6 @@
 //! The whole material as it will print: the document blocks the Word export also uses.
 
-use crate::domain::document::{Block, blocks_with};
+use crate::domain::document::blocks_with;
 use crate::server::materials::{EditorView, material_editor};
 use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::protected::{Audience, Protected};

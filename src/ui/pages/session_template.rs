@@ -2,8 +2,6 @@
 //! heading, guidance, example and target length, the 查摆 aspects with their exact heading
 //! text, and the word lists of the 材料体检. One plain form; it works without JavaScript.
 
-use crate::domain::material::PartKind;
-use crate::domain::template_form::TemplateForm;
 use crate::server::sessions::{SaveSessionTemplate, TemplateEditView, session_template};
 use crate::ui::components::error_notice::action_error;
 use crate::ui::components::loaded::{Loaded, load, loaded};
