@@ -195,7 +195,8 @@ fn read_path(chars: &[char], mut at: usize, prefix: &[String]) -> (Vec<Vec<Strin
 fn references(source: &str, module: &[String], file: &str) -> Vec<Reference> {
     let code = code_only(source);
     let chars: Vec<char> = code.chars().collect();
-    let line_of = |at: usize| chars[..at].iter().filter(|&&c| c == '\n').count() + 1;
+    let newlines: Vec<usize> = (0..chars.len()).filter(|&i| chars[i] == '\n').collect();
+    let line_of = |at: usize| newlines.partition_point(|&n| n < at) + 1;
     let mut found = Vec::new();
     // Inline modules open around the current point: (name, brace depth inside it).
     let mut inline: Vec<(String, usize)> = Vec::new();
