@@ -450,7 +450,7 @@ pub async fn answer_survey(
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let (meeting, settings) = survey_meeting(store, &actor, &meeting_id).await?;
+    let (meeting, _) = survey_meeting(store, &actor, &meeting_id).await?;
     let people: Vec<String> = participants(store, &meeting)
         .await?
         .into_iter()
@@ -878,7 +878,6 @@ pub async fn curate_opinion(
 #[server(endpoint = "release_opinions")]
 pub async fn release_opinions(meeting_id: String, recipient_id: String) -> Result<(), AppError> {
     use super::context::{actor, audit, state};
-    use backend::*;
 
     let actor = actor().await?;
     let store = &state()?.store;
@@ -959,7 +958,6 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
     use crate::domain::policy::can_run_branch;
     use crate::domain::session::{SessionKind, chinese_date};
     use crate::store::materials::material_key;
-    use backend::*;
 
     let actor = actor().await?;
     let store = &state()?.store;
@@ -1178,7 +1176,6 @@ pub async fn save_attendance(
     #[server(default)] present: std::collections::HashMap<String, String>,
 ) -> Result<(), AppError> {
     use super::context::{actor, audit, state};
-    use backend::*;
 
     let actor = actor().await?;
     let store = &state()?.store;
@@ -1564,7 +1561,6 @@ pub async fn session_report(meeting_id: String) -> Result<ReportView, AppError> 
 #[server(endpoint = "mark_reported")]
 pub async fn mark_reported(meeting_id: String) -> Result<(), AppError> {
     use super::context::{actor, audit, state};
-    use backend::*;
 
     let actor = actor().await?;
     let store = &state()?.store;

@@ -194,7 +194,6 @@ pub struct LedgerDetail {
 pub(crate) mod backend {
     use super::*;
     use crate::domain::ledger::{LedgerError, Standing, Transition, WarningTiers, apply};
-    use crate::domain::policy::{Actor, can_run_branch};
     use crate::domain::session::parse_date;
     use crate::store::ledger::LedgerItem;
     use chrono::NaiveDate;
