@@ -4,6 +4,7 @@ use crate::domain::policy::Actor;
 use crate::server::auth::current_user;
 use crate::ui::components::header::Header;
 use crate::ui::components::loaded::{Loaded, load_blocking};
+use crate::ui::components::not_found::NotFound;
 use crate::ui::pages::{
     admin_branches::BranchesPage,
     admin_roster::RosterPage,
@@ -26,7 +27,6 @@ use crate::ui::pages::{
     session_template::SessionTemplatePage,
     sessions::SessionsPage,
 };
-use crate::ui::components::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};

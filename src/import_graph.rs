@@ -172,7 +172,11 @@ fn read_path(chars: &[char], mut at: usize, prefix: &[String]) -> (Vec<Vec<Strin
             }
         }
         let start = at;
-        while chars.get(at).copied().is_some_and(|c| is_ident(c) || c == '*') {
+        while chars
+            .get(at)
+            .copied()
+            .is_some_and(|c| is_ident(c) || c == '*')
+        {
             at += 1;
         }
         if at == start {
@@ -356,7 +360,10 @@ fn module_of(relative: &Path) -> Vec<String> {
     if let Some(last) = parts.last_mut() {
         *last = last.trim_end_matches(".rs").to_string();
     }
-    if parts.last().is_some_and(|last| last == "lib" || last == "main") {
+    if parts
+        .last()
+        .is_some_and(|last| last == "lib" || last == "main")
+    {
         parts.pop();
     }
     parts
@@ -508,16 +515,26 @@ fn nothing_below_the_ui_names_the_ui() {
     let all = the_crate();
     for layer in ["server", "store", "domain"] {
         let up = arrows(&all, layer, "ui");
-        assert!(up.is_empty(), "{layer} reaches into the ui:\n{}", describe(&up));
+        assert!(
+            up.is_empty(),
+            "{layer} reaches into the ui:\n{}",
+            describe(&up)
+        );
     }
 }
 
 #[test]
 fn the_domain_names_no_layer_that_does_io() {
     let all = the_crate();
-    for io in ["server", "store", "auth", "web", "cli", "seed", "config", "export", "ui"] {
+    for io in [
+        "server", "store", "auth", "web", "cli", "seed", "config", "export", "ui",
+    ] {
         let up = arrows(&all, "domain", io);
-        assert!(up.is_empty(), "the domain reaches into {io}:\n{}", describe(&up));
+        assert!(
+            up.is_empty(),
+            "the domain reaches into {io}:\n{}",
+            describe(&up)
+        );
     }
 }
 
@@ -525,7 +542,11 @@ fn the_domain_names_no_layer_that_does_io() {
 fn the_store_names_no_server_function() {
     let all = the_crate();
     let up = arrows(&all, "store", "server");
-    assert!(up.is_empty(), "the store reaches into the server:\n{}", describe(&up));
+    assert!(
+        up.is_empty(),
+        "the store reaches into the server:\n{}",
+        describe(&up)
+    );
 }
 
 #[test]
@@ -559,7 +580,11 @@ fn pages_naming_pages(all: &[Reference]) -> Vec<&Reference> {
 fn no_page_names_another_page() {
     let all = the_crate();
     let across = pages_naming_pages(&all);
-    assert!(across.is_empty(), "pages naming other pages:\n{}", describe(&across));
+    assert!(
+        across.is_empty(),
+        "pages naming other pages:\n{}",
+        describe(&across)
+    );
 }
 
 #[test]
@@ -629,8 +654,14 @@ fn a_planted_circle_is_reported_with_its_lines() {
         ("domain/session.rs", "use super::material::Material;"),
     ]);
     let found = circle(&all, "domain").expect("the circle");
-    assert!(found.contains("domain::cycle → domain::material"), "{found}");
-    assert!(found.contains("domain::material → domain::cycle  (domain/material.rs:2)"), "{found}");
+    assert!(
+        found.contains("domain::cycle → domain::material"),
+        "{found}"
+    );
+    assert!(
+        found.contains("domain::material → domain::cycle  (domain/material.rs:2)"),
+        "{found}"
+    );
     let broken = planted(&[
         ("domain/cycle.rs", "use super::material::Material;"),
         ("domain/material.rs", "pub enum ProblemSource {}"),
@@ -641,9 +672,15 @@ fn a_planted_circle_is_reported_with_its_lines() {
 #[test]
 fn a_page_naming_another_page_is_caught() {
     let all = planted(&[
-        ("ui/pages/dashboard.rs", "fn f() { crate::ui::pages::cycle::session_tabs(\"m\", \"\"); }"),
+        (
+            "ui/pages/dashboard.rs",
+            "fn f() { crate::ui::pages::cycle::session_tabs(\"m\", \"\"); }",
+        ),
         ("ui/pages/editor.rs", "use super::review::comment_list;"),
-        ("ui/pages/cycle.rs", "use crate::ui::components::session_tabs::session_tabs;"),
+        (
+            "ui/pages/cycle.rs",
+            "use crate::ui::components::session_tabs::session_tabs;",
+        ),
     ]);
     assert_eq!(pages_naming_pages(&all).len(), 2);
 }
@@ -651,7 +688,10 @@ fn a_page_naming_another_page_is_caught() {
 #[test]
 fn a_submodule_belongs_to_its_top_module() {
     let all = planted(&[
-        ("domain/import/numbering.rs", "use super::super::outline::chinese_number;"),
+        (
+            "domain/import/numbering.rs",
+            "use super::super::outline::chinese_number;",
+        ),
         ("domain/outline.rs", "use crate::domain::import::numbering;"),
     ]);
     assert!(circle(&all, "domain").is_some());

@@ -49,9 +49,8 @@ impl Step {
         match go {
             "preview" => Some(format!("/materials/{material_id}/preview")),
             "history" => Some(format!("/materials/{material_id}/history")),
-            step => {
-                Self::parse(step).map(|step| format!("/materials/{material_id}?step={}", step.key()))
-            }
+            step => Self::parse(step)
+                .map(|step| format!("/materials/{material_id}?step={}", step.key())),
         }
     }
 

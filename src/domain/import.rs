@@ -1015,8 +1015,8 @@ pub fn parse_text_on(text: &str, reference: Option<NaiveDate>) -> Material {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::material::linked_in_order;
     use crate::domain::material::Deadline;
+    use crate::domain::material::linked_in_order;
 
     const TYPICAL: &str = "在2026年度组织生活会上的发言材料
 办公室 张明

@@ -35,10 +35,7 @@ pub fn outline(material: &Material) -> Vec<String> {
             let numbered = format!("（{}）", chinese_number(number + 1));
             lines.push(match item.heading.trim() {
                 "" => numbered,
-                heading => format!(
-                    "{numbered}{}",
-                    without_own_numbering(heading)
-                ),
+                heading => format!("{numbered}{}", without_own_numbering(heading)),
             });
             // The aspect a problem is filed under is part of what a reviewer checks, so a
             // change of it shows in a diff even where the printed heading does not name it.

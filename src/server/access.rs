@@ -134,10 +134,7 @@ pub async fn removable_opinion(
     actor: &Actor,
     opinion_id: &str,
 ) -> Result<OpinionRow, AppError> {
-    let opinion = store
-        .opinion(opinion_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let opinion = store.opinion(opinion_id).await?.ok_or(AppError::NotFound)?;
     let meeting = meeting(store, &opinion.meeting_id).await?;
     let may = can_run_branch(actor, &meeting.branch_id)
         || opinion.giver_id.as_deref() == Some(actor.user_id.as_str());

@@ -15,8 +15,8 @@ use super::access::{
 use crate::domain::cycle::{
     AddressedOpinion, CriticismMode, OpinionKind, Quorum, SpeakerStatus, SurveyScope,
 };
-use crate::domain::material::MaterialState;
 use crate::domain::material::Material;
+use crate::domain::material::MaterialState;
 use crate::domain::outline::DiffLine;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -1493,9 +1493,9 @@ pub(crate) async fn final_or_approved(
 
 #[server(endpoint = "session_report")]
 pub async fn session_report(meeting_id: String) -> Result<ReportView, AppError> {
+    use super::clock::china_time;
     use super::clock::today;
     use super::context::{actor, state};
-    use super::clock::china_time;
     use crate::domain::cycle::report_document;
     use crate::domain::outline::diff;
     use crate::domain::session::{chinese_date, countdown};

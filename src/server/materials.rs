@@ -5,9 +5,9 @@
 use super::AppError;
 #[cfg(feature = "ssr")]
 use super::clock::china_time;
-use crate::domain::material::MaterialState;
 use crate::domain::health::Finding;
 use crate::domain::material::Material;
+use crate::domain::material::MaterialState;
 use crate::domain::outline::DiffLine;
 use crate::domain::template::Template;
 use leptos::prelude::*;

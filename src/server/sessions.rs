@@ -375,8 +375,8 @@ pub(crate) async fn build_dashboard(
     meeting: crate::store::meetings::MeetingRecord,
 ) -> Result<DashboardView, AppError> {
     use super::clock::china_time;
-    use crate::domain::material::MaterialState;
     use crate::domain::health::{Severity, check};
+    use crate::domain::material::MaterialState;
     use crate::domain::session::{chinese_date, countdown, not_handed_in_list};
     use std::collections::HashMap;
 
@@ -563,13 +563,14 @@ pub(crate) async fn review_history(
 #[server(endpoint = "review_material")]
 pub async fn review_material(material_id: String) -> Result<ReviewView, AppError> {
     use super::context::{actor, audit, state};
-    use crate::domain::material::MaterialState;
     use crate::domain::health::check;
+    use crate::domain::material::MaterialState;
     use crate::domain::outline::diff;
     use crate::domain::review::anchors;
 
     let actor = actor().await?;
-    let (material, meeting, round, content) = super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
+    let (material, meeting, round, content) =
+        super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     let changes = match round {
         1 => Vec::new(),
@@ -641,7 +642,8 @@ pub async fn comment_on_material(
 
     let actor = actor().await?;
     let text = comment_text(&text)?;
-    let (_, _, latest, content) = super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
+    let (_, _, latest, content) =
+        super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
     if round != latest {
         return Err(AppError::Conflict(
             "作者已重新提交，请刷新后对最新一轮批注".into(),
@@ -674,7 +676,8 @@ pub async fn decide_material(
     let actor = actor().await?;
     let decision = chosen_decision(&decision)?;
     let reason = decision_reason(decision, &reason)?;
-    let (material, meeting, _, _) = super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
+    let (material, meeting, _, _) =
+        super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
     let stage = super::access::reviewer_stage(&actor, &meeting).ok_or(AppError::NotFound)?;
     let action = match decision {
         Decision::Returned => "material.return",
@@ -753,7 +756,8 @@ pub async fn similarity_check(material_id: String) -> Result<SimilarityView, App
             .ok_or(AppError::NotFound)?;
         (meeting, record.content.clone())
     } else {
-        let (_, meeting, _, content) = super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
+        let (_, meeting, _, content) =
+            super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
         store
             .record_audit(&audit(
                 &actor,
@@ -766,7 +770,8 @@ pub async fn similarity_check(material_id: String) -> Result<SimilarityView, App
     // The 上级 reviewer learns how much repeats and where, never the other materials' text:
     // those were not handed to them.
     let sees_other_texts = !is_author
-        && super::access::reviewer_stage(&actor, &meeting) != Some(crate::store::meetings::ReviewStage::Second);
+        && super::access::reviewer_stage(&actor, &meeting)
+            != Some(crate::store::meetings::ReviewStage::Second);
     let common = template_sentences(&meeting.template);
     let found = |similarity: crate::domain::similarity::Similarity, with: String| SimilarityMatch {
         percent: similarity.percent(),

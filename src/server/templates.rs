@@ -28,11 +28,11 @@ pub struct OrgTemplatesView {
 
 #[server(endpoint = "org_templates")]
 pub async fn org_templates(from: String) -> Result<OrgTemplatesView, AppError> {
-    use super::context::{actor, state};
     use super::clock::china_time;
+    use super::context::{actor, state};
     use super::packs::backend::{entries, org_effective_packs};
-    use crate::domain::policy::can_administer_org;
     use crate::domain::pack::{builtin_template, builtin_templates};
+    use crate::domain::policy::can_administer_org;
     use crate::domain::template::Template;
 
     let actor = actor().await?;

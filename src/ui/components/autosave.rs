@@ -218,7 +218,9 @@ impl Autosave {
         };
         let material_id = self.material_id.get_value();
         let target = match &button {
-            Some((name, go)) if name == "go" => crate::domain::editing::Step::destination(&material_id, go),
+            Some((name, go)) if name == "go" => {
+                crate::domain::editing::Step::destination(&material_id, go)
+            }
             _ => None,
         }
         .unwrap_or_else(|| {

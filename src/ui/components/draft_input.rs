@@ -3,8 +3,8 @@
 
 use crate::server::AppError;
 use crate::server::format::FormatPreview;
-use crate::ui::components::error_notice::ErrorNotice;
 use crate::ui::components::document_page::DocumentPage;
+use crate::ui::components::error_notice::ErrorNotice;
 use leptos::prelude::*;
 
 /// Milliseconds of quiet before the structure is recognised again.

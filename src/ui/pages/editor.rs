@@ -1,10 +1,10 @@
 //! The guided editor: a step list on the side (on top on a phone), one step at a time in a
 //! plain form that posts without JavaScript and autosaves with it.
 
-use crate::domain::material::ProblemSource;
 use crate::domain::editing::{Step, paragraphs_text, step_of_item, step_of_kind};
-use crate::domain::material::MaterialState;
 use crate::domain::health::{Finding, Rule, Severity, Spot};
+use crate::domain::material::MaterialState;
+use crate::domain::material::ProblemSource;
 use crate::domain::material::{Deadline, Item, Material, PartKind, char_count};
 use crate::domain::outline::chinese_number;
 use crate::domain::review::{RoundAge, WHOLE, item_anchor, part_anchor, round_label};
@@ -15,13 +15,13 @@ use crate::server::materials::{
 };
 use crate::server::sessions::{CommentView, similarity_check};
 use crate::ui::components::autosave::{AutosaveForm, SaveIndicator, SaveProblem};
+use crate::ui::components::comment_list::comment_list;
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::action_error;
 use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource};
-use crate::ui::components::comment_list::comment_list;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

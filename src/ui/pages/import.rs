@@ -60,7 +60,8 @@ fn Import(data: Loaded<EditorView>) -> impl IntoView {
             view! {
                 <h1>"导入已有材料"</h1>
                 <p class="notice warn">{format!("材料已{}，不能导入替换。", view.state.label())}</p>
-            }.into_any()
+            }
+            .into_any()
         }
     })
 }

@@ -2,9 +2,9 @@
 
 use crate::domain::document::blocks_with;
 use crate::server::materials::{EditorView, material_editor};
+use crate::ui::components::document_page::DocumentPage;
 use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::protected::{Audience, Protected};
-use crate::ui::components::document_page::DocumentPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

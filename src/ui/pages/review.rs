@@ -8,12 +8,12 @@ use crate::server::sessions::{
 };
 use crate::ui::components::comment_list::comment_list;
 use crate::ui::components::diff::DiffView;
+use crate::ui::components::document_page::DocumentPage;
 use crate::ui::components::error_notice::action_error;
 use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource, similarity_resource};
-use crate::ui::components::document_page::DocumentPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -42,7 +42,10 @@ fn Review(
     data: Loaded<ReviewView>,
     similarity: SimilarityResource,
 ) -> impl IntoView {
-    loaded(data, move |view| view! { <Round view comment similarity /> })
+    loaded(
+        data,
+        move |view| view! { <Round view comment similarity /> },
+    )
 }
 
 #[component]
