@@ -4,6 +4,7 @@ use crate::domain::policy::Actor;
 use crate::server::auth::current_user;
 use crate::ui::components::header::Header;
 use crate::ui::components::loaded::{Loaded, load_blocking};
+use crate::ui::components::not_found::NotFound;
 use crate::ui::pages::{
     admin_branches::BranchesPage,
     admin_roster::RosterPage,
@@ -19,7 +20,6 @@ use crate::ui::pages::{
     ledger::{BranchLedgerPage, LedgerItemPage, MyLedgerPage, OrgLedgerPage, RemindersPage},
     login::LoginPage,
     materials::MaterialsPage,
-    not_found::NotFound,
     password::PasswordPage,
     preview::PreviewPage,
     review::ReviewPage,

@@ -166,7 +166,7 @@ fn material(command: MaterialCommand) -> Result<ExitCode, String> {
 /// each (docs/BENCHMARKS.md).
 async fn overdue(store: &Store, limit: usize, repeat: usize) -> Result<ExitCode, String> {
     use crate::store::ledger::AlertScope;
-    let today = crate::server::context::today();
+    let today = crate::server::clock::today();
     let failed = |error: crate::store::StoreError| format!("查询失败：{error}");
     let millis = |since: std::time::Instant| since.elapsed().as_secs_f64() * 1000.0;
     for org in store.list_orgs().await.map_err(failed)? {

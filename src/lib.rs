@@ -5,6 +5,8 @@
 
 pub mod app;
 pub mod domain;
+#[cfg(test)]
+mod import_graph;
 pub mod server;
 pub mod ui;
 

@@ -6,7 +6,7 @@ use crate::auth::password;
 use crate::domain::session::{REPORT_DAYS_AFTER_MEETING, SessionDates, SessionKind, SessionPlan};
 use crate::domain::template::Template;
 use crate::domain::{BranchName, LoginName, PersonName, Post, Role};
-use crate::server::context::today;
+use crate::server::clock::today;
 use crate::store::users::NewUser;
 use crate::store::{AuditEntry, Store, StoreError};
 use chrono::NaiveDate;

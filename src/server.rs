@@ -1,9 +1,13 @@
 //! Server functions: the app's public HTTP API. One file per entity, one function per
 //! action, each written as authenticate → parse → authorise → store → map the error.
 
+#[cfg(feature = "ssr")]
+pub mod access;
 pub mod auth;
 pub mod branches;
 pub mod calendar;
+#[cfg(feature = "ssr")]
+pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod cycle;

@@ -77,51 +77,6 @@ super::coded_enum! {
     }
 }
 
-/// Where a problem in a material came from (docs/DOMAIN.md §7 check 15).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProblemSource {
-    SelfExamination,
-    Survey,
-    Criticism,
-    Talk,
-    Carryover,
-}
-
-impl ProblemSource {
-    pub const ALL: [Self; 5] = [
-        Self::SelfExamination,
-        Self::Survey,
-        Self::Criticism,
-        Self::Talk,
-        Self::Carryover,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::SelfExamination => "self_examination",
-            Self::Survey => "survey",
-            Self::Criticism => "criticism",
-            Self::Talk => "talk",
-            Self::Carryover => "carryover",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == raw)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::SelfExamination => "自查",
-            Self::Survey => "征求意见",
-            Self::Criticism => "批评意见",
-            Self::Talk => "谈心谈话",
-            Self::Carryover => "上次整改未到位",
-        }
-    }
-}
-
 /// Trims and checks one opinion, criticism or response.
 pub fn opinion_text(field: &str, raw: &str) -> Result<String, DomainError> {
     long_text(field, raw, OPINION_MAX)

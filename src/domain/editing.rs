@@ -4,8 +4,9 @@
 //! the form does not mention are kept, and fields a step does not show are kept.
 
 use super::DomainError;
-use super::cycle::ProblemSource;
-use super::material::{Deadline, Item, ItemId, Material, Part, PartKind, RemovedItem};
+use super::material::{
+    Deadline, Item, ItemId, Material, Part, PartKind, ProblemSource, RemovedItem,
+};
 use super::template::Template;
 use serde::{Deserialize, Serialize};
 
@@ -42,89 +43,23 @@ impl Step {
         }
     }
 
+    /// Where the editor goes after a button: a step key, "preview" or "history". The
+    /// server redirects there without JavaScript, the page moves there with it.
+    pub fn destination(material_id: &str, go: &str) -> Option<String> {
+        match go {
+            "preview" => Some(format!("/materials/{material_id}/preview")),
+            "history" => Some(format!("/materials/{material_id}/history")),
+            step => Self::parse(step)
+                .map(|step| format!("/materials/{material_id}?step={}", step.key())),
+        }
+    }
+
     /// Every step of a material, in order.
     pub fn all(material: &Material) -> Vec<Self> {
         let mut steps = vec![Self::Opening];
         steps.extend((0..material.parts.len()).map(Self::Part));
         steps.extend([Self::Closing, Self::Check]);
         steps
-    }
-}
-
-/// Where a material stands in its review workflow (docs/DOMAIN.md §2.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MaterialState {
-    Draft,
-    Submitted,
-    Returned,
-    Approved,
-    /// Read out at the meeting (or handed in as a 书面发言): the author now revises it into
-    /// the 定稿 in the light of the criticism.
-    Spoken,
-    /// The 定稿, frozen.
-    Final,
-    /// Sent to the 上级 with the session's 报送 package.
-    Reported,
-}
-
-impl MaterialState {
-    pub const ALL: [Self; 7] = [
-        Self::Draft,
-        Self::Submitted,
-        Self::Returned,
-        Self::Approved,
-        Self::Spoken,
-        Self::Final,
-        Self::Reported,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Submitted => "submitted",
-            Self::Returned => "returned",
-            Self::Approved => "approved",
-            Self::Spoken => "spoken",
-            Self::Final => "final",
-            Self::Reported => "reported",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == raw)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Draft => "起草中",
-            Self::Submitted => "已提交",
-            Self::Returned => "退回修改",
-            Self::Approved => "审核通过",
-            Self::Spoken => "已发言",
-            Self::Final => "已定稿",
-            Self::Reported => "已报送",
-        }
-    }
-
-    /// Whether the author may change the text. A submitted material waits for its review
-    /// (the author may withdraw it first); an approved one is settled until it was spoken,
-    /// when the author revises it into the 定稿.
-    pub fn editable(self) -> bool {
-        matches!(self, Self::Draft | Self::Returned | Self::Spoken)
-    }
-
-    /// Whether the author may hand it in for review (a 定稿 is handed in as such instead).
-    pub fn submittable(self) -> bool {
-        matches!(self, Self::Draft | Self::Returned)
-    }
-
-    /// Whether the secretary approved it at some point (it may have moved on since).
-    pub fn approved(self) -> bool {
-        matches!(
-            self,
-            Self::Approved | Self::Spoken | Self::Final | Self::Reported
-        )
     }
 }
 
@@ -510,6 +445,27 @@ pub fn step_of_kind(material: &Material, kind: PartKind) -> Option<Step> {
 mod tests {
     use super::*;
     use crate::domain::material::tests::{item, linked, material, part};
+
+    #[test]
+    fn a_button_goes_to_a_step_the_preview_or_the_history_and_nowhere_else() {
+        assert_eq!(
+            Step::destination("m1", "2").as_deref(),
+            Some("/materials/m1?step=2")
+        );
+        assert_eq!(
+            Step::destination("m1", "check").as_deref(),
+            Some("/materials/m1?step=check")
+        );
+        assert_eq!(
+            Step::destination("m1", "preview").as_deref(),
+            Some("/materials/m1/preview")
+        );
+        assert_eq!(
+            Step::destination("m1", "history").as_deref(),
+            Some("/materials/m1/history")
+        );
+        assert_eq!(Step::destination("m1", "https://elsewhere.example"), None);
+    }
 
     fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs

@@ -24,7 +24,7 @@ mod schedule;
 mod fixtures;
 
 use super::document::names_a_cause;
-use super::material::{Item, ItemId, Material, Part, PartKind};
+use super::material::{Item, ItemId, Material, Part, PartKind, link_in_order};
 use chrono::NaiveDate;
 use numbering::{Numbering, chinese_to_usize, numbering, split_at_ordinals};
 use schedule::{Field, deadline, is_deadline_phrase, take_schedule};
@@ -839,71 +839,6 @@ fn number_items(material: &mut Material) {
     }
 }
 
-/// Links measures to problems by their order when the author wrote no links: as many
-/// measures as problems, each answers its problem; as many measures as groups of problems
-/// (aspects), each answers its group. Anything else stays unlinked for the author to link.
-pub fn link_in_order(material: &mut Material) {
-    let problems: Vec<(ItemId, Option<String>)> = material
-        .items(PartKind::Problems)
-        .map(|item| (item.id.clone(), item.category.clone()))
-        .collect();
-    let measures = material.items(PartKind::Measures).count();
-    if problems.is_empty()
-        || measures == 0
-        || material
-            .items(PartKind::Measures)
-            .any(|measure| !measure.links.is_empty())
-    {
-        return;
-    }
-    let answers: Vec<Vec<ItemId>> = if measures == problems.len() {
-        problems.into_iter().map(|(id, _)| vec![id]).collect()
-    } else {
-        let mut groups: Vec<(Option<String>, Vec<ItemId>)> = Vec::new();
-        for (id, category) in problems {
-            match groups.last_mut() {
-                Some((last, ids)) if category.is_some() && *last == category => ids.push(id),
-                _ => groups.push((category, vec![id])),
-            }
-        }
-        if groups.len() < 2 || groups.len() != measures || groups.iter().any(|g| g.0.is_none()) {
-            return;
-        }
-        groups.into_iter().map(|(_, ids)| ids).collect()
-    };
-    let mut answers = answers.into_iter();
-    for part in &mut material.parts {
-        if part.kind != PartKind::Measures {
-            continue;
-        }
-        for measure in &mut part.items {
-            measure.links = answers.next().unwrap_or_default();
-        }
-    }
-}
-
-/// Whether the measures answer the problems exactly as [`link_in_order`] would pair them
-/// (one to one, or one per aspect, in order): the check step says so, since the author may
-/// not have linked them and should see how they were paired.
-pub fn linked_in_order(material: &Material) -> bool {
-    let mut unlinked = material.clone();
-    for part in &mut unlinked.parts {
-        if part.kind == PartKind::Measures {
-            for measure in &mut part.items {
-                measure.links.clear();
-            }
-        }
-    }
-    link_in_order(&mut unlinked);
-    let links = |m: &Material| -> Vec<Vec<ItemId>> {
-        m.items(PartKind::Measures)
-            .map(|measure| measure.links.clone())
-            .collect()
-    };
-    let paired = links(&unlinked);
-    paired.iter().any(|ids| !ids.is_empty()) && paired == links(material)
-}
-
 /// Links measures split out of numbered groups ("（一）……一是……（时限）二是……（时限）") to
 /// the problems by group, when there are as many groups as problems and no links.
 fn link_by_group(material: &mut Material, groups: &[usize]) {
@@ -1081,6 +1016,7 @@ pub fn parse_text_on(text: &str, reference: Option<NaiveDate>) -> Material {
 mod tests {
     use super::*;
     use crate::domain::material::Deadline;
+    use crate::domain::material::linked_in_order;
 
     const TYPICAL: &str = "在2026年度组织生活会上的发言材料
 办公室 张明

@@ -128,7 +128,7 @@ pub struct Item {
     pub follow_ups: Vec<chrono::NaiveDate>,
     /// Problem only: where it came from (自查, 征求意见, 批评意见 …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<super::cycle::ProblemSource>,
+    pub source: Option<ProblemSource>,
     /// Problem only: the opinions addressed to the author that it answers (their ids).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<String>,
@@ -295,6 +295,125 @@ impl LinkView {
 /// Counts 字 the way reviewers do: every character except whitespace.
 pub fn char_count(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+super::coded_enum! {
+    /// Where a problem in a material came from (docs/DOMAIN.md §7 check 15).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ProblemSource {
+        SelfExamination => ("self_examination", "自查"),
+        Survey => ("survey", "征求意见"),
+        Criticism => ("criticism", "批评意见"),
+        Talk => ("talk", "谈心谈话"),
+        Carryover => ("carryover", "上次整改未到位"),
+    }
+}
+
+super::coded_enum! {
+    /// Where a material stands in its review workflow (docs/DOMAIN.md §2.4).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum MaterialState {
+        Draft => ("draft", "起草中"),
+        Submitted => ("submitted", "已提交"),
+        Returned => ("returned", "退回修改"),
+        Approved => ("approved", "审核通过"),
+        /// Read out at the meeting (or handed in as a 书面发言): the author now revises it into
+            /// the 定稿 in the light of the criticism.
+        Spoken => ("spoken", "已发言"),
+        /// The 定稿, frozen.
+        Final => ("final", "已定稿"),
+        /// Sent to the 上级 with the session's 报送 package.
+        Reported => ("reported", "已报送"),
+    }
+}
+
+impl MaterialState {
+    /// Whether the author may change the text. A submitted material waits for its review
+    /// (the author may withdraw it first); an approved one is settled until it was spoken,
+    /// when the author revises it into the 定稿.
+    pub fn editable(self) -> bool {
+        matches!(self, Self::Draft | Self::Returned | Self::Spoken)
+    }
+
+    /// Whether the author may hand it in for review (a 定稿 is handed in as such instead).
+    pub fn submittable(self) -> bool {
+        matches!(self, Self::Draft | Self::Returned)
+    }
+
+    /// Whether the secretary approved it at some point (it may have moved on since).
+    pub fn approved(self) -> bool {
+        matches!(
+            self,
+            Self::Approved | Self::Spoken | Self::Final | Self::Reported
+        )
+    }
+}
+
+/// Links measures to problems by their order when the author wrote no links: as many
+/// measures as problems, each answers its problem; as many measures as groups of problems
+/// (aspects), each answers its group. Anything else stays unlinked for the author to link.
+pub fn link_in_order(material: &mut Material) {
+    let problems: Vec<(ItemId, Option<String>)> = material
+        .items(PartKind::Problems)
+        .map(|item| (item.id.clone(), item.category.clone()))
+        .collect();
+    let measures = material.items(PartKind::Measures).count();
+    if problems.is_empty()
+        || measures == 0
+        || material
+            .items(PartKind::Measures)
+            .any(|measure| !measure.links.is_empty())
+    {
+        return;
+    }
+    let answers: Vec<Vec<ItemId>> = if measures == problems.len() {
+        problems.into_iter().map(|(id, _)| vec![id]).collect()
+    } else {
+        let mut groups: Vec<(Option<String>, Vec<ItemId>)> = Vec::new();
+        for (id, category) in problems {
+            match groups.last_mut() {
+                Some((last, ids)) if category.is_some() && *last == category => ids.push(id),
+                _ => groups.push((category, vec![id])),
+            }
+        }
+        if groups.len() < 2 || groups.len() != measures || groups.iter().any(|g| g.0.is_none()) {
+            return;
+        }
+        groups.into_iter().map(|(_, ids)| ids).collect()
+    };
+    let mut answers = answers.into_iter();
+    for part in &mut material.parts {
+        if part.kind != PartKind::Measures {
+            continue;
+        }
+        for measure in &mut part.items {
+            measure.links = answers.next().unwrap_or_default();
+        }
+    }
+}
+
+/// Whether the measures answer the problems exactly as [`link_in_order`] would pair them
+/// (one to one, or one per aspect, in order): the check step says so, since the author may
+/// not have linked them and should see how they were paired.
+pub fn linked_in_order(material: &Material) -> bool {
+    let mut unlinked = material.clone();
+    for part in &mut unlinked.parts {
+        if part.kind == PartKind::Measures {
+            for measure in &mut part.items {
+                measure.links.clear();
+            }
+        }
+    }
+    link_in_order(&mut unlinked);
+    let links = |m: &Material| -> Vec<Vec<ItemId>> {
+        m.items(PartKind::Measures)
+            .map(|measure| measure.links.clone())
+            .collect()
+    };
+    let paired = links(&unlinked);
+    paired.iter().any(|ids| !ids.is_empty()) && paired == links(material)
 }
 
 #[cfg(test)]

@@ -35,10 +35,7 @@ pub fn outline(material: &Material) -> Vec<String> {
             let numbered = format!("（{}）", chinese_number(number + 1));
             lines.push(match item.heading.trim() {
                 "" => numbered,
-                heading => format!(
-                    "{numbered}{}",
-                    super::document::without_own_numbering(heading)
-                ),
+                heading => format!("{numbered}{}", without_own_numbering(heading)),
             });
             // The aspect a problem is filed under is part of what a reviewer checks, so a
             // change of it shows in a diff even where the printed heading does not name it.
@@ -110,6 +107,62 @@ pub fn diff(old: &Material, new: &Material) -> Vec<DiffLine> {
             text: change.value().to_string(),
         })
         .collect()
+}
+
+const CIRCLED: &str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
+
+/// A heading without the ordinal its author typed in front of it ("一是", "其二，",
+/// "第三、", "③", "（一）", "一、", "1."): the app numbers items itself, and "（一）一是……"
+/// reads the number twice.
+pub fn without_own_numbering(heading: &str) -> &str {
+    let heading = heading.trim_start();
+    let digits_end = heading
+        .char_indices()
+        .find(|(_, c)| !"一二三四五六七八九十".contains(*c))
+        .map_or(heading.len(), |(index, _)| index);
+    let rest = if let Some(rest) = heading.strip_prefix(|c: char| CIRCLED.contains(c)) {
+        Some(rest)
+    } else if let Some(after) = heading.strip_prefix(['（', '(']) {
+        after
+            .find(['）', ')'])
+            .filter(|&close| {
+                close > 0
+                    && after[..close]
+                        .chars()
+                        .all(|c| "一二三四五六七八九十".contains(c) || c.is_ascii_digit())
+            })
+            .map(|close| after[close..].trim_start_matches(['）', ')']))
+    } else if digits_end > 0 {
+        let after = &heading[digits_end..];
+        after
+            .strip_prefix('是')
+            .or_else(|| after.strip_prefix(['、', '．']))
+    } else if let Some(after) = heading
+        .strip_prefix('其')
+        .or_else(|| heading.strip_prefix('第'))
+    {
+        let end = after
+            .char_indices()
+            .find(|(_, c)| !"一二三四五六七八九十".contains(*c))
+            .map_or(after.len(), |(index, _)| index);
+        (end > 0)
+            .then(|| after[end..].strip_prefix(['，', '、', ',', '：', ':']))
+            .flatten()
+    } else {
+        let end = heading
+            .char_indices()
+            .find(|(_, c)| !c.is_ascii_digit())
+            .map_or(heading.len(), |(index, _)| index);
+        (1..=2)
+            .contains(&end)
+            .then(|| heading[end..].strip_prefix(['.', '、', '．']))
+            .flatten()
+            .filter(|after| !after.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    match rest.map(|rest| rest.trim_start_matches(['，', ',', '：', ':']).trim_start()) {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => heading,
+    }
 }
 
 #[cfg(test)]

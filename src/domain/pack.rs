@@ -479,6 +479,37 @@ pub fn newest_pack(packs: &[Pack], meeting_type: MeetingType) -> Option<&Pack> {
     newest
 }
 
+impl Template {
+    /// The 组织生活会 template for ordinary members with the 2024年度 six aspects
+    /// (packs/branch-2024.toml): the one seeds, stored sessions and tests were built on.
+    /// A new meeting starts from the newest pack instead (`pack::newest_pack`).
+    pub fn branch_meeting_default() -> Self {
+        builtin_template("branch-2024").unwrap_or_else(|| {
+            // The shipped packs are checked by the tests; a missing one is a build bug.
+            panic!("the branch-2024 pack is not shipped")
+        })
+    }
+}
+
+/// The templates that ship with the app, by key: the policy packs of `packs/`, newest year
+/// first. A secretary picks one when setting up a session (or copies the last session's).
+pub fn builtin_templates() -> Vec<(String, Template)> {
+    let mut packs = shipped_packs();
+    packs.sort_by_key(|pack| std::cmp::Reverse(pack.year));
+    packs
+        .into_iter()
+        .map(|pack| (pack.key, pack.template))
+        .collect()
+}
+
+/// A built-in template by its key.
+pub fn builtin_template(key: &str) -> Option<Template> {
+    shipped_packs()
+        .into_iter()
+        .find(|pack| pack.key == key)
+        .map(|pack| pack.template)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

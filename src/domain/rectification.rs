@@ -4,8 +4,8 @@
 //! owners aloud; the importer reads it back, from a .docx or from a table pasted as text
 //! (one line a row, cells separated by tabs), into the measures' fields.
 
-use super::document::without_own_numbering;
 use super::material::{Deadline, Item, ItemId, Material, Part, PartKind};
+use super::outline::without_own_numbering;
 
 /// The 附件 mark over the table.
 pub const ATTACHMENT: &str = "附件";

@@ -2,7 +2,7 @@
 //! dates, who takes part — and the collection view over it: each participant's progress, the
 //! countdown to the deadline, who has not submitted. Pure: forms in, checked values out.
 
-use super::editing::MaterialState;
+use super::material::MaterialState;
 use super::{DomainError, text};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};

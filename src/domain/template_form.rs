@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn a_template_survives_its_own_form() {
-        for (_, template) in crate::domain::template::builtin_templates() {
+        for (_, template) in crate::domain::pack::builtin_templates() {
             assert_eq!(TemplateForm::of(&template).parse().unwrap(), template);
         }
     }

@@ -11,7 +11,7 @@ use crate::domain::ledger::measures_of;
 use crate::domain::material::{Deadline, Item, ItemId, Material, PartKind};
 use crate::domain::template::Template;
 use crate::domain::{BranchName, LoginName, PersonName, Post, Role};
-use crate::server::context::today;
+use crate::server::clock::today;
 use crate::store::ledger::LedgerEntryRow;
 use crate::store::meetings::ReviewStage;
 use crate::store::users::NewUser;

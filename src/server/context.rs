@@ -63,13 +63,6 @@ const LOGGED_IN_AT_KEY: &str = "logged_in_at";
 /// Refresh the inactivity expiry at most this often, so reads do not write every time.
 const REFRESH_AFTER_SECONDS: i64 = 300;
 
-/// Today where the users are (UTC+8), whatever the server's clock zone.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-        .date_naive()
-}
-
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
         // A page's resources run on after its client hung up and the page's reactive owner

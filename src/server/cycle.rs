@@ -8,11 +8,15 @@
 //! returns who answered the survey or how anyone voted: the store does not know it.
 
 use super::AppError;
+#[cfg(feature = "ssr")]
+use super::access::{
+    meeting, participant_meeting, recorder_meeting, secretary_meeting, survey_meeting,
+};
 use crate::domain::cycle::{
     AddressedOpinion, CriticismMode, OpinionKind, Quorum, SpeakerStatus, SurveyScope,
 };
-use crate::domain::editing::MaterialState;
 use crate::domain::material::Material;
+use crate::domain::material::MaterialState;
 use crate::domain::outline::DiffLine;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -235,50 +239,9 @@ pub struct BallotView {
 #[cfg(feature = "ssr")]
 pub(crate) mod backend {
     use super::*;
-    use crate::domain::policy::{Actor, can_run_branch};
     use crate::store::Store;
     use crate::store::cycle::OpinionRow;
     use crate::store::meetings::{BranchMember, MeetingRecord};
-
-    pub async fn meeting(store: &Store, meeting_id: &str) -> Result<MeetingRecord, AppError> {
-        store.meeting(meeting_id).await?.ok_or(AppError::NotFound)
-    }
-
-    /// The session, if the actor takes part in it (or runs its branch).
-    pub async fn participant_meeting(
-        store: &Store,
-        actor: &Actor,
-        meeting_id: &str,
-    ) -> Result<MeetingRecord, AppError> {
-        let meeting = meeting(store, meeting_id).await?;
-        let takes_part =
-            actor.role_in(&meeting.branch_id).is_some() && meeting.includes(&actor.user_id);
-        if takes_part || can_run_branch(actor, &meeting.branch_id) {
-            Ok(meeting)
-        } else {
-            Err(AppError::NotFound)
-        }
-    }
-
-    /// The session, if the actor is the secretary of its branch.
-    pub(crate) use crate::server::sessions::run_session as secretary_meeting;
-
-    /// The session, if the actor is its secretary or its designated recorder.
-    pub async fn recorder_meeting(
-        store: &Store,
-        actor: &Actor,
-        meeting_id: &str,
-    ) -> Result<MeetingRecord, AppError> {
-        let meeting = participant_meeting(store, actor, meeting_id).await?;
-        let recorder = store.cycle_settings(&meeting.id).await?.recorder;
-        if can_run_branch(actor, &meeting.branch_id)
-            || recorder.as_deref() == Some(actor.user_id.as_str())
-        {
-            Ok(meeting)
-        } else {
-            Err(AppError::NotFound)
-        }
-    }
 
     pub async fn participants(
         store: &Store,
@@ -316,22 +279,6 @@ pub(crate) mod backend {
             response: row.response,
             declined: row.declined,
         }
-    }
-
-    /// Whether the actor may answer the session's 征求意见.
-    pub async fn may_answer_survey(
-        store: &Store,
-        actor: &Actor,
-        meeting: &MeetingRecord,
-        scope: SurveyScope,
-    ) -> Result<bool, AppError> {
-        let takes_part =
-            actor.role_in(&meeting.branch_id).is_some() && meeting.includes(&actor.user_id);
-        Ok(takes_part
-            || (scope == SurveyScope::Org
-                && store
-                    .branch_in_org(&actor.org_id, &meeting.branch_id)
-                    .await?))
     }
 }
 
@@ -463,11 +410,7 @@ pub async fn survey_form(meeting_id: String) -> Result<SurveyView, AppError> {
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = meeting(store, &meeting_id).await?;
-    let settings = store.cycle_settings(&meeting.id).await?;
-    if !may_answer_survey(store, &actor, &meeting, settings.survey_scope).await? {
-        return Err(AppError::NotFound);
-    }
+    let (meeting, settings) = survey_meeting(store, &actor, &meeting_id).await?;
     let members = participants(store, &meeting).await?;
     // A respondent is asked about everyone else, never about themselves.
     let asked = survey_subjects(
@@ -507,11 +450,7 @@ pub async fn answer_survey(
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = meeting(store, &meeting_id).await?;
-    let settings = store.cycle_settings(&meeting.id).await?;
-    if !may_answer_survey(store, &actor, &meeting, settings.survey_scope).await? {
-        return Err(AppError::NotFound);
-    }
+    let (meeting, _) = survey_meeting(store, &actor, &meeting_id).await?;
     let people: Vec<String> = participants(store, &meeting)
         .await?
         .into_iter()
@@ -591,11 +530,7 @@ pub async fn answer_opinion(
     let response = optional_long_text("回应", &response, OPINION_MAX)?;
     let declined = optional_long_text("不采纳的理由", &declined, OPINION_MAX)?;
     let store = &state()?.store;
-    let opinion = store
-        .opinion(&opinion_id)
-        .await?
-        .filter(|o| o.recipient_id == actor.user_id && o.released)
-        .ok_or(AppError::NotFound)?;
+    let opinion = super::access::received_opinion(store, &actor, &opinion_id).await?;
     store
         .answer_opinion(
             &opinion.id,
@@ -699,7 +634,7 @@ pub async fn cycle_admin(meeting_id: String) -> Result<CycleAdminView, AppError>
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(&actor, &meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
     let settings = store.cycle_settings(&meeting.id).await?;
     let people = participants(store, &meeting).await?;
     let name_of = |id: &str| {
@@ -820,7 +755,7 @@ pub async fn save_cycle_options(
     let criticism_mode = CriticismMode::parse(&criticism_mode)
         .ok_or_else(|| AppError::Invalid("请选择批评意见收集方式".into()))?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(&actor, &meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
     let recorder = match recorder.trim() {
         "" => None,
         id => {
@@ -874,7 +809,7 @@ async fn change_phase(
     let actor = actor().await?;
     let open = phase_flag(open_or_close)?;
     let store = &state()?.store;
-    let meeting = backend::secretary_meeting(&actor, meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, meeting_id).await?;
     let (action, refusal) = match (phase, open) {
         (Phase::Survey, true) => ("survey.open", "征求意见已经开始过，不能再次开始"),
         (Phase::Survey, false) => ("survey.close", "征求意见尚未开始或已经结束"),
@@ -919,7 +854,7 @@ pub async fn curate_opinion(
     let actor = actor().await?;
     let text = opinion_text("意见", &text)?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(&actor, &meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
     if !participants(store, &meeting)
         .await?
         .iter()
@@ -943,11 +878,10 @@ pub async fn curate_opinion(
 #[server(endpoint = "release_opinions")]
 pub async fn release_opinions(meeting_id: String, recipient_id: String) -> Result<(), AppError> {
     use super::context::{actor, audit, state};
-    use backend::*;
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(&actor, &meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
     store
         .release_opinions(
             &meeting.id,
@@ -963,21 +897,10 @@ pub async fn release_opinions(meeting_id: String, recipient_id: String) -> Resul
 #[server(endpoint = "remove_opinion")]
 pub async fn remove_opinion(opinion_id: String) -> Result<(), AppError> {
     use super::context::{actor, audit, state};
-    use crate::domain::policy::can_run_branch;
-    use backend::*;
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let opinion = store
-        .opinion(&opinion_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let meeting = meeting(store, &opinion.meeting_id).await?;
-    let may = can_run_branch(&actor, &meeting.branch_id)
-        || opinion.giver_id.as_deref() == Some(actor.user_id.as_str());
-    if !may {
-        return Err(AppError::NotFound);
-    }
+    let opinion = super::access::removable_opinion(store, &actor, &opinion_id).await?;
     if !store
         .remove_unreleased_opinion(&opinion.id, &audit(&actor, "opinion.remove", None))
         .await?
@@ -1010,7 +933,7 @@ pub async fn set_criticism_pair(
         return Err(AppError::Invalid("结对的两人不能是同一人".into()));
     }
     let store = &state()?.store;
-    let meeting = secretary_meeting(&actor, &meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
     let people = participants(store, &meeting).await?;
     let known = |id: &str| people.iter().any(|p| p.user_id == id);
     if !known(&giver_id) || !known(&recipient_id) {
@@ -1035,7 +958,6 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
     use crate::domain::policy::can_run_branch;
     use crate::domain::session::{SessionKind, chinese_date};
     use crate::store::materials::material_key;
-    use backend::*;
 
     let actor = actor().await?;
     let store = &state()?.store;
@@ -1254,7 +1176,6 @@ pub async fn save_attendance(
     #[server(default)] present: std::collections::HashMap<String, String>,
 ) -> Result<(), AppError> {
     use super::context::{actor, audit, state};
-    use backend::*;
 
     let actor = actor().await?;
     let store = &state()?.store;
@@ -1318,7 +1239,7 @@ pub async fn save_speaker(
     let criticisms = optional_long_text("批评意见", &criticisms, MINUTES_MAX)?;
     let pledge = optional_long_text("表态", &pledge, MINUTES_MAX)?;
     let store = &state()?.store;
-    let meeting = backend::recorder_meeting(store, &actor, &meeting_id).await?;
+    let meeting = recorder_meeting(store, &actor, &meeting_id).await?;
     let speakers = speakers_in_order(store, &meeting).await?;
     let (index, (_, row)) = speakers
         .iter()
@@ -1367,7 +1288,7 @@ pub async fn save_minutes_notes(meeting_id: String, notes: String) -> Result<(),
     let actor = actor().await?;
     let notes = optional_long_text("会议记录", &notes, MINUTES_MAX)?;
     let store = &state()?.store;
-    let meeting = backend::recorder_meeting(store, &actor, &meeting_id).await?;
+    let meeting = recorder_meeting(store, &actor, &meeting_id).await?;
     store
         .save_minutes_notes(
             &meeting.id,
@@ -1385,14 +1306,14 @@ pub async fn finalise_material(material_id: String, version: i64) -> Result<(), 
     use crate::domain::health::{Severity, check};
 
     let actor = actor().await?;
-    let record = super::materials::own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     if record.state != MaterialState::Spoken {
         return Err(AppError::Conflict(
             "只有会上发言（或书面发言）之后的材料才能提交定稿".into(),
         ));
     }
-    let meeting = backend::meeting(store, &record.meeting_id).await?;
+    let meeting = meeting(store, &record.meeting_id).await?;
     let blocking: Vec<String> = check(&record.content, &meeting.template)
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
@@ -1573,8 +1494,9 @@ pub(crate) async fn final_or_approved(
 
 #[server(endpoint = "session_report")]
 pub async fn session_report(meeting_id: String) -> Result<ReportView, AppError> {
-    use super::context::{actor, state, today};
-    use super::materials::china_time;
+    use super::clock::china_time;
+    use super::clock::today;
+    use super::context::{actor, state};
     use crate::domain::cycle::report_document;
     use crate::domain::outline::diff;
     use crate::domain::session::{chinese_date, countdown};
@@ -1583,7 +1505,7 @@ pub async fn session_report(meeting_id: String) -> Result<ReportView, AppError> 
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(&actor, &meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
     let settings = store.cycle_settings(&meeting.id).await?;
     let mut rows = Vec::new();
     for person in participants(store, &meeting).await? {
@@ -1640,11 +1562,10 @@ pub async fn session_report(meeting_id: String) -> Result<ReportView, AppError> 
 #[server(endpoint = "mark_reported")]
 pub async fn mark_reported(meeting_id: String) -> Result<(), AppError> {
     use super::context::{actor, audit, state};
-    use backend::*;
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = secretary_meeting(&actor, &meeting_id).await?;
+    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
     store
         .mark_reported(
             &meeting.id,

@@ -287,7 +287,8 @@ async fn ledger_file(
     format: Sheet,
     request: axum::extract::Request,
 ) -> Response {
-    use super::ledger::backend::{AsOf, branch_title, oversees, sheet_rows};
+    use super::access::oversees;
+    use super::ledger::backend::{AsOf, branch_title, sheet_rows};
     use crate::store::ledger::LedgerScope;
 
     let actor = match request_actor(&state, &session).await {
@@ -510,7 +511,7 @@ pub async fn ledger_evidence(
     Path(evidence_id): Path<String>,
     request: axum::extract::Request,
 ) -> Response {
-    use super::ledger::backend::visible_item;
+    use super::access::visible_ledger_item as visible_item;
 
     let actor = match request_actor(&state, &session).await {
         Ok(actor) => actor,

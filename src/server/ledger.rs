@@ -150,7 +150,6 @@ pub struct LedgerDetail {
 pub(crate) mod backend {
     use super::*;
     use crate::domain::ledger::{LedgerError, Standing, Transition, WarningTiers, apply};
-    use crate::domain::policy::{Actor, can_run_branch};
     use crate::domain::session::parse_date;
     use crate::store::ledger::LedgerItem;
     use chrono::NaiveDate;
@@ -172,7 +171,7 @@ pub(crate) mod backend {
         /// Today (UTC+8) by the organisation's tiers.
         pub async fn now(store: &crate::store::Store, org_id: &str) -> Result<Self, AppError> {
             Ok(Self {
-                today: crate::server::context::today(),
+                today: crate::server::clock::today(),
                 tiers: store.warning_tiers(org_id).await?,
             })
         }
@@ -285,47 +284,6 @@ pub(crate) mod backend {
         }
     }
 
-    /// Whether the actor oversees a branch's ledger: its secretary, or an administrator of
-    /// its organisation.
-    pub async fn oversees(
-        store: &crate::store::Store,
-        actor: &Actor,
-        branch_id: &str,
-    ) -> Result<bool, AppError> {
-        Ok(can_run_branch(actor, branch_id)
-            || (actor.is_org_admin && store.branch_in_org(&actor.org_id, branch_id).await?))
-    }
-
-    /// The item and how the actor stands to it; `NotFound` if it is not there or not theirs
-    /// to see.
-    pub async fn visible_item(
-        store: &crate::store::Store,
-        actor: &Actor,
-        item_id: &str,
-    ) -> Result<(LedgerItem, Standing), AppError> {
-        let item = store
-            .ledger_item(item_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let who = standing(store, actor, &item).await?;
-        Ok((item, who))
-    }
-
-    /// How the actor stands to the item; `NotFound` if they may not see it.
-    pub async fn standing(
-        store: &crate::store::Store,
-        actor: &Actor,
-        item: &LedgerItem,
-    ) -> Result<Standing, AppError> {
-        if item.owner_id == actor.user_id {
-            Ok(Standing::Owner)
-        } else if oversees(store, actor, &item.branch_id).await? {
-            Ok(Standing::Reviewer)
-        } else {
-            Err(AppError::NotFound)
-        }
-    }
-
     /// The actions the rules would accept from `who` now: each is tried with a filled-in
     /// form (today's date, some text, a far-off new 时限).
     pub fn possible_actions(
@@ -409,7 +367,7 @@ pub async fn branch_ledger(branch_id: String) -> Result<LedgerList, AppError> {
 
     let actor = actor().await?;
     let store = &state()?.store;
-    if !backend::oversees(store, &actor, &branch_id).await? {
+    if !super::access::oversees(store, &actor, &branch_id).await? {
         return Err(AppError::NotFound);
     }
     let items = store.ledger_items(LedgerScope::Branch(&branch_id)).await?;
@@ -444,7 +402,7 @@ pub async fn ledger_entry(item_id: String) -> Result<LedgerDetail, AppError> {
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let (item, who) = backend::visible_item(store, &actor, &item_id).await?;
+    let (item, who) = super::access::visible_ledger_item(store, &actor, &item_id).await?;
     let as_of = backend::AsOf::now(store, &actor.org_id).await?;
     let today = as_of.today;
     let notes = store
@@ -506,13 +464,14 @@ pub async fn act_on_ledger_item(
     #[server(default)] until: String,
     #[server(default)] text: String,
 ) -> Result<(), AppError> {
-    use super::context::{actor, audit, state, today};
+    use super::clock::today;
+    use super::context::{actor, audit, state};
     use crate::domain::ledger::apply;
     use crate::store::ledger::{ChangeOutcome, LedgerChange};
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let (item, who) = backend::visible_item(store, &actor, &item_id).await?;
+    let (item, who) = super::access::visible_ledger_item(store, &actor, &item_id).await?;
     let action =
         LedgerAction::from_code(&action).ok_or_else(|| AppError::Invalid("不认识的操作".into()))?;
     let today = today();
@@ -565,13 +524,7 @@ pub async fn publish_ledger_list(meeting_id: String, publish: String) -> Result<
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = store
-        .meeting(&meeting_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !backend::oversees(store, &actor, &meeting.branch_id).await? {
-        return Err(AppError::NotFound);
-    }
+    let meeting = super::access::overseen_meeting(store, &actor, &meeting_id).await?;
     let publish = publish == "1";
     let action = if publish {
         "ledger.publish"
@@ -831,7 +784,8 @@ pub const EVIDENCE_FIELD: &str = "file";
 /// and type before anything is stored; the owner and the item's reviewers may attach.
 #[server(endpoint = "attach_ledger_evidence", input = MultipartFormData)]
 pub async fn attach_ledger_evidence(data: MultipartData) -> Result<(), AppError> {
-    use super::context::{actor, audit, state, today};
+    use super::clock::today;
+    use super::context::{actor, audit, state};
     use crate::domain::evidence::{MAX_EVIDENCE_BYTES, check_evidence, check_quota};
     use crate::domain::ledger::may_attach_evidence;
     use crate::store::evidence::NewEvidence;
@@ -865,7 +819,7 @@ pub async fn attach_ledger_evidence(data: MultipartData) -> Result<(), AppError>
         }
     }
     let store = &state()?.store;
-    let (item, who) = backend::visible_item(store, &actor, &item_id).await?;
+    let (item, who) = super::access::visible_ledger_item(store, &actor, &item_id).await?;
     may_attach_evidence(&item.state, who)?;
     // A form sent without choosing a file still carries the field, nameless and empty.
     let Some((file_name, bytes)) =

@@ -3,10 +3,12 @@
 //! else the material does not exist.
 
 use super::AppError;
-use crate::domain::editing::MaterialState;
 use crate::domain::review::Decision;
+#[cfg(feature = "ssr")]
+use super::clock::china_time;
 use crate::domain::health::Finding;
 use crate::domain::material::Material;
+use crate::domain::material::MaterialState;
 use crate::domain::outline::DiffLine;
 use crate::domain::template::Template;
 use leptos::prelude::*;
@@ -140,30 +142,6 @@ pub const KEPT_LOCKED: &str =
 #[cfg(feature = "ssr")]
 const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
 
-/// Times are shown in China Standard Time, where every user is.
-#[cfg(feature = "ssr")]
-pub(crate) fn china_time(at: chrono::DateTime<chrono::Utc>, format: &str) -> String {
-    let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    at.with_timezone(&offset).format(format).to_string()
-}
-
-/// Loads a material for its author; anyone else gets "not found".
-#[cfg(feature = "ssr")]
-pub(crate) async fn own_material(
-    actor: &crate::domain::policy::Actor,
-    material_id: &str,
-) -> Result<crate::store::materials::MaterialRecord, AppError> {
-    let material = super::context::state()?
-        .store
-        .material(material_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if material.owner_id != actor.user_id {
-        return Err(AppError::NotFound);
-    }
-    Ok(material)
-}
-
 #[cfg(feature = "ssr")]
 fn new_request_id() -> String {
     crate::store::new_key()
@@ -266,13 +244,7 @@ pub async fn start_material(meeting_id: String) -> Result<String, AppError> {
 
     let actor = actor().await?;
     let store = &state()?.store;
-    let meeting = store
-        .meeting(&meeting_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if actor.role_in(&meeting.branch_id).is_none() || !meeting.includes(&actor.user_id) {
-        return Err(AppError::NotFound);
-    }
+    let meeting = super::access::member_meeting(store, &actor, &meeting_id).await?;
     let key = material_key(&meeting.id, &actor.user_id);
     if store.material(&key).await?.is_none() {
         let speaker = match &actor.post {
@@ -352,7 +324,7 @@ pub async fn material_editor(material_id: String) -> Result<EditorView, AppError
     use crate::domain::{health, outline};
 
     let actor = actor().await?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     let meeting = store
         .meeting(&record.meeting_id)
@@ -511,7 +483,7 @@ pub async fn save_material_step(data: MultipartData) -> Result<SaveReply, AppErr
             .unwrap_or("save"),
     )?;
     let form = StepForm::new(&fields)?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     let content = apply(
         &record.content,
@@ -549,7 +521,7 @@ pub async fn save_material_step(data: MultipartData) -> Result<SaveReply, AppErr
     if let Some(target) = fields
         .iter()
         .find(|(key, _)| key == "go")
-        .and_then(|(_, go)| crate::ui::components::autosave::destination(&record.id, go))
+        .and_then(|(_, go)| crate::domain::editing::Step::destination(&record.id, go))
         .filter(|_| !scripted)
     {
         leptos_axum::redirect(&target);
@@ -573,7 +545,7 @@ pub async fn adopt_kept_copy(
     use crate::store::materials::SaveOutcome;
 
     let actor = actor().await?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     let kept = store
         .kept_copies(&record.id)
@@ -612,7 +584,7 @@ pub async fn set_aside_kept_copy(material_id: String, kept_id: String) -> Result
     use super::context::{actor, state};
 
     let actor = actor().await?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     if !state()?
         .store
         .settle_kept_copy(&record.id, &kept_id)
@@ -635,7 +607,7 @@ pub async fn submit_material(material_id: String, version: i64) -> Result<i64, A
     use crate::store::materials::SubmitOutcome;
 
     let actor = actor().await?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     if record.version != version {
         return Err(AppError::Conflict(
@@ -698,7 +670,7 @@ pub async fn withdraw_material(material_id: String) -> Result<(), AppError> {
     use super::context::{actor, audit, state};
 
     let actor = actor().await?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     if !state()?
         .store
         .withdraw_material(
@@ -721,7 +693,7 @@ pub async fn material_revisions(material_id: String) -> Result<Vec<RevisionEntry
     use crate::domain::revision::stretches;
 
     let actor = actor().await?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let revisions: Vec<_> = state()?
         .store
         .revisions(&record.id)
@@ -764,7 +736,7 @@ pub async fn revision_diff(
     if !(1..=version).contains(&first) {
         return Err(AppError::NotFound);
     }
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     let content = store
         .revision_content(&record.id, version)
@@ -804,7 +776,7 @@ pub async fn restore_material_revision(
     use crate::store::materials::SaveOutcome;
 
     let actor = actor().await?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     match state()?
         .store
         .restore_revision(
@@ -856,7 +828,7 @@ pub async fn import_material(data: MultipartData) -> Result<(), AppError> {
         .parse()
         .map_err(|_| AppError::Invalid("版本号无效，请刷新页面".into()))?;
     let request_id = take_field(&fields, "request_id")?;
-    let record = own_material(&actor, &material_id).await?;
+    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
     let state = state()?;
     // "6月底前" in a draft without a date of its own is the June after the meeting.
     let meeting_on = state

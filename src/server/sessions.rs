@@ -154,53 +154,15 @@ pub struct ReviewView {
     pub next: Option<NextReview>,
 }
 
-/// The session's branch, if the actor is its secretary; otherwise "not found".
-#[cfg(feature = "ssr")]
-pub(crate) async fn run_session(
-    actor: &crate::domain::policy::Actor,
-    meeting_id: &str,
-) -> Result<crate::store::meetings::MeetingRecord, AppError> {
-    use crate::domain::policy::can_run_branch;
-    let meeting = super::context::state()?
-        .store
-        .meeting(meeting_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !can_run_branch(actor, &meeting.branch_id) {
-        return Err(AppError::NotFound);
-    }
-    Ok(meeting)
-}
-
-/// Which stage of the review the actor decides in this session, if any: the branch's
-/// secretary decides first; the session's second reviewer (if it has one) after them.
-#[cfg(feature = "ssr")]
-fn reviewer_stage(
-    actor: &crate::domain::policy::Actor,
-    meeting: &crate::store::meetings::MeetingRecord,
-) -> Option<crate::store::meetings::ReviewStage> {
-    use crate::domain::policy::can_run_branch;
-    use crate::store::meetings::ReviewStage;
-    if can_run_branch(actor, &meeting.branch_id) {
-        Some(ReviewStage::Secretary {
-            second_follows: meeting.second_reviewer.is_some(),
-        })
-    } else if meeting.second_reviewer.as_deref() == Some(actor.user_id.as_str()) {
-        Some(ReviewStage::Second)
-    } else {
-        None
-    }
-}
-
 /// Whether the round still waits for this stage's decision, given the decisions so far.
 #[cfg(feature = "ssr")]
 fn waits_for(
     stage: crate::store::meetings::ReviewStage,
-    state: Option<crate::domain::editing::MaterialState>,
+    state: Option<crate::domain::material::MaterialState>,
     round: i64,
     decisions: &[crate::store::meetings::ReviewRow],
 ) -> bool {
-    use crate::domain::editing::MaterialState;
+    use crate::domain::material::MaterialState;
     use crate::store::meetings::ReviewStage;
     let decided = |stage: i64| {
         decisions
@@ -213,53 +175,6 @@ fn waits_for(
             ReviewStage::Secretary { .. } => decided(1).is_none(),
             ReviewStage::Second => decided(1) == Some(Decision::Approved) && decided(2).is_none(),
         }
-}
-
-/// A material under review, if the actor reviews its session (the branch's secretary, or
-/// the session's second reviewer) and a round of it was submitted. A material never
-/// submitted does not exist for a reviewer, and for the second reviewer a round exists only
-/// once the secretary approved it: the stages go in order.
-#[cfg(feature = "ssr")]
-async fn reviewable(
-    actor: &crate::domain::policy::Actor,
-    material_id: &str,
-) -> Result<
-    (
-        crate::store::materials::MaterialRecord,
-        crate::store::meetings::MeetingRecord,
-        i64,
-        Material,
-    ),
-    AppError,
-> {
-    let store = &super::context::state()?.store;
-    let material = store
-        .material(material_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let meeting = store
-        .meeting(&material.meeting_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let stage = reviewer_stage(actor, &meeting).ok_or(AppError::NotFound)?;
-    let (round, content) = store
-        .latest_submission(material_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if stage == crate::store::meetings::ReviewStage::Second
-        && !secretary_approved(&store.reviews(material_id).await?, round)
-    {
-        return Err(AppError::NotFound);
-    }
-    Ok((material, meeting, round, content))
-}
-
-/// Whether the branch's secretary (stage 1) approved this round.
-#[cfg(feature = "ssr")]
-fn secretary_approved(decisions: &[crate::store::meetings::ReviewRow], round: i64) -> bool {
-    decisions
-        .iter()
-        .any(|d| d.round == round && d.stage == 1 && d.decision == Decision::Approved)
 }
 
 /// The organisation's enabled administrators, who may review a session's rounds second.
@@ -448,7 +363,7 @@ pub async fn session_dashboard(meeting_id: String) -> Result<DashboardView, AppE
     use super::context::{actor, state};
 
     let actor = actor().await?;
-    let meeting = run_session(&actor, &meeting_id).await?;
+    let meeting = super::access::secretary_meeting(&state()?.store, &actor, &meeting_id).await?;
     build_dashboard(&state()?.store, &actor, meeting).await
 }
 
@@ -459,9 +374,9 @@ pub(crate) async fn build_dashboard(
     actor: &crate::domain::policy::Actor,
     meeting: crate::store::meetings::MeetingRecord,
 ) -> Result<DashboardView, AppError> {
-    use super::materials::china_time;
-    use crate::domain::editing::MaterialState;
+    use super::clock::china_time;
     use crate::domain::health::{Severity, check};
+    use crate::domain::material::MaterialState;
     use crate::domain::session::{chinese_date, countdown, not_handed_in_list};
     use std::collections::HashMap;
 
@@ -478,7 +393,7 @@ pub(crate) async fn build_dashboard(
         .into_iter()
         .map(|text| (text.material_id, text.content))
         .collect();
-    let today = super::context::today();
+    let today = super::clock::today();
     let past_deadline = meeting
         .dates
         .is_some_and(|dates| dates.materials_due < today);
@@ -578,7 +493,7 @@ fn comment_views(
     rows: Vec<crate::store::meetings::CommentRow>,
     rounds: &std::collections::HashMap<i64, Material>,
 ) -> Vec<CommentView> {
-    use super::materials::china_time;
+    use super::clock::china_time;
     use crate::domain::review::anchor_label;
     rows.into_iter()
         .map(|c| CommentView {
@@ -597,7 +512,7 @@ fn comment_views(
 
 #[cfg(feature = "ssr")]
 fn decision_views(rows: Vec<crate::store::meetings::ReviewRow>) -> Vec<DecisionView> {
-    use super::materials::china_time;
+    use super::clock::china_time;
     use crate::domain::review::Decision;
     rows.into_iter()
         .map(|r| DecisionView {
@@ -645,13 +560,14 @@ pub(crate) async fn review_history(
 #[server(endpoint = "review_material")]
 pub async fn review_material(material_id: String) -> Result<ReviewView, AppError> {
     use super::context::{actor, audit, state};
-    use crate::domain::editing::MaterialState;
     use crate::domain::health::check;
+    use crate::domain::material::MaterialState;
     use crate::domain::outline::diff;
     use crate::domain::review::anchors;
 
     let actor = actor().await?;
-    let (material, meeting, round, content) = reviewable(&actor, &material_id).await?;
+    let (material, meeting, round, content) =
+        super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     let changes = match round {
         1 => Vec::new(),
@@ -675,7 +591,7 @@ pub async fn review_material(material_id: String) -> Result<ReviewView, AppError
             Some(material.id.clone()),
         ))
         .await?;
-    let stage = reviewer_stage(&actor, &meeting).ok_or(AppError::NotFound)?;
+    let stage = super::access::reviewer_stage(&actor, &meeting).ok_or(AppError::NotFound)?;
     let pending = waits_for(stage, state_now, round, &store.reviews(&material.id).await?);
     let next = store
         .rounds_awaiting(&meeting.id, stage)
@@ -723,7 +639,8 @@ pub async fn comment_on_material(
 
     let actor = actor().await?;
     let text = comment_text(&text)?;
-    let (_, _, latest, content) = reviewable(&actor, &material_id).await?;
+    let (_, _, latest, content) =
+        super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
     if round != latest {
         return Err(AppError::Conflict(
             "作者已重新提交，请刷新后对最新一轮批注".into(),
@@ -756,8 +673,9 @@ pub async fn decide_material(
     let actor = actor().await?;
     let decision = chosen_decision(&decision)?;
     let reason = decision_reason(decision, &reason)?;
-    let (material, meeting, _, _) = reviewable(&actor, &material_id).await?;
-    let stage = reviewer_stage(&actor, &meeting).ok_or(AppError::NotFound)?;
+    let (material, meeting, _, _) =
+        super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
+    let stage = super::access::reviewer_stage(&actor, &meeting).ok_or(AppError::NotFound)?;
     let action = match decision {
         Decision::Returned => "material.return",
         Decision::Approved => "material.approve",
@@ -835,7 +753,8 @@ pub async fn similarity_check(material_id: String) -> Result<SimilarityView, App
             .ok_or(AppError::NotFound)?;
         (meeting, record.content.clone())
     } else {
-        let (_, meeting, _, content) = reviewable(&actor, &material_id).await?;
+        let (_, meeting, _, content) =
+            super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
         store
             .record_audit(&audit(
                 &actor,
@@ -848,7 +767,8 @@ pub async fn similarity_check(material_id: String) -> Result<SimilarityView, App
     // The 上级 reviewer learns how much repeats and where, never the other materials' text:
     // those were not handed to them.
     let sees_other_texts = !is_author
-        && reviewer_stage(&actor, &meeting) != Some(crate::store::meetings::ReviewStage::Second);
+        && super::access::reviewer_stage(&actor, &meeting)
+            != Some(crate::store::meetings::ReviewStage::Second);
     let common = template_sentences(&meeting.template);
     let found = |similarity: crate::domain::similarity::Similarity, with: String| SimilarityMatch {
         percent: similarity.percent(),
@@ -924,7 +844,7 @@ pub async fn session_template(meeting_id: String) -> Result<TemplateEditView, Ap
     use crate::domain::template_form::TemplateForm;
 
     let actor = actor().await?;
-    let meeting = run_session(&actor, &meeting_id).await?;
+    let meeting = super::access::secretary_meeting(&state()?.store, &actor, &meeting_id).await?;
     let started = state()?.store.session_materials(&meeting.id).await?.len();
     Ok(TemplateEditView {
         form: TemplateForm::of(&meeting.template),
@@ -946,7 +866,7 @@ pub async fn save_session_template(
     let template = template
         .parse()
         .map_err(|errors| AppError::InvalidRows(errors.into_iter().map(|e| e.message).collect()))?;
-    let meeting = run_session(&actor, &meeting_id).await?;
+    let meeting = super::access::secretary_meeting(&state()?.store, &actor, &meeting_id).await?;
     state()?
         .store
         .update_session_template(
@@ -976,7 +896,7 @@ async fn waiting_reviews(
     meetings: Vec<(String, String)>,
     stage: crate::store::meetings::ReviewStage,
 ) -> Result<Vec<WaitingReview>, AppError> {
-    use crate::domain::editing::MaterialState;
+    use crate::domain::material::MaterialState;
 
     let mut waiting = Vec::new();
     for (meeting_id, meeting_title) in meetings {

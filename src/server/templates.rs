@@ -28,11 +28,12 @@ pub struct OrgTemplatesView {
 
 #[server(endpoint = "org_templates")]
 pub async fn org_templates(from: String) -> Result<OrgTemplatesView, AppError> {
+    use super::clock::china_time;
     use super::context::{actor, state};
-    use super::materials::china_time;
     use super::packs::backend::{entries, org_effective_packs};
+    use crate::domain::pack::{builtin_template, builtin_templates};
     use crate::domain::policy::can_administer_org;
-    use crate::domain::template::{Template, builtin_template, builtin_templates};
+    use crate::domain::template::Template;
 
     let actor = actor().await?;
     if !can_administer_org(&actor, &actor.org_id) {

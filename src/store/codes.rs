@@ -3,7 +3,7 @@
 //! `StoreError` and is logged once where it becomes an `AppError`), never a silent default.
 
 use crate::domain::cycle::{CriticismMode, Grade, OpinionKind, SpeakerStatus, SurveyScope};
-use crate::domain::editing::MaterialState;
+use crate::domain::material::MaterialState;
 use crate::domain::evidence::EvidenceKind;
 use crate::domain::ledger::{ItemStatus, MeasureKind};
 use crate::domain::review::Decision;

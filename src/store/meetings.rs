@@ -2,7 +2,7 @@
 //! each participant's material stands, and the decisions and comments on submitted rounds.
 //! A review reads only submission rounds (frozen texts), never the draft.
 
-use crate::domain::editing::MaterialState;
+use crate::domain::material::MaterialState;
 use crate::domain::review::Decision;
 use crate::domain::session::SessionKind;
 use super::materials::from_json;

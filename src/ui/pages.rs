@@ -12,7 +12,6 @@ pub mod import;
 pub mod ledger;
 pub mod login;
 pub mod materials;
-pub mod not_found;
 pub mod password;
 pub mod preview;
 pub mod review;

@@ -7,8 +7,8 @@ use crate::editor::{editor, save, step_of};
 use crate::sessions::{demo_session, fill, start, submit};
 use crate::support::{Client, TestApp, ok};
 use xingshen::domain::cycle::{OpinionKind, SpeakerStatus};
-use xingshen::domain::editing::MaterialState;
 use xingshen::domain::health::Rule;
+use xingshen::domain::material::MaterialState;
 use xingshen::domain::material::PartKind;
 use xingshen::seed::DEMO_PASSWORD;
 use xingshen::server::AppError;
@@ -563,7 +563,7 @@ async fn released_opinions_must_be_answered_in_the_material_or_declined() {
     assert_eq!(item.answers, vec![survey.id.clone()]);
     assert_eq!(
         item.source,
-        Some(xingshen::domain::cycle::ProblemSource::Survey)
+        Some(xingshen::domain::material::ProblemSource::Survey)
     );
     assert!(
         !view

@@ -4,7 +4,7 @@
 
 use crate::support::{Client, TestApp};
 use chrono::Datelike;
-use xingshen::domain::editing::MaterialState;
+use xingshen::domain::material::MaterialState;
 use xingshen::domain::material::{Deadline, PartKind};
 use xingshen::server::AppError;
 use xingshen::server::materials::{EditorView, MeetingEntry, RevisionEntry, SaveReply};

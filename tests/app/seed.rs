@@ -47,7 +47,7 @@ async fn synthetic_data_has_the_requested_size_and_repeats_for_a_seed() {
     let org = &orgs[0].id;
     let items = store.ledger_items(LedgerScope::Org(org)).await.unwrap();
     assert_eq!(items.len(), created.measures);
-    let today = xingshen::server::context::today();
+    let today = xingshen::server::clock::today();
     let overdue = items
         .iter()
         .filter(|item| item.state.deadline.is_some_and(|d| d < today))

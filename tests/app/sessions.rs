@@ -1088,7 +1088,7 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
     let view = editor(&mut zhang, &material).await;
     assert_eq!(
         view.state,
-        xingshen::domain::editing::MaterialState::Returned
+        xingshen::domain::material::MaterialState::Returned
     );
     assert_eq!(view.decisions.last().unwrap().stage, "上级审核");
 

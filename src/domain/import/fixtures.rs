@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::domain::document::{blocks, plain_lines};
-use crate::domain::material::Deadline;
+use crate::domain::material::{Deadline, linked_in_order};
 
 macro_rules! fixture {
     ($name:literal) => {

@@ -57,18 +57,6 @@ impl SaveStatus {
     }
 }
 
-/// Where the editor goes after a button: a step key, "preview" or "history".
-pub fn destination(material_id: &str, go: &str) -> Option<String> {
-    use crate::domain::editing::Step;
-    match go {
-        "preview" => Some(format!("/materials/{material_id}/preview")),
-        "history" => Some(format!("/materials/{material_id}/history")),
-        step => {
-            Step::parse(step).map(|step| format!("/materials/{material_id}?step={}", step.key()))
-        }
-    }
-}
-
 /// Milliseconds of quiet before an autosave.
 #[cfg(feature = "hydrate")]
 const PAUSE_MS: u64 = 1500;
@@ -230,7 +218,9 @@ impl Autosave {
         };
         let material_id = self.material_id.get_value();
         let target = match &button {
-            Some((name, go)) if name == "go" => destination(&material_id, go),
+            Some((name, go)) if name == "go" => {
+                crate::domain::editing::Step::destination(&material_id, go)
+            }
             _ => None,
         }
         .unwrap_or_else(|| {

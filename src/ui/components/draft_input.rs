@@ -3,8 +3,8 @@
 
 use crate::server::AppError;
 use crate::server::format::FormatPreview;
+use crate::ui::components::document_page::DocumentPage;
 use crate::ui::components::error_notice::ErrorNotice;
-use crate::ui::pages::preview::Page;
 use leptos::prelude::*;
 
 /// Milliseconds of quiet before the structure is recognised again.
@@ -56,7 +56,7 @@ pub fn DraftInput(
                         "识别出 {} 个部分、{} 个条目，共 {} 字。请核对，无误后{next_step}。",
                         preview.parts, preview.items, preview.chars
                     )}</p>
-                    <Page blocks=preview.blocks />
+                    <DocumentPage blocks=preview.blocks />
                 }.into_any(),
                 Err(error) => view! { <ErrorNotice error /> }.into_any(),
             })}

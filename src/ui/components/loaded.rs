@@ -9,6 +9,8 @@
 //! Decoding resources from the string's bytes shares one copy.
 
 use crate::server::AppError;
+use crate::ui::components::error_notice::ErrorNotice;
+use crate::ui::components::not_found::NotFound;
 use leptos::prelude::*;
 use leptos::server::codee::{Decoder, Encoder};
 use serde::Serialize;
@@ -65,6 +67,33 @@ where
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
 {
     Resource::new_with_options(source, fetcher, true)
+}
+
+/// Renders a page's data once loaded: "加载中…" while it loads, the "not found" page (with
+/// its 404 status) for `NotFound`, and any other error as a notice. Every page that shows
+/// one resource shows it through here.
+pub fn loaded<T, V>(
+    data: Loaded<T>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(view) => render(view).into_any(),
+                        Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
 }
 
 #[cfg(test)]

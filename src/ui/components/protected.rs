@@ -7,7 +7,7 @@ use crate::domain::policy::Actor;
 use crate::server::AppError;
 use crate::server::auth::PASSWORD_PAGE;
 use crate::ui::components::error_notice::ErrorNotice;
-use crate::ui::pages::not_found::NotFound;
+use crate::ui::components::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;

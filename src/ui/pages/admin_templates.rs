@@ -10,7 +10,7 @@ use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
 use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
-use crate::ui::pages::session_template::template_fields;
+use crate::ui::components::template_fields::template_fields;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

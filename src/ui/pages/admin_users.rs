@@ -7,6 +7,7 @@ use crate::server::users::{
     CreateUser, IssuedPassword, ResetUserPassword, SetUserDisabled, UserView, list_users,
 };
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
+use crate::ui::components::issued_passwords::IssuedPasswords;
 use crate::ui::components::loaded::{Loaded, load};
 use crate::ui::components::post_form::PostingForm;
 use crate::ui::components::protected::{Audience, Protected};
@@ -24,26 +25,6 @@ pub fn UsersPage() -> impl IntoView {
     view! {
         <Title text="账号管理 · 省身" />
         <Protected audience=Audience::OrgAdmins page=move |_| view! { <Users create reset disable users branches /> } />
-    }
-}
-
-/// The one-time display of a generated password.
-#[component]
-pub fn IssuedPasswords(issued: Vec<IssuedPassword>) -> impl IntoView {
-    view! {
-        <div class="notice ok" role="status">
-            <p>"以下初始密码只显示这一次，请当面或以安全方式告知本人；首次登录后须修改。"</p>
-            <div class="table-wrap">
-                <table class="issued">
-                    <thead><tr><th>"姓名"</th><th>"登录名"</th><th>"初始密码"</th></tr></thead>
-                    <tbody>
-                        {issued.into_iter().map(|p| view! {
-                            <tr><td>{p.name}</td><td>{p.login}</td><td><span class="secret">{p.password}</span></td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </div>
     }
 }
 

@@ -4,45 +4,20 @@
 //! JavaScript; with it, the page reloads its data after each action.
 
 use crate::domain::cycle::{CriticismMode, Grade, SpeakerStatus, SurveyScope};
-use crate::domain::editing::MaterialState;
+use crate::domain::material::MaterialState;
 use crate::server::AppError;
 use crate::server::cycle::*;
 use crate::ui::components::diff::DiffView;
+use crate::ui::components::document_page::DocumentPage;
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::loaded::{load, loaded};
 use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
-use crate::ui::pages::not_found::NotFound;
+use crate::ui::components::session_tabs::session_tabs;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde::{Serialize, de::DeserializeOwned};
-
-/// Renders a page's data once loaded; "not found" and errors as everywhere else.
-fn loaded<T, V>(
-    data: Loaded<T>,
-    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
-) -> impl IntoView
-where
-    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
-    V: IntoView + 'static,
-{
-    view! {
-        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(view) => render(view).into_any(),
-                        Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
-    }
-}
 
 /// "已保存" on the page loaded after the action succeeded, its error after it failed.
 fn outcome<I, O>(action: ServerAction<I>, done: &'static str) -> impl IntoView
@@ -62,25 +37,6 @@ where
 fn meeting_id() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.read().get("id").unwrap_or_default()
-}
-
-/// The tabs of a session for its secretary.
-pub fn session_tabs(meeting_id: &str, current: &'static str) -> impl IntoView + use<> {
-    let tabs = [
-        ("", "材料收集"),
-        ("/opinions", "征求意见"),
-        ("/minutes", "会议记录"),
-        ("/report", "会后报送"),
-    ];
-    let meeting_id = meeting_id.to_string();
-    view! {
-        <nav class="filters session-tabs" aria-label="会议功能">
-            {tabs.into_iter().map(|(path, label)| view! {
-                <a href=format!("/sessions/{meeting_id}{path}") class:current=path == current
-                    aria-current=(path == current).then_some("page")>{label}</a>
-            }).collect_view()}
-        </nav>
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -979,7 +935,7 @@ fn report_page(view: ReportView, reported: ServerAction<MarkReported>) -> impl I
         </section>
         <section class="card">
             <h2>"会议情况报告（预览）"</h2>
-            <crate::ui::pages::preview::Page blocks=report />
+            <DocumentPage blocks=report />
         </section>
     }
 }

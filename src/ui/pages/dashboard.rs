@@ -4,13 +4,10 @@
 //! links (they work without JavaScript).
 
 use crate::domain::session::Progress;
-use crate::server::AppError;
 use crate::server::sessions::{DashboardView, ParticipantRow, session_dashboard};
 use crate::ui::components::download::DownloadLink;
-use crate::ui::components::error_notice::ErrorNotice;
-use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::protected::{Audience, Protected};
-use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -54,20 +51,12 @@ impl Order {
 #[component]
 fn Dashboard(data: Loaded<DashboardView>) -> impl IntoView {
     let query = use_query_map();
-    view! {
-        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
-            {move || Suspend::new(async move {
-                let filter = query.read().get("status").and_then(|s| Progress::parse(&s));
-                let order = Order::from_code(&query.read().get("sort").unwrap_or_default())
-                    .unwrap_or(Order::Progress);
-                match data.await {
-                    Ok(view) => view! { <Collection view filter order /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    loaded(data, move |view| {
+        let filter = query.read().get("status").and_then(|s| Progress::parse(&s));
+        let order = Order::from_code(&query.read().get("sort").unwrap_or_default())
+            .unwrap_or(Order::Progress);
+        view! { <Collection view filter order /> }
+    })
 }
 
 #[component]
@@ -105,7 +94,7 @@ fn Collection(view: DashboardView, filter: Option<Progress>, order: Order) -> im
     view! {
         <p class="muted"><a href="/sessions">"组织生活会"</a> " / " {branch_name}</p>
         <h1>{title}</h1>
-        {crate::ui::pages::cycle::session_tabs(&meeting_id, "")}
+        {crate::ui::components::session_tabs::session_tabs(&meeting_id, "")}
         <p><span class="badge">{kind}</span> " " {theme}</p>
         <p><a href=format!("/sessions/{meeting_id}/template")>"查看或修改材料模板"</a></p>
         <section class="card">

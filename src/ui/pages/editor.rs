@@ -1,28 +1,27 @@
 //! The guided editor: a step list on the side (on top on a phone), one step at a time in a
 //! plain form that posts without JavaScript and autosaves with it.
 
-use crate::domain::cycle::ProblemSource;
-use crate::domain::editing::{MaterialState, Step, paragraphs_text, step_of_item, step_of_kind};
+use crate::domain::editing::{Step, paragraphs_text, step_of_item, step_of_kind};
 use crate::domain::health::{Finding, Rule, Severity, Spot};
+use crate::domain::material::MaterialState;
+use crate::domain::material::ProblemSource;
 use crate::domain::material::{Deadline, Item, Material, PartKind, char_count};
 use crate::domain::outline::chinese_number;
 use crate::domain::review::{RoundAge, WHOLE, item_anchor, part_anchor, round_label};
 use crate::domain::template::Template;
-use crate::server::AppError;
 use crate::server::cycle::{FinaliseMaterial, ReceivedOpinion};
 use crate::server::materials::{
     AdoptKeptCopy, EditorView, SetAsideKeptCopy, SubmitMaterial, WithdrawMaterial, material_editor,
 };
 use crate::server::sessions::{CommentView, similarity_check};
 use crate::ui::components::autosave::{AutosaveForm, SaveIndicator, SaveProblem};
+use crate::ui::components::comment_list::comment_list;
 use crate::ui::components::diff::DiffView;
-use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::error_notice::action_error;
+use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource};
-use crate::ui::pages::not_found::NotFound;
-use crate::ui::pages::review::comment_list;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -86,18 +85,10 @@ struct PageActions {
 #[component]
 fn Editor(data: Loaded<EditorView>, actions: PageActions) -> impl IntoView {
     let query = use_query_map();
-    view! {
-        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
-            {move || Suspend::new(async move {
-                let step = query.read().get("step").and_then(|raw| Step::parse(&raw));
-                match data.await {
-                    Ok(view) => editor_body(view, step, actions).into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    loaded(data, move |view| {
+        let step = query.read().get("step").and_then(|raw| Step::parse(&raw));
+        editor_body(view, step, actions)
+    })
 }
 
 fn step_label(material: &Material, step: Step) -> String {
@@ -993,7 +984,7 @@ fn check_step(view: EditorView, actions: PageActions) -> impl IntoView {
                 {undated_measures(&view)}
                 <h2>"问题、原因、措施对应情况"</h2>
                 {link_matrix(&view.content)}
-                {crate::domain::import::linked_in_order(&view.content).then(|| view! {
+                {crate::domain::material::linked_in_order(&view.content).then(|| view! {
                     <p class="notice warn">
                         "整改措施是按顺序与问题对应的：第一条措施对应第一个问题，依此类推。如有不对应，请到“"
                         {step_label(&view.content, Step::Part(measures_part(&view.content).unwrap_or(0)))}

@@ -9,9 +9,9 @@ use crate::server::materials::{
 use crate::ui::components::diff::DiffView;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::not_found::NotFound;
 use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
-use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

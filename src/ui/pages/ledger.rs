@@ -18,11 +18,10 @@ use crate::server::ledger::{
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::form_data::post_in_background;
-use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::stat_chart::LedgerStatistics;
-use crate::ui::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -344,30 +343,22 @@ fn choices(rows: &[LedgerRow], value: impl Fn(&LedgerRow) -> &String) -> Vec<Str
 #[component]
 fn Ledger(data: Loaded<LedgerList>, scope: Scope) -> impl IntoView {
     let query = use_query_map();
-    view! {
-        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
-            {move || Suspend::new(async move {
-                let filter = {
-                    let query = query.read();
-                    let get = |key: &str| query.get(key).unwrap_or_default();
-                    Filter {
-                        status: ItemStatus::from_code(&get("status")),
-                        urgency: get("urgency"),
-                        owner: get("owner"),
-                        branch: get("branch"),
-                        category: get("category"),
-                        session: get("session"),
-                        sort: get("sort"),
-                    }
-                };
-                match data.await {
-                    Ok(list) => ledger_view(list, filter, scope).into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    loaded(data, move |list| {
+        let filter = {
+            let query = query.read();
+            let get = |key: &str| query.get(key).unwrap_or_default();
+            Filter {
+                status: ItemStatus::from_code(&get("status")),
+                urgency: get("urgency"),
+                owner: get("owner"),
+                branch: get("branch"),
+                category: get("category"),
+                session: get("session"),
+                sort: get("sort"),
+            }
+        };
+        ledger_view(list, filter, scope)
+    })
 }
 
 fn select(
@@ -594,17 +585,7 @@ pub fn LedgerItemPage() -> impl IntoView {
 
 #[component]
 fn LedgerItem(data: Loaded<LedgerDetail>, act: ServerAction<ActOnLedgerItem>) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(detail) => item_view(detail, act).into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    loaded(data, move |detail| item_view(detail, act))
 }
 
 fn item_view(detail: LedgerDetail, act: ServerAction<ActOnLedgerItem>) -> impl IntoView {

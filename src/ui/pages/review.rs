@@ -3,19 +3,17 @@
 //! rounds and decisions, and the decision itself (退回修改 with a reason, or 审核通过).
 
 use crate::domain::document::blocks_with;
-use crate::domain::review::round_label;
-use crate::server::AppError;
 use crate::server::sessions::{
     CommentOnMaterial, CommentView, DecideMaterial, NextReview, ReviewView, review_material,
 };
+use crate::ui::components::comment_list::comment_list;
 use crate::ui::components::diff::DiffView;
-use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::document_page::DocumentPage;
+use crate::ui::components::error_notice::action_error;
+use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::similarity::{SimilarityPanel, SimilarityResource, similarity_resource};
-use crate::ui::pages::not_found::NotFound;
-use crate::ui::pages::preview::Page;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -44,33 +42,10 @@ fn Review(
     data: Loaded<ReviewView>,
     similarity: SimilarityResource,
 ) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <Round view comment similarity /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-/// The comments of a list, each with its round (as seen from the `latest` round: 本轮,
-/// 上一轮, 更早) and its spot.
-pub fn comment_list(comments: Vec<CommentView>, latest: i64) -> impl IntoView {
-    view! {
-        <ul class="comments">
-            {comments.into_iter().map(|c| view! {
-                <li class=if c.round < latest { "comment earlier" } else { "comment" }>
-                    <p class="comment-spot">{format!("{} · {}", round_label(c.round, latest), c.anchor_label)}</p>
-                    <p class="comment-text">{c.text}</p>
-                    <p class="muted">{c.author} " · " {c.at}</p>
-                </li>
-            }).collect_view()}
-        </ul>
-    }
+    loaded(
+        data,
+        move |view| view! { <Round view comment similarity /> },
+    )
 }
 
 #[component]
@@ -126,7 +101,7 @@ fn Round(
         })}
         <div class="review-layout">
             <div class="review-text">
-                <Page blocks=blocks_with(&content, layout) />
+                <DocumentPage blocks=blocks_with(&content, layout) />
             </div>
             <aside class="review-side">
                 <section class="card" id="review-comment">

@@ -1,0 +1,251 @@
+//! Access guards: each loads one thing and hands it over only to an actor who may see or
+//! change it. To anyone else the thing does not exist: `NotFound`, the same answer as for
+//! an id that was never issued, so a guessed id tells nothing (STYLE habit 4).
+//!
+//! One signature: `guard(store, actor, id) -> Result<Thing, AppError>`. The rules they
+//! apply are the pure ones of `domain::policy`; the guards add the loading.
+
+use super::AppError;
+use crate::domain::cycle::SurveyScope;
+use crate::domain::ledger::Standing;
+use crate::domain::material::Material;
+use crate::domain::policy::{Actor, can_run_branch};
+use crate::store::Store;
+use crate::store::cycle::{CycleSettings, OpinionRow};
+use crate::store::ledger::LedgerItem;
+use crate::store::materials::MaterialRecord;
+use crate::store::meetings::{MeetingRecord, ReviewRow, ReviewStage};
+
+/// A material for its author; anyone else gets "not found".
+pub async fn own_material(
+    store: &Store,
+    actor: &Actor,
+    material_id: &str,
+) -> Result<MaterialRecord, AppError> {
+    let material = store
+        .material(material_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if material.owner_id != actor.user_id {
+        return Err(AppError::NotFound);
+    }
+    Ok(material)
+}
+
+/// A session, whoever asks: for guards and for the owner of a thing already checked.
+pub async fn meeting(store: &Store, meeting_id: &str) -> Result<MeetingRecord, AppError> {
+    store.meeting(meeting_id).await?.ok_or(AppError::NotFound)
+}
+
+/// The session, if the actor is the secretary of its branch.
+pub async fn secretary_meeting(
+    store: &Store,
+    actor: &Actor,
+    meeting_id: &str,
+) -> Result<MeetingRecord, AppError> {
+    let meeting = meeting(store, meeting_id).await?;
+    if !can_run_branch(actor, &meeting.branch_id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(meeting)
+}
+
+/// The session, if the actor takes part in it (or runs its branch).
+pub async fn participant_meeting(
+    store: &Store,
+    actor: &Actor,
+    meeting_id: &str,
+) -> Result<MeetingRecord, AppError> {
+    let meeting = meeting(store, meeting_id).await?;
+    let takes_part =
+        actor.role_in(&meeting.branch_id).is_some() && meeting.includes(&actor.user_id);
+    if takes_part || can_run_branch(actor, &meeting.branch_id) {
+        Ok(meeting)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The session, if the actor is one of its members (its secretary only when also a member
+/// of it): the people who write a material for it.
+pub async fn member_meeting(
+    store: &Store,
+    actor: &Actor,
+    meeting_id: &str,
+) -> Result<MeetingRecord, AppError> {
+    let meeting = meeting(store, meeting_id).await?;
+    if actor.role_in(&meeting.branch_id).is_none() || !meeting.includes(&actor.user_id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(meeting)
+}
+
+/// The session, if the actor oversees its branch's ledger (see [`oversees`]).
+pub async fn overseen_meeting(
+    store: &Store,
+    actor: &Actor,
+    meeting_id: &str,
+) -> Result<MeetingRecord, AppError> {
+    let meeting = meeting(store, meeting_id).await?;
+    if !oversees(store, actor, &meeting.branch_id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(meeting)
+}
+
+/// The session and its 会前会后 settings, if the actor may answer its 征求意见: one of its
+/// participants, or anyone of the organisation when the survey is open to the whole of it.
+pub async fn survey_meeting(
+    store: &Store,
+    actor: &Actor,
+    meeting_id: &str,
+) -> Result<(MeetingRecord, CycleSettings), AppError> {
+    let meeting = meeting(store, meeting_id).await?;
+    let settings = store.cycle_settings(&meeting.id).await?;
+    let takes_part =
+        actor.role_in(&meeting.branch_id).is_some() && meeting.includes(&actor.user_id);
+    let may = takes_part
+        || (settings.survey_scope == SurveyScope::Org
+            && store
+                .branch_in_org(&actor.org_id, &meeting.branch_id)
+                .await?);
+    if !may {
+        return Err(AppError::NotFound);
+    }
+    Ok((meeting, settings))
+}
+
+/// An opinion released to the actor, its recipient.
+pub async fn received_opinion(
+    store: &Store,
+    actor: &Actor,
+    opinion_id: &str,
+) -> Result<OpinionRow, AppError> {
+    store
+        .opinion(opinion_id)
+        .await?
+        .filter(|o| o.recipient_id == actor.user_id && o.released)
+        .ok_or(AppError::NotFound)
+}
+
+/// An opinion the actor may remove: its giver, or the secretary of its session's branch.
+pub async fn removable_opinion(
+    store: &Store,
+    actor: &Actor,
+    opinion_id: &str,
+) -> Result<OpinionRow, AppError> {
+    let opinion = store.opinion(opinion_id).await?.ok_or(AppError::NotFound)?;
+    let meeting = meeting(store, &opinion.meeting_id).await?;
+    let may = can_run_branch(actor, &meeting.branch_id)
+        || opinion.giver_id.as_deref() == Some(actor.user_id.as_str());
+    if !may {
+        return Err(AppError::NotFound);
+    }
+    Ok(opinion)
+}
+
+/// The session, if the actor is its secretary or its designated recorder.
+pub async fn recorder_meeting(
+    store: &Store,
+    actor: &Actor,
+    meeting_id: &str,
+) -> Result<MeetingRecord, AppError> {
+    let meeting = participant_meeting(store, actor, meeting_id).await?;
+    let recorder = store.cycle_settings(&meeting.id).await?.recorder;
+    if can_run_branch(actor, &meeting.branch_id)
+        || recorder.as_deref() == Some(actor.user_id.as_str())
+    {
+        Ok(meeting)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// A material under review: the record, its session, the round submitted last and that
+/// round's content.
+pub type UnderReview = (MaterialRecord, MeetingRecord, i64, Material);
+
+/// A material under review, if the actor reviews its session (the branch's secretary, or
+/// the session's second reviewer) and a round of it was submitted. A material never
+/// submitted does not exist for a reviewer, and for the second reviewer a round exists only
+/// once the secretary approved it: the stages go in order.
+pub async fn reviewable_material(
+    store: &Store,
+    actor: &Actor,
+    material_id: &str,
+) -> Result<UnderReview, AppError> {
+    let material = store
+        .material(material_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let meeting = meeting(store, &material.meeting_id).await?;
+    let stage = reviewer_stage(actor, &meeting).ok_or(AppError::NotFound)?;
+    let (round, content) = store
+        .latest_submission(material_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if stage == ReviewStage::Second
+        && !secretary_approved(&store.reviews(material_id).await?, round)
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok((material, meeting, round, content))
+}
+
+/// Which stage of the review the actor decides in this session, if any: the branch's
+/// secretary decides first; the session's second reviewer (if it has one) after them.
+pub fn reviewer_stage(actor: &Actor, meeting: &MeetingRecord) -> Option<ReviewStage> {
+    if can_run_branch(actor, &meeting.branch_id) {
+        Some(ReviewStage::Secretary {
+            second_follows: meeting.second_reviewer.is_some(),
+        })
+    } else if meeting.second_reviewer.as_deref() == Some(actor.user_id.as_str()) {
+        Some(ReviewStage::Second)
+    } else {
+        None
+    }
+}
+
+/// Whether the branch's secretary (stage 1) approved this round.
+fn secretary_approved(decisions: &[ReviewRow], round: i64) -> bool {
+    decisions
+        .iter()
+        .any(|d| d.round == round && d.stage == 1 && d.decision == crate::domain::review::Decision::Approved)
+}
+
+/// Whether the actor oversees a branch's ledger: its secretary, or an administrator of
+/// its organisation.
+pub async fn oversees(store: &Store, actor: &Actor, branch_id: &str) -> Result<bool, AppError> {
+    Ok(can_run_branch(actor, branch_id)
+        || (actor.is_org_admin && store.branch_in_org(&actor.org_id, branch_id).await?))
+}
+
+/// A ledger item and how the actor stands to it; `NotFound` if it is not there or not
+/// theirs to see.
+pub async fn visible_ledger_item(
+    store: &Store,
+    actor: &Actor,
+    item_id: &str,
+) -> Result<(LedgerItem, Standing), AppError> {
+    let item = store
+        .ledger_item(item_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let who = standing(store, actor, &item).await?;
+    Ok((item, who))
+}
+
+/// How the actor stands to a ledger item; `NotFound` if they may not see it.
+pub async fn standing(
+    store: &Store,
+    actor: &Actor,
+    item: &LedgerItem,
+) -> Result<Standing, AppError> {
+    if item.owner_id == actor.user_id {
+        Ok(Standing::Owner)
+    } else if oversees(store, actor, &item.branch_id).await? {
+        Ok(Standing::Reviewer)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
