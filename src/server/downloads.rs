@@ -802,7 +802,11 @@ mod tests {
     async fn each_refusal_answers_its_own_status_and_plain_chinese_words() {
         let cases = [
             (DownloadError::NotFound, 404, "没有找到该内容，或您无权访问"),
-            (DownloadError::PasswordChangeRequired, 403, "请先修改初始密码"),
+            (
+                DownloadError::PasswordChangeRequired,
+                403,
+                "请先修改初始密码",
+            ),
             (
                 DownloadError::Refused(AppError::Throttled { seconds: 3 }),
                 429,
