@@ -248,14 +248,25 @@ pub fn request_client_ip(extensions: &http::Extensions) -> Option<IpAddr> {
         })
 }
 
-/// An audit row for an action by this actor from this client.
+/// An audit row for an action by this actor from this request's client.
 pub fn audit(actor: &Actor, action: &'static str, target: Option<String>) -> AuditEntry {
+    audit_from(client_ip(), actor, action, target)
+}
+
+/// An audit row as [`audit`] writes it, from a client the caller names: the plain download
+/// routes have no Leptos context for [`client_ip`] to read it from.
+pub fn audit_from(
+    client: Option<IpAddr>,
+    actor: &Actor,
+    action: &'static str,
+    target: Option<String>,
+) -> AuditEntry {
     AuditEntry {
         org_id: Some(actor.org_id.clone()),
         actor_id: Some(actor.user_id.clone()),
         action,
         target,
         detail: None,
-        ip: client_ip().map(|ip| ip.to_string()),
+        ip: client.map(|ip| ip.to_string()),
     }
 }

@@ -2,19 +2,104 @@
 //! one checks the session and the access rules exactly like a server function does, and
 //! answers "not found" to anyone who may not have the file.
 
-use super::context::AppState;
+use super::AppError;
+use super::context::{AppState, audit_from};
 use crate::domain::policy::Actor;
-use crate::store::AuditEntry;
 use axum::body::Body;
-use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::{HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
+use std::net::IpAddr;
 use tower_sessions::Session;
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const ZIP: &str = "application/zip";
 const TOML: &str = "application/toml; charset=utf-8";
+
+/// Every answer a download gives instead of its file. Plain text: the browser shows it on
+/// a page of its own, with no app around it.
+#[derive(Debug)]
+pub enum DownloadError {
+    /// Not there, not the requester's to have, or nobody logged in: all answer alike, so a
+    /// stranger learns nothing about what exists.
+    NotFound,
+    /// The account must first replace an initial or reset password.
+    PasswordChangeRequired,
+    /// The public format tool turning a draft away (throttled, not fully received, not
+    /// readable, the upload gate busy), with the server functions' status and words.
+    Refused(AppError),
+    /// A draft over the size limit: 413, which `AppError::Invalid`'s 400 would not say.
+    DraftTooLarge(AppError),
+    /// Something failed on the server; the detail is for the log only.
+    Failed(String),
+}
+
+impl DownloadError {
+    /// The words a failed download shows; what failed is in the server log.
+    const FAILED_TEXT: &'static str = "服务器暂时出错，请稍后重试";
+
+    /// A failure of the server's own, for any error a download meets on the way.
+    pub fn failed(detail: impl std::fmt::Display) -> Self {
+        Self::Failed(detail.to_string())
+    }
+}
+
+impl From<crate::store::StoreError> for DownloadError {
+    fn from(error: crate::store::StoreError) -> Self {
+        Self::failed(error)
+    }
+}
+
+/// The server-function helpers a download shares fail as the server's fault, whatever the
+/// error: the one place where their `NotFound` means "not yours" maps it itself.
+impl From<AppError> for DownloadError {
+    fn from(error: AppError) -> Self {
+        Self::Failed(format!("{error:?}"))
+    }
+}
+
+impl IntoResponse for DownloadError {
+    fn into_response(self) -> Response {
+        let (status, text) = match self {
+            Self::NotFound => (StatusCode::NOT_FOUND, AppError::NotFound.to_string()),
+            Self::PasswordChangeRequired => (
+                StatusCode::FORBIDDEN,
+                AppError::PasswordChangeRequired.to_string(),
+            ),
+            Self::Refused(error) => (
+                StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
+                error.to_string(),
+            ),
+            Self::DraftTooLarge(error) => (StatusCode::PAYLOAD_TOO_LARGE, error.to_string()),
+            Self::Failed(detail) => {
+                tracing::error!(%detail, "download failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Self::FAILED_TEXT.to_string(),
+                )
+            }
+        };
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            text,
+        )
+            .into_response()
+    }
+}
+
+/// The client's address as the router settled it, for the audit rows: plain routes have
+/// no Leptos context for [`super::context::client_ip`] to read it from.
+pub struct Client(Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(super::context::request_client_ip(&parts.extensions)))
+    }
+}
 
 /// `attachment` with the name twice: plain ASCII for old clients, and RFC 6266/5987
 /// `filename*` so a Chinese file name arrives intact.
@@ -51,156 +136,22 @@ pub fn attachment(file_name: &str) -> HeaderValue {
     HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("attachment"))
 }
 
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "没有找到该内容，或您无权访问").into_response()
-}
-
-fn failed(detail: impl std::fmt::Display) -> Response {
-    tracing::error!(%detail, "download failed");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "服务器暂时出错，请稍后重试",
-    )
-        .into_response()
-}
-
-/// The author's own material as an official-format .docx.
-pub async fn material_docx(
-    State(state): State<AppState>,
-    session: Session,
-    Path(material_id): Path<String>,
-    request: axum::extract::Request,
-) -> Response {
-    let actor = match request_actor(&state, &session).await {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
-    let material = match state.store.material(&material_id).await {
-        Ok(Some(material)) if material.owner_id == actor.user_id => material,
-        Ok(_) => return not_found(),
-        Err(error) => return failed(error),
-    };
-    // Laid out as the template of its meeting says (the 整改清单 table or not).
-    let layout = match state.store.meeting(&material.meeting_id).await {
-        Ok(meeting) => meeting.map(|m| m.template.layout()).unwrap_or_default(),
-        Err(error) => return failed(error),
-    };
-    let bytes = match crate::export::docx::material_docx_with(&material.content, layout) {
-        Ok(bytes) => bytes,
-        Err(error) => return failed(error),
-    };
-    let audit = AuditEntry {
-        org_id: Some(actor.org_id.clone()),
-        actor_id: Some(actor.user_id.clone()),
-        action: "material.export_docx",
-        target: Some(material.id.clone()),
-        detail: None,
-        ip: peer(&request),
-    };
-    if let Err(error) = state.store.record_audit(&audit).await {
-        return failed(error);
-    }
-    file(
-        bytes,
-        DOCX,
-        &crate::export::docx::file_name(&material.content),
-    )
-}
-
-/// 格式整理's download: the posted draft as an official-format .docx. Public, stored nowhere.
-pub async fn format_docx(
-    State(state): State<AppState>,
-    request: axum::extract::Request,
-) -> Response {
-    use super::AppError;
-    use super::format::DraftInput;
-    use axum::extract::{FromRequest, Multipart};
-
-    let peer = super::context::request_client_ip(request.extensions());
-    let refuse = |status: StatusCode, error: AppError| {
-        (
-            status,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            error.to_string(),
-        )
-            .into_response()
-    };
-    if let Err(wait) = state.tool_throttle.attempt(peer) {
-        let seconds = wait.0.as_secs().max(1);
-        return refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            AppError::Throttled { seconds },
-        );
-    }
-    let unreadable = || {
-        refuse(
-            StatusCode::BAD_REQUEST,
-            AppError::Invalid("内容没有完整收到，请返回重试".into()),
-        )
-    };
-    let Ok(mut multipart) = Multipart::from_request(request, &state).await else {
-        return unreadable();
-    };
-    let mut input = DraftInput::default();
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(_) => return unreadable(),
-        };
-        let name = field.name().unwrap_or_default().to_string();
-        let file_name = field.file_name().map(str::to_string);
-        let Ok(bytes) = field.bytes().await else {
-            return unreadable();
-        };
-        if let Err(error) = input.add(&name, file_name, bytes.to_vec()) {
-            return refuse(StatusCode::PAYLOAD_TOO_LARGE, error);
-        }
-    }
-    let formatted = state
-        .uploads
-        .read(move || {
-            let material = input.material()?;
-            let name = crate::export::docx::file_name(&material);
-            Ok(crate::export::docx::material_docx(&material).map(|bytes| (bytes, name)))
-        })
-        .await
-        .and_then(|read| read);
-    match formatted {
-        Ok(Ok((bytes, name))) => file(bytes, DOCX, &name),
-        Ok(Err(error)) => failed(error),
-        Err(error) => refuse(
-            StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
-            error,
-        ),
-    }
-}
-
 /// The logged-in person making a download request; anyone else gets "not found". Like
 /// every server function ([`super::context::actor`]), a person who must still replace an
 /// initial or reset password gets nothing until they have.
-async fn request_actor(state: &AppState, session: &Session) -> Result<Actor, Response> {
-    let Some(user_id) = super::context::session_user(session, state.session_max_age)
-        .await
-        .map_err(failed)?
-    else {
-        return Err(not_found());
-    };
-    match state.store.actor(&user_id).await {
-        Ok(Some(actor)) if actor.must_change_password => Err((
-            StatusCode::FORBIDDEN,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            super::AppError::PasswordChangeRequired.to_string(),
-        )
-            .into_response()),
-        Ok(Some(actor)) => Ok(actor),
-        Ok(None) => Err(not_found()),
-        Err(error) => Err(failed(error)),
+async fn request_actor(state: &AppState, session: &Session) -> Result<Actor, DownloadError> {
+    let user_id = super::context::session_user(session, state.session_max_age)
+        .await?
+        .ok_or(DownloadError::NotFound)?;
+    let actor = state
+        .store
+        .actor(&user_id)
+        .await?
+        .ok_or(DownloadError::NotFound)?;
+    if actor.must_change_password {
+        return Err(DownloadError::PasswordChangeRequired);
     }
-}
-
-fn peer(request: &axum::extract::Request) -> Option<String> {
-    super::context::request_client_ip(request.extensions()).map(|address| address.to_string())
+    Ok(actor)
 }
 
 fn file(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
@@ -212,56 +163,128 @@ fn file(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
     response
 }
 
-pub async fn my_ledger_xlsx(
-    state: State<AppState>,
+/// The author's own material as an official-format .docx.
+pub async fn material_docx(
+    State(state): State<AppState>,
     session: Session,
+    Path(material_id): Path<String>,
+    Client(client): Client,
+) -> Result<Response, DownloadError> {
+    use crate::export::docx::{file_name, material_docx_with};
+
+    let actor = request_actor(&state, &session).await?;
+    let material = state
+        .store
+        .material(&material_id)
+        .await?
+        .filter(|material| material.owner_id == actor.user_id)
+        .ok_or(DownloadError::NotFound)?;
+    // Laid out as the template of its meeting says (the 整改清单 table or not).
+    let layout = state
+        .store
+        .meeting(&material.meeting_id)
+        .await?
+        .map(|meeting| meeting.template.layout())
+        .unwrap_or_default();
+    let bytes = material_docx_with(&material.content, layout).map_err(DownloadError::failed)?;
+    let target = Some(material.id.clone());
+    let audit = audit_from(client, &actor, "material.export_docx", target);
+    state.store.record_audit(&audit).await?;
+    Ok(file(bytes, DOCX, &file_name(&material.content)))
+}
+
+/// 格式整理's download: the posted draft as an official-format .docx. Public, stored nowhere.
+pub async fn format_docx(
+    State(state): State<AppState>,
+    Client(client): Client,
     request: axum::extract::Request,
-) -> Response {
-    ledger_file(state, session, LedgerExport::Mine, Sheet::Xlsx, request).await
+) -> Result<Response, DownloadError> {
+    use super::format::DraftInput;
+    use axum::extract::{FromRequest, Multipart};
+
+    let unreadable =
+        || DownloadError::Refused(AppError::Invalid("内容没有完整收到，请返回重试".into()));
+    state.tool_throttle.attempt(client).map_err(|wait| {
+        DownloadError::Refused(AppError::Throttled {
+            seconds: wait.0.as_secs().max(1),
+        })
+    })?;
+    let mut multipart = Multipart::from_request(request, &state)
+        .await
+        .map_err(|_| unreadable())?;
+    let mut input = DraftInput::default();
+    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let bytes = field.bytes().await.map_err(|_| unreadable())?;
+        input
+            .add(&name, file_name, bytes.to_vec())
+            .map_err(DownloadError::DraftTooLarge)?;
+    }
+    let (bytes, name) = state
+        .uploads
+        .read(move || {
+            let material = input.material()?;
+            let name = crate::export::docx::file_name(&material);
+            Ok(crate::export::docx::material_docx(&material).map(|bytes| (bytes, name)))
+        })
+        .await
+        .and_then(|read| read)
+        .map_err(DownloadError::Refused)?
+        .map_err(DownloadError::failed)?;
+    Ok(file(bytes, DOCX, &name))
+}
+
+pub async fn my_ledger_xlsx(
+    State(state): State<AppState>,
+    session: Session,
+    Client(client): Client,
+) -> Result<Response, DownloadError> {
+    ledger_file(state, session, client, LedgerExport::Mine, Sheet::Xlsx).await
 }
 
 pub async fn my_ledger_docx(
-    state: State<AppState>,
+    State(state): State<AppState>,
     session: Session,
-    request: axum::extract::Request,
-) -> Response {
-    ledger_file(state, session, LedgerExport::Mine, Sheet::Docx, request).await
+    Client(client): Client,
+) -> Result<Response, DownloadError> {
+    ledger_file(state, session, client, LedgerExport::Mine, Sheet::Docx).await
 }
 
 pub async fn branch_ledger_xlsx(
-    state: State<AppState>,
+    State(state): State<AppState>,
     session: Session,
     Path(branch_id): Path<String>,
-    request: axum::extract::Request,
-) -> Response {
+    Client(client): Client,
+) -> Result<Response, DownloadError> {
     let export = LedgerExport::Branch(branch_id);
-    ledger_file(state, session, export, Sheet::Xlsx, request).await
+    ledger_file(state, session, client, export, Sheet::Xlsx).await
 }
 
 pub async fn branch_ledger_docx(
-    state: State<AppState>,
+    State(state): State<AppState>,
     session: Session,
     Path(branch_id): Path<String>,
-    request: axum::extract::Request,
-) -> Response {
+    Client(client): Client,
+) -> Result<Response, DownloadError> {
     let export = LedgerExport::Branch(branch_id);
-    ledger_file(state, session, export, Sheet::Docx, request).await
+    ledger_file(state, session, client, export, Sheet::Docx).await
 }
 
 pub async fn org_ledger_xlsx(
-    state: State<AppState>,
+    State(state): State<AppState>,
     session: Session,
-    request: axum::extract::Request,
-) -> Response {
-    ledger_file(state, session, LedgerExport::Org, Sheet::Xlsx, request).await
+    Client(client): Client,
+) -> Result<Response, DownloadError> {
+    ledger_file(state, session, client, LedgerExport::Org, Sheet::Xlsx).await
 }
 
 pub async fn org_ledger_docx(
-    state: State<AppState>,
+    State(state): State<AppState>,
     session: Session,
-    request: axum::extract::Request,
-) -> Response {
-    ledger_file(state, session, LedgerExport::Org, Sheet::Docx, request).await
+    Client(client): Client,
+) -> Result<Response, DownloadError> {
+    ledger_file(state, session, client, LedgerExport::Org, Sheet::Docx).await
 }
 
 /// The 台账 as a spreadsheet to sort, or as a landscape Word table to print and file.
@@ -281,78 +304,55 @@ enum LedgerExport {
 /// A person's own 台账, a branch's for its secretary and the org's administrators, or the
 /// whole organisation's for its administrators, as .xlsx or .docx. Audited.
 async fn ledger_file(
-    State(state): State<AppState>,
+    state: AppState,
     session: Session,
+    client: Option<IpAddr>,
     export: LedgerExport,
     format: Sheet,
-    request: axum::extract::Request,
-) -> Response {
+) -> Result<Response, DownloadError> {
     use super::access::oversees;
     use super::ledger::backend::{AsOf, branch_title, sheet_rows};
+    use crate::export::ledger::{ledger_docx, ledger_xlsx};
     use crate::store::ledger::LedgerScope;
 
-    let actor = match request_actor(&state, &session).await {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
+    let actor = request_actor(&state, &session).await?;
     let scope = match &export {
         LedgerExport::Mine => LedgerScope::Owner(&actor.user_id),
-        LedgerExport::Branch(branch) => match oversees(&state.store, &actor, branch).await {
-            Ok(true) => LedgerScope::Branch(branch),
-            Ok(false) => return not_found(),
-            Err(error) => return failed(error),
-        },
+        LedgerExport::Branch(branch) if oversees(&state.store, &actor, branch).await? => {
+            LedgerScope::Branch(branch)
+        }
         LedgerExport::Org if actor.is_org_admin => LedgerScope::Org(&actor.org_id),
-        LedgerExport::Org => return not_found(),
+        LedgerExport::Branch(_) | LedgerExport::Org => return Err(DownloadError::NotFound),
     };
-    let items = match state.store.ledger_items(scope).await {
-        Ok(items) => items,
-        Err(error) => return failed(error),
-    };
+    let items = state.store.ledger_items(scope).await?;
     let ids: Vec<String> = items.iter().map(|item| item.id.clone()).collect();
-    let reports = match state.store.ledger_last_reports(&ids).await {
-        Ok(reports) => reports,
-        Err(error) => return failed(error),
-    };
+    let reports = state.store.ledger_last_reports(&ids).await?;
     let whole_org = matches!(export, LedgerExport::Org);
     let (title, target) = match export {
         LedgerExport::Mine => (format!("{}的整改事项", actor.name), None),
         LedgerExport::Branch(branch) => (branch_title(&items), Some(branch)),
         LedgerExport::Org => ("全部支部整改台账".to_string(), Some(actor.org_id.clone())),
     };
-    let as_of = match AsOf::now(&state.store, &actor.org_id).await {
-        Ok(as_of) => as_of,
-        Err(error) => return failed(error),
-    };
+    let as_of = AsOf::now(&state.store, &actor.org_id).await?;
     let rows = sheet_rows(items, reports, as_of, whole_org);
-    let built = match format {
-        Sheet::Xlsx => crate::export::ledger::ledger_xlsx(&title, &rows)
-            .map(|bytes| (bytes, XLSX, "xlsx"))
-            .map_err(|error| error.to_string()),
+    let (bytes, content_type, extension) = match format {
+        Sheet::Xlsx => (
+            ledger_xlsx(&title, &rows).map_err(DownloadError::failed)?,
+            XLSX,
+            "xlsx",
+        ),
         Sheet::Docx => {
-            let today = as_of.today;
-            let subtitle = format!("截至{}", crate::domain::session::chinese_date(today));
-            crate::export::ledger::ledger_docx(&title, &subtitle, &rows)
-                .map(|bytes| (bytes, DOCX, "docx"))
-                .map_err(|error| error.to_string())
+            let subtitle = format!("截至{}", crate::domain::session::chinese_date(as_of.today));
+            (
+                ledger_docx(&title, &subtitle, &rows).map_err(DownloadError::failed)?,
+                DOCX,
+                "docx",
+            )
         }
     };
-    let (bytes, content_type, extension) = match built {
-        Ok(built) => built,
-        Err(error) => return failed(error),
-    };
-    let audit = AuditEntry {
-        org_id: Some(actor.org_id.clone()),
-        actor_id: Some(actor.user_id.clone()),
-        action: "ledger.export",
-        target,
-        detail: None,
-        ip: peer(&request),
-    };
-    if let Err(error) = state.store.record_audit(&audit).await {
-        return failed(error);
-    }
-    file(bytes, content_type, &format!("{title}.{extension}"))
+    let audit = audit_from(client, &actor, "ledger.export", target);
+    state.store.record_audit(&audit).await?;
+    Ok(file(bytes, content_type, &format!("{title}.{extension}")))
 }
 
 /// What a secretary can export from a session.
@@ -367,73 +367,61 @@ enum SessionExport {
 }
 
 pub async fn session_book_docx(
-    state: State<AppState>,
+    State(state): State<AppState>,
     session: Session,
-    meeting: Path<String>,
-    request: axum::extract::Request,
-) -> Response {
-    session_export(state, session, meeting, request, SessionExport::Book).await
+    Path(meeting_id): Path<String>,
+    Client(client): Client,
+) -> Result<Response, DownloadError> {
+    session_export(state, session, meeting_id, client, SessionExport::Book).await
 }
 
 pub async fn session_book_zip(
-    state: State<AppState>,
+    State(state): State<AppState>,
     session: Session,
-    meeting: Path<String>,
-    request: axum::extract::Request,
-) -> Response {
-    session_export(state, session, meeting, request, SessionExport::Zip).await
+    Path(meeting_id): Path<String>,
+    Client(client): Client,
+) -> Result<Response, DownloadError> {
+    session_export(state, session, meeting_id, client, SessionExport::Zip).await
 }
 
 pub async fn session_summary_xlsx(
-    state: State<AppState>,
+    State(state): State<AppState>,
     session: Session,
-    meeting: Path<String>,
-    request: axum::extract::Request,
-) -> Response {
-    session_export(state, session, meeting, request, SessionExport::Summary).await
+    Path(meeting_id): Path<String>,
+    Client(client): Client,
+) -> Result<Response, DownloadError> {
+    session_export(state, session, meeting_id, client, SessionExport::Summary).await
 }
 
 /// The session's exports, for the secretary of its branch only. Every export is audited.
 async fn session_export(
-    State(state): State<AppState>,
+    state: AppState,
     session: Session,
-    Path(meeting_id): Path<String>,
-    request: axum::extract::Request,
+    meeting_id: String,
+    client: Option<IpAddr>,
     export: SessionExport,
-) -> Response {
+) -> Result<Response, DownloadError> {
     use crate::domain::policy::can_run_branch;
     use crate::domain::session::chinese_date;
     use crate::export::docx::{BookCover, BookEntry, book_docx_with, book_zip_with};
 
-    let actor = match request_actor(&state, &session).await {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
-    let meeting = match state.store.meeting(&meeting_id).await {
-        Ok(Some(meeting)) if can_run_branch(&actor, &meeting.branch_id) => meeting,
-        Ok(_) => return not_found(),
-        Err(error) => return failed(error),
-    };
+    let actor = request_actor(&state, &session).await?;
+    let meeting = state
+        .store
+        .meeting(&meeting_id)
+        .await?
+        .filter(|meeting| can_run_branch(&actor, &meeting.branch_id))
+        .ok_or(DownloadError::NotFound)?;
     let action = match export {
         SessionExport::Book => "session.export_book",
         SessionExport::Zip => "session.export_zip",
         SessionExport::Summary => "session.export_summary",
     };
-    let audit = AuditEntry {
-        org_id: Some(actor.org_id.clone()),
-        actor_id: Some(actor.user_id.clone()),
-        action,
-        target: Some(meeting.id.clone()),
-        detail: None,
-        ip: peer(&request),
-    };
+    let target = Some(meeting.id.clone());
     let title = meeting.title.clone();
     let response = match export {
         SessionExport::Summary => {
-            let view = match super::sessions::build_dashboard(&state.store, &actor, meeting).await {
-                Ok(view) => view,
-                Err(error) => return failed(error),
-            };
+            let view = super::sessions::build_dashboard(&state.store, &actor, meeting).await?;
             let rows: Vec<crate::export::summary::SummaryRow> = view
                 .rows
                 .into_iter()
@@ -450,16 +438,12 @@ async fn session_export(
                     late: row.late,
                 })
                 .collect();
-            match crate::export::summary::summary_xlsx(&title, &rows) {
-                Ok(bytes) => file(bytes, XLSX, &format!("{title}-材料收集情况.xlsx")),
-                Err(error) => return failed(error),
-            }
+            let bytes = crate::export::summary::summary_xlsx(&title, &rows)
+                .map_err(DownloadError::failed)?;
+            file(bytes, XLSX, &format!("{title}-材料收集情况.xlsx"))
         }
         SessionExport::Book | SessionExport::Zip => {
-            let approved = match state.store.approved_materials(&meeting.id).await {
-                Ok(approved) => approved,
-                Err(error) => return failed(error),
-            };
+            let approved = state.store.approved_materials(&meeting.id).await?;
             let entries: Vec<BookEntry> = approved
                 .into_iter()
                 .map(|m| BookEntry {
@@ -482,25 +466,24 @@ async fn session_export(
             };
             let layout = meeting.template.layout();
             // Building a large book is CPU work: keep it off the request threads.
-            let built = tokio::task::spawn_blocking(move || match export {
+            let bytes = tokio::task::spawn_blocking(move || match export {
                 SessionExport::Zip => book_zip_with(&entries, layout),
                 _ => book_docx_with(&cover, &entries, layout),
             })
-            .await;
-            match (export, built) {
-                (SessionExport::Zip, Ok(Ok(bytes))) => {
-                    file(bytes, ZIP, &format!("{title}-全部材料.zip"))
-                }
-                (_, Ok(Ok(bytes))) => file(bytes, DOCX, &format!("{title}-材料汇编.docx")),
-                (_, Ok(Err(error))) => return failed(error),
-                (_, Err(error)) => return failed(error),
+            .await
+            .map_err(DownloadError::failed)?
+            .map_err(DownloadError::failed)?;
+            match export {
+                SessionExport::Zip => file(bytes, ZIP, &format!("{title}-全部材料.zip")),
+                _ => file(bytes, DOCX, &format!("{title}-材料汇编.docx")),
             }
         }
     };
-    if let Err(error) = state.store.record_audit(&audit).await {
-        return failed(error);
-    }
-    response
+    state
+        .store
+        .record_audit(&audit_from(client, &actor, action, target))
+        .await?;
+    Ok(response)
 }
 
 /// A 佐证材料, for the item's owner and its reviewers only. Always an attachment with the
@@ -509,112 +492,90 @@ pub async fn ledger_evidence(
     State(state): State<AppState>,
     session: Session,
     Path(evidence_id): Path<String>,
-    request: axum::extract::Request,
-) -> Response {
+    Client(client): Client,
+) -> Result<Response, DownloadError> {
     use super::access::visible_ledger_item as visible_item;
 
-    let actor = match request_actor(&state, &session).await {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
+    let actor = request_actor(&state, &session).await?;
     // Access is settled on the file's facts; its bytes are read only for those who may
     // have them, so a stranger's request costs no more than a lookup.
-    let evidence = match state.store.ledger_evidence_facts(&evidence_id).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return not_found(),
-        Err(error) => return failed(error),
-    };
+    let evidence = state
+        .store
+        .ledger_evidence_facts(&evidence_id)
+        .await?
+        .ok_or(DownloadError::NotFound)?;
     match visible_item(&state.store, &actor, &evidence.item_id).await {
+        // Here `NotFound` means the item is not the requester's to see.
+        Err(AppError::NotFound) => return Err(DownloadError::NotFound),
+        Err(error) => return Err(error.into()),
         Ok(_) => {}
-        Err(super::AppError::NotFound) => return not_found(),
-        Err(error) => return failed(error),
     }
-    let bytes = match state.store.ledger_evidence_bytes(&evidence.id).await {
-        Ok(bytes) => bytes,
-        Err(error) => return failed(error),
-    };
-    let audit = AuditEntry {
-        org_id: Some(actor.org_id.clone()),
-        actor_id: Some(actor.user_id.clone()),
-        action: "ledger.evidence_read",
-        target: Some(evidence.id.clone()),
-        detail: None,
-        ip: peer(&request),
-    };
-    if let Err(error) = state.store.record_audit(&audit).await {
-        return failed(error);
-    }
-    file(bytes, evidence.kind.content_type(), &evidence.name)
+    let bytes = state.store.ledger_evidence_bytes(&evidence.id).await?;
+    let target = Some(evidence.id.clone());
+    let audit = audit_from(client, &actor, "ledger.evidence_read", target);
+    state.store.record_audit(&audit).await?;
+    Ok(file(bytes, evidence.kind.content_type(), &evidence.name))
 }
 
-/// A calendar feed by its secret address: no session (calendar apps have none), the token
-/// is the key. A branch feed stops when its owner no longer runs the branch.
 /// A policy pack as a TOML file, for an organisation administrator to edit and upload again:
 /// the organisation's own version where it uploaded one, else the shipped file.
 pub async fn policy_pack_toml(
     State(state): State<AppState>,
     session: Session,
     Path(file_name): Path<String>,
-) -> Response {
+) -> Result<Response, DownloadError> {
     use super::packs::backend::org_effective_packs;
     use crate::domain::pack::shipped_pack_text;
     use crate::domain::policy::can_administer_org;
 
-    let actor = match request_actor(&state, &session).await {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
+    let actor = request_actor(&state, &session).await?;
     if !can_administer_org(&actor, &actor.org_id) {
-        return not_found();
+        return Err(DownloadError::NotFound);
     }
-    let Some(key) = file_name.strip_suffix(".toml") else {
-        return not_found();
-    };
-    let packs = match org_effective_packs(&state.store, &actor.org_id).await {
-        Ok(packs) => packs,
-        Err(error) => return failed(format!("{error:?}")),
-    };
-    let Some(found) = packs.into_iter().find(|p| p.pack.key == key) else {
-        return not_found();
-    };
-    let text = match found.uploaded_text {
-        Some(text) => text,
-        None => match shipped_pack_text(key) {
-            Some(text) => text.to_string(),
-            None => return not_found(),
-        },
-    };
-    file(text.into_bytes(), TOML, &format!("{key}.toml"))
+    let key = file_name
+        .strip_suffix(".toml")
+        .ok_or(DownloadError::NotFound)?;
+    let found = org_effective_packs(&state.store, &actor.org_id)
+        .await?
+        .into_iter()
+        .find(|p| p.pack.key == key)
+        .ok_or(DownloadError::NotFound)?;
+    let text = found
+        .uploaded_text
+        .or_else(|| shipped_pack_text(key).map(str::to_string))
+        .ok_or(DownloadError::NotFound)?;
+    Ok(file(text.into_bytes(), TOML, &format!("{key}.toml")))
 }
 
-pub async fn calendar_feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+/// A calendar feed by its secret address: no session (calendar apps have none), the token
+/// is the key. A branch feed stops when its owner no longer runs the branch.
+pub async fn calendar_feed(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, DownloadError> {
     use super::calendar::backend::entries;
+    use crate::domain::policy::can_run_branch;
     use crate::store::calendar::FeedScope;
     use crate::store::ledger::LedgerScope;
 
-    let Some(token) = file.strip_suffix(".ics") else {
-        return not_found();
-    };
-    let feed = match state.store.calendar_feed(token).await {
-        Ok(Some(feed)) => feed,
-        Ok(None) => return not_found(),
-        Err(error) => return failed(error),
-    };
-    let owner = match state.store.actor(&feed.owner_id).await {
-        Ok(Some(owner)) => owner,
-        Ok(None) => return not_found(),
-        Err(error) => return failed(error),
-    };
+    let token = file.strip_suffix(".ics").ok_or(DownloadError::NotFound)?;
+    let feed = state
+        .store
+        .calendar_feed(token)
+        .await?
+        .ok_or(DownloadError::NotFound)?;
+    let owner = state
+        .store
+        .actor(&feed.owner_id)
+        .await?
+        .ok_or(DownloadError::NotFound)?;
     let (scope, name, with_owner) = match &feed.scope {
         FeedScope::Own => (
             LedgerScope::Owner(&owner.user_id),
             "省身 · 我的整改".to_string(),
             false,
         ),
-        FeedScope::Branch(branch) => {
-            if !crate::domain::policy::can_run_branch(&owner, branch) {
-                return not_found();
-            }
+        FeedScope::Branch(branch) if can_run_branch(&owner, branch) => {
             let name = owner
                 .memberships
                 .iter()
@@ -623,11 +584,9 @@ pub async fn calendar_feed(State(state): State<AppState>, Path(file): Path<Strin
                 .unwrap_or_default();
             (LedgerScope::Branch(branch), name, true)
         }
+        FeedScope::Branch(_) => return Err(DownloadError::NotFound),
     };
-    let items = match state.store.ledger_items(scope).await {
-        Ok(items) => items,
-        Err(error) => return failed(error),
-    };
+    let items = state.store.ledger_items(scope).await?;
     let text = crate::export::calendar::calendar_ics(&name, &entries(&items, with_owner));
     let mut response = Response::new(Body::from(text));
     let headers = response.headers_mut();
@@ -636,7 +595,7 @@ pub async fn calendar_feed(State(state): State<AppState>, Path(file): Path<Strin
         HeaderValue::from_static("text/calendar; charset=utf-8"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    Ok(response)
 }
 
 /// The 报送 package for the 上级, one .zip: the 会议情况报告 skeleton, the 会议记录, the
@@ -646,42 +605,25 @@ pub async fn session_package(
     State(state): State<AppState>,
     session: Session,
     Path(meeting_id): Path<String>,
-    request: axum::extract::Request,
-) -> Response {
-    let actor = match request_actor(&state, &session).await {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
-    let meeting = match state.store.meeting(&meeting_id).await {
-        Ok(Some(meeting)) if crate::domain::policy::can_run_branch(&actor, &meeting.branch_id) => {
-            meeting
-        }
-        Ok(_) => return not_found(),
-        Err(error) => return failed(error),
-    };
-    let parts = match package_parts(&state, &actor, &meeting).await {
-        Ok(parts) => parts,
-        Err(error) => return failed(error),
-    };
+    Client(client): Client,
+) -> Result<Response, DownloadError> {
+    let actor = request_actor(&state, &session).await?;
+    let meeting = state
+        .store
+        .meeting(&meeting_id)
+        .await?
+        .filter(|meeting| crate::domain::policy::can_run_branch(&actor, &meeting.branch_id))
+        .ok_or(DownloadError::NotFound)?;
+    let parts = package_parts(&state, &actor, &meeting).await?;
     let title = meeting.title.clone();
-    let built = tokio::task::spawn_blocking(move || parts.build()).await;
-    let bytes = match built {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(error)) => return failed(error),
-        Err(error) => return failed(error),
-    };
-    let audit = AuditEntry {
-        org_id: Some(actor.org_id.clone()),
-        actor_id: Some(actor.user_id.clone()),
-        action: "session.export_package",
-        target: Some(meeting.id.clone()),
-        detail: None,
-        ip: peer(&request),
-    };
-    if let Err(error) = state.store.record_audit(&audit).await {
-        return failed(error);
-    }
-    file(bytes, ZIP, &format!("{title}-报送材料.zip"))
+    let bytes = tokio::task::spawn_blocking(move || parts.build())
+        .await
+        .map_err(DownloadError::failed)?
+        .map_err(DownloadError::failed)?;
+    let target = Some(meeting.id.clone());
+    let audit = audit_from(client, &actor, "session.export_package", target);
+    state.store.record_audit(&audit).await?;
+    Ok(file(bytes, ZIP, &format!("{title}-报送材料.zip")))
 }
 
 /// What goes into the 报送 package, gathered from the store; built off the request thread.
@@ -852,7 +794,67 @@ impl PackageParts {
 
 #[cfg(test)]
 mod tests {
-    use super::attachment;
+    use super::{AppError, DownloadError, attachment};
+    use axum::response::IntoResponse;
+
+    /// The words are written out, not taken from `AppError`: these answers are what
+    /// browsers, scripts and the access-matrix test see, and must not drift with it.
+    #[tokio::test]
+    async fn each_refusal_answers_its_own_status_and_plain_chinese_words() {
+        let cases = [
+            (DownloadError::NotFound, 404, "没有找到该内容，或您无权访问"),
+            (
+                DownloadError::PasswordChangeRequired,
+                403,
+                "请先修改初始密码",
+            ),
+            (
+                DownloadError::Refused(AppError::Throttled { seconds: 3 }),
+                429,
+                "尝试次数过多，请 3 秒后再试",
+            ),
+            (
+                DownloadError::Refused(AppError::Invalid("内容没有完整收到，请返回重试".into())),
+                400,
+                "内容没有完整收到，请返回重试",
+            ),
+            (
+                DownloadError::Refused(AppError::Busy),
+                503,
+                "服务器正忙，请稍后再试",
+            ),
+            (
+                DownloadError::DraftTooLarge(AppError::Invalid("材料超过 8 MB".into())),
+                413,
+                "材料超过 8 MB",
+            ),
+            // The detail goes to the log, never to the person.
+            (
+                DownloadError::from(crate::store::StoreError::Database("SELECT gone".into())),
+                500,
+                "服务器暂时出错，请稍后重试",
+            ),
+            // A shared helper's `NotFound` is a record gone missing under the server, not
+            // the requester's lack of rights (the evidence download maps that one itself).
+            (
+                DownloadError::from(AppError::NotFound),
+                500,
+                "服务器暂时出错，请稍后重试",
+            ),
+        ];
+        for (error, status, text) in cases {
+            let response = error.into_response();
+            assert_eq!(response.status().as_u16(), status, "{text}");
+            assert_eq!(
+                response.headers()[axum::http::header::CONTENT_TYPE],
+                "text/plain; charset=utf-8"
+            );
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            assert_eq!(std::str::from_utf8(&body).unwrap(), text);
+        }
+    }
 
     #[test]
     fn chinese_file_names_travel_in_filename_star() {

@@ -1246,3 +1246,25 @@ async fn a_dropped_measure_leaves_the_ledger_unless_work_on_it_has_started() {
     assert!(app.store.ledger_item(&untouched).await.unwrap().is_none());
     assert_eq!(my_ledger(&mut liu).await.total, 0);
 }
+
+/// Downloads are plain routes, outside the server functions' context: their audit rows
+/// still name the client the file went to.
+#[tokio::test]
+async fn a_download_audit_row_names_the_client_it_went_to() {
+    let app = TestApp::new().await;
+    let org = app.store.list_orgs().await.unwrap()[0].id.clone();
+    let mut admin = app.logged_in("admin").await;
+    admin.peer = Some(std::net::SocketAddr::new(
+        "203.0.113.7".parse().unwrap(),
+        40000,
+    ));
+    let sheet = admin.get("/ledger/org.xlsx").await;
+    assert_eq!(sheet.status, 200, "{}", sheet.body);
+    let rows = app.store.recent_audit(&org, 50).await.unwrap();
+    let export = rows
+        .iter()
+        .find(|row| row.action == "ledger.export")
+        .expect("the export is audited");
+    assert_eq!(export.ip.as_deref(), Some("203.0.113.7"));
+    assert_eq!(export.target.as_deref(), Some(org.as_str()));
+}
