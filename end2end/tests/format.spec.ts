@@ -13,7 +13,10 @@ test("a visitor formats a pasted draft without an account and downloads the Word
   const result = page.getByRole("region", { name: "识别结果" });
   await expect(result).toContainText("识别出 2 个部分、2 个条目");
   await expect(result.locator(".paper h2").first()).toHaveText("一、存在的不足");
-  await expect(result.locator(".paper")).toContainText("（一）每月读书1本。时限：长期坚持。");
+  // The measure reads as a sentence; its 时限 is in the 整改清单 table, not read aloud.
+  await expect(result.locator(".paper")).toContainText("（一）每月读书1本。以上发言");
+  await expect(result.locator(".paper")).not.toContainText("时限：");
+  await expect(result.locator("table.doc-table tbody tr")).toHaveText([/1\s*学习不够深入\s*每月读书1本\s*长期坚持/]);
   await screenshots(page, "format", testInfo);
 
   const download = page.waitForEvent("download");

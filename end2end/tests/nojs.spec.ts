@@ -61,7 +61,8 @@ test("a member drafts and submits a material without JavaScript, and the secreta
   await page.getByRole("button", { name: "提交给支部书记" }).click();
   await expect(page.getByText("材料已提交，等待支部书记审核。")).toBeVisible();
   await page.getByRole("link", { name: "预览全文" }).click();
-  await expect(page.locator(".paper")).toContainText("（一）（针对第一个问题）每季度走访社区不少于2次。时限：长期坚持。");
+  await expect(page.locator(".paper")).toContainText("（一）（针对第一个问题）每季度走访社区不少于2次。以上是我的发言材料");
+  await expect(page.locator("table.doc-table tbody tr")).toHaveText([/联系服务群众不够深入\s*每季度走访社区不少于2次。\s*长期坚持/]);
   await page.getByRole("button", { name: "退出" }).click();
 
   // The secretary must pick a decision: without one the browser keeps the form and the

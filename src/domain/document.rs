@@ -336,10 +336,13 @@ fn item_blocks(
                 format!("{}。", text.trim_end_matches(['；', ';', '，', ',']))
             };
             let rest = join(&[&links, &text, &tail.concat()]);
+            // A measure is an action said as a sentence, so its heading ends like one even
+            // where nothing follows it (its schedule may be in the 整改清单 table); the
+            // importer reads that full stop back off (`fill_measure`).
             blocks.push(Block::SubHeading {
                 heading: format!(
                     "{label}{}",
-                    sentence(without_own_numbering(&item.heading), !rest.is_empty())
+                    sentence(without_own_numbering(&item.heading), true)
                 ),
                 rest,
             });
@@ -723,6 +726,8 @@ mod tests {
             lines.contains("（一）加强理论学习。每月精读原著2篇\n"),
             "{lines}"
         );
+        // A measure that is only its heading still ends its sentence.
+        assert!(lines.contains("（二）加强调查研究。\n"), "{lines}");
         let tail = &laid_out[laid_out.len() - 4..];
         assert_eq!(tail[0], Block::Date("2026年1月15日".into()));
         assert_eq!(tail[1], Block::Attachment("附件".into()));

@@ -324,6 +324,13 @@ fn fill_measure(item: &mut Item, body: &[String], reference: Option<NaiveDate>) 
         entries.extend(found.entries);
         phrases.extend(found.phrase);
     }
+    // A measure that is only its heading sentence is kept without its full stop, as one
+    // whose sentence runs on is: the document ends every measure's heading with one.
+    if item.text.is_empty() && !item.heading.ends_with("。。") {
+        if let Some(bare) = item.heading.strip_suffix('。') {
+            item.heading = bare.to_string();
+        }
+    }
     let mut owners = Vec::new();
     let mut kept = Vec::new();
     for entry in entries {
@@ -1159,8 +1166,9 @@ mod tests {
         );
         assert_eq!(m.parts[0].items[0].heading, "学习不够深入");
         assert_eq!(
-            m.parts[2].items[0].heading, "每周学习一次。",
-            "a part's numbered lines are its items, whatever their level"
+            m.parts[2].items[0].heading, "每周学习一次",
+            "a part's numbered lines are its items, whatever their level; a measure's lone \
+             sentence is kept without the full stop the document prints after it"
         );
     }
 
