@@ -17,6 +17,10 @@ macro_rules! coded_enum {
             $( $(#[$variant_meta])* $variant ),+
         }
 
+        #[allow(
+            dead_code,
+            reason = "a private coded enum need not use every one of the generated helpers"
+        )]
         impl $name {
             pub const ALL: [Self; [$($code),+].len()] = [$(Self::$variant),+];
 

@@ -326,10 +326,11 @@ fn fill_measure(item: &mut Item, body: &[String], reference: Option<NaiveDate>) 
     }
     // A measure that is only its heading sentence is kept without its full stop, as one
     // whose sentence runs on is: the document ends every measure's heading with one.
-    if item.text.is_empty() && !item.heading.ends_with("。。") {
-        if let Some(bare) = item.heading.strip_suffix('。') {
-            item.heading = bare.to_string();
-        }
+    if item.text.is_empty()
+        && !item.heading.ends_with("。。")
+        && let Some(bare) = item.heading.strip_suffix('。')
+    {
+        item.heading = bare.to_string();
     }
     let mut owners = Vec::new();
     let mut kept = Vec::new();

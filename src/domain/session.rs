@@ -239,9 +239,6 @@ impl Progress {
         }
     }
 
-
-
-
     /// Whether the secretary holds a version of the material (submitted or approved). A
     /// returned material counts as not submitted: the member owes a new version.
     pub fn handed_in(self) -> bool {

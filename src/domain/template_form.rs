@@ -192,10 +192,7 @@ impl TemplateForm {
         let parts: Vec<TemplatePart> = parts.into_iter().map(|(_, part)| part).collect();
         for kind in [PartKind::Problems, PartKind::Causes, PartKind::Measures] {
             if !parts.iter().any(|p| p.kind == kind) {
-                error(
-                    "parts",
-                    format!("材料必须包含“{}”部分", kind.label()),
-                );
+                error("parts", format!("材料必须包含“{}”部分", kind.label()));
             }
         }
         let list = |field: &str, label: &str, raw: &str, error: &mut dyn FnMut(&str, String)| {

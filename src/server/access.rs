@@ -208,9 +208,9 @@ pub fn reviewer_stage(actor: &Actor, meeting: &MeetingRecord) -> Option<ReviewSt
 
 /// Whether the branch's secretary (stage 1) approved this round.
 fn secretary_approved(decisions: &[ReviewRow], round: i64) -> bool {
-    decisions
-        .iter()
-        .any(|d| d.round == round && d.stage == 1 && d.decision == crate::domain::review::Decision::Approved)
+    decisions.iter().any(|d| {
+        d.round == round && d.stage == 1 && d.decision == crate::domain::review::Decision::Approved
+    })
 }
 
 /// Whether the actor oversees a branch's ledger: its secretary, or an administrator of

@@ -956,7 +956,7 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
     use super::context::{actor, state};
     use crate::domain::cycle::{Grade, group_shown};
     use crate::domain::policy::can_run_branch;
-    use crate::domain::session::{SessionKind, chinese_date};
+    use crate::domain::session::chinese_date;
     use crate::store::materials::material_key;
 
     let actor = actor().await?;
@@ -970,10 +970,7 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
     for (member, row) in speakers {
         let key = material_key(&meeting.id, &member.user_id);
         views.push(SpeakerView {
-            material_state: states
-                .iter()
-                .find(|m| m.id == key)
-                .map(|m| m.state),
+            material_state: states.iter().find(|m| m.id == key).map(|m| m.state),
             present: row.as_ref().is_none_or(|r| r.present),
             status: row.as_ref().map_or(SpeakerStatus::Pending, |r| r.status),
             criticisms: row
@@ -1346,7 +1343,7 @@ pub(crate) async fn report_facts(
 ) -> Result<crate::domain::cycle::ReportFacts, AppError> {
     use crate::domain::cycle::{Grade, ReportFacts, group_shown, raised_criticisms};
     use crate::domain::material::PartKind;
-    use crate::domain::session::{SessionKind, chinese_date};
+    use crate::domain::session::chinese_date;
 
     let settings = store.cycle_settings(&meeting.id).await?;
     let speakers = speakers_in_order(store, meeting).await?;
@@ -1512,9 +1509,7 @@ pub async fn session_report(meeting_id: String) -> Result<ReportView, AppError> 
         let material = store
             .material(&material_key(&meeting.id, &person.user_id))
             .await?;
-        let state = material
-            .as_ref()
-            .map(|m| m.state);
+        let state = material.as_ref().map(|m| m.state);
         let changes = match (&material, state) {
             (
                 Some(m),

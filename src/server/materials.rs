@@ -3,13 +3,14 @@
 //! else the material does not exist.
 
 use super::AppError;
-use crate::domain::review::Decision;
 #[cfg(feature = "ssr")]
 use super::clock::china_time;
 use crate::domain::health::Finding;
 use crate::domain::material::Material;
 use crate::domain::material::MaterialState;
 use crate::domain::outline::DiffLine;
+#[cfg(feature = "ssr")]
+use crate::domain::review::Decision;
 use crate::domain::template::Template;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
@@ -158,16 +159,15 @@ pub async fn my_materials() -> Result<Vec<MeetingEntry>, AppError> {
         .materials_of_owner(&actor.user_id)
         .await?
         .into_iter()
-        .filter_map(|m| {
-            let state = m.state;
-            Some((
+        .map(|m| {
+            (
                 m.meeting_id,
                 MaterialEntry {
                     id: m.id,
-                    state,
+                    state: m.state,
                     updated_at: china_time(m.updated_at, "%Y-%m-%d %H:%M"),
                 },
-            ))
+            )
         })
         .collect();
     let mut entries = Vec::new();

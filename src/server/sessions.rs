@@ -6,7 +6,9 @@ use super::AppError;
 use crate::domain::health::Finding;
 use crate::domain::material::Material;
 use crate::domain::outline::DiffLine;
-use crate::domain::review::{AnchorChoice, Decision};
+use crate::domain::review::AnchorChoice;
+#[cfg(feature = "ssr")]
+use crate::domain::review::Decision;
 use crate::domain::session::{Progress, SessionForm};
 use crate::domain::template::Template;
 use leptos::prelude::*;
@@ -376,7 +378,6 @@ pub(crate) async fn build_dashboard(
 ) -> Result<DashboardView, AppError> {
     use super::clock::china_time;
     use crate::domain::health::{Severity, check};
-    use crate::domain::material::MaterialState;
     use crate::domain::session::{chinese_date, countdown, not_handed_in_list};
     use std::collections::HashMap;
 
@@ -419,12 +420,11 @@ pub(crate) async fn build_dashboard(
             Some(m) if meeting.second_reviewer.is_some() && progress == Progress::Submitted => {
                 let reviews = store.reviews(&m.id).await?;
                 let latest = reviews.iter().map(|r| r.round).max();
-                reviews
+                reviews.iter().any(|r| {
+                    Some(r.round) == latest && r.stage == 1 && r.decision == Decision::Approved
+                }) && !reviews
                     .iter()
-                    .any(|r| Some(r.round) == latest && r.stage == 1 && r.decision == Decision::Approved)
-                    && !reviews
-                        .iter()
-                        .any(|r| Some(r.round) == latest && r.stage == 2)
+                    .any(|r| Some(r.round) == latest && r.stage == 2)
             }
             _ => false,
         };
@@ -513,7 +513,6 @@ fn comment_views(
 #[cfg(feature = "ssr")]
 fn decision_views(rows: Vec<crate::store::meetings::ReviewRow>) -> Vec<DecisionView> {
     use super::clock::china_time;
-    use crate::domain::review::Decision;
     rows.into_iter()
         .map(|r| DecisionView {
             stage: if r.stage == 2 {
@@ -561,7 +560,6 @@ pub(crate) async fn review_history(
 pub async fn review_material(material_id: String) -> Result<ReviewView, AppError> {
     use super::context::{actor, audit, state};
     use crate::domain::health::check;
-    use crate::domain::material::MaterialState;
     use crate::domain::outline::diff;
     use crate::domain::review::anchors;
 
@@ -896,8 +894,6 @@ async fn waiting_reviews(
     meetings: Vec<(String, String)>,
     stage: crate::store::meetings::ReviewStage,
 ) -> Result<Vec<WaitingReview>, AppError> {
-    use crate::domain::material::MaterialState;
-
     let mut waiting = Vec::new();
     for (meeting_id, meeting_title) in meetings {
         for material in store.session_materials(&meeting_id).await? {

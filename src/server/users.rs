@@ -36,7 +36,9 @@ enum AccountKind {
 fn parse_account_kind(raw: &str) -> Result<AccountKind, AppError> {
     match raw {
         "admin" => Ok(AccountKind::OrgAdmin),
-        other => Ok(AccountKind::BranchRole(crate::domain::Role::from_form(other)?)),
+        other => Ok(AccountKind::BranchRole(crate::domain::Role::from_form(
+            other,
+        )?)),
     }
 }
 

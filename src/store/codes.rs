@@ -2,13 +2,13 @@
 //! with a value no enum knows is an error of the read (it reaches the caller as a
 //! `StoreError` and is logged once where it becomes an `AppError`), never a silent default.
 
+use crate::domain::Role;
 use crate::domain::cycle::{CriticismMode, Grade, OpinionKind, SpeakerStatus, SurveyScope};
-use crate::domain::material::MaterialState;
 use crate::domain::evidence::EvidenceKind;
 use crate::domain::ledger::{ItemStatus, MeasureKind};
+use crate::domain::material::MaterialState;
 use crate::domain::review::Decision;
 use crate::domain::session::SessionKind;
-use crate::domain::Role;
 use surrealdb::types::{Error, Kind, SurrealValue, Value};
 
 macro_rules! stored_as_code {

@@ -3,11 +3,11 @@
 //! overwrite each other; a retried save (same request id) is answered, not applied twice;
 //! a save that changes nothing writes nothing.
 
-use crate::domain::material::MaterialState;
-use crate::domain::session::SessionKind;
 use super::ledger::{LedgerEntryRow, sync_ledger};
 use super::{Result, Store, StoreError, record};
 use crate::domain::material::Material;
+use crate::domain::material::MaterialState;
+use crate::domain::session::SessionKind;
 use crate::store::AuditEntry;
 use surrealdb::types::SurrealValue;
 

@@ -2,12 +2,12 @@
 //! each participant's material stands, and the decisions and comments on submitted rounds.
 //! A review reads only submission rounds (frozen texts), never the draft.
 
-use crate::domain::material::MaterialState;
-use crate::domain::review::Decision;
-use crate::domain::session::SessionKind;
 use super::materials::from_json;
 use super::{Result, Store, StoreError, new_key, record};
 use crate::domain::material::Material;
+use crate::domain::material::MaterialState;
+use crate::domain::review::Decision;
+use crate::domain::session::SessionKind;
 use crate::domain::session::{SessionDates, SessionPlan, parse_date};
 use crate::domain::template::Template;
 use crate::store::AuditEntry;

@@ -168,12 +168,19 @@ mod tests {
         let (_, _, statements) = MIGRATIONS.iter().find(|(v, _, _)| *v == 16).unwrap();
         store.run(store.db().query(*statements)).await.unwrap();
         let kinds: Vec<SessionKind> = store
-            .run(store.db().query("SELECT VALUE kind FROM meeting ORDER BY title"))
+            .run(
+                store
+                    .db()
+                    .query("SELECT VALUE kind FROM meeting ORDER BY title"),
+            )
             .await
             .unwrap()
             .take(0)
             .unwrap();
-        assert_eq!(kinds, vec![SessionKind::LeadershipMeeting, SessionKind::Themed]);
+        assert_eq!(
+            kinds,
+            vec![SessionKind::LeadershipMeeting, SessionKind::Themed]
+        );
         // A label written now is refused by the schema.
         let refused = store
             .run(store.db().query(

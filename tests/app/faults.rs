@@ -197,7 +197,10 @@ async fn a_workflow_under_faults_leaves_each_change_whole_or_absent() {
         1
     );
     let record = app.store.material(&material).await.unwrap().unwrap();
-    assert_eq!(record.state, "approved");
+    assert_eq!(
+        record.state,
+        xingshen::domain::material::MaterialState::Approved
+    );
     let revisions = app.store.revisions(&material).await.unwrap();
     assert_eq!(revisions.len() as i64, record.version);
     let detail: LedgerDetail = zhang
