@@ -158,9 +158,9 @@ mod tests {
         store
             .run(store.db().query(
                 "DEFINE FIELD OVERWRITE kind ON meeting TYPE string;
-                 CREATE meeting:old1 SET branch = branch:b, title = '甲', kind = '民主生活会',
+                 CREATE meeting:old1 SET branch = branch:b, title = 'a', kind = '民主生活会',
                      template = '{}', created_at = time::now();
-                 CREATE meeting:old2 SET branch = branch:b, title = '乙', kind = '专题组织生活会',
+                 CREATE meeting:old2 SET branch = branch:b, title = 'b', kind = '专题组织生活会',
                      template = '{}', created_at = time::now();",
             ))
             .await
