@@ -788,7 +788,7 @@ pub async fn attach_ledger_evidence(data: MultipartData) -> Result<(), AppError>
     use super::context::{actor, audit, state};
     use crate::domain::evidence::{MAX_EVIDENCE_BYTES, check_evidence, check_quota};
     use crate::domain::ledger::may_attach_evidence;
-    use crate::store::evidence::NewEvidence;
+    use crate::store::evidence::{EvidenceOutcome, NewEvidence};
 
     let actor = actor().await?;
     let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
@@ -841,11 +841,17 @@ pub async fn attach_ledger_evidence(data: MultipartData) -> Result<(), AppError>
         on: &today().to_string(),
         text: &text,
     };
-    store
+    let outcome = store
         .add_ledger_evidence(
             &evidence,
             &audit(&actor, "ledger.evidence_add", Some(item.id.clone())),
         )
         .await?;
+    if outcome == EvidenceOutcome::OverQuota {
+        // Another upload filled the quota after the check above: say which one is full.
+        let (on_item, by_uploader) = store.evidence_usage(&item.id, &actor.user_id).await?;
+        check_quota(on_item, by_uploader, bytes.len())?;
+        return Err(AppError::Invalid("佐证文件已达上限，请刷新后再试".into()));
+    }
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! 佐证材料 of ledger items: the file's facts in `ledger_evidence`, its bytes in ordered
 //! chunks, written in one transaction with the note that announces it and its audit row.
 
-use super::{Result, Store, new_key, record};
-use crate::domain::evidence::{EvidenceKind, EvidenceUsage};
+use super::{Result, Store, StoreError, new_key, record};
+use crate::domain::evidence::{ACCOUNT_QUOTA, EvidenceKind, EvidenceUsage, ITEM_QUOTA};
 use crate::store::AuditEntry;
 use sha2::{Digest, Sha256};
 use surrealdb::types::SurrealValue;
@@ -56,6 +56,18 @@ macro_rules! evidence_fields {
     };
 }
 
+/// The message of the transaction's `THROW` when a quota is full.
+const QUOTA_REACHED: &str = "evidence quota reached";
+
+/// What became of an upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvidenceOutcome {
+    /// Stored, with the evidence id.
+    Stored(String),
+    /// The item's or the uploader's quota was full when the write ran; nothing stored.
+    OverQuota,
+}
+
 /// A new evidence file with the note it comes with.
 #[derive(Debug, Clone)]
 pub struct NewEvidence<'a> {
@@ -76,12 +88,13 @@ struct Chunk {
 
 impl Store {
     /// Stores the file, its note (kind `evidence`) and the audit row (whose actor uploads),
-    /// all or nothing. Returns the evidence id.
+    /// all or nothing. The quotas are checked again inside the transaction, against what is
+    /// stored at that moment, so uploads racing at the limit cannot pass it together.
     pub async fn add_ledger_evidence(
         &self,
         evidence: &NewEvidence<'_>,
         audit: &AuditEntry,
-    ) -> Result<String> {
+    ) -> Result<EvidenceOutcome> {
         let chunks: Vec<Chunk> = evidence
             .bytes
             .chunks(CHUNK_BYTES)
@@ -92,11 +105,22 @@ impl Store {
             })
             .collect();
         let key = new_key();
-        self.run(
-            audit.bind(
-                self.db()
-                    .query(concat!(
-                        "BEGIN;
+        let stored = self
+            .run(
+                audit.bind(
+                    self.db()
+                        .query(concat!(
+                            "BEGIN;
+                     LET $on_item = (SELECT count() AS files, math::sum(size) AS bytes
+                        FROM ledger_evidence WHERE item = $item GROUP ALL)[0];
+                     LET $mine = (SELECT count() AS files, math::sum(size) AS bytes
+                        FROM ledger_evidence WHERE uploader = $audit_actor GROUP ALL)[0];
+                     IF ($on_item.files ?? 0) >= $item_files
+                        OR ($on_item.bytes ?? 0) + $size > $item_bytes
+                        OR ($mine.files ?? 0) >= $account_files
+                        OR ($mine.bytes ?? 0) + $size > $account_bytes { THROW '",
+                            "evidence quota reached",
+                            "' };
                      CREATE $evidence SET item = $item, uploader = $audit_actor, name = $name,
                         kind = $kind, size = $size, sha256 = $sha256, at = time::now();
                      FOR $chunk IN $chunks {
@@ -106,22 +130,32 @@ impl Store {
                      CREATE ledger_note SET item = $item, author = $audit_actor,
                         kind = 'evidence', on = $on, text = $text, evidence = $evidence,
                         at = time::now();",
-                        insert_audit!(),
-                        "COMMIT;"
-                    ))
-                    .bind(("evidence", record("ledger_evidence", &key)))
-                    .bind(("item", record("ledger_item", evidence.item_id)))
-                    .bind(("name", evidence.name.to_string()))
-                    .bind(("kind", evidence.kind.code()))
-                    .bind(("size", evidence.bytes.len() as i64))
-                    .bind(("sha256", format!("{:x}", Sha256::digest(evidence.bytes))))
-                    .bind(("chunks", chunks))
-                    .bind(("on", evidence.on.to_string()))
-                    .bind(("text", evidence.text.to_string())),
-            ),
-        )
-        .await?;
-        Ok(key)
+                            insert_audit!(),
+                            "COMMIT;"
+                        ))
+                        .bind(("evidence", record("ledger_evidence", &key)))
+                        .bind(("item", record("ledger_item", evidence.item_id)))
+                        .bind(("name", evidence.name.to_string()))
+                        .bind(("kind", evidence.kind.code()))
+                        .bind(("size", evidence.bytes.len() as i64))
+                        .bind(("sha256", format!("{:x}", Sha256::digest(evidence.bytes))))
+                        .bind(("chunks", chunks))
+                        .bind(("on", evidence.on.to_string()))
+                        .bind(("text", evidence.text.to_string()))
+                        .bind(("item_files", ITEM_QUOTA.files as i64))
+                        .bind(("item_bytes", ITEM_QUOTA.bytes as i64))
+                        .bind(("account_files", ACCOUNT_QUOTA.files as i64))
+                        .bind(("account_bytes", ACCOUNT_QUOTA.bytes as i64)),
+                ),
+            )
+            .await;
+        match stored {
+            Ok(_) => Ok(EvidenceOutcome::Stored(key)),
+            Err(StoreError::Database(message)) if message.contains(QUOTA_REACHED) => {
+                Ok(EvidenceOutcome::OverQuota)
+            }
+            Err(error) => Err(error),
+        }
     }
 
     /// Evidence already stored on an item and uploaded by an account, for the quotas.
@@ -204,5 +238,49 @@ impl Store {
             .await?
             .take(0)?;
         Ok(chunks.into_iter().flat_map(|chunk| chunk.data).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quota holds inside the write itself: an upload that passed the server's check
+    /// while another filled the item meanwhile stores nothing.
+    #[tokio::test]
+    async fn an_upload_past_the_item_quota_is_refused_by_the_write_itself() {
+        let store = Store::in_memory().await.unwrap();
+        store
+            .run(store.db().query(
+                "FOR $n IN 1..=20 {
+                    CREATE ledger_evidence SET item = ledger_item:full, uploader = user:someone,
+                        name = 'a.pdf', kind = 'pdf', size = 10, sha256 = '', at = time::now();
+                 };",
+            ))
+            .await
+            .unwrap();
+        let evidence = NewEvidence {
+            item_id: "full",
+            name: "b.pdf",
+            kind: EvidenceKind::Pdf,
+            bytes: b"%PDF-1.4",
+            on: "2026-12-05",
+            text: "",
+        };
+        let mut audit = AuditEntry::new("ledger.evidence_add");
+        audit.actor_id = Some("uploader".into());
+        let outcome = store.add_ledger_evidence(&evidence, &audit).await.unwrap();
+        assert_eq!(outcome, EvidenceOutcome::OverQuota);
+        let (on_item, _) = store.evidence_usage("full", "uploader").await.unwrap();
+        assert_eq!(on_item.files, 20);
+        // Another item with room takes the same file.
+        let room = NewEvidence {
+            item_id: "room",
+            ..evidence
+        };
+        assert!(matches!(
+            store.add_ledger_evidence(&room, &audit).await.unwrap(),
+            EvidenceOutcome::Stored(_)
+        ));
     }
 }

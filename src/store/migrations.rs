@@ -83,6 +83,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "meeting kinds as codes",
         include_str!("migrations/0016_meeting_kind_codes.surql"),
     ),
+    (
+        17,
+        "evidence uploader index",
+        include_str!("migrations/0017_evidence_uploader_index.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]
