@@ -22,7 +22,7 @@ fn render(c: &mut Criterion) {
         })
         .collect();
     let cover = BookCover {
-        session: "2026年度组织生活会".into(),
+        meeting: "2026年度组织生活会".into(),
         branch: "第一党支部".into(),
         date: "2026年1月15日".into(),
     };

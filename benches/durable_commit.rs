@@ -1,5 +1,5 @@
 //! The floor under an autosave: what a durable write costs on this disk before any HTTP,
-//! session or version check is added. Three ladders, each timed per operation (p50 / p99 /
+//! meeting or version check is added. Three ladders, each timed per operation (p50 / p99 /
 //! max over many runs) in a directory on the disk to measure:
 //!
 //! 1. a bare 512-byte append + fsync — the number the autosave target is a multiple of;

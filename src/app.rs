@@ -20,12 +20,12 @@ use crate::ui::pages::{
     ledger::{BranchLedgerPage, LedgerItemPage, MyLedgerPage, OrgLedgerPage, RemindersPage},
     login::LoginPage,
     materials::MaterialsPage,
+    meeting_template::MeetingTemplatePage,
+    meetings::MeetingsPage,
     password::PasswordPage,
     preview::PreviewPage,
     review::ReviewPage,
     second_reviews::SecondReviewsPage,
-    session_template::SessionTemplatePage,
-    sessions::SessionsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -134,12 +134,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/materials/:id/preview") view=PreviewPage ssr=SsrMode::Async />
                     <Route path=path!("/materials/:id/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/materials/:id/import") view=ImportPage ssr=SsrMode::Async />
-                    <Route path=path!("/sessions") view=SessionsPage ssr=SsrMode::Async />
-                    <Route path=path!("/sessions/:id") view=DashboardPage ssr=SsrMode::Async />
-                    <Route path=path!("/sessions/:id/template") view=SessionTemplatePage ssr=SsrMode::Async />
-                    <Route path=path!("/sessions/:id/opinions") view=CycleAdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/sessions/:id/minutes") view=MinutesPage ssr=SsrMode::Async />
-                    <Route path=path!("/sessions/:id/report") view=ReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id/template") view=MeetingTemplatePage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id/opinions") view=CycleAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id/minutes") view=MinutesPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id/report") view=ReportPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id") view=MemberCyclePage ssr=SsrMode::Async />
                     <Route path=path!("/survey/:id") view=SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/ballot/:id") view=BallotPage ssr=SsrMode::Async />

@@ -5,7 +5,7 @@ use crate::config::{Cli, Command, MaterialCommand, SeedArgs, ServeArgs, UserComm
 use crate::domain::{BranchName, LoginName, NewPassword, PersonName, Post, Role};
 use crate::seed;
 use crate::server::context::AppState;
-use crate::store::sessions::SurrealSessionStore;
+use crate::store::login_sessions::LoginSessionStore;
 use crate::store::users::NewUser;
 use crate::store::{AuditEntry, Store};
 use clap::Parser;
@@ -17,8 +17,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower_sessions::ExpiredDeletion;
 
-/// How many days a login lasts, however active, unless `--session-max-days` says otherwise.
-const SESSION_MAX_DAYS: u32 = 7;
+/// How many days a login lasts, however active, unless `--login-session-max-days` says otherwise.
+const LOGIN_SESSION_MAX_DAYS: u32 = 7;
 
 pub async fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -114,7 +114,7 @@ fn material(command: MaterialCommand) -> Result<ExitCode, String> {
             files,
             output,
             zip,
-            session,
+            meeting,
             branch,
             date,
         } => {
@@ -135,7 +135,7 @@ fn material(command: MaterialCommand) -> Result<ExitCode, String> {
                 })
                 .collect::<Result<Vec<_>, String>>()?;
             let cover = BookCover {
-                session,
+                meeting,
                 branch,
                 date,
             };
@@ -327,8 +327,10 @@ async fn serve(store: &Store, args: ServeArgs) -> Result<ExitCode, String> {
         tool_throttle: Arc::default(),
         uploads: Arc::default(),
         secure_cookies,
-        session_max_age: chrono::Duration::days(i64::from(
-            args.session_max_days.unwrap_or(SESSION_MAX_DAYS).max(1),
+        login_session_max_age: chrono::Duration::days(i64::from(
+            args.login_session_max_days
+                .unwrap_or(LOGIN_SESSION_MAX_DAYS)
+                .max(1),
         )),
         trusted_proxies: Arc::new(
             args.trusted_proxies
@@ -381,17 +383,17 @@ async fn print_banner(args: &ServeArgs, address: std::net::SocketAddr, store: &S
     }
 }
 
-/// Expired sessions are deleted and idle throttle keys forgotten every ten minutes.
+/// Expired login sessions are deleted and idle throttle keys forgotten every ten minutes.
 fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
-    let sessions = SurrealSessionStore::new(state.store.clone());
+    let login_sessions = LoginSessionStore::new(state.store.clone());
     let throttle = state.throttle.clone();
     let tool_throttle = state.tool_throttle.clone();
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(Duration::from_secs(600));
         loop {
             interval.tick().await;
-            if let Err(error) = sessions.delete_expired().await {
-                tracing::warn!(%error, "could not delete expired sessions");
+            if let Err(error) = login_sessions.delete_expired().await {
+                tracing::warn!(%error, "could not delete expired login sessions");
             }
             throttle.forget_idle();
             tool_throttle.forget_idle();
@@ -442,7 +444,7 @@ async fn seed(store: &Store, args: SeedArgs) -> Result<ExitCode, String> {
         started.elapsed().as_secs_f64(),
         created.branches,
         created.users,
-        created.sessions,
+        created.meetings,
         created.materials,
         created.measures,
         created.criticisms,

@@ -90,8 +90,13 @@ pub struct ServeArgs {
 
     /// Days a login lasts however active the person is (default 7; it also ends after 8
     /// idle hours).
-    #[arg(long, env = "XINGSHEN_SESSION_MAX_DAYS")]
-    pub session_max_days: Option<u32>,
+    /// (`--session-max-days`, its earlier name, still works.)
+    #[arg(
+        long,
+        visible_alias = "session-max-days",
+        env = "XINGSHEN_SESSION_MAX_DAYS"
+    )]
+    pub login_session_max_days: Option<u32>,
 
     /// Reverse proxies (addresses or networks, comma-separated: `10.0.0.5,fd00::/8`) whose
     /// `X-Forwarded-For` names the real client, for throttling and the audit log. Empty by
@@ -134,9 +139,10 @@ pub enum MaterialCommand {
         output: std::path::PathBuf,
         #[arg(long)]
         zip: Option<std::path::PathBuf>,
-        /// The session on the cover, e.g. 2026年度组织生活会.
-        #[arg(long, default_value = "组织生活会")]
-        session: String,
+        /// The meeting on the cover, e.g. 2026年度组织生活会 (`--session`, its earlier name,
+        /// still works).
+        #[arg(long, visible_alias = "session", default_value = "组织生活会")]
+        meeting: String,
         /// The branch on the cover.
         #[arg(long, default_value = "")]
         branch: String,
@@ -169,7 +175,7 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Set a new password (generated unless `--password-stdin`); ends the user's sessions.
+    /// Set a new password (generated unless `--password-stdin`); ends the user's login sessions.
     ResetPassword {
         #[arg(long)]
         login: String,

@@ -651,7 +651,7 @@ fn a_planted_circle_is_reported_with_its_lines() {
             "domain/material.rs",
             "\npub struct Item { source: Option<super::cycle::ProblemSource> }",
         ),
-        ("domain/session.rs", "use super::material::Material;"),
+        ("domain/meeting.rs", "use super::material::Material;"),
     ]);
     let found = circle(&all, "domain").expect("the circle");
     assert!(
@@ -674,12 +674,12 @@ fn a_page_naming_another_page_is_caught() {
     let all = planted(&[
         (
             "ui/pages/dashboard.rs",
-            "fn f() { crate::ui::pages::cycle::session_tabs(\"m\", \"\"); }",
+            "fn f() { crate::ui::pages::cycle::meeting_tabs(\"m\", \"\"); }",
         ),
         ("ui/pages/editor.rs", "use super::review::comment_list;"),
         (
             "ui/pages/cycle.rs",
-            "use crate::ui::components::session_tabs::session_tabs;",
+            "use crate::ui::components::meeting_tabs::meeting_tabs;",
         ),
     ]);
     assert_eq!(pages_naming_pages(&all).len(), 2);

@@ -3,7 +3,7 @@
 pub mod synthetic;
 
 use crate::auth::password;
-use crate::domain::session::{REPORT_DAYS_AFTER_MEETING, SessionDates, SessionKind, SessionPlan};
+use crate::domain::meeting::{MeetingDates, MeetingKind, MeetingPlan, REPORT_DAYS_AFTER_MEETING};
 use crate::domain::template::Template;
 use crate::domain::{BranchName, LoginName, PersonName, Post, Role};
 use crate::server::clock::today;
@@ -96,11 +96,11 @@ pub async fn create_demo(store: &Store) -> Result<(), StoreError> {
     let mut audit = AuditEntry::new("seed.demo");
     audit.org_id = Some(org.clone());
     store.create_users(&org, users, &audit).await?;
-    // A session that is collecting materials now: due in ten days, meeting four days later.
+    // A meeting that is collecting materials now: due in ten days, meeting four days later.
     let plan = demo_plan(DEMO_MEETING, today() + chrono::Days::new(14), None);
     for branch in &branch_ids {
         store
-            .create_session(
+            .create_meeting(
                 branch,
                 &plan,
                 &Template::branch_meeting_default(),
@@ -113,12 +113,12 @@ pub async fn create_demo(store: &Store) -> Result<(), StoreError> {
 }
 
 /// A demo 组织生活会: planned two weeks before the meeting, materials due four days before.
-fn demo_plan(title: &str, meeting_on: NaiveDate, participants: Option<Vec<String>>) -> SessionPlan {
-    SessionPlan {
-        kind: SessionKind::BranchMeeting,
+fn demo_plan(title: &str, meeting_on: NaiveDate, participants: Option<Vec<String>>) -> MeetingPlan {
+    MeetingPlan {
+        kind: MeetingKind::BranchMeeting,
         title: title.into(),
         theme: DEMO_THEME.into(),
-        dates: SessionDates {
+        dates: MeetingDates {
             plan_on: Some(meeting_on - chrono::Days::new(14)),
             materials_due: meeting_on - chrono::Days::new(4),
             meeting_on,
@@ -128,10 +128,10 @@ fn demo_plan(title: &str, meeting_on: NaiveDate, participants: Option<Vec<String
     }
 }
 
-/// The title of the demo's earlier session, whose measures fill the demo 整改台账.
+/// The title of the demo's earlier meeting, whose measures fill the demo 整改台账.
 pub const DEMO_PAST_MEETING: &str = "2025年度组织生活会";
 
-/// A year of history for the demo: 第一党支部's previous session, with 张明's approved
+/// A year of history for the demo: 第一党支部's previous meeting, with 张明's approved
 /// material whose two measures are ledger items — one past its 时限 with a progress note,
 /// one due within ten days — so the 台账, its warnings and the carry-over into this
 /// year's material can be tried at once.
@@ -171,7 +171,7 @@ pub async fn create_demo_history(store: &Store) -> Result<(), StoreError> {
     );
     let template = Template::branch_meeting_default();
     let meeting = store
-        .create_session(
+        .create_meeting(
             &branch,
             &plan,
             &template,

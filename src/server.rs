@@ -17,9 +17,9 @@ pub mod error;
 pub mod format;
 pub mod ledger;
 pub mod materials;
+pub mod meetings;
 pub mod packs;
 pub mod roster;
-pub mod sessions;
 pub mod templates;
 #[cfg(feature = "ssr")]
 pub mod uploads;

@@ -20,13 +20,13 @@ pub mod evidence;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
 pub mod ledger;
+pub mod login_sessions;
 pub mod materials;
 pub mod meetings;
 pub mod migrations;
 pub mod orgs;
 pub mod packs;
 pub mod secrets;
-pub mod sessions;
 pub mod users;
 
 use surrealdb::Surreal;
@@ -87,7 +87,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// A cheap, cloneable handle to the database.
 #[derive(Clone)]
 pub struct Store {
-    /// Shared, not cloned: cloning a `Surreal` client opens a new session on the server,
+    /// Shared, not cloned: cloning a `Surreal` client opens a new meeting on the server,
     /// which over `ws://` replays the connection's set-up on every clone and, without the
     /// root sign-in, is refused ("Method not allowed"). One session serves every request;
     /// the protocol multiplexes them.

@@ -1,4 +1,4 @@
-//! The HTTP application: pages, server functions and static files behind the session,
+//! The HTTP application: pages, server functions and static files behind the login session,
 //! same-origin and security-header layers.
 
 use crate::app::{App, shell};
@@ -7,8 +7,8 @@ use crate::auth::link_seal::{SEAL_LIFETIME_SECONDS, SEAL_PARAM};
 use crate::auth::{headers::security_headers, origin::require_same_origin};
 use crate::domain::local_path::safe_local_path;
 use crate::server::context::AppState;
-use crate::store::sessions::SurrealSessionStore;
-use crate::store::sessions::USER_ID_KEY;
+use crate::store::login_sessions::LoginSessionStore;
+use crate::store::login_sessions::USER_ID_KEY;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::middleware;
@@ -70,7 +70,7 @@ const ERROR_BODY_LIMIT: usize = 1024 * 1024;
 
 /// Gives a server function's error answer the status of the error it carries
 /// ([`AppError::http_status`]): server_fn answers every error with 500, so a wrong password
-/// or an expired session would look like a failure of the server to every proxy and log.
+/// or an expired login session would look like a failure of the server to every proxy and log.
 /// Plain form posts are not touched: they are redirected back to the form before this.
 async fn error_status(
     request: axum::extract::Request,
@@ -124,7 +124,7 @@ async fn settle_form_redirect(
     use axum::http::{HeaderValue, Method, header};
     let function = (request.method() == Method::POST && request.uri().path().starts_with("/api/"))
         .then(|| request.uri().path().to_string());
-    let session = request
+    let login_session = request
         .extensions()
         .get::<tower_sessions::Session>()
         .cloned();
@@ -156,7 +156,7 @@ async fn settle_form_redirect(
     let settled = if !back_to_the_form {
         path.to_string()
     } else if query_pairs(path).any(|pair| param_name(pair) == "__err") {
-        seal_error(&state, session.as_ref(), path).await
+        seal_error(&state, login_session.as_ref(), path).await
     } else if failed {
         // A refusal server_fn could not write into the address (a Referer it cannot
         // parse): back to the page, not marked as done.
@@ -277,12 +277,12 @@ fn with_query(path: &str, kept: &[&str]) -> String {
     }
 }
 
-/// The id of the person logged in on `session`, or empty for a visitor.
-async fn session_user(session: Option<&tower_sessions::Session>) -> String {
-    let Some(session) = session else {
+/// The id of the person logged in on `login_session`, or empty for a visitor.
+async fn login_session_user(login_session: Option<&tower_sessions::Session>) -> String {
+    let Some(login_session) = login_session else {
         return String::new();
     };
-    session
+    login_session
         .get::<String>(USER_ID_KEY)
         .await
         .ok()
@@ -292,11 +292,11 @@ async fn session_user(session: Option<&tower_sessions::Session>) -> String {
 
 /// `path` (the form's page, with server_fn's `__path` and `__err` appended, after any left
 /// from an earlier refusal) with only the newest error, sealed for the person now on the
-/// session. Without the installation's key the error is left out: the page shows the form
+/// login session. Without the installation's key the error is left out: the page shows the form
 /// again, without a message, rather than an unsealed one.
 async fn seal_error(
     state: &AppState,
-    session: Option<&tower_sessions::Session>,
+    login_session: Option<&tower_sessions::Session>,
     path: &str,
 ) -> String {
     let pairs: Vec<&str> = query_pairs(path).collect();
@@ -322,7 +322,7 @@ async fn seal_error(
             return with_query(path, &kept);
         }
     };
-    let user = session_user(session).await;
+    let user = login_session_user(login_session).await;
     let expires = chrono::Utc::now().timestamp() + SEAL_LIFETIME_SECONDS;
     let seal = format!(
         "{SEAL_PARAM}={}",
@@ -351,11 +351,11 @@ async fn check_sealed_error(
     if !pairs.iter().any(|pair| carries_error(pair)) {
         return next.run(request).await;
     }
-    let session = request
+    let login_session = request
         .extensions()
         .get::<tower_sessions::Session>()
         .cloned();
-    let user = session_user(session.as_ref()).await;
+    let user = login_session_user(login_session.as_ref()).await;
     let sealed = match (
         only_value(&pairs, "__path"),
         only_value(&pairs, "__err"),
@@ -402,16 +402,65 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response:
         .into_response()
 }
 
-/// Sessions end after this long without activity.
-pub const SESSION_IDLE_HOURS: i64 = 8;
+/// Meetings end after this long without activity.
+pub const LOGIN_SESSION_IDLE_HOURS: i64 = 8;
 
 /// The cookie name: `__Host-` (Secure, Path=/, no Domain) whenever served over https.
-pub fn session_cookie_name(secure: bool) -> &'static str {
+pub fn login_session_cookie_name(secure: bool) -> &'static str {
     if secure {
         "__Host-xingshen"
     } else {
         "xingshen_session"
     }
+}
+
+/// Where an address from before the 会次 were called meetings everywhere now lives: the
+/// secretary's pages and downloads under `/sessions/…`, and the server functions that had
+/// "session" in their names. Bookmarks keep working, and so does a form on a page loaded
+/// before the upgrade (a 308 keeps its POST a POST).
+pub fn moved_address(path: &str) -> Option<String> {
+    const RENAMED_FUNCTIONS: &[(&str, &str)] = &[
+        ("/api/my_branch_sessions", "/api/my_branch_meetings"),
+        ("/api/create_session", "/api/create_meeting"),
+        ("/api/session_dashboard", "/api/meeting_dashboard"),
+        ("/api/session_template", "/api/meeting_template"),
+        ("/api/save_session_template", "/api/save_meeting_template"),
+        ("/api/session_report", "/api/meeting_report"),
+    ];
+    if let Some((_, new)) = RENAMED_FUNCTIONS.iter().find(|(old, _)| *old == path) {
+        return Some((*new).to_string());
+    }
+    if path == "/sessions" || path == "/sessions/" {
+        return Some("/meetings".to_string());
+    }
+    let rest = path.strip_prefix("/sessions/")?;
+    match rest.split_once('/') {
+        // The secretary's overview of a meeting was `/sessions/{id}`.
+        None if !rest.is_empty() => Some(format!("/meetings/{rest}/materials")),
+        Some((id, tail)) if !id.is_empty() => Some(format!("/meetings/{id}/{tail}")),
+        _ => None,
+    }
+}
+
+/// Answers an old address with a permanent redirect to its new one, query kept.
+async fn redirect_moved(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    let Some(new) = moved_address(request.uri().path()) else {
+        return next.run(request).await;
+    };
+    let location = match request.uri().query() {
+        Some(query) => format!("{new}?{query}"),
+        None => new,
+    };
+    (
+        StatusCode::PERMANENT_REDIRECT,
+        [(header::LOCATION, location)],
+    )
+        .into_response()
 }
 
 /// Every route outside the Leptos app and its server functions: the files people download
@@ -425,17 +474,17 @@ pub fn download_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppSt
             get(downloads::material_docx),
         ),
         (
-            "/sessions/{id}/book.docx",
-            get(downloads::session_book_docx),
+            "/meetings/{id}/book.docx",
+            get(downloads::meeting_book_docx),
         ),
-        ("/sessions/{id}/book.zip", get(downloads::session_book_zip)),
+        ("/meetings/{id}/book.zip", get(downloads::meeting_book_zip)),
         (
-            "/sessions/{id}/package.zip",
-            get(downloads::session_package),
+            "/meetings/{id}/package.zip",
+            get(downloads::meeting_package),
         ),
         (
-            "/sessions/{id}/summary.xlsx",
-            get(downloads::session_summary_xlsx),
+            "/meetings/{id}/summary.xlsx",
+            get(downloads::meeting_summary_xlsx),
         ),
         ("/ledger/mine.xlsx", get(downloads::my_ledger_xlsx)),
         ("/ledger/org.xlsx", get(downloads::org_ledger_xlsx)),
@@ -476,13 +525,15 @@ pub fn router(state: AppState) -> Router {
         let state = state.clone();
         move || provide_context(state.clone())
     };
-    let sessions = SessionManagerLayer::new(SurrealSessionStore::new(state.store.clone()))
-        .with_name(session_cookie_name(state.secure_cookies))
+    let login_sessions = SessionManagerLayer::new(LoginSessionStore::new(state.store.clone()))
+        .with_name(login_session_cookie_name(state.secure_cookies))
         .with_secure(state.secure_cookies)
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_path("/")
-        .with_expiry(Expiry::OnInactivity(Duration::hours(SESSION_IDLE_HOURS)));
+        .with_expiry(Expiry::OnInactivity(Duration::hours(
+            LOGIN_SESSION_IDLE_HOURS,
+        )));
     let mut downloads = Router::new();
     for (path, route) in download_routes() {
         downloads = downloads.route(path, route);
@@ -505,11 +556,12 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             check_sealed_error,
         ))
-        .layer(sessions)
+        .layer(login_sessions)
         .layer(middleware::from_fn(require_multipart))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_REQUEST_BYTES,
         ))
+        .layer(middleware::from_fn(redirect_moved))
         .layer(middleware::from_fn(require_same_origin))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn_with_state(
@@ -525,6 +577,31 @@ pub fn router(state: AppState) -> Router {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_addresses_of_before_the_rename_lead_to_the_meeting_pages() {
+        assert_eq!(moved_address("/sessions").as_deref(), Some("/meetings"));
+        assert_eq!(
+            moved_address("/sessions/m1").as_deref(),
+            Some("/meetings/m1/materials")
+        );
+        assert_eq!(
+            moved_address("/sessions/m1/opinions").as_deref(),
+            Some("/meetings/m1/opinions")
+        );
+        assert_eq!(
+            moved_address("/sessions/m1/book.docx").as_deref(),
+            Some("/meetings/m1/book.docx")
+        );
+        assert_eq!(
+            moved_address("/api/create_session").as_deref(),
+            Some("/api/create_meeting")
+        );
+        assert_eq!(moved_address("/meetings/m1"), None);
+        assert_eq!(moved_address("/sessionsx"), None);
+        assert_eq!(moved_address("/sessions//x"), None);
+        assert_eq!(moved_address("/api/create_meeting"), None);
+    }
 
     #[test]
     fn an_absolute_address_splits_into_its_origin_and_path() {

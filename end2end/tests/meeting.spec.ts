@@ -2,7 +2,7 @@ import { Page } from "@playwright/test";
 import { expect, hydrated, login as loginPage, screenshots, test } from "./helpers";
 
 // A whole meeting cycle for the branch of three (李红梅 the secretary, 张明, 刘芳), in a
-// session of its own: 征求意见, written criticism, drafting that answers the opinions,
+// meeting of its own: 征求意见, written criticism, drafting that answers the opinions,
 // approval, the meeting record, the secret ballot, the 定稿 and the 报送 package.
 
 const TITLE = "2026年度组织生活会（全流程）";
@@ -45,7 +45,7 @@ async function answerSurvey(page: Page, meeting: string, me: string, general: st
   await expect(page.getByText("您已提交，感谢参与")).toBeVisible();
 }
 
-/** Starts the member's material in this session, imports the draft; returns its address. */
+/** Starts the member's material in this meeting, imports the draft; returns its address. */
 async function draft(page: Page): Promise<string> {
   await open(page, "/materials");
   const card = page.locator("section.card", { has: page.getByRole("heading", { name: TITLE }) });
@@ -79,9 +79,9 @@ async function vote(page: Page, meeting: string, grades: [string, string][]) {
 test("a branch of three goes from 征求意见 to the 报送 package", async ({ page }, testInfo) => {
   test.setTimeout(420_000);
 
-  // The secretary sets up the session and its arrangements, and opens the survey.
+  // The secretary sets up the meeting and its arrangements, and opens the survey.
   await login(page, "shuji1");
-  await open(page, "/sessions");
+  await open(page, "/meetings");
   await page.getByText("新建会议").click();
   await page.getByLabel("会议类型").selectOption({ label: "组织生活会" });
   await page.getByLabel("会议名称").fill(TITLE);
@@ -93,9 +93,9 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
     await page.locator(".member-choices label", { hasText: name }).getByRole("checkbox").check();
   }
   await page.getByRole("button", { name: "创建会议" }).click();
-  await expect(page).toHaveURL(/\/sessions\/[^/]+$/);
+  await expect(page).toHaveURL(/\/meetings\/[^/]+\/materials$/);
   const dashboard = page.url();
-  const meeting = dashboard.split("/").pop()!;
+  const meeting = dashboard.split("/").at(-2)!;
   await hydrated(page);
   await page.getByRole("link", { name: "征求意见", exact: true }).click();
   await hydrated(page);
@@ -123,7 +123,7 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
   // The secretary closes the survey, reads the answers (no names), curates them for each
   // person and passes everything on.
   await login(page, "shuji1");
-  await open(page, `/sessions/${meeting}/opinions`);
+  await open(page, `/meetings/${meeting}/opinions`);
   // How many answered shows only once the survey closes: a moving count is a clock.
   await expect(page.getByText("状态：进行中（填写人数在结束后显示）")).toBeVisible();
   await page.getByRole("button", { name: "结束征求意见" }).click();
@@ -188,7 +188,7 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
       "已提交审核结论：审核通过。",
     );
   }
-  await open(page, `/sessions/${meeting}/minutes`);
+  await open(page, `/meetings/${meeting}/minutes`);
   await expect(page.getByText("应到3人，实到3人")).toBeVisible();
   await page.getByLabel("会议议程、通报事项、上级点评、书记总结（每段一行）").fill("书记通报上年度整改落实情况和征求意见情况");
   await page.getByRole("button", { name: "保存", exact: true }).click();
@@ -213,7 +213,7 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
     await logout(page);
   }
   await login(page, "shuji1");
-  await open(page, `/sessions/${meeting}/minutes`);
+  await open(page, `/meetings/${meeting}/minutes`);
   await page.getByRole("button", { name: "结束民主测评" }).click();
   // Three ballots, one of them hers: too few besides her own to show the tallies.
   await expect(page.getByText(/投票人数不足 3 人（不计您本人；共 3 人投票）/)).toBeVisible();
@@ -239,7 +239,7 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
 
   // The secretary downloads the package for the 上级 and marks it sent.
   await login(page, "shuji1");
-  await open(page, `/sessions/${meeting}/report`);
+  await open(page, `/meetings/${meeting}/report`);
   await expect(page.getByText("定稿 2 / 3 人")).toBeVisible();
   await expect(page.getByText(/报送截止：2026年12月30日/)).toBeVisible();
   await expect(page.locator(".paper")).toContainText("会上提出批评意见2条");
@@ -250,7 +250,7 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
   const list = page.getByRole("region", { name: "公布整改清单" }).locator("li", { hasText: TITLE });
   await list.getByRole("button", { name: "公布整改清单" }).click();
   await expect(list).toContainText(/已于 .* 公布/);
-  await open(page, `/sessions/${meeting}/report`);
+  await open(page, `/meetings/${meeting}/report`);
   await expect(page.locator(".paper")).toContainText("已形成整改清单并在支部内公布");
   await expect(page.getByRole("link", { name: "到整改台账公布" })).toHaveCount(0);
   const download = page.waitForEvent("download");

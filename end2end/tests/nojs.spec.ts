@@ -71,7 +71,7 @@ test("a member drafts and submits a material without JavaScript, and the secreta
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page.getByRole("heading", { name: "赵卫东，您好" })).toBeVisible();
-  await page.goto("/sessions");
+  await page.goto("/meetings");
   await page.getByRole("link", { name: "2026年度组织生活会" }).first().click();
   await page.getByRole("row", { name: /陈静/ }).getByRole("link", { name: "审核" }).click();
   await expect(page.getByRole("heading", { name: "陈静 的材料 · 第1轮提交" })).toBeVisible();

@@ -53,7 +53,7 @@ test("on a phone the 整改 charts keep their words at a readable size", async (
   await login(page, "shuji1");
   await expect(page.getByRole("heading", { name: "李红梅，您好" })).toBeVisible();
   // The branch ledger has the demo history's items, so it has charts.
-  await page.goto("/sessions");
+  await page.goto("/meetings");
   await page.getByRole("link", { name: "支部整改台账" }).first().click();
   await hydrated(page);
   const charts = page.getByRole("region", { name: "整改统计图表" });

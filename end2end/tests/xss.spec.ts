@@ -69,15 +69,15 @@ test("script in names, notes, opinions and talks is shown as text and never runs
 
   // The secretary writes it into the minutes and an opinion for 张明, and passes it on.
   const secretary = await person("shuji1");
-  const branches = await call(secretary, "my_branch_sessions", {});
-  const meeting: string = branches[0].sessions[0].id;
+  const branches = await call(secretary, "my_branch_meetings", {});
+  const meeting: string = branches[0].meetings[0].id;
   const cycle = await call(secretary, "cycle_admin", { meeting_id: meeting });
   const id = (name: string) => cycle.people.find((p: { name: string }) => p.name === name).user_id;
   await call(secretary, "save_minutes_notes", { meeting_id: meeting, notes: PAYLOAD });
   await call(secretary, "curate_opinion", { meeting_id: meeting, recipient_id: id("张明"), text: PAYLOAD });
   await call(secretary, "release_opinions", { meeting_id: meeting, recipient_id: id("张明") });
-  await inert(secretary, `/sessions/${meeting}/minutes`, IMG);
-  await inert(secretary, `/sessions/${meeting}/opinions`, SCRIPT);
+  await inert(secretary, `/meetings/${meeting}/minutes`, IMG);
+  await inert(secretary, `/meetings/${meeting}/opinions`, SCRIPT);
 
   // 张明 logs a talk with it, and reads the opinion on his meeting page.
   const member = await person("zhangming");

@@ -5,7 +5,7 @@
 use super::DomainError;
 use super::health::{Finding, Rule, Severity, Spot};
 use super::material::{Material, PartKind};
-use super::session::SessionKind;
+use super::meeting::MeetingKind;
 use serde::{Deserialize, Serialize};
 
 /// Anonymous answers and tallies are shown only once this many people took part
@@ -26,10 +26,10 @@ pub fn group_shown(people: usize, reader_took_part: bool) -> bool {
 }
 
 super::coded_enum! {
-    /// Who may answer a session's 征求意见.
+    /// Who may answer a meeting's 征求意见.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
     pub enum SurveyScope {
-        /// The session's participants.
+        /// The meeting's participants.
         Members => ("members", "本次参会党员"),
         /// Anyone of the organisation who is logged in and has the link.
         Org => ("org", "本单位所有登录用户（持链接）"),
@@ -51,7 +51,7 @@ super::coded_enum! {
 }
 
 /// Whether `giver` may write criticism to `recipient`: both take part, they are different
-/// people, and the session's mode allows the pair.
+/// people, and the meeting's mode allows the pair.
 pub fn may_criticise(
     mode: CriticismMode,
     giver: &str,
@@ -123,7 +123,7 @@ pub struct SurveyAnswer {
     pub text: String,
 }
 
-/// The people a respondent's 征求意见 form asks about: the session's participants, less the
+/// The people a respondent's 征求意见 form asks about: the meeting's participants, less the
 /// respondent. Opinions are sought from others; one's own shortcomings are the 自我批评 of
 /// one's own material.
 pub fn survey_subjects(people: &[String], respondent: &str) -> Vec<String> {
@@ -203,7 +203,7 @@ pub fn talk_entry(
     topics: &str,
     me: &str,
 ) -> Result<TalkEntry, DomainError> {
-    let on = super::session::parse_date(on)
+    let on = super::meeting::parse_date(on)
         .ok_or_else(|| DomainError::Invalid("请填写谈话日期，如 2026-01-15".into()))?;
     let partner = partner.trim();
     if partner.is_empty() {
@@ -229,9 +229,9 @@ pub struct Quorum {
 }
 
 impl Quorum {
-    pub fn of(kind: SessionKind, expected: usize, present: usize) -> Self {
+    pub fn of(kind: MeetingKind, expected: usize, present: usize) -> Self {
         let needed = match kind {
-            SessionKind::LeadershipMeeting => (expected * 2).div_ceil(3),
+            MeetingKind::LeadershipMeeting => (expected * 2).div_ceil(3),
             _ => 0,
         };
         Self {
@@ -682,7 +682,7 @@ mod tests {
     }
 
     #[test]
-    fn criticism_follows_the_session_mode() {
+    fn criticism_follows_the_meeting_mode() {
         let assigned = pairs(&[("a", "b")]);
         assert!(may_criticise(CriticismMode::Open, "a", "c", &[]));
         assert!(!may_criticise(CriticismMode::Open, "a", "a", &[]));
@@ -743,18 +743,18 @@ mod tests {
 
     #[test]
     fn a_leadership_meeting_needs_two_thirds_present() {
-        let quorum = Quorum::of(SessionKind::LeadershipMeeting, 9, 5);
+        let quorum = Quorum::of(MeetingKind::LeadershipMeeting, 9, 5);
         assert_eq!(quorum.needed, 6);
         assert!(!quorum.met());
         assert!(quorum.summary().contains("未达到"));
-        assert!(Quorum::of(SessionKind::LeadershipMeeting, 9, 6).met());
-        assert!(Quorum::of(SessionKind::LeadershipMeeting, 4, 3).met());
-        assert!(!Quorum::of(SessionKind::LeadershipMeeting, 4, 2).met());
-        let branch = Quorum::of(SessionKind::BranchMeeting, 9, 2);
+        assert!(Quorum::of(MeetingKind::LeadershipMeeting, 9, 6).met());
+        assert!(Quorum::of(MeetingKind::LeadershipMeeting, 4, 3).met());
+        assert!(!Quorum::of(MeetingKind::LeadershipMeeting, 4, 2).met());
+        let branch = Quorum::of(MeetingKind::BranchMeeting, 9, 2);
         assert!(branch.met());
         assert_eq!(branch.summary(), "应到9人，实到2人");
         assert!(
-            Quorum::of(SessionKind::LeadershipMeeting, 9, 5)
+            Quorum::of(MeetingKind::LeadershipMeeting, 9, 5)
                 .summary()
                 .contains("（至少6人）")
         );
@@ -841,7 +841,7 @@ mod tests {
             written_criticisms: 4,
             opinions_passed_on: 8,
             opinions_pending: 0,
-            quorum: Quorum::of(SessionKind::BranchMeeting, 3, 3),
+            quorum: Quorum::of(MeetingKind::BranchMeeting, 3, 3),
             spoken: 2,
             written_speeches: 1,
             raised_criticisms: 7,
@@ -1021,7 +1021,7 @@ mod tests {
             "2025年度组织生活会",
             "2026年1月15日",
             Some("王强"),
-            Quorum::of(SessionKind::BranchMeeting, 3, 2),
+            Quorum::of(MeetingKind::BranchMeeting, 3, 2),
             &["刘芳".to_string()],
             "书记通报上年度整改落实情况",
             &speakers,

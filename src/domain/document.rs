@@ -111,8 +111,8 @@ pub fn with_aspect(category: &str, heading: &str) -> String {
 /// not a plain date ("二〇二六年十一月") stays as written.
 pub fn date_line(raw: &str) -> String {
     let raw = raw.trim();
-    match super::session::parse_date(raw) {
-        Some(date) => super::session::chinese_date(date),
+    match super::meeting::parse_date(raw) {
+        Some(date) => super::meeting::chinese_date(date),
         None => raw.to_string(),
     }
 }

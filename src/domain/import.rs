@@ -904,7 +904,7 @@ fn title_year(title: &str) -> Option<i32> {
 /// the one given, or early in the year after the one its title names.
 fn reference_date(material: &Material, given: Option<NaiveDate>) -> Option<NaiveDate> {
     let own =
-        |text: &str| super::session::parse_date(text.trim().trim_matches(['（', '）', '(', ')']));
+        |text: &str| super::meeting::parse_date(text.trim().trim_matches(['（', '）', '(', ')']));
     material
         .date
         .as_deref()

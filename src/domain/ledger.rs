@@ -104,7 +104,7 @@ impl ItemState {
     pub fn deadline_in_words(&self) -> String {
         match (self.kind, self.deadline) {
             (MeasureKind::LongTerm, _) | (_, None) => self.deadline_label(),
-            (_, Some(date)) => super::session::chinese_date(date),
+            (_, Some(date)) => super::meeting::chinese_date(date),
         }
     }
 
@@ -640,7 +640,7 @@ pub fn measures_of(material: &Material) -> Vec<MeasureEntry> {
     entries
 }
 
-/// An item of an earlier session, for the "上次整改落实情况" of the next material.
+/// An item of an earlier meeting, for the "上次整改落实情况" of the next material.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CarriedItem {
     pub measure: String,

@@ -324,7 +324,7 @@ super::coded_enum! {
         Spoken => ("spoken", "已发言"),
         /// The 定稿, frozen.
         Final => ("final", "已定稿"),
-        /// Sent to the 上级 with the session's 报送 package.
+        /// Sent to the 上级 with the meeting's 报送 package.
         Reported => ("reported", "已报送"),
     }
 }

@@ -27,7 +27,7 @@ super::coded_enum! {
     pub enum Role {
         /// 党员: drafts their own material and follows their own 整改 items.
         Member => ("member", "党员"),
-        /// 支部书记: reviews the branch's submitted materials and runs its sessions.
+        /// 支部书记: reviews the branch's submitted materials and runs its meetings.
         Secretary => ("secretary", "支部书记"),
     }
 }

@@ -5,9 +5,9 @@
 //! its author knows where to look.
 
 use super::material::PartKind;
-use super::session::SessionKind;
+use super::meeting::MeetingKind;
 use super::template::{Template, TemplatePart, TermFix};
-// The secretary's form edits a session's copy of the template; a pack must fit in it.
+// The secretary's form edits a meeting's copy of the template; a pack must fit in it.
 use super::template_form::{HEADING_MAX, NAME_MAX, TEXT_MAX};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -50,11 +50,11 @@ super::coded_enum! {
 impl MeetingType {
     /// The pack type a new meeting of this kind starts from when the secretary picks none:
     /// each person writes their own material, so the individual one.
-    pub fn for_session(kind: SessionKind) -> Self {
+    pub fn for_meeting(kind: MeetingKind) -> Self {
         match kind {
-            SessionKind::BranchMeeting => Self::BranchMember,
-            SessionKind::LeadershipMeeting => Self::LeadershipMember,
-            SessionKind::Themed => Self::Themed,
+            MeetingKind::BranchMeeting => Self::BranchMember,
+            MeetingKind::LeadershipMeeting => Self::LeadershipMember,
+            MeetingKind::Themed => Self::Themed,
         }
     }
 }
@@ -67,7 +67,7 @@ pub struct PackAspect {
     pub source: String,
 }
 
-/// A checked policy pack: what the year's round asks for, and the template a session
+/// A checked policy pack: what the year's round asks for, and the template a meeting
 /// set up from it copies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pack {
@@ -80,7 +80,7 @@ pub struct Pack {
     pub aspects: Vec<PackAspect>,
     /// Reports the meeting's agenda must include (通报 items), in order.
     pub agenda_reports: Vec<String>,
-    /// The session template: parts, aspects' headings, word lists, 时限 policy.
+    /// The meeting template: parts, aspects' headings, word lists, 时限 policy.
     pub template: Template,
 }
 
@@ -481,7 +481,7 @@ pub fn newest_pack(packs: &[Pack], meeting_type: MeetingType) -> Option<&Pack> {
 
 impl Template {
     /// The 组织生活会 template for ordinary members with the 2024年度 six aspects
-    /// (packs/branch-2024.toml): the one seeds, stored sessions and tests were built on.
+    /// (packs/branch-2024.toml): the one seeds, stored meetings and tests were built on.
     /// A new meeting starts from the newest pack instead (`pack::newest_pack`).
     pub fn branch_meeting_default() -> Self {
         builtin_template("branch-2024").unwrap_or_else(|| {
@@ -492,7 +492,7 @@ impl Template {
 }
 
 /// The templates that ship with the app, by key: the policy packs of `packs/`, newest year
-/// first. A secretary picks one when setting up a session (or copies the last session's).
+/// first. A secretary picks one when setting up a meeting (or copies the last meeting's).
 pub fn builtin_templates() -> Vec<(String, Template)> {
     let mut packs = shipped_packs();
     packs.sort_by_key(|pack| std::cmp::Reverse(pack.year));
@@ -685,8 +685,8 @@ required = true
     #[test]
     fn a_new_meeting_defaults_to_the_newest_pack_of_its_type() {
         let packs = shipped_packs();
-        for kind in SessionKind::ALL {
-            let meeting_type = MeetingType::for_session(kind);
+        for kind in MeetingKind::ALL {
+            let meeting_type = MeetingType::for_meeting(kind);
             let newest = newest_pack(&packs, meeting_type).unwrap();
             assert!(
                 packs

@@ -47,7 +47,7 @@ pub fn can_administer_org(actor: &Actor, org_id: &str) -> bool {
     actor.is_org_admin && actor.org_id == org_id
 }
 
-/// Running a branch (its sessions, reviews and ledger): its secretary only.
+/// Running a branch (its meetings, reviews and ledger): its secretary only.
 pub fn can_run_branch(actor: &Actor, branch_id: &str) -> bool {
     actor.role_in(branch_id) == Some(Role::Secretary)
 }

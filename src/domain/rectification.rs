@@ -17,7 +17,7 @@ pub const COLUMNS: [&str; 6] = ["序号", "问题", "整改措施", "责任人",
 /// A 时限 as the table writes it: "2026年6月30日" or "长期坚持".
 pub fn deadline_cell(deadline: &Deadline) -> String {
     match deadline {
-        Deadline::By(date) => super::session::chinese_date(*date),
+        Deadline::By(date) => super::meeting::chinese_date(*date),
         Deadline::Ongoing => Deadline::ONGOING.into(),
     }
 }

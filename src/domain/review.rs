@@ -212,7 +212,7 @@ mod tests {
     }
 
     #[test]
-    fn a_return_notice_names_the_session_the_round_and_the_reason() {
+    fn a_return_notice_names_the_meeting_the_round_and_the_reason() {
         assert_eq!(
             return_notice("2025年度组织生活会", 2, "事例不具体"),
             "“2025年度组织生活会”的发言材料（第2轮提交）被退回修改：事例不具体"

@@ -1,5 +1,5 @@
 //! 雷同 check: how much of a material repeats another — a colleague's material in the same
-//! session, or the author's own from an earlier one — with the matching passages side by
+//! meeting, or the author's own from an earlier one — with the matching passages side by
 //! side. Pure.
 //!
 //! The text is cut into sentences and each sentence into overlapping five-character

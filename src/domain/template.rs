@@ -1,4 +1,4 @@
-//! A session's template: which parts a material has, in which order, with guidance,
+//! A meeting's template: which parts a material has, in which order, with guidance,
 //! target lengths, the 查摆 aspects and the word lists the health check uses. Templates are
 //! data; the defaults here are what ships when a secretary picks nothing else.
 
@@ -79,7 +79,7 @@ mod tests {
 
     #[test]
     fn the_packs_reproduce_the_templates_that_were_written_in_rust() {
-        // Stored sessions and tests refer to these keys; their content must not drift.
+        // Stored meetings and tests refer to these keys; their content must not drift.
         for (key, template) in legacy::builtin_templates() {
             assert_eq!(builtin_template(key).as_ref(), Some(&template), "{key}");
         }
@@ -272,7 +272,7 @@ mod tests {
         }
 
         /// The templates that ship with the app, by key: the aspects of DOMAIN.md §3.5 as data. A
-        /// secretary picks one when setting up a session (or copies the last session's).
+        /// secretary picks one when setting up a meeting (or copies the last meeting's).
         pub fn builtin_templates() -> Vec<(&'static str, Template)> {
             let branch = Legacy::branch_meeting_default();
             vec![

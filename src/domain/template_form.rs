@@ -1,9 +1,9 @@
-//! A session template as a secretary edits it: every part (used or not, in which order,
+//! A meeting template as a secretary edits it: every part (used or not, in which order,
 //! with its heading, guidance, example and target length), the 查摆 aspects, and the word
 //! lists of the 材料体检 — as form text, checked into a [`Template`] with Chinese errors.
 
 use super::material::PartKind;
-use super::session::FieldError;
+use super::meeting::FieldError;
 use super::template::{Template, TemplatePart, TermFix};
 use serde::{Deserialize, Serialize};
 

@@ -362,7 +362,7 @@ pub fn material_docx_with(material: &Material, layout: Layout) -> Result<Vec<u8>
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookCover {
     /// e.g. "2026年度组织生活会"
-    pub session: String,
+    pub meeting: String,
     pub branch: String,
     /// e.g. "2026年1月15日"
     pub date: String,
@@ -375,13 +375,13 @@ pub struct BookEntry {
     pub material: Material,
 }
 
-/// A branch's 汇编: a cover page (session, branch, date), a contents list, then every
+/// A branch's 汇编: a cover page (meeting, branch, date), a contents list, then every
 /// material on a new page, in the order given.
 pub fn book_docx(cover: &BookCover, entries: &[BookEntry]) -> Result<Vec<u8>, DocxError> {
     book_docx_with(cover, entries, Layout::default())
 }
 
-/// A branch's 汇编 with every material laid out as the session's template says.
+/// A branch's 汇编 with every material laid out as the meeting's template says.
 pub fn book_docx_with(
     cover: &BookCover,
     entries: &[BookEntry],
@@ -400,7 +400,7 @@ pub fn book_docx_with(
     }
     docx = docx
         .add_paragraph(centred(&cover.branch, FONT_TITLE, SIZE_TITLE))
-        .add_paragraph(centred(&cover.session, FONT_TITLE, SIZE_TITLE))
+        .add_paragraph(centred(&cover.meeting, FONT_TITLE, SIZE_TITLE))
         .add_paragraph(centred("发言材料汇编", FONT_TITLE, SIZE_TITLE));
     for _ in 0..8 {
         docx = docx.add_paragraph(blank());
@@ -509,7 +509,7 @@ pub fn book_zip(entries: &[BookEntry]) -> Result<Vec<u8>, DocxError> {
     book_zip_with(entries, Layout::default())
 }
 
-/// As [`book_zip`], every material laid out as the session's template says.
+/// As [`book_zip`], every material laid out as the meeting's template says.
 pub fn book_zip_with(entries: &[BookEntry], layout: Layout) -> Result<Vec<u8>, DocxError> {
     use std::io::Write;
     let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -894,7 +894,7 @@ mod tests {
     #[test]
     fn a_book_has_a_cover_contents_and_each_material_on_a_new_page() {
         let cover = BookCover {
-            session: "2026年度组织生活会".into(),
+            meeting: "2026年度组织生活会".into(),
             branch: "第一党支部".into(),
             date: "2026年1月15日".into(),
         };

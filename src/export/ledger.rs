@@ -8,7 +8,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 /// One item's line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerSheetRow {
-    pub session: String,
+    pub meeting: String,
     pub owner: String,
     pub category: String,
     pub problem: String,
@@ -82,7 +82,7 @@ pub fn ledger_xlsx(title: &str, rows: &[LedgerSheetRow]) -> Result<Vec<u8>, Xlsx
         let line = u32::try_from(index).unwrap_or(u32::MAX - 2) + 2;
         sheet.write_with_format(line, 0, u32::try_from(index + 1).unwrap_or(u32::MAX), &text)?;
         let texts = [
-            (1u16, &row.session),
+            (1u16, &row.meeting),
             (2, &row.owner),
             (3, &row.category),
             (4, &row.problem),
@@ -208,7 +208,7 @@ mod tests {
 
     fn row(measure: &str, deadline: Option<NaiveDate>) -> LedgerSheetRow {
         LedgerSheetRow {
-            session: "2025年度组织生活会".into(),
+            meeting: "2025年度组织生活会".into(),
             owner: "张明".into(),
             category: "联系服务群众方面".into(),
             problem: "服务群众的意识不够强".into(),

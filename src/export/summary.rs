@@ -1,4 +1,4 @@
-//! A session's summary sheet (.xlsx): one row per participant with progress, last change,
+//! A meeting's summary sheet (.xlsx): one row per participant with progress, last change,
 //! rounds and 材料体检 — what a secretary used to keep in a hand-made spreadsheet.
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};

@@ -1,5 +1,5 @@
 //! Synthetic data at scale for demos and benchmarks (`xingshen seed --members N …`): an
-//! organisation with branches, members and secretaries, two sessions per branch (last
+//! organisation with branches, members and secretaries, two meetings per branch (last
 //! year's, approved, whose measures are ledger items with 时限 spread around today; this
 //! year's, with materials in every state), review rounds and written criticism. The data
 //! goes through the same store functions the app uses, so it has the app's exact shape, and
@@ -35,7 +35,7 @@ pub struct Scale {
 pub struct Created {
     pub branches: usize,
     pub users: usize,
-    pub sessions: usize,
+    pub meetings: usize,
     pub materials: usize,
     pub measures: usize,
     pub criticisms: usize,
@@ -286,14 +286,14 @@ fn add(
     done: Result<Result<Created, StoreError>, tokio::task::JoinError>,
 ) -> Result<(), StoreError> {
     let part = done.map_err(|e| StoreError::Database(e.to_string()))??;
-    total.sessions += part.sessions;
+    total.meetings += part.meetings;
     total.materials += part.materials;
     total.measures += part.measures;
     total.criticisms += part.criticisms;
     Ok(())
 }
 
-/// One branch's sessions, materials and criticism.
+/// One branch's meetings, materials and criticism.
 struct BranchJob {
     store: Store,
     org: String,
@@ -325,7 +325,7 @@ impl BranchJob {
         let mut created = Created::default();
         for (plan, last_year) in [(past, true), (current, false)] {
             let meeting = store
-                .create_session(
+                .create_meeting(
                     &self.branch_id,
                     &plan,
                     &template,
@@ -333,7 +333,7 @@ impl BranchJob {
                     &as_person("session.create", secretary),
                 )
                 .await?;
-            created.sessions += 1;
+            created.meetings += 1;
             for (index, person) in self.people.iter().enumerate() {
                 // Last year's 时限 fall from a year ago to half a year ahead (so some are
                 // overdue, some due soon); this year's lie ahead.

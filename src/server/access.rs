@@ -32,12 +32,12 @@ pub async fn own_material(
     Ok(material)
 }
 
-/// A session, whoever asks: for guards and for the owner of a thing already checked.
+/// A meeting, whoever asks: for guards and for the owner of a thing already checked.
 pub async fn meeting(store: &Store, meeting_id: &str) -> Result<MeetingRecord, AppError> {
     store.meeting(meeting_id).await?.ok_or(AppError::NotFound)
 }
 
-/// The session, if the actor is the secretary of its branch.
+/// The meeting, if the actor is the secretary of its branch.
 pub async fn secretary_meeting(
     store: &Store,
     actor: &Actor,
@@ -50,7 +50,7 @@ pub async fn secretary_meeting(
     Ok(meeting)
 }
 
-/// The session, if the actor takes part in it (or runs its branch).
+/// The meeting, if the actor takes part in it (or runs its branch).
 pub async fn participant_meeting(
     store: &Store,
     actor: &Actor,
@@ -66,7 +66,7 @@ pub async fn participant_meeting(
     }
 }
 
-/// The session, if the actor is one of its members (its secretary only when also a member
+/// The meeting, if the actor is one of its members (its secretary only when also a member
 /// of it): the people who write a material for it.
 pub async fn member_meeting(
     store: &Store,
@@ -80,7 +80,7 @@ pub async fn member_meeting(
     Ok(meeting)
 }
 
-/// The session, if the actor oversees its branch's ledger (see [`oversees`]).
+/// The meeting, if the actor oversees its branch's ledger (see [`oversees`]).
 pub async fn overseen_meeting(
     store: &Store,
     actor: &Actor,
@@ -93,7 +93,7 @@ pub async fn overseen_meeting(
     Ok(meeting)
 }
 
-/// The session and its 会前会后 settings, if the actor may answer its 征求意见: one of its
+/// The meeting and its 会前会后 settings, if the actor may answer its 征求意见: one of its
 /// participants, or anyone of the organisation when the survey is open to the whole of it.
 pub async fn survey_meeting(
     store: &Store,
@@ -128,7 +128,7 @@ pub async fn received_opinion(
         .ok_or(AppError::NotFound)
 }
 
-/// An opinion the actor may remove: its giver, or the secretary of its session's branch.
+/// An opinion the actor may remove: its giver, or the secretary of its meeting's branch.
 pub async fn removable_opinion(
     store: &Store,
     actor: &Actor,
@@ -144,7 +144,7 @@ pub async fn removable_opinion(
     Ok(opinion)
 }
 
-/// The session, if the actor is its secretary or its designated recorder.
+/// The meeting, if the actor is its secretary or its designated recorder.
 pub async fn recorder_meeting(
     store: &Store,
     actor: &Actor,
@@ -161,12 +161,12 @@ pub async fn recorder_meeting(
     }
 }
 
-/// A material under review: the record, its session, the round submitted last and that
+/// A material under review: the record, its meeting, the round submitted last and that
 /// round's content.
 pub type UnderReview = (MaterialRecord, MeetingRecord, i64, Material);
 
-/// A material under review, if the actor reviews its session (the branch's secretary, or
-/// the session's second reviewer) and a round of it was submitted. A material never
+/// A material under review, if the actor reviews its meeting (the branch's secretary, or
+/// the meeting's second reviewer) and a round of it was submitted. A material never
 /// submitted does not exist for a reviewer, and for the second reviewer a round exists only
 /// once the secretary approved it: the stages go in order.
 pub async fn reviewable_material(
@@ -192,8 +192,8 @@ pub async fn reviewable_material(
     Ok((material, meeting, round, content))
 }
 
-/// Which stage of the review the actor decides in this session, if any: the branch's
-/// secretary decides first; the session's second reviewer (if it has one) after them.
+/// Which stage of the review the actor decides in this meeting, if any: the branch's
+/// secretary decides first; the meeting's second reviewer (if it has one) after them.
 pub fn reviewer_stage(actor: &Actor, meeting: &MeetingRecord) -> Option<ReviewStage> {
     if can_run_branch(actor, &meeting.branch_id) {
         Some(ReviewStage::Secretary {

@@ -29,7 +29,7 @@ pub const BAD_CREDENTIALS: &str = "登录名或密码不正确";
 
 #[server(endpoint = "login")]
 pub async fn login(login: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use super::context::{begin_session, client_ip, session, state};
+    use super::context::{begin_login_session, client_ip, login_session, state};
     use crate::auth::password;
     use crate::domain::LoginName;
     use crate::domain::account::{check_login_bounds, issued_password_expired};
@@ -38,7 +38,7 @@ pub async fn login(login: String, password: String, next: Option<String>) -> Res
 
     check_login_bounds(&login, &password)?;
     let state = state()?;
-    let session = session().await?;
+    let login_session = login_session().await?;
     let ip = client_ip();
     let attempt = state.throttle.attempt(&login, ip).map_err(throttled)?;
     // Only a well-formed login name is ever written down: what does not parse may be a
@@ -102,7 +102,7 @@ pub async fn login(login: String, password: String, next: Option<String>) -> Res
             "初始密码已过期（有效期 {lifetime} 天），请联系组织管理员重新生成密码"
         )));
     }
-    begin_session(&session, &account.id).await?;
+    begin_login_session(&login_session, &account.id).await?;
     state
         .store
         .record_audit(&audit("login.ok", Some(account.org), Some(account.id)))
@@ -119,11 +119,11 @@ pub async fn login(login: String, password: String, next: Option<String>) -> Res
 
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use super::context::{audit, end_session, optional_actor, session, state};
+    use super::context::{audit, end_login_session, login_session, optional_actor, state};
 
     let state = state()?;
     let actor = optional_actor().await?;
-    end_session(&session().await?).await?;
+    end_login_session(&login_session().await?).await?;
     if let Some(actor) = actor {
         state
             .store
@@ -157,11 +157,11 @@ pub async fn change_password(
     new: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    use super::context::{actor_changing_password, audit, session, state};
+    use super::context::{actor_changing_password, audit, login_session, state};
     use crate::auth::password;
     use crate::domain::account::MAX_TYPED_PASSWORD;
     use crate::domain::{LoginName, NewPassword};
-    use crate::store::sessions::session_key;
+    use crate::store::login_sessions::login_session_key;
     use secrecy::SecretString;
 
     let actor = actor_changing_password().await?;
@@ -197,7 +197,7 @@ pub async fn change_password(
             tracing::error!(%detail, "password hashing failed");
             AppError::Internal
         })?;
-    let keep = session().await?.id().map(|id| session_key(&id));
+    let keep = login_session().await?.id().map(|id| login_session_key(&id));
     state
         .store
         .set_password(

@@ -1,11 +1,11 @@
-//! What every server function needs from the request: the app state, the session, the
+//! What every server function needs from the request: the app state, the login session, the
 //! logged-in actor and the client address.
 
 use super::AppError;
 use crate::auth::link_seal::LinkSeal;
 use crate::auth::throttle::{LoginThrottle, ToolThrottle};
 use crate::domain::policy::Actor;
-use crate::store::sessions::USER_ID_KEY;
+use crate::store::login_sessions::USER_ID_KEY;
 use crate::store::{AuditEntry, Store};
 use axum::extract::{ConnectInfo, FromRef};
 use leptos::prelude::{LeptosOptions, use_context};
@@ -26,7 +26,7 @@ pub struct AppState {
     /// Served over https (behind a TLS proxy): `Secure` + `__Host-` cookies.
     pub secure_cookies: bool,
     /// How long a login lasts however active it is (the idle expiry is the session layer's).
-    pub session_max_age: chrono::Duration,
+    pub login_session_max_age: chrono::Duration,
     /// Proxies whose `X-Forwarded-For` names the client; none unless configured.
     pub trusted_proxies: Arc<crate::auth::client_address::TrustedProxies>,
     /// Days an initial or reset password logs in before the person has replaced it.
@@ -75,9 +75,9 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
-pub async fn session() -> Result<Session, AppError> {
+pub async fn login_session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|error| {
-        tracing::error!(%error, "session layer missing");
+        tracing::error!(%error, "login session layer missing");
         AppError::Internal
     })
 }
@@ -131,27 +131,33 @@ pub async fn optional_actor() -> Result<Option<Actor>, AppError> {
 /// The account a session is logged in as. A session older than `max_age` since its login
 /// is ended here, however active it was: a stolen cookie does not live for ever. (Sessions
 /// from before logins were dated get this request's time as their start.)
-pub async fn session_user(
-    session: &Session,
+pub async fn login_session_user(
+    login_session: &Session,
     max_age: chrono::Duration,
 ) -> Result<Option<String>, AppError> {
-    let user_id: Option<String> = session.get(USER_ID_KEY).await.map_err(session_error)?;
+    let user_id: Option<String> = login_session
+        .get(USER_ID_KEY)
+        .await
+        .map_err(login_session_error)?;
     let Some(user_id) = user_id else {
         return Ok(None);
     };
     let now = chrono::Utc::now().timestamp();
-    let logged_in_at: Option<i64> = session.get(LOGGED_IN_AT_KEY).await.map_err(session_error)?;
+    let logged_in_at: Option<i64> = login_session
+        .get(LOGGED_IN_AT_KEY)
+        .await
+        .map_err(login_session_error)?;
     match logged_in_at {
         Some(at) if now - at > max_age.num_seconds() => {
-            session.flush().await.map_err(session_error)?;
+            login_session.flush().await.map_err(login_session_error)?;
             Ok(None)
         }
         Some(_) => Ok(Some(user_id)),
         None => {
-            session
+            login_session
                 .insert(LOGGED_IN_AT_KEY, now)
                 .await
-                .map_err(session_error)?;
+                .map_err(login_session_error)?;
             Ok(Some(user_id))
         }
     }
@@ -159,25 +165,26 @@ pub async fn session_user(
 
 async fn look_up_actor() -> Result<Option<Actor>, AppError> {
     let state = state()?;
-    let session = session().await?;
-    let Some(user_id) = session_user(&session, state.session_max_age).await? else {
+    let login_session = login_session().await?;
+    let Some(user_id) = login_session_user(&login_session, state.login_session_max_age).await?
+    else {
         return Ok(None);
     };
     let Some(actor) = state.store.actor(&user_id).await? else {
-        session.flush().await.map_err(session_error)?;
+        login_session.flush().await.map_err(login_session_error)?;
         return Ok(None);
     };
     let now = chrono::Utc::now().timestamp();
-    let last_seen: i64 = session
+    let last_seen: i64 = login_session
         .get(LAST_SEEN_KEY)
         .await
-        .map_err(session_error)?
+        .map_err(login_session_error)?
         .unwrap_or(0);
     if now - last_seen > REFRESH_AFTER_SECONDS {
-        session
+        login_session
             .insert(LAST_SEEN_KEY, now)
             .await
-            .map_err(session_error)?;
+            .map_err(login_session_error)?;
     }
     Ok(Some(actor))
 }
@@ -201,32 +208,35 @@ pub async fn actor_changing_password() -> Result<Actor, AppError> {
 }
 
 /// Starts a logged-in session under a new id (no session fixation).
-pub async fn begin_session(session: &Session, user_id: &str) -> Result<(), AppError> {
+pub async fn begin_login_session(login_session: &Session, user_id: &str) -> Result<(), AppError> {
     forget_actor().await;
-    session.cycle_id().await.map_err(session_error)?;
-    session
+    login_session
+        .cycle_id()
+        .await
+        .map_err(login_session_error)?;
+    login_session
         .insert(USER_ID_KEY, user_id)
         .await
-        .map_err(session_error)?;
+        .map_err(login_session_error)?;
     let now = chrono::Utc::now().timestamp();
-    session
+    login_session
         .insert(LOGGED_IN_AT_KEY, now)
         .await
-        .map_err(session_error)?;
-    session
+        .map_err(login_session_error)?;
+    login_session
         .insert(LAST_SEEN_KEY, now)
         .await
-        .map_err(session_error)
+        .map_err(login_session_error)
 }
 
 /// Ends the request's session: logout.
-pub async fn end_session(session: &Session) -> Result<(), AppError> {
+pub async fn end_login_session(login_session: &Session) -> Result<(), AppError> {
     forget_actor().await;
-    session.flush().await.map_err(session_error)
+    login_session.flush().await.map_err(login_session_error)
 }
 
-pub fn session_error(error: tower_sessions::session::Error) -> AppError {
-    tracing::error!(%error, "session store failure");
+pub fn login_session_error(error: tower_sessions::session::Error) -> AppError {
+    tracing::error!(%error, "login session store failure");
     AppError::Internal
 }
 

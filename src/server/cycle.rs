@@ -1,10 +1,10 @@
 //! The meeting and after (docs/DOMAIN.md §2): 征求意见, written 批评意见, 谈心谈话, the meeting
 //! record, 民主测评, 定稿 and the 报送.
 //!
-//! Who reaches what: a session's participants reach its member page, the survey (or anyone
+//! Who reaches what: a meeting's participants reach its member page, the survey (or anyone
 //! of the organisation, when the secretary opens it so) and the ballot; the branch's
 //! secretary reaches the administration, the record and the report; the designated recorder
-//! reaches the record. To everyone else these sessions do not exist. No function here ever
+//! reaches the record. To everyone else these meetings do not exist. No function here ever
 //! returns who answered the survey or how anyone voted: the store does not know it.
 
 use super::AppError;
@@ -69,7 +69,7 @@ pub struct TalkView {
     pub topics: String,
 }
 
-/// A participant's page of the session: what reaches them, what they write, and where the
+/// A participant's page of the meeting: what reaches them, what they write, and where the
 /// survey and the ballot stand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberCycleView {
@@ -89,7 +89,7 @@ pub struct MemberCycleView {
     pub partners: Vec<PersonChoice>,
     pub ballot_open: bool,
     pub voted: bool,
-    /// The reader's material of this session, with its state.
+    /// The reader's material of this meeting, with its state.
     pub material: Option<(String, MaterialState)>,
 }
 
@@ -298,7 +298,7 @@ fn by_person(map: std::collections::HashMap<String, String>) -> Vec<(String, Str
         .collect()
 }
 
-/// The released opinions addressed to a person in a session, for the editor.
+/// The released opinions addressed to a person in a meeting, for the editor.
 #[cfg(feature = "ssr")]
 pub(crate) async fn received_opinions(
     store: &crate::store::Store,
@@ -677,7 +677,7 @@ pub async fn cycle_admin(meeting_id: String) -> Result<CycleAdminView, AppError>
         })
         .collect();
     let talks = store.talks(&meeting.id).await?;
-    let opinions = store.session_opinions(&meeting.id).await?;
+    let opinions = store.meeting_opinions(&meeting.id).await?;
     let people_view = people
         .iter()
         .map(|p| {
@@ -734,7 +734,7 @@ pub async fn cycle_admin(meeting_id: String) -> Result<CycleAdminView, AppError>
     })
 }
 
-/// The session's cycle options: who answers the survey, how criticism is collected,
+/// The meeting's cycle options: who answers the survey, how criticism is collected,
 /// whether talks are required, whether a 民主测评 is held, who records the meeting.
 #[server(endpoint = "save_cycle_options")]
 pub async fn save_cycle_options(
@@ -955,8 +955,8 @@ pub async fn set_criticism_pair(
 pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError> {
     use super::context::{actor, state};
     use crate::domain::cycle::{Grade, group_shown};
+    use crate::domain::meeting::chinese_date;
     use crate::domain::policy::can_run_branch;
-    use crate::domain::session::chinese_date;
     use crate::store::materials::material_key;
 
     let actor = actor().await?;
@@ -965,7 +965,7 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
     let settings = store.cycle_settings(&meeting.id).await?;
     let speakers = speakers_in_order(store, &meeting).await?;
     let recorder = recorder_name(store, &meeting, settings.recorder.as_deref(), &speakers).await?;
-    let states = store.session_materials(&meeting.id).await?;
+    let states = store.meeting_materials(&meeting.id).await?;
     let mut views = Vec::new();
     for (member, row) in speakers {
         let key = material_key(&meeting.id, &member.user_id);
@@ -1096,7 +1096,7 @@ pub(crate) async fn meeting_record_rows(
 }
 
 /// The people of the meeting record in speaking order, with what was recorded for them.
-/// Until attendance is recorded these are the session's participants in roster order;
+/// Until attendance is recorded these are the meeting's participants in roster order;
 /// from then on the record is fixed: exactly the people it recorded, so someone who joins
 /// the branch later is neither 应到 nor present, and someone who leaves stays on it.
 #[cfg(feature = "ssr")]
@@ -1334,7 +1334,7 @@ pub async fn finalise_material(material_id: String, version: i64) -> Result<(), 
     Ok(())
 }
 
-/// The facts behind the 会议情况报告, counted from the session.
+/// The facts behind the 会议情况报告, counted from the meeting.
 #[cfg(feature = "ssr")]
 pub(crate) async fn report_facts(
     store: &crate::store::Store,
@@ -1343,7 +1343,7 @@ pub(crate) async fn report_facts(
 ) -> Result<crate::domain::cycle::ReportFacts, AppError> {
     use crate::domain::cycle::{Grade, ReportFacts, group_shown, raised_criticisms};
     use crate::domain::material::PartKind;
-    use crate::domain::session::chinese_date;
+    use crate::domain::meeting::chinese_date;
 
     let settings = store.cycle_settings(&meeting.id).await?;
     let speakers = speakers_in_order(store, meeting).await?;
@@ -1365,7 +1365,7 @@ pub(crate) async fn report_facts(
         .iter()
         .flat_map(|m| m.items(PartKind::Problems))
         .collect();
-    let opinions = store.session_opinions(&meeting.id).await?;
+    let opinions = store.meeting_opinions(&meeting.id).await?;
     let voters = store.ballot_voter_count(&meeting.id).await?;
     let voted = store.has_voted(&meeting.id, &actor.user_id).await?;
     let ballot = if settings.ballot_closed && group_shown(voters, voted) {
@@ -1464,7 +1464,7 @@ pub(crate) async fn final_or_approved(
         .into_iter()
         .map(|m| (m.user_id, m.name))
         .collect();
-    for status in store.session_materials(&meeting.id).await? {
+    for status in store.meeting_materials(&meeting.id).await? {
         let state = status.state;
         if !state.approved() {
             continue;
@@ -1489,14 +1489,14 @@ pub(crate) async fn final_or_approved(
     Ok(out)
 }
 
-#[server(endpoint = "session_report")]
-pub async fn session_report(meeting_id: String) -> Result<ReportView, AppError> {
+#[server(endpoint = "meeting_report")]
+pub async fn meeting_report(meeting_id: String) -> Result<ReportView, AppError> {
     use super::clock::china_time;
     use super::clock::today;
     use super::context::{actor, state};
     use crate::domain::cycle::report_document;
+    use crate::domain::meeting::{chinese_date, countdown};
     use crate::domain::outline::diff;
-    use crate::domain::session::{chinese_date, countdown};
     use crate::store::materials::material_key;
     use backend::*;
 

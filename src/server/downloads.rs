@@ -1,5 +1,5 @@
 //! File downloads, as plain GET routes (a browser saves them; no JavaScript needed). Each
-//! one checks the session and the access rules exactly like a server function does, and
+//! one checks the meeting and the access rules exactly like a server function does, and
 //! answers "not found" to anyone who may not have the file.
 
 use super::AppError;
@@ -139,8 +139,8 @@ pub fn attachment(file_name: &str) -> HeaderValue {
 /// The logged-in person making a download request; anyone else gets "not found". Like
 /// every server function ([`super::context::actor`]), a person who must still replace an
 /// initial or reset password gets nothing until they have.
-async fn request_actor(state: &AppState, session: &Session) -> Result<Actor, DownloadError> {
-    let user_id = super::context::session_user(session, state.session_max_age)
+async fn request_actor(state: &AppState, login_session: &Session) -> Result<Actor, DownloadError> {
+    let user_id = super::context::login_session_user(login_session, state.login_session_max_age)
         .await?
         .ok_or(DownloadError::NotFound)?;
     let actor = state
@@ -166,13 +166,13 @@ fn file(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
 /// The author's own material as an official-format .docx.
 pub async fn material_docx(
     State(state): State<AppState>,
-    session: Session,
+    login_session: Session,
     Path(material_id): Path<String>,
     Client(client): Client,
 ) -> Result<Response, DownloadError> {
     use crate::export::docx::{file_name, material_docx_with};
 
-    let actor = request_actor(&state, &session).await?;
+    let actor = request_actor(&state, &login_session).await?;
     let material = state
         .store
         .material(&material_id)
@@ -237,54 +237,68 @@ pub async fn format_docx(
 
 pub async fn my_ledger_xlsx(
     State(state): State<AppState>,
-    session: Session,
+    login_session: Session,
     Client(client): Client,
 ) -> Result<Response, DownloadError> {
-    ledger_file(state, session, client, LedgerExport::Mine, Sheet::Xlsx).await
+    ledger_file(
+        state,
+        login_session,
+        client,
+        LedgerExport::Mine,
+        Sheet::Xlsx,
+    )
+    .await
 }
 
 pub async fn my_ledger_docx(
     State(state): State<AppState>,
-    session: Session,
+    login_session: Session,
     Client(client): Client,
 ) -> Result<Response, DownloadError> {
-    ledger_file(state, session, client, LedgerExport::Mine, Sheet::Docx).await
+    ledger_file(
+        state,
+        login_session,
+        client,
+        LedgerExport::Mine,
+        Sheet::Docx,
+    )
+    .await
 }
 
 pub async fn branch_ledger_xlsx(
     State(state): State<AppState>,
-    session: Session,
+    login_session: Session,
     Path(branch_id): Path<String>,
     Client(client): Client,
 ) -> Result<Response, DownloadError> {
     let export = LedgerExport::Branch(branch_id);
-    ledger_file(state, session, client, export, Sheet::Xlsx).await
+    ledger_file(state, login_session, client, export, Sheet::Xlsx).await
 }
 
 pub async fn branch_ledger_docx(
     State(state): State<AppState>,
-    session: Session,
+    login_session: Session,
     Path(branch_id): Path<String>,
     Client(client): Client,
 ) -> Result<Response, DownloadError> {
     let export = LedgerExport::Branch(branch_id);
-    ledger_file(state, session, client, export, Sheet::Docx).await
+    ledger_file(state, login_session, client, export, Sheet::Docx).await
 }
 
 pub async fn org_ledger_xlsx(
     State(state): State<AppState>,
-    session: Session,
+    login_session: Session,
     Client(client): Client,
 ) -> Result<Response, DownloadError> {
-    ledger_file(state, session, client, LedgerExport::Org, Sheet::Xlsx).await
+    ledger_file(state, login_session, client, LedgerExport::Org, Sheet::Xlsx).await
 }
 
 pub async fn org_ledger_docx(
     State(state): State<AppState>,
-    session: Session,
+    login_session: Session,
     Client(client): Client,
 ) -> Result<Response, DownloadError> {
-    ledger_file(state, session, client, LedgerExport::Org, Sheet::Docx).await
+    ledger_file(state, login_session, client, LedgerExport::Org, Sheet::Docx).await
 }
 
 /// The 台账 as a spreadsheet to sort, or as a landscape Word table to print and file.
@@ -305,7 +319,7 @@ enum LedgerExport {
 /// whole organisation's for its administrators, as .xlsx or .docx. Audited.
 async fn ledger_file(
     state: AppState,
-    session: Session,
+    login_session: Session,
     client: Option<IpAddr>,
     export: LedgerExport,
     format: Sheet,
@@ -315,7 +329,7 @@ async fn ledger_file(
     use crate::export::ledger::{ledger_docx, ledger_xlsx};
     use crate::store::ledger::LedgerScope;
 
-    let actor = request_actor(&state, &session).await?;
+    let actor = request_actor(&state, &login_session).await?;
     let scope = match &export {
         LedgerExport::Mine => LedgerScope::Owner(&actor.user_id),
         LedgerExport::Branch(branch) if oversees(&state.store, &actor, branch).await? => {
@@ -342,7 +356,7 @@ async fn ledger_file(
             "xlsx",
         ),
         Sheet::Docx => {
-            let subtitle = format!("截至{}", crate::domain::session::chinese_date(as_of.today));
+            let subtitle = format!("截至{}", crate::domain::meeting::chinese_date(as_of.today));
             (
                 ledger_docx(&title, &subtitle, &rows).map_err(DownloadError::failed)?,
                 DOCX,
@@ -355,9 +369,9 @@ async fn ledger_file(
     Ok(file(bytes, content_type, &format!("{title}.{extension}")))
 }
 
-/// What a secretary can export from a session.
+/// What a secretary can export from a meeting.
 #[derive(Debug, Clone, Copy)]
-enum SessionExport {
+enum MeetingExport {
     /// The 汇编 of approved materials, one .docx.
     Book,
     /// The approved materials as separate .docx files in one .zip.
@@ -366,46 +380,60 @@ enum SessionExport {
     Summary,
 }
 
-pub async fn session_book_docx(
+pub async fn meeting_book_docx(
     State(state): State<AppState>,
-    session: Session,
+    login_session: Session,
     Path(meeting_id): Path<String>,
     Client(client): Client,
 ) -> Result<Response, DownloadError> {
-    session_export(state, session, meeting_id, client, SessionExport::Book).await
+    meeting_export(
+        state,
+        login_session,
+        meeting_id,
+        client,
+        MeetingExport::Book,
+    )
+    .await
 }
 
-pub async fn session_book_zip(
+pub async fn meeting_book_zip(
     State(state): State<AppState>,
-    session: Session,
+    login_session: Session,
     Path(meeting_id): Path<String>,
     Client(client): Client,
 ) -> Result<Response, DownloadError> {
-    session_export(state, session, meeting_id, client, SessionExport::Zip).await
+    meeting_export(state, login_session, meeting_id, client, MeetingExport::Zip).await
 }
 
-pub async fn session_summary_xlsx(
+pub async fn meeting_summary_xlsx(
     State(state): State<AppState>,
-    session: Session,
+    login_session: Session,
     Path(meeting_id): Path<String>,
     Client(client): Client,
 ) -> Result<Response, DownloadError> {
-    session_export(state, session, meeting_id, client, SessionExport::Summary).await
+    meeting_export(
+        state,
+        login_session,
+        meeting_id,
+        client,
+        MeetingExport::Summary,
+    )
+    .await
 }
 
-/// The session's exports, for the secretary of its branch only. Every export is audited.
-async fn session_export(
+/// The meeting's exports, for the secretary of its branch only. Every export is audited.
+async fn meeting_export(
     state: AppState,
-    session: Session,
+    login_session: Session,
     meeting_id: String,
     client: Option<IpAddr>,
-    export: SessionExport,
+    export: MeetingExport,
 ) -> Result<Response, DownloadError> {
+    use crate::domain::meeting::chinese_date;
     use crate::domain::policy::can_run_branch;
-    use crate::domain::session::chinese_date;
     use crate::export::docx::{BookCover, BookEntry, book_docx_with, book_zip_with};
 
-    let actor = request_actor(&state, &session).await?;
+    let actor = request_actor(&state, &login_session).await?;
     let meeting = state
         .store
         .meeting(&meeting_id)
@@ -413,15 +441,15 @@ async fn session_export(
         .filter(|meeting| can_run_branch(&actor, &meeting.branch_id))
         .ok_or(DownloadError::NotFound)?;
     let action = match export {
-        SessionExport::Book => "session.export_book",
-        SessionExport::Zip => "session.export_zip",
-        SessionExport::Summary => "session.export_summary",
+        MeetingExport::Book => "session.export_book",
+        MeetingExport::Zip => "session.export_zip",
+        MeetingExport::Summary => "session.export_summary",
     };
     let target = Some(meeting.id.clone());
     let title = meeting.title.clone();
     let response = match export {
-        SessionExport::Summary => {
-            let view = super::sessions::build_dashboard(&state.store, &actor, meeting).await?;
+        MeetingExport::Summary => {
+            let view = super::meetings::build_dashboard(&state.store, &actor, meeting).await?;
             let rows: Vec<crate::export::summary::SummaryRow> = view
                 .rows
                 .into_iter()
@@ -442,7 +470,7 @@ async fn session_export(
                 .map_err(DownloadError::failed)?;
             file(bytes, XLSX, &format!("{title}-材料收集情况.xlsx"))
         }
-        SessionExport::Book | SessionExport::Zip => {
+        MeetingExport::Book | MeetingExport::Zip => {
             let approved = state.store.approved_materials(&meeting.id).await?;
             let entries: Vec<BookEntry> = approved
                 .into_iter()
@@ -452,7 +480,7 @@ async fn session_export(
                 })
                 .collect();
             let cover = BookCover {
-                session: title.clone(),
+                meeting: title.clone(),
                 branch: actor
                     .memberships
                     .iter()
@@ -467,14 +495,14 @@ async fn session_export(
             let layout = meeting.template.layout();
             // Building a large book is CPU work: keep it off the request threads.
             let bytes = tokio::task::spawn_blocking(move || match export {
-                SessionExport::Zip => book_zip_with(&entries, layout),
+                MeetingExport::Zip => book_zip_with(&entries, layout),
                 _ => book_docx_with(&cover, &entries, layout),
             })
             .await
             .map_err(DownloadError::failed)?
             .map_err(DownloadError::failed)?;
             match export {
-                SessionExport::Zip => file(bytes, ZIP, &format!("{title}-全部材料.zip")),
+                MeetingExport::Zip => file(bytes, ZIP, &format!("{title}-全部材料.zip")),
                 _ => file(bytes, DOCX, &format!("{title}-材料汇编.docx")),
             }
         }
@@ -490,13 +518,13 @@ async fn session_export(
 /// type its content was checked to be, never rendered inline. Audited.
 pub async fn ledger_evidence(
     State(state): State<AppState>,
-    session: Session,
+    login_session: Session,
     Path(evidence_id): Path<String>,
     Client(client): Client,
 ) -> Result<Response, DownloadError> {
     use super::access::visible_ledger_item as visible_item;
 
-    let actor = request_actor(&state, &session).await?;
+    let actor = request_actor(&state, &login_session).await?;
     // Access is settled on the file's facts; its bytes are read only for those who may
     // have them, so a stranger's request costs no more than a lookup.
     let evidence = state
@@ -521,14 +549,14 @@ pub async fn ledger_evidence(
 /// the organisation's own version where it uploaded one, else the shipped file.
 pub async fn policy_pack_toml(
     State(state): State<AppState>,
-    session: Session,
+    login_session: Session,
     Path(file_name): Path<String>,
 ) -> Result<Response, DownloadError> {
     use super::packs::backend::org_effective_packs;
     use crate::domain::pack::shipped_pack_text;
     use crate::domain::policy::can_administer_org;
 
-    let actor = request_actor(&state, &session).await?;
+    let actor = request_actor(&state, &login_session).await?;
     if !can_administer_org(&actor, &actor.org_id) {
         return Err(DownloadError::NotFound);
     }
@@ -547,7 +575,7 @@ pub async fn policy_pack_toml(
     Ok(file(text.into_bytes(), TOML, &format!("{key}.toml")))
 }
 
-/// A calendar feed by its secret address: no session (calendar apps have none), the token
+/// A calendar feed by its secret address: no meeting (calendar apps have none), the token
 /// is the key. A branch feed stops when its owner no longer runs the branch.
 pub async fn calendar_feed(
     State(state): State<AppState>,
@@ -599,15 +627,15 @@ pub async fn calendar_feed(
 }
 
 /// The 报送 package for the 上级, one .zip: the 会议情况报告 skeleton, the 会议记录, the
-/// 定稿 materials (汇编 and one file each), the session's 整改台账 (.xlsx and .docx) and the
+/// 定稿 materials (汇编 and one file each), the meeting's 整改台账 (.xlsx and .docx) and the
 /// 民主测评 tallies. For the branch's secretary only; audited.
-pub async fn session_package(
+pub async fn meeting_package(
     State(state): State<AppState>,
-    session: Session,
+    login_session: Session,
     Path(meeting_id): Path<String>,
     Client(client): Client,
 ) -> Result<Response, DownloadError> {
-    let actor = request_actor(&state, &session).await?;
+    let actor = request_actor(&state, &login_session).await?;
     let meeting = state
         .store
         .meeting(&meeting_id)
@@ -649,7 +677,7 @@ async fn package_parts(
     use super::cycle::{final_or_approved, meeting_record_rows, report_facts};
     use super::ledger::backend::{AsOf, sheet_rows};
     use crate::domain::cycle::{minutes_document, report_document};
-    use crate::domain::session::chinese_date;
+    use crate::domain::meeting::chinese_date;
     use crate::export::docx::BookEntry;
     use crate::store::ledger::LedgerScope;
 
@@ -719,7 +747,7 @@ impl PackageParts {
             material_docx(&self.minutes).map_err(text)?,
         )?;
         let cover = BookCover {
-            session: self.title.clone(),
+            meeting: self.title.clone(),
             branch: self.branch.clone(),
             date: self.date.clone(),
         };

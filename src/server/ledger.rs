@@ -44,8 +44,8 @@ pub struct LedgerList {
     pub overdue: usize,
     pub due_soon: usize,
     pub stats: crate::domain::ledger_stats::LedgerStats,
-    /// A branch ledger's sessions, each with whether its 整改清单 is published.
-    pub sessions: Vec<SessionPublication>,
+    /// A branch ledger's meetings, each with whether its 整改清单 is published.
+    pub meetings: Vec<MeetingPublication>,
     /// The warning tiers in force, for the page to explain its colours.
     pub tiers: crate::domain::ledger::WarningTiers,
     /// The organisation's ledger lists only the items late or coming due, the earliest
@@ -61,9 +61,9 @@ pub struct LedgerList {
 /// (where the filters are) and to the export of everything.
 pub const ORG_ATTENTION_ROWS: usize = 200;
 
-/// A session of a branch's ledger and the publication of its 整改清单.
+/// A meeting of a branch's ledger and the publication of its 整改清单.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionPublication {
+pub struct MeetingPublication {
     pub meeting_id: String,
     pub title: String,
     /// The day it was published (YYYY-MM-DD).
@@ -150,7 +150,7 @@ pub struct LedgerDetail {
 pub(crate) mod backend {
     use super::*;
     use crate::domain::ledger::{LedgerError, Standing, Transition, WarningTiers, apply};
-    use crate::domain::session::parse_date;
+    use crate::domain::meeting::parse_date;
     use crate::store::ledger::LedgerItem;
     use chrono::NaiveDate;
 
@@ -199,7 +199,7 @@ pub(crate) mod backend {
     }
 
     /// The items as spreadsheet rows, with each item's latest report (`reports` by item id);
-    /// `with_branch` names the branch before the session (an organisation's sheet).
+    /// `with_branch` names the branch before the meeting (an organisation's sheet).
     pub fn sheet_rows(
         items: Vec<LedgerItem>,
         mut reports: std::collections::HashMap<String, String>,
@@ -214,7 +214,7 @@ pub(crate) mod backend {
                 let state = item.state;
                 crate::export::ledger::LedgerSheetRow {
                     progress: reports.remove(&item.id).unwrap_or_default(),
-                    session: if with_branch {
+                    meeting: if with_branch {
                         format!("{} · {}", item.branch_name, item.meeting_title)
                     } else {
                         item.meeting_title
@@ -259,7 +259,7 @@ pub(crate) mod backend {
             })
             .collect();
         LedgerList {
-            sessions: Vec::new(),
+            meetings: Vec::new(),
             attention_total: None,
             branches: Vec::new(),
             stats: statistics(&stat_items, as_of.today, as_of.tiers),
@@ -382,14 +382,14 @@ pub async fn branch_ledger(branch_id: String) -> Result<LedgerList, AppError> {
     let export = format!("/ledger/branch/{branch_id}/ledger.xlsx");
     let as_of = backend::AsOf::now(store, &actor.org_id).await?;
     let mut list = backend::list(title, export, &items, as_of);
-    list.sessions = store
-        .ledger_sessions(std::slice::from_ref(&branch_id))
+    list.meetings = store
+        .ledger_meetings(std::slice::from_ref(&branch_id))
         .await?
         .into_iter()
-        .map(|session| SessionPublication {
-            meeting_id: session.meeting_id,
-            title: session.title,
-            published_on: session.published_at.map(|at| at.chars().take(10).collect()),
+        .map(|meeting| MeetingPublication {
+            meeting_id: meeting.meeting_id,
+            title: meeting.title,
+            published_on: meeting.published_at.map(|at| at.chars().take(10).collect()),
         })
         .collect();
     Ok(list)
@@ -516,7 +516,7 @@ pub async fn act_on_ledger_item(
     }
 }
 
-/// Publishes a session's 整改清单 to the branch's members (`publish` = "1"), or withdraws
+/// Publishes a meeting's 整改清单 to the branch's members (`publish` = "1"), or withdraws
 /// it. For the branch's secretary and the organisation's administrators.
 #[server(endpoint = "publish_ledger_list")]
 pub async fn publish_ledger_list(meeting_id: String, publish: String) -> Result<(), AppError> {
@@ -541,7 +541,7 @@ pub async fn publish_ledger_list(meeting_id: String, publish: String) -> Result<
     Ok(())
 }
 
-/// The published 整改清单 of the person's branches, newest session first.
+/// The published 整改清单 of the person's branches, newest meeting first.
 #[server(endpoint = "published_ledgers")]
 pub async fn published_ledgers() -> Result<Vec<PublishedList>, AppError> {
     use super::context::{actor, state};
@@ -555,15 +555,15 @@ pub async fn published_ledgers() -> Result<Vec<PublishedList>, AppError> {
         .map(|m| m.branch_id.clone())
         .collect();
     let mut lists = Vec::new();
-    for session in store.ledger_sessions(&branches).await? {
-        if session.published_at.is_none() {
+    for meeting in store.ledger_meetings(&branches).await? {
+        if meeting.published_at.is_none() {
             continue;
         }
         let items = store
-            .ledger_items(LedgerScope::Meeting(&session.meeting_id))
+            .ledger_items(LedgerScope::Meeting(&meeting.meeting_id))
             .await?;
         lists.push(PublishedList {
-            title: format!("{}{}整改清单", session.branch_name, session.title),
+            title: format!("{}{}整改清单", meeting.branch_name, meeting.title),
             rows: items
                 .into_iter()
                 .map(|item| PublishedRow {

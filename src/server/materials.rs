@@ -85,8 +85,8 @@ pub struct EditorView {
     pub kept: Vec<KeptView>,
     pub rounds: Vec<RoundView>,
     /// The reviewer's 批注 on submitted rounds, and the decisions, oldest first.
-    pub comments: Vec<super::sessions::CommentView>,
-    pub decisions: Vec<super::sessions::DecisionView>,
+    pub comments: Vec<super::meetings::CommentView>,
+    pub decisions: Vec<super::meetings::DecisionView>,
     pub meeting_id: String,
     /// The released opinions addressed to the author (征求意见 and 批评意见).
     pub opinions: Vec<super::cycle::ReceivedOpinion>,
@@ -173,7 +173,7 @@ pub async fn my_materials() -> Result<Vec<MeetingEntry>, AppError> {
     let mut entries = Vec::new();
     for membership in &actor.memberships {
         for meeting in store.meetings_of_branch(&membership.branch_id).await? {
-            // A session with chosen participants is not on anyone else's list; the
+            // A meeting with chosen participants is not on anyone else's list; the
             // material of someone no longer chosen still is.
             let started = mine.contains_key(&meeting.id);
             if !started
@@ -271,7 +271,7 @@ pub async fn start_material(meeting_id: String) -> Result<String, AppError> {
 }
 
 /// Pre-fills the "上次整改落实情况" part from the owner's items of their latest earlier
-/// session, as the ledger has them; the author edits it like any other text.
+/// meeting, as the ledger has them; the author edits it like any other text.
 #[cfg(feature = "ssr")]
 async fn carry_over(
     store: &crate::store::Store,
@@ -296,7 +296,7 @@ async fn carry_over(
         .into_iter()
         .filter(|item| item.meeting_id != meeting_id)
         .collect();
-    // Items come by session date: the last one's session is the previous session.
+    // Items come by meeting date: the last one's meeting is the previous meeting.
     let Some(previous) = earlier.last().map(|item| item.meeting_id.clone()) else {
         return Ok(());
     };
@@ -351,7 +351,7 @@ pub async fn material_editor(material_id: String) -> Result<EditorView, AppError
             at: china_time(round.at, "%Y-%m-%d %H:%M"),
         })
         .collect();
-    let (comments, decisions) = super::sessions::review_history(&record.id, None).await?;
+    let (comments, decisions) = super::meetings::review_history(&record.id, None).await?;
     let opinions = super::cycle::received_opinions(store, &meeting.id, &actor.user_id).await?;
     let addressed: Vec<_> = opinions.iter().map(|o| o.addressed()).collect();
     let mut findings = health::check(&record.content, &meeting.template);

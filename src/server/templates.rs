@@ -1,9 +1,9 @@
 //! Templates an organisation's administrators publish to all of its branches: start from a
-//! built-in one, edit it, publish; withdraw when it is no longer wanted. Sessions already set
+//! built-in one, edit it, publish; withdraw when it is no longer wanted. Meetings already set
 //! up from a template keep their own copy.
 
 use super::AppError;
-use super::sessions::TemplateChoice;
+use super::meetings::TemplateChoice;
 use crate::domain::template_form::TemplateForm;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -7,8 +7,8 @@ use crate::domain::cycle::{CriticismMode, Grade, OpinionKind, SpeakerStatus, Sur
 use crate::domain::evidence::EvidenceKind;
 use crate::domain::ledger::{ItemStatus, MeasureKind};
 use crate::domain::material::MaterialState;
+use crate::domain::meeting::MeetingKind;
 use crate::domain::review::Decision;
-use crate::domain::session::SessionKind;
 use surrealdb::types::{Error, Kind, SurrealValue, Value};
 
 macro_rules! stored_as_code {
@@ -39,7 +39,7 @@ macro_rules! stored_as_code {
 
 stored_as_code!(
     MaterialState,
-    SessionKind,
+    MeetingKind,
     Decision,
     OpinionKind,
     SpeakerStatus,
@@ -65,6 +65,6 @@ mod tests {
         }
         let unknown = MaterialState::from_value(Value::String("已提交".into())).unwrap_err();
         assert!(unknown.to_string().contains("已提交"), "{unknown}");
-        assert!(SessionKind::from_value(Value::String("组织生活会".into())).is_err());
+        assert!(MeetingKind::from_value(Value::String("组织生活会".into())).is_err());
     }
 }

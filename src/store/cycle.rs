@@ -14,7 +14,7 @@ use crate::domain::cycle::{
 use crate::store::AuditEntry;
 use surrealdb::types::SurrealValue;
 
-/// The session's settings for the meeting cycle.
+/// The meeting's settings for the meeting cycle.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CycleSettings {
     pub survey_open: bool,
@@ -34,7 +34,7 @@ pub struct CycleSettings {
 struct SettingsRow {
     survey_opened_at: Option<chrono::DateTime<chrono::Utc>>,
     survey_closed_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// `None` on sessions set up before the cycle existed: the defaults below.
+    /// `None` on meetings set up before the cycle existed: the defaults below.
     survey_scope: Option<SurveyScope>,
     criticism_mode: Option<CriticismMode>,
     talks_required: Option<bool>,
@@ -46,7 +46,7 @@ struct SettingsRow {
     reported_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// The options a secretary sets for a session's cycle.
+/// The options a secretary sets for a meeting's cycle.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CycleOptions {
     pub survey_scope: SurveyScope,
@@ -134,14 +134,14 @@ pub struct TallyRow {
     pub count: i64,
 }
 
-/// The two parts of a session that open and close: the 征求意见 and the 民主测评.
+/// The two parts of a meeting that open and close: the 征求意见 and the 民主测评.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
     Survey,
     Ballot,
 }
 
-/// What became of a write that depends on the session's phase.
+/// What became of a write that depends on the meeting's phase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PhaseOutcome {
     Done,
@@ -477,8 +477,8 @@ impl Store {
         Ok(rows.pop())
     }
 
-    /// Every opinion of a session, per recipient, oldest first.
-    pub async fn session_opinions(&self, meeting_id: &str) -> Result<Vec<OpinionRow>> {
+    /// Every opinion of a meeting, per recipient, oldest first.
+    pub async fn meeting_opinions(&self, meeting_id: &str) -> Result<Vec<OpinionRow>> {
         Ok(self
             .run(
                 self.db()
@@ -492,7 +492,7 @@ impl Store {
             .take(0)?)
     }
 
-    /// The released opinions addressed to a person in a session, oldest first.
+    /// The released opinions addressed to a person in a meeting, oldest first.
     pub async fn opinions_to(
         &self,
         meeting_id: &str,
@@ -513,7 +513,7 @@ impl Store {
             .take(0)?)
     }
 
-    /// The criticisms a person wrote in a session, oldest first.
+    /// The criticisms a person wrote in a meeting, oldest first.
     pub async fn criticisms_by(&self, meeting_id: &str, giver_id: &str) -> Result<Vec<OpinionRow>> {
         Ok(self
             .run(
@@ -681,7 +681,7 @@ impl Store {
         .await
     }
 
-    /// The session's talks, by date.
+    /// The meeting's talks, by date.
     pub async fn talks(&self, meeting_id: &str) -> Result<Vec<TalkRow>> {
         Ok(self.run(self
             .db()
@@ -989,7 +989,7 @@ impl Store {
         }
     }
 
-    /// Whether the session's 整改清单 is published to its branch.
+    /// Whether the meeting's 整改清单 is published to its branch.
     pub async fn ledger_published(&self, meeting_id: &str) -> Result<bool> {
         let published: Vec<bool> = self
             .run(
@@ -1002,7 +1002,7 @@ impl Store {
         Ok(published.first().copied().unwrap_or(false))
     }
 
-    /// Records the 报送: the session's 定稿 materials become 已报送.
+    /// Records the 报送: the meeting's 定稿 materials become 已报送.
     pub async fn mark_reported(&self, meeting_id: &str, audit: &AuditEntry) -> Result<()> {
         self.run(audit.bind(
             self.db()

@@ -4,7 +4,7 @@
 
 use super::{Result, Store, StoreError, record};
 use crate::domain::ledger::{ExtensionRequest, ItemState, ItemStatus, MeasureEntry, MeasureKind};
-use crate::domain::session::parse_date;
+use crate::domain::meeting::parse_date;
 use crate::store::AuditEntry;
 use chrono::NaiveDate;
 use surrealdb::types::SurrealValue;
@@ -87,7 +87,7 @@ impl LedgerEntryRow {
     }
 }
 
-/// One ledger item with its people and session.
+/// One ledger item with its people and meeting.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LedgerItem {
     pub id: String,
@@ -95,7 +95,7 @@ pub struct LedgerItem {
     pub branch_name: String,
     pub meeting_id: String,
     pub meeting_title: String,
-    /// When the session was set up (RFC 3339): sessions sort by it.
+    /// When the meeting was set up (RFC 3339): meetings sort by it.
     pub meeting_created: String,
     pub owner_id: String,
     pub owner_name: String,
@@ -308,7 +308,7 @@ macro_rules! state_fields {
     };
 }
 
-/// A session's items (index `ledger_item_meeting`, migration 0011).
+/// A meeting's items (index `ledger_item_meeting`, migration 0011).
 macro_rules! meeting_items {
     () => {
         concat!(
@@ -394,7 +394,7 @@ pub enum LedgerScope<'a> {
     Branch(&'a str),
     /// Every branch of an organisation.
     Org(&'a str),
-    /// One session's items.
+    /// One meeting's items.
     Meeting(&'a str),
 }
 
@@ -418,9 +418,9 @@ pub enum AlertScope<'a> {
     Branch(&'a str),
 }
 
-/// A session of a branch's 台账, and whether its 整改清单 is published to the members.
+/// A meeting of a branch's 台账, and whether its 整改清单 is published to the members.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
-pub struct LedgerSession {
+pub struct LedgerMeeting {
     pub meeting_id: String,
     pub title: String,
     pub branch_id: String,
@@ -459,7 +459,7 @@ pub enum ChangeOutcome {
 const STALE_ITEM: &str = "ledger item changed meanwhile";
 
 impl Store {
-    /// The items of a person, a branch or an organisation, by session then 序号.
+    /// The items of a person, a branch or an organisation, by meeting then 序号.
     pub async fn ledger_items(&self, scope: LedgerScope<'_>) -> Result<Vec<LedgerItem>> {
         let (query, key) = match scope {
             LedgerScope::Owner(id) => (
@@ -496,7 +496,7 @@ impl Store {
 
     /// The items that may remind someone today: a superset of those for which
     /// `domain::ledger::reminders` finds something, read by index, so the cost follows them
-    /// and not the size of the ledger. In ledger order (session, owner, 序号).
+    /// and not the size of the ledger. In ledger order (meeting, owner, 序号).
     pub async fn reminder_candidates(&self, scope: ReminderScope<'_>) -> Result<Vec<LedgerItem>> {
         let rows: Vec<ItemRow> = self
             .reminder_rows(scope, reminder_queries!(item_fields!()))
@@ -637,8 +637,8 @@ impl Store {
             .transpose()
     }
 
-    /// The sessions with items in the given branches, newest first.
-    pub async fn ledger_sessions(&self, branch_ids: &[String]) -> Result<Vec<LedgerSession>> {
+    /// The meetings with items in the given branches, newest first.
+    pub async fn ledger_meetings(&self, branch_ids: &[String]) -> Result<Vec<LedgerMeeting>> {
         let branches: Vec<_> = branch_ids.iter().map(|id| record("branch", id)).collect();
         Ok(self
             .run(
@@ -659,7 +659,7 @@ impl Store {
             .take(0)?)
     }
 
-    /// Publishes (or withdraws) a session's 整改清单 to its branch's members.
+    /// Publishes (or withdraws) a meeting's 整改清单 to its branch's members.
     pub async fn publish_ledger(
         &self,
         meeting_id: &str,
@@ -877,7 +877,7 @@ mod tests {
         dates.iter().map(NaiveDate::to_string).collect()
     }
 
-    /// A store with the demo organisation, whose first session and member the test items
+    /// A store with the demo organisation, whose first meeting and member the test items
     /// hang on (the item read joins their title and name).
     async fn demo_store() -> Store {
         let store = Store::in_memory().await.unwrap();
@@ -1126,7 +1126,7 @@ mod tests {
             .await
             .unwrap();
         let owner = all[0].owner_id.clone();
-        // Sorted: the test items share their session, owner and 序号.
+        // Sorted: the test items share their meeting, owner and 序号.
         let expected = |items: &[LedgerItem], who, today, tiers| -> Vec<String> {
             let mut found: Vec<String> = items
                 .iter()
@@ -1226,7 +1226,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_sessions_items_are_an_index_lookup() {
+    async fn a_meetings_items_are_an_index_lookup() {
         let store = Store::in_memory().await.unwrap();
         crate::store::assert_index_lookup(
             &store,

@@ -7,7 +7,7 @@ use super::ledger::{LedgerEntryRow, sync_ledger};
 use super::{Result, Store, StoreError, record};
 use crate::domain::material::Material;
 use crate::domain::material::MaterialState;
-use crate::domain::session::SessionKind;
+use crate::domain::meeting::MeetingKind;
 use crate::store::AuditEntry;
 use surrealdb::types::SurrealValue;
 
@@ -106,8 +106,8 @@ struct KeptRow {
 pub struct MeetingRow {
     pub id: String,
     pub title: String,
-    pub kind: SessionKind,
-    /// YYYY-MM-DD, when the session has dates.
+    pub kind: MeetingKind,
+    /// YYYY-MM-DD, when the meeting has dates.
     pub meeting_on: Option<String>,
 }
 

@@ -1,4 +1,4 @@
-//! Sessions (会议) and their review: the plan a secretary sets up, who takes part, where
+//! Meetings (会议) and their review: the plan a secretary sets up, who takes part, where
 //! each participant's material stands, and the decisions and comments on submitted rounds.
 //! A review reads only submission rounds (frozen texts), never the draft.
 
@@ -6,34 +6,34 @@ use super::materials::from_json;
 use super::{Result, Store, StoreError, new_key, record};
 use crate::domain::material::Material;
 use crate::domain::material::MaterialState;
+use crate::domain::meeting::MeetingKind;
+use crate::domain::meeting::{MeetingDates, MeetingPlan, parse_date};
 use crate::domain::review::Decision;
-use crate::domain::session::SessionKind;
-use crate::domain::session::{SessionDates, SessionPlan, parse_date};
 use crate::domain::template::Template;
 use crate::store::AuditEntry;
 use surrealdb::engine::any::Any;
 use surrealdb::method::Query;
 use surrealdb::types::SurrealValue;
 
-/// A session with its plan and template.
+/// A meeting with its plan and template.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRecord {
     pub id: String,
     pub branch_id: String,
     pub title: String,
-    pub kind: SessionKind,
+    pub kind: MeetingKind,
     pub theme: String,
-    /// `None` for sessions set up before sessions had dates.
-    pub dates: Option<SessionDates>,
+    /// `None` for meetings set up before meetings had dates.
+    pub dates: Option<MeetingDates>,
     /// `None`: every member of the branch.
     pub participants: Option<Vec<String>>,
-    /// Approves each round after the secretary (stage 2), if the session has one.
+    /// Approves each round after the secretary (stage 2), if the meeting has one.
     pub second_reviewer: Option<String>,
     pub template: Template,
 }
 
 impl MeetingRecord {
-    /// Whether `user_id`, a member of the branch, takes part in this session.
+    /// Whether `user_id`, a member of the branch, takes part in this meeting.
     pub fn includes(&self, user_id: &str) -> bool {
         self.participants
             .as_ref()
@@ -46,7 +46,7 @@ struct MeetingRow {
     id: String,
     branch_id: String,
     title: String,
-    kind: SessionKind,
+    kind: MeetingKind,
     theme: Option<String>,
     template: String,
     plan_on: Option<String>,
@@ -67,7 +67,7 @@ impl TryFrom<MeetingRow> for MeetingRecord {
             date(&row.meeting_on),
             date(&row.report_due),
         ) {
-            (Some(materials_due), Some(meeting_on), Some(report_due)) => Some(SessionDates {
+            (Some(materials_due), Some(meeting_on), Some(report_due)) => Some(MeetingDates {
                 plan_on: date(&row.plan_on),
                 materials_due,
                 meeting_on,
@@ -103,7 +103,7 @@ macro_rules! meeting_fields {
     };
 }
 
-/// A member of a branch, as a session's participant list shows them.
+/// A member of a branch, as a meeting's participant list shows them.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
 pub struct BranchMember {
     pub user_id: String,
@@ -112,7 +112,7 @@ pub struct BranchMember {
     pub role: String,
 }
 
-/// Where one material of a session stands; no text.
+/// Where one material of a meeting stands; no text.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
 pub struct MaterialStatusRow {
     pub id: String,
@@ -145,7 +145,7 @@ pub struct CommentRow {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Who decides: the secretary (stage 1; a second reviewer may follow) or the session's
+/// Who decides: the secretary (stage 1; a second reviewer may follow) or the meeting's
 /// second reviewer (stage 2, only after the secretary approved the round).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReviewStage {
@@ -197,7 +197,7 @@ pub enum DecisionOutcome {
     NotPending,
 }
 
-/// A material approved for the session's 汇编: the approved round's text.
+/// A material approved for the meeting's 汇编: the approved round's text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApprovedMaterial {
     pub owner_id: String,
@@ -218,11 +218,11 @@ const NOT_PENDING: &str = "review round not pending";
 const NO_SUCH_TEMPLATE: &str = "no such template";
 
 impl Store {
-    /// Sets up a session of a branch; audited in the same transaction.
-    pub async fn create_session(
+    /// Sets up a meeting of a branch; audited in the same transaction.
+    pub async fn create_meeting(
         &self,
         branch_id: &str,
-        plan: &SessionPlan,
+        plan: &MeetingPlan,
         template: &Template,
         second_reviewer: Option<&str>,
         audit: &AuditEntry,
@@ -271,9 +271,9 @@ impl Store {
         Ok(key)
     }
 
-    /// Replaces a session's template; audited in the same transaction. Materials already
+    /// Replaces a meeting's template; audited in the same transaction. Materials already
     /// started keep their parts; new ones follow the new template.
-    pub async fn update_session_template(
+    pub async fn update_meeting_template(
         &self,
         meeting_id: &str,
         template: &Template,
@@ -297,7 +297,7 @@ impl Store {
         Ok(())
     }
 
-    /// A session with its plan and template.
+    /// A meeting with its plan and template.
     pub async fn meeting(&self, meeting_id: &str) -> Result<Option<MeetingRecord>> {
         let mut rows: Vec<MeetingRow> = self
             .run(
@@ -310,7 +310,7 @@ impl Store {
         rows.pop().map(MeetingRecord::try_from).transpose()
     }
 
-    /// The sessions a person reviews second, newest first.
+    /// The meetings a person reviews second, newest first.
     pub async fn meetings_reviewed_by(&self, user_id: &str) -> Result<Vec<MeetingRecord>> {
         self.meeting_records(
             self.db()
@@ -324,7 +324,7 @@ impl Store {
         .await
     }
 
-    /// The branch's latest session (by meeting date), whose template "copy last session"
+    /// The branch's latest meeting (by meeting date), whose template "copy last meeting"
     /// starts from.
     pub async fn latest_meeting_of_branch(&self, branch_id: &str) -> Result<Option<MeetingRecord>> {
         let mut newest = self
@@ -363,8 +363,8 @@ impl Store {
             .take(0)?)
     }
 
-    /// Where every started material of a session stands (state and times, never text).
-    pub async fn session_materials(&self, meeting_id: &str) -> Result<Vec<MaterialStatusRow>> {
+    /// Where every started material of a meeting stands (state and times, never text).
+    pub async fn meeting_materials(&self, meeting_id: &str) -> Result<Vec<MaterialStatusRow>> {
         Ok(self.run(self
             .db()
             .query(
@@ -443,7 +443,7 @@ impl Store {
         .take(0)?)
     }
 
-    /// The session's submitted rounds that wait for `stage`, the earliest handed in first:
+    /// The meeting's submitted rounds that wait for `stage`, the earliest handed in first:
     /// for the secretary, rounds nobody decided yet; for the second reviewer, rounds the
     /// secretary approved (a material the secretary approved stays submitted only when a
     /// second reviewer follows).
@@ -515,7 +515,7 @@ impl Store {
         .take(0)?)
     }
 
-    /// The approved materials of a session with their authors, in name order: the text of
+    /// The approved materials of a meeting with their authors, in name order: the text of
     /// the round that was approved (also once spoken, finalised or reported).
     pub async fn approved_materials(&self, meeting_id: &str) -> Result<Vec<ApprovedMaterial>> {
         let rows: Vec<ApprovedRow> = self.run(self
@@ -613,9 +613,9 @@ impl Store {
             .collect()
     }
 
-    /// The latest submitted round of every material of a session that was ever submitted.
+    /// The latest submitted round of every material of a meeting that was ever submitted.
     /// Drafts that never were submitted are not read.
-    pub async fn session_submissions(&self, meeting_id: &str) -> Result<Vec<SubmittedText>> {
+    pub async fn meeting_submissions(&self, meeting_id: &str) -> Result<Vec<SubmittedText>> {
         self.submitted_texts(
             self.db()
                 .query(concat!(
@@ -628,7 +628,7 @@ impl Store {
         .await
     }
 
-    /// The latest submitted round of each of a person's materials, every session.
+    /// The latest submitted round of each of a person's materials, every meeting.
     pub async fn submissions_of_owner(&self, owner_id: &str) -> Result<Vec<SubmittedText>> {
         self.submitted_texts(
             self.db()
@@ -692,7 +692,7 @@ impl Store {
     }
 
     /// Withdraws a published template of the organisation; `false` if there was none.
-    /// Sessions already set up from it keep their copy.
+    /// Meetings already set up from it keep their copy.
     pub async fn withdraw_org_template(
         &self,
         org_id: &str,
@@ -753,7 +753,7 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn the_rounds_waiting_in_a_session_are_an_index_lookup() {
+    async fn the_rounds_waiting_in_a_meeting_are_an_index_lookup() {
         let store = Store::in_memory().await.unwrap();
         crate::store::assert_index_lookup(
             &store,

@@ -88,6 +88,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "evidence uploader index",
         include_str!("migrations/0017_evidence_uploader_index.surql"),
     ),
+    (
+        19,
+        "login sessions in their own table",
+        include_str!("migrations/0019_login_session_table.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]
@@ -154,7 +159,7 @@ async fn apply_pending(store: &Store) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::session::SessionKind;
+    use crate::domain::meeting::MeetingKind;
 
     #[tokio::test]
     async fn meeting_kinds_stored_as_labels_become_codes() {
@@ -172,7 +177,7 @@ mod tests {
             .unwrap();
         let (_, _, statements) = MIGRATIONS.iter().find(|(v, _, _)| *v == 16).unwrap();
         store.run(store.db().query(*statements)).await.unwrap();
-        let kinds: Vec<SessionKind> = store
+        let kinds: Vec<MeetingKind> = store
             .run(
                 store
                     .db()
@@ -184,7 +189,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             kinds,
-            vec![SessionKind::LeadershipMeeting, SessionKind::Themed]
+            vec![MeetingKind::LeadershipMeeting, MeetingKind::Themed]
         );
         // A label written now is refused by the schema.
         let refused = store

@@ -149,7 +149,7 @@ impl Store {
     }
 
     /// Everything the access rules need about a logged-in person; `None` when the account
-    /// is gone or disabled, which ends their session at once.
+    /// is gone or disabled, which ends their login sessions at once.
     pub async fn actor(&self, user_id: &str) -> Result<Option<Actor>> {
         let mut rows: Vec<ActorRow> = self.run(self
             .db()
@@ -244,14 +244,14 @@ impl Store {
             .take(0)?)
     }
 
-    /// Replaces a password hash and ends every session of the account except `keep`
-    /// (the session making the change, if it is the owner's own).
+    /// Replaces a password hash and ends every login session of the account except `keep`
+    /// (the login session making the change, if it is the owner's own).
     pub async fn set_password(
         &self,
         user_id: &str,
         password_hash: String,
         must_change_password: bool,
-        keep_session: Option<String>,
+        keep_login_session: Option<String>,
         audit: &AuditEntry,
     ) -> Result<()> {
         let query = self
@@ -260,19 +260,22 @@ impl Store {
                 "BEGIN;
                  UPDATE $user SET password_hash = $hash, must_change_password = $must_change,
                     password_changed_at = time::now();
-                 DELETE session WHERE user = $user AND id != $keep;",
+                 DELETE login_session WHERE user = $user AND id != $keep;",
                 insert_audit!(),
                 "COMMIT;"
             ))
             .bind(("user", record("user", user_id)))
             .bind(("hash", password_hash))
             .bind(("must_change", must_change_password))
-            .bind(("keep", keep_session.map(|key| record("session", &key))));
+            .bind((
+                "keep",
+                keep_login_session.map(|key| record("login_session", &key)),
+            ));
         self.run(audit.bind(query)).await?;
         Ok(())
     }
 
-    /// Disables or re-enables an account; disabling ends its sessions at once.
+    /// Disables or re-enables an account; disabling ends its login sessions at once.
     pub async fn set_user_disabled(
         &self,
         user_id: &str,
@@ -284,7 +287,7 @@ impl Store {
             .query(concat!(
                 "BEGIN;
                  UPDATE $user SET disabled = $disabled;
-                 IF $disabled { DELETE session WHERE user = $user; };",
+                 IF $disabled { DELETE login_session WHERE user = $user; };",
                 insert_audit!(),
                 "COMMIT;"
             ))

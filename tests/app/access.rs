@@ -10,7 +10,7 @@
 
 use crate::editor::{editor, save};
 use crate::ledger::{entry, my_ledger, write_measure};
-use crate::sessions::{demo_session, fill, session_form, start, submit, template_fields};
+use crate::meetings::{demo_meeting, fill, meeting_form, start, submit, template_fields};
 use crate::support::{Client, Reply, TestApp, multipart_body, ok};
 use axum::body::Body;
 use axum::http::{Request, header};
@@ -31,7 +31,7 @@ const ACTORS: [&str; 8] = [
     "same-branch secretary",
     "other-branch secretary",
     "org admin",
-    "session's second reviewer",
+    "meeting's second reviewer",
     "other organisation's admin",
 ];
 const LOGINS: [Option<&str>; 8] = [
@@ -44,7 +44,7 @@ const LOGINS: [Option<&str>; 8] = [
     Some(SECOND_REVIEWER),
     Some(OTHER_ORG_ADMIN),
 ];
-/// A second administrator of the demo organisation, the session's 上级 reviewer.
+/// A second administrator of the demo organisation, the meeting's 上级 reviewer.
 const SECOND_REVIEWER: &str = "shangji";
 /// The administrator of another organisation on the same installation.
 const OTHER_ORG_ADMIN: &str = "otheradmin";
@@ -151,7 +151,7 @@ async fn add_administrators(store: &Store) -> String {
 }
 
 /// The demo organisation with 张明's material in `state`, and around it one of everything a
-/// server function can be pointed at. The session has a second reviewer. In memory even in
+/// server function can be pointed at. The meeting has a second reviewer. In memory even in
 /// the `ws://` pass: the copies are restored from a backup, which the SDK takes from
 /// embedded engines only.
 async fn prepare(state: State) -> Fixture {
@@ -167,16 +167,16 @@ async fn prepare(state: State) -> Fixture {
     let [_, author, member, secretary, _, admin, reviewer, _] = &mut clients[..] else {
         unreachable!()
     };
-    let (branch, _) = demo_session(secretary).await;
+    let (branch, _) = demo_meeting(secretary).await;
     let branch = branch.branch_id;
-    // A session set up with the second administrator as its 上级 reviewer, dated from today
+    // A meeting set up with the second administrator as its 上级 reviewer, dated from today
     // so it is collecting materials whenever the test runs.
     let day = |days: u64| (chrono::Utc::now().date_naive() + chrono::Days::new(days)).to_string();
     let (plan_on, due, meeting_on) = (day(0), day(10), day(14));
     let created = secretary
         .call(
-            "create_session",
-            &session_form(
+            "create_meeting",
+            &meeting_form(
                 &branch,
                 &[
                     ("template", "branch-2024"),
@@ -357,7 +357,7 @@ fn default_template() -> xingshen::domain::template_form::TemplateForm {
     )
 }
 
-/// The default template as the organisation's template form posts it (no session).
+/// The default template as the organisation's template form posts it (no meeting).
 fn org_template_fields() -> Vec<(String, String)> {
     template_fields("", &default_template())
         .into_iter()
@@ -418,7 +418,7 @@ const fn all(outcomes: &'static str) -> [&'static str; 3] {
 }
 
 /// The table. Actors: anonymous, author, same-branch member, same-branch secretary,
-/// other-branch secretary, org admin, the session's second reviewer (an admin of the same
+/// other-branch secretary, org admin, the meeting's second reviewer (an admin of the same
 /// organisation), another organisation's admin.
 fn table(f: &Fixture) -> Vec<Row> {
     let m = f.meeting.as_str();
@@ -428,8 +428,8 @@ fn table(f: &Fixture) -> Vec<Row> {
     let grade_author = format!("grades[u{}]", f.author_id);
     let order_author = format!("order[u{}]", f.author_id);
     let present_author = format!("present[u{}]", f.author_id);
-    let session = session_form(&f.branch, &[("plan[everyone]", "true")]);
-    let session_template = template_fields(m, &default_template());
+    let meeting = meeting_form(&f.branch, &[("plan[everyone]", "true")]);
+    let meeting_template = template_fields(m, &default_template());
     let org_template = org_template_fields();
     vec![
         // Accounts: open to anyone (logging in again, logging out, asking who one is).
@@ -626,14 +626,14 @@ fn table(f: &Fixture) -> Vec<Row> {
             format!("/materials/{material}/download.docx"),
             all("NYNNNNNN"),
         ),
-        // Sessions and review: the branch's secretary.
-        function("my_branch_sessions", &[], all("LYYYYYYY")),
+        // Meetings and review: the branch's secretary.
+        function("my_branch_meetings", &[], all("LYYYYYYY")),
         Row {
-            name: "create_session",
-            call: Call::Function(fields(&session)),
+            name: "create_meeting",
+            call: Call::Function(fields(&meeting)),
             expected: all("LNNYNNNN"),
         },
-        function("session_dashboard", &[("meeting_id", m)], all("LNNYNNNN")),
+        function("meeting_dashboard", &[("meeting_id", m)], all("LNNYNNNN")),
         function(
             "review_material",
             &[("material_id", material)],
@@ -664,27 +664,27 @@ fn table(f: &Fixture) -> Vec<Row> {
             &[("material_id", material)],
             ["LYNNNNNN", "LYNYNNNN", "LYNYNNYN"],
         ),
-        function("session_template", &[("meeting_id", m)], all("LNNYNNNN")),
+        function("meeting_template", &[("meeting_id", m)], all("LNNYNNNN")),
         Row {
-            name: "save_session_template",
-            call: Call::Function(session_template),
+            name: "save_meeting_template",
+            call: Call::Function(meeting_template),
             expected: all("LNNYNNNN"),
         },
         function("my_second_reviews", &[], all("LYYYYYYY")),
         function("my_pending_reviews", &[], all("LYYYYYYY")),
         download(
-            "/sessions/{id}/book.docx",
-            format!("/sessions/{m}/book.docx"),
+            "/meetings/{id}/book.docx",
+            format!("/meetings/{m}/book.docx"),
             all("NNNYNNNN"),
         ),
         download(
-            "/sessions/{id}/book.zip",
-            format!("/sessions/{m}/book.zip"),
+            "/meetings/{id}/book.zip",
+            format!("/meetings/{m}/book.zip"),
             all("NNNYNNNN"),
         ),
         download(
-            "/sessions/{id}/summary.xlsx",
-            format!("/sessions/{m}/summary.xlsx"),
+            "/meetings/{id}/summary.xlsx",
+            format!("/meetings/{m}/summary.xlsx"),
             all("NNNYNNNN"),
         ),
         // The meeting cycle.
@@ -808,11 +808,11 @@ fn table(f: &Fixture) -> Vec<Row> {
             &[("material_id", material), ("version", &version)],
             all("LXNNNNNN"),
         ),
-        function("session_report", &[("meeting_id", m)], all("LNNYNNNN")),
+        function("meeting_report", &[("meeting_id", m)], all("LNNYNNNN")),
         function("mark_reported", &[("meeting_id", m)], all("LNNYNNNN")),
         download(
-            "/sessions/{id}/package.zip",
-            format!("/sessions/{m}/package.zip"),
+            "/meetings/{id}/package.zip",
+            format!("/meetings/{m}/package.zip"),
             all("NNNYNNNN"),
         ),
         // 整改台账.
@@ -951,10 +951,10 @@ async fn perform(client: &mut Client, row: &Row) -> char {
     }
 }
 
-/// The database's content, sessions left out (a request may refresh its own session).
+/// The database's content, login sessions left out (a request may refresh its own).
 async fn content(store: &Store) -> Vec<xingshen::store::backup::TablePrint> {
     let mut prints = store.fingerprint().await.unwrap();
-    prints.retain(|print| print.table != "session");
+    prints.retain(|print| print.table != "login_session");
     prints
 }
 

@@ -1,4 +1,4 @@
-//! Logging in and out, sessions, throttling, password changes, the same-origin guard.
+//! Logging in and out, login_sessions, throttling, password changes, the same-origin guard.
 
 use crate::support::{COOKIE, TestApp};
 use axum::body::Body;
@@ -7,7 +7,7 @@ use tower_sessions::SessionStore;
 use tower_sessions::session::{Id, Record};
 use xingshen::domain::account::LoginName;
 use xingshen::server::AppError;
-use xingshen::store::sessions::{SurrealSessionStore, USER_ID_KEY};
+use xingshen::store::login_sessions::{LoginSessionStore, USER_ID_KEY};
 
 #[tokio::test]
 async fn a_member_logs_in_with_a_strict_http_only_cookie_and_is_audited() {
@@ -526,8 +526,8 @@ async fn unknown_and_known_logins_take_about_as_long() {
 }
 
 /// zhangming's session as a request loaded it, stored; with the store and his account key.
-async fn zhangmings_session(app: &TestApp) -> (SurrealSessionStore, Record, String) {
-    let sessions = SurrealSessionStore::new(app.store.clone());
+async fn zhangmings_login_session(app: &TestApp) -> (LoginSessionStore, Record, String) {
+    let login_sessions = LoginSessionStore::new(app.store.clone());
     let user_id = app
         .store
         .find_user_by_login(&LoginName::parse("zhangming").unwrap())
@@ -542,24 +542,27 @@ async fn zhangmings_session(app: &TestApp) -> (SurrealSessionStore, Record, Stri
         data,
         expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
     };
-    sessions.create(&mut record).await.expect("session created");
-    (sessions, record, user_id)
+    login_sessions
+        .create(&mut record)
+        .await
+        .expect("session created");
+    (login_sessions, record, user_id)
 }
 
 #[tokio::test]
 async fn a_request_still_running_at_logout_cannot_bring_the_session_back() {
     let app = TestApp::new().await;
-    let (sessions, loaded, _) = zhangmings_session(&app).await;
+    let (login_sessions, loaded, _) = zhangmings_login_session(&app).await;
     // Logout deletes the session while another request of the same browser still holds it;
     // that request then refreshes its expiry and saves.
-    sessions.delete(&loaded.id).await.unwrap();
+    login_sessions.delete(&loaded.id).await.unwrap();
     let mut refreshed = loaded.clone();
     refreshed
         .data
         .insert("last_seen".into(), serde_json::json!(1));
-    sessions.save(&refreshed).await.unwrap();
+    login_sessions.save(&refreshed).await.unwrap();
     assert!(
-        sessions.load(&loaded.id).await.unwrap().is_none(),
+        login_sessions.load(&loaded.id).await.unwrap().is_none(),
         "a logged-out session came back to life"
     );
 }
@@ -567,20 +570,20 @@ async fn a_request_still_running_at_logout_cannot_bring_the_session_back() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_requests_of_one_browser_all_save_their_session() {
     let app = TestApp::new().await;
-    let (sessions, loaded, user_id) = zhangmings_session(&app).await;
+    let (login_sessions, loaded, user_id) = zhangmings_login_session(&app).await;
     // A page's parallel requests after a pause each refresh the expiry of the same session.
     let saves: Vec<_> = (0..32)
         .map(|n| {
-            let sessions = sessions.clone();
+            let login_sessions = login_sessions.clone();
             let mut record = loaded.clone();
             record.data.insert("last_seen".into(), serde_json::json!(n));
-            tokio::spawn(async move { sessions.save(&record).await })
+            tokio::spawn(async move { login_sessions.save(&record).await })
         })
         .collect();
     for save in saves {
         save.await.unwrap().expect("every refresh is saved");
     }
-    let stored = sessions
+    let stored = login_sessions
         .load(&loaded.id)
         .await
         .unwrap()
@@ -595,9 +598,9 @@ async fn a_login_ends_after_its_absolute_lifetime_however_active() {
     assert_eq!(zhang.whoami().await.as_deref(), Some("zhangming"));
     // The session as the store holds it, dated as if the login were eight days old while
     // the person kept it alive by using it every hour.
-    let sessions = SurrealSessionStore::new(app.store.clone());
+    let login_sessions = LoginSessionStore::new(app.store.clone());
     let id: Id = zhang.cookie.clone().unwrap().parse().unwrap();
-    let mut record = sessions.load(&id).await.unwrap().expect("logged in");
+    let mut record = login_sessions.load(&id).await.unwrap().expect("logged in");
     let eight_days_ago = chrono::Utc::now().timestamp() - 8 * 24 * 3600;
     record
         .data
@@ -606,11 +609,11 @@ async fn a_login_ends_after_its_absolute_lifetime_however_active() {
         "last_seen".into(),
         serde_json::json!(chrono::Utc::now().timestamp()),
     );
-    sessions.save(&record).await.unwrap();
+    login_sessions.save(&record).await.unwrap();
 
     assert_eq!(zhang.whoami().await, None, "the old login still worked");
     assert!(
-        sessions.load(&id).await.unwrap().is_none(),
+        login_sessions.load(&id).await.unwrap().is_none(),
         "the session was ended"
     );
     // A fresh login works again.

@@ -169,7 +169,7 @@ async fn account_creation_refuses_bad_input_with_clear_messages() {
 }
 
 #[tokio::test]
-async fn a_reset_password_ends_the_persons_sessions_and_is_audited() {
+async fn a_reset_password_ends_the_persons_login_sessions_and_is_audited() {
     let app = TestApp::new().await;
     let mut admin = app.logged_in("admin").await;
     let mut member = app.logged_in("liufang").await;

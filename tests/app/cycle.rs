@@ -1,10 +1,10 @@
 //! The meeting and after, through HTTP: 征求意见 that never names its respondents, opinions and
 //! written criticism that reach a person once released and must be answered in the material,
 //! 谈心谈话, the meeting record, a secret ballot that keeps only tallies, the 定稿 and the
-//! 报送 package — and that nobody outside the session reaches any of it.
+//! 报送 package — and that nobody outside the meeting reaches any of it.
 
 use crate::editor::{editor, save, step_of};
-use crate::sessions::{demo_session, fill, start, submit};
+use crate::meetings::{demo_meeting, fill, start, submit};
 use crate::support::{Client, TestApp, ok};
 use xingshen::domain::cycle::{OpinionKind, SpeakerStatus};
 use xingshen::domain::health::Rule;
@@ -17,17 +17,17 @@ use xingshen::server::cycle::{
 };
 use xingshen::server::materials::SaveReply;
 
-async fn admin_view(secretary: &mut Client, session: &str) -> CycleAdminView {
+async fn admin_view(secretary: &mut Client, meeting: &str) -> CycleAdminView {
     let reply = secretary
-        .call("cycle_admin", &[("meeting_id", session)])
+        .call("cycle_admin", &[("meeting_id", meeting)])
         .await;
     assert!(reply.status.is_success(), "{}", reply.body);
     reply.json()
 }
 
-async fn member_view(member: &mut Client, session: &str) -> MemberCycleView {
+async fn member_view(member: &mut Client, meeting: &str) -> MemberCycleView {
     let reply = member
-        .call("member_cycle", &[("meeting_id", session)])
+        .call("member_cycle", &[("meeting_id", meeting)])
         .await;
     assert!(reply.status.is_success(), "{}", reply.body);
     reply.json()
@@ -38,8 +38,8 @@ async fn refused(client: &mut Client, function: &str, fields: &[(&str, &str)]) -
 }
 
 /// The ids of the demo branch's three people: (李红梅 the secretary, 张明, 刘芳).
-async fn people(secretary: &mut Client, session: &str) -> (String, String, String) {
-    let view = admin_view(secretary, session).await;
+async fn people(secretary: &mut Client, meeting: &str) -> (String, String, String) {
+    let view = admin_view(secretary, meeting).await;
     let id = |name: &str| {
         view.people
             .iter()
@@ -51,9 +51,9 @@ async fn people(secretary: &mut Client, session: &str) -> (String, String, Strin
     (id("李红梅"), id("张明"), id("刘芳"))
 }
 
-async fn set_options(secretary: &mut Client, session: &str, fields: &[(&str, &str)]) {
+async fn set_options(secretary: &mut Client, meeting: &str, fields: &[(&str, &str)]) {
     let mut form = vec![
-        ("meeting_id", session),
+        ("meeting_id", meeting),
         ("survey_scope", "members"),
         ("criticism_mode", "open"),
     ];
@@ -66,11 +66,11 @@ async fn set_options(secretary: &mut Client, session: &str, fields: &[(&str, &st
     ok(secretary, "save_cycle_options", &form).await;
 }
 
-async fn phase(secretary: &mut Client, function: &str, session: &str, phase: &str) {
+async fn phase(secretary: &mut Client, function: &str, meeting: &str, phase: &str) {
     ok(
         secretary,
         function,
-        &[("meeting_id", session), ("phase", phase)],
+        &[("meeting_id", meeting), ("phase", phase)],
     )
     .await;
 }
@@ -164,15 +164,15 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
     );
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let (li, zhang_id, liu_id) = people(&mut secretary, &meeting).await;
     let mut zhang = app.logged_in("zhangming").await;
     let mut liu = app.logged_in("liufang").await;
     let (mut zhou, zhou_id) = fourth_member(&app).await;
 
     let about_liu = format!("about[u{liu_id}]");
     let answer = [
-        ("meeting_id", session.as_str()),
+        ("meeting_id", meeting.as_str()),
         ("general", "支部学习形式比较单一"),
         (about_liu.as_str(), "刘芳同志下基层调研次数偏少"),
     ];
@@ -180,9 +180,9 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
         refused(&mut zhang, "answer_survey", &answer).await,
         AppError::Conflict(_)
     ));
-    phase(&mut secretary, "set_survey_phase", &session, "open").await;
+    phase(&mut secretary, "set_survey_phase", &meeting, "open").await;
     let form: SurveyView = zhang
-        .call("survey_form", &[("meeting_id", &session)])
+        .call("survey_form", &[("meeting_id", &meeting)])
         .await
         .json();
     assert!(form.open && !form.answered);
@@ -197,7 +197,7 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
         &mut liu,
         "answer_survey",
         &[
-            ("meeting_id", &session),
+            ("meeting_id", &meeting),
             (&about_zhang, "张明同志工作方法有待改进"),
         ],
     )
@@ -206,22 +206,22 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
     ok(
         &mut secretary,
         "answer_survey",
-        &[("meeting_id", &session), ("general", "会议前多交流")],
+        &[("meeting_id", &meeting), ("general", "会议前多交流")],
     )
     .await;
     ok(
         &mut zhou,
         "answer_survey",
-        &[("meeting_id", &session), ("general", "多开展谈心谈话")],
+        &[("meeting_id", &meeting), ("general", "多开展谈心谈话")],
     )
     .await;
     // Not even how many answered shows while it is open: a moving count dates each answer.
-    let open = admin_view(&mut secretary, &session).await;
+    let open = admin_view(&mut secretary, &meeting).await;
     assert_eq!(open.respondents, None);
     assert!(open.answers.is_none());
 
-    phase(&mut secretary, "set_survey_phase", &session, "close").await;
-    let closed = admin_view(&mut secretary, &session).await;
+    phase(&mut secretary, "set_survey_phase", &meeting, "close").await;
+    let closed = admin_view(&mut secretary, &meeting).await;
     assert_eq!(closed.respondents, Some(4));
     let answers = closed
         .answers
@@ -279,7 +279,7 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
         assert!(!row.contains("survey.answer"), "{row}");
     }
     let page = secretary
-        .get(&format!("/sessions/{session}/opinions"))
+        .get(&format!("/meetings/{meeting}/opinions"))
         .await;
     assert!(page.status.is_success());
     let page = page.body;
@@ -294,7 +294,7 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
 
     // The 报送 package reports how many answered, never what or who: no answer is exported.
     let package = secretary
-        .get(&format!("/sessions/{session}/package.zip"))
+        .get(&format!("/meetings/{meeting}/package.zip"))
         .await;
     assert!(package.status.is_success(), "{}", package.body);
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package.bytes.clone())).unwrap();
@@ -316,7 +316,7 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
 
     // A member never reaches the secretary's view.
     assert_eq!(
-        refused(&mut zhang, "cycle_admin", &[("meeting_id", &session)]).await,
+        refused(&mut zhang, "cycle_admin", &[("meeting_id", &meeting)]).await,
         AppError::NotFound
     );
     // Nothing the app logged names a respondent (and the capture does see what the app
@@ -324,7 +324,7 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
     let forged = axum::http::Request::post("/api/answer_survey")
         .header("content-type", "application/x-www-form-urlencoded")
         .header("origin", "https://forged.example")
-        .body(axum::body::Body::from(format!("meeting_id={session}")))
+        .body(axum::body::Body::from(format!("meeting_id={meeting}")))
         .unwrap();
     assert!(!zhang.send(forged).await.status.is_success());
     let logged = log.text();
@@ -341,21 +341,21 @@ async fn survey_answers_reach_the_secretary_without_their_respondents() {
 async fn fewer_than_three_respondents_show_nothing() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
     let mut zhang = app.logged_in("zhangming").await;
-    phase(&mut secretary, "set_survey_phase", &session, "open").await;
+    phase(&mut secretary, "set_survey_phase", &meeting, "open").await;
     ok(
         &mut zhang,
         "answer_survey",
-        &[("meeting_id", &session), ("general", "希望多组织集体学习")],
+        &[("meeting_id", &meeting), ("general", "希望多组织集体学习")],
     )
     .await;
-    phase(&mut secretary, "set_survey_phase", &session, "close").await;
-    let view = admin_view(&mut secretary, &session).await;
+    phase(&mut secretary, "set_survey_phase", &meeting, "close").await;
+    let view = admin_view(&mut secretary, &meeting).await;
     assert_eq!(view.respondents, Some(1));
     assert!(view.answers.is_none());
     let page = secretary
-        .get(&format!("/sessions/{session}/opinions"))
+        .get(&format!("/meetings/{meeting}/opinions"))
         .await;
     assert!(page.text().contains("填写人数不足 3 人"));
     assert!(!page.text().contains("希望多组织集体学习"));
@@ -364,7 +364,7 @@ async fn fewer_than_three_respondents_show_nothing() {
         refused(
             &mut secretary,
             "set_survey_phase",
-            &[("meeting_id", &session), ("phase", "open")]
+            &[("meeting_id", &meeting), ("phase", "open")]
         )
         .await,
         AppError::Conflict(_)
@@ -375,20 +375,20 @@ async fn fewer_than_three_respondents_show_nothing() {
 async fn a_members_own_survey_form_asks_about_everyone_but_them() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
-    set_options(&mut secretary, &session, &[("survey_scope", "org")]).await;
-    phase(&mut secretary, "set_survey_phase", &session, "open").await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let (li, zhang_id, liu_id) = people(&mut secretary, &meeting).await;
+    set_options(&mut secretary, &meeting, &[("survey_scope", "org")]).await;
+    phase(&mut secretary, "set_survey_phase", &meeting, "open").await;
     let mut zhang = app.logged_in("zhangming").await;
     let form: SurveyView = zhang
-        .call("survey_form", &[("meeting_id", &session)])
+        .call("survey_form", &[("meeting_id", &meeting)])
         .await
         .json();
     let asked: Vec<&str> = form.people.iter().map(|p| p.user_id.as_str()).collect();
     assert_eq!(asked.len(), 2, "{asked:?}");
     assert!(asked.contains(&li.as_str()) && asked.contains(&liu_id.as_str()));
     assert!(!asked.contains(&zhang_id.as_str()), "not about himself");
-    let page = zhang.get(&format!("/survey/{session}")).await.text();
+    let page = zhang.get(&format!("/survey/{meeting}")).await.text();
     assert!(page.contains("对刘芳同志的意见建议"), "{page}");
     assert!(!page.contains("对张明同志的意见建议"), "{page}");
 
@@ -397,7 +397,7 @@ async fn a_members_own_survey_form_asks_about_everyone_but_them() {
     let refusal = refused(
         &mut zhang,
         "answer_survey",
-        &[("meeting_id", &session), (&about_self, "我自己学习不够")],
+        &[("meeting_id", &meeting), (&about_self, "我自己学习不够")],
     )
     .await;
     assert!(
@@ -409,7 +409,7 @@ async fn a_members_own_survey_form_asks_about_everyone_but_them() {
     // Someone of the organisation who does not take part is asked about all three.
     let mut outsider = app.logged_in("chenjing").await;
     let form: SurveyView = outsider
-        .call("survey_form", &[("meeting_id", &session)])
+        .call("survey_form", &[("meeting_id", &meeting)])
         .await
         .json();
     assert_eq!(form.people.len(), 3);
@@ -419,29 +419,29 @@ async fn a_members_own_survey_form_asks_about_everyone_but_them() {
 async fn an_org_wide_survey_takes_anyone_of_the_organisation() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
     let mut outsider = app.logged_in("chenjing").await;
-    phase(&mut secretary, "set_survey_phase", &session, "open").await;
+    phase(&mut secretary, "set_survey_phase", &meeting, "open").await;
     let fields = [
-        ("meeting_id", session.as_str()),
+        ("meeting_id", meeting.as_str()),
         ("general", "多听群众意见"),
     ];
     assert_eq!(
         refused(&mut outsider, "answer_survey", &fields).await,
         AppError::NotFound
     );
-    set_options(&mut secretary, &session, &[("survey_scope", "org")]).await;
+    set_options(&mut secretary, &meeting, &[("survey_scope", "org")]).await;
     ok(&mut outsider, "answer_survey", &fields).await;
     // Still not a participant: the member page stays closed to them.
     assert_eq!(
-        refused(&mut outsider, "member_cycle", &[("meeting_id", &session)]).await,
+        refused(&mut outsider, "member_cycle", &[("meeting_id", &meeting)]).await,
         AppError::NotFound
     );
 }
 
 /// 张明's material started and filled with one problem; returns (material, version, problem).
-async fn drafted(zhang: &mut Client, session: &str) -> (String, i64, String) {
-    let material = start(zhang, session).await;
+async fn drafted(zhang: &mut Client, meeting: &str) -> (String, i64, String) {
+    let material = start(zhang, meeting).await;
     let version = fill(zhang, &material, "学用结合不够紧密").await;
     let view = editor(zhang, &material).await;
     let index: usize = step_of(&view, PartKind::Problems).parse().unwrap();
@@ -453,8 +453,8 @@ async fn drafted(zhang: &mut Client, session: &str) -> (String, i64, String) {
 async fn released_opinions_must_be_answered_in_the_material_or_declined() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let (_, zhang_id, _) = people(&mut secretary, &session).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let (_, zhang_id, _) = people(&mut secretary, &meeting).await;
     let mut zhang = app.logged_in("zhangming").await;
     let mut liu = app.logged_in("liufang").await;
 
@@ -462,7 +462,7 @@ async fn released_opinions_must_be_answered_in_the_material_or_declined() {
         &mut secretary,
         "curate_opinion",
         &[
-            ("meeting_id", &session),
+            ("meeting_id", &meeting),
             ("recipient_id", &zhang_id),
             ("text", "群众反映：希望多深入基层了解情况"),
         ],
@@ -472,21 +472,21 @@ async fn released_opinions_must_be_answered_in_the_material_or_declined() {
         &mut liu,
         "write_criticism",
         &[
-            ("meeting_id", &session),
+            ("meeting_id", &meeting),
             ("recipient_id", &zhang_id),
             ("text", "张明同志有时完成任务只求过得去"),
         ],
     )
     .await;
     // Nothing reaches 张明 before the secretary passes it on.
-    assert!(member_view(&mut zhang, &session).await.received.is_empty());
+    assert!(member_view(&mut zhang, &meeting).await.received.is_empty());
     ok(
         &mut secretary,
         "release_opinions",
-        &[("meeting_id", &session), ("recipient_id", &zhang_id)],
+        &[("meeting_id", &meeting), ("recipient_id", &zhang_id)],
     )
     .await;
-    let received = member_view(&mut zhang, &session).await.received;
+    let received = member_view(&mut zhang, &meeting).await.received;
     assert_eq!(received.len(), 2);
     let survey = received
         .iter()
@@ -504,7 +504,7 @@ async fn released_opinions_must_be_answered_in_the_material_or_declined() {
         AppError::Conflict(_)
     ));
 
-    let (material, version, problem) = drafted(&mut zhang, &session).await;
+    let (material, version, problem) = drafted(&mut zhang, &meeting).await;
     let view = editor(&mut zhang, &material).await;
     assert_eq!(view.opinions.len(), 2);
     let unanswered = view
@@ -574,12 +574,12 @@ async fn released_opinions_must_be_answered_in_the_material_or_declined() {
     submit(&mut zhang, &material, saved.version).await;
 
     // The writer sees the 回应; the secretary sees both.
-    let written = member_view(&mut liu, &session).await.written;
+    let written = member_view(&mut liu, &meeting).await.written;
     assert_eq!(
         written[0].response.as_deref(),
         Some("感谢刘芳同志提醒，我会注意")
     );
-    let admin = admin_view(&mut secretary, &session).await;
+    let admin = admin_view(&mut secretary, &meeting).await;
     let zhang_row = admin.people.iter().find(|p| p.user_id == zhang_id).unwrap();
     assert!(
         zhang_row
@@ -600,19 +600,19 @@ async fn released_opinions_must_be_answered_in_the_material_or_declined() {
 }
 
 #[tokio::test]
-async fn criticism_follows_the_pairs_and_the_session_mode() {
+async fn criticism_follows_the_pairs_and_the_meeting_mode() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let (_, zhang_id, liu_id) = people(&mut secretary, &session).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let (_, zhang_id, liu_id) = people(&mut secretary, &meeting).await;
     let mut zhang = app.logged_in("zhangming").await;
     let mut liu = app.logged_in("liufang").await;
-    set_options(&mut secretary, &session, &[("criticism_mode", "pairs")]).await;
+    set_options(&mut secretary, &meeting, &[("criticism_mode", "pairs")]).await;
     ok(
         &mut secretary,
         "set_criticism_pair",
         &[
-            ("meeting_id", &session),
+            ("meeting_id", &meeting),
             ("giver_id", &liu_id),
             ("recipient_id", &zhang_id),
             ("action", "assign"),
@@ -620,7 +620,7 @@ async fn criticism_follows_the_pairs_and_the_session_mode() {
     )
     .await;
     let to_liu = [
-        ("meeting_id", session.as_str()),
+        ("meeting_id", meeting.as_str()),
         ("recipient_id", liu_id.as_str()),
         ("text", "工作中有时急躁"),
     ];
@@ -629,40 +629,40 @@ async fn criticism_follows_the_pairs_and_the_session_mode() {
         AppError::Invalid(_)
     ));
     assert!(
-        member_view(&mut zhang, &session)
+        member_view(&mut zhang, &meeting)
             .await
             .may_criticise
             .is_empty()
     );
-    let may = member_view(&mut liu, &session).await.may_criticise;
+    let may = member_view(&mut liu, &meeting).await.may_criticise;
     assert_eq!(may.len(), 1);
     assert_eq!(may[0].user_id, zhang_id);
     ok(
         &mut liu,
         "write_criticism",
         &[
-            ("meeting_id", &session),
+            ("meeting_id", &meeting),
             ("recipient_id", &zhang_id),
             ("text", "学习不够系统"),
         ],
     )
     .await;
     // The writer may withdraw it before it is passed on.
-    let written = member_view(&mut liu, &session).await.written;
+    let written = member_view(&mut liu, &meeting).await.written;
     ok(
         &mut liu,
         "remove_opinion",
         &[("opinion_id", &written[0].id)],
     )
     .await;
-    assert!(member_view(&mut liu, &session).await.written.is_empty());
-    set_options(&mut secretary, &session, &[("criticism_mode", "off")]).await;
+    assert!(member_view(&mut liu, &meeting).await.written.is_empty());
+    set_options(&mut secretary, &meeting, &[("criticism_mode", "off")]).await;
     assert!(matches!(
         refused(
             &mut liu,
             "write_criticism",
             &[
-                ("meeting_id", &session),
+                ("meeting_id", &meeting),
                 ("recipient_id", &zhang_id),
                 ("text", "学习不够系统"),
             ]
@@ -676,11 +676,11 @@ async fn criticism_follows_the_pairs_and_the_session_mode() {
 async fn a_required_talk_comes_before_submission() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let (_, _, liu_id) = people(&mut secretary, &session).await;
-    set_options(&mut secretary, &session, &[("talks_required", "on")]).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let (_, _, liu_id) = people(&mut secretary, &meeting).await;
+    set_options(&mut secretary, &meeting, &[("talks_required", "on")]).await;
     let mut zhang = app.logged_in("zhangming").await;
-    let (material, version, _) = drafted(&mut zhang, &session).await;
+    let (material, version, _) = drafted(&mut zhang, &meeting).await;
     let version = version.to_string();
     let submit_fields = [("material_id", material.as_str()), ("version", &version)];
     match refused(&mut zhang, "submit_material", &submit_fields).await {
@@ -692,7 +692,7 @@ async fn a_required_talk_comes_before_submission() {
             &mut zhang,
             "log_talk",
             &[
-                ("meeting_id", &session),
+                ("meeting_id", &meeting),
                 ("partner_id", &liu_id),
                 ("on", ""),
                 ("topics", "交流学习体会")
@@ -705,7 +705,7 @@ async fn a_required_talk_comes_before_submission() {
         &mut zhang,
         "log_talk",
         &[
-            ("meeting_id", &session),
+            ("meeting_id", &meeting),
             ("partner_id", &liu_id),
             ("on", "2026-11-20"),
             ("topics", "交流学习体会，互提意见"),
@@ -714,19 +714,19 @@ async fn a_required_talk_comes_before_submission() {
     .await;
     ok(&mut zhang, "submit_material", &submit_fields).await;
     // The partner sees the talk too; the secretary sees who has not talked yet.
-    let liu_talks = member_view(&mut app.logged_in("liufang").await, &session)
+    let liu_talks = member_view(&mut app.logged_in("liufang").await, &meeting)
         .await
         .talks;
     assert_eq!(liu_talks.len(), 1);
-    let admin = admin_view(&mut secretary, &session).await;
+    let admin = admin_view(&mut secretary, &meeting).await;
     let li = admin.people.iter().find(|p| p.name == "李红梅").unwrap();
     assert!(!li.talked);
 }
 
 /// 张明's material submitted and approved by the secretary; returns the material.
-async fn approved(app: &TestApp, session: &str) -> (Client, String) {
+async fn approved(app: &TestApp, meeting: &str) -> (Client, String) {
     let mut zhang = app.logged_in("zhangming").await;
-    let (material, version, _) = drafted(&mut zhang, session).await;
+    let (material, version, _) = drafted(&mut zhang, meeting).await;
     submit(&mut zhang, &material, version).await;
     let mut secretary = app.logged_in("shuji1").await;
     ok(
@@ -743,9 +743,9 @@ async fn approved(app: &TestApp, session: &str) -> (Client, String) {
     (zhang, material)
 }
 
-async fn minutes(client: &mut Client, session: &str) -> MinutesView {
+async fn minutes(client: &mut Client, meeting: &str) -> MinutesView {
     let reply = client
-        .call("meeting_record", &[("meeting_id", session)])
+        .call("meeting_record", &[("meeting_id", meeting)])
         .await;
     assert!(reply.status.is_success(), "{}", reply.body);
     reply.json()
@@ -755,18 +755,18 @@ async fn minutes(client: &mut Client, session: &str) -> MinutesView {
 async fn the_meeting_record_takes_attendance_speakers_and_moves_materials_on() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
-    let (mut zhang, material) = approved(&app, &session).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let (li, zhang_id, liu_id) = people(&mut secretary, &meeting).await;
+    let (mut zhang, material) = approved(&app, &meeting).await;
     let mut liu = app.logged_in("liufang").await;
 
     // Only the secretary and the designated recorder reach the record.
     assert_eq!(
-        refused(&mut liu, "meeting_record", &[("meeting_id", &session)]).await,
+        refused(&mut liu, "meeting_record", &[("meeting_id", &meeting)]).await,
         AppError::NotFound
     );
-    set_options(&mut secretary, &session, &[("recorder", &liu_id)]).await;
-    let view = minutes(&mut liu, &session).await;
+    set_options(&mut secretary, &meeting, &[("recorder", &liu_id)]).await;
+    let view = minutes(&mut liu, &meeting).await;
     assert!(!view.is_secretary);
     assert_eq!(view.speakers.len(), 3);
     assert_eq!(view.quorum.present, 3);
@@ -781,7 +781,7 @@ async fn the_meeting_record_takes_attendance_speakers_and_moves_materials_on() {
         &mut liu,
         "save_attendance",
         &[
-            ("meeting_id", &session),
+            ("meeting_id", &meeting),
             (&order_zhang, "1"),
             (&order_liu, "2"),
             (&order_li, "3"),
@@ -790,7 +790,7 @@ async fn the_meeting_record_takes_attendance_speakers_and_moves_materials_on() {
         ],
     )
     .await;
-    let view = minutes(&mut liu, &session).await;
+    let view = minutes(&mut liu, &meeting).await;
     let names: Vec<&str> = view.speakers.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["张明", "刘芳", "李红梅"]);
     assert_eq!(view.quorum.present, 2);
@@ -802,7 +802,7 @@ async fn the_meeting_record_takes_attendance_speakers_and_moves_materials_on() {
         &mut liu,
         "save_speaker",
         &[
-            ("meeting_id", &session),
+            ("meeting_id", &meeting),
             ("person_id", &zhang_id),
             ("version", &version),
             ("spoken", "on"),
@@ -817,7 +817,7 @@ async fn the_meeting_record_takes_attendance_speakers_and_moves_materials_on() {
             &mut secretary,
             "save_speaker",
             &[
-                ("meeting_id", &session),
+                ("meeting_id", &meeting),
                 ("person_id", &zhang_id),
                 ("version", &version),
                 ("criticisms", "覆盖"),
@@ -826,7 +826,7 @@ async fn the_meeting_record_takes_attendance_speakers_and_moves_materials_on() {
         .await,
         AppError::Conflict(_)
     ));
-    let view = minutes(&mut secretary, &session).await;
+    let view = minutes(&mut secretary, &meeting).await;
     assert_eq!(view.speakers[0].status, SpeakerStatus::Spoken);
     assert_eq!(view.speakers[0].pledge, "诚恳接受，逐条整改");
     assert_eq!(view.speakers[0].material_state, Some(MaterialState::Spoken));
@@ -836,14 +836,14 @@ async fn the_meeting_record_takes_attendance_speakers_and_moves_materials_on() {
         &mut secretary,
         "save_speaker",
         &[
-            ("meeting_id", &session),
+            ("meeting_id", &meeting),
             ("person_id", &li),
             ("version", &li_version),
             ("spoken", "on"),
         ],
     )
     .await;
-    let view = minutes(&mut secretary, &session).await;
+    let view = minutes(&mut secretary, &meeting).await;
     assert_eq!(view.speakers[2].status, SpeakerStatus::Written);
     // The spoken material is editable again, for the 定稿.
     let editor_view = editor(&mut zhang, &material).await;
@@ -860,11 +860,11 @@ async fn newcomer_joins(app: &TestApp) {
     assert!(reply.status.is_success(), "{}", reply.body);
 }
 
-/// The paragraphs of one .docx of the session's 报送 package.
-async fn package_text(secretary: &mut Client, session: &str, name: &str) -> String {
+/// The paragraphs of one .docx of the meeting's 报送 package.
+async fn package_text(secretary: &mut Client, meeting: &str, name: &str) -> String {
     use std::io::Read;
     let package = secretary
-        .get(&format!("/sessions/{session}/package.zip"))
+        .get(&format!("/meetings/{meeting}/package.zip"))
         .await;
     assert!(package.status.is_success(), "{}", package.body);
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package.bytes.clone())).unwrap();
@@ -880,9 +880,9 @@ async fn package_text(secretary: &mut Client, session: &str, name: &str) -> Stri
 }
 
 /// The 会议情况报告 as the report page previews it.
-async fn report_text(secretary: &mut Client, session: &str) -> String {
+async fn report_text(secretary: &mut Client, meeting: &str) -> String {
     let report: ReportView = secretary
-        .call("session_report", &[("meeting_id", session)])
+        .call("meeting_report", &[("meeting_id", meeting)])
         .await
         .json();
     std::iter::once(report.report.title.clone())
@@ -899,11 +899,11 @@ async fn report_text(secretary: &mut Client, session: &str) -> String {
 async fn attendance_is_fixed_when_the_meeting_is_recorded() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let (li, zhang_id, liu_id) = people(&mut secretary, &meeting).await;
     let attendance = |li: &str, zhang: &str, liu: &str| {
         vec![
-            ("meeting_id".to_string(), session.clone()),
+            ("meeting_id".to_string(), meeting.clone()),
             (format!("order[u{zhang}]"), "1".to_string()),
             (format!("order[u{liu}]"), "2".to_string()),
             (format!("order[u{li}]"), "3".to_string()),
@@ -918,17 +918,17 @@ async fn attendance_is_fixed_when_the_meeting_is_recorded() {
     // Someone who joins the branch after the meeting was recorded is not on its record:
     // neither 应到 nor present, not even when the attendance form is posted again.
     newcomer_joins(&app).await;
-    let view = minutes(&mut secretary, &session).await;
+    let view = minutes(&mut secretary, &meeting).await;
     let names: Vec<&str> = view.speakers.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["张明", "刘芳", "李红梅"]);
     assert_eq!(view.quorum_text, "应到3人，实到2人");
     ok(&mut secretary, "save_attendance", &fields).await;
-    let view = minutes(&mut secretary, &session).await;
+    let view = minutes(&mut secretary, &meeting).await;
     assert_eq!(view.speakers.len(), 3);
     assert_eq!((view.quorum.expected, view.quorum.present), (3, 2));
-    let report = report_text(&mut secretary, &session).await;
+    let report = report_text(&mut secretary, &meeting).await;
     assert!(report.contains("应到3人，实到2人"), "{report}");
-    let minutes_text = package_text(&mut secretary, &session, "02-会议记录.docx").await;
+    let minutes_text = package_text(&mut secretary, &meeting, "02-会议记录.docx").await;
     assert!(
         minutes_text.contains("出席情况：应到3人，实到2人"),
         "{minutes_text}"
@@ -940,15 +940,15 @@ async fn attendance_is_fixed_when_the_meeting_is_recorded() {
 async fn the_first_line_recorded_fixes_who_the_meeting_had() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let (li, zhang_id, _) = people(&mut secretary, &session).await;
-    let before = minutes(&mut secretary, &session).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let (li, zhang_id, _) = people(&mut secretary, &meeting).await;
+    let before = minutes(&mut secretary, &meeting).await;
     let order: Vec<String> = before.speakers.iter().map(|s| s.name.clone()).collect();
     ok(
         &mut secretary,
         "save_speaker",
         &[
-            ("meeting_id", &session),
+            ("meeting_id", &meeting),
             ("person_id", &zhang_id),
             ("version", "0"),
             ("spoken", "on"),
@@ -956,7 +956,7 @@ async fn the_first_line_recorded_fixes_who_the_meeting_had() {
     )
     .await;
     newcomer_joins(&app).await;
-    let view = minutes(&mut secretary, &session).await;
+    let view = minutes(&mut secretary, &meeting).await;
     let names: Vec<String> = view.speakers.iter().map(|s| s.name.clone()).collect();
     assert_eq!(names, order, "the order the page showed, without 周强");
     assert_eq!(view.quorum_text, "应到3人，实到3人");
@@ -968,7 +968,7 @@ async fn the_first_line_recorded_fixes_who_the_meeting_had() {
         &mut secretary,
         "save_speaker",
         &[
-            ("meeting_id", &session),
+            ("meeting_id", &meeting),
             ("person_id", &li),
             ("version", "0"),
             ("pledge", "虚心接受"),
@@ -981,22 +981,22 @@ async fn the_first_line_recorded_fixes_who_the_meeting_had() {
 async fn the_package_names_the_recorder_the_page_shows_and_reports_only_what_happened() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let (_, zhang_id, liu_id) = people(&mut secretary, &session).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let (_, zhang_id, liu_id) = people(&mut secretary, &meeting).await;
 
     // Nobody designated: the branch secretary records, on the page and in the file.
-    let view = minutes(&mut secretary, &session).await;
+    let view = minutes(&mut secretary, &meeting).await;
     assert_eq!(view.recorder.as_deref(), Some("李红梅"));
-    let minutes_text = package_text(&mut secretary, &session, "02-会议记录.docx").await;
+    let minutes_text = package_text(&mut secretary, &meeting, "02-会议记录.docx").await;
     assert!(minutes_text.contains("记录人：李红梅"), "{minutes_text}");
-    set_options(&mut secretary, &session, &[("recorder", &liu_id)]).await;
-    let view = minutes(&mut secretary, &session).await;
+    set_options(&mut secretary, &meeting, &[("recorder", &liu_id)]).await;
+    let view = minutes(&mut secretary, &meeting).await;
     assert_eq!(view.recorder.as_deref(), Some("刘芳"));
-    let minutes_text = package_text(&mut secretary, &session, "02-会议记录.docx").await;
+    let minutes_text = package_text(&mut secretary, &meeting, "02-会议记录.docx").await;
     assert!(minutes_text.contains("记录人：刘芳"), "{minutes_text}");
 
     // The report names the meeting once and says nothing of what did not happen.
-    let report = report_text(&mut secretary, &session).await;
+    let report = report_text(&mut secretary, &meeting).await;
     assert!(report.contains("召开2026年度组织生活会。"), "{report}");
     assert!(!report.contains("组织生活会（组织生活会）"), "{report}");
     for nothing in ["0名同志", "0人次", "0条", "反馈"] {
@@ -1008,22 +1008,22 @@ async fn the_package_names_the_recorder_the_page_shows_and_reports_only_what_hap
         &mut secretary,
         "curate_opinion",
         &[
-            ("meeting_id", &session),
+            ("meeting_id", &meeting),
             ("recipient_id", &zhang_id),
             ("text", "群众反映：希望多深入基层了解情况"),
         ],
     )
     .await;
-    let report = report_text(&mut secretary, &session).await;
+    let report = report_text(&mut secretary, &meeting).await;
     assert!(!report.contains("逐一反馈"), "{report}");
     assert!(report.contains("尚未反馈本人（共1条）"), "{report}");
     ok(
         &mut secretary,
         "release_opinions",
-        &[("meeting_id", &session), ("recipient_id", &zhang_id)],
+        &[("meeting_id", &meeting), ("recipient_id", &zhang_id)],
     )
     .await;
-    let report = package_text(&mut secretary, &session, "01-会议情况报告.docx").await;
+    let report = package_text(&mut secretary, &meeting, "01-会议情况报告.docx").await;
     assert!(report.contains("以上意见已逐一反馈本人。"), "{report}");
     assert!(
         !report.contains(" "),
@@ -1035,29 +1035,29 @@ async fn the_package_names_the_recorder_the_page_shows_and_reports_only_what_hap
 async fn a_secret_ballot_keeps_only_tallies() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let (li, zhang_id, liu_id) = people(&mut secretary, &meeting).await;
     let mut zhang = app.logged_in("zhangming").await;
     let mut liu = app.logged_in("liufang").await;
     let (mut zhou, zhou_id) = fourth_member(&app).await;
     assert_eq!(
-        refused(&mut zhang, "ballot_form", &[("meeting_id", &session)]).await,
+        refused(&mut zhang, "ballot_form", &[("meeting_id", &meeting)]).await,
         AppError::NotFound
     );
-    // Opening needs the ballot enabled for the session.
+    // Opening needs the ballot enabled for the meeting.
     assert!(matches!(
         refused(
             &mut secretary,
             "set_ballot_phase",
-            &[("meeting_id", &session), ("phase", "open")]
+            &[("meeting_id", &meeting), ("phase", "open")]
         )
         .await,
         AppError::Conflict(_)
     ));
-    set_options(&mut secretary, &session, &[("ballot_enabled", "on")]).await;
-    phase(&mut secretary, "set_ballot_phase", &session, "open").await;
+    set_options(&mut secretary, &meeting, &[("ballot_enabled", "on")]).await;
+    phase(&mut secretary, "set_ballot_phase", &meeting, "open").await;
     let form: BallotView = zhang
-        .call("ballot_form", &[("meeting_id", &session)])
+        .call("ballot_form", &[("meeting_id", &meeting)])
         .await
         .json();
     assert!(form.open && !form.voted);
@@ -1068,7 +1068,7 @@ async fn a_secret_ballot_keeps_only_tallies() {
         format!("grades[u{zhou_id}]"),
     );
     let incomplete = [
-        ("meeting_id", session.as_str()),
+        ("meeting_id", meeting.as_str()),
         (g_li.as_str(), "excellent"),
     ];
     assert!(matches!(
@@ -1077,7 +1077,7 @@ async fn a_secret_ballot_keeps_only_tallies() {
     ));
     let ballot = |a: &'static str, b: &'static str, c: &'static str, d: &'static str| {
         vec![
-            ("meeting_id", session.clone()),
+            ("meeting_id", meeting.clone()),
             (g_li.as_str(), a.to_string()),
             (g_zhang.as_str(), b.to_string()),
             (g_liu.as_str(), c.to_string()),
@@ -1124,11 +1124,11 @@ async fn a_secret_ballot_keeps_only_tallies() {
         AppError::Conflict(_)
     ));
     // No tallies, nor how many voted, while the ballot is open.
-    let open = minutes(&mut secretary, &session).await;
+    let open = minutes(&mut secretary, &meeting).await;
     assert_eq!(open.voters, None);
     assert!(open.tallies.is_none());
-    phase(&mut secretary, "set_ballot_phase", &session, "close").await;
-    let closed = minutes(&mut secretary, &session).await;
+    phase(&mut secretary, "set_ballot_phase", &meeting, "close").await;
+    let closed = minutes(&mut secretary, &meeting).await;
     assert_eq!(closed.voters, Some(4));
     let tallies = closed
         .tallies
@@ -1170,9 +1170,9 @@ async fn a_secret_ballot_keeps_only_tallies() {
 async fn the_final_version_and_the_package_for_the_higher_committee() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let (_, zhang_id, _) = people(&mut secretary, &session).await;
-    let (mut zhang, material) = approved(&app, &session).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let (_, zhang_id, _) = people(&mut secretary, &meeting).await;
+    let (mut zhang, material) = approved(&app, &meeting).await;
 
     // Not spoken yet: no 定稿.
     let view = editor(&mut zhang, &material).await;
@@ -1186,7 +1186,7 @@ async fn the_final_version_and_the_package_for_the_higher_committee() {
         .await,
         AppError::Conflict(_)
     ));
-    let record = minutes(&mut secretary, &session).await;
+    let record = minutes(&mut secretary, &meeting).await;
     let order: Vec<String> = record.speakers.iter().map(|s| s.name.clone()).collect();
     let zhang_line = record
         .speakers
@@ -1198,7 +1198,7 @@ async fn the_final_version_and_the_package_for_the_higher_committee() {
         &mut secretary,
         "save_speaker",
         &[
-            ("meeting_id", &session),
+            ("meeting_id", &meeting),
             ("person_id", &zhang_id),
             ("version", &line_version),
             ("spoken", "on"),
@@ -1208,7 +1208,7 @@ async fn the_final_version_and_the_package_for_the_higher_committee() {
     .await;
 
     // Recording one speaker first does not move them in the speaking order.
-    let after: Vec<String> = minutes(&mut secretary, &session)
+    let after: Vec<String> = minutes(&mut secretary, &meeting)
         .await
         .speakers
         .iter()
@@ -1263,7 +1263,7 @@ async fn the_final_version_and_the_package_for_the_higher_committee() {
     assert!(!refused_save.status.is_success());
 
     let report: ReportView = secretary
-        .call("session_report", &[("meeting_id", &session)])
+        .call("meeting_report", &[("meeting_id", &meeting)])
         .await
         .json();
     assert_eq!(report.finals, 1);
@@ -1274,7 +1274,7 @@ async fn the_final_version_and_the_package_for_the_higher_committee() {
     assert!(report.countdown.is_some());
 
     let package = secretary
-        .get(&format!("/sessions/{session}/package.zip"))
+        .get(&format!("/meetings/{meeting}/package.zip"))
         .await;
     assert!(package.status.is_success(), "{}", package.body);
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package.bytes.clone())).unwrap();
@@ -1325,18 +1325,18 @@ async fn the_final_version_and_the_package_for_the_higher_committee() {
     // Nobody else gets the package.
     let mut liu = app.logged_in("liufang").await;
     assert_eq!(
-        liu.get(&format!("/sessions/{session}/package.zip"))
+        liu.get(&format!("/meetings/{meeting}/package.zip"))
             .await
             .status,
         axum::http::StatusCode::NOT_FOUND
     );
-    ok(&mut secretary, "mark_reported", &[("meeting_id", &session)]).await;
+    ok(&mut secretary, "mark_reported", &[("meeting_id", &meeting)]).await;
     assert_eq!(
         editor(&mut zhang, &material).await.state,
         MaterialState::Reported
     );
     let report: ReportView = secretary
-        .call("session_report", &[("meeting_id", &session)])
+        .call("meeting_report", &[("meeting_id", &meeting)])
         .await
         .json();
     assert!(report.reported_at.is_some());
@@ -1346,9 +1346,9 @@ async fn the_final_version_and_the_package_for_the_higher_committee() {
 async fn outsiders_reach_none_of_the_cycle() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let (_, zhang_id, liu_id) = people(&mut secretary, &session).await;
-    let s = session.as_str();
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let (_, zhang_id, liu_id) = people(&mut secretary, &meeting).await;
+    let s = meeting.as_str();
     let member_fns: [(&str, Vec<(&str, &str)>); 6] = [
         ("member_cycle", vec![("meeting_id", s)]),
         ("survey_form", vec![("meeting_id", s)]),
@@ -1425,7 +1425,7 @@ async fn outsiders_reach_none_of_the_cycle() {
             "set_ballot_phase",
             vec![("meeting_id", s), ("phase", "open")],
         ),
-        ("session_report", vec![("meeting_id", s)]),
+        ("meeting_report", vec![("meeting_id", s)]),
     ];
     // Another branch's people: not found, whatever they ask.
     for login in ["chenjing", "shuji2", "admin"] {
@@ -1481,8 +1481,8 @@ async fn stored_fields(app: &TestApp, table: &str) -> Vec<Vec<String>> {
 async fn the_readers_own_answer_does_not_count_towards_the_three() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    phase(&mut secretary, "set_survey_phase", &session, "open").await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    phase(&mut secretary, "set_survey_phase", &meeting, "open").await;
     for (login, text) in [
         ("shuji1", "会前多交流"),
         ("zhangming", "希望多组织集体学习"),
@@ -1492,12 +1492,12 @@ async fn the_readers_own_answer_does_not_count_towards_the_three() {
         ok(
             &mut client,
             "answer_survey",
-            &[("meeting_id", &session), ("general", text)],
+            &[("meeting_id", &meeting), ("general", text)],
         )
         .await;
     }
-    phase(&mut secretary, "set_survey_phase", &session, "close").await;
-    let view = admin_view(&mut secretary, &session).await;
+    phase(&mut secretary, "set_survey_phase", &meeting, "close").await;
+    let view = admin_view(&mut secretary, &meeting).await;
     assert_eq!(view.respondents, Some(3));
     assert!(
         view.answers.is_none(),
@@ -1505,7 +1505,7 @@ async fn the_readers_own_answer_does_not_count_towards_the_three() {
         view.answers
     );
     let page = secretary
-        .get(&format!("/sessions/{session}/opinions"))
+        .get(&format!("/meetings/{meeting}/opinions"))
         .await
         .text();
     assert!(page.contains("填写人数不足 3 人（不计您本人"), "{page}");
@@ -1518,10 +1518,10 @@ async fn the_readers_own_answer_does_not_count_towards_the_three() {
 async fn the_readers_own_vote_does_not_count_towards_the_three() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
-    set_options(&mut secretary, &session, &[("ballot_enabled", "on")]).await;
-    phase(&mut secretary, "set_ballot_phase", &session, "open").await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let (li, zhang_id, liu_id) = people(&mut secretary, &meeting).await;
+    set_options(&mut secretary, &meeting, &[("ballot_enabled", "on")]).await;
+    phase(&mut secretary, "set_ballot_phase", &meeting, "open").await;
     let (g_li, g_zhang, g_liu) = (
         format!("grades[u{li}]"),
         format!("grades[u{zhang_id}]"),
@@ -1533,7 +1533,7 @@ async fn the_readers_own_vote_does_not_count_towards_the_three() {
             &mut client,
             "cast_ballot",
             &[
-                ("meeting_id", session.as_str()),
+                ("meeting_id", meeting.as_str()),
                 (g_li.as_str(), "excellent"),
                 (g_zhang.as_str(), "qualified"),
                 (g_liu.as_str(), "excellent"),
@@ -1541,16 +1541,16 @@ async fn the_readers_own_vote_does_not_count_towards_the_three() {
         )
         .await;
     }
-    phase(&mut secretary, "set_ballot_phase", &session, "close").await;
-    let view = minutes(&mut secretary, &session).await;
+    phase(&mut secretary, "set_ballot_phase", &meeting, "close").await;
+    let view = minutes(&mut secretary, &meeting).await;
     assert_eq!(view.voters, Some(3));
     assert!(view.tallies.is_none(), "{:?}", view.tallies);
     let page = secretary
-        .get(&format!("/sessions/{session}/minutes"))
+        .get(&format!("/meetings/{meeting}/minutes"))
         .await
         .text();
     assert!(page.contains("投票人数不足 3 人（不计您本人"), "{page}");
-    let report = report_text(&mut secretary, &session).await;
+    let report = report_text(&mut secretary, &meeting).await;
     assert!(!report.contains("无记名投票"), "{report}");
 }
 
@@ -1560,16 +1560,16 @@ async fn the_readers_own_vote_does_not_count_towards_the_three() {
 async fn live_counts_stay_hidden_until_close() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
-    set_options(&mut secretary, &session, &[("ballot_enabled", "on")]).await;
-    phase(&mut secretary, "set_survey_phase", &session, "open").await;
-    phase(&mut secretary, "set_ballot_phase", &session, "open").await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let (li, zhang_id, liu_id) = people(&mut secretary, &meeting).await;
+    set_options(&mut secretary, &meeting, &[("ballot_enabled", "on")]).await;
+    phase(&mut secretary, "set_survey_phase", &meeting, "open").await;
+    phase(&mut secretary, "set_ballot_phase", &meeting, "open").await;
     let mut zhang = app.logged_in("zhangming").await;
     ok(
         &mut zhang,
         "answer_survey",
-        &[("meeting_id", &session), ("general", "希望多组织集体学习")],
+        &[("meeting_id", &meeting), ("general", "希望多组织集体学习")],
     )
     .await;
     let (g_li, g_zhang, g_liu) = (
@@ -1581,7 +1581,7 @@ async fn live_counts_stay_hidden_until_close() {
         &mut zhang,
         "cast_ballot",
         &[
-            ("meeting_id", session.as_str()),
+            ("meeting_id", meeting.as_str()),
             (g_li.as_str(), "excellent"),
             (g_zhang.as_str(), "qualified"),
             (g_liu.as_str(), "excellent"),
@@ -1589,10 +1589,10 @@ async fn live_counts_stay_hidden_until_close() {
     )
     .await;
 
-    assert_eq!(admin_view(&mut secretary, &session).await.respondents, None);
-    assert_eq!(minutes(&mut secretary, &session).await.voters, None);
+    assert_eq!(admin_view(&mut secretary, &meeting).await.respondents, None);
+    assert_eq!(minutes(&mut secretary, &meeting).await.voters, None);
     let opinions = secretary
-        .get(&format!("/sessions/{session}/opinions"))
+        .get(&format!("/meetings/{meeting}/opinions"))
         .await
         .text();
     assert!(
@@ -1601,7 +1601,7 @@ async fn live_counts_stay_hidden_until_close() {
     );
     assert!(!opinions.contains("1 人填写"), "{opinions}");
     let record = secretary
-        .get(&format!("/sessions/{session}/minutes"))
+        .get(&format!("/meetings/{meeting}/minutes"))
         .await
         .text();
     assert!(
@@ -1609,18 +1609,18 @@ async fn live_counts_stay_hidden_until_close() {
         "{record}"
     );
     assert!(!record.contains("1 人投票"), "{record}");
-    let report = report_text(&mut secretary, &session).await;
+    let report = report_text(&mut secretary, &meeting).await;
     assert!(!report.contains("征求意见，共"), "{report}");
 
-    phase(&mut secretary, "set_survey_phase", &session, "close").await;
-    phase(&mut secretary, "set_ballot_phase", &session, "close").await;
+    phase(&mut secretary, "set_survey_phase", &meeting, "close").await;
+    phase(&mut secretary, "set_ballot_phase", &meeting, "close").await;
     assert_eq!(
-        admin_view(&mut secretary, &session).await.respondents,
+        admin_view(&mut secretary, &meeting).await.respondents,
         Some(1)
     );
-    assert_eq!(minutes(&mut secretary, &session).await.voters, Some(1));
+    assert_eq!(minutes(&mut secretary, &meeting).await.voters, Some(1));
     let opinions = secretary
-        .get(&format!("/sessions/{session}/opinions"))
+        .get(&format!("/meetings/{meeting}/opinions"))
         .await
         .text();
     assert!(
@@ -1638,8 +1638,8 @@ async fn live_counts_stay_hidden_until_close() {
 async fn the_stored_answers_and_ballots_tie_no_one_to_what_they_said() {
     let app = TestApp::embedded().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let (li, zhang_id, liu_id) = people(&mut secretary, &session).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let (li, zhang_id, liu_id) = people(&mut secretary, &meeting).await;
     let (_, zhou_id) = fourth_member(&app).await;
     let everyone = [
         li.clone(),
@@ -1647,9 +1647,9 @@ async fn the_stored_answers_and_ballots_tie_no_one_to_what_they_said() {
         liu_id.clone(),
         zhou_id.clone(),
     ];
-    set_options(&mut secretary, &session, &[("ballot_enabled", "on")]).await;
-    phase(&mut secretary, "set_survey_phase", &session, "open").await;
-    phase(&mut secretary, "set_ballot_phase", &session, "open").await;
+    set_options(&mut secretary, &meeting, &[("ballot_enabled", "on")]).await;
+    phase(&mut secretary, "set_survey_phase", &meeting, "open").await;
+    phase(&mut secretary, "set_ballot_phase", &meeting, "open").await;
     let about_liu = format!("about[u{liu_id}]");
     let grades: Vec<String> = everyone.iter().map(|id| format!("grades[u{id}]")).collect();
     for (login, general) in [
@@ -1660,17 +1660,17 @@ async fn the_stored_answers_and_ballots_tie_no_one_to_what_they_said() {
     ] {
         let mut client = app.logged_in(login).await;
         let about_text = format!("{general}（关于刘芳）");
-        let mut fields = vec![("meeting_id", session.as_str()), ("general", general)];
+        let mut fields = vec![("meeting_id", meeting.as_str()), ("general", general)];
         if login != "liufang" {
             fields.push((about_liu.as_str(), about_text.as_str()));
         }
         ok(&mut client, "answer_survey", &fields).await;
-        let mut ballot = vec![("meeting_id", session.as_str())];
+        let mut ballot = vec![("meeting_id", meeting.as_str())];
         ballot.extend(grades.iter().map(|g| (g.as_str(), "qualified")));
         ok(&mut client, "cast_ballot", &ballot).await;
     }
-    phase(&mut secretary, "set_survey_phase", &session, "close").await;
-    phase(&mut secretary, "set_ballot_phase", &session, "close").await;
+    phase(&mut secretary, "set_survey_phase", &meeting, "close").await;
+    phase(&mut secretary, "set_ballot_phase", &meeting, "close").await;
 
     // The rows as the database holds them: only these fields, whatever was answered.
     for fields in stored_fields(&app, "survey_answer").await {

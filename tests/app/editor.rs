@@ -821,19 +821,19 @@ async fn the_downloaded_docx_lists_owner_deadline_and_standard_in_an_attached_ta
     let meetings: Vec<MeetingEntry> = d.author.call("my_materials", &[]).await.json();
     let meeting = meetings[0].meeting_id.clone();
     let mut secretary = d.app.logged_in("shuji1").await;
-    let view: xingshen::server::sessions::TemplateEditView = secretary
-        .call("session_template", &[("meeting_id", &meeting)])
+    let view: xingshen::server::meetings::TemplateEditView = secretary
+        .call("meeting_template", &[("meeting_id", &meeting)])
         .await
         .json();
     assert!(view.form.rectification_table, "on by default");
     let mut form = view.form;
     form.rectification_table = false;
-    let fields = crate::sessions::template_fields(&meeting, &form);
+    let fields = crate::meetings::template_fields(&meeting, &form);
     let borrowed: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let saved = secretary.call("save_session_template", &borrowed).await;
+    let saved = secretary.call("save_meeting_template", &borrowed).await;
     assert!(
         saved.status.is_success() || saved.status.is_redirection(),
         "{}",

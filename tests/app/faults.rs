@@ -5,7 +5,7 @@
 
 use crate::editor::{editor, save};
 use crate::ledger::write_measure;
-use crate::sessions::{demo_session, fill, start};
+use crate::meetings::{demo_meeting, fill, start};
 use crate::support::{Client, Reply, TestApp};
 use std::time::Duration;
 use xingshen::server::AppError;
@@ -14,7 +14,7 @@ use xingshen::server::materials::SaveReply;
 use xingshen::store::faults::FaultPlan;
 
 /// Whether a reply is what a person may see when the database fails: the one generic
-/// message, with nothing of the cause — or, when the failure hit the session lookup before
+/// message, with nothing of the cause — or, when the failure hit the meeting lookup before
 /// any function ran, a bare 500 the page treats as a dropped connection and retries.
 fn is_generic_failure(reply: &Reply) -> bool {
     if reply.status.as_u16() != 500 {
@@ -61,9 +61,9 @@ fn plan(fail_before: u32, fail_after: u32, seed: u64) -> FaultPlan {
 async fn autosaves_retried_through_faults_keep_every_text_and_apply_once() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
     let mut zhang = app.logged_in("zhangming").await;
-    let material = start(&mut zhang, &session).await;
+    let material = start(&mut zhang, &meeting).await;
     let mut version = editor(&mut zhang, &material).await.version;
     let first = version;
 
@@ -124,9 +124,9 @@ async fn autosaves_retried_through_faults_keep_every_text_and_apply_once() {
 async fn a_workflow_under_faults_leaves_each_change_whole_or_absent() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
     let mut zhang = app.logged_in("zhangming").await;
-    let material = start(&mut zhang, &session).await;
+    let material = start(&mut zhang, &meeting).await;
     let version = fill(&mut zhang, &material, "学用结合不够紧密").await;
     let version = write_measure(&mut zhang, &material, version, "每月精读原著2篇")
         .await

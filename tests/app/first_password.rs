@@ -3,7 +3,7 @@
 //! person with it.
 
 use crate::editor::editor;
-use crate::sessions::{demo_session, fill, start};
+use crate::meetings::{demo_meeting, fill, start};
 use crate::support::{Client, TestApp, ok};
 use axum::http::StatusCode;
 use xingshen::server::AppError;
@@ -22,10 +22,10 @@ async fn reset_password(admin: &mut Client, login: &str) -> String {
     issued.password
 }
 
-/// zhangming's draft for the demo session, with a problem written in it.
+/// zhangming's draft for the demo meeting, with a problem written in it.
 async fn zhangmings_draft(app: &TestApp) -> String {
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, meeting) = demo_session(&mut secretary).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
     let mut member = app.logged_in("zhangming").await;
     let material = start(&mut member, &meeting).await;
     fill(&mut member, &material, PROBLEM).await;

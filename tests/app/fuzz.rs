@@ -193,7 +193,7 @@ fn random_arguments_to_every_server_function_get_a_considered_answer() {
         .enable_all()
         .build()
         .unwrap();
-    // Functions that would end the fuzzing sessions are left out; they are decoded the
+    // Functions that would end the fuzzing meetings are left out; they are decoded the
     // same way as every other.
     let functions: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.trim_start_matches("/api/").to_string())

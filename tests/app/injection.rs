@@ -4,13 +4,13 @@
 
 use crate::editor::{editor, save, step_of};
 use crate::ledger::{entry, my_ledger, write_measure};
-use crate::sessions::{demo_session, fill, start, submit};
+use crate::meetings::{demo_meeting, fill, start, submit};
 use crate::support::{TestApp, ok};
 use xingshen::domain::material::PartKind;
 use xingshen::server::branches::BranchView;
 use xingshen::server::cycle::MemberCycleView;
 use xingshen::server::materials::SaveReply;
-use xingshen::server::sessions::ReviewView;
+use xingshen::server::meetings::ReviewView;
 use xingshen::server::users::UserView;
 
 /// Each payload, as one line of text a person might paste.
@@ -30,9 +30,9 @@ async fn injection_payloads_are_stored_and_shown_verbatim_in_every_text_field() 
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
     let mut admin = app.logged_in("admin").await;
-    let (branch, session) = demo_session(&mut secretary).await;
+    let (branch, meeting) = demo_meeting(&mut secretary).await;
     let mut zhang = app.logged_in("zhangming").await;
-    let material = start(&mut zhang, &session).await;
+    let material = start(&mut zhang, &meeting).await;
     let version = fill(&mut zhang, &material, "学用结合不够紧密").await;
     let mut version = write_measure(&mut zhang, &material, version, "每月精读原著2篇").await;
     let users_before = app.store.table_json("user").await.unwrap().len();
@@ -86,7 +86,7 @@ async fn injection_payloads_are_stored_and_shown_verbatim_in_every_text_field() 
         // Written criticism, a talk, the minutes' notes.
         let (zhang_id, liu_id) = {
             let record: xingshen::server::cycle::CycleAdminView = secretary
-                .call("cycle_admin", &[("meeting_id", &session)])
+                .call("cycle_admin", &[("meeting_id", &meeting)])
                 .await
                 .json();
             let id = |name: &str| {
@@ -104,7 +104,7 @@ async fn injection_payloads_are_stored_and_shown_verbatim_in_every_text_field() 
             &mut secretary,
             "write_criticism",
             &[
-                ("meeting_id", &session),
+                ("meeting_id", &meeting),
                 ("recipient_id", &zhang_id),
                 ("text", payload),
             ],
@@ -114,7 +114,7 @@ async fn injection_payloads_are_stored_and_shown_verbatim_in_every_text_field() 
             &mut zhang,
             "log_talk",
             &[
-                ("meeting_id", &session),
+                ("meeting_id", &meeting),
                 ("partner_id", &liu_id),
                 ("on", "2026-11-20"),
                 ("topics", payload),
@@ -124,21 +124,21 @@ async fn injection_payloads_are_stored_and_shown_verbatim_in_every_text_field() 
         ok(
             &mut secretary,
             "save_minutes_notes",
-            &[("meeting_id", &session), ("notes", payload)],
+            &[("meeting_id", &meeting), ("notes", payload)],
         )
         .await;
         let mine: MemberCycleView = secretary
-            .call("member_cycle", &[("meeting_id", &session)])
+            .call("member_cycle", &[("meeting_id", &meeting)])
             .await
             .json();
         assert!(mine.written.iter().any(|w| w.text == *payload));
         let talks: MemberCycleView = zhang
-            .call("member_cycle", &[("meeting_id", &session)])
+            .call("member_cycle", &[("meeting_id", &meeting)])
             .await
             .json();
         assert!(talks.talks.iter().any(|t| t.topics == *payload));
         let minutes: xingshen::server::cycle::MinutesView = secretary
-            .call("meeting_record", &[("meeting_id", &session)])
+            .call("meeting_record", &[("meeting_id", &meeting)])
             .await
             .json();
         assert_eq!(minutes.notes, *payload);

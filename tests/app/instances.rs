@@ -1,5 +1,5 @@
 //! Several app instances on one SurrealDB server, as a deployment behind a proxy without
-//! sticky sessions runs them. Each instance has its own connection (its own `Store`) to one
+//! sticky meetings runs them. Each instance has its own connection (its own `Store`) to one
 //! database on the server `cargo xtask test` starts; nothing is shared in process.
 //!
 //! These need that server, so they are ignored by a plain `cargo test`; the test command's
@@ -38,7 +38,7 @@ async fn a_login_on_one_instance_is_valid_on_the_other_and_so_is_the_logout() {
     on_other.cookie = on_one.cookie.clone();
 
     let meetings: Vec<MeetingEntry> = on_other.call("my_materials", &[]).await.json();
-    assert_eq!(meetings.len(), 1, "the other instance knows the session");
+    assert_eq!(meetings.len(), 1, "the other instance knows the meeting");
     let user = on_other.call("current_user", &[]).await;
     assert!(user.body.contains("张明"), "{}", user.body);
 

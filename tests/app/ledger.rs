@@ -3,7 +3,7 @@
 //! confirms — never the other way round — and nobody else reaches an item.
 
 use crate::editor::{editor, save, step_of};
-use crate::sessions::{demo_session, fill, session_form, start, submit};
+use crate::meetings::{demo_meeting, fill, meeting_form, start, submit};
 use crate::support::{Client, TestApp};
 use xingshen::domain::ledger::{ItemStatus, Urgency};
 use xingshen::domain::material::PartKind;
@@ -117,9 +117,9 @@ pub(crate) async fn decide(secretary: &mut Client, material: &str, round: &str, 
 /// 张明's material submitted with one dated measure; returns (material, item id).
 async fn submitted_measure(app: &TestApp) -> (Client, Client, String, String) {
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
     let mut zhang = app.logged_in("zhangming").await;
-    let material = start(&mut zhang, &session).await;
+    let material = start(&mut zhang, &meeting).await;
     let version = fill(&mut zhang, &material, "学用结合不够紧密").await;
     let version = write_measure(&mut zhang, &material, version, "每月精读原著2篇").await;
     submit(&mut zhang, &material, version).await;
@@ -162,7 +162,7 @@ async fn submitted_measures_become_items_that_follow_the_text_until_approval() {
     assert_eq!(list.rows[0].measure, "每月精读原著3篇并撰写体会");
 
     // The secretary's branch ledger holds it too.
-    let branch = demo_session(&mut secretary).await.0.branch_id;
+    let branch = demo_meeting(&mut secretary).await.0.branch_id;
     let ledger: LedgerList = secretary
         .call("branch_ledger", &[("branch_id", &branch)])
         .await
@@ -350,7 +350,7 @@ async fn an_extension_is_asked_by_the_owner_and_approved_by_the_secretary() {
 async fn nobody_but_the_owner_and_the_branch_reviewers_reaches_an_item() {
     let app = TestApp::new().await;
     let (mut secretary, _, _, item) = submitted_measure(&app).await;
-    let branch = demo_session(&mut secretary).await.0.branch_id;
+    let branch = demo_meeting(&mut secretary).await.0.branch_id;
 
     let mut admin = app.logged_in("admin").await;
     let detail = entry(&mut admin, &item).await;
@@ -388,7 +388,7 @@ async fn nobody_but_the_owner_and_the_branch_reviewers_reaches_an_item() {
 async fn the_ledger_pages_render_on_the_server_with_filters_that_work_without_javascript() {
     let app = TestApp::new().await;
     let (mut secretary, mut zhang, _, item) = submitted_measure(&app).await;
-    let branch = demo_session(&mut secretary).await.0.branch_id;
+    let branch = demo_meeting(&mut secretary).await.0.branch_id;
 
     let mine = zhang.get("/ledger").await.text();
     assert!(!mine.contains("服务器暂时出错"), "{mine}");
@@ -433,7 +433,7 @@ async fn the_ledger_pages_render_on_the_server_with_filters_that_work_without_ja
 }
 
 #[tokio::test]
-async fn the_next_session_starts_from_how_the_last_measures_stand() {
+async fn the_next_meeting_starts_from_how_the_last_measures_stand() {
     let app = TestApp::new().await;
     let (mut secretary, mut zhang, material, item) = submitted_measure(&app).await;
     decide(&mut secretary, &material, "1", "approved").await;
@@ -450,11 +450,11 @@ async fn the_next_session_starts_from_how_the_last_measures_stand() {
     let closed = act(&mut secretary, &detail, LedgerAction::Confirm, &[]).await;
     assert!(closed.status.is_success(), "{}", closed.body);
 
-    let (branch, _) = demo_session(&mut secretary).await;
+    let (branch, _) = demo_meeting(&mut secretary).await;
     let created = secretary
         .call(
-            "create_session",
-            &session_form(
+            "create_meeting",
+            &meeting_form(
                 &branch.branch_id,
                 &[
                     ("template", "branch-2024"),
@@ -466,15 +466,15 @@ async fn the_next_session_starts_from_how_the_last_measures_stand() {
         )
         .await;
     assert!(created.status.is_success(), "{}", created.body);
-    let next_session = demo_session(&mut secretary)
+    let next_meeting = demo_meeting(&mut secretary)
         .await
         .0
-        .sessions
+        .meetings
         .into_iter()
         .find(|s| s.title == "2027年度组织生活会")
-        .expect("the new session is listed")
+        .expect("the new meeting is listed")
         .id;
-    let next = start(&mut zhang, &next_session).await;
+    let next = start(&mut zhang, &next_meeting).await;
     let view = editor(&mut zhang, &next).await;
     let carryover = view
         .content
@@ -490,7 +490,7 @@ async fn the_next_session_starts_from_how_the_last_measures_stand() {
 
     // 刘芳 had no items: her part starts empty.
     let mut liu = app.logged_in("liufang").await;
-    let hers = start(&mut liu, &next_session).await;
+    let hers = start(&mut liu, &next_meeting).await;
     let view = editor(&mut liu, &hers).await;
     assert!(
         view.content
@@ -526,11 +526,11 @@ async fn the_demo_history_fills_the_ledger_with_warnings_and_this_years_carry_ov
     assert_eq!(soon.urgency, Urgency::DueVerySoon, "8 days left is red");
 
     let mut secretary = app.logged_in("shuji1").await;
-    let (branch, session) = demo_session(&mut secretary).await;
+    let (branch, meeting) = demo_meeting(&mut secretary).await;
     assert_eq!(
-        branch.sessions.len(),
+        branch.meetings.len(),
         2,
-        "this year's session and last year's"
+        "this year's meeting and last year's"
     );
     let ledger: LedgerList = secretary
         .call("branch_ledger", &[("branch_id", &branch.branch_id)])
@@ -538,15 +538,15 @@ async fn the_demo_history_fills_the_ledger_with_warnings_and_this_years_carry_ov
         .json();
     assert_eq!(ledger.total, 2);
 
-    // This year's session is the demo one, not last year's.
+    // This year's meeting is the demo one, not last year's.
     let this_year = branch
-        .sessions
+        .meetings
         .iter()
         .find(|s| s.title == xingshen::seed::DEMO_MEETING)
         .unwrap()
         .id
         .clone();
-    assert_eq!(session, this_year, "the newest session is listed first");
+    assert_eq!(meeting, this_year, "the newest meeting is listed first");
     let material = start(&mut zhang, &this_year).await;
     let view = editor(&mut zhang, &material).await;
     let carryover = &view.content.part(PartKind::Carryover).unwrap().paragraphs;
@@ -574,11 +574,11 @@ async fn the_demo_history_fills_the_ledger_with_warnings_and_this_years_carry_ov
     }
 
     // The app wrote that part from last year's measures: the untouched draft repeats nobody.
-    let check: xingshen::server::sessions::SimilarityView = zhang
+    let check: xingshen::server::meetings::SimilarityView = zhang
         .call("similarity_check", &[("material_id", &material)])
         .await
         .json();
-    assert_eq!((check.own_past, check.in_session), (None, None));
+    assert_eq!((check.own_past, check.in_meeting), (None, None));
 }
 
 #[tokio::test]
@@ -590,7 +590,7 @@ async fn the_ledger_downloads_as_a_sheet_for_the_owner_and_the_branch_reviewers_
     let app = TestApp::with_store(store);
     let mut zhang = app.logged_in("zhangming").await;
     let mut secretary = app.logged_in("shuji1").await;
-    let branch = demo_session(&mut secretary).await.0.branch_id;
+    let branch = demo_meeting(&mut secretary).await.0.branch_id;
     let list = my_ledger(&mut zhang).await;
     assert_eq!(list.export, "/ledger/mine.xlsx");
 
@@ -834,7 +834,7 @@ async fn the_secretary_schedules_follow_ups_that_survive_a_resubmission() {
     assert_eq!(detail.follow_ups, vec!["2099-03-31".to_string()]);
 }
 
-/// The demo organisation with last year's session: 张明 has one overdue item and one due in
+/// The demo organisation with last year's meeting: 张明 has one overdue item and one due in
 /// eight days.
 async fn demo_with_history() -> TestApp {
     let store = crate::support::fresh_store().await;
@@ -1019,7 +1019,7 @@ async fn a_calendar_address_lists_the_dates_until_it_is_replaced_or_stopped() {
     let address = calendar_address(&mut zhang, "own").await.unwrap();
     assert!(address.starts_with("/calendar/") && address.ends_with(".ics"));
 
-    // A calendar app has no session: the address alone is the key.
+    // A calendar app has no meeting: the address alone is the key.
     let feed = app.client().get(&address).await;
     assert_eq!(feed.status, 200);
     assert_eq!(
@@ -1053,7 +1053,7 @@ async fn a_calendar_address_lists_the_dates_until_it_is_replaced_or_stopped() {
 
     // A branch feed is for its secretary, and names each owner.
     let mut secretary = app.logged_in("shuji1").await;
-    let branch = demo_session(&mut secretary).await.0.branch_id;
+    let branch = demo_meeting(&mut secretary).await.0.branch_id;
     let refused = zhang
         .call("issue_calendar_link", &[("scope", &branch)])
         .await;
@@ -1128,7 +1128,7 @@ async fn the_organisation_ledger_and_every_download_are_for_those_who_may_see_th
         assert!(text.contains(&item.measure), "{} in {text:?}", item.measure);
     }
     let mut secretary = app.logged_in("shuji1").await;
-    let branch = demo_session(&mut secretary).await.0.branch_id;
+    let branch = demo_meeting(&mut secretary).await.0.branch_id;
     let branch_word = secretary
         .get(&format!("/ledger/branch/{branch}/ledger.docx"))
         .await;
@@ -1146,14 +1146,14 @@ async fn the_organisation_ledger_and_every_download_are_for_those_who_may_see_th
 async fn a_published_list_is_seen_by_the_branchs_members_and_no_one_else() {
     let app = demo_with_history().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let branch = demo_session(&mut secretary).await.0.branch_id;
+    let branch = demo_meeting(&mut secretary).await.0.branch_id;
     let ledger: LedgerList = secretary
         .call("branch_ledger", &[("branch_id", &branch)])
         .await
         .json();
-    assert_eq!(ledger.sessions.len(), 1, "only sessions with items");
-    let session = ledger.sessions[0].clone();
-    assert_eq!(session.published_on, None);
+    assert_eq!(ledger.meetings.len(), 1, "only meetings with items");
+    let meeting = ledger.meetings[0].clone();
+    assert_eq!(meeting.published_on, None);
 
     let mut liufang = app.logged_in("liufang").await;
     let lists = |reply: crate::support::Reply| -> Vec<PublishedList> { reply.json() };
@@ -1161,7 +1161,7 @@ async fn a_published_list_is_seen_by_the_branchs_members_and_no_one_else() {
 
     let mut zhang = app.logged_in("zhangming").await;
     let fields = [
-        ("meeting_id", session.meeting_id.as_str()),
+        ("meeting_id", meeting.meeting_id.as_str()),
         ("publish", "1"),
     ];
     assert_eq!(
@@ -1182,7 +1182,7 @@ async fn a_published_list_is_seen_by_the_branchs_members_and_no_one_else() {
     assert!(lists(chenjing.call("published_ledgers", &[]).await).is_empty());
 
     let withdraw = [
-        ("meeting_id", session.meeting_id.as_str()),
+        ("meeting_id", meeting.meeting_id.as_str()),
         ("publish", "0"),
     ];
     secretary.call("publish_ledger_list", &withdraw).await;
@@ -1228,9 +1228,9 @@ async fn a_dropped_measure_leaves_the_ledger_unless_work_on_it_has_started() {
     // An item nobody has worked on goes with its measure.
     let (_, mut liu, other, untouched) = {
         let mut secretary = app.logged_in("shuji1").await;
-        let (_, session) = demo_session(&mut secretary).await;
+        let (_, meeting) = demo_meeting(&mut secretary).await;
         let mut liu = app.logged_in("liufang").await;
-        let other = start(&mut liu, &session).await;
+        let other = start(&mut liu, &meeting).await;
         let version = fill(&mut liu, &other, "调查研究不够深入").await;
         let version = write_measure(&mut liu, &other, version, "每季度调研2次").await;
         submit(&mut liu, &other, version).await;

@@ -322,7 +322,7 @@ fn a_rendered_book_starts_every_material_on_its_own_page() {
         }])
         .collect();
     let cover = BookCover {
-        session: "2026年度组织生活会".into(),
+        meeting: "2026年度组织生活会".into(),
         branch: "第一党支部".into(),
         date: "2026年1月15日".into(),
     };

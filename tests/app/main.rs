@@ -1,4 +1,4 @@
-//! The integration suite: the real router (pages, server functions, sessions, guards)
+//! The integration suite: the real router (pages, server functions, meetings, guards)
 //! over SurrealDB (in memory, or a server over `ws://` in the test command's second pass),
 //! driven through HTTP requests as a browser would send them.
 
@@ -20,10 +20,10 @@ mod instances;
 mod ledger;
 mod libreoffice;
 mod materials;
+mod meetings;
 mod packs;
 mod pages;
 mod redirects;
 mod review;
 mod roster;
 mod seed;
-mod sessions;

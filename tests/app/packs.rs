@@ -3,7 +3,7 @@
 //! file is refused with its problems on their lines and changes nothing; nobody else may
 //! upload, and another organisation goes on seeing the shipped pack.
 
-use crate::sessions::{demo_session, session_form};
+use crate::meetings::{demo_meeting, meeting_form};
 use crate::support::{Client, TestApp, multipart_body};
 use axum::body::Body;
 use axum::http::{Request, header};
@@ -91,7 +91,7 @@ async fn an_uploaded_pack_is_what_the_branches_set_up_meetings_from() {
 
     // The branch secretary sees it in place of the shipped pack and sets up from it.
     let mut secretary = app.logged_in("shuji1").await;
-    let (branch, _) = demo_session(&mut secretary).await;
+    let (branch, _) = demo_meeting(&mut secretary).await;
     let choice = branch.templates.iter().find(|t| t.key == KEY).unwrap();
     assert!(choice.name.contains(OUR_NAME), "{choice:?}");
     assert!(
@@ -100,24 +100,24 @@ async fn an_uploaded_pack_is_what_the_branches_set_up_meetings_from() {
     );
     let created = secretary
         .call(
-            "create_session",
-            &session_form(
+            "create_meeting",
+            &meeting_form(
                 &branch.branch_id,
                 &[("template", KEY), ("plan[everyone]", "true")],
             ),
         )
         .await;
     assert!(created.status.is_success(), "{}", created.body);
-    let session: String = created.json();
-    let meeting = app.store.meeting(&session).await.unwrap().unwrap();
+    let meeting: String = created.json();
+    let meeting = app.store.meeting(&meeting).await.unwrap().unwrap();
     assert_eq!(meeting.template.name, OUR_NAME);
     assert!(meeting.template.aspects.iter().any(|a| a == OUR_ASPECT));
 
     // "Newest of its type", the default, finds it too for a 组织生活会.
     let created = secretary
         .call(
-            "create_session",
-            &session_form(
+            "create_meeting",
+            &meeting_form(
                 &branch.branch_id,
                 &[
                     ("template", "newest"),
@@ -128,8 +128,8 @@ async fn an_uploaded_pack_is_what_the_branches_set_up_meetings_from() {
         )
         .await;
     assert!(created.status.is_success(), "{}", created.body);
-    let session: String = created.json();
-    let meeting = app.store.meeting(&session).await.unwrap().unwrap();
+    let meeting: String = created.json();
+    let meeting = app.store.meeting(&meeting).await.unwrap().unwrap();
     assert_eq!(meeting.template.name, OUR_NAME);
     assert_eq!(app.store.count_audit("pack.upload", None).await.unwrap(), 1);
 }
@@ -138,7 +138,7 @@ async fn an_uploaded_pack_is_what_the_branches_set_up_meetings_from() {
 async fn a_new_meeting_defaults_to_the_newest_shipped_pack_of_its_type() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (branch, _) = demo_session(&mut secretary).await;
+    let (branch, _) = demo_meeting(&mut secretary).await;
     assert_eq!(branch.templates[0].key, "newest", "the default comes first");
     for (kind, name) in [
         ("branch", SHIPPED_NAME),
@@ -147,8 +147,8 @@ async fn a_new_meeting_defaults_to_the_newest_shipped_pack_of_its_type() {
     ] {
         let created = secretary
             .call(
-                "create_session",
-                &session_form(
+                "create_meeting",
+                &meeting_form(
                     &branch.branch_id,
                     &[
                         ("template", "newest"),
@@ -159,8 +159,8 @@ async fn a_new_meeting_defaults_to_the_newest_shipped_pack_of_its_type() {
             )
             .await;
         assert!(created.status.is_success(), "{}", created.body);
-        let session: String = created.json();
-        let meeting = app.store.meeting(&session).await.unwrap().unwrap();
+        let meeting: String = created.json();
+        let meeting = app.store.meeting(&meeting).await.unwrap().unwrap();
         assert_eq!(meeting.template.name, name, "{kind}");
     }
 }

@@ -132,9 +132,9 @@ async fn a_form_that_is_not_multipart_is_refused_by_a_multipart_function() {
 async fn every_page_answers_with_the_security_headers_and_no_caching() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = crate::sessions::demo_session(&mut secretary).await;
+    let (_, meeting) = crate::meetings::demo_meeting(&mut secretary).await;
     let mut author = app.logged_in("zhangming").await;
-    let material = crate::sessions::start(&mut author, &session).await;
+    let material = crate::meetings::start(&mut author, &meeting).await;
     let paths: Vec<String> = xingshen::web::route_list()
         .iter()
         .map(|route| {
@@ -149,7 +149,7 @@ async fn every_page_answers_with_the_security_headers_and_no_caching() {
                     {
                         material.clone()
                     } else {
-                        session.clone()
+                        meeting.clone()
                     }
                 })
                 .collect::<Vec<_>>()
@@ -211,16 +211,16 @@ async fn every_page_answers_with_the_security_headers_and_no_caching() {
 }
 
 /// The editor page renders four parts that each need the logged-in person (the header, its
-/// reminder count, the material, the 雷同 check). It reads the session and looks the person
+/// reminder count, the material, the 雷同 check). It reads the meeting and looks the person
 /// up once, not once per part: the page costs what its parts cost when asked one by one,
-/// less a session read and a lookup for every part after the first.
+/// less a meeting read and a lookup for every part after the first.
 #[tokio::test]
 async fn a_page_looks_up_the_logged_in_person_once() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = crate::sessions::demo_session(&mut secretary).await;
+    let (_, meeting) = crate::meetings::demo_meeting(&mut secretary).await;
     let mut member = app.logged_in("zhangming").await;
-    let material = crate::sessions::start(&mut member, &session).await;
+    let material = crate::meetings::start(&mut member, &meeting).await;
 
     let editor = [
         ("current_user", vec![]),
@@ -252,7 +252,7 @@ async fn a_page_looks_up_the_logged_in_person_once() {
             assert!(reply.status.is_success(), "{function}: {}", reply.body);
         }
         let one_by_one = app.store.queries_issued() - before;
-        // A session read and an account lookup per request.
+        // A meeting read and an account lookup per request.
         let per_request = 2;
         assert_eq!(
             page,

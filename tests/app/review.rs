@@ -5,7 +5,7 @@
 //! marked, and earlier rounds' comments shown as earlier.
 
 use crate::editor::{editor, save, step_of};
-use crate::sessions::{demo_session, fill, fill_and_submit, review, start, submit};
+use crate::meetings::{demo_meeting, fill, fill_and_submit, review, start, submit};
 use crate::support::{Client, Reply, TestApp, ok};
 use axum::http::StatusCode;
 use xingshen::domain::material::PartKind;
@@ -69,9 +69,9 @@ fn decision_inputs(html: &str) -> Vec<&str> {
 async fn a_decision_is_never_assumed_and_a_post_without_one_is_refused_in_chinese() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
     let mut zhang = app.logged_in("zhangming").await;
-    let material = start(&mut zhang, &session).await;
+    let material = start(&mut zhang, &meeting).await;
     fill_and_submit(&mut zhang, &material, "学用结合不够紧密").await;
 
     // The form offers both decisions, picks neither, and needs one.
@@ -126,12 +126,12 @@ async fn a_decision_is_never_assumed_and_a_post_without_one_is_refused_in_chines
 async fn after_deciding_the_reviewer_is_told_so_and_offered_the_next_material_waiting() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
     let mut zhang = app.logged_in("zhangming").await;
-    let zhangs = start(&mut zhang, &session).await;
+    let zhangs = start(&mut zhang, &meeting).await;
     fill_and_submit(&mut zhang, &zhangs, "学用结合不够紧密").await;
     let mut liu = app.logged_in("liufang").await;
-    let lius = start(&mut liu, &session).await;
+    let lius = start(&mut liu, &meeting).await;
     fill_and_submit(&mut liu, &lius, "调查研究不够深入").await;
 
     let next = review(&mut secretary, &zhangs)
@@ -222,9 +222,9 @@ async fn file_under(member: &mut Client, material: &str, aspect: &str) -> i64 {
 async fn a_problem_moved_to_another_aspect_shows_in_the_diff_between_rounds() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
     let mut zhang = app.logged_in("zhangming").await;
-    let material = start(&mut zhang, &session).await;
+    let material = start(&mut zhang, &meeting).await;
     fill(&mut zhang, &material, "学用结合不够紧密").await;
 
     // Round 1 is filed under 理论学习; it is returned, and only its aspect changes.
@@ -279,9 +279,9 @@ fn commented_steps(html: &str) -> Vec<String> {
 async fn a_returned_material_reaches_its_author_with_the_reason_and_comments_by_round() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
     let mut zhang = app.logged_in("zhangming").await;
-    let material = start(&mut zhang, &session).await;
+    let material = start(&mut zhang, &meeting).await;
     let problem = fill_and_submit(&mut zhang, &material, "学用结合不够紧密").await;
     let problems_step = step_of(&editor(&mut zhang, &material).await, PartKind::Problems);
     let problems_heading = {

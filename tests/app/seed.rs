@@ -39,7 +39,7 @@ async fn synthetic_data_has_the_requested_size_and_repeats_for_a_seed() {
     let (store, created) = seeded(7).await;
     assert_eq!(created.branches, 3);
     assert_eq!(created.users, 30);
-    assert_eq!(created.sessions, 6);
+    assert_eq!(created.meetings, 6);
     assert_eq!(created.materials, 60);
     // Three measures per material; last year's all submitted, this year's three in four.
     assert!(created.measures >= 30 * 3 && created.measures <= 60 * 3);
@@ -64,8 +64,8 @@ async fn synthetic_data_has_the_requested_size_and_repeats_for_a_seed() {
     let mut secretary = app
         .logged_in_with("u000001", xingshen::seed::synthetic::SYNTHETIC_PASSWORD)
         .await;
-    let branches: Vec<xingshen::server::sessions::BranchSessions> =
-        secretary.call("my_branch_sessions", &[]).await.json();
-    assert_eq!(branches[0].sessions.len(), 2);
+    let branches: Vec<xingshen::server::meetings::BranchMeetings> =
+        secretary.call("my_branch_meetings", &[]).await.json();
+    assert_eq!(branches[0].meetings.len(), 2);
     assert_eq!(branches[0].members.len(), 10);
 }

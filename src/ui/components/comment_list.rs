@@ -1,7 +1,7 @@
 //! A material's review comments, on the review page and in the author's editor.
 
 use crate::domain::review::round_label;
-use crate::server::sessions::CommentView;
+use crate::server::meetings::CommentView;
 use leptos::prelude::*;
 
 /// The comments of a list, each with its round (as seen from the `latest` round: 本轮,

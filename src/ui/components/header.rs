@@ -27,7 +27,7 @@ fn current_tab(path: &str, secretary: bool) -> &'static str {
         "/"
     } else if under("/ledger/branch") {
         if secretary {
-            "/sessions"
+            "/meetings"
         } else {
             "/ledger/org"
         }
@@ -35,8 +35,8 @@ fn current_tab(path: &str, secretary: bool) -> &'static str {
         "/ledger/org"
     } else if under("/ledger") {
         "/ledger"
-    } else if under("/sessions") || under("/meetings") {
-        "/sessions"
+    } else if under("/meetings") {
+        "/meetings"
     } else if under("/materials") {
         "/materials"
     } else {
@@ -96,7 +96,7 @@ pub fn Header() -> impl IntoView {
                                     {tab("/ledger", current, "我的整改")}
                                     {tab("/reminders", current, reminders_label)}
                                     {tab("/format", current, "格式整理")}
-                                    {actor.is_secretary().then(|| tab("/sessions", current, "组织生活会"))}
+                                    {actor.is_secretary().then(|| tab("/meetings", current, "组织生活会"))}
                                     {actor.is_org_admin.then(|| view! {
                                         {tab("/admin/branches", current, "支部")}
                                         {tab("/admin/users", current, "账号")}
@@ -143,10 +143,10 @@ mod tests {
         assert_eq!(current_tab("/", false), "/");
         assert_eq!(current_tab("/ledger", false), "/ledger");
         assert_eq!(current_tab("/ledger/item/abc", false), "/ledger");
-        assert_eq!(current_tab("/ledger/branch/b1", true), "/sessions");
+        assert_eq!(current_tab("/ledger/branch/b1", true), "/meetings");
         assert_eq!(current_tab("/ledger/branch/b1", false), "/ledger/org");
         assert_eq!(current_tab("/ledger/org", false), "/ledger/org");
-        assert_eq!(current_tab("/sessions/m1/opinions", true), "/sessions");
+        assert_eq!(current_tab("/meetings/m1/opinions", true), "/meetings");
         assert_eq!(current_tab("/materials/m1/history", false), "/materials");
         assert_eq!(current_tab("/admin/users", false), "/admin/users");
         assert_eq!(current_tab("/formatting", false), "");

@@ -1,7 +1,7 @@
-//! The 雷同 check as a panel: the most similar material of the session and of the author's
-//! own earlier sessions, with the repeated passages side by side.
+//! The 雷同 check as a panel: the most similar material of the meeting and of the author's
+//! own earlier meetings, with the repeated passages side by side.
 
-use crate::server::sessions::{SimilarityMatch, SimilarityView, similarity_check};
+use crate::server::meetings::{SimilarityMatch, SimilarityView, similarity_check};
 use crate::ui::components::error_notice::ErrorNotice;
 use crate::ui::components::loaded::{Loaded, load};
 use leptos::prelude::*;
@@ -33,7 +33,7 @@ pub fn SimilarityPanel(data: SimilarityResource) -> impl IntoView {
                     match data.await {
                         Ok(None) => ().into_any(),
                         Ok(Some(view)) => view! {
-                            {found("与本次会议其他材料相比", view.in_session)}
+                            {found("与本次会议其他材料相比", view.in_meeting)}
                             {found("与本人以往材料相比", view.own_past)}
                         }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),

@@ -4,7 +4,7 @@ use crate::domain::material::PartKind;
 use crate::domain::template_form::TemplateForm;
 use leptos::prelude::*;
 
-/// Every field of a template form, named `template[…]`: a session's template and the
+/// Every field of a template form, named `template[…]`: a meeting's template and the
 /// organisation's templates are edited with the same fields.
 pub fn template_fields(form: TemplateForm) -> impl IntoView {
     let name = |field: &str| format!("template[{field}]");

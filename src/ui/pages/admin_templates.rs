@@ -73,7 +73,7 @@ fn Page(
                 view! { <p class="muted">"还没有发布模板，各支部可使用内置模板。"</p> }.into_any()
             } else {
                 view! {
-                    <ul class="session-list">
+                    <ul class="meeting-list">
                         {published.into_iter().map(|t| view! {
                             <li>
                                 {t.name} <span class="muted">" 发布于 " {t.published_at}</span>

@@ -12,9 +12,9 @@ use crate::ui::components::document_page::DocumentPage;
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{load, loaded};
+use crate::ui::components::meeting_tabs::meeting_tabs;
 use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
-use crate::ui::components::session_tabs::session_tabs;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -77,10 +77,10 @@ fn member_page(view: MemberCycleView, actions: MemberActions) -> impl IntoView {
         <h1>{view.title.clone()} " · 会前会后"</h1>
         {material_link}
         {view.is_secretary.then(|| view! {
-            <p><a href=format!("/sessions/{meeting_id}")>"进入本次会议的管理页"</a></p>
+            <p><a href=format!("/meetings/{meeting_id}/materials")>"进入本次会议的管理页"</a></p>
         })}
         {view.is_recorder.then(|| view! {
-            <p class="notice ok">"您是本次会议的记录人：" <a href=format!("/sessions/{meeting_id}/minutes")>"填写会议记录"</a></p>
+            <p class="notice ok">"您是本次会议的记录人：" <a href=format!("/meetings/{meeting_id}/minutes")>"填写会议记录"</a></p>
         })}
         <section class="card">
             <h2>"征求意见"</h2>
@@ -378,9 +378,9 @@ fn admin_page(view: CycleAdminView, actions: AdminActions) -> impl IntoView {
         })
         .collect();
     view! {
-        <p class="muted"><a href="/sessions">"组织生活会"</a></p>
+        <p class="muted"><a href="/meetings">"组织生活会"</a></p>
         <h1>{view.title.clone()}</h1>
-        {session_tabs(&meeting_id, "/opinions")}
+        {meeting_tabs(&meeting_id, "/opinions")}
         {options_section(&view, &people, actions)}
         {survey_section(&view, actions)}
         {pairs_section(&view, &people, actions)}
@@ -699,7 +699,7 @@ fn minutes_page(view: MinutesView, actions: MinutesActions) -> impl IntoView {
     };
     let tabs = view
         .is_secretary
-        .then(|| session_tabs(&meeting_id, "/minutes"));
+        .then(|| meeting_tabs(&meeting_id, "/minutes"));
     let heading = format!(
         "会议日期：{} · 记录人：{}",
         view.meeting_on.clone().unwrap_or_else(|| "未定".into()),
@@ -870,7 +870,7 @@ fn ballot_section(view: &MinutesView, actions: MinutesActions) -> impl IntoView 
 pub fn ReportPage() -> impl IntoView {
     let id = meeting_id();
     let reported = ServerAction::<MarkReported>::new();
-    let data = load(id, session_report);
+    let data = load(id, meeting_report);
     view! {
         <Title text="会后报送 · 省身" />
         <Protected audience=Audience::Secretaries page=move |_| loaded(data, move |view| report_page(view, reported)) />
@@ -882,9 +882,9 @@ fn report_page(view: ReportView, reported: ServerAction<MarkReported>) -> impl I
     let total = view.rows.len();
     let report = crate::domain::document::blocks(&view.report);
     view! {
-        <p class="muted"><a href="/sessions">"组织生活会"</a></p>
+        <p class="muted"><a href="/meetings">"组织生活会"</a></p>
         <h1>{view.title.clone()}</h1>
-        {session_tabs(&meeting_id, "/report")}
+        {meeting_tabs(&meeting_id, "/report")}
         <section class="card">
             <h2>"报送上级党组织"</h2>
             {match (&view.reported_at, &view.countdown) {
@@ -902,7 +902,7 @@ fn report_page(view: ReportView, reported: ServerAction<MarkReported>) -> impl I
                 <p class="notice warn">"整改清单尚未在支部内公布：" <a href=format!("/ledger/branch/{}", view.branch_id)>"到整改台账公布"</a></p>
             })}
             <div class="actions">
-                <DownloadLink href=format!("/sessions/{meeting_id}/package.zip") label="下载报送材料包（zip）" busy="正在打包…" primary=true />
+                <DownloadLink href=format!("/meetings/{meeting_id}/package.zip") label="下载报送材料包（zip）" busy="正在打包…" primary=true />
             </div>
             <p class="hint">"材料包含：会议情况报告（待补充的地方用【】标出）、会议记录、定稿材料汇编及单人文件、整改台账（Excel 和 Word）、民主测评结果。"</p>
             {view.reported_at.is_none().then(|| view! {

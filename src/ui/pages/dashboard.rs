@@ -1,10 +1,10 @@
-//! A session's collection dashboard: every participant's progress, last activity and
+//! A meeting's collection dashboard: every participant's progress, last activity and
 //! 材料体检 summary, counts and a progress bar, the countdown to the deadline, a list of who
 //! has not submitted to copy into a message, and the exports. Sorting and filtering are
 //! links (they work without JavaScript).
 
-use crate::domain::session::Progress;
-use crate::server::sessions::{DashboardView, ParticipantRow, session_dashboard};
+use crate::domain::meeting::Progress;
+use crate::server::meetings::{DashboardView, ParticipantRow, meeting_dashboard};
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::protected::{Audience, Protected};
@@ -17,7 +17,7 @@ pub fn DashboardPage() -> impl IntoView {
     let params = use_params_map();
     let data = load(
         move || params.read().get("id").unwrap_or_default(),
-        session_dashboard,
+        meeting_dashboard,
     );
     view! {
         <Title text="材料收集 · 省身" />
@@ -90,15 +90,15 @@ fn Collection(view: DashboardView, filter: Option<Progress>, order: Order) -> im
             None => format!("?sort={sort_code}"),
         }
     };
-    let base = format!("/sessions/{meeting_id}");
+    let base = format!("/meetings/{meeting_id}");
     view! {
-        <p class="muted"><a href="/sessions">"组织生活会"</a> " / " {branch_name}</p>
+        <p class="muted"><a href="/meetings">"组织生活会"</a> " / " {branch_name}</p>
         <h1>{title}</h1>
-        {crate::ui::components::session_tabs::session_tabs(&meeting_id, "")}
+        {crate::ui::components::meeting_tabs::meeting_tabs(&meeting_id, "/materials")}
         <p><span class="badge">{kind}</span> " " {theme}</p>
-        <p><a href=format!("/sessions/{meeting_id}/template")>"查看或修改材料模板"</a></p>
+        <p><a href=format!("/meetings/{meeting_id}/template")>"查看或修改材料模板"</a></p>
         <section class="card">
-            <dl class="session-dates">
+            <dl class="meeting-dates">
                 {dates.into_iter().map(|(label, date)| view! { <dt>{label}</dt><dd>{date}</dd> }).collect_view()}
             </dl>
             {countdown.map(|text| view! {

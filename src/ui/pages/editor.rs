@@ -13,7 +13,7 @@ use crate::server::cycle::{FinaliseMaterial, ReceivedOpinion};
 use crate::server::materials::{
     AdoptKeptCopy, EditorView, SetAsideKeptCopy, SubmitMaterial, WithdrawMaterial, material_editor,
 };
-use crate::server::sessions::{CommentView, similarity_check};
+use crate::server::meetings::{CommentView, similarity_check};
 use crate::ui::components::autosave::{AutosaveForm, SaveIndicator, SaveProblem};
 use crate::ui::components::comment_list::comment_list;
 use crate::ui::components::diff::DiffView;
@@ -841,7 +841,7 @@ fn source_fields(
 }
 
 /// The opinions addressed to the author, each answered by a problem or declined on the
-/// session page.
+/// meeting page.
 fn opinions_panel(view: &EditorView) -> Option<AnyView> {
     if view.opinions.is_empty() {
         return None;

@@ -3,7 +3,7 @@
 
 use crate::domain::policy::Actor;
 use crate::server::materials::{ReturnedMaterial, my_returned_materials};
-use crate::server::sessions::my_pending_reviews;
+use crate::server::meetings::my_pending_reviews;
 use crate::ui::components::error_notice::ErrorNotice;
 use crate::ui::components::loaded::{Loaded, load};
 use crate::ui::components::protected::{Audience, Protected};

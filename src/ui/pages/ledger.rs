@@ -85,7 +85,7 @@ fn TiersForm(data: Loaded<LedgerList>, save: ServerAction<SaveWarningTiers>) -> 
     }
 }
 
-/// The branch's sessions, each with its 整改清单 published to the members or not.
+/// The branch's meetings, each with its 整改清单 published to the members or not.
 #[component]
 fn Publications(
     data: Loaded<LedgerList>,
@@ -94,25 +94,25 @@ fn Publications(
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let sessions = data.await.map(|list| list.sessions).unwrap_or_default();
-                (!sessions.is_empty()).then(|| view! {
+                let meetings = data.await.map(|list| list.meetings).unwrap_or_default();
+                (!meetings.is_empty()).then(|| view! {
                     <section class="card" aria-label="公布整改清单">
                         <h2>"向支部党员公布整改清单"</h2>
                         <p class="hint">"公布后，本支部党员可以在“我的整改”页面看到该次会议全部整改事项的责任人、措施、时限和状态（不含进展记录和佐证材料）。"</p>
                         {action_error(publish.into())}
                         <ul class="plain">
-                            {sessions.into_iter().map(|session| {
-                                let published = session.published_on.is_some();
+                            {meetings.into_iter().map(|meeting| {
+                                let published = meeting.published_on.is_some();
                                 view! {
                                     <li>
-                                        <strong>{session.title.clone()}</strong>
+                                        <strong>{meeting.title.clone()}</strong>
                                         " "
-                                        <span class="muted">{match &session.published_on {
+                                        <span class="muted">{match &meeting.published_on {
                                             Some(on) => format!("已于 {on} 公布"),
                                             None => "未公布".to_string(),
                                         }}</span>
                                         <PostForm action=publish>
-                                            <input type="hidden" name="meeting_id" value=session.meeting_id.clone() />
+                                            <input type="hidden" name="meeting_id" value=meeting.meeting_id.clone() />
                                             <input type="hidden" name="publish" value=if published { "0" } else { "1" } />
                                             <button type="submit" class:secondary=published>
                                                 {if published { "撤回公布" } else { "公布整改清单" }}
@@ -290,18 +290,18 @@ struct Filter {
     owner: String,
     branch: String,
     category: String,
-    session: String,
+    meeting: String,
     /// "deadline", "status" or "owner"; anything else keeps the ledger's order.
     sort: String,
 }
 
 impl Filter {
-    /// Puts the rows in the order asked for; ties keep the ledger's order (session, owner,
+    /// Puts the rows in the order asked for; ties keep the ledger's order (meeting, owner,
     /// 序号), and undated 时限 (长期坚持, 未定) come after every date.
     fn sort(&self, rows: &mut [LedgerRow]) {
         match self.sort.as_str() {
             "deadline" => rows.sort_by_key(|row| {
-                crate::domain::session::parse_date(&row.deadline)
+                crate::domain::meeting::parse_date(&row.deadline)
                     .map_or((1, None), |d| (0, Some(d)))
             }),
             "status" => rows.sort_by_key(|row| {
@@ -324,7 +324,7 @@ impl Filter {
             && (self.owner.is_empty() || row.owner_name == self.owner)
             && (self.branch.is_empty() || row.branch_name == self.branch)
             && (self.category.is_empty() || row.category == self.category)
-            && (self.session.is_empty() || row.meeting_title == self.session)
+            && (self.meeting.is_empty() || row.meeting_title == self.meeting)
     }
 }
 
@@ -353,7 +353,7 @@ fn Ledger(data: Loaded<LedgerList>, scope: Scope) -> impl IntoView {
                 owner: get("owner"),
                 branch: get("branch"),
                 category: get("category"),
-                session: get("session"),
+                meeting: get("meeting"),
                 sort: get("sort"),
             }
         };
@@ -406,7 +406,7 @@ fn ledger_view(list: LedgerList, filter: Filter, scope: Scope) -> impl IntoView 
         due_soon,
         stats,
         tiers,
-        sessions: _,
+        meetings: _,
         attention_total,
         branches: branch_links,
     } = list;
@@ -436,7 +436,7 @@ fn ledger_view(list: LedgerList, filter: Filter, scope: Scope) -> impl IntoView 
         .into_iter()
         .map(|v| (v.clone(), v))
         .collect();
-    let sessions = choices(&rows, |r| &r.meeting_title)
+    let meetings = choices(&rows, |r| &r.meeting_title)
         .into_iter()
         .map(|v| (v.clone(), v))
         .collect();
@@ -496,7 +496,7 @@ fn ledger_view(list: LedgerList, filter: Filter, scope: Scope) -> impl IntoView 
             {show_branch.then(|| select("branch", "支部", "全部", branches, &filter.branch))}
             {show_owner.then(|| select("owner", "责任人", "全部", owners, &filter.owner))}
             {select("category", "问题类别", "全部", categories, &filter.category)}
-            {select("session", "会议", "全部", sessions, &filter.session)}
+            {select("meeting", "会议", "全部", meetings, &filter.meeting)}
             {select("sort", "排序", "默认顺序", orders, &filter.sort)}
             <div class="actions"><button type="submit">"筛选"</button></div>
         </form>

@@ -1,4 +1,4 @@
-//! Changing one's own password. Other sessions of the account end.
+//! Changing one's own password. Other login sessions of the account end.
 
 use crate::domain::policy::Actor;
 use crate::server::auth::ChangePassword;

@@ -3,7 +3,7 @@
 //! rounds and decisions, and the decision itself (退回修改 with a reason, or 审核通过).
 
 use crate::domain::document::blocks_with;
-use crate::server::sessions::{
+use crate::server::meetings::{
     CommentOnMaterial, CommentView, DecideMaterial, NextReview, ReviewView, review_material,
 };
 use crate::ui::components::comment_list::comment_list;
@@ -192,7 +192,7 @@ fn Round(
 /// After a decision (or on a round that no longer waits for this reviewer): what was
 /// decided, when the page comes back from deciding, and the next material waiting.
 fn decided_card(decided: Option<String>, next: Option<NextReview>, back: &str) -> impl IntoView {
-    let back_label = if back.starts_with("/sessions/") {
+    let back_label = if back.starts_with("/meetings/") {
         "返回会议总览"
     } else {
         "返回待我审核的材料"

@@ -1,6 +1,6 @@
-//! "待我审核": the rounds waiting for the actor as a session's second reviewer (上级).
+//! "待我审核": the rounds waiting for the actor as a meeting's second reviewer (上级).
 
-use crate::server::sessions::{WaitingReview, my_second_reviews};
+use crate::server::meetings::{WaitingReview, my_second_reviews};
 use crate::ui::components::error_notice::ErrorNotice;
 use crate::ui::components::loaded::{Loaded, load};
 use crate::ui::components::protected::{Audience, Protected};

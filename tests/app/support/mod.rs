@@ -190,7 +190,7 @@ impl TestApp {
             tool_throttle: Arc::default(),
             uploads: Arc::default(),
             secure_cookies,
-            session_max_age: chrono::Duration::days(7),
+            login_session_max_age: chrono::Duration::days(7),
             trusted_proxies: Arc::default(),
             initial_password_days,
             link_seal: Arc::default(),

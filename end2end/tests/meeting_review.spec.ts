@@ -19,7 +19,7 @@ const DRAFT = [
   "（一）加强学习。（针对第一个问题）每月精读原著2篇，撰写学习体会1篇。时限：长期坚持。",
 ].join("\n");
 
-/** A member opens their material for the new session, imports a draft and submits it. */
+/** A member opens their material for the new meeting, imports a draft and submits it. */
 async function draftAndSubmit(page: Page, member: string) {
   await login(page, member);
   await page.getByRole("link", { name: "我的材料", exact: true }).first().click();
@@ -49,9 +49,9 @@ async function logout(page: Page) {
   await expect(page).toHaveURL(/\/login/);
 }
 
-test("a secretary runs a session from set-up to an approved 汇编", async ({ page }, testInfo) => {
+test("a secretary runs a meeting from set-up to an approved 汇编", async ({ page }, testInfo) => {
   test.setTimeout(240_000);
-  // The secretary sets up a session from a built-in template.
+  // The secretary sets up a meeting from a built-in template.
   await login(page, "shuji1");
   await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "组织生活会", exact: true }).click();
   await hydrated(page);
@@ -67,7 +67,7 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   await expect(page.getByLabel("会议名称")).toHaveValue(TITLE);
   await page.getByLabel("会议日期").fill("2026-12-15");
   await page.getByRole("button", { name: "创建会议" }).click();
-  await expect(page).toHaveURL(/\/sessions\/[^/]+$/);
+  await expect(page).toHaveURL(/\/meetings\/[^/]+\/materials$/);
   await expect(page.getByRole("heading", { name: TITLE })).toBeVisible();
   await expect(page.getByText("报送截止")).toBeVisible();
   await expect(page.getByLabel(/未提交名单/)).toHaveValue(/张明/);
@@ -86,7 +86,7 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   await hydrated(page);
   await expect(page.getByRole("link", { name: "已提交（2）" })).toBeVisible();
   await expect(page.locator("progress.collection-progress")).toHaveAttribute("value", "2");
-  await screenshots(page, "session-dashboard", testInfo);
+  await screenshots(page, "meeting-dashboard", testInfo);
   await page.getByRole("row", { name: /张明/ }).getByRole("link", { name: "审核" }).click();
   await hydrated(page);
   await expect(page.locator(".paper")).toContainText("学习不够深入");
@@ -114,7 +114,7 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   expect(page.url()).toBe(review);
   await expect(page.getByLabel(/理由/)).toHaveValue("请按批注补充具体事例");
   await page.getByLabel("退回修改").check();
-  await screenshots(page, "session-review", testInfo);
+  await screenshots(page, "meeting-review", testInfo);
   await page.getByRole("button", { name: "提交审核结论" }).click();
   // The round's page confirms the decision and offers the next material waiting.
   const decided = page.getByRole("region", { name: "下一份待审材料" });
@@ -190,7 +190,7 @@ test("a secretary runs a session from set-up to an approved 汇编", async ({ pa
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "下载材料汇编（Word）" }).click();
   expect((await download).suggestedFilename()).toBe(`${TITLE}-材料汇编.docx`);
-  await screenshots(page, "session-approved", testInfo);
+  await screenshots(page, "meeting-approved", testInfo);
   await logout(page);
 
   // 张明's approved material: the return is no longer news, and round 1's comment beside

@@ -1,8 +1,8 @@
-//! "组织生活会": the sessions of the branches a secretary runs, and the form that sets up a
+//! "组织生活会": the meetings of the branches a secretary runs, and the form that sets up a
 //! new one (type, title, theme, dates, participants, template).
 
-use crate::domain::session::SessionKind;
-use crate::server::sessions::{BranchSessions, CreateSession, my_branch_sessions};
+use crate::domain::meeting::MeetingKind;
+use crate::server::meetings::{BranchMeetings, CreateMeeting, my_branch_meetings};
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::loaded::{Loaded, load};
 use crate::ui::components::post_form::PostForm;
@@ -11,16 +11,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
-pub fn SessionsPage() -> impl IntoView {
-    let branches = load(|| (), |_| my_branch_sessions());
+pub fn MeetingsPage() -> impl IntoView {
+    let branches = load(|| (), |_| my_branch_meetings());
     view! {
         <Title text="组织生活会 · 省身" />
-        <Protected audience=Audience::Secretaries page=move |_| view! { <Sessions branches /> } />
+        <Protected audience=Audience::Secretaries page=move |_| view! { <Meetings branches /> } />
     }
 }
 
 #[component]
-fn Sessions(branches: Loaded<Vec<BranchSessions>>) -> impl IntoView {
+fn Meetings(branches: Loaded<Vec<BranchMeetings>>) -> impl IntoView {
     view! {
         <h1>"组织生活会"</h1>
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
@@ -35,12 +35,12 @@ fn Sessions(branches: Loaded<Vec<BranchSessions>>) -> impl IntoView {
 }
 
 #[component]
-fn Branch(branch: BranchSessions) -> impl IntoView {
-    let create = ServerAction::<CreateSession>::new();
-    let BranchSessions {
+fn Branch(branch: BranchMeetings) -> impl IntoView {
+    let create = ServerAction::<CreateMeeting>::new();
+    let BranchMeetings {
         branch_id,
         branch_name,
-        sessions,
+        meetings,
         templates,
         members,
         reviewers,
@@ -53,14 +53,14 @@ fn Branch(branch: BranchSessions) -> impl IntoView {
         <section class="card">
             <h2>{branch_name.clone()}</h2>
             <p><a href=format!("/ledger/branch/{branch_id}")>"支部整改台账"</a></p>
-            {if sessions.is_empty() {
+            {if meetings.is_empty() {
                 view! { <p class="muted">"还没有会议。"</p> }.into_any()
             } else {
                 view! {
-                    <ul class="session-list">
-                        {sessions.into_iter().map(|s| view! {
+                    <ul class="meeting-list">
+                        {meetings.into_iter().map(|s| view! {
                             <li>
-                                <a href=format!("/sessions/{}", s.id)>{s.title}</a>
+                                <a href=format!("/meetings/{}/materials", s.id)>{s.title}</a>
                                 " " <span class="badge">{s.kind}</span>
                                 {s.meeting_on.map(|d| view! { <span class="muted">" 会议日期 " {d}</span> })}
                             </li>
@@ -68,13 +68,13 @@ fn Branch(branch: BranchSessions) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
-            <details class="new-session">
+            <details class="new-meeting">
                 <summary>"新建会议"</summary>
                 <PostForm action=create>
                     <input type="hidden" name="branch_id" value=branch_id.clone() />
                     <label for=field("kind")>"会议类型"</label>
                     <select id=field("kind") name="plan[kind]">
-                        {SessionKind::ALL.into_iter().map(|kind| view! {
+                        {MeetingKind::ALL.into_iter().map(|kind| view! {
                             <option value=kind.code()>{kind.label()}</option>
                         }).collect_view()}
                     </select>

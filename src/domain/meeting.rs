@@ -1,4 +1,4 @@
-//! A 会议 (session) as a branch secretary plans it — kind, title, theme sentence, the four
+//! A 会议 (meeting) as a branch secretary plans it — kind, title, theme sentence, the four
 //! dates, who takes part — and the collection view over it: each participant's progress, the
 //! countdown to the deadline, who has not submitted. Pure: forms in, checked values out.
 
@@ -11,7 +11,7 @@ super::coded_enum! {
     /// The kind of meeting (docs/DOMAIN.md §1).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]
-    pub enum SessionKind {
+    pub enum MeetingKind {
         /// 组织生活会: a branch, all members.
         BranchMeeting => ("branch", "组织生活会"),
         /// 民主生活会: a leading group.
@@ -21,9 +21,9 @@ super::coded_enum! {
     }
 }
 
-/// The session's dates (docs/DOMAIN.md §2): 方案 (optional), 材料截止, 会议, 报送截止.
+/// The meeting's dates (docs/DOMAIN.md §2): 方案 (optional), 材料截止, 会议, 报送截止.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionDates {
+pub struct MeetingDates {
     pub plan_on: Option<NaiveDate>,
     pub materials_due: NaiveDate,
     pub meeting_on: NaiveDate,
@@ -33,11 +33,11 @@ pub struct SessionDates {
 /// The 报送 deadline when none is given: 15 days after the meeting (docs/DOMAIN.md §2.3 A4).
 pub const REPORT_DAYS_AFTER_MEETING: u64 = 15;
 
-/// A session plan as typed, every field kept as text so that a refused form comes back with
+/// A meeting plan as typed, every field kept as text so that a refused form comes back with
 /// everything the secretary wrote. Fields left out of a form post are empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct SessionForm {
+pub struct MeetingForm {
     pub kind: String,
     pub title: String,
     pub theme: String,
@@ -52,11 +52,11 @@ pub struct SessionForm {
 
 /// A checked plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionPlan {
-    pub kind: SessionKind,
+pub struct MeetingPlan {
+    pub kind: MeetingKind,
     pub title: String,
     pub theme: String,
-    pub dates: SessionDates,
+    pub dates: MeetingDates,
     /// `None`: every member of the branch.
     pub participants: Option<Vec<String>>,
 }
@@ -99,10 +99,10 @@ pub fn chinese_date(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
-/// Checks a session form; every problem is reported at once, each with its field.
-pub fn parse_plan(form: &SessionForm) -> Result<SessionPlan, Vec<FieldError>> {
+/// Checks a meeting form; every problem is reported at once, each with its field.
+pub fn parse_plan(form: &MeetingForm) -> Result<MeetingPlan, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let kind = SessionKind::parse(&form.kind);
+    let kind = MeetingKind::parse(&form.kind);
     if kind.is_none() {
         errors.push(FieldError::new("kind", "请选择会议类型"));
     }
@@ -195,11 +195,11 @@ pub fn parse_plan(form: &SessionForm) -> Result<SessionPlan, Vec<FieldError>> {
         (Some(kind), Some(title), Some(materials_due), Some(meeting_on), Some(report_due))
             if errors.is_empty() =>
         {
-            Ok(SessionPlan {
+            Ok(MeetingPlan {
                 kind,
                 title,
                 theme,
-                dates: SessionDates {
+                dates: MeetingDates {
                     plan_on,
                     materials_due,
                     meeting_on,
@@ -270,8 +270,8 @@ pub fn not_handed_in_list(names: &[&str]) -> String {
 mod tests {
     use super::*;
 
-    fn form() -> SessionForm {
-        SessionForm {
+    fn form() -> MeetingForm {
+        MeetingForm {
             kind: "branch".into(),
             title: "2026年度组织生活会".into(),
             theme: "深入学习贯彻党的二十届四中全会精神".into(),
@@ -291,7 +291,7 @@ mod tests {
     #[test]
     fn a_complete_form_becomes_a_plan_with_the_report_due_fifteen_days_after() {
         let plan = parse_plan(&form()).unwrap();
-        assert_eq!(plan.kind, SessionKind::BranchMeeting);
+        assert_eq!(plan.kind, MeetingKind::BranchMeeting);
         assert_eq!(plan.dates.materials_due, date(2026, 1, 12));
         assert_eq!(plan.dates.meeting_on, date(2026, 1, 15));
         assert_eq!(plan.dates.report_due, date(2026, 1, 30));
@@ -300,7 +300,7 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_with_its_field() {
-        let bad = SessionForm {
+        let bad = MeetingForm {
             kind: "party".into(),
             title: " ".into(),
             materials_due: "2026-02-30".into(),
@@ -325,7 +325,7 @@ mod tests {
 
     #[test]
     fn dates_must_run_in_order() {
-        let bad = SessionForm {
+        let bad = MeetingForm {
             materials_due: "2026-01-20".into(),
             report_due: "2026-01-10".into(),
             ..form()
@@ -337,7 +337,7 @@ mod tests {
 
     #[test]
     fn chosen_participants_are_kept_once_each() {
-        let plan = parse_plan(&SessionForm {
+        let plan = parse_plan(&MeetingForm {
             everyone: false,
             participants: vec!["u2".into(), "u1".into(), "u2".into(), " ".into()],
             ..form()

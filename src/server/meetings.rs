@@ -1,20 +1,20 @@
-//! A secretary's sessions (会议): set one up, watch who has handed in, and review what was
-//! submitted. Only the secretary of the session's branch reaches any of these; to everyone
+//! A secretary's meetings (会议): set one up, watch who has handed in, and review what was
+//! submitted. Only the secretary of the meeting's branch reaches any of these; to everyone
 //! else they do not exist. A review reads frozen submission rounds, never a draft.
 
 use super::AppError;
 use crate::domain::health::Finding;
 use crate::domain::material::Material;
+use crate::domain::meeting::{MeetingForm, Progress};
 use crate::domain::outline::DiffLine;
 use crate::domain::review::AnchorChoice;
 #[cfg(feature = "ssr")]
 use crate::domain::review::Decision;
-use crate::domain::session::{Progress, SessionForm};
 use crate::domain::template::Template;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// A template a session can start from.
+/// A template a meeting can start from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TemplateChoice {
     pub key: String,
@@ -29,28 +29,28 @@ pub struct MemberChoice {
     pub post: Option<String>,
 }
 
-/// A session of one of the secretary's branches, as listed.
+/// A meeting of one of the secretary's branches, as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionEntry {
+pub struct MeetingListing {
     pub id: String,
     pub title: String,
     pub kind: String,
     pub meeting_on: Option<String>,
 }
 
-/// One branch the actor runs, with its sessions and what a new session can start from.
+/// One branch the actor runs, with its meetings and what a new meeting can start from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BranchSessions {
+pub struct BranchMeetings {
     pub branch_id: String,
     pub branch_name: String,
-    pub sessions: Vec<SessionEntry>,
+    pub meetings: Vec<MeetingListing>,
     pub templates: Vec<TemplateChoice>,
     pub members: Vec<MemberChoice>,
-    /// Who may be a session's second reviewer: the organisation's administrators.
+    /// Who may be a meeting's second reviewer: the organisation's administrators.
     pub reviewers: Vec<MemberChoice>,
 }
 
-/// The template key that copies the branch's newest session.
+/// The template key that copies the branch's newest meeting.
 pub const COPY_LAST: &str = "copy-last";
 /// The prefix of a template the organisation published.
 pub const ORG_TEMPLATE: &str = "org:";
@@ -74,7 +74,7 @@ pub struct ParticipantRow {
     pub health: Option<(usize, usize)>,
     /// Not handed in and the deadline has passed.
     pub late: bool,
-    /// Approved by the secretary, waiting for the session's second reviewer.
+    /// Approved by the secretary, waiting for the meeting's second reviewer.
     pub awaiting_second: bool,
 }
 
@@ -85,7 +85,7 @@ pub struct DashboardView {
     pub kind: String,
     pub theme: String,
     pub branch_name: String,
-    /// (label, "2026年1月15日") for each date the session has.
+    /// (label, "2026年1月15日") for each date the meeting has.
     pub dates: Vec<(String, String)>,
     /// Countdown to the materials deadline, e.g. "还有 3 天".
     pub countdown: Option<String>,
@@ -123,7 +123,7 @@ pub struct DecisionView {
     pub at: String,
 }
 
-/// The next round waiting for the same reviewer in the session, offered after a decision.
+/// The next round waiting for the same reviewer in the meeting, offered after a decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NextReview {
     pub material_id: String,
@@ -150,9 +150,9 @@ pub struct ReviewView {
     pub changes: Vec<DiffLine>,
     /// Whether this round still waits for this reviewer's decision.
     pub pending: bool,
-    /// Where the reviewer came from: the session's dashboard, or the second reviewer's list.
+    /// Where the reviewer came from: the meeting's dashboard, or the second reviewer's list.
     pub back: String,
-    /// Another material of the session waiting for this reviewer, the earliest handed in.
+    /// Another material of the meeting waiting for this reviewer, the earliest handed in.
     pub next: Option<NextReview>,
 }
 
@@ -179,7 +179,7 @@ fn waits_for(
         }
 }
 
-/// The organisation's enabled administrators, who may review a session's rounds second.
+/// The organisation's enabled administrators, who may review a meeting's rounds second.
 #[cfg(feature = "ssr")]
 async fn second_reviewer_choices(
     store: &crate::store::Store,
@@ -197,8 +197,8 @@ async fn second_reviewer_choices(
         .collect())
 }
 
-#[server(endpoint = "my_branch_sessions")]
-pub async fn my_branch_sessions() -> Result<Vec<BranchSessions>, AppError> {
+#[server(endpoint = "my_branch_meetings")]
+pub async fn my_branch_meetings() -> Result<Vec<BranchMeetings>, AppError> {
     use super::context::{actor, state};
     use super::packs::backend::org_effective_packs;
     use crate::domain::Role;
@@ -213,11 +213,11 @@ pub async fn my_branch_sessions() -> Result<Vec<BranchSessions>, AppError> {
         .iter()
         .filter(|m| m.role == Role::Secretary)
     {
-        let sessions = store
+        let meetings = store
             .meetings_of_branch(&membership.branch_id)
             .await?
             .into_iter()
-            .map(|m| SessionEntry {
+            .map(|m| MeetingListing {
                 id: m.id,
                 title: m.title,
                 kind: m.kind.label().to_string(),
@@ -243,7 +243,7 @@ pub async fn my_branch_sessions() -> Result<Vec<BranchSessions>, AppError> {
                 name: format!("本单位发布：{}", published.template.name),
             });
         }
-        if let Some(last) = sessions.first() {
+        if let Some(last) = meetings.first() {
             templates.insert(
                 1,
                 TemplateChoice {
@@ -262,11 +262,11 @@ pub async fn my_branch_sessions() -> Result<Vec<BranchSessions>, AppError> {
                 post: m.post,
             })
             .collect();
-        branches.push(BranchSessions {
+        branches.push(BranchMeetings {
             reviewers: reviewers.clone(),
             branch_id: membership.branch_id.clone(),
             branch_name: membership.branch_name.clone(),
-            sessions,
+            meetings,
             templates,
             members,
         });
@@ -274,19 +274,19 @@ pub async fn my_branch_sessions() -> Result<Vec<BranchSessions>, AppError> {
     Ok(branches)
 }
 
-/// Sets up a session and goes to its dashboard.
-#[server(endpoint = "create_session")]
-pub async fn create_session(
+/// Sets up a meeting and goes to its dashboard.
+#[server(endpoint = "create_meeting")]
+pub async fn create_meeting(
     branch_id: String,
     template: String,
-    plan: SessionForm,
+    plan: MeetingForm,
     #[server(default)] second_reviewer: String,
 ) -> Result<String, AppError> {
     use super::context::{actor, audit, state};
     use super::packs::backend::org_effective_packs;
+    use crate::domain::meeting::parse_plan;
     use crate::domain::pack::{MeetingType, Pack, newest_pack};
     use crate::domain::policy::can_run_branch;
-    use crate::domain::session::parse_plan;
 
     let actor = actor().await?;
     let plan = parse_plan(&plan)
@@ -301,7 +301,7 @@ pub async fn create_session(
             .iter()
             .find(|id| !members.iter().any(|m| &m.user_id == *id))
         {
-            tracing::warn!(%stranger, "session participant outside the branch");
+            tracing::warn!(%stranger, "meeting participant outside the branch");
             return Err(AppError::Invalid("参会人员须是本支部党员".into()));
         }
     }
@@ -323,7 +323,7 @@ pub async fn create_session(
         let packs = org_effective_packs(store, &actor.org_id).await?;
         let chosen = if template == NEWEST_PACK {
             let all: Vec<Pack> = packs.into_iter().map(|p| p.pack).collect();
-            newest_pack(&all, MeetingType::for_session(plan.kind)).cloned()
+            newest_pack(&all, MeetingType::for_meeting(plan.kind)).cloned()
         } else {
             packs
                 .into_iter()
@@ -348,7 +348,7 @@ pub async fn create_session(
         }
     };
     let id = store
-        .create_session(
+        .create_meeting(
             &branch_id,
             &plan,
             &template,
@@ -356,12 +356,12 @@ pub async fn create_session(
             &audit(&actor, "session.create", None),
         )
         .await?;
-    leptos_axum::redirect(&format!("/sessions/{id}"));
+    leptos_axum::redirect(&format!("/meetings/{id}/materials"));
     Ok(id)
 }
 
-#[server(endpoint = "session_dashboard")]
-pub async fn session_dashboard(meeting_id: String) -> Result<DashboardView, AppError> {
+#[server(endpoint = "meeting_dashboard")]
+pub async fn meeting_dashboard(meeting_id: String) -> Result<DashboardView, AppError> {
     use super::context::{actor, state};
 
     let actor = actor().await?;
@@ -369,7 +369,7 @@ pub async fn session_dashboard(meeting_id: String) -> Result<DashboardView, AppE
     build_dashboard(&state()?.store, &actor, meeting).await
 }
 
-/// The collection view of a session the actor runs (also behind the summary sheet).
+/// The collection view of a meeting the actor runs (also behind the summary sheet).
 #[cfg(feature = "ssr")]
 pub(crate) async fn build_dashboard(
     store: &crate::store::Store,
@@ -378,18 +378,18 @@ pub(crate) async fn build_dashboard(
 ) -> Result<DashboardView, AppError> {
     use super::clock::china_time;
     use crate::domain::health::{Severity, check};
-    use crate::domain::session::{chinese_date, countdown, not_handed_in_list};
+    use crate::domain::meeting::{chinese_date, countdown, not_handed_in_list};
     use std::collections::HashMap;
 
     let materials: HashMap<String, _> = store
-        .session_materials(&meeting.id)
+        .meeting_materials(&meeting.id)
         .await?
         .into_iter()
         .map(|m| (m.owner_id.clone(), m))
         .collect();
     // Every handed-in text in one query, not one per participant.
     let submitted_texts: HashMap<String, _> = store
-        .session_submissions(&meeting.id)
+        .meeting_submissions(&meeting.id)
         .await?
         .into_iter()
         .map(|text| (text.material_id, text.content))
@@ -605,7 +605,7 @@ pub async fn review_material(material_id: String) -> Result<ReviewView, AppError
         next,
         back: match stage {
             crate::store::meetings::ReviewStage::Second => "/reviews".into(),
-            _ => format!("/sessions/{}", meeting.id),
+            _ => format!("/meetings/{}/materials", meeting.id),
         },
         progress: Progress::of(state_now),
         pending,
@@ -709,11 +709,11 @@ pub struct SimilarityMatch {
     pub warn: bool,
 }
 
-/// 雷同 check of one material: against the session's other submitted materials, and
-/// against the author's own materials of earlier sessions.
+/// 雷同 check of one material: against the meeting's other submitted materials, and
+/// against the author's own materials of earlier meetings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SimilarityView {
-    pub in_session: Option<SimilarityMatch>,
+    pub in_meeting: Option<SimilarityMatch>,
     pub own_past: Option<SimilarityMatch>,
 }
 
@@ -776,7 +776,7 @@ pub async fn similarity_check(material_id: String) -> Result<SimilarityView, App
     };
 
     let colleagues: Vec<_> = store
-        .session_submissions(&meeting.id)
+        .meeting_submissions(&meeting.id)
         .await?
         .into_iter()
         .filter(|s| s.owner_id != record.owner_id)
@@ -786,7 +786,7 @@ pub async fn similarity_check(material_id: String) -> Result<SimilarityView, App
             passage.theirs.clear();
         }
     };
-    let in_session = most_similar(&ours, colleagues.iter().map(|s| &s.content), &common).map(
+    let in_meeting = most_similar(&ours, colleagues.iter().map(|s| &s.content), &common).map(
         |(index, mut similarity)| {
             if !sees_other_texts {
                 // A colleague's text stays theirs: only our own sentences are shown.
@@ -821,12 +821,12 @@ pub async fn similarity_check(material_id: String) -> Result<SimilarityView, App
         },
     );
     Ok(SimilarityView {
-        in_session,
+        in_meeting,
         own_past,
     })
 }
 
-/// A session's template as an editable form.
+/// A meeting's template as an editable form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TemplateEditView {
     pub meeting_id: String,
@@ -836,14 +836,14 @@ pub struct TemplateEditView {
     pub started: usize,
 }
 
-#[server(endpoint = "session_template")]
-pub async fn session_template(meeting_id: String) -> Result<TemplateEditView, AppError> {
+#[server(endpoint = "meeting_template")]
+pub async fn meeting_template(meeting_id: String) -> Result<TemplateEditView, AppError> {
     use super::context::{actor, state};
     use crate::domain::template_form::TemplateForm;
 
     let actor = actor().await?;
     let meeting = super::access::secretary_meeting(&state()?.store, &actor, &meeting_id).await?;
-    let started = state()?.store.session_materials(&meeting.id).await?.len();
+    let started = state()?.store.meeting_materials(&meeting.id).await?.len();
     Ok(TemplateEditView {
         form: TemplateForm::of(&meeting.template),
         meeting_id: meeting.id,
@@ -852,9 +852,9 @@ pub async fn session_template(meeting_id: String) -> Result<TemplateEditView, Ap
     })
 }
 
-/// Saves an edited template for the session and goes back to its dashboard.
-#[server(endpoint = "save_session_template")]
-pub async fn save_session_template(
+/// Saves an edited template for the meeting and goes back to its dashboard.
+#[server(endpoint = "save_meeting_template")]
+pub async fn save_meeting_template(
     meeting_id: String,
     template: crate::domain::template_form::TemplateForm,
 ) -> Result<(), AppError> {
@@ -867,13 +867,13 @@ pub async fn save_session_template(
     let meeting = super::access::secretary_meeting(&state()?.store, &actor, &meeting_id).await?;
     state()?
         .store
-        .update_session_template(
+        .update_meeting_template(
             &meeting.id,
             &template,
             &audit(&actor, "session.template", Some(meeting.id.clone())),
         )
         .await?;
-    leptos_axum::redirect(&format!("/sessions/{}", meeting.id));
+    leptos_axum::redirect(&format!("/meetings/{}/materials", meeting.id));
     Ok(())
 }
 
@@ -886,8 +886,8 @@ pub struct WaitingReview {
     pub round: i64,
 }
 
-/// The rounds of these sessions' materials that wait for a decision at `stage`, session by
-/// session in the order given.
+/// The rounds of these meetings' materials that wait for a decision at `stage`, meeting by
+/// meeting in the order given.
 #[cfg(feature = "ssr")]
 async fn waiting_reviews(
     store: &crate::store::Store,
@@ -896,7 +896,7 @@ async fn waiting_reviews(
 ) -> Result<Vec<WaitingReview>, AppError> {
     let mut waiting = Vec::new();
     for (meeting_id, meeting_title) in meetings {
-        for material in store.session_materials(&meeting_id).await? {
+        for material in store.meeting_materials(&meeting_id).await? {
             let Some((round, _)) = store.latest_submission(&material.id).await? else {
                 continue;
             };
@@ -918,7 +918,7 @@ async fn waiting_reviews(
     Ok(waiting)
 }
 
-/// The rounds waiting for the actor as a session's second reviewer.
+/// The rounds waiting for the actor as a meeting's second reviewer.
 #[server(endpoint = "my_second_reviews")]
 pub async fn my_second_reviews() -> Result<Vec<WaitingReview>, AppError> {
     use super::context::{actor, state};

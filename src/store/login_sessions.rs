@@ -14,29 +14,29 @@ pub const USER_ID_KEY: &str = "user_id";
 
 /// The record key of a session: the SHA-256 of its id, so the database never holds a
 /// usable cookie value.
-pub fn session_key(id: &Id) -> String {
+pub fn login_session_key(id: &Id) -> String {
     format!("{:x}", Sha256::digest(id.to_string().as_bytes()))
 }
 
 #[derive(Clone)]
-pub struct SurrealSessionStore {
+pub struct LoginSessionStore {
     store: Store,
 }
 
-impl std::fmt::Debug for SurrealSessionStore {
+impl std::fmt::Debug for LoginSessionStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SurrealSessionStore")
+        f.write_str("LoginSessionStore")
     }
 }
 
-impl SurrealSessionStore {
+impl LoginSessionStore {
     pub fn new(store: Store) -> Self {
         Self { store }
     }
 }
 
 #[derive(SurrealValue)]
-struct SessionRow {
+struct LoginSessionRow {
     data: String,
     expires_at: DateTime<Utc>,
 }
@@ -64,7 +64,7 @@ fn is_write_conflict(error: &StoreError) -> bool {
     matches!(error, StoreError::Database(message) if message.contains("can be retried"))
 }
 
-impl SurrealSessionStore {
+impl LoginSessionStore {
     /// Writes the session: a new one (`CREATE`), or an existing one again (`UPDATE`, which
     /// never brings back a session that logout or a password change deleted meanwhile).
     async fn write(&self, record_: &Record, new: bool) -> Result<(), StoreError> {
@@ -88,7 +88,10 @@ impl SurrealSessionStore {
                     self.store
                         .db()
                         .query(statement)
-                        .bind(("id", record("session", &session_key(&record_.id))))
+                        .bind((
+                            "id",
+                            record("login_session", &login_session_key(&record_.id)),
+                        ))
                         .bind(("user", user.clone()))
                         .bind(("data", data.clone()))
                         .bind(("expires_at", to_chrono(record_.expiry_date))),
@@ -110,7 +113,7 @@ impl SurrealSessionStore {
 }
 
 #[async_trait::async_trait]
-impl SessionStore for SurrealSessionStore {
+impl SessionStore for LoginSessionStore {
     async fn create(&self, record_: &mut Record) -> session_store::Result<()> {
         // A 128-bit random id practically never collides, but never overwrite one that does.
         loop {
@@ -128,13 +131,13 @@ impl SessionStore for SurrealSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let mut rows: Vec<SessionRow> = self
+        let mut rows: Vec<LoginSessionRow> = self
             .store
             .run(
                 self.store
                     .db()
                     .query("SELECT data, expires_at FROM $id WHERE expires_at > time::now()")
-                    .bind(("id", record("session", &session_key(id)))),
+                    .bind(("id", record("login_session", &login_session_key(id)))),
             )
             .await
             .map_err(backend)?
@@ -158,7 +161,7 @@ impl SessionStore for SurrealSessionStore {
                 self.store
                     .db()
                     .query("DELETE $id")
-                    .bind(("id", record("session", &session_key(id)))),
+                    .bind(("id", record("login_session", &login_session_key(id)))),
             )
             .await
             .map_err(backend)?;
@@ -167,13 +170,13 @@ impl SessionStore for SurrealSessionStore {
 }
 
 #[async_trait::async_trait]
-impl ExpiredDeletion for SurrealSessionStore {
+impl ExpiredDeletion for LoginSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
         self.store
             .run(
                 self.store
                     .db()
-                    .query("DELETE session WHERE expires_at <= time::now()"),
+                    .query("DELETE login_session WHERE expires_at <= time::now()"),
             )
             .await
             .map_err(backend)?;

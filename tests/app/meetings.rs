@@ -1,27 +1,27 @@
-//! A secretary's sessions through HTTP: setting one up (with its checks), the collection
+//! A secretary's meetings through HTTP: setting one up (with its checks), the collection
 //! dashboard, review rounds with anchored comments, the exports — and that nobody but the
 //! branch's secretary reaches any of it, and that a draft is never shown to a reviewer.
 
 use crate::editor::{editor, save, step_of};
 use crate::support::{Client, TestApp};
 use xingshen::domain::material::PartKind;
-use xingshen::domain::session::Progress;
+use xingshen::domain::meeting::Progress;
 use xingshen::server::AppError;
 use xingshen::server::materials::{MeetingEntry, SaveReply};
-use xingshen::server::sessions::{BranchSessions, DashboardView, ReviewView};
+use xingshen::server::meetings::{BranchMeetings, DashboardView, ReviewView};
 
-/// The demo session of 第一党支部, as its secretary sees it.
-pub(crate) async fn demo_session(secretary: &mut Client) -> (BranchSessions, String) {
-    let branches: Vec<BranchSessions> = secretary.call("my_branch_sessions", &[]).await.json();
+/// The demo meeting of 第一党支部, as its secretary sees it.
+pub(crate) async fn demo_meeting(secretary: &mut Client) -> (BranchMeetings, String) {
+    let branches: Vec<BranchMeetings> = secretary.call("my_branch_meetings", &[]).await.json();
     assert_eq!(branches.len(), 1, "shuji1 runs one branch");
     let branch = branches.into_iter().next().unwrap();
-    let session = branch.sessions[0].id.clone();
-    (branch, session)
+    let meeting = branch.meetings[0].id.clone();
+    (branch, meeting)
 }
 
-async fn dashboard(client: &mut Client, session: &str) -> DashboardView {
+async fn dashboard(client: &mut Client, meeting: &str) -> DashboardView {
     let reply = client
-        .call("session_dashboard", &[("meeting_id", session)])
+        .call("meeting_dashboard", &[("meeting_id", meeting)])
         .await;
     assert!(reply.status.is_success(), "{}", reply.body);
     reply.json()
@@ -35,10 +35,10 @@ pub(crate) async fn review(client: &mut Client, material: &str) -> ReviewView {
     reply.json()
 }
 
-/// Starts the member's material for the session and returns its id.
-pub(crate) async fn start(member: &mut Client, session: &str) -> String {
+/// Starts the member's material for the meeting and returns its id.
+pub(crate) async fn start(member: &mut Client, meeting: &str) -> String {
     let reply = member
-        .call("start_material", &[("meeting_id", session)])
+        .call("start_material", &[("meeting_id", meeting)])
         .await;
     assert!(reply.status.is_success(), "{}", reply.body);
     reply.json()
@@ -141,7 +141,7 @@ pub(crate) async fn fill(member: &mut Client, material: &str, problem: &str) -> 
     version
 }
 
-pub(crate) fn session_form<'a>(
+pub(crate) fn meeting_form<'a>(
     branch: &'a str,
     extra: &[(&'a str, &'a str)],
 ) -> Vec<(&'a str, &'a str)> {
@@ -166,14 +166,14 @@ pub(crate) fn session_form<'a>(
 }
 
 #[tokio::test]
-async fn a_secretary_sets_up_a_session_for_chosen_participants_from_a_built_in_template() {
+async fn a_secretary_sets_up_a_meeting_for_chosen_participants_from_a_built_in_template() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (branch, _) = demo_session(&mut secretary).await;
+    let (branch, _) = demo_meeting(&mut secretary).await;
     assert!(branch.templates.iter().any(|t| t.key == "themed-2023"));
     assert!(
         branch.templates.iter().any(|t| t.key == "copy-last"),
-        "the demo session can be copied"
+        "the demo meeting can be copied"
     );
     let zhangming = branch
         .members
@@ -186,8 +186,8 @@ async fn a_secretary_sets_up_a_session_for_chosen_participants_from_a_built_in_t
     // Every problem is reported at once, in Chinese, and nothing is created.
     let refused = secretary
         .call(
-            "create_session",
-            &session_form(
+            "create_meeting",
+            &meeting_form(
                 &branch.branch_id,
                 &[
                     ("plan[everyone]", "false"),
@@ -211,13 +211,13 @@ async fn a_secretary_sets_up_a_session_for_chosen_participants_from_a_built_in_t
         }
         other => panic!("{other:?}"),
     }
-    let (after, _) = demo_session(&mut secretary).await;
-    assert_eq!(after.sessions.len(), 1);
+    let (after, _) = demo_meeting(&mut secretary).await;
+    assert_eq!(after.meetings.len(), 1);
 
     let created = secretary
         .call(
-            "create_session",
-            &session_form(
+            "create_meeting",
+            &meeting_form(
                 &branch.branch_id,
                 &[
                     ("plan[everyone]", "false"),
@@ -227,8 +227,8 @@ async fn a_secretary_sets_up_a_session_for_chosen_participants_from_a_built_in_t
         )
         .await;
     assert!(created.status.is_success(), "{}", created.body);
-    let session: String = created.json();
-    let view = dashboard(&mut secretary, &session).await;
+    let meeting: String = created.json();
+    let view = dashboard(&mut secretary, &meeting).await;
     assert_eq!(view.title, "主题教育专题组织生活会");
     assert_eq!(view.kind, "专题组织生活会");
     assert_eq!(view.total, 1, "only the chosen participant");
@@ -238,11 +238,11 @@ async fn a_secretary_sets_up_a_session_for_chosen_participants_from_a_built_in_t
             .contains(&("报送截止".to_string(), "2026年12月30日".to_string()))
     );
 
-    // The chosen member sees the session with the template's aspects; the other does not.
+    // The chosen member sees the meeting with the template's aspects; the other does not.
     let mut zhang = app.logged_in("zhangming").await;
     let listed: Vec<MeetingEntry> = zhang.call("my_materials", &[]).await.json();
-    assert!(listed.iter().any(|m| m.meeting_id == session));
-    let material = start(&mut zhang, &session).await;
+    assert!(listed.iter().any(|m| m.meeting_id == meeting));
+    let material = start(&mut zhang, &meeting).await;
     assert!(
         editor(&mut zhang, &material)
             .await
@@ -252,9 +252,9 @@ async fn a_secretary_sets_up_a_session_for_chosen_participants_from_a_built_in_t
     );
     let mut liu = app.logged_in("liufang").await;
     let listed: Vec<MeetingEntry> = liu.call("my_materials", &[]).await.json();
-    assert!(!listed.iter().any(|m| m.meeting_id == session));
+    assert!(!listed.iter().any(|m| m.meeting_id == meeting));
     let refused = liu
-        .call("start_material", &[("meeting_id", &session)])
+        .call("start_material", &[("meeting_id", &meeting)])
         .await;
     assert_eq!(refused.error(), AppError::NotFound);
 
@@ -268,8 +268,8 @@ async fn a_secretary_sets_up_a_session_for_chosen_participants_from_a_built_in_t
         .id;
     let stranger = secretary
         .call(
-            "create_session",
-            &session_form(
+            "create_meeting",
+            &meeting_form(
                 &branch.branch_id,
                 &[
                     ("plan[everyone]", "false"),
@@ -285,8 +285,8 @@ async fn a_secretary_sets_up_a_session_for_chosen_participants_from_a_built_in_t
 async fn the_dashboard_shows_progress_and_who_has_not_submitted_without_reading_drafts() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
-    let view = dashboard(&mut secretary, &session).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let view = dashboard(&mut secretary, &meeting).await;
     assert_eq!(view.handed_in, 0);
     assert!(view.rows.iter().all(|r| r.progress == Progress::NotStarted));
     assert!(
@@ -298,12 +298,12 @@ async fn the_dashboard_shows_progress_and_who_has_not_submitted_without_reading_
     );
 
     let mut zhang = app.logged_in("zhangming").await;
-    let material = start(&mut zhang, &session).await;
+    let material = start(&mut zhang, &meeting).await;
     let mut liu = app.logged_in("liufang").await;
-    let draft = start(&mut liu, &session).await;
+    let draft = start(&mut liu, &meeting).await;
     fill_and_submit(&mut zhang, &material, "学用结合不够紧密").await;
 
-    let view = dashboard(&mut secretary, &session).await;
+    let view = dashboard(&mut secretary, &meeting).await;
     let row = |name: &str| view.rows.iter().find(|r| r.name == name).unwrap().clone();
     assert_eq!(row("张明").progress, Progress::Submitted);
     assert_eq!(
@@ -337,11 +337,11 @@ async fn the_dashboard_shows_progress_and_who_has_not_submitted_without_reading_
 
     // The submitted texts are read in one query, however many were handed in.
     let before = app.store.queries_issued();
-    dashboard(&mut secretary, &session).await;
+    dashboard(&mut secretary, &meeting).await;
     let with_one = app.store.queries_issued() - before;
     fill_and_submit(&mut liu, &draft, "调查研究不够深入").await;
     let before = app.store.queries_issued();
-    let view = dashboard(&mut secretary, &session).await;
+    let view = dashboard(&mut secretary, &meeting).await;
     let with_two = app.store.queries_issued() - before;
     assert_eq!(view.handed_in, 2);
     assert!(view.rows.iter().filter(|r| r.health.is_some()).count() == 2);
@@ -352,9 +352,9 @@ async fn the_dashboard_shows_progress_and_who_has_not_submitted_without_reading_
 async fn a_returned_round_carries_anchored_comments_to_the_author_and_the_next_round_is_diffed() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
     let mut zhang = app.logged_in("zhangming").await;
-    let material = start(&mut zhang, &session).await;
+    let material = start(&mut zhang, &meeting).await;
     let problem = fill_and_submit(&mut zhang, &material, "学用结合不够紧密").await;
 
     let round = review(&mut secretary, &material).await;
@@ -467,7 +467,7 @@ async fn a_returned_round_carries_anchored_comments_to_the_author_and_the_next_r
         )
         .await;
     assert!(approved.status.is_success(), "{}", approved.body);
-    let view = dashboard(&mut secretary, &session).await;
+    let view = dashboard(&mut secretary, &meeting).await;
     assert_eq!(view.approved, 1);
     let history = review(&mut secretary, &material).await;
     let decisions: Vec<(i64, String)> = history
@@ -483,7 +483,7 @@ async fn a_returned_round_carries_anchored_comments_to_the_author_and_the_next_r
 
     // The approved material is in the 汇编, the zip and the summary sheet.
     let book = secretary
-        .get(&format!("/sessions/{session}/book.docx"))
+        .get(&format!("/meetings/{meeting}/book.docx"))
         .await;
     assert!(book.status.is_success());
     assert!(
@@ -492,17 +492,17 @@ async fn a_returned_round_carries_anchored_comments_to_the_author_and_the_next_r
             .contains("filename*=UTF-8''")
     );
     let zip = secretary
-        .get(&format!("/sessions/{session}/book.zip"))
+        .get(&format!("/meetings/{meeting}/book.zip"))
         .await;
     assert!(zip.status.is_success());
     assert_eq!(zip.header("content-type"), Some("application/zip"));
     let sheet = secretary
-        .get(&format!("/sessions/{session}/summary.xlsx"))
+        .get(&format!("/meetings/{meeting}/summary.xlsx"))
         .await;
     assert!(sheet.status.is_success());
     assert!(
         app.store
-            .count_audit("session.export_book", Some(&session))
+            .count_audit("session.export_book", Some(&meeting))
             .await
             .unwrap()
             == 1
@@ -517,12 +517,12 @@ async fn a_returned_round_carries_anchored_comments_to_the_author_and_the_next_r
 }
 
 #[tokio::test]
-async fn nobody_but_the_branch_secretary_reaches_a_session_its_reviews_or_its_exports() {
+async fn nobody_but_the_branch_secretary_reaches_a_meeting_its_reviews_or_its_exports() {
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (branch, session) = demo_session(&mut secretary).await;
+    let (branch, meeting) = demo_meeting(&mut secretary).await;
     let mut zhang = app.logged_in("zhangming").await;
-    let material = start(&mut zhang, &session).await;
+    let material = start(&mut zhang, &meeting).await;
     fill_and_submit(&mut zhang, &material, "学用结合不够紧密").await;
 
     let mut outsiders = vec![
@@ -533,18 +533,18 @@ async fn nobody_but_the_branch_secretary_reaches_a_session_its_reviews_or_its_ex
         ("org admin", app.logged_in("admin").await),
         ("anonymous", app.client()),
     ];
-    let form = session_form(&branch.branch_id, &[("plan[everyone]", "true")]);
+    let form = meeting_form(&branch.branch_id, &[("plan[everyone]", "true")]);
     let template = xingshen::domain::template_form::TemplateForm::of(
         &xingshen::domain::template::Template::branch_meeting_default(),
     );
-    let template_owned = template_fields(&session, &template);
+    let template_owned = template_fields(&meeting, &template);
     let template_form: Vec<(&str, &str)> = template_owned
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     for (who, client) in &mut outsiders {
         let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
-            ("session_dashboard", vec![("meeting_id", &session)]),
+            ("meeting_dashboard", vec![("meeting_id", &meeting)]),
             ("review_material", vec![("material_id", &material)]),
             (
                 "comment_on_material",
@@ -564,9 +564,9 @@ async fn nobody_but_the_branch_secretary_reaches_a_session_its_reviews_or_its_ex
                     ("reason", ""),
                 ],
             ),
-            ("create_session", form.clone()),
-            ("session_template", vec![("meeting_id", &session)]),
-            ("save_session_template", template_form.clone()),
+            ("create_meeting", form.clone()),
+            ("meeting_template", vec![("meeting_id", &meeting)]),
+            ("save_meeting_template", template_form.clone()),
             ("publish_org_template", template_form.clone()),
         ];
         let mut calls = calls;
@@ -574,7 +574,7 @@ async fn nobody_but_the_branch_secretary_reaches_a_session_its_reviews_or_its_ex
             calls.push(("similarity_check", vec![("material_id", &material)]));
         }
         if *who == "org admin" {
-            // An administrator publishes templates; the session's own stays the secretary's.
+            // An administrator publishes templates; the meeting's own stays the secretary's.
             calls.retain(|(function, _)| *function != "publish_org_template");
         }
         for (function, fields) in calls {
@@ -587,14 +587,14 @@ async fn nobody_but_the_branch_secretary_reaches_a_session_its_reviews_or_its_ex
             assert_eq!(reply.error(), expected, "{who} → {function}");
         }
         if *who != "anonymous" {
-            let branches: Vec<BranchSessions> = client.call("my_branch_sessions", &[]).await.json();
+            let branches: Vec<BranchMeetings> = client.call("my_branch_meetings", &[]).await.json();
             assert!(
                 branches.iter().all(|b| b.branch_id != branch.branch_id),
-                "{who} sees the branch's sessions"
+                "{who} sees the branch's meetings"
             );
         }
         for export in ["book.docx", "book.zip", "summary.xlsx"] {
-            let reply = client.get(&format!("/sessions/{session}/{export}")).await;
+            let reply = client.get(&format!("/meetings/{meeting}/{export}")).await;
             assert_eq!(reply.status.as_u16(), 404, "{who} → {export}");
         }
     }
@@ -612,18 +612,18 @@ async fn nobody_but_the_branch_secretary_reaches_a_session_its_reviews_or_its_ex
 
 #[tokio::test]
 async fn the_similarity_check_shows_both_sides_to_the_reviewer_and_only_their_own_to_the_author() {
-    use xingshen::server::sessions::SimilarityView;
+    use xingshen::server::meetings::SimilarityView;
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
     let mut zhang = app.logged_in("zhangming").await;
-    let mine = start(&mut zhang, &session).await;
+    let mine = start(&mut zhang, &meeting).await;
     let mut liu = app.logged_in("liufang").await;
-    let theirs = start(&mut liu, &session).await;
+    let theirs = start(&mut liu, &meeting).await;
     fill_and_submit(&mut zhang, &mine, "学用结合不够紧密").await;
     // 刘芳 writes the same text but has not submitted: a draft is compared with nothing.
     let version = fill(&mut liu, &theirs, "学用结合不够紧密").await;
-    let check = |view: &SimilarityView| view.in_session.clone();
+    let check = |view: &SimilarityView| view.in_meeting.clone();
     let alone: SimilarityView = zhang
         .call("similarity_check", &[("material_id", &mine)])
         .await
@@ -635,7 +635,7 @@ async fn the_similarity_check_shows_both_sides_to_the_reviewer_and_only_their_ow
         .call("similarity_check", &[("material_id", &mine)])
         .await
         .json();
-    let found = reviewer.in_session.expect("the copy is found");
+    let found = reviewer.in_meeting.expect("the copy is found");
     assert!(found.percent >= 90 && found.warn, "{found:?}");
     assert!(found.with.contains("刘芳"));
     assert!(
@@ -656,7 +656,7 @@ async fn the_similarity_check_shows_both_sides_to_the_reviewer_and_only_their_ow
         .call("similarity_check", &[("material_id", &mine)])
         .await
         .json();
-    let found = author.in_session.expect("the author is warned too");
+    let found = author.in_meeting.expect("the author is warned too");
     assert!(!found.with.contains("刘芳"), "{found:?}");
     assert!(
         found.passages.iter().all(|p| p.theirs.is_empty()),
@@ -750,13 +750,13 @@ pub(crate) fn template_fields(
 }
 
 #[tokio::test]
-async fn a_secretary_edits_the_session_template_and_new_materials_follow_it() {
-    use xingshen::server::sessions::TemplateEditView;
+async fn a_secretary_edits_the_meeting_template_and_new_materials_follow_it() {
+    use xingshen::server::meetings::TemplateEditView;
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (_, session) = demo_session(&mut secretary).await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
     let view: TemplateEditView = secretary
-        .call("session_template", &[("meeting_id", &session)])
+        .call("meeting_template", &[("meeting_id", &meeting)])
         .await
         .json();
     assert_eq!(view.started, 0);
@@ -775,19 +775,19 @@ async fn a_secretary_edits_the_session_template_and_new_materials_follow_it() {
     let mut bad = form.clone();
     let problems = bad.parts.iter().position(|p| p.kind == "problems").unwrap();
     bad.parts[problems].included = false;
-    let fields = template_fields(&session, &bad);
+    let fields = template_fields(&meeting, &bad);
     let borrowed: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let refused = secretary.call("save_session_template", &borrowed).await;
+    let refused = secretary.call("save_meeting_template", &borrowed).await;
     assert!(
         matches!(refused.error(), AppError::InvalidRows(m) if m.iter().any(|m| m.contains("存在的问题"))),
         "{}",
         refused.body
     );
 
-    let fields = template_fields(&session, &form);
+    let fields = template_fields(&meeting, &form);
     let borrowed: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -796,33 +796,33 @@ async fn a_secretary_edits_the_session_template_and_new_materials_follow_it() {
         let reply = app
             .logged_in(outsider)
             .await
-            .call("save_session_template", &borrowed)
+            .call("save_meeting_template", &borrowed)
             .await;
         assert_eq!(reply.error(), AppError::NotFound, "{outsider}");
         let reply = app
             .logged_in(outsider)
             .await
-            .call("session_template", &[("meeting_id", &session)])
+            .call("meeting_template", &[("meeting_id", &meeting)])
             .await;
         assert_eq!(reply.error(), AppError::NotFound, "{outsider}");
     }
-    let saved = secretary.call("save_session_template", &borrowed).await;
+    let saved = secretary.call("save_meeting_template", &borrowed).await;
     assert!(saved.status.is_success(), "{}", saved.body);
     assert_eq!(
         app.store
-            .count_audit("session.template", Some(&session))
+            .count_audit("session.template", Some(&meeting))
             .await
             .unwrap(),
         1
     );
     let page = secretary
-        .get(&format!("/sessions/{session}/template"))
+        .get(&format!("/meetings/{meeting}/template"))
         .await;
     assert!(page.status.is_success(), "{}", page.status);
     assert!(page.body.contains("努力方向和改进措施") && page.body.contains("在担当作为方面"));
 
     let mut zhang = app.logged_in("zhangming").await;
-    let material = start(&mut zhang, &session).await;
+    let material = start(&mut zhang, &meeting).await;
     let view = editor(&mut zhang, &material).await;
     assert!(view.content.parts.iter().all(|p| p.kind != PartKind::Duty));
     assert!(
@@ -869,10 +869,10 @@ async fn an_org_admin_publishes_a_template_every_branch_can_start_from() {
     let published = admin.call("publish_org_template", &borrowed).await;
     assert!(published.status.is_success(), "{}", published.body);
 
-    // Both branches' secretaries see it and can set up a session from it.
+    // Both branches' secretaries see it and can set up a meeting from it.
     for login in ["shuji1", "shuji2"] {
         let mut secretary = app.logged_in(login).await;
-        let (branch, _) = demo_session(&mut secretary).await;
+        let (branch, _) = demo_meeting(&mut secretary).await;
         let choice = branch
             .templates
             .iter()
@@ -881,16 +881,16 @@ async fn an_org_admin_publishes_a_template_every_branch_can_start_from() {
             .clone();
         let created = secretary
             .call(
-                "create_session",
-                &session_form(
+                "create_meeting",
+                &meeting_form(
                     &branch.branch_id,
                     &[("template", &choice.key), ("plan[everyone]", "true")],
                 ),
             )
             .await;
         assert!(created.status.is_success(), "{}", created.body);
-        let session: String = created.json();
-        let meeting = app.store.meeting(&session).await.unwrap().unwrap();
+        let meeting: String = created.json();
+        let meeting = app.store.meeting(&meeting).await.unwrap().unwrap();
         assert_eq!(meeting.template.name, "本局2026年度组织生活会模板");
     }
 
@@ -906,7 +906,7 @@ async fn an_org_admin_publishes_a_template_every_branch_can_start_from() {
         .call("withdraw_org_template", &[("template_id", &id)])
         .await;
     assert!(withdrawn.status.is_success(), "{}", withdrawn.body);
-    let (branch, _) = demo_session(&mut app.logged_in("shuji1").await).await;
+    let (branch, _) = demo_meeting(&mut app.logged_in("shuji1").await).await;
     assert!(
         branch
             .templates
@@ -924,10 +924,10 @@ async fn an_org_admin_publishes_a_template_every_branch_can_start_from() {
 
 #[tokio::test]
 async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round() {
-    use xingshen::server::sessions::WaitingReview;
+    use xingshen::server::meetings::WaitingReview;
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
-    let (branch, _) = demo_session(&mut secretary).await;
+    let (branch, _) = demo_meeting(&mut secretary).await;
     let admin_id = branch.reviewers[0].user_id.clone();
     let zhang_id = branch
         .members
@@ -938,8 +938,8 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
         .clone();
     let not_admin = secretary
         .call(
-            "create_session",
-            &session_form(
+            "create_meeting",
+            &meeting_form(
                 &branch.branch_id,
                 &[("plan[everyone]", "true"), ("second_reviewer", &zhang_id)],
             ),
@@ -948,22 +948,22 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
     assert!(matches!(not_admin.error(), AppError::Invalid(m) if m.contains("组织管理员")));
     let created = secretary
         .call(
-            "create_session",
-            &session_form(
+            "create_meeting",
+            &meeting_form(
                 &branch.branch_id,
                 &[("plan[everyone]", "true"), ("second_reviewer", &admin_id)],
             ),
         )
         .await;
     assert!(created.status.is_success(), "{}", created.body);
-    let session: String = created.json();
+    let meeting: String = created.json();
 
     let mut zhang = app.logged_in("zhangming").await;
-    let material = start(&mut zhang, &session).await;
+    let material = start(&mut zhang, &meeting).await;
     fill_and_submit(&mut zhang, &material, "学用结合不够紧密").await;
     // 刘芳 hands in the same text: the 雷同 check has a colleague's material to show.
     let mut liu = app.logged_in("liufang").await;
-    let liu_material = start(&mut liu, &session).await;
+    let liu_material = start(&mut liu, &meeting).await;
     fill_and_submit(&mut liu, &liu_material, "学用结合不够紧密").await;
     let mut admin = app.logged_in("admin").await;
     // Before the secretary decides, the round does not exist for the second reviewer: not
@@ -1019,7 +1019,7 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
         )
         .await;
     assert!(approved.status.is_success(), "{}", approved.body);
-    let view = dashboard(&mut secretary, &session).await;
+    let view = dashboard(&mut secretary, &meeting).await;
     let row = view.rows.iter().find(|r| r.name == "张明").unwrap();
     assert!(
         row.awaiting_second && row.progress == Progress::Submitted,
@@ -1046,8 +1046,8 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
     // 刘芳's material was never handed to them (the secretary sees both sides).
     let similarity = |reply: crate::support::Reply| {
         reply
-            .json::<xingshen::server::sessions::SimilarityView>()
-            .in_session
+            .json::<xingshen::server::meetings::SimilarityView>()
+            .in_meeting
             .expect("the colleague's copy is found")
     };
     let for_admin = similarity(
@@ -1108,10 +1108,10 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
             .await;
         assert!(reply.status.is_success(), "{}", reply.body);
     }
-    assert_eq!(dashboard(&mut secretary, &session).await.approved, 1);
-    // The second reviewer reviews rounds; the session's dashboard stays the secretary's.
+    assert_eq!(dashboard(&mut secretary, &meeting).await.approved, 1);
+    // The second reviewer reviews rounds; the meeting's dashboard stays the secretary's.
     let reply = admin
-        .call("session_dashboard", &[("meeting_id", &session)])
+        .call("meeting_dashboard", &[("meeting_id", &meeting)])
         .await;
     assert_eq!(reply.error(), AppError::NotFound);
 }

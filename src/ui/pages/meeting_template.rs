@@ -1,8 +1,8 @@
-//! Editing a session's template: which parts a material has and in which order, each part's
+//! Editing a meeting's template: which parts a material has and in which order, each part's
 //! heading, guidance, example and target length, the 查摆 aspects with their exact heading
 //! text, and the word lists of the 材料体检. One plain form; it works without JavaScript.
 
-use crate::server::sessions::{SaveSessionTemplate, TemplateEditView, session_template};
+use crate::server::meetings::{SaveMeetingTemplate, TemplateEditView, meeting_template};
 use crate::ui::components::error_notice::action_error;
 use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::post_form::PostForm;
@@ -13,11 +13,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
-pub fn SessionTemplatePage() -> impl IntoView {
+pub fn MeetingTemplatePage() -> impl IntoView {
     let params = use_params_map();
     let data = load(
         move || params.read().get("id").unwrap_or_default(),
-        session_template,
+        meeting_template,
     );
     view! {
         <Title text="材料模板 · 省身" />
@@ -27,12 +27,12 @@ pub fn SessionTemplatePage() -> impl IntoView {
 
 #[component]
 fn Editor(data: Loaded<TemplateEditView>) -> impl IntoView {
-    loaded(data, |view| view! { <SessionTemplateForm view /> })
+    loaded(data, |view| view! { <MeetingTemplateForm view /> })
 }
 
 #[component]
-fn SessionTemplateForm(view: TemplateEditView) -> impl IntoView {
-    let save = ServerAction::<SaveSessionTemplate>::new();
+fn MeetingTemplateForm(view: TemplateEditView) -> impl IntoView {
+    let save = ServerAction::<SaveMeetingTemplate>::new();
     let TemplateEditView {
         meeting_id,
         meeting_title,
@@ -40,7 +40,7 @@ fn SessionTemplateForm(view: TemplateEditView) -> impl IntoView {
         started,
     } = view;
     view! {
-        <p class="muted"><a href=format!("/sessions/{meeting_id}")>{meeting_title}</a> " / 材料模板"</p>
+        <p class="muted"><a href=format!("/meetings/{meeting_id}/materials")>{meeting_title}</a> " / 材料模板"</p>
         <h1>"材料模板"</h1>
         {(started > 0).then(|| view! {
             <p class="notice warn">{format!("已有 {started} 人开始撰写。修改模板后，新开始的材料按新模板；已开始的材料保留原有部分，材料体检按新模板检查。")}</p>
