@@ -135,7 +135,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/materials/:id/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/materials/:id/import") view=ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async />
-                    <Route path=path!("/meetings/:id") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id/materials") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id/template") view=MeetingTemplatePage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id/opinions") view=CycleAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id/minutes") view=MinutesPage ssr=SsrMode::Async />
