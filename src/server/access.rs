@@ -161,9 +161,19 @@ pub async fn recorder_meeting(
     }
 }
 
-/// A material under review: the record, its meeting, the round submitted last and that
-/// round's content.
-pub type UnderReview = (MaterialRecord, MeetingRecord, i64, Material);
+/// A material under review, as its reviewer reaches it.
+pub struct UnderReview {
+    pub material: MaterialRecord,
+    pub meeting: MeetingRecord,
+    /// The round submitted last.
+    pub round: i64,
+    /// That round's content: what the reviewer reads (never the current draft).
+    pub content: Material,
+    /// The stage the actor decides in.
+    pub stage: ReviewStage,
+    /// Every decision taken on the material so far, oldest first.
+    pub reviews: Vec<ReviewRow>,
+}
 
 /// A material under review, if the actor reviews its meeting (the branch's secretary, or
 /// the meeting's second reviewer) and a round of it was submitted. A material never
@@ -184,12 +194,18 @@ pub async fn reviewable_material(
         .latest_submission(material_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if stage == ReviewStage::Second
-        && !secretary_approved(&store.reviews(material_id).await?, round)
-    {
+    let reviews = store.reviews(material_id).await?;
+    if stage == ReviewStage::Second && !secretary_approved(&reviews, round) {
         return Err(AppError::NotFound);
     }
-    Ok((material, meeting, round, content))
+    Ok(UnderReview {
+        material,
+        meeting,
+        round,
+        content,
+        stage,
+        reviews,
+    })
 }
 
 /// Which stage of the review the actor decides in this meeting, if any: the branch's

@@ -683,17 +683,16 @@ async fn package_parts(
 
     let store = &state.store;
     let facts = report_facts(store, actor, meeting).await?;
-    let (minutes_rows, recorder, absent, notes, tallies) =
-        meeting_record_rows(store, actor, meeting).await?;
+    let record = meeting_record_rows(store, actor, meeting).await?;
     let date = facts.meeting_on.clone();
     let minutes = minutes_document(
         &meeting.title,
         &date,
-        recorder.as_deref(),
+        record.recorder.as_deref(),
         facts.quorum,
-        &absent,
-        &notes,
-        &minutes_rows,
+        &record.absent,
+        &record.notes,
+        &record.speakers,
     );
     let finals = final_or_approved(store, meeting)
         .await?
@@ -717,7 +716,7 @@ async fn package_parts(
         finals,
         layout: meeting.template.layout(),
         date,
-        tallies,
+        tallies: record.tallies,
     })
 }
 

@@ -875,3 +875,41 @@ pub async fn import_material(data: MultipartData) -> Result<(), AppError> {
         }
     }
 }
+
+/// Hands in the revised, spoken material as the 定稿 (frozen from then on).
+#[server(endpoint = "finalise_material")]
+pub async fn finalise_material(material_id: String, version: i64) -> Result<(), AppError> {
+    use super::context::{actor, audit, state};
+    use crate::domain::health::{Severity, check};
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let record = super::access::own_material(store, &actor, &material_id).await?;
+    if record.state != MaterialState::Spoken {
+        return Err(AppError::Conflict(
+            "只有会上发言（或书面发言）之后的材料才能提交定稿".into(),
+        ));
+    }
+    let meeting = super::access::meeting(store, &record.meeting_id).await?;
+    let blocking: Vec<String> = check(&record.content, &meeting.template)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.message)
+        .collect();
+    if !blocking.is_empty() {
+        return Err(AppError::Blocked(blocking));
+    }
+    if !store
+        .finalise_material(
+            &record.id,
+            version,
+            &audit(&actor, "material.finalise", Some(record.id.clone())),
+        )
+        .await?
+    {
+        return Err(AppError::Conflict(
+            "材料在检查之后又有修改，请刷新后再提交定稿".into(),
+        ));
+    }
+    Ok(())
+}

@@ -564,9 +564,15 @@ pub async fn review_material(material_id: String) -> Result<ReviewView, AppError
     use crate::domain::review::anchors;
 
     let actor = actor().await?;
-    let (material, meeting, round, content) =
-        super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
+    let super::access::UnderReview {
+        material,
+        meeting,
+        round,
+        content,
+        stage,
+        reviews,
+    } = super::access::reviewable_material(store, &actor, &material_id).await?;
     let changes = match round {
         1 => Vec::new(),
         _ => match store.submission_content(&material.id, round - 1).await? {
@@ -589,8 +595,7 @@ pub async fn review_material(material_id: String) -> Result<ReviewView, AppError
             Some(material.id.clone()),
         ))
         .await?;
-    let stage = super::access::reviewer_stage(&actor, &meeting).ok_or(AppError::NotFound)?;
-    let pending = waits_for(stage, state_now, round, &store.reviews(&material.id).await?);
+    let pending = waits_for(stage, state_now, round, &reviews);
     let next = store
         .rounds_awaiting(&meeting.id, stage)
         .await?
@@ -637,9 +642,10 @@ pub async fn comment_on_material(
 
     let actor = actor().await?;
     let text = comment_text(&text)?;
-    let (_, _, latest, content) =
+    let under_review =
         super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
-    if round != latest {
+    let content = under_review.content;
+    if round != under_review.round {
         return Err(AppError::Conflict(
             "作者已重新提交，请刷新后对最新一轮批注".into(),
         ));
@@ -671,9 +677,9 @@ pub async fn decide_material(
     let actor = actor().await?;
     let decision = chosen_decision(&decision)?;
     let reason = decision_reason(decision, &reason)?;
-    let (material, meeting, _, _) =
-        super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
-    let stage = super::access::reviewer_stage(&actor, &meeting).ok_or(AppError::NotFound)?;
+    let super::access::UnderReview {
+        material, stage, ..
+    } = super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
     let action = match decision {
         Decision::Returned => "material.return",
         Decision::Approved => "material.approve",
@@ -751,8 +757,9 @@ pub async fn similarity_check(material_id: String) -> Result<SimilarityView, App
             .ok_or(AppError::NotFound)?;
         (meeting, record.content.clone())
     } else {
-        let (_, meeting, _, content) =
-            super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
+        let super::access::UnderReview {
+            meeting, content, ..
+        } = super::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
         store
             .record_audit(&audit(
                 &actor,

@@ -629,6 +629,46 @@ impl Store {
     }
 }
 
+/// Why a 定稿 was refused: the material is not 已发言 at the version shown (the same words
+/// are thrown inside the query, which `concat!` needs as a literal).
+const NOT_SPOKEN: &str = "material not in the spoken state";
+
+impl Store {
+    /// Freezes a spoken material's current version as its 定稿. `false` if it is not in the
+    /// 已发言 state at that version (changed meanwhile, or not spoken).
+    pub async fn finalise_material(
+        &self,
+        material_id: &str,
+        version: i64,
+        audit: &AuditEntry,
+    ) -> Result<bool> {
+        let outcome = self
+            .run(
+                audit.bind(
+                    self.db()
+                        .query(concat!(
+                            "BEGIN;
+                     LET $changed = (UPDATE $id SET state = 'final', final_version = version
+                        WHERE state = 'spoken' AND version = $version RETURN VALUE id);
+                     IF array::len($changed) = 0 { THROW '",
+                            "material not in the spoken state",
+                            "' };",
+                            insert_audit!(),
+                            "COMMIT;"
+                        ))
+                        .bind(("id", record("material", material_id)))
+                        .bind(("version", version)),
+                ),
+            )
+            .await;
+        match outcome {
+            Ok(_) => Ok(true),
+            Err(StoreError::Database(message)) if message.contains(NOT_SPOKEN) => Ok(false),
+            Err(other) => Err(other),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,8 @@ use crate::domain::material::{Deadline, Item, Material, PartKind, char_count};
 use crate::domain::outline::chinese_number;
 use crate::domain::review::{RoundAge, WHOLE, item_anchor, part_anchor, round_label};
 use crate::domain::template::Template;
-use crate::server::cycle::{FinaliseMaterial, ReceivedOpinion};
+use crate::server::cycle::ReceivedOpinion;
+use crate::server::materials::FinaliseMaterial;
 use crate::server::materials::{
     AdoptKeptCopy, EditorView, SetAsideKeptCopy, SubmitMaterial, WithdrawMaterial, material_editor,
 };
