@@ -6,6 +6,9 @@
 //! The graph is built from the paths the code names (`use crate::domain::x`, `super::x`,
 //! `crate::server::x::f()` in a body), resolved against the module they are written in.
 //! Test code is left out: a test may reach anywhere.
+//!
+//! Long because a small Rust import reader lives here beside the layer rules; two thirds
+//! of it are the rules' own tests.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -695,4 +698,38 @@ fn a_submodule_belongs_to_its_top_module() {
         ("domain/outline.rs", "use crate::domain::import::numbering;"),
     ]);
     assert!(circle(&all, "domain").is_some());
+}
+
+/// Files past this many lines say at their top why they are that long ("Long because …").
+const LONG_FILE_LINES: usize = 650;
+
+#[test]
+fn a_long_file_says_why_at_its_top() {
+    fn walk(dir: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let header: Vec<&str> = text.lines().take_while(|l| l.starts_with("//!")).collect();
+                if text.lines().count() > LONG_FILE_LINES
+                    && !header
+                        .iter()
+                        .any(|l| l.contains("Long because") || l.contains("Test data"))
+                {
+                    found.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    let mut unexplained = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut unexplained,
+    );
+    assert!(
+        unexplained.is_empty(),
+        "over {LONG_FILE_LINES} lines without a reason at the top: {unexplained:?}"
+    );
 }

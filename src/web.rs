@@ -1,5 +1,8 @@
 //! The HTTP application: pages, server functions and static files behind the login session,
 //! same-origin and security-header layers.
+//!
+//! Long because the request layers (origin, multipart, sealed errors, form redirects) are
+//! read together, in the order they run.
 
 use crate::app::{App, shell};
 use crate::auth::client_address::{ClientAddress, TrustedProxies};

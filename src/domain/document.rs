@@ -2,6 +2,9 @@
 //! numbering generated (一、 /（一）). The HTML preview and the .docx exporter both
 //! render these blocks, so what the author previews is what the file contains. Links are
 //! rendered as the usual prose ("针对……问题").
+//!
+//! Long because of its tests (over a third); the rendering itself is one walk over the
+//! material.
 
 use super::material::{Deadline, Item, Material, PartKind};
 use super::outline::{chinese_number, without_own_numbering};

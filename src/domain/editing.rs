@@ -2,6 +2,9 @@
 //! works without JavaScript) posts every field of one step plus an operation; this module
 //! turns those fields into the new material. Nothing the form carries is dropped: items
 //! the form does not mention are kept, and fields a step does not show are kept.
+//!
+//! Long because of its tests (nearly half): each step's form is tested for keeping what
+//! it does not show.
 
 use super::DomainError;
 use super::material::{

@@ -1,6 +1,9 @@
 //! 材料体检: the deterministic checks of docs/DOMAIN.md §3.6. Each finding names its rule, how serious
 //! it is, where it is (so the editor can jump there) and what to do, in Chinese. Errors
 //! block submission; warnings only advise.
+//!
+//! Long because every rule of the 材料体检 lives in one list people read as a whole; over a
+//! third is tests.
 
 use super::material::{Item, ItemId, Material, Part, PartKind, char_count};
 use super::template::Template;

@@ -16,6 +16,9 @@
 //! where it stood. Dates written without a year ("6月底前") are read against a reference
 //! date: the material's own date, else the one given (the meeting's), else the year its
 //! title names ("2025年度" → the meeting early in 2026). The domain never reads a clock.
+//!
+//! Long because real drafts come in many shapes and each reading rule sits beside the
+//! shape it reads; the test fixtures are in `import/fixtures.rs`.
 
 mod numbering;
 mod schedule;

@@ -1,6 +1,9 @@
 //! 整改台账 (docs/DOMAIN.md §4): a ledger item's status, who may move it where,
 //! and how urgent it is on a given day. Pure: today and the warning tiers are passed in, so
 //! 逾期 and 临期 are computed on every read and never stored.
+//!
+//! Long because the item's state machine and its urgency are read together; over
+//! half is tests.
 
 use super::material::{Deadline, Item, Material, PartKind};
 use chrono::NaiveDate;

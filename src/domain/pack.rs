@@ -3,6 +3,8 @@
 //! organisation's administrators may download one, edit it and upload it again. Parsing is
 //! pure and reports every problem with the line it is on, so a bad file changes nothing and
 //! its author knows where to look.
+//!
+//! Long because of its tests (about a third): each pack problem has its own.
 
 use super::material::PartKind;
 use super::meeting::MeetingKind;

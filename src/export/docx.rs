@@ -2,6 +2,8 @@
 //! A4, margins 37/35/28/26 mm, 2号 小标宋 title, 3号 仿宋 body with a 2-字 first-line indent
 //! on a fixed 28.95 pt line (22 lines × 28 字 a page), 黑体 / 楷体 headings, and "— N —"
 //! page numbers outside on odd and even pages. Pure: document blocks in, bytes out.
+//!
+//! Long because of its tests (half): the 公文 format rules are each checked in the produced XML.
 
 use crate::domain::document::{Block, Layout, blocks_with};
 use crate::domain::material::Material;

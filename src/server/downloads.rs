@@ -1,6 +1,9 @@
 //! File downloads, as plain GET routes (a browser saves them; no JavaScript needed). Each
 //! one checks the meeting and the access rules exactly like a server function does, and
 //! answers "not found" to anyone who may not have the file.
+//!
+//! Long because each download repeats the access rules of its page on purpose (see
+//! `access`), next to the file it builds.
 
 use super::AppError;
 use super::context::{AppState, audit_from};

@@ -2,6 +2,9 @@
 //! its administrators, and the changes the ledger rules allow. The owner reports progress
 //! and completion; the secretary (or an org admin) confirms, sends back, approves
 //! extensions and reopens — never on their own items. 逾期 / 临期 are computed per request.
+//!
+//! Long because every 台账 action is a public endpoint with its own guard; they share
+//! the view types defined here.
 
 use super::AppError;
 use crate::domain::ledger::{ItemStatus, Urgency};

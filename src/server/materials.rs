@@ -1,6 +1,9 @@
 //! A member's own material: start it, edit it step by step, keep every refused save, check
 //! it, submit it, and walk its history. Only the author reaches any of these; to everyone
 //! else the material does not exist.
+//!
+//! Long because the author's whole path (start, edit, import, submit, history, 定稿)
+//! shares the guard and the view of one material.
 
 use super::AppError;
 #[cfg(feature = "ssr")]

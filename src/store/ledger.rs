@@ -1,6 +1,9 @@
 //! 整改台账 items: created from a material's measures when it is submitted (inside the
 //! submission's transaction), following the measures until the material is approved, then
 //! changed only through the ledger rules, each change with its note and audit row.
+//!
+//! Long because the 台账 tables' queries share one set of rows and audit rules; a third is
+//! tests.
 
 use super::{Result, Store, StoreError, record};
 use crate::domain::ledger::{ExtensionRequest, ItemState, ItemStatus, MeasureEntry, MeasureKind};

@@ -2,6 +2,9 @@
 //! save from a stale version is refused with the current text, so two tabs never silently
 //! overwrite each other; a retried save (same request id) is answered, not applied twice;
 //! a save that changes nothing writes nothing.
+//!
+//! Long because every query of the `material`, `revision` and `submission` tables sits
+//! here, next to the concurrency rules they share.
 
 use super::ledger::{LedgerEntryRow, sync_ledger};
 use super::{Result, Store, StoreError, record};

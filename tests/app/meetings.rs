@@ -1115,3 +1115,43 @@ async fn a_second_reviewer_approves_after_the_secretary_and_may_return_a_round()
         .await;
     assert_eq!(reply.error(), AppError::NotFound);
 }
+
+#[tokio::test]
+async fn the_addresses_from_before_the_rename_lead_to_the_meeting_pages() {
+    let app = TestApp::new().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+
+    let moved = [
+        ("/sessions".to_string(), "/meetings".to_string()),
+        (
+            format!("/sessions/{meeting}"),
+            format!("/meetings/{meeting}/materials"),
+        ),
+        (
+            format!("/sessions/{meeting}/opinions?x=1"),
+            format!("/meetings/{meeting}/opinions?x=1"),
+        ),
+        (
+            format!("/sessions/{meeting}/book.docx"),
+            format!("/meetings/{meeting}/book.docx"),
+        ),
+    ];
+    for (old, new) in moved {
+        let reply = secretary.get(&old).await;
+        assert_eq!(reply.status, 308, "{old}");
+        assert_eq!(reply.header("location"), Some(new.as_str()), "{old}");
+        let page = secretary.get(&new).await;
+        assert!(page.status.is_success(), "{new}: {}", page.status);
+    }
+
+    // A form on a page loaded before the upgrade posts to the old function name: the 308
+    // keeps it a POST, to the new name.
+    let reply = secretary
+        .call("session_dashboard", &[("meeting_id", &meeting)])
+        .await;
+    assert_eq!(reply.status, 308);
+    assert_eq!(reply.header("location"), Some("/api/meeting_dashboard"));
+    // The new name answers.
+    dashboard(&mut secretary, &meeting).await;
+}

@@ -1,6 +1,8 @@
 //! Real-shaped materials (tests/fixtures/materials/*.txt) through the importer, and drafts
 //! built from the same shapes at random: every word of the source reaches the material and
 //! the exported document, nothing is added, and the exported document reads back the same.
+//!
+//! Test data and its checks only: real-shaped drafts, written out whole.
 
 use super::*;
 use crate::domain::document::{blocks, plain_lines};

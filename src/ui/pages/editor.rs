@@ -1,5 +1,8 @@
 //! The guided editor: a step list on the side (on top on a phone), one step at a time in a
 //! plain form that posts without JavaScript and autosaves with it.
+//!
+//! Long because the editor's steps are one form people move through; each step is
+//! its own function below.
 
 use crate::domain::editing::{Step, paragraphs_text, step_of_item, step_of_kind};
 use crate::domain::health::{Finding, Rule, Severity, Spot};

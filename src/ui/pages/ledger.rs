@@ -1,6 +1,9 @@
 //! 整改台账 pages: "我的整改" for everyone, a branch's 台账 for its secretary, and one item
 //! with its history and the actions the rules allow. Filters are plain links and a GET form,
 //! so everything works without JavaScript and on a phone.
+//!
+//! Long because the person's, the branch's and the organisation's 台账 pages share their
+//! row, filter and action pieces.
 
 use crate::domain::document::says_aspect;
 use crate::domain::evidence::{EVIDENCE_ACCEPT, MAX_EVIDENCE_BYTES};
