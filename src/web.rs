@@ -29,6 +29,9 @@ pub const MAX_REQUEST_BYTES: usize = 12 * 1024 * 1024;
 
 /// The server functions that read multipart forms. Their decoder (server_fn 0.8) panics on a
 /// request that is not multipart, so such requests are refused before they reach it.
+/// server_fn keeps no record of a function's encoding at run time, so the list is written
+/// here; a test reads every `#[server(… input = MultipartFormData)]` in `src/server` and
+/// fails when one is missing.
 const MULTIPART_ENDPOINTS: [&str; 6] = [
     "/api/save_material_step",
     "/api/import_material",
@@ -580,6 +583,45 @@ pub fn router(state: AppState) -> Router {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_multipart_server_function_is_guarded() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, found);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for line in text.lines().map(str::trim) {
+                    if line.starts_with("#[server(") && line.contains("MultipartFormData") {
+                        let endpoint = line
+                            .split("endpoint = \"")
+                            .nth(1)
+                            .and_then(|rest| rest.split('"').next())
+                            .expect("a multipart server function names its endpoint");
+                        found.push(format!("/api/{endpoint}"));
+                    }
+                }
+            }
+        }
+        let mut multipart = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/server"),
+            &mut multipart,
+        );
+        assert!(
+            multipart.len() >= 6,
+            "the scan finds the known ones: {multipart:?}"
+        );
+        for endpoint in multipart {
+            assert!(
+                MULTIPART_ENDPOINTS.contains(&endpoint.as_str()),
+                "{endpoint} reads multipart but is not in MULTIPART_ENDPOINTS"
+            );
+        }
+    }
 
     #[test]
     fn the_addresses_of_before_the_rename_lead_to_the_meeting_pages() {

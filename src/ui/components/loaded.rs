@@ -81,7 +81,7 @@ where
     V: IntoView + 'static,
 {
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || {
                 let render = render.clone();
                 Suspend::new(async move {
@@ -92,7 +92,7 @@ where
                     }
                 })
             }}
-        </Suspense>
+        </Transition>
     }
 }
 

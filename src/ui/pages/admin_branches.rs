@@ -1,8 +1,8 @@
 //! Administrators create and list the organisation's branches.
 
 use crate::server::branches::{BranchView, CreateBranch, list_branches};
-use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::error_notice::action_error;
+use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
@@ -36,11 +36,11 @@ fn Branches(
         </section>
         <section class="card">
             <h2>"全部支部"</h2>
-            <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match branches.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">"还没有支部。"</p> }.into_any(),
-                        Ok(list) => view! {
+            {loaded(branches, |list| {
+                    if list.is_empty() {
+                        return view! { <p class="muted">"还没有支部。"</p> }.into_any();
+                    }
+                    view! {
                             <div class="table-wrap">
                                 <table>
                                     <thead><tr><th>"支部"</th><th>"人数"</th><th>"支部书记"</th></tr></thead>
@@ -55,11 +55,8 @@ fn Branches(
                                     </tbody>
                                 </table>
                             </div>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    }
+                    }.into_any()
                 })}
-            </Transition>
         </section>
     }
 }

@@ -7,7 +7,7 @@ use crate::server::templates::{
     OrgTemplatesView, PublishOrgTemplate, WithdrawOrgTemplate, org_templates,
 };
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::template_fields::template_fields;
@@ -40,14 +40,7 @@ fn Templates(
     view! {
         <h1>"材料模板"</h1>
         <p class="hint">"这里发布的模板会出现在各支部书记新建会议时的模板列表中。已用模板新建的会议保留自己的一份，撤回不影响它们。"</p>
-        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <Page view publish withdraw /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, move |view| view! { <Page view publish withdraw /> })}
     }
 }
 

@@ -8,7 +8,7 @@ use crate::server::users::{
 };
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::issued_passwords::IssuedPasswords;
-use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::post_form::PostingForm;
 use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
@@ -159,14 +159,7 @@ fn Users(
         </section>
         <section class="card">
             <h2>"全部账号"</h2>
-            <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match users.await {
-                        Ok(list) => view! { <AccountTable users=list /> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {loaded(users, |list| view! { <AccountTable users=list /> })}
         </section>
     }
 }

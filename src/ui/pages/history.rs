@@ -1,15 +1,13 @@
 //! Revision history: the saved versions grouped into stretches of work, what a stretch (or
 //! one save in it) changed, and restoring an old version.
 
-use crate::server::AppError;
 use crate::server::materials::{
     EditorView, RestoreMaterialRevision, RevisionChanges, RevisionEntry, material_editor,
     material_revisions, revision_diff,
 };
 use crate::ui::components::diff::DiffView;
-use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::loaded::{Loaded, load};
-use crate::ui::components::not_found::NotFound;
+use crate::ui::components::error_notice::action_error;
+use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
@@ -50,19 +48,15 @@ fn History(
 ) -> impl IntoView {
     let restored = succeeded(restore);
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
-            {move || Suspend::new(async move {
-                let (editor, revisions, diff) = (editor.await, revisions.await, diff.await);
-                let (editor, revisions) = match (editor, revisions) {
-                    (Ok(editor), Ok(revisions)) => (editor, revisions),
-                    (Err(AppError::NotFound), _) | (_, Err(AppError::NotFound)) => return view! { <NotFound /> }.into_any(),
-                    (Err(error), _) | (_, Err(error)) => return view! { <ErrorNotice error /> }.into_any(),
-                };
+        {loaded(editor, move |editor| loaded(revisions, move |revisions| {
+            let editor = editor.clone();
+            loaded(diff, move |diff| {
+                let revisions = revisions.clone();
                 let material_id = editor.material_id.clone();
                 let editable = editor.state.editable();
                 let current = editor.version;
                 let diff_panel = match diff {
-                    Ok(Some(diff)) => {
+                    Some(diff) => {
                         let version = diff.version;
                         let versions = if diff.first == version {
                             format!("版本 {version}")
@@ -95,8 +89,7 @@ fn History(
                             </section>
                         }.into_any()
                     }
-                    Ok(None) => view! { <p class="muted">"点击某个版本，查看它改动了什么。"</p> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    None => view! { <p class="muted">"点击某个版本，查看它改动了什么。"</p> }.into_any(),
                 };
                 view! {
                     <h1>"修订记录"</h1>
@@ -118,8 +111,8 @@ fn History(
                         </ol>
                     </section>
                 }.into_any()
-            })}
-        </Suspense>
+            })
+        }))}
     }
 }
 

@@ -5,7 +5,7 @@ use crate::domain::policy::Actor;
 use crate::server::materials::{ReturnedMaterial, my_returned_materials};
 use crate::server::meetings::my_pending_reviews;
 use crate::ui::components::error_notice::ErrorNotice;
-use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,11 +26,11 @@ fn PendingReviews() -> impl IntoView {
     view! {
         <section class="card">
             <h2>"待审核"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match waiting.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">"目前没有等待您审核的材料。"</p> }.into_any(),
-                        Ok(list) => view! {
+            {loaded(waiting, |list| {
+                    if list.is_empty() {
+                        return view! { <p class="muted">"目前没有等待您审核的材料。"</p> }.into_any();
+                    }
+                    view! {
                             <p>{format!("共 {} 份材料等待您审核：", list.len())}</p>
                             <ul>
                                 {list.into_iter().map(|entry| view! {
@@ -40,11 +40,8 @@ fn PendingReviews() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ul>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    }
+                    }.into_any()
                 })}
-            </Suspense>
         </section>
     }
 }
