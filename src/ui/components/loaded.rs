@@ -146,6 +146,13 @@ mod tests {
                     "{path:?} makes a resource with {constructor}: use `load` or `load_blocking`"
                 );
             }
+            // A page's data is shown through `loaded`; only the login gate (`Protected`,
+            // which loads the person, not the page) has its own "loading" line.
+            let loading = ["加载", "中…"].concat();
+            assert!(
+                path.ends_with("protected.rs") || !source.contains(loading.as_str()),
+                "{path:?} writes its own loading scaffold: use `loaded`"
+            );
         }
     }
 }

@@ -183,14 +183,7 @@ fn CalendarLinks(
             </p>
             {action_error(issue.into())}
             {action_error(revoke.into())}
-            <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match links.await {
-                        Ok(links) => links.into_iter().map(|link| calendar_link(link, issue, revoke)).collect_view().into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(links, move |links| links.into_iter().map(|link| calendar_link(link, issue, revoke)).collect_view())}
         </section>
     }
 }
@@ -245,25 +238,20 @@ pub fn RemindersPage() -> impl IntoView {
 fn Reminders(data: Loaded<Vec<ReminderView>>) -> impl IntoView {
     view! {
         <h1>"提醒"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(reminders) if reminders.is_empty() => view! {
-                        <p class="card muted">"目前没有需要处理的提醒。"</p>
-                    }.into_any(),
-                    Ok(reminders) => view! {
-                        <ul class="reminders">
-                            {reminders.into_iter().map(|reminder| view! {
-                                <li class=reminder.colour.clone()>
-                                    <a href=reminder.href>{reminder.text}</a>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, move |list| match list {
+            reminders if reminders.is_empty() => view! {
+                <p class="card muted">"目前没有需要处理的提醒。"</p>
+            }.into_any(),
+            reminders => view! {
+                <ul class="reminders">
+                    {reminders.into_iter().map(|reminder| view! {
+                        <li class=reminder.colour.clone()>
+                            <a href=reminder.href>{reminder.text}</a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any(),
+        })}
     }
 }
 

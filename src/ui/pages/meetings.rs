@@ -3,8 +3,8 @@
 
 use crate::domain::meeting::MeetingKind;
 use crate::server::meetings::{BranchMeetings, CreateMeeting, my_branch_meetings};
-use crate::ui::components::error_notice::{ErrorNotice, action_error};
-use crate::ui::components::loaded::{Loaded, load};
+use crate::ui::components::error_notice::action_error;
+use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::post_form::PostForm;
 use crate::ui::components::protected::{Audience, Protected};
 use leptos::prelude::*;
@@ -23,14 +23,7 @@ pub fn MeetingsPage() -> impl IntoView {
 fn Meetings(branches: Loaded<Vec<BranchMeetings>>) -> impl IntoView {
     view! {
         <h1>"组织生活会"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
-            {move || Suspend::new(async move {
-                match branches.await {
-                    Ok(list) => list.into_iter().map(|branch| view! { <Branch branch /> }).collect_view().into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(branches, |list| list.into_iter().map(|branch| view! { <Branch branch /> }).collect_view())}
     }
 }
 
