@@ -17,6 +17,8 @@ pub mod cli;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "documents")]
+pub mod collation;
+#[cfg(feature = "documents")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod seed;

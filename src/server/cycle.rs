@@ -1053,30 +1053,33 @@ pub(crate) async fn meeting_record_rows(
     let settings = store.cycle_settings(&meeting.id).await?;
     let speakers = speakers_in_order(store, meeting).await?;
     let recorder = recorder_name(store, meeting, settings.recorder.as_deref(), &speakers).await?;
-    let absent = speakers
+    // The record's lists of people are official lists: 按姓氏笔画. The speakers' lines
+    // keep the order they spoke in.
+    let mut absent: Vec<String> = speakers
         .iter()
         .filter(|(_, row)| row.as_ref().is_some_and(|r| !r.present))
         .map(|(p, _)| p.name.clone())
         .collect();
+    crate::collation::sort_by_strokes(&mut absent, |name| name);
     let voters = store.ballot_voter_count(&meeting.id).await?;
     let voted = store.has_voted(&meeting.id, &reader.user_id).await?;
     let tallies = if settings.ballot_closed && group_shown(voters, voted) {
         let rows = store.ballot_tallies(&meeting.id).await?;
-        Some(
-            speakers
-                .iter()
-                .map(|(person, _)| {
-                    std::iter::once(person.name.clone())
-                        .chain(Grade::ALL.iter().map(|grade| {
-                            rows.iter()
-                                .find(|r| r.member_id == person.user_id && r.grade == *grade)
-                                .map_or(0, |r| r.count)
-                                .to_string()
-                        }))
-                        .collect()
-                })
-                .collect(),
-        )
+        let mut table: Vec<Vec<String>> = speakers
+            .iter()
+            .map(|(person, _)| {
+                std::iter::once(person.name.clone())
+                    .chain(Grade::ALL.iter().map(|grade| {
+                        rows.iter()
+                            .find(|r| r.member_id == person.user_id && r.grade == *grade)
+                            .map_or(0, |r| r.count)
+                            .to_string()
+                    }))
+                    .collect()
+            })
+            .collect();
+        crate::collation::sort_by_strokes(&mut table, |row| &row[0]);
+        Some(table)
     } else {
         None
     };
@@ -1451,8 +1454,9 @@ pub(crate) async fn report_facts(
     })
 }
 
-/// Every participant's material past approval, in name order: (owner name, whether it is
-/// the 定稿, the text). The 定稿 where there is one; otherwise the approved round.
+/// Every participant's material past approval, 按姓氏笔画 (it fills documents: the 报送
+/// package's 汇编 and the report's contents): (owner name, whether it is the 定稿, the
+/// text). The 定稿 where there is one; otherwise the approved round.
 #[cfg(feature = "ssr")]
 pub(crate) async fn final_or_approved(
     store: &crate::store::Store,
@@ -1485,7 +1489,7 @@ pub(crate) async fn final_or_approved(
             out.push((name.clone(), finalised, content));
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::collation::sort_by_strokes(&mut out, |(name, _, _)| name);
     Ok(out)
 }
 

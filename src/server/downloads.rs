@@ -422,7 +422,7 @@ async fn session_export(
     let response = match export {
         SessionExport::Summary => {
             let view = super::sessions::build_dashboard(&state.store, &actor, meeting).await?;
-            let rows: Vec<crate::export::summary::SummaryRow> = view
+            let mut rows: Vec<crate::export::summary::SummaryRow> = view
                 .rows
                 .into_iter()
                 .map(|row| crate::export::summary::SummaryRow {
@@ -438,6 +438,8 @@ async fn session_export(
                     late: row.late,
                 })
                 .collect();
+            // The screen lists people in 拼音; a sheet handed on lists them 按姓氏笔画.
+            crate::collation::sort_by_strokes(&mut rows, |row| &row.name);
             let bytes = crate::export::summary::summary_xlsx(&title, &rows)
                 .map_err(DownloadError::failed)?;
             file(bytes, XLSX, &format!("{title}-材料收集情况.xlsx"))

@@ -11,6 +11,7 @@ use super::{Result, Store, StoreError, new_key, record};
 use crate::domain::cycle::{
     CriticismMode, Grade, OpinionKind, SpeakerStatus, SurveyAnswer, SurveyScope, TalkEntry,
 };
+use crate::collation::sort_by_pinyin;
 use crate::store::AuditEntry;
 use surrealdb::types::SurrealValue;
 
@@ -477,19 +478,22 @@ impl Store {
         Ok(rows.pop())
     }
 
-    /// Every opinion of a session, per recipient, oldest first.
+    /// Every opinion of a session, per recipient in 拼音 order, oldest first.
     pub async fn session_opinions(&self, meeting_id: &str) -> Result<Vec<OpinionRow>> {
-        Ok(self
+        let mut opinions: Vec<OpinionRow> = self
             .run(
                 self.db()
                     .query(concat!(
                         opinion_fields!(),
-                        "WHERE meeting = $meeting ORDER BY recipient_name, created_at"
+                        "WHERE meeting = $meeting ORDER BY recipient_id, created_at"
                     ))
                     .bind(("meeting", record("meeting", meeting_id))),
             )
             .await?
-            .take(0)?)
+            .take(0)?;
+        // Stable: each recipient's opinions stay oldest first.
+        sort_by_pinyin(&mut opinions, |opinion| &opinion.recipient_name);
+        Ok(opinions)
     }
 
     /// The released opinions addressed to a person in a session, oldest first.
@@ -601,24 +605,27 @@ impl Store {
         Ok(())
     }
 
+    /// Who is to criticise whom in a session, by the giver's name in 拼音 order.
     pub async fn criticism_pairs(&self, meeting_id: &str) -> Result<Vec<(String, String)>> {
         #[derive(SurrealValue)]
         struct PairRow {
             giver: String,
             recipient: String,
+            giver_name: String,
         }
-        let rows: Vec<PairRow> = self
+        let mut rows: Vec<PairRow> = self
             .run(
                 self.db()
                     .query(
                         "SELECT type::string(record::id(giver)) AS giver,
                     type::string(record::id(recipient)) AS recipient, giver.name AS giver_name
-                 FROM criticism_pair WHERE meeting = $meeting ORDER BY giver_name",
+                 FROM criticism_pair WHERE meeting = $meeting ORDER BY giver, recipient",
                     )
                     .bind(("meeting", record("meeting", meeting_id))),
             )
             .await?
             .take(0)?;
+        sort_by_pinyin(&mut rows, |row| &row.giver_name);
         Ok(rows.into_iter().map(|r| (r.giver, r.recipient)).collect())
     }
 

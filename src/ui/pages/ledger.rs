@@ -15,6 +15,7 @@ use crate::server::ledger::{
     SaveWarningTiers, branch_ledger, ledger_entry, my_ledger, my_reminders, org_ledger,
     published_ledgers,
 };
+use crate::ui::on_screen_order;
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::form_data::post_in_background;
@@ -309,7 +310,7 @@ impl Filter {
                     .iter()
                     .position(|status| *status == row.status)
             }),
-            "owner" => rows.sort_by(|a, b| a.owner_name.cmp(&b.owner_name)),
+            "owner" => rows.sort_by(|a, b| on_screen_order(&a.owner_name, &b.owner_name)),
             _ => {}
         }
     }
@@ -335,7 +336,7 @@ fn choices(rows: &[LedgerRow], value: impl Fn(&LedgerRow) -> &String) -> Vec<Str
         .map(|row| value(row).clone())
         .filter(|v| !v.is_empty())
         .collect();
-    values.sort();
+    values.sort_by(|a, b| on_screen_order(a, b));
     values.dedup();
     values
 }
@@ -858,8 +859,9 @@ mod tests {
         };
         assert_eq!(order("deadline"), ["李红", "张明", "王芳"]);
         assert_eq!(order("status"), ["张明", "李红", "王芳"]);
-        // Code-point order of the names, as the list filter offers them.
-        assert_eq!(order("owner"), ["张明", "李红", "王芳"]);
+        // 拼音 order of the names (lǐ, wáng, zhāng), as the list filter offers them; by code
+        // point 张 (U+5F20) would come first.
+        assert_eq!(order("owner"), ["李红", "王芳", "张明"]);
         assert_eq!(order(""), ["王芳", "张明", "李红"]);
     }
 }
