@@ -205,3 +205,64 @@ async fn the_collection_sheet_and_the_book_list_people_by_surname_strokes() {
     names.sort();
     assert_eq!(order_in(&names.join("\n")), BY_STROKES);
 }
+
+#[tokio::test]
+async fn the_ledger_lists_owners_in_pinyin_and_its_sheet_by_surname_strokes() {
+    use crate::ledger::write_measure;
+    use crate::sessions::{fill, submit};
+    use xingshen::server::ledger::LedgerList;
+
+    const MEASURE: &str = "每月集中学习一次并交流心得";
+    let app = app_with_people().await;
+    let mut secretary = app.logged_in("shuji1").await;
+    let session = session_for_everyone(&mut secretary).await;
+    let mut logins: Vec<(&str, &str)> = ADDED
+        .iter()
+        .map(|(login, _)| (*login, PASSWORD))
+        .collect();
+    logins.push(("zhangming", "xingshen-demo"));
+    for (login, password) in logins {
+        let mut member = app.logged_in_with(login, password).await;
+        let material = start(&mut member, &session).await;
+        let version = fill(&mut member, &material, "学习不够深入").await;
+        let version = write_measure(&mut member, &material, version, MEASURE).await;
+        submit(&mut member, &material, version).await;
+    }
+
+    let branches: Vec<BranchSessions> = secretary.call("my_branch_sessions", &[]).await.json();
+    let branch = branches[0].branch_id.clone();
+    let reply = secretary
+        .call("branch_ledger", &[("branch_id", &branch)])
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    let list: LedgerList = reply.json();
+    let owners = list
+        .rows
+        .into_iter()
+        .filter(|row| row.measure == MEASURE)
+        .map(|row| row.owner_name);
+    assert_eq!(ours(owners), BY_PINYIN);
+
+    let sheet = secretary
+        .get(&format!("/ledger/branch/{branch}/ledger.xlsx"))
+        .await;
+    assert!(sheet.status.is_success(), "{}", sheet.body);
+    let mut book = Xlsx::new(std::io::Cursor::new(sheet.bytes.clone())).unwrap();
+    let range = book.worksheet_range("整改台账").unwrap();
+    let owners = range.rows().filter_map(|row| {
+        let texts: Vec<String> = row
+            .iter()
+            .filter_map(|cell| match cell {
+                Data::String(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        if !texts.iter().any(|text| text == MEASURE) {
+            return None;
+        }
+        texts
+            .into_iter()
+            .find(|text| BY_STROKES.contains(&text.as_str()))
+    });
+    assert_eq!(ours(owners), BY_STROKES);
+}
