@@ -14,10 +14,10 @@ pub mod ui;
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod cli;
-#[cfg(feature = "ssr")]
-pub mod config;
 #[cfg(feature = "documents")]
 pub mod collation;
+#[cfg(feature = "ssr")]
+pub mod config;
 #[cfg(feature = "documents")]
 pub mod export;
 #[cfg(feature = "ssr")]

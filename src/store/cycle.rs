@@ -8,10 +8,10 @@
 //! never a ballot. Nothing here writes an audit row for answering or voting.
 
 use super::{Result, Store, StoreError, new_key, record};
+use crate::collation::sort_by_pinyin;
 use crate::domain::cycle::{
     CriticismMode, Grade, OpinionKind, SpeakerStatus, SurveyAnswer, SurveyScope, TalkEntry,
 };
-use crate::collation::sort_by_pinyin;
 use crate::store::AuditEntry;
 use surrealdb::types::SurrealValue;
 

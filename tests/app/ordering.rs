@@ -153,10 +153,7 @@ async fn the_collection_sheet_and_the_book_list_people_by_surname_strokes() {
     let session = session_for_everyone(&mut secretary).await;
 
     // Everyone of the table hands in a material, and the secretary approves each.
-    let mut logins: Vec<(&str, &str)> = ADDED
-        .iter()
-        .map(|(login, _)| (*login, PASSWORD))
-        .collect();
+    let mut logins: Vec<(&str, &str)> = ADDED.iter().map(|(login, _)| (*login, PASSWORD)).collect();
     logins.push(("zhangming", "xingshen-demo"));
     for (login, password) in logins {
         let mut member = app.logged_in_with(login, password).await;
@@ -187,11 +184,8 @@ async fn the_collection_sheet_and_the_book_list_people_by_surname_strokes() {
     assert!(docx.status.is_success(), "{}", docx.body);
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx.bytes.clone())).unwrap();
     let mut xml = String::new();
-    std::io::Read::read_to_string(
-        &mut archive.by_name("word/document.xml").unwrap(),
-        &mut xml,
-    )
-    .unwrap();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
     assert_eq!(order_in(&xml), BY_STROKES);
 
     // One file per person in the zip, in the same order.
@@ -216,10 +210,7 @@ async fn the_ledger_lists_owners_in_pinyin_and_its_sheet_by_surname_strokes() {
     let app = app_with_people().await;
     let mut secretary = app.logged_in("shuji1").await;
     let session = session_for_everyone(&mut secretary).await;
-    let mut logins: Vec<(&str, &str)> = ADDED
-        .iter()
-        .map(|(login, _)| (*login, PASSWORD))
-        .collect();
+    let mut logins: Vec<(&str, &str)> = ADDED.iter().map(|(login, _)| (*login, PASSWORD)).collect();
     logins.push(("zhangming", "xingshen-demo"));
     for (login, password) in logins {
         let mut member = app.logged_in_with(login, password).await;

@@ -5,10 +5,10 @@
 
 use crate::domain::session::Progress;
 use crate::server::sessions::{DashboardView, ParticipantRow, session_dashboard};
-use crate::ui::on_screen_order;
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::on_screen_order;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

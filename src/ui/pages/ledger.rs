@@ -15,7 +15,6 @@ use crate::server::ledger::{
     SaveWarningTiers, branch_ledger, ledger_entry, my_ledger, my_reminders, org_ledger,
     published_ledgers,
 };
-use crate::ui::on_screen_order;
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::form_data::post_in_background;
@@ -23,6 +22,7 @@ use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::stat_chart::LedgerStatistics;
+use crate::ui::on_screen_order;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
