@@ -14,6 +14,8 @@ pub mod ui;
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod cli;
+#[cfg(feature = "documents")]
+pub mod collation;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "documents")]

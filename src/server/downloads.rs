@@ -453,7 +453,7 @@ async fn meeting_export(
     let response = match export {
         MeetingExport::Summary => {
             let view = super::meetings::build_dashboard(&state.store, &actor, meeting).await?;
-            let rows: Vec<crate::export::summary::SummaryRow> = view
+            let mut rows: Vec<crate::export::summary::SummaryRow> = view
                 .rows
                 .into_iter()
                 .map(|row| crate::export::summary::SummaryRow {
@@ -469,6 +469,8 @@ async fn meeting_export(
                     late: row.late,
                 })
                 .collect();
+            // The screen lists people in 拼音; a sheet handed on lists them 按姓氏笔画.
+            crate::collation::sort_by_strokes(&mut rows, |row| &row.name);
             let bytes = crate::export::summary::summary_xlsx(&title, &rows)
                 .map_err(DownloadError::failed)?;
             file(bytes, XLSX, &format!("{title}-材料收集情况.xlsx"))

@@ -204,11 +204,13 @@ pub(crate) mod backend {
     /// The items as spreadsheet rows, with each item's latest report (`reports` by item id);
     /// `with_branch` names the branch before the meeting (an organisation's sheet).
     pub fn sheet_rows(
-        items: Vec<LedgerItem>,
+        mut items: Vec<LedgerItem>,
         mut reports: std::collections::HashMap<String, String>,
         as_of: AsOf,
         with_branch: bool,
     ) -> Vec<crate::export::ledger::LedgerSheetRow> {
+        // A 台账 handed on is an official list: its people 按姓氏笔画, not the screen's 拼音.
+        crate::store::ledger::order_ledger(&mut items, crate::collation::NameOrder::Strokes);
         items
             .into_iter()
             .map(|item| {

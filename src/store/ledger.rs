@@ -6,6 +6,7 @@
 //! tests.
 
 use super::{Result, Store, StoreError, record};
+use crate::collation::NameOrder;
 use crate::domain::ledger::{ExtensionRequest, ItemState, ItemStatus, MeasureEntry, MeasureKind};
 use crate::domain::meeting::parse_date;
 use crate::store::AuditEntry;
@@ -461,6 +462,20 @@ pub enum ChangeOutcome {
 
 const STALE_ITEM: &str = "ledger item changed meanwhile";
 
+/// Puts ledger items in ledger order: by meeting (oldest first), branch, owner — whose names
+/// follow `names`: 拼音 on screen, 按姓氏笔画 in an export — then 序号. Two people of one name
+/// stay apart (by their ids), each with their items in 序号 order.
+pub fn order_ledger(items: &mut [LedgerItem], names: NameOrder) {
+    items.sort_by(|a, b| {
+        a.meeting_created
+            .cmp(&b.meeting_created)
+            .then_with(|| a.branch_name.cmp(&b.branch_name))
+            .then_with(|| names.compare(&a.owner_name, &b.owner_name))
+            .then_with(|| a.owner_id.cmp(&b.owner_id))
+            .then_with(|| a.position.cmp(&b.position))
+    });
+}
+
 impl Store {
     /// The items of a person, a branch or an organisation, by meeting then 序号.
     pub async fn ledger_items(&self, scope: LedgerScope<'_>) -> Result<Vec<LedgerItem>> {
@@ -494,7 +509,13 @@ impl Store {
             .run(self.db().query(query).bind(("key", key)))
             .await?
             .take(0)?;
-        rows.into_iter().map(LedgerItem::try_from).collect()
+        let mut items = rows
+            .into_iter()
+            .map(LedgerItem::try_from)
+            .collect::<Result<Vec<_>>>()?;
+        // The database orders names by code point; people read a list on screen in 拼音.
+        order_ledger(&mut items, NameOrder::Pinyin);
+        Ok(items)
     }
 
     /// The items that may remind someone today: a superset of those for which
@@ -508,13 +529,7 @@ impl Store {
             .into_iter()
             .map(LedgerItem::try_from)
             .collect::<Result<Vec<_>>>()?;
-        items.sort_by(|a, b| {
-            (&a.meeting_created, &a.owner_name, a.position).cmp(&(
-                &b.meeting_created,
-                &b.owner_name,
-                b.position,
-            ))
-        });
+        order_ledger(&mut items, NameOrder::Pinyin);
         Ok(items)
     }
 

@@ -275,20 +275,23 @@ impl Store {
         rows.into_iter().map(MeetingRecord::try_from).collect()
     }
 
-    /// The enabled members of a branch, by name.
+    /// The enabled members of a branch, in 拼音 order (the roster and every list of members
+    /// on screen read them from here).
     pub async fn branch_members(&self, branch_id: &str) -> Result<Vec<BranchMember>> {
-        Ok(self
+        let mut members: Vec<BranchMember> = self
             .run(
                 self.db()
                     .query(
                         "SELECT type::string(record::id(user)) AS user_id, user.name AS name,
                     user.post AS post, role FROM membership
-                 WHERE branch = $branch AND user.disabled = false ORDER BY name",
+                 WHERE branch = $branch AND user.disabled = false ORDER BY user_id",
                     )
                     .bind(("branch", record("branch", branch_id))),
             )
             .await?
-            .take(0)?)
+            .take(0)?;
+        crate::collation::sort_by_pinyin(&mut members, |member| &member.name);
+        Ok(members)
     }
 
     /// Where every started material of a meeting stands (state and times, never text).
@@ -304,8 +307,9 @@ impl Store {
         .take(0)?)
     }
 
-    /// The approved materials of a meeting with their authors, in name order: the text of
-    /// the round that was approved (also once spoken, finalised or reported).
+    /// The approved materials of a meeting with their authors, 按姓氏笔画 (the order of the
+    /// 汇编 they are for): the text of the round that was approved (also once spoken,
+    /// finalised or reported).
     pub async fn approved_materials(&self, meeting_id: &str) -> Result<Vec<ApprovedMaterial>> {
         let rows: Vec<ApprovedRow> = self.run(self
             .db()
@@ -313,12 +317,13 @@ impl Store {
                 "SELECT type::string(record::id(owner)) AS owner_id, owner.name AS owner_name,
                     fn::latest_submission_content(id) AS content
                  FROM material WHERE meeting = $meeting
-                    AND state IN ['approved', 'spoken', 'final', 'reported'] ORDER BY owner_name",
+                    AND state IN ['approved', 'spoken', 'final', 'reported'] ORDER BY owner_id",
             )
             .bind(("meeting", record("meeting", meeting_id))))
         .await?
         .take(0)?;
-        rows.into_iter()
+        let mut approved = rows
+            .into_iter()
             .map(|row| {
                 Ok(ApprovedMaterial {
                     content: from_json(&row.content)?,
@@ -326,7 +331,9 @@ impl Store {
                     owner_name: row.owner_name,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        crate::collation::sort_by_strokes(&mut approved, |material| &material.owner_name);
+        Ok(approved)
     }
 
     /// The text of the round a reviewer is reading, with the round number.

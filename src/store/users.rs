@@ -1,6 +1,7 @@
 //! Accounts and their branch memberships.
 
 use super::{AuditEntry, Result, Store, StoreError, new_key, record};
+use crate::collation::sort_by_pinyin;
 use crate::domain::policy::{Actor, Membership};
 use crate::domain::{LoginName, PersonName, Post, Role};
 use surrealdb::types::SurrealValue;
@@ -297,20 +298,22 @@ impl Store {
         Ok(())
     }
 
-    /// The organisation's administrators who can still sign in, by name: one index range
-    /// (`user_org_admin`), not a read of every member.
+    /// The organisation's administrators who can still sign in, in 拼音 order: one index
+    /// range (`user_org_admin`), not a read of every member.
     pub async fn active_org_admins(&self, org_id: &str) -> Result<Vec<OrgAdmin>> {
-        Ok(self
+        let mut admins: Vec<OrgAdmin> = self
             .run(
                 self.db()
                     .query(org_admins!())
                     .bind(("org", record("org", org_id))),
             )
             .await?
-            .take(0)?)
+            .take(0)?;
+        sort_by_pinyin(&mut admins, |admin| &admin.name);
+        Ok(admins)
     }
 
-    /// The accounts of an organisation, by name.
+    /// The accounts of an organisation, in 拼音 order of their names.
     pub async fn list_users(&self, org_id: &str) -> Result<Vec<UserSummary>> {
         let rows: Vec<UserSummaryRow> = self.run(self
             .db()
@@ -322,7 +325,8 @@ impl Store {
             .bind(("org", record("org", org_id))))
         .await?
         .take(0)?;
-        rows.into_iter()
+        let mut users = rows
+            .into_iter()
             .map(|row| {
                 Ok(UserSummary {
                     memberships: memberships(row.memberships)?
@@ -337,7 +341,9 @@ impl Store {
                     disabled: row.disabled,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        sort_by_pinyin(&mut users, |user| &user.name);
+        Ok(users)
     }
 }
 

@@ -21,6 +21,7 @@ mod ledger;
 mod libreoffice;
 mod materials;
 mod meetings;
+mod ordering;
 mod packs;
 mod pages;
 mod redirects;

@@ -142,30 +142,33 @@ pub(crate) async fn meeting_record_rows(
     let settings = store.cycle_settings(&meeting.id).await?;
     let speakers = speakers_in_order(store, meeting).await?;
     let recorder = recorder_name(store, meeting, settings.recorder.as_deref(), &speakers).await?;
-    let absent = speakers
+    // The record's lists of people are official lists: 按姓氏笔画. The speakers' lines
+    // keep the order they spoke in.
+    let mut absent: Vec<String> = speakers
         .iter()
         .filter(|(_, row)| row.as_ref().is_some_and(|r| !r.present))
         .map(|(p, _)| p.name.clone())
         .collect();
+    crate::collation::sort_by_strokes(&mut absent, |name| name);
     let voters = store.ballot_voter_count(&meeting.id).await?;
     let voted = store.has_voted(&meeting.id, &reader.user_id).await?;
     let tallies = if settings.ballot_closed && group_shown(voters, voted) {
         let rows = store.ballot_tallies(&meeting.id).await?;
-        Some(
-            speakers
-                .iter()
-                .map(|(person, _)| {
-                    std::iter::once(person.name.clone())
-                        .chain(Grade::ALL.iter().map(|grade| {
-                            rows.iter()
-                                .find(|r| r.member_id == person.user_id && r.grade == *grade)
-                                .map_or(0, |r| r.count)
-                                .to_string()
-                        }))
-                        .collect()
-                })
-                .collect(),
-        )
+        let mut table: Vec<Vec<String>> = speakers
+            .iter()
+            .map(|(person, _)| {
+                std::iter::once(person.name.clone())
+                    .chain(Grade::ALL.iter().map(|grade| {
+                        rows.iter()
+                            .find(|r| r.member_id == person.user_id && r.grade == *grade)
+                            .map_or(0, |r| r.count)
+                            .to_string()
+                    }))
+                    .collect()
+            })
+            .collect();
+        crate::collation::sort_by_strokes(&mut table, |row| &row[0]);
+        Some(table)
     } else {
         None
     };

@@ -145,8 +145,9 @@ pub(crate) async fn report_facts(
     })
 }
 
-/// Every participant's material past approval, in name order: (owner name, whether it is
-/// the 定稿, the text). The 定稿 where there is one; otherwise the approved round.
+/// Every participant's material past approval, 按姓氏笔画 (it fills documents: the 报送
+/// package's 汇编 and the report's contents): (owner name, whether it is the 定稿, the
+/// text). The 定稿 where there is one; otherwise the approved round.
 #[cfg(feature = "ssr")]
 pub(crate) async fn final_or_approved(
     store: &crate::store::Store,
@@ -179,7 +180,7 @@ pub(crate) async fn final_or_approved(
             out.push((name.clone(), finalised, content));
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::collation::sort_by_strokes(&mut out, |(name, _, _)| name);
     Ok(out)
 }
 

@@ -19,24 +19,27 @@ impl Store {
             .take(0)?)
     }
 
+    /// Who is to criticise whom in a meeting, by the giver's name in 拼音 order.
     pub async fn criticism_pairs(&self, meeting_id: &str) -> Result<Vec<(String, String)>> {
         #[derive(SurrealValue)]
         struct PairRow {
             giver: String,
             recipient: String,
+            giver_name: String,
         }
-        let rows: Vec<PairRow> = self
+        let mut rows: Vec<PairRow> = self
             .run(
                 self.db()
                     .query(
                         "SELECT type::string(record::id(giver)) AS giver,
                     type::string(record::id(recipient)) AS recipient, giver.name AS giver_name
-                 FROM criticism_pair WHERE meeting = $meeting ORDER BY giver_name",
+                 FROM criticism_pair WHERE meeting = $meeting ORDER BY giver, recipient",
                     )
                     .bind(("meeting", record("meeting", meeting_id))),
             )
             .await?
             .take(0)?;
+        crate::collation::sort_by_pinyin(&mut rows, |row| &row.giver_name);
         Ok(rows.into_iter().map(|r| (r.giver, r.recipient)).collect())
     }
 

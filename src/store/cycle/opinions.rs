@@ -71,19 +71,22 @@ impl Store {
         Ok(rows.pop())
     }
 
-    /// Every opinion of a meeting, per recipient, oldest first.
+    /// Every opinion of a meeting, per recipient in 拼音 order, oldest first.
     pub async fn meeting_opinions(&self, meeting_id: &str) -> Result<Vec<OpinionRow>> {
-        Ok(self
+        let mut opinions: Vec<OpinionRow> = self
             .run(
                 self.db()
                     .query(concat!(
                         opinion_fields!(),
-                        "WHERE meeting = $meeting ORDER BY recipient_name, created_at"
+                        "WHERE meeting = $meeting ORDER BY recipient_id, created_at"
                     ))
                     .bind(("meeting", record("meeting", meeting_id))),
             )
             .await?
-            .take(0)?)
+            .take(0)?;
+        // Stable: each recipient's opinions stay oldest first.
+        crate::collation::sort_by_pinyin(&mut opinions, |opinion| &opinion.recipient_name);
+        Ok(opinions)
     }
 
     /// The released opinions addressed to a person in a meeting, oldest first.

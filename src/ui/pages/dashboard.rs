@@ -8,6 +8,7 @@ use crate::server::meetings::{DashboardView, ParticipantRow, meeting_dashboard};
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::protected::{Audience, Protected};
+use crate::ui::on_screen_order;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -38,11 +39,13 @@ crate::domain::coded_enum! {
 impl Order {
     fn sort(self, rows: &mut [ParticipantRow]) {
         match self {
-            Self::Name => rows.sort_by(|a, b| a.name.cmp(&b.name)),
+            Self::Name => rows.sort_by(|a, b| on_screen_order(&a.name, &b.name)),
             // Who needs attention first: not started, drafting, returned, then handed in.
-            Self::Progress => {
-                rows.sort_by(|a, b| (a.progress, &a.name).cmp(&(b.progress, &b.name)))
-            }
+            Self::Progress => rows.sort_by(|a, b| {
+                a.progress
+                    .cmp(&b.progress)
+                    .then_with(|| on_screen_order(&a.name, &b.name))
+            }),
             Self::Activity => rows.sort_by(|a, b| b.last_activity_key.cmp(&a.last_activity_key)),
         }
     }

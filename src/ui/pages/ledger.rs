@@ -25,6 +25,7 @@ use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::stat_chart::LedgerStatistics;
+use crate::ui::on_screen_order;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -300,7 +301,7 @@ impl Filter {
                     .iter()
                     .position(|status| *status == row.status)
             }),
-            "owner" => rows.sort_by(|a, b| a.owner_name.cmp(&b.owner_name)),
+            "owner" => rows.sort_by(|a, b| on_screen_order(&a.owner_name, &b.owner_name)),
             _ => {}
         }
     }
@@ -326,7 +327,7 @@ fn choices(rows: &[LedgerRow], value: impl Fn(&LedgerRow) -> &String) -> Vec<Str
         .map(|row| value(row).clone())
         .filter(|v| !v.is_empty())
         .collect();
-    values.sort();
+    values.sort_by(|a, b| on_screen_order(a, b));
     values.dedup();
     values
 }
@@ -849,8 +850,9 @@ mod tests {
         };
         assert_eq!(order("deadline"), ["李红", "张明", "王芳"]);
         assert_eq!(order("status"), ["张明", "李红", "王芳"]);
-        // Code-point order of the names, as the list filter offers them.
-        assert_eq!(order("owner"), ["张明", "李红", "王芳"]);
+        // 拼音 order of the names (lǐ, wáng, zhāng), as the list filter offers them; by code
+        // point 张 (U+5F20) would come first.
+        assert_eq!(order("owner"), ["李红", "王芳", "张明"]);
         assert_eq!(order(""), ["王芳", "张明", "李红"]);
     }
 }
