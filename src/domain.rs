@@ -62,6 +62,7 @@ pub mod ledger;
 pub mod ledger_stats;
 pub mod local_path;
 pub mod material;
+pub mod notify;
 pub mod org;
 pub mod outline;
 pub mod pack;

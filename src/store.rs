@@ -23,6 +23,7 @@ pub mod ledger;
 pub mod materials;
 pub mod meetings;
 pub mod migrations;
+pub mod notify;
 pub mod orgs;
 pub mod packs;
 pub mod secrets;

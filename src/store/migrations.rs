@@ -88,6 +88,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "evidence uploader index",
         include_str!("migrations/0017_evidence_uploader_index.surql"),
     ),
+    (
+        18,
+        "outbound notifications",
+        include_str!("migrations/0018_notifications.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]
