@@ -341,10 +341,8 @@ async fn serve(store: &Store, args: ServeArgs) -> Result<ExitCode, String> {
         link_seal: Arc::default(),
     };
     let housekeeping = spawn_housekeeping(&state);
-    let notifications = crate::notify::spawn(
-        store.clone(),
-        crate::notify::NotifySettings::from_env()?,
-    );
+    let notifications =
+        crate::notify::spawn(store.clone(), crate::notify::NotifySettings::from_env()?);
     tokio::task::spawn_blocking(password::warm_up);
     let app = crate::web::router(state);
     print_banner(&args, address, store).await;

@@ -17,6 +17,7 @@ pub mod error;
 pub mod format;
 pub mod ledger;
 pub mod materials;
+pub mod notify;
 pub mod packs;
 pub mod roster;
 pub mod sessions;

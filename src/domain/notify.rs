@@ -296,10 +296,7 @@ pub fn webhook_body(notice: &Notice) -> serde_json::Value {
 pub fn email_parts(notice: &Notice) -> (String, String) {
     (
         format!("【省身】{}", notice.title),
-        format!(
-            "{}\n\n—— 省身自动通知，请勿直接回复。",
-            notice.text
-        ),
+        format!("{}\n\n—— 省身自动通知，请勿直接回复。", notice.text),
     )
 }
 
@@ -497,7 +494,11 @@ mod tests {
         let mut due = item();
         due.measure = &long;
         let notice = item_notice(EventKind::ItemDueSoon, &due, day(2026, 3, 20));
-        assert!(notice.text.contains(&format!("{}…", "学".repeat(MEASURE_CHARS))));
+        assert!(
+            notice
+                .text
+                .contains(&format!("{}…", "学".repeat(MEASURE_CHARS)))
+        );
         assert!(!notice.text.contains(&"学".repeat(MEASURE_CHARS + 1)));
         assert!(notice.text.contains("还有 11 天到期"));
     }
@@ -515,7 +516,11 @@ mod tests {
         );
         assert_eq!(notice.event, EventKind::MaterialReturned);
         assert_eq!(notice.title, "材料被退回修改：刘芳");
-        assert!(notice.text.contains("刘芳在「2026年度组织生活会」中的发言材料（第 2 稿）已被退回修改"));
+        assert!(
+            notice
+                .text
+                .contains("刘芳在「2026年度组织生活会」中的发言材料（第 2 稿）已被退回修改")
+        );
         assert_eq!(notice.dedupe_key("c1"), "material_returned|m1|round-2|c1");
     }
 
@@ -529,9 +534,17 @@ mod tests {
         };
         assert!(meeting_notice(EventKind::MaterialsDue, &meeting, day(2026, 1, 6)).is_none());
         let notice = meeting_notice(EventKind::MaterialsDue, &meeting, day(2026, 1, 7)).unwrap();
-        assert!(notice.text.contains("发言材料收集截止：2026-01-10（还有 3 天）"));
+        assert!(
+            notice
+                .text
+                .contains("发言材料收集截止：2026-01-10（还有 3 天）")
+        );
         let today = meeting_notice(EventKind::ReportDue, &meeting, day(2026, 1, 10)).unwrap();
-        assert!(today.text.contains("会后材料报送截止：2026-01-10（今天截止）"));
+        assert!(
+            today
+                .text
+                .contains("会后材料报送截止：2026-01-10（今天截止）")
+        );
         assert!(meeting_notice(EventKind::ReportDue, &meeting, day(2026, 1, 11)).is_none());
     }
 
@@ -582,7 +595,11 @@ mod tests {
         let soon = digest.text.find("■ 整改事项临期（1 条）").unwrap();
         let late = digest.text.find("■ 整改事项逾期（2 条）").unwrap();
         assert!(soon < late, "{}", digest.text);
-        assert!(digest.text.contains("· 整改事项逾期：刘芳：第一党支部  刘芳"));
+        assert!(
+            digest
+                .text
+                .contains("· 整改事项逾期：刘芳：第一党支部  刘芳")
+        );
     }
 
     #[test]
@@ -624,7 +641,10 @@ mod tests {
     #[test]
     fn the_dingtalk_signature_matches_the_documented_recipe() {
         let query = dingtalk_signature_query("SEC000", 1_700_000_000_000);
-        assert_eq!(query, format!("&timestamp=1700000000000&sign={}", KNOWN_SIGN));
+        assert_eq!(
+            query,
+            format!("&timestamp=1700000000000&sign={}", KNOWN_SIGN)
+        );
     }
 
     #[cfg(feature = "ssr")]

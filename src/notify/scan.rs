@@ -37,7 +37,10 @@ pub async fn scan(store: &Store, now: DateTime<Utc>, digest_hour: u32) -> Result
     let today = local.date_naive();
     let mut by_org: BTreeMap<String, Vec<ChannelRecord>> = BTreeMap::new();
     for channel in store.enabled_notify_channels().await? {
-        by_org.entry(channel.org_id.clone()).or_default().push(channel);
+        by_org
+            .entry(channel.org_id.clone())
+            .or_default()
+            .push(channel);
     }
     let mut report = ScanReport::default();
     for (org_id, channels) in &by_org {

@@ -42,11 +42,7 @@ impl NotifySeal {
         rand::rng().fill_bytes(&mut nonce);
         let mut data = plain.as_bytes().to_vec();
         self.key
-            .seal_in_place_append_tag(
-                Nonce::assume_unique_for_key(nonce),
-                Aad::empty(),
-                &mut data,
-            )
+            .seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), Aad::empty(), &mut data)
             .expect("sealing a short text cannot fail");
         let mut out = nonce.to_vec();
         out.extend_from_slice(&data);

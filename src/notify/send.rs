@@ -130,10 +130,7 @@ impl Sender {
     /// Sends `notice` as `delivery` says.
     pub async fn send(&self, delivery: &Delivery, notice: &Notice) -> Result<(), String> {
         match delivery.kind {
-            ChannelKind::WeCom => {
-                self.post_robot(&delivery.target, &wecom_body(notice))
-                    .await
-            }
+            ChannelKind::WeCom => self.post_robot(&delivery.target, &wecom_body(notice)).await,
             ChannelKind::DingTalk => {
                 let address = match &delivery.secret {
                     Some(secret) => format!(
@@ -174,7 +171,10 @@ impl Sender {
         let response = self
             .http
             .post(address)
-            .header(reqwest::header::CONTENT_TYPE, "application/json; charset=utf-8")
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/json; charset=utf-8",
+            )
             .body(body.to_string())
             .send()
             .await
@@ -207,9 +207,14 @@ impl Sender {
                 .map_err(|_| format!("收件地址格式不对：{address}"))?;
             message = message.to(to);
         }
+        // Base64 keeps Chinese text intact through any relay.
         let message = message
-            .header(ContentType::TEXT_PLAIN)
-            .body(body)
+            .singlepart(
+                lettre::message::SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .header(lettre::message::header::ContentTransferEncoding::Base64)
+                    .body(body),
+            )
             .map_err(|error| format!("邮件无法生成：{error}"))?;
         let mut transport = match smtp.security {
             SmtpSecurity::StartTls => {

@@ -690,7 +690,18 @@ pub async fn decide_material(
         )
         .await?
     {
-        DecisionOutcome::Recorded => Ok(()),
+        DecisionOutcome::Recorded => {
+            super::notify::material_decided(
+                &actor,
+                &material.id,
+                &material.owner_id,
+                round,
+                &meeting,
+                decision == Decision::Returned,
+            )
+            .await;
+            Ok(())
+        }
         DecisionOutcome::NotPending => Err(AppError::Conflict(
             "这一轮材料已不在待审状态（作者可能已撤回或重新提交），请刷新后再看".into(),
         )),

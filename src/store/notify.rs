@@ -214,16 +214,18 @@ impl Store {
         allowed: bool,
         audit: &AuditEntry,
     ) -> Result<()> {
-        self.run(audit.bind(
-            self.db()
-                .query(concat!(
-                    "BEGIN; UPDATE $org SET notify_branches = $allowed;",
-                    insert_audit!(),
-                    "COMMIT;"
-                ))
-                .bind(("org", record("org", org_id)))
-                .bind(("allowed", allowed)),
-        ))
+        self.run(
+            audit.bind(
+                self.db()
+                    .query(concat!(
+                        "BEGIN; UPDATE $org SET notify_branches = $allowed;",
+                        insert_audit!(),
+                        "COMMIT;"
+                    ))
+                    .bind(("org", record("org", org_id)))
+                    .bind(("allowed", allowed)),
+            ),
+        )
         .await?;
         Ok(())
     }
@@ -288,7 +290,9 @@ impl Store {
     ) -> Result<String> {
         let key = super::new_key();
         let (Some(target), Some(hint)) = (&settings.sealed_target, &settings.target_hint) else {
-            return Err(StoreError::Database("a new channel needs its target".into()));
+            return Err(StoreError::Database(
+                "a new channel needs its target".into(),
+            ));
         };
         self.run(
             audit.bind(
@@ -429,7 +433,9 @@ impl Store {
     ) -> Result<()> {
         let (ok, error, next_state, next_at) = match outcome {
             Ok(()) => (true, None, state::SENT, now),
-            Err((error, Some(retry_at))) => (false, Some(error.to_string()), state::PENDING, retry_at),
+            Err((error, Some(retry_at))) => {
+                (false, Some(error.to_string()), state::PENDING, retry_at)
+            }
             Err((error, None)) => (false, Some(error.to_string()), state::FAILED, now),
         };
         self.run(
@@ -655,7 +661,10 @@ fn to_json(notice: &Notice) -> Result<String> {
 }
 
 fn event_codes(events: &[EventKind]) -> Vec<String> {
-    events.iter().map(|event| event.code().to_string()).collect()
+    events
+        .iter()
+        .map(|event| event.code().to_string())
+        .collect()
 }
 
 /// A meeting's deadlines, for the scan.

@@ -20,6 +20,7 @@ mod instances;
 mod ledger;
 mod libreoffice;
 mod materials;
+mod notify;
 mod packs;
 mod pages;
 mod redirects;
