@@ -362,3 +362,81 @@ async fn a_failing_endpoint_is_retried_with_backoff_then_reported_with_its_error
     let refused = member.call("notify_overview", &[]).await;
     assert_eq!(refused.error(), xingshen::server::AppError::NotFound);
 }
+
+#[tokio::test]
+async fn the_scan_queues_overdue_items_once_and_a_digest_channel_gets_one_summary() {
+    let (base, received) = receiver().await;
+    let app = TestApp::new().await;
+    xingshen::seed::create_demo_history(&app.store)
+        .await
+        .unwrap();
+    let mut admin = app.logged_in("admin").await;
+    for (name, digest) in [("逐条", ""), ("汇总", "on")] {
+        ok(
+            &mut admin,
+            "save_notify_channel",
+            &[
+                ("name", name),
+                ("kind", "webhook"),
+                ("target", &format!("{base}/robot?c={name}")),
+                ("events", "item_overdue"),
+                ("digest", digest),
+            ],
+        )
+        .await;
+    }
+    let now = chrono::Utc::now();
+    // Before the digest hour: one notice per overdue item, the digest channel's held.
+    let first = xingshen::notify::scan::scan(&app.store, now, 24)
+        .await
+        .unwrap();
+    assert!(first.queued >= 2, "{first:?}");
+    assert_eq!(first.digests, 0);
+    let again = xingshen::notify::scan::scan(&app.store, now, 24)
+        .await
+        .unwrap();
+    assert_eq!(again.queued, 0, "nothing is queued twice");
+    let single = deliver_due(&app.store, &sender(1), now).await.unwrap();
+    assert_eq!(single, first.queued / 2);
+    // From the digest hour on: one summary for the digest channel, once.
+    let digest = xingshen::notify::scan::scan(&app.store, now, 0)
+        .await
+        .unwrap();
+    assert_eq!(digest.digests, 1);
+    assert_eq!(
+        xingshen::notify::scan::scan(&app.store, now, 0)
+            .await
+            .unwrap()
+            .digests,
+        0
+    );
+    assert_eq!(deliver_due(&app.store, &sender(1), now).await.unwrap(), 1);
+    let calls = received.lock().unwrap().clone();
+    assert_eq!(calls.len(), single + 1);
+    let titles: Vec<String> = calls
+        .iter()
+        .map(|(_, body)| {
+            serde_json::from_str::<serde_json::Value>(body).unwrap()["title"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .filter(|t| t.starts_with("整改事项逾期："))
+            .count()
+            == single,
+        "{titles:?}"
+    );
+    let summary = &calls.last().unwrap().1;
+    assert!(
+        summary.contains("每日汇总") && summary.contains("整改事项逾期（"),
+        "{summary}"
+    );
+    assert!(
+        calls.last().unwrap().0.contains("c=%E6%B1%87%E6%80%BB")
+            || calls.last().unwrap().0.contains("c=汇总")
+    );
+}
