@@ -505,15 +505,15 @@ impl Store {
         let made = self
             .run(
                 self.db()
-                    .query(concat!(
+                    .query(
                         "BEGIN;
                          IF record::exists($id) { THROW 'digest already queued' };
                          CREATE $id SET org = $org, channel = $channel, dedupe = $dedupe,
                             event = $event, notice = $notice, state = $pending, attempts = 0,
                             next_at = $now, created_at = $now RETURN NONE;
                          UPDATE $held SET state = $digested WHERE state = $held_state RETURN NONE;
-                         COMMIT;"
-                    ))
+                         COMMIT;",
+                    )
                     .bind(("id", id))
                     .bind(("org", record("org", org_id)))
                     .bind(("channel", record(CHANNEL, channel_id)))
