@@ -343,6 +343,8 @@ async fn serve(store: &Store, args: ServeArgs) -> Result<ExitCode, String> {
         link_seal: Arc::default(),
     };
     let housekeeping = spawn_housekeeping(&state);
+    let notifications =
+        crate::notify::spawn(store.clone(), crate::notify::NotifySettings::from_env()?);
     tokio::task::spawn_blocking(password::warm_up);
     let app = crate::web::router(state);
     print_banner(&args, address, store).await;
@@ -356,6 +358,8 @@ async fn serve(store: &Store, args: ServeArgs) -> Result<ExitCode, String> {
     // handle to the store, which must go before the store can close.
     housekeeping.abort();
     let _ = housekeeping.await;
+    notifications.abort();
+    let _ = notifications.await;
     served.map_err(|error| error.to_string())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -63,6 +63,7 @@ pub mod ledger_stats;
 pub mod local_path;
 pub mod material;
 pub mod meeting;
+pub mod notify;
 pub mod org;
 pub mod outline;
 pub mod pack;

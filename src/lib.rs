@@ -21,6 +21,8 @@ pub mod config;
 #[cfg(feature = "documents")]
 pub mod export;
 #[cfg(feature = "ssr")]
+pub mod notify;
+#[cfg(feature = "ssr")]
 pub mod seed;
 #[cfg(feature = "ssr")]
 pub mod store;

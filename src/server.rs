@@ -18,6 +18,7 @@ pub mod format;
 pub mod ledger;
 pub mod materials;
 pub mod meetings;
+pub mod notify;
 pub mod packs;
 pub mod roster;
 pub mod templates;

@@ -24,6 +24,7 @@ pub mod login_sessions;
 pub mod materials;
 pub mod meetings;
 pub mod migrations;
+pub mod notify;
 pub mod orgs;
 pub mod packs;
 pub mod secrets;

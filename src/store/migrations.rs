@@ -89,6 +89,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0017_evidence_uploader_index.surql"),
     ),
     (
+        18,
+        "outbound notifications",
+        include_str!("migrations/0018_notifications.surql"),
+    ),
+    (
         19,
         "login sessions in their own table",
         include_str!("migrations/0019_login_session_table.surql"),

@@ -6,12 +6,24 @@ use super::{Result, Store, StoreError, record};
 const TABLE: &str = "install_secret";
 /// The key of the secret that seals error texts carried in page addresses.
 const LINK_SEAL: &str = "link_seal";
+/// The key of the secret that seals notification webhook addresses and signing secrets.
+const NOTIFY_SEAL: &str = "notify_seal";
 
 impl Store {
     /// The secret that seals what the server writes into a page address (see
     /// `auth::link_seal`): read, or made and stored the first time it is needed.
     pub async fn link_seal_secret(&self) -> Result<String> {
-        if let Some(secret) = self.install_secret(LINK_SEAL).await? {
+        self.made_once(LINK_SEAL).await
+    }
+
+    /// The secret that seals the webhook addresses and 钉钉 signing secrets of notification
+    /// channels at rest (see `notify::seal`): read, or made the first time it is needed.
+    pub async fn notify_seal_secret(&self) -> Result<String> {
+        self.made_once(NOTIFY_SEAL).await
+    }
+
+    async fn made_once(&self, key: &str) -> Result<String> {
+        if let Some(secret) = self.install_secret(key).await? {
             return Ok(secret);
         }
         // Two instances may make it at once: the second CREATE fails on the taken key, and
@@ -20,16 +32,16 @@ impl Store {
             .run(
                 self.db()
                     .query("CREATE $id SET secret = $secret, created_at = time::now()")
-                    .bind(("id", record(TABLE, LINK_SEAL)))
+                    .bind(("id", record(TABLE, key)))
                     .bind(("secret", fresh_secret())),
             )
             .await;
         if let Err(error) = made {
-            tracing::info!(%error, "the link seal secret was made by another instance");
+            tracing::info!(%error, key, "the secret was made by another instance");
         }
-        self.install_secret(LINK_SEAL)
+        self.install_secret(key)
             .await?
-            .ok_or_else(|| StoreError::Database("the link seal secret was not stored".into()))
+            .ok_or_else(|| StoreError::Database(format!("the {key} secret was not stored")))
     }
 
     async fn install_secret(&self, key: &str) -> Result<Option<String>> {

@@ -452,6 +452,24 @@ fn table(f: &Fixture) -> Vec<Row> {
         // The organisation: its administrators.
         function("list_branches", &[], all("LNNNNYYY")),
         function("create_branch", &[("name", "第九党支部")], all("LNNNNYYY")),
+        // Notification channels: the organisation's administrators (a branch's secretary
+        // only where the organisation allows it, which it does not by default).
+        function("notify_overview", &[], all("LNNNNYYY")),
+        function(
+            "save_notify_channel",
+            &[
+                ("name", "外部平台"),
+                ("kind", "webhook"),
+                ("target", "https://bridge.example/hook"),
+                ("events", "item_overdue"),
+            ],
+            all("LNNNNYYY"),
+        ),
+        function(
+            "send_test_notification",
+            &[("channel_id", "nochannel")],
+            all("LNNNNNNN"),
+        ),
         function("list_users", &[], all("LNNNNYYY")),
         function(
             "create_user",

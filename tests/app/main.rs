@@ -21,6 +21,7 @@ mod ledger;
 mod libreoffice;
 mod materials;
 mod meetings;
+mod notify;
 mod ordering;
 mod packs;
 mod pages;

@@ -273,7 +273,10 @@ pub async fn decide_material(
     let decision = chosen_decision(&decision)?;
     let reason = decision_reason(decision, &reason)?;
     let crate::server::access::UnderReview {
-        material, stage, ..
+        material,
+        meeting,
+        stage,
+        ..
     } = crate::server::access::reviewable_material(&state()?.store, &actor, &material_id).await?;
     let action = match decision {
         Decision::Returned => "material.return",
@@ -291,7 +294,18 @@ pub async fn decide_material(
         )
         .await?
     {
-        DecisionOutcome::Recorded => Ok(()),
+        DecisionOutcome::Recorded => {
+            crate::server::notify::material_decided(
+                &actor,
+                &material.id,
+                &material.owner_id,
+                round,
+                &meeting,
+                decision == Decision::Returned,
+            )
+            .await;
+            Ok(())
+        }
         DecisionOutcome::NotPending => Err(AppError::Conflict(
             "这一轮材料已不在待审状态（作者可能已撤回或重新提交），请刷新后再看".into(),
         )),
