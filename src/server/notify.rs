@@ -110,7 +110,9 @@ pub async fn notify_overview(
 }
 
 /// Adds a channel (`channel_id` empty) or changes one. A target or secret left empty on a
-/// change keeps the stored one; `events` are event codes separated by commas.
+/// change keeps the stored one. The events are codes separated by commas in `events`, or
+/// the page's checkboxes `chosen_events[<code>]` (a form without JavaScript cannot join
+/// them into one field); both are read.
 #[server(endpoint = "save_notify_channel")]
 pub async fn save_notify_channel(
     #[server(default)] channel_id: String,
@@ -120,6 +122,7 @@ pub async fn save_notify_channel(
     #[server(default)] target: String,
     #[server(default)] secret: String,
     #[server(default)] events: String,
+    #[server(default)] chosen_events: std::collections::HashMap<String, String>,
     #[server(default)] digest: String,
     #[server(default)] disabled: String,
 ) -> Result<String, AppError> {
@@ -144,11 +147,21 @@ pub async fn save_notify_channel(
         _ => None,
     };
     let mut chosen = Vec::new();
-    for code in events.split([',', ' ']).filter(|code| !code.is_empty()) {
+    let ticked = chosen_events
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(code, _)| code.as_str());
+    for code in events
+        .split([',', ' '])
+        .filter(|code| !code.is_empty())
+        .chain(ticked)
+    {
         let event = EventKind::from_code(code)
             .filter(|event| EventKind::SUBSCRIBABLE.contains(event))
             .ok_or_else(|| AppError::Invalid(format!("不认识的通知事件：{code}")))?;
-        chosen.push(event);
+        if !chosen.contains(&event) {
+            chosen.push(event);
+        }
     }
     if chosen.is_empty() {
         return Err(AppError::Invalid("请至少选择一种要通知的事件".into()));

@@ -1,4 +1,5 @@
 pub mod admin_branches;
+pub mod admin_notify;
 pub mod admin_roster;
 pub mod admin_templates;
 pub mod admin_users;

@@ -440,3 +440,69 @@ async fn the_scan_queues_overdue_items_once_and_a_digest_channel_gets_one_summar
             || calls.last().unwrap().0.contains("c=汇总")
     );
 }
+
+#[tokio::test]
+async fn the_notify_page_sets_up_a_channel_without_javascript_and_members_never_see_it() {
+    use axum::http::StatusCode;
+    let app = TestApp::new().await;
+    let mut member = app.logged_in("zhangming").await;
+    let reply = member.get("/admin/notify").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+
+    let mut admin = app.logged_in("admin").await;
+    let page = admin.get("/admin/notify").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    assert!(text.contains("还没有通知渠道"), "{text}");
+    assert!(page.body.contains("chosen_events[item_overdue]"));
+    assert!(text.contains("企业微信群机器人") && text.contains("电子邮件"));
+
+    // A browser without JavaScript posts the form with one checkbox per event.
+    let reply = admin
+        .post_form(
+            "save_notify_channel",
+            "/admin/notify",
+            &[
+                ("name", "党委工作群"),
+                ("kind", "wecom"),
+                (
+                    "target",
+                    "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=PAGEKEY0123456789",
+                ),
+                ("secret", ""),
+                ("chosen_events[item_overdue]", "on"),
+                ("chosen_events[material_returned]", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FOUND);
+    let location = reply.header("location").unwrap();
+    assert!(!location.contains("__err="), "{location}");
+
+    let page = admin.get("/admin/notify").await;
+    let text = page.text();
+    assert!(text.contains("党委工作群"), "{text}");
+    assert!(text.contains("整改事项逾期") && text.contains("材料被退回修改"), "{text}");
+    assert!(!text.contains("临期"), "events left unticked are not chosen: {text}");
+    assert!(
+        !page.body.contains("PAGEKEY0123456789"),
+        "the robot's key is never shown back"
+    );
+    assert!(text.contains("发送测试消息"));
+
+    // Nothing ticked: refused with a Chinese reason, nothing stored.
+    let reply = admin
+        .post_form(
+            "save_notify_channel",
+            "/admin/notify",
+            &[
+                ("name", "空的"),
+                ("kind", "email"),
+                ("target", "dangwei@example.org"),
+            ],
+        )
+        .await;
+    let location = reply.header("location").unwrap();
+    assert!(location.contains("__err="), "{location}");
+    assert!(!admin.get("/admin/notify").await.text().contains("空的"));
+}

@@ -47,6 +47,7 @@ fn current_tab(path: &str, secretary: bool) -> &'static str {
             "/admin/users",
             "/admin/roster",
             "/admin/templates",
+            "/admin/notify",
             "/reviews",
             "/account/password",
             "/login",
@@ -102,6 +103,7 @@ pub fn Header() -> impl IntoView {
                                         {tab("/admin/users", current, "账号")}
                                         {tab("/admin/roster", current, "导入名单")}
                                         {tab("/admin/templates", current, "材料模板")}
+                                        {tab("/admin/notify", current, "通知")}
                                         {tab("/ledger/org", current, "整改总台账")}
                                         {tab("/reviews", current, "待我审核")}
                                     })}
