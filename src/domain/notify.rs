@@ -7,6 +7,9 @@
 //! person's name, the branch, the meeting's title, an item's 整改措施 (shortened) and its
 //! date. Never a material's text, a reviewer's reason, survey answers or ballots: a group chat
 //! is read by people who may not see those.
+//!
+//! Long because each platform's message shape sits beside its event texts; about half is
+//! tests.
 
 use super::DomainError;
 use chrono::NaiveDate;

@@ -2,6 +2,9 @@
 //!
 //! A channel's target and secret arrive here already sealed (`crate::notify::seal`); the
 //! store never sees them in plain text.
+//!
+//! Long because the three notification tables (channels, outbox, attempts) share their
+//! rows and the claim/lease rules; a third is tests.
 
 use super::{AuditEntry, Result, Store, StoreError, record};
 use crate::domain::notify::{ChannelKind, EventKind, Notice};
