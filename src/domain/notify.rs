@@ -8,7 +8,7 @@
 //! date. Never a material's text, a reviewer's reason, survey answers or ballots: a group chat
 //! is read by people who may not see those.
 //!
-//! Long because each platform's message shape sits beside its event texts; about half is
+//! Long because each platform's message shape sits beside its event texts; a third is
 //! tests.
 
 use super::DomainError;

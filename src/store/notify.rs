@@ -4,7 +4,7 @@
 //! store never sees them in plain text.
 //!
 //! Long because the three notification tables (channels, outbox, attempts) share their
-//! rows and the claim/lease rules; a third is tests.
+//! rows, and the queue's claim, lease and retry rules are read together.
 
 use super::{AuditEntry, Result, Store, StoreError, record};
 use crate::domain::notify::{ChannelKind, EventKind, Notice};
