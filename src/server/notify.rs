@@ -166,6 +166,8 @@ pub async fn save_notify_channel(
     if chosen.is_empty() {
         return Err(AppError::Invalid("请至少选择一种要通知的事件".into()));
     }
+    // The checkboxes arrive in no particular order; keep the page's order.
+    chosen.sort_by_key(|event| EventKind::ALL.iter().position(|known| known == event));
     let store = state()?.store;
     let scope = managed_scope(&store, &actor, &branch_id).await?;
     let branch = match (&scope, branch_id.is_empty()) {

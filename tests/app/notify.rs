@@ -482,8 +482,11 @@ async fn the_notify_page_sets_up_a_channel_without_javascript_and_members_never_
     let page = admin.get("/admin/notify").await;
     let text = page.text();
     assert!(text.contains("党委工作群"), "{text}");
-    assert!(text.contains("整改事项逾期") && text.contains("材料被退回修改"), "{text}");
-    assert!(!text.contains("临期"), "events left unticked are not chosen: {text}");
+    // The channel's row lists exactly the two ticked events, then "逐条" (no digest).
+    assert!(
+        text.contains("整改事项逾期、材料被退回修改逐条"),
+        "only the ticked events are chosen: {text}"
+    );
     assert!(
         !page.body.contains("PAGEKEY0123456789"),
         "the robot's key is never shown back"
