@@ -102,11 +102,16 @@ impl TryFrom<ChannelRow> for ChannelRecord {
     }
 }
 
-const CHANNEL_FIELDS: &str = "type::string(record::id(id)) AS id, \
-    type::string(record::id(org)) AS org_id, \
-    IF branch THEN type::string(record::id(branch)) END AS branch_id, \
-    IF branch THEN branch.name END AS branch_name, \
-    name, kind, target, target_hint, secret, events, digest, enabled";
+/// The fields of a [`ChannelRow`], as a literal so queries are `concat!`-ed whole.
+macro_rules! channel_fields {
+    () => {
+        "SELECT type::string(record::id(id)) AS id, \
+            type::string(record::id(org)) AS org_id, \
+            IF branch THEN type::string(record::id(branch)) END AS branch_id, \
+            IF branch THEN branch.name END AS branch_name, \
+            name, kind, target, target_hint, secret, events, digest, enabled"
+    };
+}
 
 /// What an administrator sets on a channel. `sealed_target` / `sealed_secret` `None` on an
 /// update keep the stored ones (the form never shows them back).
@@ -157,9 +162,24 @@ impl TryFrom<OutboxRow> for OutboxItem {
     }
 }
 
-const OUTBOX_FIELDS: &str = "type::string(record::id(id)) AS id, \
-    type::string(record::id(org)) AS org_id, \
-    type::string(record::id(channel)) AS channel_id, notice, attempts";
+/// The fields of an outbox row as the worker claims it.
+macro_rules! outbox_fields {
+    () => {
+        "type::string(record::id(id)) AS id, \
+            type::string(record::id(org)) AS org_id, \
+            type::string(record::id(channel)) AS channel_id, notice, attempts"
+    };
+}
+
+/// The delivery log's fields, as a literal so queries are `concat!`-ed whole.
+macro_rules! attempt_fields {
+    () => {
+        "SELECT type::string(record::id(channel)) AS channel_id, channel.name AS channel_name,
+            time::unix(at) AS at, ok, error, outbox.state AS state,
+            outbox.attempts AS attempts, outbox.notice AS notice
+         FROM notify_attempt"
+    };
+}
 
 /// One line of the delivery log an administrator sees.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
@@ -194,6 +214,15 @@ fn outbox_key(dedupe: &str) -> String {
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
+}
+
+/// A failed notice's fields, for the report of what never arrived.
+macro_rules! failed_fields {
+    () => {
+        "SELECT type::string(record::id(channel)) AS channel_id, channel.name AS channel_name,
+            notice, attempts, last_error, next_at FROM notify_outbox
+         WHERE org = $org AND state = $failed"
+    };
 }
 
 impl Store {
@@ -240,11 +269,13 @@ impl Store {
         branch_id: Option<&str>,
     ) -> Result<Vec<ChannelRecord>> {
         let query = match branch_id {
-            Some(_) => format!(
-                "SELECT {CHANNEL_FIELDS}, created_at FROM {CHANNEL} WHERE org = $org AND branch = $branch ORDER BY created_at"
+            Some(_) => concat!(
+                channel_fields!(),
+                ", created_at FROM notify_channel WHERE org = $org AND branch = $branch ORDER BY created_at"
             ),
-            None => format!(
-                "SELECT {CHANNEL_FIELDS}, created_at FROM {CHANNEL} WHERE org = $org ORDER BY created_at"
+            None => concat!(
+                channel_fields!(),
+                ", created_at FROM notify_channel WHERE org = $org ORDER BY created_at"
             ),
         };
         let rows: Vec<ChannelRow> = self
@@ -262,8 +293,9 @@ impl Store {
     /// Every enabled channel of every organisation, for the periodic scan.
     pub async fn enabled_notify_channels(&self) -> Result<Vec<ChannelRecord>> {
         let rows: Vec<ChannelRow> = self
-            .run(self.db().query(format!(
-                "SELECT {CHANNEL_FIELDS} FROM {CHANNEL} WHERE enabled = true"
+            .run(self.db().query(concat!(
+                channel_fields!(),
+                " FROM notify_channel WHERE enabled = true"
             )))
             .await?
             .take(0)?;
@@ -275,7 +307,7 @@ impl Store {
         let mut rows: Vec<ChannelRow> = self
             .run(
                 self.db()
-                    .query(format!("SELECT {CHANNEL_FIELDS} FROM $id"))
+                    .query(concat!(channel_fields!(), " FROM $id"))
                     .bind(("id", record(CHANNEL, channel_id))),
             )
             .await?
@@ -410,11 +442,12 @@ impl Store {
         let rows: Vec<OutboxRow> = self
             .run(
                 self.db()
-                    .query(format!(
-                        "UPDATE (SELECT VALUE id FROM {OUTBOX} WHERE state = $pending AND next_at <= $now
+                    .query(concat!(
+                        "UPDATE (SELECT VALUE id FROM notify_outbox WHERE state = $pending AND next_at <= $now
                             ORDER BY next_at LIMIT $limit)
                          SET next_at = $lease_end WHERE state = $pending AND next_at <= $now
-                         RETURN {OUTBOX_FIELDS}"
+                         RETURN ",
+                        outbox_fields!()
                     ))
                     .bind(("pending", state::PENDING))
                     .bind(("now", now))
@@ -474,10 +507,10 @@ impl Store {
         let rows: Vec<Held> = self
             .run(
                 self.db()
-                    .query(format!(
-                        "SELECT type::string(record::id(id)) AS id, notice, created_at FROM {OUTBOX}
-                         WHERE channel = $channel AND state = $held ORDER BY created_at"
-                    ))
+                    .query(
+                        "SELECT type::string(record::id(id)) AS id, notice, created_at FROM notify_outbox
+                         WHERE channel = $channel AND state = $held ORDER BY created_at",
+                    )
                     .bind(("channel", record(CHANNEL, channel_id)))
                     .bind(("held", state::HELD)),
             )
@@ -549,21 +582,20 @@ impl Store {
         branch_id: Option<&str>,
         limit: usize,
     ) -> Result<Vec<AttemptLine>> {
-        let scope = if branch_id.is_some() {
-            "AND channel.branch = $branch"
-        } else {
-            ""
+        let query = match branch_id {
+            Some(_) => concat!(
+                attempt_fields!(),
+                " WHERE org = $org AND channel.branch = $branch ORDER BY at DESC LIMIT $limit"
+            ),
+            None => concat!(
+                attempt_fields!(),
+                " WHERE org = $org ORDER BY at DESC LIMIT $limit"
+            ),
         };
         Ok(self
             .run(
                 self.db()
-                    .query(format!(
-                        "SELECT type::string(record::id(channel)) AS channel_id, channel.name AS channel_name,
-                            time::unix(at) AS at, ok, error, outbox.state AS state,
-                            outbox.attempts AS attempts, outbox.notice AS notice
-                         FROM notify_attempt WHERE org = $org {scope}
-                         ORDER BY at DESC LIMIT $limit"
-                    ))
+                    .query(query)
                     .bind(("org", record("org", org_id)))
                     .bind(("branch", branch_id.map(|id| record("branch", id))))
                     .bind(("limit", limit as i64)),
@@ -590,19 +622,17 @@ impl Store {
             attempts: i64,
             last_error: Option<String>,
         }
-        let scope = if branch_id.is_some() {
-            "AND channel.branch = $branch"
-        } else {
-            ""
+        let query = match branch_id {
+            Some(_) => concat!(
+                failed_fields!(),
+                " AND channel.branch = $branch ORDER BY next_at DESC LIMIT $limit"
+            ),
+            None => concat!(failed_fields!(), " ORDER BY next_at DESC LIMIT $limit"),
         };
         let rows: Vec<Row> = self
             .run(
                 self.db()
-                    .query(format!(
-                        "SELECT type::string(record::id(channel)) AS channel_id, channel.name AS channel_name,
-                            notice, attempts, last_error, next_at FROM {OUTBOX}
-                         WHERE org = $org AND state = $failed {scope} ORDER BY next_at DESC LIMIT $limit"
-                    ))
+                    .query(query)
                     .bind(("org", record("org", org_id)))
                     .bind(("branch", branch_id.map(|id| record("branch", id))))
                     .bind(("failed", state::FAILED))
