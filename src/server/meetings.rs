@@ -52,6 +52,8 @@ pub struct BranchMeetings {
     pub members: Vec<MemberChoice>,
     /// Who may be a meeting's second reviewer: the organisation's administrators.
     pub reviewers: Vec<MemberChoice>,
+    /// Whether the secretary may set up the branch's own notification channels.
+    pub notify_allowed: bool,
 }
 
 /// The template key that copies the branch's newest meeting.
@@ -133,6 +135,7 @@ pub async fn my_branch_meetings() -> Result<Vec<BranchMeetings>, AppError> {
     let mut branches = Vec::new();
     let packs = org_effective_packs(store, &actor.org_id).await?;
     let reviewers = second_reviewer_choices(store, &actor.org_id).await?;
+    let notify_allowed = store.notify_branches_allowed(&actor.org_id).await?;
     for membership in actor
         .memberships
         .iter()
@@ -194,6 +197,7 @@ pub async fn my_branch_meetings() -> Result<Vec<BranchMeetings>, AppError> {
             meetings,
             templates,
             members,
+            notify_allowed,
         });
     }
     Ok(branches)

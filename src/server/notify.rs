@@ -15,10 +15,13 @@ use serde::{Deserialize, Serialize};
 pub struct ChannelView {
     pub id: String,
     pub name: String,
+    /// The kind's code (`ChannelKind`), for the edit form.
     pub kind: String,
+    pub branch_id: Option<String>,
     pub branch: Option<String>,
     pub target_hint: String,
     pub signed: bool,
+    /// The chosen events' codes (`EventKind`), in the page's order.
     pub events: Vec<String>,
     pub digest: bool,
     pub enabled: bool,
@@ -40,6 +43,19 @@ pub struct AttemptView {
 pub struct NotifyPageView {
     pub channels: Vec<ChannelView>,
     pub attempts: Vec<AttemptView>,
+    /// The branch the page is for (a secretary's), or `None` for the whole organisation.
+    pub branch_name: Option<String>,
+    /// The organisation's branches a new channel may be limited to (administrators only).
+    pub branches: Vec<BranchChoice>,
+    /// Whether branch secretaries may set up their own branch's channels.
+    pub branches_allowed: bool,
+}
+
+/// A branch in the administrator's scope selector.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BranchChoice {
+    pub id: String,
+    pub name: String,
 }
 
 /// The branch whose channels the actor may manage: `None` for the organisation's
@@ -54,14 +70,18 @@ async fn managed_scope(
     if can_administer_org(actor, &actor.org_id) {
         return Ok(None);
     }
-    if !branch_id.is_empty()
-        && can_run_branch(actor, branch_id)
-        && store.notify_branches_allowed(&actor.org_id).await?
-    {
-        return Ok(Some(branch_id.to_string()));
+    if branch_id.is_empty() || !can_run_branch(actor, branch_id) {
+        return Err(AppError::NotFound);
     }
-    Err(AppError::NotFound)
+    if !store.notify_branches_allowed(&actor.org_id).await? {
+        return Err(AppError::Invalid(BRANCHES_NOT_ALLOWED.into()));
+    }
+    Ok(Some(branch_id.to_string()))
 }
+
+/// Why a secretary cannot set up channels (they run the branch, so they may know why).
+pub const BRANCHES_NOT_ALLOWED: &str =
+    "本单位管理员尚未允许支部自行设置通知渠道，如需开通请联系管理员";
 
 #[server(endpoint = "notify_overview")]
 pub async fn notify_overview(
@@ -78,14 +98,15 @@ pub async fn notify_overview(
         .map(|channel| ChannelView {
             id: channel.id,
             name: channel.name,
-            kind: channel.kind.label().to_string(),
+            kind: channel.kind.code().to_string(),
+            branch_id: channel.branch_id,
             branch: channel.branch_name,
             target_hint: channel.target_hint,
             signed: channel.sealed_secret.is_some(),
             events: channel
                 .events
                 .iter()
-                .map(|event| event.label().to_string())
+                .map(|event| event.code().to_string())
                 .collect(),
             digest: channel.digest,
             enabled: channel.enabled,
@@ -106,7 +127,76 @@ pub async fn notify_overview(
             state: line.state,
         })
         .collect();
-    Ok(NotifyPageView { channels, attempts })
+    let branches = match scope {
+        Some(_) => Vec::new(),
+        None => store
+            .list_branches(&actor.org_id)
+            .await?
+            .into_iter()
+            .map(|branch| BranchChoice {
+                id: branch.id,
+                name: branch.name,
+            })
+            .collect(),
+    };
+    let branch_name = match &scope {
+        Some(own) => actor
+            .memberships
+            .iter()
+            .find(|membership| &membership.branch_id == own)
+            .map(|membership| membership.branch_name.clone()),
+        None => None,
+    };
+    Ok(NotifyPageView {
+        channels,
+        attempts,
+        branch_name,
+        branches,
+        branches_allowed: store.notify_branches_allowed(&actor.org_id).await?,
+    })
+}
+
+/// Lets (or stops letting) branch secretaries set up their own branch's channels; their
+/// channels stay, and keep sending, when it is turned off — the administrator sees and may
+/// stop them on the 通知 page.
+#[server(endpoint = "allow_branch_notify")]
+pub async fn allow_branch_notify(#[server(default)] allowed: String) -> Result<(), AppError> {
+    use super::context::{actor, audit, state};
+    use crate::domain::policy::can_administer_org;
+    let actor = actor().await?;
+    if !can_administer_org(&actor, &actor.org_id) {
+        return Err(AppError::NotFound);
+    }
+    let allowed = !allowed.is_empty();
+    state()?
+        .store
+        .set_notify_branches_allowed(
+            &actor.org_id,
+            allowed,
+            &audit(&actor, "notify.branches", None),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Removes a channel with its queue and delivery log; nothing more goes out through it.
+#[server(endpoint = "delete_notify_channel")]
+pub async fn delete_notify_channel(
+    channel_id: String,
+    #[server(default)] branch_id: String,
+) -> Result<(), AppError> {
+    use super::context::{actor, audit, state};
+    let actor = actor().await?;
+    let store = state()?.store;
+    let scope = managed_scope(&store, &actor, &branch_id).await?;
+    let channel = owned_channel(&store, &actor, &channel_id, scope.as_deref()).await?;
+    store
+        .delete_notify_channel(
+            &channel.id,
+            &audit(&actor, "notify.channel.delete", Some(channel.id.clone())),
+        )
+        .await?;
+    Ok(())
 }
 
 /// Adds a channel (`channel_id` empty) or changes one. A target or secret left empty on a

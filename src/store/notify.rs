@@ -391,6 +391,25 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes a channel, its queued notices and its delivery log.
+    pub async fn delete_notify_channel(&self, channel_id: &str, audit: &AuditEntry) -> Result<()> {
+        self.run(
+            audit.bind(
+                self.db()
+                    .query(concat!(
+                        "BEGIN; DELETE notify_attempt WHERE channel = $id;
+                         DELETE notify_outbox WHERE channel = $id;
+                         DELETE $id;",
+                        insert_audit!(),
+                        "COMMIT;"
+                    ))
+                    .bind(("id", record(CHANNEL, channel_id))),
+            ),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Queues `notice` for a channel. `held` waits for the channel's digest instead of going
     /// out on its own. Returns false when the same notice was queued before (it is never
     /// queued twice: the record key is its dedupe key's hash).

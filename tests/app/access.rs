@@ -470,6 +470,13 @@ fn table(f: &Fixture) -> Vec<Row> {
             &[("channel_id", "nochannel")],
             all("LNNNNNNN"),
         ),
+        function(
+            "delete_notify_channel",
+            &[("channel_id", "nochannel")],
+            all("LNNNNNNN"),
+        ),
+        // Whether secretaries may set up their branch's channels: the administrators.
+        function("allow_branch_notify", &[("allowed", "on")], all("LNNNNYYY")),
         function("list_users", &[], all("LNNNNYYY")),
         function(
             "create_user",

@@ -3,7 +3,7 @@
 //! is retried and then reported with its error, nothing is sent twice after a restart, and
 //! no message carries a material's text.
 
-use crate::meetings::{demo_meeting, fill_and_submit, start};
+use crate::meetings::{demo_meeting, fill_and_submit, meeting_form, start};
 use crate::support::{TestApp, ok};
 use axum::Router;
 use axum::extract::{OriginalUri, State};
@@ -508,4 +508,279 @@ async fn the_notify_page_sets_up_a_channel_without_javascript_and_members_never_
     let location = reply.header("location").unwrap();
     assert!(location.contains("__err="), "{location}");
     assert!(!admin.get("/admin/notify").await.text().contains("空的"));
+}
+
+/// The (path, title) of every message the receiver got.
+fn titles(received: &Received) -> Vec<(String, String)> {
+    received
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(path, body)| {
+            let body: serde_json::Value = serde_json::from_str(body).unwrap();
+            (path.clone(), body["title"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_secretary_sets_up_the_branch_channel_where_allowed_and_it_hears_only_that_branch() {
+    use axum::http::StatusCode;
+    use xingshen::server::meetings::BranchMeetings;
+    let (base, received) = receiver().await;
+    let app = TestApp::new().await;
+    let mut shuji1 = app.logged_in("shuji1").await;
+    let (branch, _) = demo_meeting(&mut shuji1).await;
+    let own = branch.branch_id.clone();
+    let page_path = format!("/notify/branch/{own}");
+    let branch_channel = [
+        ("branch_id", own.as_str()),
+        ("name", "一支部工作群"),
+        ("kind", "webhook"),
+        ("target", &format!("{base}/robot?c=branch")),
+        ("chosen_events[materials_due]", "on"),
+    ];
+
+    // Not allowed yet: no link, the page says why, and a post is refused with it.
+    assert!(
+        !shuji1
+            .get("/meetings")
+            .await
+            .text()
+            .contains("支部通知渠道")
+    );
+    let page = shuji1.get(&page_path).await;
+    assert!(
+        page.text().contains("尚未允许支部自行设置通知渠道"),
+        "{}",
+        page.text()
+    );
+    let refused = shuji1.call("save_notify_channel", &branch_channel).await;
+    assert!(!refused.status.is_success());
+    assert!(refused.body.contains("尚未允许支部自行设置通知渠道"));
+
+    // The administrator allows it (a form without JavaScript) and sets up a channel for
+    // the whole organisation.
+    let mut admin = app.logged_in("admin").await;
+    assert!(
+        admin
+            .get("/admin/notify")
+            .await
+            .text()
+            .contains("允许支部书记为本支部设置通知渠道")
+    );
+    let reply = admin
+        .post_form("allow_branch_notify", "/admin/notify", &[("allowed", "on")])
+        .await;
+    assert!(!reply.header("location").unwrap().contains("__err="));
+    ok(
+        &mut admin,
+        "save_notify_channel",
+        &[
+            ("name", "党委工作群"),
+            ("kind", "webhook"),
+            ("target", &format!("{base}/robot?c=org")),
+            ("events", "materials_due"),
+        ],
+    )
+    .await;
+
+    // Now the secretary finds the page from the meetings list and sets up the branch's.
+    assert!(shuji1.get("/meetings").await.body.contains(&page_path));
+    let page = shuji1.get(&page_path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text()
+            .contains(&format!("{} · 通知渠道", branch.branch_name))
+    );
+    assert!(
+        !page.text().contains("党委工作群"),
+        "only the branch's own channels"
+    );
+    let reply = shuji1
+        .post_form("save_notify_channel", &page_path, &branch_channel)
+        .await;
+    let location = reply.header("location").unwrap();
+    assert!(!location.contains("__err="), "{location}");
+    assert!(shuji1.get(&page_path).await.text().contains("一支部工作群"));
+
+    // Another branch's secretary sees nothing of it; the administrator sees both.
+    let mut shuji2 = app.logged_in("shuji2").await;
+    let other = shuji2
+        .call("notify_overview", &[("branch_id", own.as_str())])
+        .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let overview: NotifyPageView = ok(&mut admin, "notify_overview", &[]).await.json();
+    let scopes: Vec<(String, Option<String>)> = overview
+        .channels
+        .iter()
+        .map(|channel| (channel.name.clone(), channel.branch.clone()))
+        .collect();
+    assert_eq!(
+        scopes,
+        vec![
+            ("党委工作群".to_string(), None),
+            ("一支部工作群".to_string(), Some(branch.branch_name.clone())),
+        ]
+    );
+
+    // A meeting in each branch whose 材料收集 closes on 10 March.
+    let theirs: Vec<BranchMeetings> = shuji2.call("my_branch_meetings", &[]).await.json();
+    for (secretary, branch_id, title) in [
+        (&mut shuji1, own.as_str(), "一支部三月组织生活会"),
+        (
+            &mut shuji2,
+            theirs[0].branch_id.as_str(),
+            "二支部三月组织生活会",
+        ),
+    ] {
+        ok(
+            secretary,
+            "create_meeting",
+            &meeting_form(
+                branch_id,
+                &[
+                    ("plan[title]", title),
+                    ("plan[plan_on]", "2027-03-01"),
+                    ("plan[materials_due]", "2027-03-10"),
+                    ("plan[meeting_on]", "2027-03-15"),
+                    ("plan[everyone]", "true"),
+                ],
+            ),
+        )
+        .await;
+    }
+    // Two days before, at 10:00 China time: each deadline is queued once for the channels
+    // that hear its branch, and sent.
+    let now = chrono::DateTime::parse_from_rfc3339("2027-03-08T02:00:00Z")
+        .unwrap()
+        .to_utc();
+    xingshen::notify::scan::scan(&app.store, now, 24)
+        .await
+        .unwrap();
+    deliver_due(&app.store, &sender(1), now).await.unwrap();
+    assert_eq!(
+        xingshen::notify::scan::scan(&app.store, now, 24)
+            .await
+            .unwrap()
+            .queued,
+        0
+    );
+    let sent = titles(&received);
+    let got = |channel: &str, meeting: &str| {
+        sent.iter()
+            .filter(|(path, title)| {
+                path.ends_with(&format!("c={channel}"))
+                    && title == &format!("材料收集截止临近：{meeting}")
+            })
+            .count()
+    };
+    assert_eq!(got("org", "一支部三月组织生活会"), 1, "{sent:?}");
+    assert_eq!(got("org", "二支部三月组织生活会"), 1, "{sent:?}");
+    assert_eq!(got("branch", "一支部三月组织生活会"), 1, "{sent:?}");
+    assert_eq!(
+        got("branch", "二支部三月组织生活会"),
+        0,
+        "a branch's channel hears only its own branch: {sent:?}"
+    );
+    let bodies = received.lock().unwrap().clone();
+    assert!(
+        bodies
+            .iter()
+            .any(|(_, body)| body.contains("发言材料收集截止：2027-03-10（还有 2 天）")),
+        "{bodies:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_channel_is_changed_paused_and_deleted_from_the_page_keeping_its_address() {
+    let (base, received) = receiver().await;
+    let app = TestApp::new().await;
+    let mut admin = app.logged_in("admin").await;
+    ok(
+        &mut admin,
+        "save_notify_channel",
+        &[
+            ("name", "党委群"),
+            ("kind", "webhook"),
+            ("target", &format!("{base}/robot?c=first")),
+            ("events", "item_overdue"),
+        ],
+    )
+    .await;
+    let overview: NotifyPageView = ok(&mut admin, "notify_overview", &[]).await.json();
+    let id = overview.channels[0].id.clone();
+    let page = admin.get("/admin/notify").await;
+    assert!(page.text().contains("修改") && page.body.contains("暂停发送"));
+
+    // Changed without JavaScript; the address left empty stays as it was.
+    let change = |disabled: &'static str| {
+        vec![
+            ("channel_id", id.clone()),
+            ("branch_id", String::new()),
+            ("name", "党委工作群".to_string()),
+            ("kind", "webhook".to_string()),
+            ("target", String::new()),
+            ("secret", String::new()),
+            ("chosen_events[material_returned]", "on".to_string()),
+            ("disabled", disabled.to_string()),
+        ]
+    };
+    let fields = change("");
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let reply = admin
+        .post_form("save_notify_channel", "/admin/notify", &fields)
+        .await;
+    assert!(!reply.header("location").unwrap().contains("__err="));
+    let overview: NotifyPageView = ok(&mut admin, "notify_overview", &[]).await.json();
+    let channel = &overview.channels[0];
+    assert_eq!(
+        (
+            channel.name.as_str(),
+            channel.events.clone(),
+            channel.enabled
+        ),
+        ("党委工作群", vec!["material_returned".to_string()], true)
+    );
+    ok(&mut admin, "send_test_notification", &[("channel_id", &id)]).await;
+    let now = chrono::Utc::now();
+    assert_eq!(deliver_due(&app.store, &sender(1), now).await.unwrap(), 1);
+    assert!(
+        titles(&received)[0].0.ends_with("c=first"),
+        "the address was kept"
+    );
+
+    // Paused: the scan no longer reads it.
+    let fields = change("on");
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    ok(&mut admin, "save_notify_channel", &fields).await;
+    assert!(admin.get("/admin/notify").await.text().contains("停用"));
+    assert!(
+        app.store
+            .enabled_notify_channels()
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Deleted: gone from the page with its queue and log; the queued test never goes out.
+    ok(&mut admin, "send_test_notification", &[("channel_id", &id)]).await;
+    let reply = admin
+        .post_form(
+            "delete_notify_channel",
+            "/admin/notify",
+            &[("channel_id", &id), ("branch_id", "")],
+        )
+        .await;
+    assert!(!reply.header("location").unwrap().contains("__err="));
+    let overview: NotifyPageView = ok(&mut admin, "notify_overview", &[]).await.json();
+    assert!(overview.channels.is_empty() && overview.attempts.is_empty());
+    assert_eq!(deliver_due(&app.store, &sender(1), now).await.unwrap(), 0);
+    assert_eq!(received.lock().unwrap().len(), 1);
+    // A member cannot delete anything.
+    let mut member = app.logged_in("zhangming").await;
+    let refused = member
+        .call("delete_notify_channel", &[("channel_id", &id)])
+        .await;
+    assert_eq!(refused.status, axum::http::StatusCode::NOT_FOUND);
 }

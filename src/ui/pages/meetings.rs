@@ -37,6 +37,7 @@ fn Branch(branch: BranchMeetings) -> impl IntoView {
         templates,
         members,
         reviewers,
+        notify_allowed,
     } = branch;
     let field = {
         let branch_id = branch_id.clone();
@@ -45,7 +46,12 @@ fn Branch(branch: BranchMeetings) -> impl IntoView {
     view! {
         <section class="card">
             <h2>{branch_name.clone()}</h2>
-            <p><a href=format!("/ledger/branch/{branch_id}")>"支部整改台账"</a></p>
+            <p>
+                <a href=format!("/ledger/branch/{branch_id}")>"支部整改台账"</a>
+                {notify_allowed.then(|| view! {
+                    " · "<a href=format!("/notify/branch/{branch_id}")>"支部通知渠道"</a>
+                })}
+            </p>
             {if meetings.is_empty() {
                 view! { <p class="muted">"还没有会议。"</p> }.into_any()
             } else {
