@@ -5,6 +5,7 @@ import { expect, hydrated, login, test } from "./helpers";
 // pauses and deletes it.
 test("an administrator and a secretary set up, change and delete notification channels", async ({ page, browser }) => {
   await login(page, "admin");
+  await expect(page.getByRole("heading", { name: /您好/ })).toBeVisible();
   await page.getByRole("link", { name: "通知", exact: true }).click();
   await expect(page.getByRole("heading", { name: "通知", exact: true })).toBeVisible();
   await hydrated(page);
@@ -38,6 +39,7 @@ test("an administrator and a secretary set up, change and delete notification ch
   const secretaryContext = await browser.newContext();
   const secretary = await secretaryContext.newPage();
   await login(secretary, "shuji1");
+  await expect(secretary.getByRole("heading", { name: /您好/ })).toBeVisible();
   await secretary.goto("/meetings");
   await secretary.getByRole("link", { name: "支部通知渠道" }).click();
   await expect(secretary.getByRole("heading", { name: "第一党支部 · 通知渠道" })).toBeVisible();
