@@ -184,6 +184,74 @@ pub(crate) async fn final_or_approved(
     Ok(out)
 }
 
+/// The meeting's agenda (the template's, or the usual two 通报) and its 通报 written out:
+/// the previous meeting's 整改 from the branch's ledger, the 征求意见 from `facts`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn agenda_of(
+    store: &crate::store::Store,
+    meeting: &crate::store::meetings::MeetingRecord,
+    facts: &crate::domain::cycle::ReportFacts,
+) -> Result<(Vec<String>, Vec<crate::domain::cycle::AgendaReport>), AppError> {
+    use crate::domain::cycle::{AgendaFacts, OwnedItem, agenda_reports, default_agenda};
+    use crate::domain::ledger::CarriedItem;
+    use crate::store::ledger::LedgerScope;
+
+    let agenda = if meeting.template.agenda_reports.is_empty() {
+        default_agenda(meeting.kind.label())
+    } else {
+        meeting.template.agenda_reports.clone()
+    };
+    // The branch's meetings come newest first: the previous one is the first older
+    // meeting with items in the ledger.
+    let older: Vec<(String, String)> = store
+        .meetings_of_branch(&meeting.branch_id)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row.title))
+        .skip_while(|(id, _)| id != &meeting.id)
+        .skip(1)
+        .collect();
+    let mut items = store
+        .ledger_items(LedgerScope::Branch(&meeting.branch_id))
+        .await?;
+    let previous = older
+        .into_iter()
+        .find(|(id, _)| items.iter().any(|item| &item.meeting_id == id));
+    let previous = match previous {
+        Some((id, title)) => {
+            items.retain(|item| item.meeting_id == id);
+            // Documents list people 按姓氏笔画; each person's items keep their order.
+            crate::collation::sort_by_strokes(&mut items, |item| &item.owner_name);
+            let ids: Vec<String> = items.iter().map(|item| item.id.clone()).collect();
+            let mut reports = store.ledger_last_reports(&ids).await?;
+            let owned = items
+                .into_iter()
+                .map(|item| OwnedItem {
+                    item: CarriedItem {
+                        last_report: reports.remove(&item.id),
+                        measure: item.measure,
+                        state: item.state,
+                    },
+                    owner: item.owner_name,
+                })
+                .collect();
+            Some((title, owned))
+        }
+        None => None,
+    };
+    let facts = AgendaFacts {
+        previous,
+        today: Some(crate::server::clock::today()),
+        survey_respondents: facts.survey_respondents,
+        survey_opinions: facts.survey_opinions,
+        talks: facts.talks,
+        opinions_passed_on: facts.opinions_passed_on,
+        opinions_pending: facts.opinions_pending,
+    };
+    let reports = agenda_reports(&agenda, &facts);
+    Ok((agenda, reports))
+}
+
 #[server(endpoint = "meeting_report")]
 pub async fn meeting_report(meeting_id: String) -> Result<ReportView, AppError> {
     use crate::domain::cycle::report_document;
