@@ -734,7 +734,7 @@ async fn package_parts(
     let facts = report_facts(store, actor, meeting).await?;
     let record = meeting_record_rows(store, actor, meeting).await?;
     let date = facts.meeting_on.clone();
-    let (agenda, reports) = agenda_of(store, meeting, &facts).await?;
+    let (agenda, agenda_reports) = agenda_of(store, meeting, &facts).await?;
     let minutes = minutes_with_agenda(
         minutes_document(
             &meeting.title,
@@ -746,7 +746,7 @@ async fn package_parts(
             &record.speakers,
         ),
         &agenda,
-        &reports,
+        &agenda_reports,
     );
     let finals = final_or_approved(store, meeting)
         .await?
@@ -767,7 +767,7 @@ async fn package_parts(
         ledger_rows: sheet_rows(items, reports, as_of, false),
         report: report_document(&facts),
         minutes,
-        agenda: agenda_document(&meeting.title, &reports),
+        agenda: agenda_document(&meeting.title, &agenda_reports),
         finals,
         layout: meeting.template.layout(),
         date,
