@@ -256,7 +256,8 @@ fn chinese_number(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ledger::{Deadline, ItemState};
+    use crate::domain::ledger::ItemState;
+    use crate::domain::material::Deadline;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
