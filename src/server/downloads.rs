@@ -751,8 +751,11 @@ async fn package_parts(
     let finals = final_or_approved(store, meeting)
         .await?
         .into_iter()
-        .filter(|(_, finalised, _)| *finalised)
-        .map(|(author, _, material)| BookEntry { author, material })
+        .filter(|settled| settled.finalised)
+        .map(|settled| BookEntry {
+            author: settled.author,
+            material: settled.content,
+        })
         .collect();
     let items = store
         .ledger_items(LedgerScope::Meeting(&meeting.id))

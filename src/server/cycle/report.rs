@@ -53,7 +53,7 @@ pub(crate) async fn report_facts(
     let contents: Vec<Material> = final_or_approved(store, meeting)
         .await?
         .into_iter()
-        .map(|(_, _, content)| content)
+        .map(|settled| settled.content)
         .collect();
     let problems: Vec<_> = contents
         .iter()
@@ -145,14 +145,23 @@ pub(crate) async fn report_facts(
     })
 }
 
+/// A participant's material past approval, as the documents after the meeting use it.
+#[cfg(feature = "ssr")]
+pub(crate) struct SettledMaterial {
+    pub author: String,
+    /// Whether `content` is the 定稿 (else the approved round).
+    pub finalised: bool,
+    pub content: Material,
+}
+
 /// Every participant's material past approval, 按姓氏笔画 (it fills documents: the 报送
-/// package's 汇编 and the report's contents): (owner name, whether it is the 定稿, the
-/// text). The 定稿 where there is one; otherwise the approved round.
+/// package's 汇编 and the report's contents). The 定稿 where there is one; otherwise the
+/// approved round.
 #[cfg(feature = "ssr")]
 pub(crate) async fn final_or_approved(
     store: &crate::store::Store,
     meeting: &crate::store::meetings::MeetingRecord,
-) -> Result<Vec<(String, bool, Material)>, AppError> {
+) -> Result<Vec<SettledMaterial>, AppError> {
     let mut out = Vec::new();
     let names: std::collections::HashMap<String, String> = backend::participants(store, meeting)
         .await?
@@ -177,10 +186,14 @@ pub(crate) async fn final_or_approved(
                 .map(|(_, content)| content)
         };
         if let Some(content) = content {
-            out.push((name.clone(), finalised, content));
+            out.push(SettledMaterial {
+                author: name.clone(),
+                finalised,
+                content,
+            });
         }
     }
-    crate::collation::sort_by_strokes(&mut out, |(name, _, _)| name);
+    crate::collation::sort_by_strokes(&mut out, |settled| &settled.author);
     Ok(out)
 }
 
