@@ -224,7 +224,12 @@ impl TemplateForm {
             &mut error,
         );
         let stock_phrases = list("stock_phrases", "套话词", &self.stock_phrases, &mut error);
-        let agenda_reports = list("agenda_reports", "会议议程", &self.agenda_reports, &mut error);
+        let agenda_reports = list(
+            "agenda_reports",
+            "会议议程",
+            &self.agenda_reports,
+            &mut error,
+        );
         let mut term_fixes = Vec::new();
         for line in list("term_fixes", "提法", &self.term_fixes, &mut error) {
             match line.split_once('→').or_else(|| line.split_once("->")) {

@@ -114,7 +114,10 @@ async fn the_agenda_is_part_of_the_meeting_template_and_its_reports_follow_it() 
         .await;
     let text = docx_paragraphs(&reply.bytes).unwrap().join("\n");
     assert!(text.contains("通报本支部落实“三会一课”制度情况"), "{text}");
-    assert!(text.contains("【本支部落实“三会一课”制度情况：基本情况】"), "{text}");
+    assert!(
+        text.contains("【本支部落实“三会一课”制度情况：基本情况】"),
+        "{text}"
+    );
     assert!(
         !text.contains("支部书记代表支部委员会作对照检查"),
         "a step that is not a 通报 is not written out: {text}"

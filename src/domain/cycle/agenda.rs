@@ -95,7 +95,10 @@ pub fn agenda_reports(agenda: &[String], facts: &AgendaFacts) -> Vec<AgendaRepor
 }
 
 fn rectification_report(facts: &AgendaFacts) -> Vec<String> {
-    let Some((meeting, items)) = facts.previous.as_ref().filter(|(_, items)| !items.is_empty())
+    let Some((meeting, items)) = facts
+        .previous
+        .as_ref()
+        .filter(|(_, items)| !items.is_empty())
     else {
         return vec![
             "【省身中没有本支部上次会议的整改台账，请据实填写上次查摆问题的整改落实情况】".into(),
@@ -308,9 +311,24 @@ mod tests {
             previous: Some((
                 "2024年度组织生活会".into(),
                 vec![
-                    owned("张明", "每月精读一篇原著。", ItemStatus::Closed, day(2025, 6, 30)),
-                    owned("刘芳", "建立调研台账", ItemStatus::InProgress, day(2025, 9, 30)),
-                    owned("刘芳", "坚持每周谈心", ItemStatus::Ongoing, day(2025, 12, 31)),
+                    owned(
+                        "张明",
+                        "每月精读一篇原著。",
+                        ItemStatus::Closed,
+                        day(2025, 6, 30),
+                    ),
+                    owned(
+                        "刘芳",
+                        "建立调研台账",
+                        ItemStatus::InProgress,
+                        day(2025, 9, 30),
+                    ),
+                    owned(
+                        "刘芳",
+                        "坚持每周谈心",
+                        ItemStatus::Ongoing,
+                        day(2025, 12, 31),
+                    ),
                 ],
             )),
             today: Some(day(2026, 1, 10)),
@@ -330,7 +348,13 @@ mod tests {
             "1. 张明：每月精读一篇原著。已完成整改。"
         );
         assert!(rectification.paragraphs[2].starts_with("2. 刘芳：建立调研台账。正在整改"));
-        assert!(rectification.paragraphs.last().unwrap().contains("下一步打算"));
+        assert!(
+            rectification
+                .paragraphs
+                .last()
+                .unwrap()
+                .contains("下一步打算")
+        );
         // The skeleton keeps the report's own subject.
         assert_eq!(
             reports[0].paragraphs[0],
@@ -395,7 +419,7 @@ mod tests {
             vec!["会议议程", "通报会前征求意见情况", "会议情况", "张明"]
         );
         assert_eq!(
-            minutes.parts[1].paragraphs,
+            minutes.parts[0].paragraphs,
             vec![
                 "一、支部书记代表支部委员会作对照检查",
                 "二、通报会前征求意见情况"
