@@ -492,6 +492,10 @@ pub fn download_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppSt
             "/meetings/{id}/summary.xlsx",
             get(downloads::meeting_summary_xlsx),
         ),
+        (
+            "/meetings/{id}/agenda.docx",
+            get(downloads::meeting_agenda_docx),
+        ),
         ("/ledger/mine.xlsx", get(downloads::my_ledger_xlsx)),
         ("/ledger/org.xlsx", get(downloads::org_ledger_xlsx)),
         ("/ledger/org.docx", get(downloads::org_ledger_docx)),

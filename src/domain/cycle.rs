@@ -2,6 +2,7 @@
 //! written 批评意见, 谈心谈话, the meeting record, 民主测评, 定稿 and the 报送 report. Pure
 //! rules: who may see what is decided in `policy`, storage in `store::cycle`.
 
+mod agenda;
 mod ballot;
 mod criticism;
 mod minutes;
@@ -10,6 +11,7 @@ mod report;
 mod survey;
 mod talks;
 
+pub use agenda::*;
 pub use ballot::*;
 pub use criticism::*;
 pub use minutes::*;

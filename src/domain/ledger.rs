@@ -652,6 +652,28 @@ pub struct CarriedItem {
     pub last_report: Option<String>,
 }
 
+impl CarriedItem {
+    /// Where the item stands, in words, with what its owner last reported.
+    pub fn standing(&self) -> String {
+        let report = self
+            .last_report
+            .as_deref()
+            .map(|text| format!("{}。", text.trim().trim_end_matches('。')))
+            .unwrap_or_default();
+        match self.state.status {
+            ItemStatus::Closed => format!("已完成整改。{report}"),
+            ItemStatus::Ongoing => format!("已取得阶段性成效，需长期坚持。{report}"),
+            ItemStatus::AwaitingClose => format!("已完成，待支部销号。{report}"),
+            ItemStatus::NotStarted | ItemStatus::InProgress => {
+                format!(
+                    "正在整改，时限为{}。{report}",
+                    self.state.deadline_in_words()
+                )
+            }
+        }
+    }
+}
+
 /// The "上次整改落实情况" paragraphs: the counts, then each measure with where it stands.
 /// A starting point the author edits, so nothing is claimed that the ledger does not say.
 pub fn carryover_paragraphs(items: &[CarriedItem]) -> Vec<String> {
@@ -667,23 +689,7 @@ pub fn carryover_paragraphs(items: &[CarriedItem]) -> Vec<String> {
     )];
     for item in items {
         let measure = item.measure.trim_end_matches(['。', '；', ';', '.']);
-        let report = item
-            .last_report
-            .as_deref()
-            .map(|text| format!("{}。", text.trim().trim_end_matches('。')))
-            .unwrap_or_default();
-        let standing = match item.state.status {
-            ItemStatus::Closed => format!("已完成整改。{report}"),
-            ItemStatus::Ongoing => format!("已取得阶段性成效，需长期坚持。{report}"),
-            ItemStatus::AwaitingClose => format!("已完成，待支部销号。{report}"),
-            ItemStatus::NotStarted | ItemStatus::InProgress => {
-                format!(
-                    "正在整改，时限为{}。{report}",
-                    item.state.deadline_in_words()
-                )
-            }
-        };
-        paragraphs.push(format!("{measure}：{standing}"));
+        paragraphs.push(format!("{measure}：{}", item.standing()));
     }
     paragraphs
 }

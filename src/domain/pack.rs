@@ -402,6 +402,7 @@ pub fn parse_pack(text: &str) -> Result<Pack, Vec<PackError>> {
         term_fixes,
         deadline_required: raw.deadline_required,
         rectification_table: raw.rectification_table,
+        agenda_reports: agenda_reports.clone(),
     };
     Ok(Pack {
         key,

@@ -48,6 +48,11 @@ pub struct Template {
     /// stored before the setting existed get the table too.
     #[serde(default = "with_table")]
     pub rectification_table: bool,
+    /// The meeting's agenda from its pack (会议议程), in order: the 通报 items are written
+    /// out for the minutes and the 报送 package (`domain::cycle::agenda`). Empty for
+    /// templates stored before agendas, and for those without one: the usual two apply.
+    #[serde(default)]
+    pub agenda_reports: Vec<String>,
 }
 
 fn with_table() -> bool {
@@ -248,6 +253,7 @@ mod tests {
                     term_fixes: vec![],
                     deadline_required: true,
                     rectification_table: true,
+                    agenda_reports: Vec::new(),
                 }
             }
 

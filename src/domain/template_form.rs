@@ -43,6 +43,8 @@ pub struct TemplateForm {
     pub deadline_required: bool,
     /// Whether 责任人 / 时限 / 完成标准 go in an appended 整改清单 table (a checkbox).
     pub rectification_table: bool,
+    /// The meeting's agenda, one step per line (会议议程; the 通报 are written out).
+    pub agenda_reports: String,
 }
 
 pub(crate) const HEADING_MAX: usize = 30;
@@ -102,6 +104,7 @@ impl TemplateForm {
                 .join("\n"),
             deadline_required: template.deadline_required,
             rectification_table: template.rectification_table,
+            agenda_reports: lines(&template.agenda_reports),
         }
     }
 
@@ -221,6 +224,12 @@ impl TemplateForm {
             &mut error,
         );
         let stock_phrases = list("stock_phrases", "套话词", &self.stock_phrases, &mut error);
+        let agenda_reports = list(
+            "agenda_reports",
+            "会议议程",
+            &self.agenda_reports,
+            &mut error,
+        );
         let mut term_fixes = Vec::new();
         for line in list("term_fixes", "提法", &self.term_fixes, &mut error) {
             match line.split_once('→').or_else(|| line.split_once("->")) {
@@ -264,6 +273,7 @@ impl TemplateForm {
             term_fixes,
             deadline_required: self.deadline_required,
             rectification_table: self.rectification_table,
+            agenda_reports,
         })
     }
 }

@@ -659,6 +659,46 @@ pub async fn meeting_package(
     Ok(file(bytes, ZIP, &format!("{title}-报送材料.zip")))
 }
 
+/// The 会议通报材料 (.docx): the agenda's 通报 written out from the ledger and the 征求意见,
+/// to read out at the meeting. For the branch's secretary only; audited.
+pub async fn meeting_agenda_docx(
+    State(state): State<AppState>,
+    login_session: Session,
+    Path(meeting_id): Path<String>,
+    Client(client): Client,
+) -> Result<Response, DownloadError> {
+    use super::cycle::{agenda_of, report_facts};
+    use crate::domain::cycle::agenda_document;
+    use crate::export::docx::material_docx;
+
+    let actor = request_actor(&state, &login_session).await?;
+    let meeting = state
+        .store
+        .meeting(&meeting_id)
+        .await?
+        .filter(|meeting| crate::domain::policy::can_run_branch(&actor, &meeting.branch_id))
+        .ok_or(DownloadError::NotFound)?;
+    let facts = report_facts(&state.store, &actor, &meeting).await?;
+    let (_, reports) = agenda_of(&state.store, &meeting, &facts).await?;
+    let document = agenda_document(&meeting.title, &reports);
+    let bytes = tokio::task::spawn_blocking(move || material_docx(&document))
+        .await
+        .map_err(DownloadError::failed)?
+        .map_err(DownloadError::failed)?;
+    let audit = audit_from(
+        client,
+        &actor,
+        "meeting.export_agenda",
+        Some(meeting.id.clone()),
+    );
+    state.store.record_audit(&audit).await?;
+    Ok(file(
+        bytes,
+        DOCX,
+        &format!("{}-会议通报材料.docx", meeting.title),
+    ))
+}
+
 /// What goes into the 报送 package, gathered from the store; built off the request thread.
 struct PackageParts {
     title: String,
@@ -666,6 +706,8 @@ struct PackageParts {
     date: String,
     report: crate::domain::material::Material,
     minutes: crate::domain::material::Material,
+    /// The 会议通报材料: the agenda's 通报 written out.
+    agenda: crate::domain::material::Material,
     finals: Vec<crate::export::docx::BookEntry>,
     /// How the finals are laid out: the meeting template's choice.
     layout: crate::domain::document::Layout,
@@ -679,9 +721,11 @@ async fn package_parts(
     actor: &Actor,
     meeting: &crate::store::meetings::MeetingRecord,
 ) -> Result<PackageParts, super::AppError> {
-    use super::cycle::{final_or_approved, meeting_record_rows, report_facts};
+    use super::cycle::{agenda_of, final_or_approved, meeting_record_rows, report_facts};
     use super::ledger::backend::{AsOf, sheet_rows};
-    use crate::domain::cycle::{minutes_document, report_document};
+    use crate::domain::cycle::{
+        agenda_document, minutes_document, minutes_with_agenda, report_document,
+    };
     use crate::domain::meeting::chinese_date;
     use crate::export::docx::BookEntry;
     use crate::store::ledger::LedgerScope;
@@ -690,20 +734,28 @@ async fn package_parts(
     let facts = report_facts(store, actor, meeting).await?;
     let record = meeting_record_rows(store, actor, meeting).await?;
     let date = facts.meeting_on.clone();
-    let minutes = minutes_document(
-        &meeting.title,
-        &date,
-        record.recorder.as_deref(),
-        facts.quorum,
-        &record.absent,
-        &record.notes,
-        &record.speakers,
+    let (agenda, agenda_reports) = agenda_of(store, meeting, &facts).await?;
+    let minutes = minutes_with_agenda(
+        minutes_document(
+            &meeting.title,
+            &date,
+            record.recorder.as_deref(),
+            facts.quorum,
+            &record.absent,
+            &record.notes,
+            &record.speakers,
+        ),
+        &agenda,
+        &agenda_reports,
     );
     let finals = final_or_approved(store, meeting)
         .await?
         .into_iter()
-        .filter(|(_, finalised, _)| *finalised)
-        .map(|(author, _, material)| BookEntry { author, material })
+        .filter(|settled| settled.finalised)
+        .map(|settled| BookEntry {
+            author: settled.author,
+            material: settled.content,
+        })
         .collect();
     let items = store
         .ledger_items(LedgerScope::Meeting(&meeting.id))
@@ -718,6 +770,7 @@ async fn package_parts(
         ledger_rows: sheet_rows(items, reports, as_of, false),
         report: report_document(&facts),
         minutes,
+        agenda: agenda_document(&meeting.title, &agenda_reports),
         finals,
         layout: meeting.template.layout(),
         date,
@@ -819,6 +872,10 @@ impl PackageParts {
                 .map_err(text)?,
             )?;
         }
+        add(
+            "08-会议通报材料.docx",
+            material_docx(&self.agenda).map_err(text)?,
+        )?;
         let cursor = archive.finish().map_err(|e| e.to_string())?;
         Ok(cursor.into_inner())
     }

@@ -840,6 +840,11 @@ fn table(f: &Fixture) -> Vec<Row> {
             format!("/meetings/{m}/package.zip"),
             all("NNNYNNNN"),
         ),
+        download(
+            "/meetings/{id}/agenda.docx",
+            format!("/meetings/{m}/agenda.docx"),
+            all("NNNYNNNN"),
+        ),
         // 整改台账.
         function("my_ledger", &[], all("LYYYYYYY")),
         function(

@@ -722,6 +722,10 @@ pub(crate) fn template_fields(
             form.stock_phrases_per_thousand.clone(),
         ),
         ("template[term_fixes]".into(), form.term_fixes.clone()),
+        (
+            "template[agenda_reports]".into(),
+            form.agenda_reports.clone(),
+        ),
     ];
     // Unchecked boxes are not sent at all.
     if form.rectification_table {

@@ -112,7 +112,7 @@ pub fn minutes_document(
     let mut sections = Vec::new();
     let notes = lines(notes);
     if !notes.is_empty() {
-        sections.push(("会议议程和通报".to_string(), notes));
+        sections.push(("会议情况".to_string(), notes));
     }
     for speaker in speakers {
         let mut paragraphs = vec![match speaker.status {

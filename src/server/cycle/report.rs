@@ -53,7 +53,7 @@ pub(crate) async fn report_facts(
     let contents: Vec<Material> = final_or_approved(store, meeting)
         .await?
         .into_iter()
-        .map(|(_, _, content)| content)
+        .map(|settled| settled.content)
         .collect();
     let problems: Vec<_> = contents
         .iter()
@@ -145,14 +145,23 @@ pub(crate) async fn report_facts(
     })
 }
 
+/// A participant's material past approval, as the documents after the meeting use it.
+#[cfg(feature = "ssr")]
+pub(crate) struct SettledMaterial {
+    pub author: String,
+    /// Whether `content` is the 定稿 (else the approved round).
+    pub finalised: bool,
+    pub content: Material,
+}
+
 /// Every participant's material past approval, 按姓氏笔画 (it fills documents: the 报送
-/// package's 汇编 and the report's contents): (owner name, whether it is the 定稿, the
-/// text). The 定稿 where there is one; otherwise the approved round.
+/// package's 汇编 and the report's contents). The 定稿 where there is one; otherwise the
+/// approved round.
 #[cfg(feature = "ssr")]
 pub(crate) async fn final_or_approved(
     store: &crate::store::Store,
     meeting: &crate::store::meetings::MeetingRecord,
-) -> Result<Vec<(String, bool, Material)>, AppError> {
+) -> Result<Vec<SettledMaterial>, AppError> {
     let mut out = Vec::new();
     let names: std::collections::HashMap<String, String> = backend::participants(store, meeting)
         .await?
@@ -177,11 +186,83 @@ pub(crate) async fn final_or_approved(
                 .map(|(_, content)| content)
         };
         if let Some(content) = content {
-            out.push((name.clone(), finalised, content));
+            out.push(SettledMaterial {
+                author: name.clone(),
+                finalised,
+                content,
+            });
         }
     }
-    crate::collation::sort_by_strokes(&mut out, |(name, _, _)| name);
+    crate::collation::sort_by_strokes(&mut out, |settled| &settled.author);
     Ok(out)
+}
+
+/// The meeting's agenda (the template's, or the usual two 通报) and its 通报 written out:
+/// the previous meeting's 整改 from the branch's ledger, the 征求意见 from `facts`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn agenda_of(
+    store: &crate::store::Store,
+    meeting: &crate::store::meetings::MeetingRecord,
+    facts: &crate::domain::cycle::ReportFacts,
+) -> Result<(Vec<String>, Vec<crate::domain::cycle::AgendaReport>), AppError> {
+    use crate::domain::cycle::{AgendaFacts, OwnedItem, agenda_reports, default_agenda};
+    use crate::domain::ledger::CarriedItem;
+    use crate::store::ledger::LedgerScope;
+
+    let agenda = if meeting.template.agenda_reports.is_empty() {
+        default_agenda(meeting.kind.label())
+    } else {
+        meeting.template.agenda_reports.clone()
+    };
+    // The branch's meetings come newest first: the previous one is the first older
+    // meeting with items in the ledger.
+    let older: Vec<(String, String)> = store
+        .meetings_of_branch(&meeting.branch_id)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row.title))
+        .skip_while(|(id, _)| id != &meeting.id)
+        .skip(1)
+        .collect();
+    let mut items = store
+        .ledger_items(LedgerScope::Branch(&meeting.branch_id))
+        .await?;
+    let previous = older
+        .into_iter()
+        .find(|(id, _)| items.iter().any(|item| &item.meeting_id == id));
+    let previous = match previous {
+        Some((id, title)) => {
+            items.retain(|item| item.meeting_id == id);
+            // Documents list people 按姓氏笔画; each person's items keep their order.
+            crate::collation::sort_by_strokes(&mut items, |item| &item.owner_name);
+            let ids: Vec<String> = items.iter().map(|item| item.id.clone()).collect();
+            let mut reports = store.ledger_last_reports(&ids).await?;
+            let owned = items
+                .into_iter()
+                .map(|item| OwnedItem {
+                    item: CarriedItem {
+                        last_report: reports.remove(&item.id),
+                        measure: item.measure,
+                        state: item.state,
+                    },
+                    owner: item.owner_name,
+                })
+                .collect();
+            Some((title, owned))
+        }
+        None => None,
+    };
+    let facts = AgendaFacts {
+        previous,
+        today: Some(crate::server::clock::today()),
+        survey_respondents: facts.survey_respondents,
+        survey_opinions: facts.survey_opinions,
+        talks: facts.talks,
+        opinions_passed_on: facts.opinions_passed_on,
+        opinions_pending: facts.opinions_pending,
+    };
+    let reports = agenda_reports(&agenda, &facts);
+    Ok((agenda, reports))
 }
 
 #[server(endpoint = "meeting_report")]

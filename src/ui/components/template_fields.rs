@@ -59,5 +59,8 @@ pub fn template_fields(form: TemplateForm) -> impl IntoView {
         <input id="stock-density" name=name("stock_phrases_per_thousand") type="number" min="0" value=form.stock_phrases_per_thousand />
         <label for="terms">"需要纠正的提法（每行一条：错误提法 → 正确提法）"</label>
         <textarea id="terms" name=name("term_fixes") rows="3">{form.term_fixes}</textarea>
+        <h2>"会议议程"</h2>
+        <label for="agenda">"会议议程（每行一项，按顺序；以“通报”开头的项目会自动生成通报稿，写入会议记录和报送材料）"</label>
+        <textarea id="agenda" name=name("agenda_reports") rows="4">{form.agenda_reports}</textarea>
     }
 }
