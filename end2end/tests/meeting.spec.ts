@@ -190,6 +190,10 @@ test("a branch of three goes from 征求意见 to the 报送 package", async ({ 
   }
   await open(page, `/meetings/${meeting}/minutes`);
   await expect(page.getByText("应到3人，实到3人")).toBeVisible();
+  // The agenda's 通报, written out for the secretary to read at the meeting.
+  const agendaDownload = page.waitForEvent("download");
+  await page.getByRole("link", { name: "下载会议通报材料（.docx）" }).click();
+  expect((await agendaDownload).suggestedFilename()).toBe(`${TITLE}-会议通报材料.docx`);
   await page.getByLabel("会议议程、通报事项、上级点评、书记总结（每段一行）").fill("书记通报上年度整改落实情况和征求意见情况");
   await page.getByRole("button", { name: "保存", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "已保存" })).toBeVisible();

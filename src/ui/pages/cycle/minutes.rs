@@ -76,7 +76,7 @@ fn minutes_page(view: MinutesView, actions: MinutesActions) -> impl IntoView {
     let agenda_download = view.is_secretary.then(|| view! {
         <p>
             <DownloadLink href=format!("/meetings/{meeting_id}/agenda.docx") label="下载会议通报材料（.docx）" busy="正在生成…" primary=false />
-            <span class="hint">" 按会议模板的议程，由整改台账和征求意见情况自动生成上次整改落实情况、征求意见情况等通报稿。"</span>
+            <span class="hint">" 按会议模板的议程，由整改台账和征求意见情况自动生成上次整改落实情况、征求意见情况等通报稿，并写入会议记录和报送材料。"</span>
         </p>
     });
     view! {
@@ -102,7 +102,7 @@ fn minutes_page(view: MinutesView, actions: MinutesActions) -> impl IntoView {
             {outcome(actions.notes, "已保存")}
             <PostForm action=actions.notes>
                 <input type="hidden" name="meeting_id" value=notes_id />
-                <label for="minutes-notes">"主持情况、上级点评、书记总结等（每段一行；会议议程和通报按会议模板自动写入会议记录）"</label>
+                <label for="minutes-notes">"会议议程、通报事项、上级点评、书记总结（每段一行）"</label>
                 <textarea id="minutes-notes" name="notes" rows="5">{notes}</textarea>
                 <div class="actions"><button type="submit" class="secondary">"保存"</button></div>
             </PostForm>
