@@ -8,6 +8,7 @@ use crate::ui::components::not_found::NotFound;
 use crate::ui::pages::{
     admin_branches::BranchesPage,
     admin_notify::NotifyPage,
+    admin_tree::TreePage,
     admin_roster::RosterPage,
     admin_templates::TemplatesPage,
     admin_users::UsersPage,
@@ -130,6 +131,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/roster") view=RosterPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/templates") view=TemplatesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/notify") view=NotifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/tree") view=TreePage ssr=SsrMode::Async />
                     <Route path=path!("/format") view=FormatPage ssr=SsrMode::Async />
                     <Route path=path!("/materials") view=MaterialsPage ssr=SsrMode::Async />
                     <Route path=path!("/materials/:id") view=EditorPage ssr=SsrMode::Async />

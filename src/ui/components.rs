@@ -10,6 +10,7 @@ pub mod header;
 pub mod issued_passwords;
 pub mod loaded;
 pub mod meeting_tabs;
+pub mod node_tallies;
 pub mod not_found;
 pub mod post_form;
 pub mod protected;

@@ -39,7 +39,7 @@ const ACCOUNTS_CHANGED: &str = "xingshen-accounts-changed";
 /// `popup` shows it in a box over the page (from inside the account table, where it would
 /// squeeze the columns) with a button to close it.
 #[island]
-fn IssuingForm(path: String, popup: bool, children: Children) -> impl IntoView {
+pub(crate) fn IssuingForm(path: String, popup: bool, children: Children) -> impl IntoView {
     view! { <Issuing path popup>{children()}</Issuing> }
 }
 
