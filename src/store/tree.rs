@@ -8,7 +8,8 @@ use crate::domain::tree::{NodeKind, NodeName, NodePath};
 use surrealdb::types::{RecordId, SurrealValue};
 
 /// How many levels a walk up or down the tree goes at most. The tree is built one child at
-/// a time and a node is never re-parented, so it has no cycle; the bound only makes sure a
+/// a time and only a root is ever hung under another node (never under its own subtree), so
+/// it has no cycle; the bound only makes sure a
 /// damaged database cannot make a walk run for ever.
 const MAX_LEVELS: usize = 32;
 
@@ -234,6 +235,32 @@ impl Store {
             .bind(("node", record("org", node)));
         self.run(audit.bind(query)).await?;
         Ok(())
+    }
+
+    /// Hangs a root (an organisation made before it had a 上级, or on its own) under
+    /// `parent`, so that a 上级党委 can be put above organisations that already work;
+    /// `false`, changing nothing, if `node` is not a root or `parent` lies below `node`
+    /// (which would make a cycle).
+    pub async fn attach_root(&self, node: &str, parent: &str, audit: &AuditEntry) -> Result<bool> {
+        let is_root = self
+            .nodes(&[node.to_string()])
+            .await?
+            .first()
+            .is_some_and(|row| row.parent.is_none());
+        if !is_root || self.node_within(node, parent).await? {
+            return Ok(false);
+        }
+        let query = self
+            .db()
+            .query(concat!(
+                "BEGIN; UPDATE $node SET parent = $parent;",
+                insert_audit!(),
+                "COMMIT;"
+            ))
+            .bind(("node", record("org", node)))
+            .bind(("parent", record("org", parent)));
+        self.run(audit.bind(query)).await?;
+        Ok(true)
     }
 
     /// The child of `parent` with this name, if any.

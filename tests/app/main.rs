@@ -29,3 +29,4 @@ mod redirects;
 mod review;
 mod roster;
 mod seed;
+mod tree;
