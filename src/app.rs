@@ -8,9 +8,9 @@ use crate::ui::components::not_found::NotFound;
 use crate::ui::pages::{
     admin_branches::BranchesPage,
     admin_notify::NotifyPage,
-    admin_tree::TreePage,
     admin_roster::RosterPage,
     admin_templates::TemplatesPage,
+    admin_tree::TreePage,
     admin_users::UsersPage,
     cycle::{BallotPage, CycleAdminPage, MemberCyclePage, MinutesPage, ReportPage, SurveyPage},
     dashboard::DashboardPage,

@@ -57,7 +57,9 @@ fn column_of(header: &str) -> Option<Column> {
         "职务" | "职务/职级" | "岗位" => Some(Column::Post),
         "支部" | "所在支部" | "党支部" => Some(Column::Branch),
         "角色" => Some(Column::Role),
-        "上级组织" | "所属党委" | "所属组织" | "组织路径" | "上级党组织" => Some(Column::Path),
+        "上级组织" | "所属党委" | "所属组织" | "组织路径" | "上级党组织" => {
+            Some(Column::Path)
+        }
         _ => None,
     }
 }
@@ -225,7 +227,12 @@ mod tests {
     fn a_path_column_places_the_branch_in_the_tree() {
         let rows = table(&[
             &["姓名", "登录名", "支部", "所属党委"],
-            &["张三", "zhangsan", "第一支部", "财政局党委/机关党总支/第一支部"],
+            &[
+                "张三",
+                "zhangsan",
+                "第一支部",
+                "财政局党委/机关党总支/第一支部",
+            ],
             &["李四", "lisi", "第二支部", ""],
         ]);
         let entries = parse_roster(&rows).unwrap();

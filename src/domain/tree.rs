@@ -198,27 +198,46 @@ mod tests {
 
     #[test]
     fn a_path_drops_the_importing_node_and_the_branch_it_ends_in() {
-        let path = NodePath::parse("某县机关工委/财政局党委/ 机关党总支 /第一支部", "某县机关工委", "第一支部")
-            .unwrap();
+        let path = NodePath::parse(
+            "某县机关工委/财政局党委/ 机关党总支 /第一支部",
+            "某县机关工委",
+            "第一支部",
+        )
+        .unwrap();
         assert_eq!(path.display(), "财政局党委/机关党总支");
-        assert!(NodePath::parse("", "某县机关工委", "第一支部").unwrap().is_empty());
+        assert!(
+            NodePath::parse("", "某县机关工委", "第一支部")
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(
-            NodePath::parse("财政局党委／机关党总支", "x", "y").unwrap().nodes().len(),
+            NodePath::parse("财政局党委／机关党总支", "x", "y")
+                .unwrap()
+                .nodes()
+                .len(),
             2
         );
     }
 
     #[test]
     fn a_path_too_deep_or_with_a_bad_name_is_refused_with_its_reason() {
-        let deep = vec!["层"; NodePath::MAX_DEPTH + 1].join("/");
-        assert!(NodePath::parse(&deep, "x", "y").unwrap_err().to_string().contains("最多"));
+        let deep = ["层"; NodePath::MAX_DEPTH + 1].join("/");
+        assert!(
+            NodePath::parse(&deep, "x", "y")
+                .unwrap_err()
+                .to_string()
+                .contains("最多")
+        );
         let long = "长".repeat(NodeName::MAX + 1);
         assert!(NodePath::parse(&long, "x", "y").is_err());
     }
 
     #[test]
     fn kinds_parse_from_labels_and_names_imply_theirs() {
-        assert_eq!(NodeKind::from_form("党总支").unwrap(), Some(NodeKind::GeneralBranch));
+        assert_eq!(
+            NodeKind::from_form("党总支").unwrap(),
+            Some(NodeKind::GeneralBranch)
+        );
         assert_eq!(NodeKind::from_form(" ").unwrap(), None);
         assert!(NodeKind::from_form("居委会").is_err());
         let name = |raw| NodeName::parse(raw).unwrap();
@@ -226,7 +245,10 @@ mod tests {
             NodeKind::implied_by(&name("某县党工委")),
             Some(NodeKind::WorkingCommittee)
         );
-        assert_eq!(NodeKind::implied_by(&name("财政局党委")), Some(NodeKind::Committee));
+        assert_eq!(
+            NodeKind::implied_by(&name("财政局党委")),
+            Some(NodeKind::Committee)
+        );
         assert_eq!(NodeKind::implied_by(&name("机关")), None);
         assert_eq!(NodeKind::label_of(None), "组织");
     }

@@ -58,7 +58,19 @@ pub struct LedgerList {
     /// The organisation's ledger links each branch's own (id, name).
     pub branches: Vec<(String, String)>,
     /// A rolled-up ledger's counts per node just below the one read, to drill down to.
-    pub nodes: Vec<super::tree::NodeTally>,
+    pub nodes: Vec<NodeTally>,
+}
+
+/// The 台账 counts of one node below the reader's, everything under it included: the
+/// drill-down rows of a rolled-up ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeTally {
+    pub id: String,
+    pub name: String,
+    pub kind_label: String,
+    pub total: usize,
+    pub closed: usize,
+    pub overdue: usize,
 }
 
 /// How many items the organisation's ledger lists: with thousands of items a page of all of
@@ -707,24 +719,6 @@ pub async fn my_reminder_count() -> Result<usize, AppError> {
         }
     }
     Ok(count)
-}
-
-/// The organisation's ledger, for its administrators: the counts and statistics of every
-/// branch's items, the items needing attention, and each branch's own ledger.
-#[server(endpoint = "org_ledger")]
-pub async fn org_ledger() -> Result<LedgerList, AppError> {
-    use super::context::{actor, audit, state};
-
-    let actor = actor().await?;
-    if !actor.is_org_admin {
-        return Err(AppError::NotFound);
-    }
-    let store = &state()?.store;
-    let list = super::tree::backend::rolled_up_ledger(store, &actor, &actor.org_id).await?;
-    store
-        .record_audit(&audit(&actor, "ledger.org_read", None))
-        .await?;
-    Ok(list)
 }
 
 /// Sets when a coming date turns yellow and red, for the whole organisation.

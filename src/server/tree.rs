@@ -40,24 +40,13 @@ pub struct TreeBranch {
     pub member_count: i64,
 }
 
-/// The 台账 counts of one node below the reader's, everything under it included: the
-/// drill-down rows of a rolled-up ledger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NodeTally {
-    pub id: String,
-    pub name: String,
-    pub kind_label: String,
-    pub total: usize,
-    pub closed: usize,
-    pub overdue: usize,
-}
-
 #[cfg(feature = "ssr")]
 pub(crate) mod backend {
-    use super::{NodeTally, NodeView, TreeBranch};
+    use super::{NodeView, TreeBranch};
     use crate::domain::tree::{NodeKind, child_of_root_above, depth_first};
     use crate::server::AppError;
     use crate::server::ledger::LedgerList;
+    use crate::server::ledger::NodeTally;
     use crate::store::Store;
     use std::collections::HashMap;
 
@@ -163,9 +152,8 @@ pub(crate) mod backend {
             if let Some(tally) = tallies.iter_mut().find(|tally| tally.id == child) {
                 tally.total += 1;
                 tally.closed += usize::from(item.state.status == ItemStatus::Closed);
-                tally.overdue += usize::from(
-                    item.state.urgency(as_of.today, as_of.tiers) == Urgency::Overdue,
-                );
+                tally.overdue +=
+                    usize::from(item.state.urgency(as_of.today, as_of.tiers) == Urgency::Overdue);
             }
         }
         let title = match nodes.iter().find(|node| node.id == root) {
@@ -183,6 +171,25 @@ pub(crate) mod backend {
             ..summary(title, "/ledger/org.xlsx".into(), &items, as_of)
         })
     }
+}
+
+/// The organisation's ledger, for its administrators: the counts and statistics of every
+/// branch's items under their node (rolled up from the whole subtree), the items needing
+/// attention, each branch's own ledger, and the nodes just below to drill down to.
+#[server(endpoint = "org_ledger")]
+pub async fn org_ledger() -> Result<LedgerList, AppError> {
+    use super::context::{actor, audit, state};
+
+    let actor = actor().await?;
+    if !actor.is_org_admin {
+        return Err(AppError::NotFound);
+    }
+    let store = &state()?.store;
+    let list = backend::rolled_up_ledger(store, &actor, &actor.org_id).await?;
+    store
+        .record_audit(&audit(&actor, "ledger.org_read", None))
+        .await?;
+    Ok(list)
 }
 
 /// The administrator's node and everything below it.
@@ -229,11 +236,7 @@ pub async fn create_org_node(
 
 /// Renames a node of the administrator's subtree and sets its kind.
 #[server(endpoint = "update_org_node")]
-pub async fn update_org_node(
-    node_id: String,
-    name: String,
-    kind: String,
-) -> Result<(), AppError> {
+pub async fn update_org_node(node_id: String, name: String, kind: String) -> Result<(), AppError> {
     use super::access::administers_node;
     use super::context::{actor, audit, state};
     use crate::domain::tree::{NodeKind, NodeName};

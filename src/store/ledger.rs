@@ -486,17 +486,15 @@ impl Store {
                 .query(concat!(
                     item_fields!(),
                     "WHERE owner = $key ORDER BY meeting_created, owner_name, position"
-                ),
-            )
-            .bind(("key", record("user", id))),
+                ))
+                .bind(("key", record("user", id))),
             LedgerScope::Branch(id) => self
                 .db()
                 .query(concat!(
                     item_fields!(),
                     "WHERE branch = $key ORDER BY meeting_created, owner_name, position"
-                ),
-            )
-            .bind(("key", record("branch", id))),
+                ))
+                .bind(("key", record("branch", id))),
             LedgerScope::Meeting(id) => self
                 .db()
                 .query(meeting_items!())
@@ -508,12 +506,11 @@ impl Store {
                     // `org` is kept on the item (migration 0010), so this reads the nodes'
                     // entries of an index instead of every item's branch.
                     "WHERE org IN $key ORDER BY meeting_created, branch_name, owner_name, position"
-                ),
-            )
-            .bind((
-                "key",
-                ids.iter().map(|id| record("org", id)).collect::<Vec<_>>(),
-            )),
+                ))
+                .bind((
+                    "key",
+                    ids.iter().map(|id| record("org", id)).collect::<Vec<_>>(),
+                )),
         };
         let rows: Vec<ItemRow> = self.run(query).await?.take(0)?;
         let mut items = rows

@@ -183,13 +183,13 @@ impl Store {
         let query = self
             .db()
             .query(concat!(
-                "BEGIN; CREATE $id SET parent = $parent, name = $name, kind = $kind,
+                "BEGIN; CREATE $id SET parent = $above, name = $name, kind = $kind,
                     created_at = time::now();",
                 insert_audit!(),
                 "COMMIT;"
             ))
             .bind(("id", record("org", &key)))
-            .bind(("parent", record("org", parent)))
+            .bind(("above", record("org", parent)))
             .bind(("name", name.as_str().to_string()))
             .bind(("kind", kind.map(|kind| kind.code().to_string())));
         self.run(audit.bind(query)).await?;
@@ -253,12 +253,12 @@ impl Store {
         let query = self
             .db()
             .query(concat!(
-                "BEGIN; UPDATE $node SET parent = $parent;",
+                "BEGIN; UPDATE $node SET parent = $above;",
                 insert_audit!(),
                 "COMMIT;"
             ))
             .bind(("node", record("org", node)))
-            .bind(("parent", record("org", parent)));
+            .bind(("above", record("org", parent)));
         self.run(audit.bind(query)).await?;
         Ok(true)
     }
@@ -270,9 +270,9 @@ impl Store {
                 self.db()
                     .query(
                         "SELECT VALUE type::string(record::id(id)) FROM org
-                         WHERE parent = $parent AND name = $name",
+                         WHERE parent = $above AND name = $name",
                     )
-                    .bind(("parent", record("org", parent)))
+                    .bind(("above", record("org", parent)))
                     .bind(("name", name.as_str().to_string())),
             )
             .await?

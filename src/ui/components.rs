@@ -8,6 +8,7 @@ pub mod error_notice;
 pub mod form_data;
 pub mod header;
 pub mod issued_passwords;
+pub mod issuing_form;
 pub mod loaded;
 pub mod meeting_tabs;
 pub mod node_tallies;

@@ -485,7 +485,11 @@ fn table(f: &Fixture) -> Vec<Row> {
         ),
         // The organisation: its administrators.
         function("list_branches", &[], all("LNNNNYYYYY")),
-        function("create_branch", &[("name", "第九党支部")], all("LNNNNYYYYY")),
+        function(
+            "create_branch",
+            &[("name", "第九党支部")],
+            all("LNNNNYYYYY"),
+        ),
         // Notification channels: the organisation's administrators (a branch's secretary
         // only where the organisation allows it, which it does not by default).
         function("notify_overview", &[], all("LNNNNYYYYY")),
@@ -508,12 +512,20 @@ fn table(f: &Fixture) -> Vec<Row> {
         function("org_tree", &[], all("LNNNNYYYYY")),
         function(
             "create_org_node",
-            &[("parent_id", &f.org), ("name", "机关党总支"), ("kind", "党总支")],
+            &[
+                ("parent_id", &f.org),
+                ("name", "机关党总支"),
+                ("kind", "党总支"),
+            ],
             all("LNNNNYYNYN"),
         ),
         function(
             "update_org_node",
-            &[("node_id", &f.org), ("name", "示例机关党委"), ("kind", "党委")],
+            &[
+                ("node_id", &f.org),
+                ("name", "示例机关党委"),
+                ("kind", "党委"),
+            ],
             all("LNNNNYYNYN"),
         ),
         function(
@@ -607,13 +619,21 @@ fn table(f: &Fixture) -> Vec<Row> {
         ),
         // Calendars: one's own, or a branch one runs.
         function("calendar_links", &[], all("LYYYYYYYYY")),
-        function("issue_calendar_link", &[("scope", "own")], all("LYYYYYYYYY")),
+        function(
+            "issue_calendar_link",
+            &[("scope", "own")],
+            all("LYYYYYYYYY"),
+        ),
         function(
             "issue_calendar_link",
             &[("scope", &f.branch)],
             all("LNNYNNNNNN"),
         ),
-        function("revoke_calendar_link", &[("scope", "own")], all("LYYYYYYYYY")),
+        function(
+            "revoke_calendar_link",
+            &[("scope", "own")],
+            all("LYYYYYYYYY"),
+        ),
         // The material, its editor and its history.
         function("my_materials", &[], all("LYYYYYYYYY")),
         function("my_returned_materials", &[], all("LYYYYYYYYY")),

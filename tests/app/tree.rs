@@ -112,7 +112,12 @@ async fn two_general_branches() -> Tree {
     let first_branch = branch_id(&nodes, "第一党支部");
     let second_branch = branch_id(&nodes, "第二党支部");
     for (branch, to) in [(&first_branch, &jiguan_id), (&second_branch, &houqin_id)] {
-        ok(&mut top, "move_branch", &[("branch_id", branch), ("node_id", to)]).await;
+        ok(
+            &mut top,
+            "move_branch",
+            &[("branch_id", branch), ("node_id", to)],
+        )
+        .await;
     }
     let jiguan = node_admin(&app, &mut top, &jiguan_id, "jiguanadmin").await;
     let houqin = node_admin(&app, &mut top, &houqin_id, "houqinadmin").await;
@@ -167,8 +172,16 @@ async fn the_superior_admin_sees_a_child_nodes_meetings_and_its_ledger_rolled_up
     )
     .await;
     assert_eq!(branch.total, 2);
-    assert!(!branch.meetings.is_empty(), "the branch's meetings are listed");
-    ok(&mut t.top, "ledger_entry", &[("item_id", &branch.rows[0].id)]).await;
+    assert!(
+        !branch.meetings.is_empty(),
+        "the branch's meetings are listed"
+    );
+    ok(
+        &mut t.top,
+        "ledger_entry",
+        &[("item_id", &branch.rows[0].id)],
+    )
+    .await;
     assert_eq!(
         t.top
             .get(&format!("/ledger/branch/{}/ledger.xlsx", t.first_branch))
@@ -183,9 +196,15 @@ async fn the_superior_admin_sees_a_child_nodes_meetings_and_its_ledger_rolled_up
         .text();
     assert!(page.contains("机关党总支整改台账"), "{page}");
     let page = t.top.get("/ledger/org").await.text();
-    assert!(page.contains("下级组织台账") && page.contains("机关党总支"), "{page}");
+    assert!(
+        page.contains("下级组织台账") && page.contains("机关党总支"),
+        "{page}"
+    );
     let page = t.top.get("/admin/tree").await.text();
-    assert!(page.contains("组织架构") && page.contains("后勤党总支"), "{page}");
+    assert!(
+        page.contains("组织架构") && page.contains("后勤党总支"),
+        "{page}"
+    );
 }
 
 #[tokio::test]
@@ -289,7 +308,10 @@ async fn a_moved_branch_keeps_its_history_and_changes_who_sees_it() {
     )
     .await;
     assert_eq!(after.total, before.total);
-    assert_eq!(after.meetings, before.meetings, "the meetings go with the branch");
+    assert_eq!(
+        after.meetings, before.meetings,
+        "the meetings go with the branch"
+    );
     assert_eq!(
         after.rows.iter().map(|r| &r.id).collect::<Vec<_>>(),
         before.rows.iter().map(|r| &r.id).collect::<Vec<_>>()
@@ -335,7 +357,11 @@ async fn a_moved_branch_keeps_its_history_and_changes_who_sees_it() {
         2
     );
     assert_eq!(
-        t.app.store.count_audit("branch.move", Some(&t.first_branch)).await.unwrap(),
+        t.app
+            .store
+            .count_audit("branch.move", Some(&t.first_branch))
+            .await
+            .unwrap(),
         2
     );
 }
@@ -367,7 +393,10 @@ async fn a_roster_with_a_path_column_creates_the_missing_nodes_and_branches() {
     );
     let fifth = &node(&nodes, "城东党总支").branches;
     assert_eq!(fifth.len(), 1);
-    assert_eq!((fifth[0].name.as_str(), fifth[0].member_count), ("第五支部", 2));
+    assert_eq!(
+        (fifth[0].name.as_str(), fifth[0].member_count),
+        ("第五支部", 2)
+    );
 
     // A bad row creates nothing: no node, no branch, no account.
     let bad = "姓名,登录名/手机,职务,支部,所属党委\n\

@@ -1,7 +1,7 @@
 //! The drill-down of a rolled-up 台账: one row per node just below the one read (issue 28),
 //! each linking to that node's own roll-up.
 
-use crate::server::tree::NodeTally;
+use crate::server::ledger::NodeTally;
 use leptos::prelude::*;
 
 #[component]

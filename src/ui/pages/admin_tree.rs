@@ -8,10 +8,10 @@ use crate::server::tree::{
     CreateNodeAdmin, CreateOrgNode, MoveBranch, NodeView, TreeView, UpdateOrgNode, org_tree,
 };
 use crate::ui::components::error_notice::action_error;
+use crate::ui::components::issuing_form::IssuingForm;
 use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
-use crate::ui::pages::admin_users::IssuingForm;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -51,8 +51,20 @@ fn node_options(nodes: &[NodeView]) -> impl IntoView + use<> {
 
 /// One node's row: its place, kind, admins and branches, and the rename form.
 fn node_row(node: NodeView) -> impl IntoView {
-    let NodeView { id, name, kind, kind_label, depth, admins, branches } = node;
-    let admins = if admins.is_empty() { "未设置".to_string() } else { admins.join("、") };
+    let NodeView {
+        id,
+        name,
+        kind,
+        kind_label,
+        depth,
+        admins,
+        branches,
+    } = node;
+    let admins = if admins.is_empty() {
+        "未设置".to_string()
+    } else {
+        admins.join("、")
+    };
     let branches = if branches.is_empty() {
         "—".to_string()
     } else {

@@ -15,13 +15,12 @@ use crate::server::calendar::{
 use crate::server::ledger::{
     ActOnLedgerItem, AttachLedgerEvidence, EVIDENCE_FIELD, EvidenceView, LedgerAction,
     LedgerDetail, LedgerList, LedgerRow, PublishLedgerList, PublishedList, ReminderView,
-    SaveWarningTiers, branch_ledger, ledger_entry, my_ledger, my_reminders, org_ledger,
-    published_ledgers,
+    SaveWarningTiers, branch_ledger, ledger_entry, my_ledger, my_reminders, published_ledgers,
 };
+use crate::server::tree::{node_ledger, org_ledger};
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::form_data::post_in_background;
-use crate::server::tree::node_ledger;
 use crate::ui::components::loaded::{Loaded, load, loaded};
 use crate::ui::components::node_tallies::NodeTallies;
 use crate::ui::components::post_form::{PostForm, succeeded};
