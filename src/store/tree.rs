@@ -9,8 +9,8 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 /// How many levels a walk up or down the tree goes at most. The tree is built one child at
 /// a time and only a root is ever hung under another node (never under its own subtree), so
-/// it has no cycle; the bound only makes sure a
-/// damaged database cannot make a walk run for ever.
+/// it has no cycle; the bound only makes sure a damaged database cannot make a walk run for
+/// ever.
 const MAX_LEVELS: usize = 32;
 
 /// A node's parent as a key, NONE for a root (`record::id` of NONE would be an error).
