@@ -10,6 +10,7 @@ use crate::ui::pages::{
     admin_notify::{BranchNotifyPage, NotifyPage},
     admin_roster::RosterPage,
     admin_templates::TemplatesPage,
+    admin_tree::TreePage,
     admin_users::UsersPage,
     cycle::{BallotPage, CycleAdminPage, MemberCyclePage, MinutesPage, ReportPage, SurveyPage},
     dashboard::DashboardPage,
@@ -131,6 +132,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/templates") view=TemplatesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/notify") view=NotifyPage ssr=SsrMode::Async />
                     <Route path=path!("/notify/branch/:id") view=BranchNotifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/tree") view=TreePage ssr=SsrMode::Async />
                     <Route path=path!("/format") view=FormatPage ssr=SsrMode::Async />
                     <Route path=path!("/materials") view=MaterialsPage ssr=SsrMode::Async />
                     <Route path=path!("/materials/:id") view=EditorPage ssr=SsrMode::Async />

@@ -76,6 +76,7 @@ pub mod similarity;
 pub mod template;
 pub mod template_form;
 pub mod text;
+pub mod tree;
 
 pub use account::{LoginName, NewPassword, PersonName, Post};
 pub use org::{BranchName, Role};

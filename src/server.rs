@@ -22,6 +22,7 @@ pub mod notify;
 pub mod packs;
 pub mod roster;
 pub mod templates;
+pub mod tree;
 #[cfg(feature = "ssr")]
 pub mod uploads;
 pub mod users;

@@ -28,6 +28,7 @@ pub mod notify;
 pub mod orgs;
 pub mod packs;
 pub mod secrets;
+pub mod tree;
 pub mod users;
 
 use surrealdb::Surreal;
@@ -77,7 +78,7 @@ fn conflict_message(index: &str) -> &'static str {
     match index {
         "user_login" => "该登录名已被使用",
         "branch_org_name" => "该支部名称已存在",
-        "org_name" => "该组织名称已存在",
+        "org_name" | "org_parent_name" => "该组织名称已存在",
         "membership_user_branch" => "此人已在该支部中",
         _ => "该记录已存在",
     }

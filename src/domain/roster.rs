@@ -1,7 +1,9 @@
 //! A roster (花名册) as people keep it in a spreadsheet: one row per person with 姓名,
-//! 登录名/手机, 职务, 支部 and optionally 角色. Parsing is all-or-nothing: every bad row is
+//! 登录名/手机, 职务, 支部 and optionally 角色 and 上级组织 (a path of nodes of the
+//! organisation tree, "财政局党委/机关党总支", created below the importing node if missing). Parsing is all-or-nothing: every bad row is
 //! reported with its spreadsheet row number, and nothing is imported until all rows are good.
 
+use super::tree::NodePath;
 use super::{BranchName, DomainError, LoginName, PersonName, Post, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -16,6 +18,9 @@ pub struct RosterEntry {
     pub post: Post,
     pub branch: BranchName,
     pub role: Role,
+    /// The nodes between the importing administrator's node and the branch; empty: the
+    /// branch hangs right under the importing node.
+    pub path: NodePath,
 }
 
 /// What is wrong with one row.
@@ -39,6 +44,7 @@ enum Column {
     Post,
     Branch,
     Role,
+    Path,
 }
 
 fn column_of(header: &str) -> Option<Column> {
@@ -51,6 +57,9 @@ fn column_of(header: &str) -> Option<Column> {
         "职务" | "职务/职级" | "岗位" => Some(Column::Post),
         "支部" | "所在支部" | "党支部" => Some(Column::Branch),
         "角色" => Some(Column::Role),
+        "上级组织" | "所属党委" | "所属组织" | "组织路径" | "上级党组织" => {
+            Some(Column::Path)
+        }
         _ => None,
     }
 }
@@ -109,6 +118,11 @@ pub fn parse_roster(rows: &[Vec<String>]) -> Result<Vec<RosterEntry>, Vec<RowErr
                 post: Post::parse(cell(|c| matches!(c, Column::Post)))?,
                 branch: BranchName::parse(cell(|c| matches!(c, Column::Branch)))?,
                 role: Role::from_form(cell(|c| matches!(c, Column::Role)))?,
+                path: NodePath::parse(
+                    cell(|c| matches!(c, Column::Path)),
+                    "",
+                    cell(|c| matches!(c, Column::Branch)).trim(),
+                )?,
             })
         })();
         match parsed {
@@ -207,5 +221,22 @@ mod tests {
     fn an_empty_file_or_header_only_file_is_an_error() {
         assert!(parse_roster(&[]).is_err());
         assert!(parse_roster(&table(&[&["姓名", "登录名", "支部"]])).is_err());
+    }
+
+    #[test]
+    fn a_path_column_places_the_branch_in_the_tree() {
+        let rows = table(&[
+            &["姓名", "登录名", "支部", "所属党委"],
+            &[
+                "张三",
+                "zhangsan",
+                "第一支部",
+                "财政局党委/机关党总支/第一支部",
+            ],
+            &["李四", "lisi", "第二支部", ""],
+        ]);
+        let entries = parse_roster(&rows).unwrap();
+        assert_eq!(entries[0].path.display(), "财政局党委/机关党总支");
+        assert!(entries[1].path.is_empty());
     }
 }

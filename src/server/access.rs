@@ -230,10 +230,36 @@ fn secretary_approved(decisions: &[ReviewRow], round: i64) -> bool {
 }
 
 /// Whether the actor oversees a branch's ledger: its secretary, or an administrator of
-/// its organisation.
+/// its node or of a node above it.
 pub async fn oversees(store: &Store, actor: &Actor, branch_id: &str) -> Result<bool, AppError> {
-    Ok(can_run_branch(actor, branch_id)
-        || (actor.is_org_admin && store.branch_in_org(&actor.org_id, branch_id).await?))
+    Ok(can_run_branch(actor, branch_id) || administers_branch(store, actor, branch_id).await?)
+}
+
+/// Whether the actor administers this node of the organisation tree: they are an
+/// administrator of it or of a node above it. Sideways and upward: no. The one check of
+/// an administrator's scope (issue 28); everything an administrator may reach below their
+/// node goes through it or through [`Store::subtree_ids`].
+pub async fn administers_node(
+    store: &Store,
+    actor: &Actor,
+    node_id: &str,
+) -> Result<bool, AppError> {
+    Ok(actor.is_org_admin && store.node_within(&actor.org_id, node_id).await?)
+}
+
+/// Whether a branch hangs under a node the actor administers (see [`administers_node`]).
+pub async fn administers_branch(
+    store: &Store,
+    actor: &Actor,
+    branch_id: &str,
+) -> Result<bool, AppError> {
+    if !actor.is_org_admin {
+        return Ok(false);
+    }
+    match store.branch_node(branch_id).await? {
+        Some(node) => administers_node(store, actor, &node).await,
+        None => Ok(false),
+    }
 }
 
 /// A ledger item and how the actor stands to it; `NotFound` if it is not there or not

@@ -333,12 +333,17 @@ async fn ledger_file(
     use crate::store::ledger::LedgerScope;
 
     let actor = request_actor(&state, &login_session).await?;
+    // The administrator's whole subtree: their node and every node below it.
+    let nodes = match export {
+        LedgerExport::Org if actor.is_org_admin => state.store.subtree_ids(&actor.org_id).await?,
+        _ => Vec::new(),
+    };
     let scope = match &export {
         LedgerExport::Mine => LedgerScope::Owner(&actor.user_id),
         LedgerExport::Branch(branch) if oversees(&state.store, &actor, branch).await? => {
             LedgerScope::Branch(branch)
         }
-        LedgerExport::Org if actor.is_org_admin => LedgerScope::Org(&actor.org_id),
+        LedgerExport::Org if actor.is_org_admin => LedgerScope::Nodes(&nodes),
         LedgerExport::Branch(_) | LedgerExport::Org => return Err(DownloadError::NotFound),
     };
     let items = state.store.ledger_items(scope).await?;

@@ -57,6 +57,20 @@ pub struct LedgerList {
     pub attention_total: Option<usize>,
     /// The organisation's ledger links each branch's own (id, name).
     pub branches: Vec<(String, String)>,
+    /// A rolled-up ledger's counts per node just below the one read, to drill down to.
+    pub nodes: Vec<NodeTally>,
+}
+
+/// The 台账 counts of one node below the reader's, everything under it included: the
+/// drill-down rows of a rolled-up ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeTally {
+    pub id: String,
+    pub name: String,
+    pub kind_label: String,
+    pub total: usize,
+    pub closed: usize,
+    pub overdue: usize,
 }
 
 /// How many items the organisation's ledger lists: with thousands of items a page of all of
@@ -267,6 +281,7 @@ pub(crate) mod backend {
             meetings: Vec::new(),
             attention_total: None,
             branches: Vec::new(),
+            nodes: Vec::new(),
             stats: statistics(&stat_items, as_of.today, as_of.tiers),
             tiers: as_of.tiers,
             title,
@@ -704,52 +719,6 @@ pub async fn my_reminder_count() -> Result<usize, AppError> {
         }
     }
     Ok(count)
-}
-
-/// The organisation's ledger, for its administrators: the counts and statistics of every
-/// branch's items, the items needing attention, and each branch's own ledger.
-#[server(endpoint = "org_ledger")]
-pub async fn org_ledger() -> Result<LedgerList, AppError> {
-    use super::context::{actor, audit, state};
-    use crate::domain::ledger::needing_attention;
-    use crate::store::ledger::LedgerScope;
-
-    let actor = actor().await?;
-    if !actor.is_org_admin {
-        return Err(AppError::NotFound);
-    }
-    let store = &state()?.store;
-    let items = store.ledger_items(LedgerScope::Org(&actor.org_id)).await?;
-    store
-        .record_audit(&audit(&actor, "ledger.org_read", None))
-        .await?;
-    let as_of = backend::AsOf::now(store, &actor.org_id).await?;
-    let (attention, total) = needing_attention(
-        items.iter().map(|item| &item.state),
-        as_of.today,
-        as_of.tiers,
-        ORG_ATTENTION_ROWS,
-    );
-    let mut seen = std::collections::HashSet::new();
-    let branches = items
-        .iter()
-        .filter(|item| seen.insert(item.branch_id.as_str()))
-        .map(|item| (item.branch_id.clone(), item.branch_name.clone()))
-        .collect();
-    Ok(LedgerList {
-        rows: attention
-            .into_iter()
-            .map(|index| backend::row(&items[index], as_of))
-            .collect(),
-        attention_total: Some(total),
-        branches,
-        ..backend::summary(
-            "全部支部整改台账".into(),
-            "/ledger/org.xlsx".into(),
-            &items,
-            as_of,
-        )
-    })
 }
 
 /// Sets when a coming date turns yellow and red, for the whole organisation.

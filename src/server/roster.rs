@@ -85,7 +85,9 @@ pub async fn import_roster(data: MultipartData) -> Result<Vec<IssuedPassword>, A
         .await?;
     let mut problems = Vec::new();
     for entry in &entries {
-        if !branches.contains_key(entry.branch.as_str()) {
+        // A row with a 上级组织 path places its branch in the tree (made below if missing);
+        // one without names a branch of the importing node, which must exist.
+        if entry.path.is_empty() && !branches.contains_key(entry.branch.as_str()) {
             problems.push(format!(
                 "第 {} 行：支部「{}」不存在（请先在“支部”页面创建）",
                 entry.row,
@@ -104,6 +106,52 @@ pub async fn import_roster(data: MultipartData) -> Result<Vec<IssuedPassword>, A
         return Err(AppError::InvalidRows(problems));
     }
 
+    // Only now, with every row good, the missing nodes and branches are made.
+    let own_name = state
+        .store
+        .nodes(std::slice::from_ref(&actor.org_id))
+        .await?
+        .into_iter()
+        .next()
+        .map(|node| node.name)
+        .unwrap_or_default();
+    let mut placed: HashMap<(String, String), String> = HashMap::new();
+    for entry in entries.iter().filter(|entry| !entry.path.is_empty()) {
+        let path = entry.path.below(&own_name);
+        let key = (path.display(), entry.branch.as_str().to_string());
+        if placed.contains_key(&key) {
+            continue;
+        }
+        let node = state
+            .store
+            .ensure_path(
+                &actor.org_id,
+                &path,
+                &audit(&actor, "org.create_node", Some(key.0.clone())),
+            )
+            .await?;
+        let branch = state
+            .store
+            .ensure_branch(
+                &node,
+                &entry.branch,
+                &audit(&actor, "branch.create", Some(key.1.clone())),
+            )
+            .await?;
+        placed.insert(key, branch);
+    }
+    let branch_of = |entry: &crate::domain::roster::RosterEntry| {
+        if entry.path.is_empty() {
+            branches[entry.branch.as_str()].clone()
+        } else {
+            placed[&(
+                entry.path.below(&own_name).display(),
+                entry.branch.as_str().to_string(),
+            )]
+                .clone()
+        }
+    };
+
     let mut issued = Vec::with_capacity(entries.len());
     let mut users = Vec::with_capacity(entries.len());
     for entry in entries {
@@ -118,7 +166,7 @@ pub async fn import_roster(data: MultipartData) -> Result<Vec<IssuedPassword>, A
             password: initial.expose_secret().to_string(),
         });
         users.push(NewUser {
-            branch: Some((branches[entry.branch.as_str()].clone(), entry.role)),
+            branch: Some((branch_of(&entry), entry.role)),
             login: entry.login,
             name: entry.name,
             post: entry.post,

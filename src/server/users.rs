@@ -99,7 +99,7 @@ pub async fn create_user(
             let branch_id = branch_id
                 .filter(|id| !id.is_empty())
                 .ok_or_else(|| AppError::Invalid("请选择所在支部".into()))?;
-            if !state.store.branch_in_org(&actor.org_id, &branch_id).await? {
+            if !super::access::administers_branch(&state.store, &actor, &branch_id).await? {
                 return Err(AppError::Invalid("所选支部不存在，请刷新页面后重选".into()));
             }
             Some((branch_id, role))
@@ -133,19 +133,15 @@ pub async fn create_user(
     })
 }
 
-/// Loads an account of the administrator's own organisation, or "not found".
+/// Loads an account of the administrator's node or of a node below it, or "not found".
 #[cfg(feature = "ssr")]
 async fn account_in_org(
     actor: &crate::domain::policy::Actor,
     user_id: &str,
 ) -> Result<crate::store::users::UserRecord, AppError> {
-    use crate::domain::policy::can_administer_org;
-    let user = super::context::state()?
-        .store
-        .find_user(user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !can_administer_org(actor, &user.org) {
+    let store = &super::context::state()?.store;
+    let user = store.find_user(user_id).await?.ok_or(AppError::NotFound)?;
+    if !super::access::administers_node(store, actor, &user.org).await? {
         return Err(AppError::NotFound);
     }
     Ok(user)

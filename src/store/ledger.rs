@@ -396,8 +396,9 @@ macro_rules! reminder_queries {
 pub enum LedgerScope<'a> {
     Owner(&'a str),
     Branch(&'a str),
-    /// Every branch of an organisation.
-    Org(&'a str),
+    /// Every branch under these nodes of the organisation tree (a subtree, as
+    /// [`Store::subtree_ids`] gives it): the roll-up an administrator reads.
+    Nodes(&'a [String]),
     /// One meeting's items.
     Meeting(&'a str),
 }
@@ -479,36 +480,39 @@ pub fn order_ledger(items: &mut [LedgerItem], names: NameOrder) {
 impl Store {
     /// The items of a person, a branch or an organisation, by meeting then 序号.
     pub async fn ledger_items(&self, scope: LedgerScope<'_>) -> Result<Vec<LedgerItem>> {
-        let (query, key) = match scope {
-            LedgerScope::Owner(id) => (
-                concat!(
+        let query = match scope {
+            LedgerScope::Owner(id) => self
+                .db()
+                .query(concat!(
                     item_fields!(),
                     "WHERE owner = $key ORDER BY meeting_created, owner_name, position"
-                ),
-                record("user", id),
-            ),
-            LedgerScope::Branch(id) => (
-                concat!(
+                ))
+                .bind(("key", record("user", id))),
+            LedgerScope::Branch(id) => self
+                .db()
+                .query(concat!(
                     item_fields!(),
                     "WHERE branch = $key ORDER BY meeting_created, owner_name, position"
-                ),
-                record("branch", id),
-            ),
-            LedgerScope::Meeting(id) => (meeting_items!(), record("meeting", id)),
-            LedgerScope::Org(id) => (
-                concat!(
+                ))
+                .bind(("key", record("branch", id))),
+            LedgerScope::Meeting(id) => self
+                .db()
+                .query(meeting_items!())
+                .bind(("key", record("meeting", id))),
+            LedgerScope::Nodes(ids) => self
+                .db()
+                .query(concat!(
                     item_fields!(),
-                    // `org` is kept on the item (migration 0010), so this reads the
-                    // organisation's entries of an index instead of every item's branch.
-                    "WHERE org = $key ORDER BY meeting_created, branch_name, owner_name, position"
-                ),
-                record("org", id),
-            ),
+                    // `org` is kept on the item (migration 0010), so this reads the nodes'
+                    // entries of an index instead of every item's branch.
+                    "WHERE org IN $key ORDER BY meeting_created, branch_name, owner_name, position"
+                ))
+                .bind((
+                    "key",
+                    ids.iter().map(|id| record("org", id)).collect::<Vec<_>>(),
+                )),
         };
-        let rows: Vec<ItemRow> = self
-            .run(self.db().query(query).bind(("key", key)))
-            .await?
-            .take(0)?;
+        let rows: Vec<ItemRow> = self.run(query).await?.take(0)?;
         let mut items = rows
             .into_iter()
             .map(LedgerItem::try_from)

@@ -98,6 +98,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "login sessions in their own table",
         include_str!("migrations/0019_login_session_table.surql"),
     ),
+    (
+        21,
+        "nested organisations",
+        include_str!("migrations/0021_org_tree.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

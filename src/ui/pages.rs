@@ -2,6 +2,7 @@ pub mod admin_branches;
 pub mod admin_notify;
 pub mod admin_roster;
 pub mod admin_templates;
+pub mod admin_tree;
 pub mod admin_users;
 pub mod cycle;
 pub mod dashboard;

@@ -24,7 +24,7 @@ use xingshen::server::templates::OrgTemplatesView;
 use xingshen::store::Store;
 
 /// The people of the matrix, in the order of the outcome strings.
-const ACTORS: [&str; 8] = [
+const ACTORS: [&str; 10] = [
     "anonymous",
     "author",
     "same-branch member",
@@ -33,8 +33,10 @@ const ACTORS: [&str; 8] = [
     "org admin",
     "meeting's second reviewer",
     "other organisation's admin",
+    "上级 admin",
+    "other 上级's admin",
 ];
-const LOGINS: [Option<&str>; 8] = [
+const LOGINS: [Option<&str>; 10] = [
     None,
     Some("zhangming"),
     Some("liufang"),
@@ -43,11 +45,18 @@ const LOGINS: [Option<&str>; 8] = [
     Some("admin"),
     Some(SECOND_REVIEWER),
     Some(OTHER_ORG_ADMIN),
+    Some(UPPER_ADMIN),
+    Some(OTHER_UPPER_ADMIN),
 ];
 /// A second administrator of the demo organisation, the meeting's 上级 reviewer.
 const SECOND_REVIEWER: &str = "shangji";
 /// The administrator of another organisation on the same installation.
 const OTHER_ORG_ADMIN: &str = "otheradmin";
+/// The administrator of the node above the demo organisation (issue 28): they see its
+/// branches' 台账 as the organisation's own administrators do, and nothing of its meetings.
+const UPPER_ADMIN: &str = "shangjiadmin";
+/// The administrator of the node above the other organisation: as much as its own admin.
+const OTHER_UPPER_ADMIN: &str = "otherupper";
 
 /// The states of the author's material the matrix is run in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,6 +116,8 @@ struct Fixture {
     unreleased_opinion: String,
     org_template: String,
     calendar_file: String,
+    /// The demo organisation: a node below the 上级's.
+    org: String,
 }
 
 /// Two administrators the demo lacks, made through the store as `xingshen user add` makes
@@ -147,6 +158,27 @@ async fn add_administrators(store: &Store) -> String {
         )
         .await
         .unwrap();
+    // A 上级 above each organisation, each with its administrator.
+    for (below, upper, login, name) in [
+        (&demo_org, "某县机关工委", UPPER_ADMIN, "赵上级"),
+        (&other_org, "另一县机关工委", OTHER_UPPER_ADMIN, "外县上级"),
+    ] {
+        let upper = store.create_org(upper).await.unwrap();
+        assert!(
+            store
+                .attach_root(below, &upper, &AuditEntry::new("test"))
+                .await
+                .unwrap()
+        );
+        store
+            .create_users(
+                &upper,
+                vec![administrator(login, name)],
+                &AuditEntry::new("test"),
+            )
+            .await
+            .unwrap();
+    }
     reviewer[0].clone()
 }
 
@@ -164,7 +196,7 @@ async fn prepare(state: State) -> Fixture {
             None => app.client(),
         });
     }
-    let [_, author, member, secretary, _, admin, reviewer, _] = &mut clients[..] else {
+    let [_, author, member, secretary, _, admin, reviewer, _, _, _] = &mut clients[..] else {
         unreachable!()
     };
     let (branch, _) = demo_meeting(secretary).await;
@@ -348,6 +380,7 @@ async fn prepare(state: State) -> Fixture {
         unreleased_opinion,
         org_template,
         calendar_file,
+        org: app.store.list_orgs().await.unwrap()[0].id.clone(),
     }
 }
 
@@ -419,7 +452,8 @@ const fn all(outcomes: &'static str) -> [&'static str; 3] {
 
 /// The table. Actors: anonymous, author, same-branch member, same-branch secretary,
 /// other-branch secretary, org admin, the meeting's second reviewer (an admin of the same
-/// organisation), another organisation's admin.
+/// organisation), another organisation's admin, the admin of the node above the
+/// organisation (上级), the admin of the node above the other organisation.
 fn table(f: &Fixture) -> Vec<Row> {
     let m = f.meeting.as_str();
     let material = f.material.as_str();
@@ -436,10 +470,10 @@ fn table(f: &Fixture) -> Vec<Row> {
         function(
             "login",
             &[("login", "zhangming"), ("password", DEMO_PASSWORD)],
-            all("YYYYYYYY"),
+            all("YYYYYYYYYY"),
         ),
-        function("logout", &[], all("YYYYYYYY")),
-        function("current_user", &[], all("YYYYYYYY")),
+        function("logout", &[], all("YYYYYYYYYY")),
+        function("current_user", &[], all("YYYYYYYYYY")),
         function(
             "change_password",
             &[
@@ -447,14 +481,18 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("new", "另一个口令-2026-xs"),
                 ("confirm", "另一个口令-2026-xs"),
             ],
-            all("LYYYYYYY"),
+            all("LYYYYYYYYY"),
         ),
         // The organisation: its administrators.
-        function("list_branches", &[], all("LNNNNYYY")),
-        function("create_branch", &[("name", "第九党支部")], all("LNNNNYYY")),
+        function("list_branches", &[], all("LNNNNYYYYY")),
+        function(
+            "create_branch",
+            &[("name", "第九党支部")],
+            all("LNNNNYYYYY"),
+        ),
         // Notification channels: the organisation's administrators (a branch's secretary
         // only where the organisation allows it, which it does not by default).
-        function("notify_overview", &[], all("LNNNNYYY")),
+        function("notify_overview", &[], all("LNNNNYYYYY")),
         function(
             "save_notify_channel",
             &[
@@ -463,21 +501,57 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("target", "https://bridge.example/hook"),
                 ("events", "item_overdue"),
             ],
-            all("LNNNNYYY"),
+            all("LNNNNYYYYY"),
         ),
         function(
             "send_test_notification",
             &[("channel_id", "nochannel")],
-            all("LNNNNNNN"),
+            all("LNNNNNNNNN"),
         ),
         function(
             "delete_notify_channel",
             &[("channel_id", "nochannel")],
-            all("LNNNNNNN"),
+            all("LNNNNNNNNN"),
         ),
         // Whether secretaries may set up their branch's channels: the administrators.
-        function("allow_branch_notify", &[("allowed", "on")], all("LNNNNYYY")),
-        function("list_users", &[], all("LNNNNYYY")),
+        function("allow_branch_notify", &[("allowed", "on")], all("LNNNNYYYYY")),
+        // The organisation tree: each administrator their node and those below it.
+        function("org_tree", &[], all("LNNNNYYYYY")),
+        function(
+            "create_org_node",
+            &[
+                ("parent_id", &f.org),
+                ("name", "机关党总支"),
+                ("kind", "党总支"),
+            ],
+            all("LNNNNYYNYN"),
+        ),
+        function(
+            "update_org_node",
+            &[
+                ("node_id", &f.org),
+                ("name", "示例机关党委"),
+                ("kind", "党委"),
+            ],
+            all("LNNNNYYNYN"),
+        ),
+        function(
+            "move_branch",
+            &[("branch_id", &f.branch), ("node_id", &f.org)],
+            all("LNNNNYYNYN"),
+        ),
+        function(
+            "create_node_admin",
+            &[
+                ("node_id", &f.org),
+                ("name", "孙总支"),
+                ("login", "sunzongzhi"),
+                ("post", ""),
+            ],
+            all("LNNNNYYNYN"),
+        ),
+        function("node_ledger", &[("node_id", &f.org)], all("LNNNNYYNYN")),
+        function("list_users", &[], all("LNNNNYYYYY")),
         function(
             "create_user",
             &[
@@ -487,17 +561,17 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("role", "member"),
                 ("branch_id", &f.branch),
             ],
-            all("LNNNNYYX"),
+            all("LNNNNYYXYX"),
         ),
         function(
             "reset_user_password",
             &[("user_id", &f.member_id)],
-            all("LNNNNYYN"),
+            all("LNNNNYYNYN"),
         ),
         function(
             "set_user_disabled",
             &[("user_id", &f.member_id), ("disabled", "true")],
-            all("LNNNNYYN"),
+            all("LNNNNYYNYN"),
         ),
         Row {
             name: "import_roster",
@@ -511,13 +585,13 @@ fn table(f: &Fixture) -> Vec<Row> {
                         .to_vec(),
                 )),
             ),
-            expected: all("LNNNNYYX"),
+            expected: all("LNNNNYYXXX"),
         },
-        function("org_templates", &[("from", "")], all("LNNNNYYY")),
+        function("org_templates", &[("from", "")], all("LNNNNYYYYY")),
         Row {
             name: "publish_org_template",
             call: Call::Function(org_template),
-            expected: all("LNNNNYYY"),
+            expected: all("LNNNNYYYYY"),
         },
         // Policy packs: only the organisation's administrators upload and download them.
         Row {
@@ -533,40 +607,48 @@ fn table(f: &Fixture) -> Vec<Row> {
                         .to_vec(),
                 )),
             ),
-            expected: all("LNNNNYYY"),
+            expected: all("LNNNNYYYYY"),
         },
         download(
             "/admin/packs/{file}",
             "/admin/packs/2025-branch-member.toml".into(),
-            all("NNNNNYYY"),
+            all("NNNNNYYYYY"),
         ),
         function(
             "withdraw_org_template",
             &[("template_id", &f.org_template)],
-            all("LNNNNYYN"),
+            all("LNNNNYYNNN"),
         ),
         function(
             "save_warning_tiers",
             &[("yellow_days", "14"), ("red_days", "3")],
-            all("LNNNNYYY"),
+            all("LNNNNYYYYY"),
         ),
         // Calendars: one's own, or a branch one runs.
-        function("calendar_links", &[], all("LYYYYYYY")),
-        function("issue_calendar_link", &[("scope", "own")], all("LYYYYYYY")),
+        function("calendar_links", &[], all("LYYYYYYYYY")),
+        function(
+            "issue_calendar_link",
+            &[("scope", "own")],
+            all("LYYYYYYYYY"),
+        ),
         function(
             "issue_calendar_link",
             &[("scope", &f.branch)],
-            all("LNNYNNNN"),
+            all("LNNYNNNNNN"),
         ),
-        function("revoke_calendar_link", &[("scope", "own")], all("LYYYYYYY")),
+        function(
+            "revoke_calendar_link",
+            &[("scope", "own")],
+            all("LYYYYYYYYY"),
+        ),
         // The material, its editor and its history.
-        function("my_materials", &[], all("LYYYYYYY")),
-        function("my_returned_materials", &[], all("LYYYYYYY")),
-        function("start_material", &[("meeting_id", m)], all("LYYYNNNN")),
+        function("my_materials", &[], all("LYYYYYYYYY")),
+        function("my_returned_materials", &[], all("LYYYYYYYYY")),
+        function("start_material", &[("meeting_id", m)], all("LYYYNNNNNN")),
         function(
             "material_editor",
             &[("material_id", material)],
-            all("LYNNNNNN"),
+            all("LYNNNNNNNN"),
         ),
         Row {
             name: "save_material_step",
@@ -581,7 +663,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ]),
                 None,
             ),
-            expected: ["LYNNNNNN", "LXNNNNNN", "LXNNNNNN"],
+            expected: ["LYNNNNNNNN", "LXNNNNNNNN", "LXNNNNNNNN"],
         },
         function(
             "adopt_kept_copy",
@@ -591,32 +673,32 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("base_version", &version),
                 ("request_id", "matrix-adopt"),
             ],
-            ["LYNNNNNN", "LXNNNNNN", "LXNNNNNN"],
+            ["LYNNNNNNNN", "LXNNNNNNNN", "LXNNNNNNNN"],
         ),
         function(
             "set_aside_kept_copy",
             &[("material_id", material), ("kept_id", &f.kept)],
-            all("LYNNNNNN"),
+            all("LYNNNNNNNN"),
         ),
         function(
             "submit_material",
             &[("material_id", material), ("version", &version)],
-            ["LYNNNNNN", "LYNNNNNN", "LXNNNNNN"],
+            ["LYNNNNNNNN", "LYNNNNNNNN", "LXNNNNNNNN"],
         ),
         function(
             "withdraw_material",
             &[("material_id", material)],
-            ["LXNNNNNN", "LYNNNNNN", "LXNNNNNN"],
+            ["LXNNNNNNNN", "LYNNNNNNNN", "LXNNNNNNNN"],
         ),
         function(
             "material_revisions",
             &[("material_id", material)],
-            all("LYNNNNNN"),
+            all("LYNNNNNNNN"),
         ),
         function(
             "revision_diff",
             &[("material_id", material), ("version", "1")],
-            all("LYNNNNNN"),
+            all("LYNNNNNNNN"),
         ),
         function(
             "restore_material_revision",
@@ -626,7 +708,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("base_version", &version),
                 ("request_id", "matrix-restore"),
             ],
-            ["LYNNNNNN", "LXNNNNNN", "LXNNNNNN"],
+            ["LYNNNNNNNN", "LXNNNNNNNN", "LXNNNNNNNN"],
         ),
         Row {
             name: "import_material",
@@ -644,25 +726,25 @@ fn table(f: &Fixture) -> Vec<Row> {
                         .to_vec(),
                 )),
             ),
-            expected: ["LYNNNNNN", "LXNNNNNN", "LXNNNNNN"],
+            expected: ["LYNNNNNNNN", "LXNNNNNNNN", "LXNNNNNNNN"],
         },
         download(
             "/materials/{id}/download.docx",
             format!("/materials/{material}/download.docx"),
-            all("NYNNNNNN"),
+            all("NYNNNNNNNN"),
         ),
         // Meetings and review: the branch's secretary.
-        function("my_branch_meetings", &[], all("LYYYYYYY")),
+        function("my_branch_meetings", &[], all("LYYYYYYYYY")),
         Row {
             name: "create_meeting",
             call: Call::Function(fields(&meeting)),
-            expected: all("LNNYNNNN"),
+            expected: all("LNNYNNNNNN"),
         },
-        function("meeting_dashboard", &[("meeting_id", m)], all("LNNYNNNN")),
+        function("meeting_dashboard", &[("meeting_id", m)], all("LNNYNNNNNN")),
         function(
             "review_material",
             &[("material_id", material)],
-            ["LNNNNNNN", "LNNYNNNN", "LNNYNNYN"],
+            ["LNNNNNNNNN", "LNNYNNNNNN", "LNNYNNYNNN"],
         ),
         function(
             "comment_on_material",
@@ -672,7 +754,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("anchor", "whole"),
                 ("text", "请把事例写具体"),
             ],
-            ["LNNNNNNN", "LNNYNNNN", "LNNYNNYN"],
+            ["LNNNNNNNNN", "LNNYNNNNNN", "LNNYNNYNNN"],
         ),
         function(
             "decide_material",
@@ -682,43 +764,43 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("decision", "returned"),
                 ("reason", "请把措施写具体"),
             ],
-            ["LNNNNNNN", "LNNYNNNN", "LNNXNNXN"],
+            ["LNNNNNNNNN", "LNNYNNNNNN", "LNNXNNXNNN"],
         ),
         function(
             "similarity_check",
             &[("material_id", material)],
-            ["LYNNNNNN", "LYNYNNNN", "LYNYNNYN"],
+            ["LYNNNNNNNN", "LYNYNNNNNN", "LYNYNNYNNN"],
         ),
-        function("meeting_template", &[("meeting_id", m)], all("LNNYNNNN")),
+        function("meeting_template", &[("meeting_id", m)], all("LNNYNNNNNN")),
         Row {
             name: "save_meeting_template",
             call: Call::Function(meeting_template),
-            expected: all("LNNYNNNN"),
+            expected: all("LNNYNNNNNN"),
         },
-        function("my_second_reviews", &[], all("LYYYYYYY")),
-        function("my_pending_reviews", &[], all("LYYYYYYY")),
+        function("my_second_reviews", &[], all("LYYYYYYYYY")),
+        function("my_pending_reviews", &[], all("LYYYYYYYYY")),
         download(
             "/meetings/{id}/book.docx",
             format!("/meetings/{m}/book.docx"),
-            all("NNNYNNNN"),
+            all("NNNYNNNNNN"),
         ),
         download(
             "/meetings/{id}/book.zip",
             format!("/meetings/{m}/book.zip"),
-            all("NNNYNNNN"),
+            all("NNNYNNNNNN"),
         ),
         download(
             "/meetings/{id}/summary.xlsx",
             format!("/meetings/{m}/summary.xlsx"),
-            all("NNNYNNNN"),
+            all("NNNYNNNNNN"),
         ),
         // The meeting cycle.
-        function("member_cycle", &[("meeting_id", m)], all("LYYYNNNN")),
-        function("survey_form", &[("meeting_id", m)], all("LYYYNNNN")),
+        function("member_cycle", &[("meeting_id", m)], all("LYYYNNNNNN")),
+        function("survey_form", &[("meeting_id", m)], all("LYYYNNNNNN")),
         function(
             "answer_survey",
             &[("meeting_id", m), ("general", "多听群众意见")],
-            all("LYYYNNNN"),
+            all("LYYYNNNNNN"),
         ),
         function(
             "write_criticism",
@@ -727,7 +809,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("recipient_id", &f.author_id),
                 ("text", "工作标准不够高"),
             ],
-            all("LXYYNNNN"),
+            all("LXYYNNNNNN"),
         ),
         function(
             "answer_opinion",
@@ -735,7 +817,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("opinion_id", &f.released_opinion),
                 ("response", "已在材料中回应"),
             ],
-            all("LYNNNNNN"),
+            all("LYNNNNNNNN"),
         ),
         function(
             "log_talk",
@@ -745,15 +827,15 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("on", "2026-11-20"),
                 ("topics", "交流学习体会"),
             ],
-            all("LYXYNNNN"),
+            all("LYXYNNNNNN"),
         ),
-        function("ballot_form", &[("meeting_id", m)], all("LYYYNNNN")),
+        function("ballot_form", &[("meeting_id", m)], all("LYYYNNNNNN")),
         function(
             "cast_ballot",
             &[("meeting_id", m), (grade_author.as_str(), "excellent")],
-            all("LXXXNNNN"),
+            all("LXXXNNNNNN"),
         ),
-        function("cycle_admin", &[("meeting_id", m)], all("LNNYNNNN")),
+        function("cycle_admin", &[("meeting_id", m)], all("LNNYNNNNNN")),
         function(
             "save_cycle_options",
             &[
@@ -761,17 +843,17 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("survey_scope", "members"),
                 ("criticism_mode", "open"),
             ],
-            all("LNNYNNNN"),
+            all("LNNYNNNNNN"),
         ),
         function(
             "set_survey_phase",
             &[("meeting_id", m), ("phase", "close")],
-            all("LNNYNNNN"),
+            all("LNNYNNNNNN"),
         ),
         function(
             "set_ballot_phase",
             &[("meeting_id", m), ("phase", "open")],
-            all("LNNYNNNN"),
+            all("LNNYNNNNNN"),
         ),
         function(
             "curate_opinion",
@@ -780,17 +862,17 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("recipient_id", &f.author_id),
                 ("text", "群众反映：会议多"),
             ],
-            all("LNNYNNNN"),
+            all("LNNYNNNNNN"),
         ),
         function(
             "release_opinions",
             &[("meeting_id", m), ("recipient_id", &f.author_id)],
-            all("LNNYNNNN"),
+            all("LNNYNNNNNN"),
         ),
         function(
             "remove_opinion",
             &[("opinion_id", &f.unreleased_opinion)],
-            all("LNYYNNNN"),
+            all("LNYYNNNNNN"),
         ),
         function(
             "set_criticism_pair",
@@ -800,9 +882,9 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("recipient_id", &f.author_id),
                 ("action", "assign"),
             ],
-            all("LNNYNNNN"),
+            all("LNNYNNNNNN"),
         ),
-        function("meeting_record", &[("meeting_id", m)], all("LNNYNNNN")),
+        function("meeting_record", &[("meeting_id", m)], all("LNNYNNNNNN")),
         function(
             "save_attendance",
             &[
@@ -810,7 +892,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 (order_author.as_str(), "1"),
                 (present_author.as_str(), "on"),
             ],
-            all("LNNYNNNN"),
+            all("LNNYNNNNNN"),
         ),
         function(
             "save_speaker",
@@ -821,41 +903,41 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("spoken", "on"),
                 ("criticisms", "刘芳：调研不够深入"),
             ],
-            all("LNNYNNNN"),
+            all("LNNYNNNNNN"),
         ),
         function(
             "save_minutes_notes",
             &[("meeting_id", m), ("notes", "会议由李红梅主持")],
-            all("LNNYNNNN"),
+            all("LNNYNNNNNN"),
         ),
         function(
             "finalise_material",
             &[("material_id", material), ("version", &version)],
-            all("LXNNNNNN"),
+            all("LXNNNNNNNN"),
         ),
-        function("meeting_report", &[("meeting_id", m)], all("LNNYNNNN")),
-        function("mark_reported", &[("meeting_id", m)], all("LNNYNNNN")),
+        function("meeting_report", &[("meeting_id", m)], all("LNNYNNNNNN")),
+        function("mark_reported", &[("meeting_id", m)], all("LNNYNNNNNN")),
         download(
             "/meetings/{id}/package.zip",
             format!("/meetings/{m}/package.zip"),
-            all("NNNYNNNN"),
+            all("NNNYNNNNNN"),
         ),
         download(
             "/meetings/{id}/agenda.docx",
             format!("/meetings/{m}/agenda.docx"),
-            all("NNNYNNNN"),
+            all("NNNYNNNNNN"),
         ),
         // 整改台账.
-        function("my_ledger", &[], all("LYYYYYYY")),
+        function("my_ledger", &[], all("LYYYYYYYYY")),
         function(
             "branch_ledger",
             &[("branch_id", &f.branch)],
-            all("LNNYNYYN"),
+            all("LNNYNYYNYN"),
         ),
         function(
             "ledger_entry",
             &[("item_id", &f.item)],
-            ["LNNNNNNN", "LYNYNYYN", "LYNYNYYN"],
+            ["LNNNNNNNNN", "LYNYNYYNYN", "LYNYNYYNYN"],
         ),
         function(
             "act_on_ledger_item",
@@ -865,7 +947,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("action", "progress"),
                 ("text", "已完成第一季度学习"),
             ],
-            ["LNNNNNNN", "LYNXNXXN", "LYNXNXXN"],
+            ["LNNNNNNNNN", "LYNXNXXNXN", "LYNXNXXNXN"],
         ),
         Row {
             name: "attach_ledger_evidence",
@@ -873,68 +955,68 @@ fn table(f: &Fixture) -> Vec<Row> {
                 fields(&[("item_id", &f.item), ("text", "第二季度笔记")]),
                 Some(("file", "笔记2.pdf", b"%PDF-1.4\n%matrix\n".to_vec())),
             ),
-            expected: ["LNNNNNNN", "LYNYNYYN", "LYNYNYYN"],
+            expected: ["LNNNNNNNNN", "LYNYNYYNYN", "LYNYNYYNYN"],
         },
         function(
             "publish_ledger_list",
             &[("meeting_id", m), ("publish", "1")],
-            all("LNNYNYYN"),
+            all("LNNYNYYNYN"),
         ),
-        function("published_ledgers", &[], all("LYYYYYYY")),
-        function("my_reminders", &[], all("LYYYYYYY")),
-        function("my_reminder_count", &[], all("LYYYYYYY")),
-        function("org_ledger", &[], all("LNNNNYYY")),
+        function("published_ledgers", &[], all("LYYYYYYYYY")),
+        function("my_reminders", &[], all("LYYYYYYYYY")),
+        function("my_reminder_count", &[], all("LYYYYYYYYY")),
+        function("org_ledger", &[], all("LNNNNYYYYY")),
         download(
             "/ledger/mine.xlsx",
             "/ledger/mine.xlsx".into(),
-            all("NYYYYYYY"),
+            all("NYYYYYYYYY"),
         ),
         download(
             "/ledger/mine.docx",
             "/ledger/mine.docx".into(),
-            all("NYYYYYYY"),
+            all("NYYYYYYYYY"),
         ),
         download(
             "/ledger/org.xlsx",
             "/ledger/org.xlsx".into(),
-            all("NNNNNYYY"),
+            all("NNNNNYYYYY"),
         ),
         download(
             "/ledger/org.docx",
             "/ledger/org.docx".into(),
-            all("NNNNNYYY"),
+            all("NNNNNYYYYY"),
         ),
         download(
             "/ledger/branch/{id}/ledger.docx",
             format!("/ledger/branch/{}/ledger.docx", f.branch),
-            all("NNNYNYYN"),
+            all("NNNYNYYNYN"),
         ),
         download(
             "/ledger/branch/{id}/ledger.xlsx",
             format!("/ledger/branch/{}/ledger.xlsx", f.branch),
-            all("NNNYNYYN"),
+            all("NNNYNYYNYN"),
         ),
         download(
             "/ledger/evidence/{id}",
             format!("/ledger/evidence/{}", f.evidence),
-            ["NNNNNNNN", "NYNYNYYN", "NYNYNYYN"],
+            ["NNNNNNNNNN", "NYNYNYYNYN", "NYNYNYYNYN"],
         ),
         // A calendar address is the capability itself: whoever holds it reads the feed.
         download(
             "/calendar/{file}",
             format!("/calendar/{}", f.calendar_file),
-            all("YYYYYYYY"),
+            all("YYYYYYYYYY"),
         ),
         // The format tool needs no account.
         Row {
             name: "recognise_draft",
             call: Call::Multipart(fields(&[("text", DRAFT)]), None),
-            expected: all("YYYYYYYY"),
+            expected: all("YYYYYYYYYY"),
         },
         Row {
             name: "/format/download.docx",
             call: Call::PostDraft(DRAFT),
-            expected: all("YYYYYYYY"),
+            expected: all("YYYYYYYYYY"),
         },
     ]
 }

@@ -30,3 +30,4 @@ mod redirects;
 mod review;
 mod roster;
 mod seed;
+mod tree;

@@ -45,7 +45,10 @@ async fn synthetic_data_has_the_requested_size_and_repeats_for_a_seed() {
     assert!(created.measures >= 30 * 3 && created.measures <= 60 * 3);
     let orgs = store.list_orgs().await.unwrap();
     let org = &orgs[0].id;
-    let items = store.ledger_items(LedgerScope::Org(org)).await.unwrap();
+    let items = store
+        .ledger_items(LedgerScope::Nodes(std::slice::from_ref(org)))
+        .await
+        .unwrap();
     assert_eq!(items.len(), created.measures);
     let today = xingshen::server::clock::today();
     let overdue = items

@@ -48,6 +48,7 @@ fn current_tab(path: &str, secretary: bool) -> &'static str {
             "/admin/roster",
             "/admin/templates",
             "/admin/notify",
+            "/admin/tree",
             "/reviews",
             "/account/password",
             "/login",
@@ -104,6 +105,7 @@ pub fn Header() -> impl IntoView {
                                         {tab("/admin/roster", current, "导入名单")}
                                         {tab("/admin/templates", current, "材料模板")}
                                         {tab("/admin/notify", current, "通知")}
+                                        {tab("/admin/tree", current, "组织架构")}
                                         {tab("/ledger/org", current, "整改总台账")}
                                         {tab("/reviews", current, "待我审核")}
                                     })}

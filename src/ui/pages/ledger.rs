@@ -15,13 +15,14 @@ use crate::server::calendar::{
 use crate::server::ledger::{
     ActOnLedgerItem, AttachLedgerEvidence, EVIDENCE_FIELD, EvidenceView, LedgerAction,
     LedgerDetail, LedgerList, LedgerRow, PublishLedgerList, PublishedList, ReminderView,
-    SaveWarningTiers, branch_ledger, ledger_entry, my_ledger, my_reminders, org_ledger,
-    published_ledgers,
+    SaveWarningTiers, branch_ledger, ledger_entry, my_ledger, my_reminders, published_ledgers,
 };
+use crate::server::tree::{node_ledger, org_ledger};
 use crate::ui::components::download::DownloadLink;
 use crate::ui::components::error_notice::{ErrorNotice, action_error};
 use crate::ui::components::form_data::post_in_background;
 use crate::ui::components::loaded::{Loaded, load, loaded};
+use crate::ui::components::node_tallies::NodeTallies;
 use crate::ui::components::post_form::{PostForm, succeeded};
 use crate::ui::components::protected::{Audience, Protected};
 use crate::ui::components::stat_chart::LedgerStatistics;
@@ -51,7 +52,17 @@ pub fn MyLedgerPage() -> impl IntoView {
 #[component]
 pub fn OrgLedgerPage() -> impl IntoView {
     let save = ServerAction::<SaveWarningTiers>::new();
-    let data = load(|| (), |_| org_ledger());
+    // `?node=` drills down to one node of the administrator's subtree.
+    let query = use_query_map();
+    let data = load(
+        move || query.read().get("node").filter(|node| !node.is_empty()),
+        |node| async move {
+            match node {
+                Some(node_id) => node_ledger(node_id).await,
+                None => org_ledger().await,
+            }
+        },
+    );
     view! {
         <Title text="全部支部整改台账 · 省身" />
         <Protected audience=Audience::OrgAdmins page=move |_| view! {
@@ -401,6 +412,7 @@ fn ledger_view(list: LedgerList, filter: Filter, scope: Scope) -> impl IntoView 
         meetings: _,
         attention_total,
         branches: branch_links,
+        nodes: node_tallies,
     } = list;
     let export_docx = export.replace(".xlsx", ".docx");
     let tiers_note = format!(
@@ -461,6 +473,7 @@ fn ledger_view(list: LedgerList, filter: Filter, scope: Scope) -> impl IntoView 
             <DownloadLink href=export label="导出台账（Excel）" busy="正在生成台账…" />
             <DownloadLink href=export_docx label="导出台账（Word 横版表格）" busy="正在生成台账…" />
         </p>
+        <NodeTallies tallies=node_tallies />
         {(!branch_links.is_empty()).then(|| view! {
             <nav class="card" aria-label="各支部台账">
                 <h2>"各支部台账"</h2>
