@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod docx;
+pub mod evaluation;
 pub mod draft;
 pub mod ledger;
 pub mod package;

@@ -9,6 +9,7 @@
 
 mod ballot;
 mod criticism;
+mod evaluation;
 mod minutes;
 mod opinions;
 mod report;
@@ -17,6 +18,7 @@ mod talks;
 
 pub use ballot::*;
 pub use criticism::*;
+pub use evaluation::*;
 pub use minutes::*;
 pub use opinions::*;
 pub use report::*;

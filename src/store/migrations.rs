@@ -98,6 +98,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "login sessions in their own table",
         include_str!("migrations/0019_login_session_table.surql"),
     ),
+    (
+        20,
+        "democratic appraisal of members (民主评议党员)",
+        include_str!("migrations/0020_evaluation.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]
