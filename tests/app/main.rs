@@ -11,6 +11,7 @@ mod cli;
 mod crash;
 mod cycle;
 mod editor;
+mod evaluation;
 mod faults;
 mod first_password;
 mod format;
