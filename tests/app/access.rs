@@ -264,6 +264,18 @@ async fn prepare(state: State) -> Fixture {
         &[("meeting_id", &meeting), ("phase", "open")],
     )
     .await;
+    // A 民主评议党员 set up, not yet opened.
+    ok(
+        secretary,
+        "save_evaluation_settings",
+        &[
+            ("meeting_id", &meeting),
+            ("enabled", "on"),
+            ("voters", "all"),
+            ("assembly_needed", "on"),
+        ],
+    )
+    .await;
     ok(
         secretary,
         "curate_opinion",
@@ -831,6 +843,76 @@ fn table(f: &Fixture) -> Vec<Row> {
         download(
             "/meetings/{id}/package.zip",
             format!("/meetings/{m}/package.zip"),
+            all("NNNYNNNN"),
+        ),
+        // 民主评议党员 (set up, not yet opened).
+        function("evaluation_form", &[("meeting_id", m)], all("LYYYNNNN")),
+        function(
+            "save_self_assessment",
+            &[
+                ("meeting_id", m),
+                ("ideals", "坚定理想信念"),
+                ("discipline", "严守纪律"),
+                ("conduct", "立足岗位"),
+                ("shortcomings", "学习不够深入"),
+                ("grade", "qualified"),
+            ],
+            all("LYYYNNNN"),
+        ),
+        function(
+            "cast_evaluation",
+            &[("meeting_id", m), (grade_author.as_str(), "excellent")],
+            all("LXXXNNNN"),
+        ),
+        function("evaluation_admin", &[("meeting_id", m)], all("LNNYNNNN")),
+        function(
+            "save_evaluation_settings",
+            &[
+                ("meeting_id", m),
+                ("enabled", "on"),
+                ("excellent_share", "30"),
+                ("voters", "all"),
+            ],
+            all("LNNYNNNN"),
+        ),
+        function(
+            "set_evaluation_phase",
+            &[("meeting_id", m), ("phase", "open")],
+            all("LNNYNNNN"),
+        ),
+        // Before the 互评/测评 closed no grade is set, nor the result finalised.
+        function(
+            "set_evaluation_grade",
+            &[
+                ("meeting_id", m),
+                ("member_id", &f.author_id),
+                ("grade", "qualified"),
+            ],
+            all("LNNXNNNN"),
+        ),
+        function(
+            "finalise_evaluation",
+            &[
+                ("meeting_id", m),
+                ("committee_on", "2026-01-10"),
+                ("assembly_on", "2026-01-12"),
+            ],
+            all("LNNXNNNN"),
+        ),
+        // The notice exists only once the result is final (see tests/app/evaluation.rs).
+        download(
+            "/meetings/{id}/evaluation/notice.docx",
+            format!("/meetings/{m}/evaluation/notice.docx"),
+            all("NNNNNNNN"),
+        ),
+        download(
+            "/meetings/{id}/evaluation/sheet.xlsx",
+            format!("/meetings/{m}/evaluation/sheet.xlsx"),
+            all("NNNYNNNN"),
+        ),
+        download(
+            "/meetings/{id}/evaluation/sheet.docx",
+            format!("/meetings/{m}/evaluation/sheet.docx"),
             all("NNNYNNNN"),
         ),
         // 整改台账.
