@@ -2,8 +2,8 @@
 
 pub mod calendar;
 pub mod docx;
-pub mod evaluation;
 pub mod draft;
+pub mod evaluation;
 pub mod ledger;
 pub mod package;
 pub mod spreadsheet;

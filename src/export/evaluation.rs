@@ -6,7 +6,14 @@ use super::docx::{Column, DocxError, table_docx};
 use crate::domain::cycle::{Grade, SheetRow, grade_counts};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
-const HEADERS: [&str; 6] = ["序号", "姓名", "自评等次", "测评票数", "评定等次", "评定理由"];
+const HEADERS: [&str; 6] = [
+    "序号",
+    "姓名",
+    "自评等次",
+    "测评票数",
+    "评定等次",
+    "评定理由",
+];
 
 fn label(grade: Option<Grade>, missing: &str) -> String {
     grade.map_or_else(|| missing.to_string(), |g| g.label().to_string())
@@ -68,7 +75,14 @@ pub fn evaluation_xlsx(title: &str, rows: &[SheetRow]) -> Result<Vec<u8>, XlsxEr
         }
     }
     sheet.set_freeze_panes(3, 0)?;
-    for (column, width) in [(0u16, 6.0), (1, 12.0), (2, 10.0), (3, 36.0), (4, 10.0), (5, 40.0)] {
+    for (column, width) in [
+        (0u16, 6.0),
+        (1, 12.0),
+        (2, 10.0),
+        (3, 36.0),
+        (4, 10.0),
+        (5, 40.0),
+    ] {
         sheet.set_column_width(column, width)?;
     }
     workbook.save_to_buffer()
@@ -123,8 +137,11 @@ mod tests {
 
     #[test]
     fn both_files_carry_every_member() {
-        let docx = evaluation_docx("2025年度民主评议党员情况统计表", "第一党支部", &rows()).unwrap();
-        let text = super::super::docx::docx_paragraphs(&docx).unwrap().join("\n");
+        let docx =
+            evaluation_docx("2025年度民主评议党员情况统计表", "第一党支部", &rows()).unwrap();
+        let text = super::super::docx::docx_paragraphs(&docx)
+            .unwrap()
+            .join("\n");
         assert!(text.contains("王刚") && text.contains("学习不够"), "{text}");
         assert!(text.contains("样本不足"), "{text}");
         assert!(!evaluation_xlsx("统计表", &rows()).unwrap().is_empty());

@@ -261,7 +261,10 @@ async fn the_evaluation_runs_from_self_assessment_to_feedback_and_keeps_votes_se
     let seen = admin(&mut secretary, &meeting).await;
     let zhang_row = seen.members.iter().find(|m| m.user_id == zhang_id).unwrap();
     let (sections, self_grade) = zhang_row.self_assessment.clone().unwrap();
-    assert_eq!(sections[3], ("存在不足".to_string(), secret_self.to_string()));
+    assert_eq!(
+        sections[3],
+        ("存在不足".to_string(), secret_self.to_string())
+    );
     assert_eq!(self_grade, Grade::Qualified);
 
     // 互评/测评: nobody votes before it opens.
@@ -321,7 +324,11 @@ async fn the_evaluation_runs_from_self_assessment_to_feedback_and_keeps_votes_se
     let live = admin(&mut secretary, &meeting).await;
     assert_eq!(live.not_voted, ["王刚"]);
     assert_eq!(live.voters, None);
-    assert!(live.members.iter().all(|m| m.tallies.is_none() && m.remarks.is_none()));
+    assert!(
+        live.members
+            .iter()
+            .all(|m| m.tallies.is_none() && m.remarks.is_none())
+    );
     voted(
         vote(
             &mut wang,
@@ -337,7 +344,11 @@ async fn the_evaluation_runs_from_self_assessment_to_feedback_and_keeps_votes_se
     let closed = admin(&mut secretary, &meeting).await;
     assert_eq!(closed.voters, Some(5));
     assert!(closed.not_voted.is_empty());
-    let zhang_row = closed.members.iter().find(|m| m.user_id == zhang_id).unwrap();
+    let zhang_row = closed
+        .members
+        .iter()
+        .find(|m| m.user_id == zhang_id)
+        .unwrap();
     // 刘芳, 李红梅 qualified; 周强 excellent; 王刚 basic.
     assert_eq!(zhang_row.tallies, Some(vec![1, 2, 1, 0]));
     let mut expected: Vec<String> = REMARKS.iter().map(|r| r.to_string()).collect();
@@ -349,12 +360,19 @@ async fn the_evaluation_runs_from_self_assessment_to_feedback_and_keeps_votes_se
 
     // The stored rows tie no voter to a grade or a remark.
     for row in app.store.table_json("evaluation_tally").await.unwrap() {
-        assert_eq!(keys(&row), ["count", "grade", "id", "meeting", "member"], "{row}");
+        assert_eq!(
+            keys(&row),
+            ["count", "grade", "id", "meeting", "member"],
+            "{row}"
+        );
     }
     for row in app.store.table_json("evaluation_voter").await.unwrap() {
         assert_eq!(keys(&row), ["id", "meeting", "voter"], "{row}");
         let text = row.to_string();
-        assert!(!text.contains("qualified") && !text.contains("excellent"), "{text}");
+        assert!(
+            !text.contains("qualified") && !text.contains("excellent"),
+            "{text}"
+        );
     }
     let remarks = app.store.table_json("evaluation_remark").await.unwrap();
     assert_eq!(remarks.len(), 4);
@@ -374,17 +392,22 @@ async fn the_evaluation_runs_from_self_assessment_to_feedback_and_keeps_votes_se
         refusal,
         AppError::Invalid("评定为“基本合格”的，须填写评定理由".into())
     );
-    let Err(refusal) = grade(&mut secretary, &meeting, &zhang_id, "unqualified", " ").await
-    else {
+    let Err(refusal) = grade(&mut secretary, &meeting, &zhang_id, "unqualified", " ").await else {
         panic!("不合格 without a reason")
     };
     assert_eq!(
         refusal,
         AppError::Invalid("评定为“不合格”的，须填写评定理由".into())
     );
-    grade(&mut secretary, &meeting, &zhang_id, "basic", "群众工作不够扎实")
-        .await
-        .unwrap();
+    grade(
+        &mut secretary,
+        &meeting,
+        &zhang_id,
+        "basic",
+        "群众工作不够扎实",
+    )
+    .await
+    .unwrap();
     grade(&mut secretary, &meeting, &liu_id, "excellent", "")
         .await
         .unwrap();
@@ -395,12 +418,22 @@ async fn the_evaluation_runs_from_self_assessment_to_feedback_and_keeps_votes_se
         matches!(&refusal, AppError::Invalid(m) if m.contains("超过规定比例")),
         "{refusal:?}"
     );
-    grade(&mut secretary, &meeting, &zhou_id, "excellent", "获评市级优秀共产党员")
-        .await
-        .unwrap();
+    grade(
+        &mut secretary,
+        &meeting,
+        &zhou_id,
+        "excellent",
+        "获评市级优秀共产党员",
+    )
+    .await
+    .unwrap();
     // Nothing is lost by a refusal: 张明's grade stands.
     let graded = admin(&mut secretary, &meeting).await;
-    let zhang_row = graded.members.iter().find(|m| m.user_id == zhang_id).unwrap();
+    let zhang_row = graded
+        .members
+        .iter()
+        .find(|m| m.user_id == zhang_id)
+        .unwrap();
     assert_eq!(zhang_row.grade, Some(Grade::BasicallyQualified));
     assert_eq!(zhang_row.reason.as_deref(), Some("群众工作不够扎实"));
 
@@ -470,7 +503,10 @@ async fn the_evaluation_runs_from_self_assessment_to_feedback_and_keeps_votes_se
         .await;
     assert!(notice.status.is_success(), "{}", notice.body);
     let text = docx_text(&notice.bytes);
-    assert!(text.contains("张明同志") && text.contains("基本合格"), "{text}");
+    assert!(
+        text.contains("张明同志") && text.contains("基本合格"),
+        "{text}"
+    );
     for remark in REMARKS {
         assert!(text.contains(remark), "{text}");
     }
@@ -482,7 +518,10 @@ async fn the_evaluation_runs_from_self_assessment_to_feedback_and_keeps_votes_se
         .get(&format!("/meetings/{meeting}/evaluation/notice.docx"))
         .await;
     let liu_text = docx_text(&liu_notice.bytes);
-    assert!(liu_text.contains("刘芳同志") && !liu_text.contains(REMARKS[0]), "{liu_text}");
+    assert!(
+        liu_text.contains("刘芳同志") && !liu_text.contains(REMARKS[0]),
+        "{liu_text}"
+    );
     let mut outsider = app.logged_in("shuji2").await;
     assert_eq!(
         outsider
@@ -532,7 +571,10 @@ async fn the_evaluation_runs_from_self_assessment_to_feedback_and_keeps_votes_se
     }
     let everything = everything.join("\n");
     for remark in REMARKS {
-        assert!(!everything.contains(remark), "the package carries no remark");
+        assert!(
+            !everything.contains(remark),
+            "the package carries no remark"
+        );
     }
 
     // The audit log records the secretary's steps, never a vote or a remark.
@@ -545,7 +587,11 @@ async fn the_evaluation_runs_from_self_assessment_to_feedback_and_keeps_votes_se
         .map(|row| row.to_string())
         .collect();
     assert!(audit.iter().any(|row| row.contains("evaluation.finalise")));
-    assert!(audit.iter().any(|row| row.contains("evaluation.export_notice")));
+    assert!(
+        audit
+            .iter()
+            .any(|row| row.contains("evaluation.export_notice"))
+    );
     for row in &audit {
         assert!(!row.contains("cast"), "{row}");
         for remark in REMARKS {

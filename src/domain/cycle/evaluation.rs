@@ -97,9 +97,7 @@ pub fn evaluation_settings(
     if let (Some(open), Some(close)) = (opens_on, closes_on)
         && close < open
     {
-        return Err(DomainError::Invalid(
-            "测评结束日期不能早于开始日期".into(),
-        ));
+        return Err(DomainError::Invalid("测评结束日期不能早于开始日期".into()));
     }
     let share = excellent_share.trim().trim_end_matches(['%', '％']).trim();
     let excellent_share = match share {
@@ -135,15 +133,16 @@ pub struct SelfAssessment {
 /// Reads a 自评: every point written, a grade picked.
 pub fn self_assessment(sections: &[&str], grade: &str) -> Result<SelfAssessment, DomainError> {
     if sections.len() != SELF_POINTS.len() {
-        return Err(DomainError::Invalid("自评内容不完整，请刷新页面后重填".into()));
+        return Err(DomainError::Invalid(
+            "自评内容不完整，请刷新页面后重填".into(),
+        ));
     }
     let sections = SELF_POINTS
         .iter()
         .zip(sections)
         .map(|((_, heading, _), text)| long_text(heading, text, SELF_SECTION_MAX))
         .collect::<Result<Vec<_>, _>>()?;
-    let grade =
-        Grade::parse(grade).ok_or_else(|| DomainError::Invalid("请选择自评等次".into()))?;
+    let grade = Grade::parse(grade).ok_or_else(|| DomainError::Invalid("请选择自评等次".into()))?;
     Ok(SelfAssessment { sections, grade })
 }
 
@@ -189,8 +188,7 @@ pub fn verdict(
     members: usize,
     share: u8,
 ) -> Result<Verdict, DomainError> {
-    let grade =
-        Grade::parse(grade).ok_or_else(|| DomainError::Invalid("请选择评定等次".into()))?;
+    let grade = Grade::parse(grade).ok_or_else(|| DomainError::Invalid("请选择评定等次".into()))?;
     let reason = optional_long_text("评定理由", reason, OPINION_MAX)?;
     let beyond_share =
         grade == Grade::Excellent && other_excellent + 1 > excellent_cap(members, share);
@@ -428,11 +426,7 @@ mod tests {
     #[test]
     fn remarks_drop_empty_ones_and_refuse_strangers() {
         let graded = vec!["u1".to_string(), "u2".to_string()];
-        let kept = remarks(
-            &tests_pairs(&[("u1", " 多联系群众 "), ("u2", "")]),
-            &graded,
-        )
-        .unwrap();
+        let kept = remarks(&tests_pairs(&[("u1", " 多联系群众 "), ("u2", "")]), &graded).unwrap();
         assert_eq!(kept, tests_pairs(&[("u1", "多联系群众")]));
         assert!(remarks(&tests_pairs(&[("u3", "x")]), &graded).is_err());
     }
@@ -455,7 +449,10 @@ mod tests {
             remarks: &remarks,
         });
         let text = format!("{notice:?}");
-        assert!(text.contains("合格") && text.contains("1. 多联系群众"), "{text}");
+        assert!(
+            text.contains("合格") && text.contains("1. 多联系群众"),
+            "{text}"
+        );
         assert!(text.contains("2026年1月12日党员大会审议"), "{text}");
     }
 }

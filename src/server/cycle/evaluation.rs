@@ -4,7 +4,7 @@
 //! remarks are shown only after close with at least three voters besides the reader.
 
 use super::*;
-use crate::domain::cycle::{EvaluationSettings, Grade, SheetRow};
+use crate::domain::cycle::{EvaluationSettings, Grade};
 
 /// One point of the 自评 form: field name, heading, hint, and what the member wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,6 +87,7 @@ pub struct EvaluationAdminView {
 pub(crate) mod evaluation_backend {
     use super::backend::participants;
     use super::*;
+    use crate::domain::cycle::SheetRow;
     use crate::domain::cycle::{VoterScope, group_shown};
     use crate::domain::org::Role;
     use crate::store::Store;
@@ -173,6 +174,7 @@ pub(crate) mod evaluation_backend {
     }
 }
 
+#[cfg(feature = "ssr")]
 fn points(sections: Option<&[String]>) -> Vec<SelfPointView> {
     use crate::domain::cycle::SELF_POINTS;
     SELF_POINTS
@@ -182,10 +184,7 @@ fn points(sections: Option<&[String]>) -> Vec<SelfPointView> {
             field: field.to_string(),
             heading: heading.to_string(),
             hint: hint.to_string(),
-            text: sections
-                .and_then(|s| s.get(i))
-                .cloned()
-                .unwrap_or_default(),
+            text: sections.and_then(|s| s.get(i)).cloned().unwrap_or_default(),
         })
         .collect()
 }
@@ -204,10 +203,7 @@ pub async fn evaluation_form(meeting_id: String) -> Result<EvaluationView, AppEr
     let people = participants(store, &meeting).await?;
     let me = actor.user_id.as_str();
     let evaluated = people.iter().any(|p| p.user_id == me);
-    let own = store
-        .self_assessments(&meeting.id, Some(me))
-        .await?
-        .pop();
+    let own = store.self_assessments(&meeting.id, Some(me)).await?.pop();
     let voters = store.evaluation_voters(&meeting.id).await?;
     let votes = eligible_voters(&people, state.settings.voters)
         .iter()
@@ -296,9 +292,7 @@ pub async fn save_self_assessment(
         .await?
     {
         PhaseOutcome::Done => Ok(()),
-        _ => Err(AppError::Conflict(
-            "评议结果已确定，自评不能再修改".into(),
-        )),
+        _ => Err(AppError::Conflict("评议结果已确定，自评不能再修改".into())),
     }
 }
 
@@ -457,9 +451,7 @@ pub async fn save_evaluation_settings(
         .await?
     {
         PhaseOutcome::Done => Ok(()),
-        _ => Err(AppError::Conflict(
-            "评议结果已确定，设置不能再修改".into(),
-        )),
+        _ => Err(AppError::Conflict("评议结果已确定，设置不能再修改".into())),
     }
 }
 

@@ -118,8 +118,7 @@ async fn evaluation_sheet(
     let actor = request_actor(&state, &login_session).await?;
     let store = &state.store;
     let meeting = found(secretary_meeting(store, &actor, &meeting_id).await)?;
-    let rows = found(sheet_rows(store, &meeting).await)?
-        .ok_or(DownloadError::NotFound)?;
+    let rows = found(sheet_rows(store, &meeting).await)?.ok_or(DownloadError::NotFound)?;
     let branch = actor
         .memberships
         .iter()

@@ -285,7 +285,8 @@ impl Store {
             .await,
         );
         if !matches!(counted, Ok(PhaseOutcome::Done)) {
-            self.take_back_marker("evaluation_voter", &voter_key).await?;
+            self.take_back_marker("evaluation_voter", &voter_key)
+                .await?;
         }
         counted
     }

@@ -175,7 +175,10 @@ pub fn EvaluationAdminPage() -> impl IntoView {
     }
 }
 
-fn settings_section(view: &EvaluationAdminView, actions: AdminEvaluationActions) -> impl IntoView + use<> {
+fn settings_section(
+    view: &EvaluationAdminView,
+    actions: AdminEvaluationActions,
+) -> impl IntoView + use<> {
     let s = view.settings.clone();
     let (meeting_id, finalised) = (view.meeting_id.clone(), view.finalised);
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -217,7 +220,10 @@ fn settings_section(view: &EvaluationAdminView, actions: AdminEvaluationActions)
     }
 }
 
-fn progress_section(view: &EvaluationAdminView, actions: AdminEvaluationActions) -> impl IntoView + use<> {
+fn progress_section(
+    view: &EvaluationAdminView,
+    actions: AdminEvaluationActions,
+) -> impl IntoView + use<> {
     let phase = |phase: &'static str, label: &'static str| {
         let meeting_id = view.meeting_id.clone();
         view! {
@@ -285,7 +291,8 @@ fn member_card(
         if list.is_empty() {
             view! { <p class="muted">"没有意见建议。"</p> }.into_any()
         } else {
-            view! { <ul>{list.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> }.into_any()
+            view! { <ul>{list.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> }
+                .into_any()
         }
     });
     let meeting_id = meeting_id.to_string();
