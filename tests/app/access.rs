@@ -899,6 +899,21 @@ fn table(f: &Fixture) -> Vec<Row> {
             ],
             all("LNNXNNNN"),
         ),
+        function(
+            "save_follow_up",
+            &[
+                ("meeting_id", m),
+                ("member_id", &f.author_id),
+                ("talk_on", "2026-01-15"),
+                ("talk_by", "李红梅"),
+            ],
+            all("LNNXNNNN"),
+        ),
+        function(
+            "evaluation_follow_ups",
+            &[("meeting_id", m)],
+            all("LNNYNYYN"),
+        ),
         // The notice exists only once the result is final (see tests/app/evaluation.rs).
         download(
             "/meetings/{id}/evaluation/notice.docx",

@@ -1,6 +1,10 @@
 //! 民主评议党员 through HTTP: settings, 个人自评 only the member and the secretary read, the
 //! secret 互评/测评 (who voted, tallies, remarks without authors), the 支委会 评定 with its
-//! required reasons and the share of 优秀, the 反馈 and its .docx, the 统计表 and the package.
+//! required reasons and the share of 优秀, the 反馈 and its .docx, the 统计表 and the package,
+//! and what follows a 基本合格 or 不合格.
+//!
+//! Long because one test walks the whole evaluation, as a branch does, checking secrecy at
+//! each step.
 
 use crate::meetings::demo_meeting;
 use crate::support::{Client, TestApp, ok};
@@ -689,4 +693,227 @@ async fn when_only_the_committee_votes_members_cannot() {
         vote(&mut zhang, &meeting, &others, "qualified", &[]).await,
         Err(AppError::NotFound)
     );
+}
+
+/// A meeting of the three demo people whose 评定 is final: 李红梅 合格, 张明 基本合格, 刘芳
+/// 不合格 (支委会 2026-01-10).
+async fn finalised(app: &TestApp) -> (Client, Client, Client, String, [String; 3]) {
+    let mut secretary = app.logged_in("shuji1").await;
+    let (_, meeting) = demo_meeting(&mut secretary).await;
+    let mut zhang = app.logged_in("zhangming").await;
+    let mut liu = app.logged_in("liufang").await;
+    settings(&mut secretary, &meeting, "all").await;
+    let view = admin(&mut secretary, &meeting).await;
+    let ids = [
+        id_of(&view, "李红梅"),
+        id_of(&view, "张明"),
+        id_of(&view, "刘芳"),
+    ];
+    phase(&mut secretary, &meeting, "open").await;
+    for (client, me) in [(&mut secretary, 0), (&mut zhang, 1), (&mut liu, 2)] {
+        let others: Vec<&str> = (0..3)
+            .filter(|i| *i != me)
+            .map(|i| ids[i].as_str())
+            .collect();
+        voted(vote(client, &meeting, &others, "qualified", &[]).await);
+    }
+    phase(&mut secretary, &meeting, "close").await;
+    for (id, level, reason) in [
+        (&ids[0], "qualified", ""),
+        (&ids[1], "basic", "群众工作不够扎实"),
+        (&ids[2], "unqualified", "长期不参加组织生活"),
+    ] {
+        grade(&mut secretary, &meeting, id, level, reason)
+            .await
+            .unwrap();
+    }
+    ok(
+        &mut secretary,
+        "finalise_evaluation",
+        &[
+            ("meeting_id", &meeting),
+            ("committee_on", "2026-01-10"),
+            ("assembly_on", "2026-01-12"),
+        ],
+    )
+    .await;
+    (secretary, zhang, liu, meeting, ids)
+}
+
+async fn follow_up(
+    secretary: &mut Client,
+    meeting: &str,
+    member: &str,
+    fields: &[(&str, &str)],
+) -> Result<(), AppError> {
+    let mut form = vec![("meeting_id", meeting), ("member_id", member)];
+    form.extend_from_slice(fields);
+    let reply = secretary.call("save_follow_up", &form).await;
+    if reply.status.is_success() {
+        Ok(())
+    } else {
+        Err(reply.error())
+    }
+}
+
+#[tokio::test]
+async fn a_basic_grade_brings_a_reminder_talk_and_items_on_the_members_own_ledger() {
+    let app = TestApp::new().await;
+    let (mut secretary, mut zhang, mut liu, meeting, [li_id, zhang_id, _]) =
+        finalised(&app).await;
+    assert_eq!(
+        follow_up(
+            &mut secretary,
+            &meeting,
+            &zhang_id,
+            &[("talk_by", "李红梅"), ("measure1", "每月走访群众两次"), ("due1", "2026-06-30")],
+        )
+        .await,
+        Err(AppError::Invalid("请填写谈话提醒的日期".into()))
+    );
+    assert_eq!(
+        follow_up(
+            &mut secretary,
+            &meeting,
+            &li_id,
+            &[("talk_on", "2026-01-15"), ("talk_by", "李红梅")],
+        )
+        .await,
+        Err(AppError::Invalid(
+            "只有评定为基本合格或不合格的党员需要后续处理".into()
+        ))
+    );
+    follow_up(
+        &mut secretary,
+        &meeting,
+        &zhang_id,
+        &[
+            ("talk_on", "2026-01-15"),
+            ("talk_by", "李红梅"),
+            ("measure1", "每月走访群众两次"),
+            ("due1", "2026-06-30"),
+            ("measure2", "每季度向支部书面汇报思想"),
+            ("due2", "2026-12-31"),
+        ],
+    )
+    .await
+    .unwrap();
+    // The plan is on 张明's 我的整改.
+    let mine = ok(&mut zhang, "my_ledger", &[]).await;
+    assert!(mine.body.contains("每月走访群众两次"), "{}", mine.body);
+    assert!(mine.body.contains("每季度向支部书面汇报思想"), "{}", mine.body);
+    // Saving again keeps one item per line.
+    follow_up(
+        &mut secretary,
+        &meeting,
+        &zhang_id,
+        &[
+            ("talk_on", "2026-01-16"),
+            ("talk_by", "李红梅"),
+            ("measure1", "每月走访群众三次"),
+            ("due1", "2026-06-30"),
+        ],
+    )
+    .await
+    .unwrap();
+    let mine = ok(&mut zhang, "my_ledger", &[]).await;
+    assert!(
+        mine.body.contains("每月走访群众三次") && !mine.body.contains("每月走访群众两次"),
+        "{}",
+        mine.body
+    );
+    let feedback = form(&mut zhang, &meeting).await.feedback.unwrap();
+    assert_eq!(
+        feedback.follow_up.unwrap().summary(),
+        "2026-01-16 由李红梅进行谈话提醒"
+    );
+    // A published 整改清单 of the meeting does not carry it to the other members.
+    ok(
+        &mut secretary,
+        "publish_ledger_list",
+        &[("meeting_id", &meeting), ("publish", "1")],
+    )
+    .await;
+    let published = ok(&mut liu, "published_ledgers", &[]).await;
+    assert!(!published.body.contains("走访群众"), "{}", published.body);
+    // Nor does anyone but the secretary and the organisation's administrators see it.
+    assert_eq!(
+        liu.call("evaluation_follow_ups", &[("meeting_id", &meeting)])
+            .await
+            .error(),
+        AppError::NotFound
+    );
+    let mut admin_user = app.logged_in("admin").await;
+    let seen: Vec<xingshen::server::cycle::FollowUpView> = ok(
+        &mut admin_user,
+        "evaluation_follow_ups",
+        &[("meeting_id", &meeting)],
+    )
+    .await
+    .json();
+    assert_eq!(seen.len(), 2, "张明 and 刘芳");
+    assert!(seen.iter().any(|v| v.name == "张明" && v.follow_up.is_some()));
+}
+
+#[tokio::test]
+async fn an_unqualified_grade_takes_its_disposal_steps_in_order() {
+    let app = TestApp::new().await;
+    let (mut secretary, _, mut liu, meeting, [_, _, liu_id]) = finalised(&app).await;
+    let refused = follow_up(
+        &mut secretary,
+        &meeting,
+        &liu_id,
+        &[("disposal", "removal"), ("decision_on", "2026-01-20")],
+    )
+    .await;
+    assert_eq!(
+        refused,
+        Err(AppError::Invalid(
+            "除名须报上级党组织批准，请填写批准日期".into()
+        ))
+    );
+    let early = follow_up(
+        &mut secretary,
+        &meeting,
+        &liu_id,
+        &[
+            ("disposal", "correction"),
+            ("decision_on", "2026-01-05"),
+            ("period_until", "2026-07-20"),
+            ("measure1", "按时参加组织生活"),
+            ("due1", "2026-07-20"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        early,
+        Err(AppError::Invalid("支部大会决定不能早于支委会评定".into()))
+    );
+    follow_up(
+        &mut secretary,
+        &meeting,
+        &liu_id,
+        &[
+            ("disposal", "correction"),
+            ("decision_on", "2026-01-20"),
+            ("period_until", "2026-07-20"),
+            ("defence", "因长期外派，未能按时参加"),
+            ("measure1", "按时参加组织生活"),
+            ("due1", "2026-07-20"),
+        ],
+    )
+    .await
+    .unwrap();
+    let mine = ok(&mut liu, "my_ledger", &[]).await;
+    assert!(mine.body.contains("按时参加组织生活"), "{}", mine.body);
+    let feedback = form(&mut liu, &meeting).await.feedback.unwrap();
+    let next = feedback.follow_up.unwrap();
+    assert_eq!(
+        next.summary(),
+        "2026-01-20 支部大会决定限期改正；改正期限至 2026-07-20"
+    );
+    let view = admin(&mut secretary, &meeting).await;
+    let row = view.members.iter().find(|m| m.user_id == liu_id).unwrap();
+    assert!(row.follow_up.is_some());
+    assert!(row.lapsed, "the period ended before today: the page asks for the next step");
 }

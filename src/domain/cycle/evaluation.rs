@@ -323,6 +323,222 @@ pub fn grade_counts(rows: &[SheetRow]) -> Vec<usize> {
         .collect()
 }
 
+crate::domain::coded_enum! {
+    /// The 处置 of a member rated 不合格 (《不合格党员组织处置办法》).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Disposal {
+        /// 限期改正: a period with improvement items and follow-ups.
+        Correction => ("correction", "限期改正"),
+        /// 劝其退党.
+        Persuade => ("persuade", "劝其退党"),
+        /// 除名: needs the 上级党组织's approval.
+        Removal => ("removal", "除名"),
+    }
+}
+
+/// The most improvement items one follow-up lists.
+pub const PLAN_ITEMS_MAX: usize = 3;
+
+/// One improvement item: what to do, by when. It becomes a 整改台账 item of the member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanItem {
+    pub measure: String,
+    pub due: NaiveDate,
+}
+
+/// What follows a 基本合格 or a 不合格.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FollowUp {
+    /// 基本合格: a 谈话提醒 and an improvement plan.
+    Reminder {
+        talk_on: NaiveDate,
+        talk_by: String,
+        plan: Vec<PlanItem>,
+    },
+    /// 不合格: the 处置 with its 支部大会 decision, the member's 申辩, the 上级 approval.
+    Disposal {
+        disposal: Disposal,
+        decision_on: NaiveDate,
+        /// 限期改正 only: the end of the period.
+        period_until: Option<NaiveDate>,
+        defence: Option<String>,
+        approval_on: Option<NaiveDate>,
+        plan: Vec<PlanItem>,
+    },
+}
+
+/// The follow-up form as posted.
+#[derive(Debug, Clone, Default)]
+pub struct FollowUpForm<'a> {
+    pub talk_on: &'a str,
+    pub talk_by: &'a str,
+    pub disposal: &'a str,
+    pub decision_on: &'a str,
+    pub period_until: &'a str,
+    pub defence: &'a str,
+    pub approval_on: &'a str,
+    /// (measure, due) per line; lines left empty are skipped.
+    pub plan: Vec<(&'a str, &'a str)>,
+}
+
+fn plan_items(lines: &[(&str, &str)]) -> Result<Vec<PlanItem>, DomainError> {
+    let mut plan = Vec::new();
+    for (index, (measure, due)) in lines.iter().enumerate() {
+        if measure.trim().is_empty() && due.trim().is_empty() {
+            continue;
+        }
+        let measure = long_text(&format!("第 {} 条整改措施", index + 1), measure, 500)?;
+        let due = optional_date("整改时限", due)?.ok_or_else(|| {
+            DomainError::Invalid(format!("请填写第 {} 条整改措施的完成时限", index + 1))
+        })?;
+        plan.push(PlanItem { measure, due });
+    }
+    if plan.len() > PLAN_ITEMS_MAX {
+        return Err(DomainError::Invalid(format!(
+            "整改措施最多 {PLAN_ITEMS_MAX} 条"
+        )));
+    }
+    Ok(plan)
+}
+
+/// Reads what follows a member's grade, the steps in their order: the 谈话提醒 and a plan for
+/// 基本合格; for 不合格 the 处置, decided by the 支部大会 not before the 评定 (`decided_on`,
+/// the 支委会's date), a 限期改正 with its period and plan, a 除名 with the 上级 approval, and
+/// no approval dated before the decision.
+pub fn follow_up(
+    grade: Grade,
+    decided_on: NaiveDate,
+    form: &FollowUpForm,
+) -> Result<FollowUp, DomainError> {
+    let plan = plan_items(&form.plan)?;
+    match grade {
+        Grade::BasicallyQualified => {
+            let talk_on = optional_date("谈话提醒日期", form.talk_on)?
+                .ok_or_else(|| DomainError::Invalid("请填写谈话提醒的日期".into()))?;
+            let talk_by = long_text("谈话人", form.talk_by, 50)?;
+            if talk_on < decided_on {
+                return Err(DomainError::Invalid(
+                    "谈话提醒应在支委会评定之后进行".into(),
+                ));
+            }
+            if plan.is_empty() {
+                return Err(DomainError::Invalid(
+                    "请至少填写一条整改措施及完成时限".into(),
+                ));
+            }
+            Ok(FollowUp::Reminder {
+                talk_on,
+                talk_by,
+                plan,
+            })
+        }
+        Grade::Unqualified => {
+            let disposal = Disposal::parse(form.disposal)
+                .ok_or_else(|| DomainError::Invalid("请选择处置方式".into()))?;
+            let decision_on = optional_date("支部大会日期", form.decision_on)?
+                .ok_or_else(|| DomainError::Invalid("请填写支部大会作出处置决定的日期".into()))?;
+            if decision_on < decided_on {
+                return Err(DomainError::Invalid(
+                    "支部大会决定不能早于支委会评定".into(),
+                ));
+            }
+            let period_until = optional_date("改正期限", form.period_until)?;
+            let approval_on = optional_date("上级批准日期", form.approval_on)?;
+            if approval_on.is_some_and(|day| day < decision_on) {
+                return Err(DomainError::Invalid(
+                    "上级批准日期不能早于支部大会决定".into(),
+                ));
+            }
+            let period_until = match disposal {
+                Disposal::Correction => {
+                    let until = period_until.ok_or_else(|| {
+                        DomainError::Invalid("限期改正须填写改正期限".into())
+                    })?;
+                    if until <= decision_on {
+                        return Err(DomainError::Invalid(
+                            "改正期限应在支部大会决定之后".into(),
+                        ));
+                    }
+                    if plan.is_empty() {
+                        return Err(DomainError::Invalid(
+                            "限期改正须至少填写一条整改措施及完成时限".into(),
+                        ));
+                    }
+                    Some(until)
+                }
+                Disposal::Removal if approval_on.is_none() => {
+                    return Err(DomainError::Invalid(
+                        "除名须报上级党组织批准，请填写批准日期".into(),
+                    ));
+                }
+                _ => None,
+            };
+            Ok(FollowUp::Disposal {
+                disposal,
+                decision_on,
+                period_until,
+                defence: Some(optional_long_text("本人申辩", form.defence, OPINION_MAX)?)
+                    .filter(|text| !text.is_empty()),
+                approval_on,
+                plan,
+            })
+        }
+        _ => Err(DomainError::Invalid(
+            "只有评定为基本合格或不合格的党员需要后续处理".into(),
+        )),
+    }
+}
+
+/// Whether a 限期改正 has ended (`today` past its period) with no further step recorded:
+/// the branch must decide what comes next.
+pub fn correction_lapsed(follow_up: &FollowUp, today: NaiveDate) -> bool {
+    matches!(
+        follow_up,
+        FollowUp::Disposal {
+            disposal: Disposal::Correction,
+            period_until: Some(until),
+            ..
+        } if *until < today
+    )
+}
+
+impl FollowUp {
+    /// The improvement items, which become 整改台账 items.
+    pub fn plan(&self) -> &[PlanItem] {
+        match self {
+            Self::Reminder { plan, .. } | Self::Disposal { plan, .. } => plan,
+        }
+    }
+
+    /// One line for the pages: the steps with their dates.
+    pub fn summary(&self) -> String {
+        match self {
+            Self::Reminder {
+                talk_on, talk_by, ..
+            } => format!("{talk_on} 由{talk_by}进行谈话提醒"),
+            Self::Disposal {
+                disposal,
+                decision_on,
+                period_until,
+                approval_on,
+                ..
+            } => {
+                let mut parts = vec![format!(
+                    "{decision_on} 支部大会决定{}",
+                    disposal.label()
+                )];
+                if let Some(until) = period_until {
+                    parts.push(format!("改正期限至 {until}"));
+                }
+                if let Some(day) = approval_on {
+                    parts.push(format!("{day} 上级党组织批准"));
+                }
+                parts.join("；")
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,6 +589,82 @@ mod tests {
             row(None),
         ];
         assert_eq!(grade_counts(&rows), [0, 2, 0, 1]);
+    }
+
+    fn day(raw: &str) -> NaiveDate {
+        raw.parse().unwrap()
+    }
+
+    #[test]
+    fn a_basic_grade_needs_a_reminder_talk_and_a_plan() {
+        let decided = day("2026-01-10");
+        let mut form = FollowUpForm {
+            talk_on: "2026-01-15",
+            talk_by: "李红梅",
+            plan: vec![("每月走访群众两次", "2026-06-30"), ("", "")],
+            ..FollowUpForm::default()
+        };
+        let done = follow_up(Grade::BasicallyQualified, decided, &form).unwrap();
+        assert_eq!(done.plan().len(), 1);
+        assert_eq!(done.summary(), "2026-01-15 由李红梅进行谈话提醒");
+        form.plan = vec![];
+        assert!(follow_up(Grade::BasicallyQualified, decided, &form).is_err());
+        form.plan = vec![("走访", "")];
+        assert!(follow_up(Grade::BasicallyQualified, decided, &form).is_err());
+        form.plan = vec![("走访", "2026-06-30")];
+        form.talk_on = "2026-01-05";
+        assert!(follow_up(Grade::BasicallyQualified, decided, &form).is_err());
+        assert!(follow_up(Grade::Qualified, decided, &form).is_err());
+    }
+
+    #[test]
+    fn the_disposal_steps_come_in_order() {
+        let decided = day("2026-01-10");
+        let correction = FollowUpForm {
+            disposal: "correction",
+            decision_on: "2026-01-20",
+            period_until: "2026-07-20",
+            plan: vec![("按时参加组织生活", "2026-07-20")],
+            ..FollowUpForm::default()
+        };
+        let done = follow_up(Grade::Unqualified, decided, &correction).unwrap();
+        assert!(!correction_lapsed(&done, day("2026-07-20")));
+        assert!(correction_lapsed(&done, day("2026-07-21")));
+        let early = FollowUpForm {
+            decision_on: "2026-01-05",
+            ..correction.clone()
+        };
+        assert!(follow_up(Grade::Unqualified, decided, &early).is_err());
+        let no_period = FollowUpForm {
+            period_until: "",
+            ..correction.clone()
+        };
+        assert!(follow_up(Grade::Unqualified, decided, &no_period).is_err());
+        let removal = FollowUpForm {
+            disposal: "removal",
+            decision_on: "2026-01-20",
+            defence: "本人申辩：因病未能参加",
+            ..FollowUpForm::default()
+        };
+        let Err(error) = follow_up(Grade::Unqualified, decided, &removal) else {
+            panic!("除名 without the 上级 approval")
+        };
+        assert!(error.to_string().contains("上级党组织批准"), "{error}");
+        let approved_before = FollowUpForm {
+            approval_on: "2026-01-18",
+            ..removal.clone()
+        };
+        assert!(follow_up(Grade::Unqualified, decided, &approved_before).is_err());
+        let approved = FollowUpForm {
+            approval_on: "2026-02-01",
+            ..removal
+        };
+        let FollowUp::Disposal { defence, .. } =
+            follow_up(Grade::Unqualified, decided, &approved).unwrap()
+        else {
+            panic!("a disposal")
+        };
+        assert_eq!(defence.as_deref(), Some("本人申辩：因病未能参加"));
     }
 
     #[test]

@@ -2,9 +2,13 @@
 //! the 反馈. A 自评 reaches its author and the branch's secretary only; the 互评 is stored
 //! as the 民主测评 is (who voted; tallies and remarks without a voter), and tallies and
 //! remarks are shown only after close with at least three voters besides the reader.
+#![allow(
+    clippy::too_many_arguments,
+    reason = "save_follow_up takes one argument per form field; the server macro's client half cannot carry an attribute"
+)]
 
 use super::*;
-use crate::domain::cycle::{EvaluationSettings, Grade};
+use crate::domain::cycle::{EvaluationSettings, FollowUp, Grade};
 
 /// One point of the 自评 form: field name, heading, hint, and what the member wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,6 +29,8 @@ pub struct FeedbackView {
     /// The remarks others addressed to the member, anonymous; `None` when fewer than three
     /// others voted.
     pub remarks: Option<Vec<String>>,
+    /// What follows a 基本合格 or a 不合格, once recorded.
+    pub follow_up: Option<FollowUp>,
 }
 
 /// A participant's page of the evaluation.
@@ -61,6 +67,9 @@ pub struct MemberEvaluation {
     pub remarks: Option<Vec<String>>,
     pub grade: Option<Grade>,
     pub reason: Option<String>,
+    pub follow_up: Option<FollowUp>,
+    /// A 限期改正 whose period ended with no further step: the branch decides what next.
+    pub lapsed: bool,
 }
 
 /// The secretary's page of the evaluation.
@@ -222,6 +231,11 @@ pub async fn evaluation_form(meeting_id: String) -> Result<EvaluationView, AppEr
                 reason: result.reason,
                 committee_on: committee_on.to_string(),
                 assembly_on: state.assembly_on.map(|d| d.to_string()),
+                follow_up: store
+                    .follow_ups(&meeting.id, Some(me))
+                    .await?
+                    .pop()
+                    .map(|(_, follow_up)| follow_up),
                 remarks: if shown_about(&state, &voters, me, me) {
                     Some(
                         store
@@ -359,6 +373,8 @@ pub async fn evaluation_admin(meeting_id: String) -> Result<EvaluationAdminView,
     let remarks = store.evaluation_remarks(&meeting.id, None).await?;
     let selves = store.self_assessments(&meeting.id, None).await?;
     let results = store.evaluation_results(&meeting.id).await?;
+    let follow_ups = store.follow_ups(&meeting.id, None).await?;
+    let today = crate::server::clock::today();
     let not_voted = if state.open || state.closed {
         eligible_voters(&people, state.settings.voters)
             .into_iter()
@@ -373,7 +389,15 @@ pub async fn evaluation_admin(meeting_id: String) -> Result<EvaluationAdminView,
         .map(|p| {
             let shown = shown_about(&state, &voters, &p.user_id, &actor.user_id);
             let result = results.iter().find(|r| r.member_id == p.user_id);
+            let follow_up = follow_ups
+                .iter()
+                .find(|(id, _)| *id == p.user_id)
+                .map(|(_, f)| f.clone());
             MemberEvaluation {
+                lapsed: follow_up
+                    .as_ref()
+                    .is_some_and(|f| crate::domain::cycle::correction_lapsed(f, today)),
+                follow_up,
                 self_assessment: selves.iter().find(|s| s.member_id == p.user_id).map(|s| {
                     (
                         SELF_POINTS
@@ -578,4 +602,122 @@ pub async fn finalise_evaluation(
             "互评测评尚未结束，或评议结果已经确定".into(),
         )),
     }
+}
+
+/// Records what follows a member's 基本合格 (谈话提醒, improvement plan) or 不合格 (处置 with
+/// its decision, 申辩 and approval); the plan's lines become the member's 整改台账 items.
+#[server(endpoint = "save_follow_up")]
+pub async fn save_follow_up(
+    meeting_id: String,
+    member_id: String,
+    #[server(default)] talk_on: String,
+    #[server(default)] talk_by: String,
+    #[server(default)] disposal: String,
+    #[server(default)] decision_on: String,
+    #[server(default)] period_until: String,
+    #[server(default)] defence: String,
+    #[server(default)] approval_on: String,
+    #[server(default)] measure1: String,
+    #[server(default)] due1: String,
+    #[server(default)] measure2: String,
+    #[server(default)] due2: String,
+    #[server(default)] measure3: String,
+    #[server(default)] due3: String,
+) -> Result<(), AppError> {
+    use crate::domain::cycle::{FollowUpForm, follow_up};
+    use crate::server::context::{actor, audit, state};
+    use crate::store::cycle::PhaseOutcome;
+    use evaluation_backend::*;
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
+    let state = enabled(store, &meeting.id).await?;
+    let (Some(committee_on), true) = (state.committee_on, state.finalised) else {
+        return Err(AppError::Conflict(
+            "评议结果确定后才能登记后续处理".into(),
+        ));
+    };
+    let result = store
+        .evaluation_results(&meeting.id)
+        .await?
+        .into_iter()
+        .find(|r| r.member_id == member_id)
+        .ok_or(AppError::NotFound)?;
+    let form = FollowUpForm {
+        talk_on: &talk_on,
+        talk_by: &talk_by,
+        disposal: &disposal,
+        decision_on: &decision_on,
+        period_until: &period_until,
+        defence: &defence,
+        approval_on: &approval_on,
+        plan: vec![(&measure1, &due1), (&measure2, &due2), (&measure3, &due3)],
+    };
+    let next = follow_up(result.grade, committee_on, &form)?;
+    match store
+        .save_follow_up(
+            &meeting.id,
+            &member_id,
+            &next,
+            &audit(&actor, "evaluation.follow_up", Some(meeting.id.clone())),
+        )
+        .await?
+    {
+        PhaseOutcome::Done => Ok(()),
+        _ => Err(AppError::Conflict(
+            "评议结果确定后才能登记后续处理".into(),
+        )),
+    }
+}
+
+/// One member's follow-up, as the secretary and the organisation's administrators see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpView {
+    pub name: String,
+    pub grade: Grade,
+    pub follow_up: Option<FollowUp>,
+    pub lapsed: bool,
+}
+
+/// The members rated 基本合格 or 不合格 and what follows: for the branch's secretary and the
+/// organisation's administrators (the 上级), never for other members.
+#[server(endpoint = "evaluation_follow_ups")]
+pub async fn evaluation_follow_ups(meeting_id: String) -> Result<Vec<FollowUpView>, AppError> {
+    use crate::domain::cycle::correction_lapsed;
+    use crate::server::access::overseen_meeting;
+    use crate::server::context::{actor, state};
+    use backend::*;
+
+    let actor = actor().await?;
+    let store = &state()?.store;
+    let meeting = overseen_meeting(store, &actor, &meeting_id).await?;
+    let people = participants(store, &meeting).await?;
+    let follow_ups = store.follow_ups(&meeting.id, None).await?;
+    let today = crate::server::clock::today();
+    let mut views: Vec<FollowUpView> = store
+        .evaluation_results(&meeting.id)
+        .await?
+        .into_iter()
+        .filter(|r| matches!(r.grade, Grade::BasicallyQualified | Grade::Unqualified))
+        .map(|r| {
+            let follow_up = follow_ups
+                .iter()
+                .find(|(id, _)| *id == r.member_id)
+                .map(|(_, f)| f.clone());
+            FollowUpView {
+                name: people
+                    .iter()
+                    .find(|p| p.user_id == r.member_id)
+                    .map_or_else(|| "（已不在名单）".into(), |p| p.name.clone()),
+                grade: r.grade,
+                lapsed: follow_up
+                    .as_ref()
+                    .is_some_and(|f| correction_lapsed(f, today)),
+                follow_up,
+            }
+        })
+        .collect();
+    crate::collation::sort_by_strokes(&mut views, |v| &v.name);
+    Ok(views)
 }

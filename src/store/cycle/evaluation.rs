@@ -2,7 +2,9 @@
 //! voted, tallies and remarks without authors (like the 民主测评), then the 支委会 评定.
 
 use super::*;
-use crate::domain::cycle::{EvaluationSettings, SelfAssessment, Verdict, VoterScope};
+use crate::domain::cycle::{
+    EvaluationSettings, FollowUp, SelfAssessment, Verdict, VoterScope,
+};
 use chrono::NaiveDate;
 
 /// Where a meeting's evaluation stands, with its settings.
@@ -418,5 +420,118 @@ impl Store {
             )
             .await,
         )
+    }
+}
+
+/// A member's stored follow-up.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct FollowUpRow {
+    pub member_id: String,
+    pub detail: String,
+}
+
+impl Store {
+    /// Records what follows a member's grade and, in the same transaction, puts its plan on
+    /// the member's 整改台账: one item per line, no material, settled (it follows no text).
+    /// A line saved before keeps its item; its text and date change while not started.
+    /// Only once the 评定 is final.
+    pub async fn save_follow_up(
+        &self,
+        meeting_id: &str,
+        member_id: &str,
+        follow_up: &FollowUp,
+        audit: &AuditEntry,
+    ) -> Result<PhaseOutcome> {
+        let problem = match follow_up {
+            FollowUp::Reminder { .. } => "民主评议党员评定为基本合格".to_string(),
+            FollowUp::Disposal { disposal, .. } => {
+                format!("民主评议党员评定为不合格（{}）", disposal.label())
+            }
+        };
+        let items: Vec<serde_json::Value> = follow_up
+            .plan()
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                serde_json::json!({
+                    "measure_id": format!("evaluation-{meeting_id}-{member_id}-{}", index + 1),
+                    "position": index + 1,
+                    "measure": item.measure,
+                    "due": item.due.to_string(),
+                })
+            })
+            .collect();
+        let detail = serde_json::to_string(follow_up)
+            .map_err(|error| StoreError::Database(error.to_string()))?;
+        phase_outcome(
+            self.run(
+                audit.bind(
+                    self.db()
+                        .query(concat!(
+                            "BEGIN;
+                     IF $meeting.evaluation_finalised_at = NONE { THROW 'cycle phase not open' };
+                     UPSERT type::record('evaluation_follow_up', $key) SET meeting = $meeting,
+                        member = $member, detail = $detail, updated_at = time::now();
+                     FOR $item IN $items {
+                        LET $existing = (SELECT VALUE id FROM ledger_item
+                            WHERE owner = $member AND measure_id = $item.measure_id);
+                        IF array::len($existing) = 0 {
+                            CREATE ledger_item CONTENT {
+                                branch: $meeting.branch, meeting: $meeting, material: NONE,
+                                owner: $member, measure_id: $item.measure_id,
+                                position: $item.position, measure: $item.measure, standard: '',
+                                problem: $problem, category: '民主评议', kind: 'by_date',
+                                status: 'not_started', original_deadline: $item.due,
+                                deadline: $item.due, follow_ups: [], settled: true, revision: 0,
+                                created_at: time::now(), updated_at: time::now()
+                            };
+                        } ELSE {
+                            UPDATE $existing[0] SET measure = $item.measure, problem = $problem,
+                                original_deadline = $item.due, deadline = $item.due,
+                                revision += 1, updated_at = time::now()
+                            WHERE status = 'not_started';
+                        };
+                     };",
+                            insert_audit!(),
+                            "COMMIT;"
+                        ))
+                        .bind(("meeting", record("meeting", meeting_id)))
+                        .bind(("member", record("user", member_id)))
+                        .bind(("key", format!("{meeting_id}_{member_id}")))
+                        .bind(("detail", detail))
+                        .bind(("problem", problem))
+                        .bind(("items", items)),
+                ),
+            )
+            .await,
+        )
+    }
+
+    /// The meeting's follow-ups, or one member's.
+    pub async fn follow_ups(
+        &self,
+        meeting_id: &str,
+        member_id: Option<&str>,
+    ) -> Result<Vec<(String, FollowUp)>> {
+        let rows: Vec<FollowUpRow> = self
+            .run(
+                self.db()
+                    .query(
+                        "SELECT type::string(record::id(member)) AS member_id, detail
+                 FROM evaluation_follow_up
+                 WHERE meeting = $meeting AND ($member = NONE OR member = $member)",
+                    )
+                    .bind(("meeting", record("meeting", meeting_id)))
+                    .bind(("member", member_id.map(|id| record("user", id)))),
+            )
+            .await?
+            .take(0)?;
+        rows.into_iter()
+            .map(|row| {
+                serde_json::from_str(&row.detail)
+                    .map(|follow_up| (row.member_id, follow_up))
+                    .map_err(|error| StoreError::Database(format!("bad follow-up: {error}")))
+            })
+            .collect()
     }
 }

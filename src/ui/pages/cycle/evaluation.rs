@@ -3,7 +3,28 @@
 //! remarks, the 支委会 评定, the 统计表).
 
 use super::*;
-use crate::domain::cycle::VoterScope;
+use crate::domain::cycle::{Disposal, FollowUp, VoterScope};
+
+/// The steps recorded after a 基本合格 or 不合格, and the plan's items.
+fn follow_up_view(follow_up: &FollowUp) -> impl IntoView + use<> {
+    let defence = match follow_up {
+        FollowUp::Disposal {
+            defence: Some(text),
+            ..
+        } => Some(view! { <p>"本人申辩：" {text.clone()}</p> }),
+        _ => None,
+    };
+    view! {
+        <p>{follow_up.summary()}</p>
+        {defence}
+        {(!follow_up.plan().is_empty()).then(|| view! {
+            <ul>{follow_up.plan().iter().map(|item| view! {
+                <li>{format!("{}（{} 前完成）", item.measure, item.due)}</li>
+            }).collect_view()}</ul>
+            <p class="hint">"以上整改措施已列入" <a href="/ledger">"我的整改"</a> "台账。"</p>
+        })}
+    }
+}
 
 #[derive(Clone, Copy)]
 struct MemberEvaluationActions {
@@ -61,6 +82,7 @@ fn evaluation_page(view: EvaluationView, actions: MemberEvaluationActions) -> im
                 <div class="actions">
                     <DownloadLink href=format!("/meetings/{meeting_id}/evaluation/notice.docx") label="下载评议结果通知（Word）" busy="正在生成…" primary=true />
                 </div>
+                {f.follow_up.as_ref().map(|next| view! { <h3>"后续处理"</h3>{follow_up_view(next)} })}
             </section>
         }
     });
@@ -157,6 +179,7 @@ struct AdminEvaluationActions {
     phase: ServerAction<SetEvaluationPhase>,
     grade: ServerAction<SetEvaluationGrade>,
     finalise: ServerAction<FinaliseEvaluation>,
+    follow_up: ServerAction<SaveFollowUp>,
 }
 
 #[component]
@@ -167,6 +190,7 @@ pub fn EvaluationAdminPage() -> impl IntoView {
         phase: ServerAction::new(),
         grade: ServerAction::new(),
         finalise: ServerAction::new(),
+        follow_up: ServerAction::new(),
     };
     let data = load(id, evaluation_admin);
     view! {
@@ -263,10 +287,80 @@ fn progress_section(
     }
 }
 
+/// The form for what follows a 基本合格 (谈话提醒 and plan) or a 不合格 (处置).
+fn follow_up_form(
+    meeting_id: String,
+    member: &MemberEvaluation,
+    actions: AdminEvaluationActions,
+) -> impl IntoView + use<> {
+    let member_id = member.user_id.clone();
+    let id = member.user_id.clone();
+    let field = move |name: &str| format!("{name}-{id}");
+    let unqualified = member.grade == Some(Grade::Unqualified);
+    let steps = if unqualified {
+        view! {
+            <div class="grid two">
+                <div>
+                    <label for=field("disposal")>"处置方式"</label>
+                    <select id=field("disposal") name="disposal" required>
+                        <option value="">"请选择"</option>
+                        {Disposal::ALL.into_iter().map(|d| view! { <option value=d.code()>{d.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div>
+                    <label for=field("decision")>"支部大会决定日期"</label>
+                    <input id=field("decision") type="date" name="decision_on" required />
+                </div>
+                <div>
+                    <label for=field("period")>"改正期限（限期改正）"</label>
+                    <input id=field("period") type="date" name="period_until" />
+                </div>
+                <div>
+                    <label for=field("approval")>"上级党组织批准日期（除名必填）"</label>
+                    <input id=field("approval") type="date" name="approval_on" />
+                </div>
+            </div>
+            <label for=field("defence")>"本人申辩（如有）"</label>
+            <textarea id=field("defence") name="defence" rows="2"></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="grid two">
+                <div>
+                    <label for=field("talk-on")>"谈话提醒日期"</label>
+                    <input id=field("talk-on") type="date" name="talk_on" required />
+                </div>
+                <div>
+                    <label for=field("talk-by")>"谈话人"</label>
+                    <input id=field("talk-by") name="talk_by" required />
+                </div>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <PostForm action=actions.follow_up>
+            <input type="hidden" name="meeting_id" value=meeting_id />
+            <input type="hidden" name="member_id" value=member_id />
+            {steps}
+            <p class="hint">"整改措施（列入本人整改台账；限期改正和基本合格至少一条）"</p>
+            {(1..=3).map(|n| view! {
+                <div class="grid two">
+                    <input name=format!("measure{n}") aria-label=format!("第 {n} 条整改措施") />
+                    <input type="date" name=format!("due{n}") aria-label=format!("第 {n} 条完成时限") />
+                </div>
+            }).collect_view()}
+            <div class="actions"><button type="submit" class="secondary">"保存后续处理"</button></div>
+        </PostForm>
+    }
+}
+
 fn member_card(
     meeting_id: &str,
     member: MemberEvaluation,
     editable: bool,
+    finalised: bool,
     actions: AdminEvaluationActions,
 ) -> impl IntoView + use<> {
     let self_part = match member.self_assessment.clone() {
@@ -296,6 +390,23 @@ fn member_card(
         }
     });
     let meeting_id = meeting_id.to_string();
+    let needs_follow_up = finalised
+        && matches!(
+            member.grade,
+            Some(Grade::BasicallyQualified | Grade::Unqualified)
+        );
+    let follow_up = needs_follow_up.then(|| {
+        let recorded = member.follow_up.as_ref().map(follow_up_view);
+        let lapsed = member.lapsed.then(|| view! {
+            <p class="notice warn">"限期改正期限已到：请支部研究改正情况，决定恢复合格或进一步处置。"</p>
+        });
+        view! {
+            <h4>"后续处理"</h4>
+            {lapsed}
+            {recorded}
+            {follow_up_form(meeting_id.clone(), &member, actions)}
+        }
+    });
     let form_id = format!("grade-{}", member.user_id);
     let reason_id = format!("reason-{}", member.user_id);
     view! {
@@ -321,6 +432,7 @@ fn member_card(
             } else {
                 member.reason.clone().map(|r| view! { <p>"评定理由：" {r}</p> }).into_any()
             }}
+            {follow_up}
         </article>
     }
 }
@@ -378,7 +490,8 @@ fn admin_page(view: EvaluationAdminView, actions: AdminEvaluationActions) -> imp
                 </div>
             </section>
         })}
-        {view.members.clone().into_iter().map(|m| member_card(&meeting_id, m, editable, actions)).collect_view()}
+        {outcome(actions.follow_up, "后续处理已保存")}
+        {view.members.clone().into_iter().map(|m| member_card(&meeting_id, m, editable, view.finalised, actions)).collect_view()}
         {finalise}
     }
 }
