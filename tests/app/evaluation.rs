@@ -759,14 +759,17 @@ async fn follow_up(
 #[tokio::test]
 async fn a_basic_grade_brings_a_reminder_talk_and_items_on_the_members_own_ledger() {
     let app = TestApp::new().await;
-    let (mut secretary, mut zhang, mut liu, meeting, [li_id, zhang_id, _]) =
-        finalised(&app).await;
+    let (mut secretary, mut zhang, mut liu, meeting, [li_id, zhang_id, _]) = finalised(&app).await;
     assert_eq!(
         follow_up(
             &mut secretary,
             &meeting,
             &zhang_id,
-            &[("talk_by", "李红梅"), ("measure1", "每月走访群众两次"), ("due1", "2026-06-30")],
+            &[
+                ("talk_by", "李红梅"),
+                ("measure1", "每月走访群众两次"),
+                ("due1", "2026-06-30")
+            ],
         )
         .await,
         Err(AppError::Invalid("请填写谈话提醒的日期".into()))
@@ -801,7 +804,11 @@ async fn a_basic_grade_brings_a_reminder_talk_and_items_on_the_members_own_ledge
     // The plan is on 张明's 我的整改.
     let mine = ok(&mut zhang, "my_ledger", &[]).await;
     assert!(mine.body.contains("每月走访群众两次"), "{}", mine.body);
-    assert!(mine.body.contains("每季度向支部书面汇报思想"), "{}", mine.body);
+    assert!(
+        mine.body.contains("每季度向支部书面汇报思想"),
+        "{}",
+        mine.body
+    );
     // Saving again keeps one item per line.
     follow_up(
         &mut secretary,
@@ -852,7 +859,10 @@ async fn a_basic_grade_brings_a_reminder_talk_and_items_on_the_members_own_ledge
     .await
     .json();
     assert_eq!(seen.len(), 2, "张明 and 刘芳");
-    assert!(seen.iter().any(|v| v.name == "张明" && v.follow_up.is_some()));
+    assert!(
+        seen.iter()
+            .any(|v| v.name == "张明" && v.follow_up.is_some())
+    );
 }
 
 #[tokio::test]
@@ -915,5 +925,8 @@ async fn an_unqualified_grade_takes_its_disposal_steps_in_order() {
     let view = admin(&mut secretary, &meeting).await;
     let row = view.members.iter().find(|m| m.user_id == liu_id).unwrap();
     assert!(row.follow_up.is_some());
-    assert!(row.lapsed, "the period ended before today: the page asks for the next step");
+    assert!(
+        row.lapsed,
+        "the period ended before today: the page asks for the next step"
+    );
 }

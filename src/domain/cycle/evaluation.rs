@@ -451,13 +451,10 @@ pub fn follow_up(
             }
             let period_until = match disposal {
                 Disposal::Correction => {
-                    let until = period_until.ok_or_else(|| {
-                        DomainError::Invalid("限期改正须填写改正期限".into())
-                    })?;
+                    let until = period_until
+                        .ok_or_else(|| DomainError::Invalid("限期改正须填写改正期限".into()))?;
                     if until <= decision_on {
-                        return Err(DomainError::Invalid(
-                            "改正期限应在支部大会决定之后".into(),
-                        ));
+                        return Err(DomainError::Invalid("改正期限应在支部大会决定之后".into()));
                     }
                     if plan.is_empty() {
                         return Err(DomainError::Invalid(
@@ -523,10 +520,7 @@ impl FollowUp {
                 approval_on,
                 ..
             } => {
-                let mut parts = vec![format!(
-                    "{decision_on} 支部大会决定{}",
-                    disposal.label()
-                )];
+                let mut parts = vec![format!("{decision_on} 支部大会决定{}", disposal.label())];
                 if let Some(until) = period_until {
                     parts.push(format!("改正期限至 {until}"));
                 }

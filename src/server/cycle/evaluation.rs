@@ -634,9 +634,7 @@ pub async fn save_follow_up(
     let meeting = secretary_meeting(store, &actor, &meeting_id).await?;
     let state = enabled(store, &meeting.id).await?;
     let (Some(committee_on), true) = (state.committee_on, state.finalised) else {
-        return Err(AppError::Conflict(
-            "评议结果确定后才能登记后续处理".into(),
-        ));
+        return Err(AppError::Conflict("评议结果确定后才能登记后续处理".into()));
     };
     let result = store
         .evaluation_results(&meeting.id)
@@ -665,9 +663,7 @@ pub async fn save_follow_up(
         .await?
     {
         PhaseOutcome::Done => Ok(()),
-        _ => Err(AppError::Conflict(
-            "评议结果确定后才能登记后续处理".into(),
-        )),
+        _ => Err(AppError::Conflict("评议结果确定后才能登记后续处理".into())),
     }
 }
 

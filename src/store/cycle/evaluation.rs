@@ -2,9 +2,7 @@
 //! voted, tallies and remarks without authors (like the 民主测评), then the 支委会 评定.
 
 use super::*;
-use crate::domain::cycle::{
-    EvaluationSettings, FollowUp, SelfAssessment, Verdict, VoterScope,
-};
+use crate::domain::cycle::{EvaluationSettings, FollowUp, SelfAssessment, Verdict, VoterScope};
 use chrono::NaiveDate;
 
 /// Where a meeting's evaluation stands, with its settings.
