@@ -12,7 +12,10 @@ use crate::ui::pages::{
     admin_templates::TemplatesPage,
     admin_tree::TreePage,
     admin_users::UsersPage,
-    cycle::{BallotPage, CycleAdminPage, MemberCyclePage, MinutesPage, ReportPage, SurveyPage},
+    cycle::{
+        BallotPage, CycleAdminPage, EvaluationAdminPage, EvaluationPage, MemberCyclePage,
+        MinutesPage, ReportPage, SurveyPage,
+    },
     dashboard::DashboardPage,
     editor::EditorPage,
     format::FormatPage,
@@ -145,9 +148,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/meetings/:id/opinions") view=CycleAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id/minutes") view=MinutesPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id/report") view=ReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id/evaluation") view=EvaluationAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id") view=MemberCyclePage ssr=SsrMode::Async />
                     <Route path=path!("/survey/:id") view=SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/ballot/:id") view=BallotPage ssr=SsrMode::Async />
+                    <Route path=path!("/evaluation/:id") view=EvaluationPage ssr=SsrMode::Async />
                     <Route path=path!("/review/:id") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/reviews") view=SecondReviewsPage ssr=SsrMode::Async />
                     <Route path=path!("/ledger") view=MyLedgerPage ssr=SsrMode::Async />

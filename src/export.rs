@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod docx;
 pub mod draft;
+pub mod evaluation;
 pub mod ledger;
 pub mod package;
 pub mod spreadsheet;

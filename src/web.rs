@@ -496,6 +496,18 @@ pub fn download_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppSt
             "/meetings/{id}/agenda.docx",
             get(downloads::meeting_agenda_docx),
         ),
+        (
+            "/meetings/{id}/evaluation/notice.docx",
+            get(downloads::evaluation_notice_docx),
+        ),
+        (
+            "/meetings/{id}/evaluation/sheet.xlsx",
+            get(downloads::evaluation_sheet_xlsx),
+        ),
+        (
+            "/meetings/{id}/evaluation/sheet.docx",
+            get(downloads::evaluation_sheet_docx),
+        ),
         ("/ledger/mine.xlsx", get(downloads::my_ledger_xlsx)),
         ("/ledger/org.xlsx", get(downloads::org_ledger_xlsx)),
         ("/ledger/org.docx", get(downloads::org_ledger_docx)),

@@ -1,10 +1,11 @@
 //! The meeting and what surrounds it (docs/DOMAIN.md §2.1 B4-B5, §2.2, §2.3, §6): 征求意见,
-//! written 批评意见, 谈心谈话, the meeting record, 民主测评, 定稿 and the 报送 report. Pure
+//! written 批评意见, 谈心谈话, the meeting record, 民主测评, 民主评议党员, 定稿 and the 报送 report. Pure
 //! rules: who may see what is decided in `policy`, storage in `store::cycle`.
 
 mod agenda;
 mod ballot;
 mod criticism;
+mod evaluation;
 mod minutes;
 mod opinions;
 mod report;
@@ -14,6 +15,7 @@ mod talks;
 pub use agenda::*;
 pub use ballot::*;
 pub use criticism::*;
+pub use evaluation::*;
 pub use minutes::*;
 pub use opinions::*;
 pub use report::*;

@@ -9,6 +9,7 @@
 
 mod ballot;
 mod criticism;
+mod evaluation;
 mod minutes;
 mod opinions;
 mod report;
@@ -17,6 +18,7 @@ mod talks;
 
 pub use ballot::*;
 pub use criticism::*;
+pub use evaluation::*;
 pub use minutes::*;
 pub use opinions::*;
 pub use report::*;
@@ -62,6 +64,8 @@ pub struct MemberCycleView {
     pub partners: Vec<PersonChoice>,
     pub ballot_open: bool,
     pub voted: bool,
+    /// Whether the meeting holds a 民主评议党员 (its page: `/evaluation/<id>`).
+    pub evaluation_enabled: bool,
     /// The reader's material of this meeting, with its state.
     pub material: Option<(String, MaterialState)>,
 }
@@ -220,6 +224,7 @@ pub async fn member_cycle(meeting_id: String) -> Result<MemberCycleView, AppErro
         partners: choices(&others),
         ballot_open: settings.ballot_open,
         voted: store.has_voted(&meeting.id, &actor.user_id).await?,
+        evaluation_enabled: store.evaluation_state(&meeting.id).await?.settings.enabled,
         material,
         meeting_id: meeting.id,
         title: meeting.title,

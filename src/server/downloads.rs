@@ -15,6 +15,9 @@ use axum::response::{IntoResponse, Response};
 use std::net::IpAddr;
 use tower_sessions::Session;
 
+mod evaluation;
+pub use evaluation::*;
+
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const ZIP: &str = "application/zip";
@@ -719,6 +722,8 @@ struct PackageParts {
     ledger_rows: Vec<crate::export::ledger::LedgerSheetRow>,
     ledger_subtitle: String,
     tallies: Option<Vec<Vec<String>>>,
+    /// The 民主评议党员情况统计表, once the 评定 is final.
+    evaluation: Option<Vec<crate::domain::cycle::SheetRow>>,
 }
 
 async fn package_parts(
@@ -780,6 +785,11 @@ async fn package_parts(
         layout: meeting.template.layout(),
         date,
         tallies: record.tallies,
+        evaluation: if store.evaluation_state(&meeting.id).await?.finalised {
+            super::cycle::evaluation_backend::sheet_rows(store, meeting).await?
+        } else {
+            None
+        },
     })
 }
 
@@ -881,6 +891,19 @@ impl PackageParts {
             "08-会议通报材料.docx",
             material_docx(&self.agenda).map_err(text)?,
         )?;
+        if let Some(rows) = &self.evaluation {
+            let title = format!("{}民主评议党员情况统计表", self.title);
+            add(
+                "09-民主评议党员情况统计表.xlsx",
+                crate::export::evaluation::evaluation_xlsx(&title, rows)
+                    .map_err(|e| e.to_string())?,
+            )?;
+            add(
+                "10-民主评议党员情况统计表.docx",
+                crate::export::evaluation::evaluation_docx(&title, &self.branch, rows)
+                    .map_err(text)?,
+            )?;
+        }
         let cursor = archive.finish().map_err(|e| e.to_string())?;
         Ok(cursor.into_inner())
     }

@@ -3,7 +3,9 @@
 //! `StoreError` and is logged once where it becomes an `AppError`), never a silent default.
 
 use crate::domain::Role;
-use crate::domain::cycle::{CriticismMode, Grade, OpinionKind, SpeakerStatus, SurveyScope};
+use crate::domain::cycle::{
+    CriticismMode, Grade, OpinionKind, SpeakerStatus, SurveyScope, VoterScope,
+};
 use crate::domain::evidence::EvidenceKind;
 use crate::domain::ledger::{ItemStatus, MeasureKind};
 use crate::domain::material::MaterialState;
@@ -50,6 +52,7 @@ stored_as_code!(
     ItemStatus,
     MeasureKind,
     Role,
+    VoterScope,
 );
 
 #[cfg(test)]

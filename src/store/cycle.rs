@@ -243,6 +243,7 @@ impl Store {
 // After the macros above, which the submodules use.
 mod ballot;
 mod criticism;
+mod evaluation;
 mod minutes;
 mod opinions;
 mod report;
@@ -250,6 +251,7 @@ mod survey;
 mod talks;
 
 pub use ballot::*;
+pub use evaluation::*;
 pub use minutes::*;
 pub use opinions::*;
 pub use survey::*;

@@ -313,11 +313,13 @@ macro_rules! state_fields {
 }
 
 /// A meeting's items (index `ledger_item_meeting`, migration 0011).
+/// A meeting's items from its materials: an item no material holds (a 民主评议 improvement
+/// plan, `store/cycle/evaluation.rs`) is the member's own and stays off the published list.
 macro_rules! meeting_items {
     () => {
         concat!(
             item_fields!(),
-            "WHERE meeting = $key ORDER BY owner_name, position"
+            "WHERE meeting = $key AND !!material ORDER BY owner_name, position"
         )
     };
 }

@@ -99,6 +99,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0019_login_session_table.surql"),
     ),
     (
+        20,
+        "democratic appraisal of members (民主评议党员)",
+        include_str!("migrations/0020_evaluation.surql"),
+    ),
+    (
         21,
         "nested organisations",
         include_str!("migrations/0021_org_tree.surql"),

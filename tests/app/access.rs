@@ -296,6 +296,18 @@ async fn prepare(state: State) -> Fixture {
         &[("meeting_id", &meeting), ("phase", "open")],
     )
     .await;
+    // A 民主评议党员 set up, not yet opened.
+    ok(
+        secretary,
+        "save_evaluation_settings",
+        &[
+            ("meeting_id", &meeting),
+            ("enabled", "on"),
+            ("voters", "all"),
+            ("assembly_needed", "on"),
+        ],
+    )
+    .await;
     ok(
         secretary,
         "curate_opinion",
@@ -925,6 +937,91 @@ fn table(f: &Fixture) -> Vec<Row> {
         download(
             "/meetings/{id}/agenda.docx",
             format!("/meetings/{m}/agenda.docx"),
+            all("NNNYNNNNNN"),
+        ),
+        // 民主评议党员 (set up, not yet opened).
+        function("evaluation_form", &[("meeting_id", m)], all("LYYYNNNNNN")),
+        function(
+            "save_self_assessment",
+            &[
+                ("meeting_id", m),
+                ("ideals", "坚定理想信念"),
+                ("discipline", "严守纪律"),
+                ("conduct", "立足岗位"),
+                ("shortcomings", "学习不够深入"),
+                ("grade", "qualified"),
+            ],
+            all("LYYYNNNNNN"),
+        ),
+        function(
+            "cast_evaluation",
+            &[("meeting_id", m), (grade_author.as_str(), "excellent")],
+            all("LXXXNNNNNN"),
+        ),
+        function("evaluation_admin", &[("meeting_id", m)], all("LNNYNNNNNN")),
+        function(
+            "save_evaluation_settings",
+            &[
+                ("meeting_id", m),
+                ("enabled", "on"),
+                ("excellent_share", "30"),
+                ("voters", "all"),
+            ],
+            all("LNNYNNNNNN"),
+        ),
+        function(
+            "set_evaluation_phase",
+            &[("meeting_id", m), ("phase", "open")],
+            all("LNNYNNNNNN"),
+        ),
+        // Before the 互评/测评 closed no grade is set, nor the result finalised.
+        function(
+            "set_evaluation_grade",
+            &[
+                ("meeting_id", m),
+                ("member_id", &f.author_id),
+                ("grade", "qualified"),
+            ],
+            all("LNNXNNNNNN"),
+        ),
+        function(
+            "finalise_evaluation",
+            &[
+                ("meeting_id", m),
+                ("committee_on", "2026-01-10"),
+                ("assembly_on", "2026-01-12"),
+            ],
+            all("LNNXNNNNNN"),
+        ),
+        function(
+            "save_follow_up",
+            &[
+                ("meeting_id", m),
+                ("member_id", &f.author_id),
+                ("talk_on", "2026-01-15"),
+                ("talk_by", "李红梅"),
+            ],
+            all("LNNXNNNNNN"),
+        ),
+        function(
+            "evaluation_follow_ups",
+            &[("meeting_id", m)],
+            all("LNNYNYYNYN"),
+        ),
+        // The notice exists only once the result is final (see tests/app/evaluation.rs).
+        download(
+            "/meetings/{id}/evaluation/notice.docx",
+            format!("/meetings/{m}/evaluation/notice.docx"),
+            all("NNNNNNNNNN"),
+        ),
+        download(
+            "/meetings/{id}/evaluation/sheet.xlsx",
+            format!("/meetings/{m}/evaluation/sheet.xlsx"),
+            all("NNNYNNNNNN"),
+        ),
+        download(
+            "/meetings/{id}/evaluation/sheet.docx",
+            format!("/meetings/{m}/evaluation/sheet.docx"),
             all("NNNYNNNNNN"),
         ),
         // 整改台账.

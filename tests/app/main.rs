@@ -12,6 +12,7 @@ mod cli;
 mod crash;
 mod cycle;
 mod editor;
+mod evaluation;
 mod faults;
 mod first_password;
 mod format;

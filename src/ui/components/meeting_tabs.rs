@@ -8,6 +8,7 @@ pub fn meeting_tabs(meeting_id: &str, current: &'static str) -> impl IntoView + 
         ("/materials", "材料收集"),
         ("/opinions", "征求意见"),
         ("/minutes", "会议记录"),
+        ("/evaluation", "民主评议"),
         ("/report", "会后报送"),
     ];
     let meeting_id = meeting_id.to_string();

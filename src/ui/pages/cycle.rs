@@ -5,6 +5,7 @@
 
 mod ballot;
 mod criticism;
+mod evaluation;
 mod minutes;
 mod opinions;
 mod report;
@@ -13,6 +14,7 @@ mod talks;
 
 pub use ballot::*;
 use criticism::criticism_section;
+pub use evaluation::*;
 pub use minutes::*;
 pub use opinions::*;
 pub use report::*;
@@ -139,6 +141,12 @@ fn member_page(view: MemberCycleView, actions: MemberActions) -> impl IntoView {
         </section>
         {criticism_section(&view, actions)}
         {talk_section(&view, actions)}
+        {view.evaluation_enabled.then(|| view! {
+            <section class="card">
+                <h2>"民主评议党员"</h2>
+                <p><a class="button" href=format!("/evaluation/{meeting_id}")>"个人自评、互评测评和评议结果"</a></p>
+            </section>
+        })}
         {view.ballot_open.then(|| view! {
             <section class="card">
                 <h2>"民主测评"</h2>
