@@ -526,7 +526,11 @@ fn table(f: &Fixture) -> Vec<Row> {
             all("LNNNNNNNNN"),
         ),
         // Whether secretaries may set up their branch's channels: the administrators.
-        function("allow_branch_notify", &[("allowed", "on")], all("LNNNNYYYYY")),
+        function(
+            "allow_branch_notify",
+            &[("allowed", "on")],
+            all("LNNNNYYYYY"),
+        ),
         // The organisation tree: each administrator their node and those below it.
         function("org_tree", &[], all("LNNNNYYYYY")),
         function(
