@@ -1,6 +1,9 @@
 //! 民主评议党员 (docs/DOMAIN.md §2.2 step 6, §2.3 A5): each member's 个人自评, the secret
 //! 互评/测评 of every other member, the 支委会 评定 with its reasons, and the written 反馈.
 //! The grades are the 民主测评's [`Grade`]; the rules here are pure.
+//!
+//! Long because the 评定's rules and what follows a 基本合格 or 不合格 (处置 steps in order)
+//! are one procedure: split, the order of its steps would be read across files.
 
 use super::*;
 use chrono::NaiveDate;

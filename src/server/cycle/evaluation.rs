@@ -2,6 +2,9 @@
 //! the 反馈. A 自评 reaches its author and the branch's secretary only; the 互评 is stored
 //! as the 民主测评 is (who voted; tallies and remarks without a voter), and tallies and
 //! remarks are shown only after close with at least three voters besides the reader.
+//!
+//! Long because each step of the evaluation (settings, 自评, 互评, 评定, 定稿, 后续处理) is
+//! a public endpoint with its own guard, and the secrecy rules are read best side by side.
 #![allow(
     clippy::too_many_arguments,
     reason = "save_follow_up takes one argument per form field; the server macro's client half cannot carry an attribute"
