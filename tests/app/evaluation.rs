@@ -188,6 +188,13 @@ const REMARKS: [&str; 3] = [
 
 #[tokio::test]
 async fn the_evaluation_runs_from_self_assessment_to_feedback_and_keeps_votes_secret() {
+    let log = crate::cycle::CapturedLog::default();
+    let _logging = tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_writer(log.clone())
+            .with_env_filter("info,xingshen=trace")
+            .finish(),
+    );
     let app = TestApp::new().await;
     let mut secretary = app.logged_in("shuji1").await;
     let (_, meeting) = demo_meeting(&mut secretary).await;
@@ -602,6 +609,27 @@ async fn the_evaluation_runs_from_self_assessment_to_feedback_and_keeps_votes_se
             assert!(!row.contains(remark), "{row}");
         }
         assert!(!row.contains(secret_self), "{row}");
+    }
+
+    // Nothing the app logged carries a remark, a 自评 or who voted (and the capture does see
+    // what the app logs on the request path: a forged cross-site vote is logged).
+    let forged = axum::http::Request::post("/api/cast_evaluation")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", "https://forged.example")
+        .body(axum::body::Body::from(format!("meeting_id={meeting}")))
+        .unwrap();
+    assert!(!zhang.send(forged).await.status.is_success());
+    let logged = log.text();
+    assert!(logged.contains("refused a cross-site request"), "{logged}");
+    for remark in REMARKS {
+        assert!(!logged.contains(remark), "{logged}");
+    }
+    assert!(!logged.contains(secret_self), "{logged}");
+    for login in ["zhangming", "liufang", "zhouqiang", "wanggang"] {
+        assert!(!logged.contains(login), "{logged}");
+    }
+    for person in [&li_id, &zhang_id, &liu_id, &zhou_id, &wang_id] {
+        assert!(!logged.contains(person.as_str()), "{logged}");
     }
 }
 
