@@ -106,6 +106,8 @@ test("a branch evaluates its members from 自评 to 反馈 and a 限期改正 re
   }
   await hydrated(page);
   await page.getByLabel("支委会研究日期").fill("2026-12-20");
+  // The default: the result goes to the 党员大会 too.
+  await page.getByLabel("党员大会审议日期", { exact: true }).fill("2026-12-21");
   await page.getByRole("button", { name: "确定评议结果并反馈党员" }).click();
   await expect(page.getByText(/评议结果已确定/)).toBeVisible();
 
