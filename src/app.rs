@@ -12,6 +12,7 @@ use crate::ui::pages::{
     admin_templates::TemplatesPage,
     admin_tree::TreePage,
     admin_users::UsersPage,
+    collective::CollectivePage,
     cycle::{
         BallotPage, CycleAdminPage, EvaluationAdminPage, EvaluationPage, MemberCyclePage,
         MinutesPage, ReportPage, SurveyPage,
@@ -149,6 +150,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/meetings/:id/minutes") view=MinutesPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id/report") view=ReportPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id/evaluation") view=EvaluationAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id/collective") view=CollectivePage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id") view=MemberCyclePage ssr=SsrMode::Async />
                     <Route path=path!("/survey/:id") view=SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/ballot/:id") view=BallotPage ssr=SsrMode::Async />

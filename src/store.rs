@@ -15,6 +15,7 @@ pub mod audit;
 pub mod backup;
 pub mod calendar;
 mod codes;
+pub mod collective;
 pub mod cycle;
 pub mod evidence;
 #[cfg(feature = "fault-injection")]

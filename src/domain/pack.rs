@@ -686,6 +686,45 @@ required = true
     }
 
     #[test]
+    fn a_leaders_template_speaks_to_a_leadership_group_not_to_a_branch() {
+        let leaders: Vec<Pack> = shipped_packs()
+            .into_iter()
+            .filter(|p| p.template.name.contains("民主生活会"))
+            .collect();
+        assert!(leaders.len() >= 3);
+        for pack in &leaders {
+            for part in &pack.template.parts {
+                for text in [&part.heading, &part.guidance, &part.example] {
+                    assert!(
+                        !text.contains("支部") && !text.contains("科员"),
+                        "{}: {text}",
+                        pack.key
+                    );
+                }
+            }
+        }
+        // The 2025 发言提纲 has the leader's own parts, optional, between the problems and
+        // the causes, and the collective material has none of them.
+        let headings = |key: &str| -> Vec<String> {
+            leaders
+                .iter()
+                .find(|p| p.key == key)
+                .unwrap()
+                .template
+                .parts
+                .iter()
+                .map(|p| p.heading.clone())
+                .collect()
+        };
+        let member = headings("2025-leadership-member");
+        let at = |heading: &str| member.iter().position(|h| h == heading).unwrap();
+        assert!(at("存在的问题") < at("个人有关事项报告情况"));
+        assert!(at("反面典型案例剖析") < at("问题产生的原因"));
+        assert!(at("谈话函询情况说明") > at("存在的问题"));
+        assert!(!headings("2025-leadership-group").contains(&"谈话函询情况说明".to_string()));
+    }
+
+    #[test]
     fn a_new_meeting_defaults_to_the_newest_pack_of_its_type() {
         let packs = shipped_packs();
         for kind in MeetingKind::ALL {

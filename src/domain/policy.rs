@@ -2,6 +2,7 @@
 //! a `false` answer becomes "not found" so that a denial reveals nothing.
 
 use super::Role;
+use super::org::GroupKind;
 use serde::{Deserialize, Serialize};
 
 /// The authenticated person making a request, with everything the rules need.
@@ -24,6 +25,7 @@ pub struct Actor {
 pub struct Membership {
     pub branch_id: String,
     pub branch_name: String,
+    pub group_kind: GroupKind,
     pub role: Role,
 }
 
@@ -68,6 +70,7 @@ mod tests {
             memberships: memberships
                 .iter()
                 .map(|(branch, role)| Membership {
+                    group_kind: GroupKind::Branch,
                     branch_id: (*branch).into(),
                     branch_name: (*branch).into(),
                     role: *role,

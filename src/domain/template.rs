@@ -257,6 +257,24 @@ mod tests {
                 }
             }
 
+            /// The member's template worded for a 班子成员: their duties are a leader's, and
+            /// their suggestions go to the 班子, not to a 支部.
+            fn for_leaders(mut template: Template) -> Template {
+                for part in &mut template.parts {
+                    match part.kind {
+                        PartKind::Duty => {
+                            part.example = "作为分管……工作的班子成员，我的主要职责是……".into();
+                        }
+                        PartKind::Suggestions => {
+                            part.guidance = "对班子和班子成员的意见建议，可不写。".into();
+                            part.example = "建议班子每季度专题研究一次作风建设。".into();
+                        }
+                        _ => {}
+                    }
+                }
+                template
+            }
+
             /// The same parts and word lists with other 查摆 aspects, for another meeting or year.
             fn with_aspects(
                 mut template: Template,
@@ -302,7 +320,7 @@ mod tests {
                 (
                     "leadership-2024",
                     Legacy::with_aspects(
-                        branch.clone(),
+                        Legacy::for_leaders(branch.clone()),
                         "民主生活会（2024年度，四个带头）",
                         &[
                             "带头严守政治纪律和政治规矩、维护党的团结统一方面",

@@ -143,7 +143,8 @@ impl TemplateForm {
                 error(&field, "无法识别的部分类型".into());
                 continue;
             };
-            if seen.contains(&kind) {
+            // 其他 parts may repeat (a 班子成员's 谈话函询说明 and 案例剖析), as in a pack.
+            if seen.contains(&kind) && kind != PartKind::Other {
                 error(&field, format!("“{}”出现了两次", kind.label()));
                 continue;
             }

@@ -32,6 +32,27 @@ pub async fn own_material(
     Ok(material)
 }
 
+/// A material whose 修订记录 the actor may read: their own, or the collective 班子对照检查材料
+/// of a 民主生活会 they take part in (the 班子 follows every version of it).
+pub async fn history_material(
+    store: &Store,
+    actor: &Actor,
+    material_id: &str,
+) -> Result<MaterialRecord, AppError> {
+    let material = store
+        .material(material_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if material.owner_id == actor.user_id {
+        return Ok(material);
+    }
+    if material.collective {
+        participant_meeting(store, actor, &material.meeting_id).await?;
+        return Ok(material);
+    }
+    Err(AppError::NotFound)
+}
+
 /// A meeting, whoever asks: for guards and for the owner of a thing already checked.
 pub async fn meeting(store: &Store, meeting_id: &str) -> Result<MeetingRecord, AppError> {
     store.meeting(meeting_id).await?.ok_or(AppError::NotFound)

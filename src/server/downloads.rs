@@ -749,7 +749,11 @@ async fn package_parts(
         minutes_document(
             &meeting.title,
             &date,
-            record.recorder.as_deref(),
+            // No recorder named: whoever runs the group, by the group's word for them.
+            record
+                .recorder
+                .as_deref()
+                .or(Some(meeting.group_kind.words().head)),
             facts.quorum,
             &record.absent,
             &record.notes,

@@ -25,6 +25,8 @@ pub struct MeetingEntry {
     pub meeting_id: String,
     pub title: String,
     pub branch_name: String,
+    /// A 民主生活会: each 班子成员 writes a 发言提纲, and the 班子 one collective material.
+    pub leadership: bool,
     pub material: Option<MaterialEntry>,
 }
 
@@ -84,6 +86,12 @@ pub struct EditorView {
     pub updated_at: String,
     pub content: Material,
     pub template: Template,
+    /// Who holds the meeting, for the words of the page (支部书记 or 主要负责人).
+    pub group_kind: crate::domain::org::GroupKind,
+    /// The 班子对照检查材料, drafted for the whole 班子.
+    pub collective: bool,
+    /// 班子成员's comments on the collective material as it is drafted, oldest first.
+    pub colleague_comments: Vec<super::meetings::collective::GroupCommentView>,
     pub findings: Vec<Finding>,
     pub kept: Vec<KeptView>,
     pub rounds: Vec<RoundView>,
@@ -188,6 +196,7 @@ pub async fn my_materials() -> Result<Vec<MeetingEntry>, AppError> {
                 continue;
             }
             entries.push(MeetingEntry {
+                leadership: meeting.kind == crate::domain::meeting::MeetingKind::LeadershipMeeting,
                 material: mine.get(&meeting.id).cloned(),
                 meeting_id: meeting.id,
                 title: meeting.title,
@@ -254,9 +263,13 @@ pub async fn start_material(meeting_id: String) -> Result<String, AppError> {
             Some(post) => format!("{post} {}", actor.name),
             None => actor.name.clone(),
         };
+        let kind_of_material = match meeting.kind {
+            crate::domain::meeting::MeetingKind::LeadershipMeeting => "个人发言提纲",
+            _ => "个人发言材料",
+        };
         let mut content = new_material(
             &meeting.template,
-            &format!("{}个人发言材料", meeting.title),
+            &format!("{}{kind_of_material}", meeting.title),
             &speaker,
         );
         carry_over(store, &actor.user_id, &meeting.id, &mut content).await?;
@@ -354,10 +367,17 @@ pub async fn material_editor(material_id: String) -> Result<EditorView, AppError
             at: china_time(round.at, "%Y-%m-%d %H:%M"),
         })
         .collect();
-    let (comments, decisions) = super::meetings::review_history(&record.id, None).await?;
+    let (comments, decisions) =
+        super::meetings::review_history(&record.id, None, meeting.group_kind).await?;
+    let colleague_comments = if record.collective {
+        super::meetings::collective::comment_views(store, &record).await?
+    } else {
+        Vec::new()
+    };
     let opinions = super::cycle::received_opinions(store, &meeting.id, &actor.user_id).await?;
     let addressed: Vec<_> = opinions.iter().map(|o| o.addressed()).collect();
-    let mut findings = health::check(&record.content, &meeting.template);
+    let template = meeting.template_for(record.collective).clone();
+    let mut findings = health::check(&record.content, &template);
     findings.extend(crate::domain::cycle::unanswered_opinions(
         &record.content,
         &addressed,
@@ -384,7 +404,10 @@ pub async fn material_editor(material_id: String) -> Result<EditorView, AppError
         meeting_title: meeting.title,
         version: record.version,
         content: record.content,
-        template: meeting.template,
+        template,
+        group_kind: meeting.group_kind,
+        collective: record.collective,
+        colleague_comments,
         kept,
         rounds,
         request_id: new_request_id(),
@@ -636,13 +659,17 @@ pub async fn submit_material(material_id: String, version: i64) -> Result<i64, A
         .await?
         .ok_or(AppError::NotFound)?;
     let settings = store.cycle_settings(&meeting.id).await?;
-    if settings.talks_required && !store.has_talked(&meeting.id, &actor.user_id).await? {
+    // The collective material is the 班子's, not the drafter's own: their talks do not gate it.
+    if settings.talks_required
+        && !record.collective
+        && !store.has_talked(&meeting.id, &actor.user_id).await?
+    {
         return Err(AppError::Blocked(vec![
             "本次会议要求提交材料前开展谈心谈话：请先在“征求意见”页登记至少一次谈心谈话".into(),
         ]));
     }
     let opinions = super::cycle::addressed_opinions(store, &meeting.id, &actor.user_id).await?;
-    let blocking: Vec<String> = check(&record.content, &meeting.template)
+    let blocking: Vec<String> = check(&record.content, meeting.template_for(record.collective))
         .into_iter()
         .chain(unanswered_opinions(&record.content, &opinions))
         .filter(|f| f.severity == Severity::Error)
@@ -689,6 +716,35 @@ pub async fn withdraw_material(material_id: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// What the 修订记录 page needs besides the versions: where the material stands, whether
+/// the reader may restore (its author, while it is editable) and where "back" goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryHead {
+    pub material_id: String,
+    pub version: i64,
+    pub may_restore: bool,
+    pub back: String,
+}
+
+#[server(endpoint = "material_history_head")]
+pub async fn material_history_head(material_id: String) -> Result<HistoryHead, AppError> {
+    use super::context::{actor, state};
+
+    let actor = actor().await?;
+    let record = super::access::history_material(&state()?.store, &actor, &material_id).await?;
+    let own = record.owner_id == actor.user_id;
+    Ok(HistoryHead {
+        back: if own {
+            format!("/materials/{}", record.id)
+        } else {
+            format!("/meetings/{}/collective", record.meeting_id)
+        },
+        may_restore: own && record.state.editable(),
+        version: record.version,
+        material_id: record.id,
+    })
+}
+
 /// The history as stretches of work, newest first.
 #[server(endpoint = "material_revisions")]
 pub async fn material_revisions(material_id: String) -> Result<Vec<RevisionEntry>, AppError> {
@@ -696,7 +752,7 @@ pub async fn material_revisions(material_id: String) -> Result<Vec<RevisionEntry
     use crate::domain::revision::stretches;
 
     let actor = actor().await?;
-    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
+    let record = super::access::history_material(&state()?.store, &actor, &material_id).await?;
     let revisions: Vec<_> = state()?
         .store
         .revisions(&record.id)
@@ -739,7 +795,7 @@ pub async fn revision_diff(
     if !(1..=version).contains(&first) {
         return Err(AppError::NotFound);
     }
-    let record = super::access::own_material(&state()?.store, &actor, &material_id).await?;
+    let record = super::access::history_material(&state()?.store, &actor, &material_id).await?;
     let store = &state()?.store;
     let content = store
         .revision_content(&record.id, version)
@@ -894,7 +950,7 @@ pub async fn finalise_material(material_id: String, version: i64) -> Result<(), 
         ));
     }
     let meeting = super::access::meeting(store, &record.meeting_id).await?;
-    let blocking: Vec<String> = check(&record.content, &meeting.template)
+    let blocking: Vec<String> = check(&record.content, meeting.template_for(record.collective))
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
         .map(|f| f.message)

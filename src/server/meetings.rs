@@ -2,6 +2,7 @@
 //! submitted. Only the secretary of the meeting's branch reaches any of these; to everyone
 //! else they do not exist. A review reads frozen submission rounds, never a draft.
 
+pub mod collective;
 mod review;
 
 pub use review::*;
@@ -47,6 +48,8 @@ pub struct MeetingListing {
 pub struct BranchMeetings {
     pub branch_id: String,
     pub branch_name: String,
+    /// A 领导班子 holds 民主生活会 and names its roles differently.
+    pub group_kind: crate::domain::org::GroupKind,
     pub meetings: Vec<MeetingListing>,
     pub templates: Vec<TemplateChoice>,
     pub members: Vec<MemberChoice>,
@@ -89,6 +92,8 @@ pub struct DashboardView {
     pub meeting_id: String,
     pub title: String,
     pub kind: String,
+    /// A 民主生活会, with its collective 班子对照检查材料.
+    pub leadership: bool,
     pub theme: String,
     pub branch_name: String,
     /// (label, "2026年1月15日") for each date the meeting has.
@@ -191,6 +196,7 @@ pub async fn my_branch_meetings() -> Result<Vec<BranchMeetings>, AppError> {
             })
             .collect();
         branches.push(BranchMeetings {
+            group_kind: membership.group_kind,
             reviewers: reviewers.clone(),
             branch_id: membership.branch_id.clone(),
             branch_name: membership.branch_name.clone(),
@@ -407,6 +413,7 @@ pub(crate) async fn build_dashboard(
         meeting_id: meeting.id,
         title: meeting.title,
         kind: meeting.kind.label().to_string(),
+        leadership: meeting.kind == crate::domain::meeting::MeetingKind::LeadershipMeeting,
         theme: meeting.theme,
         branch_name,
         dates,

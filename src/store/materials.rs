@@ -19,7 +19,10 @@ use surrealdb::types::SurrealValue;
 pub struct MaterialRecord {
     pub id: String,
     pub meeting_id: String,
+    /// The author; of the collective 班子对照检查材料, its drafter.
     pub owner_id: String,
+    /// The 班子对照检查材料 of a 民主生活会, not one person's own.
+    pub collective: bool,
     pub version: i64,
     pub state: MaterialState,
     pub content: Material,
@@ -140,6 +143,7 @@ struct MaterialRow {
     id: String,
     meeting_id: String,
     owner_id: String,
+    collective: Option<bool>,
     version: i64,
     state: MaterialState,
     content: String,
@@ -151,7 +155,7 @@ struct ContentRow {
     content: String,
 }
 
-fn to_json(content: &Material) -> Result<String> {
+pub(super) fn to_json(content: &Material) -> Result<String> {
     serde_json::to_string(content).map_err(|error| StoreError::Database(error.to_string()))
 }
 
@@ -168,6 +172,7 @@ impl TryFrom<MaterialRow> for MaterialRecord {
             id: row.id,
             meeting_id: row.meeting_id,
             owner_id: row.owner_id,
+            collective: row.collective.unwrap_or(false),
             version: row.version,
             state: row.state,
             updated_at: row.updated_at,
@@ -197,7 +202,8 @@ fn state_codes(admitted: fn(MaterialState) -> bool) -> Vec<&'static str> {
 macro_rules! materials_of_owner {
     () => {
         "SELECT type::string(record::id(id)) AS id, type::string(record::id(meeting)) AS meeting_id,
-            version, state, updated_at FROM material WHERE owner = $owner ORDER BY updated_at DESC"
+            version, state, updated_at FROM material WHERE owner = $owner AND collective != true
+            ORDER BY updated_at DESC"
     };
 }
 
@@ -257,7 +263,8 @@ impl Store {
             .db()
             .query(
                 "SELECT type::string(record::id(id)) AS id, type::string(record::id(meeting)) AS meeting_id,
-                    type::string(record::id(owner)) AS owner_id, version, state, content, updated_at FROM $id",
+                    type::string(record::id(owner)) AS owner_id, collective, version, state, content,
+                    updated_at FROM $id",
             )
             .bind(("id", record("material", material_id))))
         .await?

@@ -12,6 +12,7 @@ use crate::domain::material::Material;
 use crate::domain::material::MaterialState;
 use crate::domain::meeting::MeetingKind;
 use crate::domain::meeting::{MeetingDates, MeetingPlan, parse_date};
+use crate::domain::org::GroupKind;
 use crate::domain::review::Decision;
 use crate::domain::template::Template;
 use crate::store::AuditEntry;
@@ -34,6 +35,10 @@ pub struct MeetingRecord {
     /// Approves each round after the secretary (stage 2), if the meeting has one.
     pub second_reviewer: Option<String>,
     pub template: Template,
+    /// What holds the meeting, for the words its screens use (支部书记 or 主要负责人).
+    pub group_kind: GroupKind,
+    /// The template of the collective 班子对照检查材料, once it is started.
+    pub group_template: Option<Template>,
 }
 
 impl MeetingRecord {
@@ -42,6 +47,15 @@ impl MeetingRecord {
         self.participants
             .as_ref()
             .is_none_or(|chosen| chosen.iter().any(|id| id == user_id))
+    }
+
+    /// The template a material of this meeting is written from: the group template for the
+    /// collective material, the meeting's own for everyone's.
+    pub fn template_for(&self, collective: bool) -> &Template {
+        match (&self.group_template, collective) {
+            (Some(group), true) => group,
+            _ => &self.template,
+        }
     }
 }
 
@@ -59,6 +73,8 @@ struct MeetingRow {
     report_due: Option<String>,
     participants: Option<Vec<String>>,
     second_reviewer: Option<String>,
+    group_kind: Option<String>,
+    group_template: Option<String>,
 }
 
 impl TryFrom<MeetingRow> for MeetingRecord {
@@ -79,9 +95,13 @@ impl TryFrom<MeetingRow> for MeetingRecord {
             }),
             _ => None,
         };
+        let template = |json: &str| {
+            serde_json::from_str(json).map_err(|error| StoreError::Database(error.to_string()))
+        };
         Ok(Self {
-            template: serde_json::from_str(&row.template)
-                .map_err(|error| StoreError::Database(error.to_string()))?,
+            template: template(&row.template)?,
+            group_template: row.group_template.as_deref().map(template).transpose()?,
+            group_kind: GroupKind::from_stored(row.group_kind.as_deref()),
             id: row.id,
             branch_id: row.branch_id,
             title: row.title,
@@ -103,7 +123,8 @@ macro_rules! meeting_fields {
     (IF participants = NONE THEN NONE
      ELSE participants.map(|$p| type::string(record::id($p))) END) AS participants,
     (IF second_reviewer = NONE THEN NONE
-     ELSE type::string(record::id(second_reviewer)) END) AS second_reviewer"
+     ELSE type::string(record::id(second_reviewer)) END) AS second_reviewer,
+    branch.kind AS group_kind, group_template"
     };
 }
 
@@ -294,8 +315,23 @@ impl Store {
         Ok(members)
     }
 
-    /// Where every started material of a meeting stands (state and times, never text).
+    /// Where every member's started material of a meeting stands (state and times, never
+    /// text); the collective material is nobody's own and stays out of the collection.
     pub async fn meeting_materials(&self, meeting_id: &str) -> Result<Vec<MaterialStatusRow>> {
+        Ok(self.run(self
+            .db()
+            .query(
+                "SELECT type::string(record::id(id)) AS id, type::string(record::id(owner)) AS owner_id,
+                    state, version, updated_at, submitted_at FROM material
+                 WHERE meeting = $meeting AND collective != true",
+            )
+            .bind(("meeting", record("meeting", meeting_id))))
+        .await?
+        .take(0)?)
+    }
+
+    /// Every material of a meeting a reviewer decides on: the members' and the collective one.
+    pub async fn reviewable_materials(&self, meeting_id: &str) -> Result<Vec<MaterialStatusRow>> {
         Ok(self.run(self
             .db()
             .query(

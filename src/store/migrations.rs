@@ -108,6 +108,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "nested organisations",
         include_str!("migrations/0021_org_tree.surql"),
     ),
+    (
+        22,
+        "leadership groups and the collective material",
+        include_str!("migrations/0022_leadership_group.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

@@ -3,6 +3,7 @@
 use super::{AuditEntry, CountRow, Result, Store, new_key, record};
 use crate::domain::BranchName;
 use crate::domain::ledger::WarningTiers;
+use crate::domain::org::GroupKind;
 use surrealdb::types::SurrealValue;
 
 /// An organisation as listed.
@@ -17,6 +18,8 @@ pub struct OrgRow {
 pub struct BranchRow {
     pub id: String,
     pub name: String,
+    /// `GroupKind`'s code; `None` for groups from before there were kinds (支部).
+    pub kind: Option<String>,
     pub member_count: i64,
     pub secretaries: Vec<String>,
 }
@@ -108,26 +111,74 @@ impl Store {
         Ok(rows.first().map(|r| r.count).unwrap_or(0) == 0)
     }
 
-    /// Creates a branch in an organisation; a duplicate name is a conflict.
+    /// Creates a branch (党支部) in an organisation; a duplicate name is a conflict.
     pub async fn create_branch(
         &self,
         org_id: &str,
         name: &BranchName,
         audit: &AuditEntry,
     ) -> Result<String> {
+        self.create_group(org_id, name, GroupKind::Branch, audit)
+            .await
+    }
+
+    /// Creates a group of either kind (党支部 / 领导班子) in an organisation.
+    pub async fn create_group(
+        &self,
+        org_id: &str,
+        name: &BranchName,
+        kind: GroupKind,
+        audit: &AuditEntry,
+    ) -> Result<String> {
         let key = new_key();
         let query = self
             .db()
             .query(concat!(
-                "BEGIN; CREATE $id SET org = $org, name = $name, created_at = time::now();",
+                "BEGIN; CREATE $id SET org = $org, name = $name, kind = $kind, created_at = time::now();",
                 insert_audit!(),
                 "COMMIT;"
             ))
             .bind(("id", record("branch", &key)))
             .bind(("org", record("org", org_id)))
-            .bind(("name", name.as_str().to_string()));
+            .bind(("name", name.as_str().to_string()))
+            .bind(("kind", kind.code()));
         self.run(audit.bind(query)).await?;
         Ok(key)
+    }
+
+    /// Makes a group a 党支部 or a 领导班子; its members, meetings and ledger stay.
+    pub async fn set_group_kind(
+        &self,
+        branch_id: &str,
+        kind: GroupKind,
+        audit: &AuditEntry,
+    ) -> Result<()> {
+        let query = self
+            .db()
+            .query(concat!(
+                "BEGIN; UPDATE $id SET kind = $kind;",
+                insert_audit!(),
+                "COMMIT;"
+            ))
+            .bind(("id", record("branch", branch_id)))
+            .bind(("kind", kind.code()));
+        self.run(audit.bind(query)).await?;
+        Ok(())
+    }
+
+    /// The kind of a group (支部 when it has none or does not exist).
+    pub async fn group_kind(&self, branch_id: &str) -> Result<GroupKind> {
+        let kinds: Vec<Option<String>> = self
+            .run(
+                self.db()
+                    .query("SELECT VALUE kind FROM $id")
+                    .bind(("id", record("branch", branch_id))),
+            )
+            .await?
+            .take(0)?;
+        Ok(GroupKind::from_stored(
+            kinds.into_iter().flatten().next().as_deref(),
+        ))
     }
 
     /// The branches of an organisation by name, with member counts and secretaries.
@@ -136,7 +187,7 @@ impl Store {
             .run(
                 self.db()
                     .query(
-                        "SELECT type::string(record::id(id)) AS id, name,
+                        "SELECT type::string(record::id(id)) AS id, name, kind,
                     fn::member_count(id) AS member_count, fn::secretary_names(id) AS secretaries
                  FROM branch WHERE org = $org ORDER BY name",
                     )

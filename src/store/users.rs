@@ -2,6 +2,7 @@
 
 use super::{AuditEntry, Result, Store, StoreError, new_key, record};
 use crate::collation::sort_by_pinyin;
+use crate::domain::org::GroupKind;
 use crate::domain::policy::{Actor, Membership};
 use crate::domain::{LoginName, PersonName, Post, Role};
 use surrealdb::types::SurrealValue;
@@ -54,6 +55,7 @@ struct NewUserRow {
 struct MembershipRow {
     branch_id: String,
     branch_name: String,
+    group_kind: Option<String>,
     role: String,
 }
 
@@ -119,6 +121,7 @@ fn memberships(rows: Vec<MembershipRow>) -> Result<Vec<Membership>> {
         .map(|row| {
             Ok(Membership {
                 role: role_of(&row.role)?,
+                group_kind: GroupKind::from_stored(row.group_kind.as_deref()),
                 branch_id: row.branch_id,
                 branch_name: row.branch_name,
             })

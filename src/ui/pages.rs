@@ -4,6 +4,7 @@ pub mod admin_roster;
 pub mod admin_templates;
 pub mod admin_tree;
 pub mod admin_users;
+pub mod collective;
 pub mod cycle;
 pub mod dashboard;
 pub mod editor;

@@ -502,6 +502,12 @@ fn table(f: &Fixture) -> Vec<Row> {
             &[("name", "第九党支部")],
             all("LNNNNYYYYY"),
         ),
+        // A group's kind (党支部 / 领导班子): the administrators of its organisation.
+        function(
+            "set_group_kind",
+            &[("branch_id", &f.branch), ("kind", "leadership")],
+            all("LNNNNYYNNN"),
+        ),
         // Notification channels: the organisation's administrators (a branch's secretary
         // only where the organisation allows it, which it does not by default).
         function("notify_overview", &[], all("LNNNNYYYYY")),
@@ -710,6 +716,33 @@ fn table(f: &Fixture) -> Vec<Row> {
             "material_revisions",
             &[("material_id", material)],
             all("LYNNNNNNNN"),
+        ),
+        function(
+            "material_history_head",
+            &[("material_id", material)],
+            all("LYNNNNNNNN"),
+        ),
+        // The collective 班子对照检查材料 is a 民主生活会's: this meeting (a 专题组织生活会)
+        // has none, for anyone.
+        function(
+            "collective_material",
+            &[("meeting_id", m)],
+            all("LNNNNNNNNN"),
+        ),
+        function(
+            "start_collective_material",
+            &[("meeting_id", m)],
+            all("LNNNNNNNNN"),
+        ),
+        function(
+            "set_collective_drafter",
+            &[("meeting_id", m), ("drafter_id", "nobody")],
+            all("LNNNNNNNNN"),
+        ),
+        function(
+            "comment_collective_material",
+            &[("meeting_id", m), ("anchor", "whole"), ("text", "意见")],
+            all("LNNNNNNNNN"),
         ),
         function(
             "revision_diff",

@@ -19,6 +19,7 @@ mod format;
 mod fuzz;
 mod injection;
 mod instances;
+mod leadership;
 mod ledger;
 mod libreoffice;
 mod materials;

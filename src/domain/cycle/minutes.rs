@@ -65,7 +65,8 @@ impl SpeakerStatus {
 }
 
 /// Who the record names as 记录人: the designated recorder, else whoever runs the branch.
-/// The page and the .docx both print this, so they never disagree.
+/// The page and the .docx both print this, so they never disagree. Callers of a 班子's
+/// meeting pass its 主要负责人 as the fallback recorder, so 支部书记 is only the last resort.
 pub fn recorder_label(recorder: Option<&str>) -> String {
     recorder
         .map(str::trim)

@@ -6,6 +6,8 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportFacts {
     pub branch: String,
+    /// 支部 or 班子: the report's words for the group.
+    pub group: crate::domain::org::GroupKind,
     pub title: String,
     pub kind_label: String,
     pub theme: String,
@@ -176,9 +178,9 @@ pub fn report_document(facts: &ReportFacts) -> Material {
                     "针对查摆出的问题，共制定整改措施{}条，已形成整改清单{}，明确责任人和整改时限。",
                     facts.measures,
                     if facts.ledger_published {
-                        "并在支部内公布"
+                        format!("并在{}内公布", facts.group.words().group)
                     } else {
-                        "【尚未在支部内公布】"
+                        format!("【尚未在{}内公布】", facts.group.words().group)
                     }
                 )
             } else {
@@ -216,6 +218,7 @@ mod tests {
     fn facts() -> ReportFacts {
         ReportFacts {
             branch: "第一党支部".into(),
+            group: crate::domain::org::GroupKind::Branch,
             title: "2025年度组织生活会".into(),
             kind_label: "组织生活会".into(),
             theme: String::new(),
@@ -315,8 +318,26 @@ mod tests {
     }
 
     #[test]
+    fn a_leadership_groups_report_speaks_of_the_group_not_a_branch() {
+        let published = |group| {
+            report_text(&ReportFacts {
+                group,
+                measures: 4,
+                ledger_published: true,
+                ..facts()
+            })
+        };
+        let text = published(crate::domain::org::GroupKind::Leadership);
+        assert!(text.contains("并在班子内公布"), "{text}");
+        assert!(!text.contains("支部内"), "{text}");
+        let text = published(crate::domain::org::GroupKind::Branch);
+        assert!(text.contains("并在支部内公布"), "{text}");
+    }
+
+    #[test]
     fn a_count_of_zero_leaves_its_sentence_out() {
         let facts = ReportFacts {
+            group: crate::domain::org::GroupKind::Leadership,
             survey_respondents: 0,
             survey_opinions: 0,
             talks: 3,

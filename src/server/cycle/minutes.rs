@@ -20,6 +20,8 @@ pub struct SpeakerView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MinutesView {
     pub meeting_id: String,
+    /// Who holds the meeting: names the fallback recorder (支部书记 or 主要负责人).
+    pub group_kind: crate::domain::org::GroupKind,
     pub title: String,
     pub meeting_on: Option<String>,
     pub quorum: Quorum,
@@ -100,6 +102,7 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
         None
     };
     Ok(MinutesView {
+        group_kind: meeting.group_kind,
         meeting_on: meeting.dates.map(|d| chinese_date(d.meeting_on)),
         quorum,
         quorum_text: quorum.summary(),

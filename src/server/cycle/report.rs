@@ -81,6 +81,7 @@ pub(crate) async fn report_facts(
         None
     };
     Ok(ReportFacts {
+        group: meeting.group_kind,
         branch: actor
             .memberships
             .iter()

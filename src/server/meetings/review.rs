@@ -106,14 +106,17 @@ fn comment_views(
 }
 
 #[cfg(feature = "ssr")]
-fn decision_views(rows: Vec<crate::store::meetings::ReviewRow>) -> Vec<DecisionView> {
+fn decision_views(
+    rows: Vec<crate::store::meetings::ReviewRow>,
+    group: crate::domain::org::GroupKind,
+) -> Vec<DecisionView> {
     use crate::server::clock::china_time;
     rows.into_iter()
         .map(|r| DecisionView {
             stage: if r.stage == 2 {
                 "上级审核"
             } else {
-                "支部书记"
+                group.words().head
             }
             .into(),
             round: r.round,
@@ -130,6 +133,7 @@ fn decision_views(rows: Vec<crate::store::meetings::ReviewRow>) -> Vec<DecisionV
 pub(crate) async fn review_history(
     material_id: &str,
     latest: Option<(i64, &Material)>,
+    group: crate::domain::org::GroupKind,
 ) -> Result<(Vec<CommentView>, Vec<DecisionView>), AppError> {
     use std::collections::HashMap;
     let store = &crate::server::context::state()?.store;
@@ -147,7 +151,7 @@ pub(crate) async fn review_history(
     }
     Ok((
         comment_views(comments, &rounds),
-        decision_views(store.reviews(material_id).await?),
+        decision_views(store.reviews(material_id).await?, group),
     ))
 }
 
@@ -175,7 +179,8 @@ pub async fn review_material(material_id: String) -> Result<ReviewView, AppError
             None => Vec::new(),
         },
     };
-    let (comments, decisions) = review_history(&material.id, Some((round, &content))).await?;
+    let (comments, decisions) =
+        review_history(&material.id, Some((round, &content)), meeting.group_kind).await?;
     let author = store
         .find_user(&material.owner_id)
         .await?
@@ -201,6 +206,7 @@ pub async fn review_material(material_id: String) -> Result<ReviewView, AppError
             author: waiting.owner_name,
             round: waiting.round,
         });
+    let template = meeting.template_for(material.collective).clone();
     Ok(ReviewView {
         next,
         back: match stage {
@@ -209,15 +215,15 @@ pub async fn review_material(material_id: String) -> Result<ReviewView, AppError
         },
         progress: Progress::of(state_now),
         pending,
-        findings: check(&content, &meeting.template),
+        findings: check(&content, meeting.template_for(material.collective)),
         anchors: anchors(&content),
         material_id: material.id,
         meeting_id: meeting.id,
         meeting_title: meeting.title,
         author,
         round,
+        template,
         content,
-        template: meeting.template,
         comments,
         decisions,
         changes,
@@ -462,7 +468,7 @@ async fn waiting_reviews(
 ) -> Result<Vec<WaitingReview>, AppError> {
     let mut waiting = Vec::new();
     for (meeting_id, meeting_title) in meetings {
-        for material in store.meeting_materials(&meeting_id).await? {
+        for material in store.reviewable_materials(&meeting_id).await? {
             let Some((round, _)) = store.latest_submission(&material.id).await? else {
                 continue;
             };

@@ -1,20 +1,28 @@
 //! The site header: brand, navigation for the person's roles, who is logged in, logout.
 
 use crate::app::UserResource;
+use crate::domain::Role;
 use crate::domain::policy::Actor;
 use crate::server::auth::Logout;
 use crate::ui::components::loaded::load;
 use crate::ui::components::post_form::PostForm;
 use leptos::prelude::*;
 
+/// The actor's role as their groups call it: a 主要负责人 is not a 支部书记.
 fn role_label(actor: &Actor) -> &'static str {
     if actor.is_org_admin {
-        "组织管理员"
-    } else if actor.is_secretary() {
-        "支部书记"
-    } else {
-        "党员"
+        return "组织管理员";
     }
+    let led = |role| {
+        actor
+            .memberships
+            .iter()
+            .find(|m| m.role == role)
+            .map(|m| role.label_in(m.group_kind))
+    };
+    led(Role::Secretary)
+        .or_else(|| led(Role::Member))
+        .unwrap_or("党员")
 }
 
 /// The navigation entry a page belongs to: the one marked current. A branch's 台账 is part

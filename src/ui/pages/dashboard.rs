@@ -68,6 +68,7 @@ fn Collection(view: DashboardView, filter: Option<Progress>, order: Order) -> im
         meeting_id,
         title,
         kind,
+        leadership,
         theme,
         branch_name,
         dates,
@@ -95,11 +96,15 @@ fn Collection(view: DashboardView, filter: Option<Progress>, order: Order) -> im
     };
     let base = format!("/meetings/{meeting_id}");
     view! {
-        <p class="muted"><a href="/meetings">"组织生活会"</a> " / " {branch_name}</p>
+        <p class="muted"><a href="/meetings">{if leadership { "会议" } else { "组织生活会" }}</a> " / " {branch_name}</p>
         <h1>{title}</h1>
         {crate::ui::components::meeting_tabs::meeting_tabs(&meeting_id, "/materials")}
         <p><span class="badge">{kind}</span> " " {theme}</p>
         <p><a href=format!("/meetings/{meeting_id}/template")>"查看或修改材料模板"</a></p>
+        {leadership.then(|| view! {
+            <p class="card"><a href=format!("/meetings/{meeting_id}/collective")>"班子对照检查材料"</a>
+                "：起草、指定执笔人、查看班子成员意见；下表是每位班子成员的个人发言提纲。"</p>
+        })}
         <section class="card">
             <dl class="meeting-dates">
                 {dates.into_iter().map(|(label, date)| view! { <dt>{label}</dt><dd>{date}</dd> }).collect_view()}

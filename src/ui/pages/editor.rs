@@ -135,13 +135,26 @@ fn editor_body(view: EditorView, step: Option<Step>, actions: PageActions) -> im
     let material_id = view.material_id.clone();
     let heading = view.meeting_title.clone();
     let state = view.state;
+    let words = view.group_kind.words();
+    let privacy = if view.collective {
+        format!(
+            "这是班子对照检查材料：起草中的稿子本班子成员都能阅读并提出意见，提交后交{}审核。严禁录入涉密内容。",
+            words.head
+        )
+    } else {
+        format!(
+            "材料只有您本人可见，提交后{}才能看到提交的版本。严禁录入涉密内容。",
+            words.head
+        )
+    };
     view! {
         <div class="editor">
             <div class="editor-head">
                 <h1>{heading}</h1>
                 <span class=format!("badge state-{}", state_class(state))>{state.label()}</span>
             </div>
-            <p class="hint">"材料只有您本人可见，提交后支部书记才能看到提交的版本。严禁录入涉密内容。"</p>
+            <p class="hint">{privacy}</p>
+            {colleague_panel(&view)}
             {action_error(actions.adopt.into())}
             {action_error(actions.set_aside.into())}
             {(!kept.is_empty()).then(|| kept_panel(&view, actions))}
@@ -468,6 +481,21 @@ fn edit_step(view: EditorView, step: Step) -> impl IntoView {
     }
 }
 
+/// 班子成员's comments on the collective material, for its drafter: what the 班子 asks to
+/// change in the draft, with the version each was written against.
+fn colleague_panel(view: &EditorView) -> Option<AnyView> {
+    (!view.colleague_comments.is_empty()).then(|| {
+        view! {
+            <details class="card review-note" open>
+                <summary>{format!("班子成员意见（{} 条）", view.colleague_comments.len())}</summary>
+                {crate::ui::components::comment_list::group_comment_list(view.colleague_comments.clone())}
+                <p class="hint"><a href=format!("/meetings/{}/collective", view.meeting_id)>"到班子材料页查看全部"</a></p>
+            </details>
+        }
+        .into_any()
+    })
+}
+
 /// The reviewer's latest decision and the comments on the whole text, above every step. A
 /// decision on an earlier round than the latest submitted one says so: the author has
 /// handed in again since.
@@ -481,7 +509,11 @@ fn review_panel(view: &EditorView) -> Option<AnyView> {
         .cloned()
         .partition(|c| is_current(view, c));
     let heading = match RoundAge::of(latest.round, round) {
-        RoundAge::Current => format!("支部书记审核意见：{}", latest.decision),
+        RoundAge::Current => format!(
+            "{}意见：{}",
+            view.group_kind.words().review,
+            latest.decision
+        ),
         // Each round is decided before the next is handed in: an older decision is the
         // previous round's.
         _ => format!(
@@ -538,7 +570,7 @@ fn step_comments(view: &EditorView, step: Step) -> Option<AnyView> {
         view! {
             {(!current.is_empty()).then(|| view! {
                 <section class="review-note" aria-label="审核批注">
-                    <h3>"支部书记的批注"</h3>
+                    <h3>{format!("{}的批注", view.group_kind.words().head)}</h3>
                     {comment_list(current, round)}
                 </section>
             })}
@@ -1004,15 +1036,18 @@ fn check_step(view: EditorView, actions: PageActions) -> impl IntoView {
                         <PostForm action=actions.submit>
                             <input type="hidden" name="material_id" value=view.material_id.clone() />
                             <input type="hidden" name="version" value=view.version />
-                            <p class="hint">"提交后材料会固定为一个版本交给支部书记审核；审核期间不能修改，可撤回。"</p>
+                            <p class="hint">{format!(
+                                "提交后材料会固定为一个版本交给{}审核；审核期间不能修改，可撤回。",
+                                view.group_kind.words().head
+                            )}</p>
                             <div class="actions">
-                                <button type="submit" disabled=blocked>"提交给支部书记"</button>
+                                <button type="submit" disabled=blocked>{format!("提交给{}", view.group_kind.words().head)}</button>
                                 {blocked.then(|| view! { <span class="muted">"请先处理上面红色的问题"</span> })}
                             </div>
                         </PostForm>
                     }.into_any(),
                     MaterialState::Submitted => view! {
-                        <p class="notice ok">"材料已提交，等待支部书记审核。"</p>
+                        <p class="notice ok">{format!("材料已提交，等待{}。", view.group_kind.words().review)}</p>
                         <PostForm action=actions.withdraw>
                             <input type="hidden" name="material_id" value=view.material_id.clone() />
                             <button type="submit" class="secondary">"撤回提交，继续修改"</button>

@@ -2,7 +2,7 @@
 //! one save in it) changed, and restoring an old version.
 
 use crate::server::materials::{
-    EditorView, RestoreMaterialRevision, RevisionChanges, RevisionEntry, material_editor,
+    HistoryHead, RestoreMaterialRevision, RevisionChanges, RevisionEntry, material_history_head,
     material_revisions, revision_diff,
 };
 use crate::ui::components::diff::DiffView;
@@ -22,7 +22,7 @@ pub fn HistoryPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let selected = move || query.read().get("v").and_then(|v| v.parse::<i64>().ok());
     let from = move || query.read().get("from").and_then(|v| v.parse::<i64>().ok());
-    let editor = load(id, material_editor);
+    let editor = load(id, material_history_head);
     let revisions = load(id, material_revisions);
     let diff = load(
         move || (id(), selected(), from()),
@@ -42,7 +42,7 @@ pub fn HistoryPage() -> impl IntoView {
 #[component]
 fn History(
     restore: ServerAction<RestoreMaterialRevision>,
-    editor: Loaded<EditorView>,
+    editor: Loaded<HistoryHead>,
     revisions: Loaded<Vec<RevisionEntry>>,
     diff: Loaded<Option<RevisionChanges>>,
 ) -> impl IntoView {
@@ -53,8 +53,9 @@ fn History(
             loaded(diff, move |diff| {
                 let revisions = revisions.clone();
                 let material_id = editor.material_id.clone();
-                let editable = editor.state.editable();
+                let editable = editor.may_restore;
                 let current = editor.version;
+                let back = editor.back.clone();
                 let diff_panel = match diff {
                     Some(diff) => {
                         let version = diff.version;
@@ -93,7 +94,9 @@ fn History(
                 };
                 view! {
                     <h1>"修订记录"</h1>
-                    <p class="actions"><a class="button" href=format!("/materials/{material_id}")>"返回编辑"</a></p>
+                    <p class="actions"><a class="button" href=back.clone()>{
+                        if back.starts_with("/materials/") { "返回编辑" } else { "返回班子对照检查材料" }
+                    }</a></p>
                     {action_error(restore.into())}
                     {restored.then(|| view! {
                         <p class="notice ok" role="status">{format!("已恢复，当前为版本 {current}。")}</p>

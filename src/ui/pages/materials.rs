@@ -32,6 +32,10 @@ fn Materials(
             }.into_any(),
             list => list.into_iter().map(|entry| {
                 let cycle = format!("/meetings/{}", entry.meeting_id);
+                let collective = entry.leadership.then(|| view! {
+                    <p><a href=format!("/meetings/{}/collective", entry.meeting_id)>"班子对照检查材料：阅读起草稿、提出意见"</a></p>
+                });
+                let start_label = if entry.leadership { "开始撰写个人发言提纲" } else { "开始撰写发言材料" };
                 let action = match entry.material {
                     Some(material) => view! {
                         <p>
@@ -48,7 +52,7 @@ fn Materials(
                     None => view! {
                         <PostForm action=start>
                             <input type="hidden" name="meeting_id" value=entry.meeting_id.clone() />
-                            <div class="actions"><button type="submit">"开始撰写发言材料"</button></div>
+                            <div class="actions"><button type="submit">{start_label}</button></div>
                         </PostForm>
                     }.into_any(),
                 };
@@ -57,6 +61,7 @@ fn Materials(
                         <h2>{entry.title}</h2>
                         <p class="muted">{entry.branch_name}</p>
                         {action}
+                        {collective}
                         <p><a href=cycle>"会前会后：征求意见、批评意见、谈心谈话、民主测评"</a></p>
                     </section>
                 }

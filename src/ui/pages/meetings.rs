@@ -2,6 +2,7 @@
 //! new one (type, title, theme, dates, participants, template).
 
 use crate::domain::meeting::MeetingKind;
+use crate::domain::org::GroupKind;
 use crate::server::meetings::{BranchMeetings, CreateMeeting, my_branch_meetings};
 use crate::ui::components::error_notice::action_error;
 use crate::ui::components::loaded::{Loaded, load, loaded};
@@ -38,6 +39,7 @@ fn Branch(branch: BranchMeetings) -> impl IntoView {
         members,
         reviewers,
         notify_allowed,
+        group_kind,
     } = branch;
     let field = {
         let branch_id = branch_id.clone();
@@ -47,9 +49,9 @@ fn Branch(branch: BranchMeetings) -> impl IntoView {
         <section class="card">
             <h2>{branch_name.clone()}</h2>
             <p>
-                <a href=format!("/ledger/branch/{branch_id}")>"支部整改台账"</a>
+                <a href=format!("/ledger/branch/{branch_id}")>{format!("{}整改台账", group_kind.words().group)}</a>
                 {notify_allowed.then(|| view! {
-                    " · "<a href=format!("/notify/branch/{branch_id}")>"支部通知渠道"</a>
+                    " · "<a href=format!("/notify/branch/{branch_id}")>{format!("{}通知渠道", group_kind.words().group)}</a>
                 })}
             </p>
             {if meetings.is_empty() {
@@ -73,8 +75,13 @@ fn Branch(branch: BranchMeetings) -> impl IntoView {
                     <input type="hidden" name="branch_id" value=branch_id.clone() />
                     <label for=field("kind")>"会议类型"</label>
                     <select id=field("kind") name="plan[kind]">
-                        {MeetingKind::ALL.into_iter().map(|kind| view! {
-                            <option value=kind.code()>{kind.label()}</option>
+                        {MeetingKind::ALL.into_iter().map(|kind| {
+                            // A 领导班子 holds 民主生活会; a 支部 its 组织生活会.
+                            let usual = match group_kind {
+                                GroupKind::Leadership => MeetingKind::LeadershipMeeting,
+                                GroupKind::Branch => MeetingKind::BranchMeeting,
+                            };
+                            view! { <option value=kind.code() selected=kind == usual>{kind.label()}</option> }
                         }).collect_view()}
                     </select>
                     <label for=field("title")>"会议名称"</label>
@@ -101,7 +108,10 @@ fn Branch(branch: BranchMeetings) -> impl IntoView {
                     </div>
                     <fieldset>
                         <legend>"参会人员"</legend>
-                        <label class="inline"><input type="radio" name="plan[everyone]" value="true" checked /> "支部全体党员"</label>
+                        <label class="inline"><input type="radio" name="plan[everyone]" value="true" checked /> {match group_kind {
+                            GroupKind::Branch => "支部全体党员",
+                            GroupKind::Leadership => "班子全体成员",
+                        }}</label>
                         <label class="inline"><input type="radio" name="plan[everyone]" value="false" /> "只选以下人员："</label>
                         <div class="member-choices">
                             {members.into_iter().enumerate().map(|(index, m)| view! {
@@ -115,7 +125,7 @@ fn Branch(branch: BranchMeetings) -> impl IntoView {
                     </fieldset>
                     <label for=field("second_reviewer")>"上级审核人（可选，由上级党组织的管理员审核）"</label>
                     <select id=field("second_reviewer") name="second_reviewer">
-                        <option value="">"无，只由支部书记审核"</option>
+                        <option value="">{format!("无，只由{}审核", group_kind.words().head)}</option>
                         {reviewers.into_iter().map(|r| view! { <option value=r.user_id>{r.name}</option> }).collect_view()}
                     </select>
                     <label for=field("template")>"材料模板"</label>

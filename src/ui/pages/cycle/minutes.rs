@@ -40,7 +40,11 @@ fn minutes_page(view: MinutesView, actions: MinutesActions) -> impl IntoView {
     let heading = format!(
         "会议日期：{} · 记录人：{}",
         view.meeting_on.clone().unwrap_or_else(|| "未定".into()),
-        crate::domain::cycle::recorder_label(view.recorder.as_deref())
+        crate::domain::cycle::recorder_label(
+            view.recorder
+                .as_deref()
+                .or(Some(view.group_kind.words().head))
+        )
     );
     let attendance_rows = view
         .speakers
