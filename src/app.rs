@@ -29,6 +29,7 @@ use crate::ui::pages::{
     meetings::MeetingsPage,
     password::PasswordPage,
     preview::PreviewPage,
+    rectification_plan::RectificationPlanPage,
     review::ReviewPage,
     second_reviews::SecondReviewsPage,
 };
@@ -149,6 +150,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/meetings/:id/minutes") view=MinutesPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id/report") view=ReportPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id/evaluation") view=EvaluationAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id/rectification") view=RectificationPlanPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id") view=MemberCyclePage ssr=SsrMode::Async />
                     <Route path=path!("/survey/:id") view=SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/ballot/:id") view=BallotPage ssr=SsrMode::Async />

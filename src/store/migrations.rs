@@ -108,6 +108,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "nested organisations",
         include_str!("migrations/0021_org_tree.surql"),
     ),
+    (
+        24,
+        "the 整改方案 and its three lists",
+        include_str!("migrations/0024_rectification_plan.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]
