@@ -83,7 +83,9 @@ pub fn statistics(items: &[StatItem<'_>], today: NaiveDate, tiers: WarningTiers)
                 (0, date.year(), date.month()),
             ),
             (MeasureKind::LongTerm, _) => ("长期坚持".to_string(), (1, 0, 0)),
-            (MeasureKind::ByDate | MeasureKind::Immediate, None) => ("时限未定".to_string(), (2, 0, 0)),
+            (MeasureKind::ByDate | MeasureKind::Immediate, None) => {
+                ("时限未定".to_string(), (2, 0, 0))
+            }
         };
         count(&mut stats.by_month, &label, done, overdue);
         month_order.push((label, order));

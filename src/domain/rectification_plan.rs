@@ -48,9 +48,13 @@ pub const MAX_NAME_CHARS: usize = 60;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Source {
     /// `reference`: the material the measure came from, when imported.
-    Material { reference: Option<String> },
+    Material {
+        reference: Option<String>,
+    },
     /// `reference`: the opinion's id.
-    Opinion { reference: Option<String> },
+    Opinion {
+        reference: Option<String>,
+    },
     Supervision,
     Superior {
         kind: FeedbackKind,
@@ -483,7 +487,12 @@ mod tests {
             opinion_id: "elsewhere".into(),
             ..filled()
         };
-        assert!(check(&form).unwrap_err().to_string().contains("不属于本次会议"));
+        assert!(
+            check(&form)
+                .unwrap_err()
+                .to_string()
+                .contains("不属于本次会议")
+        );
         let chosen = PlanItemForm {
             opinion_id: "o1".into(),
             ..form

@@ -99,7 +99,8 @@ pub struct ReportLine {
     pub evidence: Vec<String>,
 }
 
-pub const PROGRESS_COLUMNS: [&str; 6] = ["序号", "整改任务", "责任领导", "时限", "状态", "最新进展"];
+pub const PROGRESS_COLUMNS: [&str; 6] =
+    ["序号", "整改任务", "责任领导", "时限", "状态", "最新进展"];
 pub const EVIDENCE_COLUMNS: [&str; 3] = ["序号", "整改任务", "佐证材料"];
 
 /// The 整改落实情况报告 for the 上级 as of `on_words` (e.g. 2026年6月30日): the counts by
@@ -196,7 +197,14 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(tables, [&header(&PROBLEM_COLUMNS), &header(&TASK_COLUMNS), &header(&DUTY_COLUMNS)]);
+        assert_eq!(
+            tables,
+            [
+                &header(&PROBLEM_COLUMNS),
+                &header(&TASK_COLUMNS),
+                &header(&DUTY_COLUMNS)
+            ]
+        );
     }
 
     #[test]

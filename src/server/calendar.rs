@@ -75,9 +75,9 @@ pub(crate) mod backend {
                 state.status.label(),
                 item.meeting_title
             );
-            let deadline = state.deadline.filter(|_| {
-                state.kind.is_dated() && state.status != ItemStatus::Closed
-            });
+            let deadline = state
+                .deadline
+                .filter(|_| state.kind.is_dated() && state.status != ItemStatus::Closed);
             if let Some(date) = deadline {
                 entries.push(CalendarEntry {
                     uid: format!("{}-deadline@xingshen", item.id),

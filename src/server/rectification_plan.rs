@@ -3,6 +3,10 @@
 //! and removes them and brings in the measures of a settled material; the administrators
 //! above read them. The items are ledger items: progress, evidence and 销号 go through
 //! `server::ledger`, with 销号 decided by [`super::access::may_close_plan_item`].
+#![allow(
+    clippy::too_many_arguments,
+    reason = "save_plan_item takes one argument per form field, so the form posts without JavaScript; the server macro's client half cannot carry an attribute"
+)]
 
 use super::AppError;
 use crate::domain::ledger::{ItemStatus, Urgency};
@@ -100,9 +104,7 @@ pub(crate) mod backend {
     pub fn row(number: usize, item: &LedgerItem, extra: &PlanExtra, as_of: AsOf) -> PlanRow {
         let state = &item.state;
         let (opinion_id, feedback_kind, issuer, document_number) = match &extra.source {
-            Source::Opinion { reference } => {
-                (reference.clone().unwrap_or_default(), "", "", "")
-            }
+            Source::Opinion { reference } => (reference.clone().unwrap_or_default(), "", "", ""),
             Source::Superior {
                 kind,
                 issuer,
@@ -170,10 +172,11 @@ pub(crate) mod backend {
             .map(|member| member.user_id)
             .collect();
         let opinions = group_opinions(store, &meeting.id).await?;
-        if form.source == "opinion" && form.problem.trim().is_empty() {
-            if let Some((_, text)) = opinions.iter().find(|(id, _)| *id == form.opinion_id) {
-                form.problem = text.clone();
-            }
+        if form.source == "opinion"
+            && form.problem.trim().is_empty()
+            && let Some((_, text)) = opinions.iter().find(|(id, _)| *id == form.opinion_id)
+        {
+            form.problem = text.clone();
         }
         let ids: Vec<String> = opinions.into_iter().map(|(id, _)| id).collect();
         form.check(FormContext {
@@ -258,10 +261,6 @@ pub async fn rectification_plan(meeting_id: String) -> Result<PlanView, AppError
 /// Adds an item to the plan (no `item_id`) or rewrites one (with its `revision`). Every
 /// field is checked; a refusal names each problem and the form keeps what was typed.
 #[server(endpoint = "save_plan_item")]
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one plain form field per argument, so the form posts without JavaScript"
-)]
 pub async fn save_plan_item(
     meeting_id: String,
     #[server(default)] item_id: String,

@@ -64,7 +64,12 @@ async fn refused(client: &mut Client, function: &str, fields: &[(&str, &str)]) -
     reply.error()
 }
 
-async fn act(client: &mut Client, item: &LedgerDetail, action: LedgerAction, text: &str) -> crate::support::Reply {
+async fn act(
+    client: &mut Client,
+    item: &LedgerDetail,
+    action: LedgerAction,
+    text: &str,
+) -> crate::support::Reply {
     let revision = item.revision.to_string();
     client
         .call(
@@ -107,7 +112,12 @@ async fn items_come_from_each_source_and_are_ledger_items() {
     let deadline = day(60);
 
     // 督导组点评 and 上级反馈, typed in.
-    ok(&mut secretary, "save_plan_item", &form(&meeting, &owner, &deadline, &[])).await;
+    ok(
+        &mut secretary,
+        "save_plan_item",
+        &form(&meeting, &owner, &deadline, &[]),
+    )
+    .await;
     ok(
         &mut secretary,
         "save_plan_item",
@@ -146,7 +156,10 @@ async fn items_come_from_each_source_and_are_ledger_items() {
     ok(
         &mut zhang,
         "answer_survey",
-        &[("meeting_id", meeting.as_str()), ("general", "支部学习形式比较单一")],
+        &[
+            ("meeting_id", meeting.as_str()),
+            ("general", "支部学习形式比较单一"),
+        ],
     )
     .await;
     let view = plan(&mut secretary, &meeting).await;
@@ -160,7 +173,11 @@ async fn items_come_from_each_source_and_are_ledger_items() {
             &meeting,
             &owner,
             &deadline,
-            &[("problem", ""), ("source", "opinion"), ("opinion_id", &opinion)],
+            &[
+                ("problem", ""),
+                ("source", "opinion"),
+                ("opinion_id", &opinion),
+            ],
         ),
     )
     .await;
@@ -173,7 +190,10 @@ async fn items_come_from_each_source_and_are_ledger_items() {
     let early = refused(
         &mut secretary,
         "import_plan_measures",
-        &[("meeting_id", meeting.as_str()), ("material_id", material.as_str())],
+        &[
+            ("meeting_id", meeting.as_str()),
+            ("material_id", material.as_str()),
+        ],
     )
     .await;
     assert!(matches!(early, AppError::Invalid(m) if m.contains("审核通过")));
@@ -181,19 +201,29 @@ async fn items_come_from_each_source_and_are_ledger_items() {
     ok(
         &mut secretary,
         "import_plan_measures",
-        &[("meeting_id", meeting.as_str()), ("material_id", material.as_str())],
+        &[
+            ("meeting_id", meeting.as_str()),
+            ("material_id", material.as_str()),
+        ],
     )
     .await;
     let again = refused(
         &mut secretary,
         "import_plan_measures",
-        &[("meeting_id", meeting.as_str()), ("material_id", material.as_str())],
+        &[
+            ("meeting_id", meeting.as_str()),
+            ("material_id", material.as_str()),
+        ],
     )
     .await;
     assert!(matches!(again, AppError::Invalid(m) if m.contains("已经全部列入")));
 
     let view = plan(&mut secretary, &meeting).await;
-    let sources: Vec<&str> = view.rows.iter().map(|row| row.source_label.as_str()).collect();
+    let sources: Vec<&str> = view
+        .rows
+        .iter()
+        .map(|row| row.source_label.as_str())
+        .collect();
     assert_eq!(
         sources,
         [
@@ -220,7 +250,13 @@ async fn items_come_from_each_source_and_are_ledger_items() {
     assert_eq!(ledger.total, 4);
     // Progress on a plan item goes through the ledger as for any item.
     let detail = entry(&mut zhang, &view.rows[0].id).await;
-    let noted = act(&mut zhang, &detail, LedgerAction::Progress, "已到两个村调研").await;
+    let noted = act(
+        &mut zhang,
+        &detail,
+        LedgerAction::Progress,
+        "已到两个村调研",
+    )
+    .await;
     assert!(noted.status.is_success(), "{}", noted.body);
     assert_eq!(
         plan(&mut secretary, &meeting).await.rows[0].status,
@@ -232,20 +268,29 @@ async fn items_come_from_each_source_and_are_ledger_items() {
     ok(
         &mut secretary,
         "remove_plan_item",
-        &[("meeting_id", meeting.as_str()), ("item_id", &view.rows[3].id)],
+        &[
+            ("meeting_id", meeting.as_str()),
+            ("item_id", &view.rows[3].id),
+        ],
     )
     .await;
     let kept = refused(
         &mut secretary,
         "remove_plan_item",
-        &[("meeting_id", meeting.as_str()), ("item_id", &view.rows[0].id)],
+        &[
+            ("meeting_id", meeting.as_str()),
+            ("item_id", &view.rows[0].id),
+        ],
     )
     .await;
     assert!(matches!(kept, AppError::Invalid(m) if m.contains("不能删除")));
     ok(
         &mut secretary,
         "remove_plan_item",
-        &[("meeting_id", meeting.as_str()), ("item_id", &view.rows[1].id)],
+        &[
+            ("meeting_id", meeting.as_str()),
+            ("item_id", &view.rows[1].id),
+        ],
     )
     .await;
     assert_eq!(plan(&mut secretary, &meeting).await.rows.len(), 2);
@@ -283,7 +328,10 @@ async fn every_field_is_checked_and_a_refused_form_changes_nothing() {
         (vec![("owner_id", "nobody")], "成员"),
         (vec![("kind", "long_term")], "不设时限"),
         (vec![("source", "superior")], "文号"),
-        (vec![("source", "opinion"), ("opinion_id", "x")], "不属于本次会议"),
+        (
+            vec![("source", "opinion"), ("opinion_id", "x")],
+            "不属于本次会议",
+        ),
     ] {
         let error = refused(
             &mut secretary,
@@ -299,14 +347,22 @@ async fn every_field_is_checked_and_a_refused_form_changes_nothing() {
     assert!(plan(&mut secretary, &meeting).await.rows.is_empty());
 
     // An edit from an older revision is refused, the item unchanged.
-    ok(&mut secretary, "save_plan_item", &form(&meeting, &owner, &deadline, &[])).await;
+    ok(
+        &mut secretary,
+        "save_plan_item",
+        &form(&meeting, &owner, &deadline, &[]),
+    )
+    .await;
     let row = plan(&mut secretary, &meeting).await.rows[0].clone();
     let revision = row.revision.to_string();
     let mut edit = form(&meeting, &owner, &deadline, &[("task", "每月蹲点调研1次")]);
     edit.push(("item_id", row.id.as_str()));
     edit.push(("revision", revision.as_str()));
     ok(&mut secretary, "save_plan_item", &edit).await;
-    assert_eq!(plan(&mut secretary, &meeting).await.rows[0].task, "每月蹲点调研1次");
+    assert_eq!(
+        plan(&mut secretary, &meeting).await.rows[0].task,
+        "每月蹲点调研1次"
+    );
     let stale = refused(&mut secretary, "save_plan_item", &edit).await;
     assert!(matches!(stale, AppError::Conflict(_)), "{stale:?}");
 }
@@ -316,7 +372,12 @@ async fn the_plan_docx_holds_the_three_lists_as_tables() {
     let app = TestApp::new().await;
     let (mut secretary, _, meeting, owner) = setup(&app).await;
     let deadline = day(60);
-    ok(&mut secretary, "save_plan_item", &form(&meeting, &owner, &deadline, &[])).await;
+    ok(
+        &mut secretary,
+        "save_plan_item",
+        &form(&meeting, &owner, &deadline, &[]),
+    )
+    .await;
     let reply = secretary
         .get(&format!("/meetings/{meeting}/rectification/plan.docx"))
         .await;
@@ -348,29 +409,46 @@ async fn the_report_counts_items_as_they_stood_on_the_chosen_day() {
     let app = TestApp::new().await;
     let (mut secretary, mut zhang, meeting, owner) = setup(&app).await;
     let deadline = day(60);
-    ok(&mut secretary, "save_plan_item", &form(&meeting, &owner, &deadline, &[])).await;
     ok(
         &mut secretary,
         "save_plan_item",
-        &form(&meeting, &owner, &deadline, &[("task", "建立调研成果转化台账")]),
+        &form(&meeting, &owner, &deadline, &[]),
+    )
+    .await;
+    ok(
+        &mut secretary,
+        "save_plan_item",
+        &form(
+            &meeting,
+            &owner,
+            &deadline,
+            &[("task", "建立调研成果转化台账")],
+        ),
     )
     .await;
     let view = plan(&mut secretary, &meeting).await;
     let detail = entry(&mut zhang, &view.rows[0].id).await;
-    let done = act(&mut zhang, &detail, LedgerAction::ReportDone, "已完成4次蹲点调研").await;
+    let done = act(
+        &mut zhang,
+        &detail,
+        LedgerAction::ReportDone,
+        "已完成4次蹲点调研",
+    )
+    .await;
     assert!(done.status.is_success(), "{}", done.body);
     let detail = entry(&mut secretary, &view.rows[0].id).await;
     let closed = act(&mut secretary, &detail, LedgerAction::Confirm, "").await;
     assert!(closed.status.is_success(), "{}", closed.body);
 
-    let report = |on: String| {
-        format!("/meetings/{meeting}/rectification/report.docx?on={on}")
-    };
+    let report = |on: String| format!("/meetings/{meeting}/rectification/report.docx?on={on}");
     let today = document_xml(&secretary.get(&report(day(0))).await.bytes);
     assert!(today.contains("整改落实情况报告"));
     assert!(today.contains("共列整改事项2项，其中已销号1项"), "{today}");
     assert!(today.contains("未启动1项"));
-    assert!(today.contains("已完成4次蹲点调研"), "the latest report per item");
+    assert!(
+        today.contains("已完成4次蹲点调研"),
+        "the latest report per item"
+    );
     // The day before, the plan did not exist yet; far ahead, the open item is late.
     let before = document_xml(&secretary.get(&report(day(-1))).await.bytes);
     assert!(before.contains("共列整改事项0项"), "{before}");
@@ -474,7 +552,12 @@ async fn the_secretary_closes_unless_the_pack_gives_closure_to_the_superior() {
     // Without the flag: the secretary closes, the owner never.
     let first = entry(&mut secretary, &rows[0].id).await;
     assert!(first.actions.contains(&LedgerAction::Confirm));
-    assert!(!entry(&mut zhang, &rows[0].id).await.actions.contains(&LedgerAction::Confirm));
+    assert!(
+        !entry(&mut zhang, &rows[0].id)
+            .await
+            .actions
+            .contains(&LedgerAction::Confirm)
+    );
     let closed = act(&mut secretary, &first, LedgerAction::Confirm, "").await;
     assert!(closed.status.is_success(), "{}", closed.body);
 
@@ -485,23 +568,40 @@ async fn the_secretary_closes_unless_the_pack_gives_closure_to_the_superior() {
     ok(
         &mut top,
         "create_org_node",
-        &[("parent_id", top_id.as_str()), ("name", "机关党总支"), ("kind", "党总支")],
+        &[
+            ("parent_id", top_id.as_str()),
+            ("name", "机关党总支"),
+            ("kind", "党总支"),
+        ],
     )
     .await;
     let tree: xingshen::server::tree::TreeView = ok(&mut top, "org_tree", &[]).await.json();
-    let general = tree.nodes.iter().find(|n| n.name == "机关党总支").unwrap().id.clone();
+    let general = tree
+        .nodes
+        .iter()
+        .find(|n| n.name == "机关党总支")
+        .unwrap()
+        .id
+        .clone();
     let branch = demo_meeting(&mut secretary).await.0.branch_id;
     ok(
         &mut top,
         "move_branch",
-        &[("branch_id", branch.as_str()), ("node_id", general.as_str())],
+        &[
+            ("branch_id", branch.as_str()),
+            ("node_id", general.as_str()),
+        ],
     )
     .await;
     let mut general_admin = node_admin(&app, &mut top, &general).await;
     let mut record = app.store.meeting(&meeting).await.unwrap().unwrap();
     record.template.closure_by_superior = true;
     app.store
-        .update_meeting_template(&meeting, &record.template, &xingshen::store::AuditEntry::new("test"))
+        .update_meeting_template(
+            &meeting,
+            &record.template,
+            &xingshen::store::AuditEntry::new("test"),
+        )
         .await
         .unwrap();
     let view = plan(&mut secretary, &meeting).await;
@@ -532,16 +632,31 @@ async fn a_member_and_another_branch_reach_nothing() {
     let app = TestApp::new().await;
     let (mut secretary, mut zhang, meeting, owner) = setup(&app).await;
     let deadline = day(60);
-    ok(&mut secretary, "save_plan_item", &form(&meeting, &owner, &deadline, &[])).await;
+    ok(
+        &mut secretary,
+        "save_plan_item",
+        &form(&meeting, &owner, &deadline, &[]),
+    )
+    .await;
     let item = plan(&mut secretary, &meeting).await.rows[0].id.clone();
     let mut other = app.logged_in("shuji2").await;
     for client in [&mut zhang, &mut other] {
         assert_eq!(
-            refused(client, "rectification_plan", &[("meeting_id", meeting.as_str())]).await,
+            refused(
+                client,
+                "rectification_plan",
+                &[("meeting_id", meeting.as_str())]
+            )
+            .await,
             AppError::NotFound
         );
         assert_eq!(
-            refused(client, "save_plan_item", &form(&meeting, &owner, &deadline, &[])).await,
+            refused(
+                client,
+                "save_plan_item",
+                &form(&meeting, &owner, &deadline, &[])
+            )
+            .await,
             AppError::NotFound
         );
         assert_eq!(
@@ -561,4 +676,3 @@ async fn a_member_and_another_branch_reach_nothing() {
     // Another branch's secretary cannot slip an item into this meeting through their own.
     assert_eq!(plan(&mut secretary, &meeting).await.rows.len(), 1);
 }
-

@@ -65,7 +65,11 @@ pub async fn rectification_plan_docx(
     let bytes = render(plan_blocks(&meeting.title, &lines, &today)).await?;
     let audit = audit_from(client, &actor, "plan.export_docx", Some(meeting.id.clone()));
     state.store.record_audit(&audit).await?;
-    Ok(file(bytes, DOCX, &format!("{}-整改方案.docx", meeting.title)))
+    Ok(file(
+        bytes,
+        DOCX,
+        &format!("{}-整改方案.docx", meeting.title),
+    ))
 }
 
 /// `/meetings/{id}/rectification/report.docx?on=YYYY-MM-DD`: each item as it stood at the
@@ -119,15 +123,16 @@ pub async fn rectification_report_docx(
         };
         let progress = own
             .iter()
-            .filter(|(date, kind, _)| *date <= on && ["progress", "report_done"].contains(kind))
-            .next_back()
+            .rfind(|(date, kind, _)| *date <= on && ["progress", "report_done"].contains(kind))
             .map(|(_, _, text)| text.to_string())
             .unwrap_or_default();
         let evidence = store
             .ledger_evidence(&item.id)
             .await?
             .into_iter()
-            .filter(|file| parse_date(file.at.get(..10).unwrap_or_default()).is_some_and(|at| at <= on))
+            .filter(|file| {
+                parse_date(file.at.get(..10).unwrap_or_default()).is_some_and(|at| at <= on)
+            })
             .map(|file| file.name)
             .collect();
         counted.push((status, item.state.kind, item.state.deadline));
@@ -143,7 +148,12 @@ pub async fn rectification_report_docx(
     let counts = ReportCounts::of(&counted, on);
     let on_words = chinese_date(on);
     let bytes = render(report_blocks(&meeting.title, &on_words, &counts, &lines)).await?;
-    let audit = audit_from(client, &actor, "plan.export_report", Some(meeting.id.clone()));
+    let audit = audit_from(
+        client,
+        &actor,
+        "plan.export_report",
+        Some(meeting.id.clone()),
+    );
     state.store.record_audit(&audit).await?;
     Ok(file(
         bytes,

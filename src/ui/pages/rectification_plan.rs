@@ -181,7 +181,8 @@ fn item_fields(
     opinions: &[(String, String)],
 ) -> impl IntoView + use<> {
     let id = |field: &str| format!("{prefix}-{field}");
-    let value = |pick: fn(&PlanRow) -> &str| row.map(|row| pick(row).to_string()).unwrap_or_default();
+    let value =
+        |pick: fn(&PlanRow) -> &str| row.map(|row| pick(row).to_string()).unwrap_or_default();
     let owner = value(|row| &row.owner_id);
     let kind = value(|row| &row.kind);
     let source = value(|row| &row.source);
