@@ -2,6 +2,9 @@
 //! 征求意见 about the branch, from the 督导组's 点评 and from 上级 feedback; every field
 //! checked; the plan and the 整改落实情况报告 as .docx; 立行立改; who closes an item, with
 //! and without the pack's `closure_by_superior`; nobody else reaches the plan.
+//!
+//! Long because each source, the exports and the closure rule need a plan built through
+//! the same public endpoints, and the helpers that build it are shared here.
 
 use crate::ledger::{decide, entry, my_ledger, write_measure};
 use crate::meetings::{demo_meeting, fill, start, submit};
