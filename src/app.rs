@@ -30,6 +30,7 @@ use crate::ui::pages::{
     meetings::MeetingsPage,
     password::PasswordPage,
     preview::PreviewPage,
+    rectification_plan::RectificationPlanPage,
     review::ReviewPage,
     second_reviews::SecondReviewsPage,
 };
@@ -151,6 +152,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/meetings/:id/report") view=ReportPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id/evaluation") view=EvaluationAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id/collective") view=CollectivePage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id/rectification") view=RectificationPlanPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id") view=MemberCyclePage ssr=SsrMode::Async />
                     <Route path=path!("/survey/:id") view=SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/ballot/:id") view=BallotPage ssr=SsrMode::Async />

@@ -69,6 +69,7 @@ pub mod outline;
 pub mod pack;
 pub mod policy;
 pub mod rectification;
+pub mod rectification_plan;
 pub mod review;
 pub mod revision;
 pub mod roster;

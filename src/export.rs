@@ -6,5 +6,6 @@ pub mod draft;
 pub mod evaluation;
 pub mod ledger;
 pub mod package;
+pub mod rectification_plan;
 pub mod spreadsheet;
 pub mod summary;

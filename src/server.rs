@@ -20,6 +20,7 @@ pub mod materials;
 pub mod meetings;
 pub mod notify;
 pub mod packs;
+pub mod rectification_plan;
 pub mod roster;
 pub mod templates;
 pub mod tree;

@@ -28,6 +28,7 @@ pub mod migrations;
 pub mod notify;
 pub mod orgs;
 pub mod packs;
+pub mod rectification_plan;
 pub mod secrets;
 pub mod tree;
 pub mod users;

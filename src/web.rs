@@ -521,6 +521,14 @@ pub fn download_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppSt
             get(downloads::branch_ledger_xlsx),
         ),
         ("/ledger/evidence/{id}", get(downloads::ledger_evidence)),
+        (
+            "/meetings/{id}/rectification/plan.docx",
+            get(downloads::rectification_plan_docx),
+        ),
+        (
+            "/meetings/{id}/rectification/report.docx",
+            get(downloads::rectification_report_docx),
+        ),
         ("/calendar/{file}", get(downloads::calendar_feed)),
         ("/admin/packs/{file}", get(downloads::policy_pack_toml)),
         (

@@ -43,6 +43,17 @@ super::coded_enum! {
         ByDate => ("by_date", "限期整改"),
         /// 长期坚持: kept up; confirmed once, then checked at its follow-up dates.
         LongTerm => ("long_term", "长期坚持"),
+        /// 立行立改: done at once. Its 时限 is a near date the secretary sets (at most
+        /// `rectification_plan::IMMEDIATE_MAX_DAYS` ahead); it warns and turns 逾期 like a
+        /// 限期整改 item, but is never extended.
+        Immediate => ("immediate", "立行立改"),
+    }
+}
+
+impl MeasureKind {
+    /// Work with a 时限 that can be missed (限期整改, 立行立改), as against 长期坚持.
+    pub fn is_dated(self) -> bool {
+        !matches!(self, Self::LongTerm)
     }
 }
 
@@ -130,7 +141,7 @@ impl ItemState {
                     .copied()
                     .find(|check| answered.is_none_or(|note| note < *check))
             }
-            (MeasureKind::ByDate, _) => self.deadline,
+            (MeasureKind::ByDate | MeasureKind::Immediate, _) => self.deadline,
         }
     }
 
@@ -143,7 +154,7 @@ impl ItemState {
         }
         let due = self.due_date()?;
         // Work reported done in time is never late, even while it waits for 销号.
-        if self.kind == MeasureKind::ByDate && self.completed_on.is_some_and(|done| done <= due) {
+        if self.kind.is_dated() && self.completed_on.is_some_and(|done| done <= due) {
             return None;
         }
         Some(due)
@@ -304,6 +315,8 @@ pub enum LedgerError {
     ExtensionNotLater,
     #[error("没有待审批的延期申请")]
     NoExtension,
+    #[error("立行立改的事项应立即整改到位，不能申请延期")]
+    ImmediateNotExtended,
     #[error("已有一项延期申请等待审批")]
     ExtensionPending,
     #[error("日期不能晚于今天")]
@@ -399,6 +412,9 @@ pub fn apply(
             required(reason, "延期理由")?;
             if !state.status.is_open() || state.kind == MeasureKind::LongTerm {
                 return Err(wrong());
+            }
+            if state.kind == MeasureKind::Immediate {
+                return Err(LedgerError::ImmediateNotExtended);
             }
             if state.extension.is_some() {
                 return Err(LedgerError::ExtensionPending);

@@ -78,12 +78,14 @@ pub fn statistics(items: &[StatItem<'_>], today: NaiveDate, tiers: WarningTiers)
         };
         count(&mut stats.by_category, category, done, overdue);
         let (label, order) = match (state.kind, state.deadline) {
-            (MeasureKind::ByDate, Some(date)) => (
+            (MeasureKind::ByDate | MeasureKind::Immediate, Some(date)) => (
                 format!("{}年{}月", date.year(), date.month()),
                 (0, date.year(), date.month()),
             ),
             (MeasureKind::LongTerm, _) => ("长期坚持".to_string(), (1, 0, 0)),
-            (MeasureKind::ByDate, None) => ("时限未定".to_string(), (2, 0, 0)),
+            (MeasureKind::ByDate | MeasureKind::Immediate, None) => {
+                ("时限未定".to_string(), (2, 0, 0))
+            }
         };
         count(&mut stats.by_month, &label, done, overdue);
         month_order.push((label, order));

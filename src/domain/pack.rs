@@ -127,6 +127,9 @@ struct RawPack {
     deadline_required: bool,
     #[serde(default = "default_true")]
     rectification_table: bool,
+    /// 销号 of 整改方案 items by the 上级 (see `Template::closure_by_superior`).
+    #[serde(default)]
+    closure_by_superior: bool,
     #[serde(default = "default_min_problem_chars")]
     min_problem_chars: usize,
     #[serde(default = "default_stock_per_thousand")]
@@ -403,6 +406,7 @@ pub fn parse_pack(text: &str) -> Result<Pack, Vec<PackError>> {
         deadline_required: raw.deadline_required,
         rectification_table: raw.rectification_table,
         agenda_reports: agenda_reports.clone(),
+        closure_by_superior: raw.closure_by_superior,
     };
     Ok(Pack {
         key,

@@ -53,6 +53,11 @@ pub struct Template {
     /// templates stored before agendas, and for those without one: the usual two apply.
     #[serde(default)]
     pub agenda_reports: Vec<String>,
+    /// Whether a 整改方案 item is closed (销号) by an administrator of a node above the
+    /// meeting's group rather than by its secretary (`server::access::may_close_plan_item`).
+    /// Set by the pack; templates stored before it close as before.
+    #[serde(default)]
+    pub closure_by_superior: bool,
 }
 
 fn with_table() -> bool {
@@ -254,6 +259,7 @@ mod tests {
                     deadline_required: true,
                     rectification_table: true,
                     agenda_reports: Vec::new(),
+                    closure_by_superior: false,
                 }
             }
 

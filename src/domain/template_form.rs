@@ -45,6 +45,10 @@ pub struct TemplateForm {
     pub rectification_table: bool,
     /// The meeting's agenda, one step per line (会议议程; the 通报 are written out).
     pub agenda_reports: String,
+    /// The pack's choice of who closes 整改方案 items, carried through the form unchanged
+    /// (a hidden field): a template edit does not take the 销号 away from the 上级.
+    #[serde(default)]
+    pub closure_by_superior: bool,
 }
 
 pub(crate) const HEADING_MAX: usize = 30;
@@ -105,6 +109,7 @@ impl TemplateForm {
             deadline_required: template.deadline_required,
             rectification_table: template.rectification_table,
             agenda_reports: lines(&template.agenda_reports),
+            closure_by_superior: template.closure_by_superior,
         }
     }
 
@@ -275,6 +280,7 @@ impl TemplateForm {
             deadline_required: self.deadline_required,
             rectification_table: self.rectification_table,
             agenda_reports,
+            closure_by_superior: self.closure_by_superior,
         })
     }
 }

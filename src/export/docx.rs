@@ -425,6 +425,19 @@ pub fn book_docx_with(
     pack(docx)
 }
 
+/// An official-format document (GB/T 9704) of blocks: paragraphs in the body styles and
+/// tables as the 整改清单's, e.g. the 整改方案 with its three lists.
+pub fn blocks_docx(blocks: &[Block]) -> Result<Vec<u8>, DocxError> {
+    let mut docx = official_document();
+    for block in blocks {
+        docx = match block {
+            Block::Table { header, rows } => docx.add_table(table(header, rows)),
+            other => docx.add_paragraph(paragraph(other)),
+        };
+    }
+    pack(docx)
+}
+
 /// One column of a landscape table: its heading and width in twentieths of a point.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {

@@ -312,3 +312,29 @@ pub async fn standing(
         Err(AppError::NotFound)
     }
 }
+
+/// Whether the actor may 销号 (confirm) this 整改方案 item: the one place that decides it.
+/// Where the meeting's pack says the 上级 closes (`Template::closure_by_superior`), only an
+/// administrator of a node strictly above the group's own node may; otherwise whoever
+/// reviews the item in the ledger (the secretary, or an administrator over the group).
+/// Never the item's own 责任领导.
+pub async fn may_close_plan_item(
+    store: &Store,
+    actor: &Actor,
+    item: &LedgerItem,
+) -> Result<bool, AppError> {
+    if item.owner_id == actor.user_id {
+        return Ok(false);
+    }
+    let meeting = meeting(store, &item.meeting_id).await?;
+    if !meeting.template.closure_by_superior {
+        return oversees(store, actor, &item.branch_id).await;
+    }
+    if !actor.is_org_admin {
+        return Ok(false);
+    }
+    match store.branch_node(&item.branch_id).await? {
+        Some(node) if node != actor.org_id => administers_node(store, actor, &node).await,
+        _ => Ok(false),
+    }
+}

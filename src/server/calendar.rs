@@ -75,9 +75,9 @@ pub(crate) mod backend {
                 state.status.label(),
                 item.meeting_title
             );
-            let deadline = state.deadline.filter(|_| {
-                state.kind == MeasureKind::ByDate && state.status != ItemStatus::Closed
-            });
+            let deadline = state
+                .deadline
+                .filter(|_| state.kind.is_dated() && state.status != ItemStatus::Closed);
             if let Some(date) = deadline {
                 entries.push(CalendarEntry {
                     uid: format!("{}-deadline@xingshen", item.id),
@@ -89,7 +89,7 @@ pub(crate) mod backend {
             for date in &state.follow_ups {
                 let what = match state.kind {
                     MeasureKind::LongTerm => "长期坚持检查",
-                    MeasureKind::ByDate => "跟踪督办",
+                    MeasureKind::ByDate | MeasureKind::Immediate => "跟踪督办",
                 };
                 entries.push(CalendarEntry {
                     uid: format!("{}-check-{date}@xingshen", item.id),

@@ -17,6 +17,8 @@ use tower_sessions::Session;
 
 mod evaluation;
 pub use evaluation::*;
+mod rectification_plan;
+pub use rectification_plan::*;
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -455,6 +455,10 @@ pub async fn ledger_entry(item_id: String) -> Result<LedgerDetail, AppError> {
             uploader: file.uploader_name,
         })
         .collect();
+    let mut actions = backend::possible_actions(&item, who, today);
+    if item.plan && !super::access::may_close_plan_item(store, &actor, &item).await? {
+        actions.retain(|action| *action != LedgerAction::Confirm);
+    }
     let state = &item.state;
     Ok(LedgerDetail {
         row: backend::row(&item, as_of),
@@ -469,7 +473,7 @@ pub async fn ledger_entry(item_id: String) -> Result<LedgerDetail, AppError> {
         notes,
         evidence,
         may_attach: crate::domain::ledger::may_attach_evidence(state, who).is_ok(),
-        actions: backend::possible_actions(&item, who, today),
+        actions,
         today: today.to_string(),
     })
 }
@@ -510,6 +514,15 @@ pub async fn act_on_ledger_item(
         "" => None,
         raw => Some(backend::date_field(raw, until_label)?),
     };
+    if action == LedgerAction::Confirm
+        && item.plan
+        && who == crate::domain::ledger::Standing::Reviewer
+        && !super::access::may_close_plan_item(store, &actor, &item).await?
+    {
+        return Err(AppError::Invalid(
+            "按本次会议的政策包，整改方案事项须由上级党组织对账销号".into(),
+        ));
+    }
     let transition = backend::transition(action, on, until, &text)
         .ok_or_else(|| AppError::Invalid(format!("请填写{until_label}")))?;
     let next = apply(&item.state, who, &transition, today)?;

@@ -113,6 +113,8 @@ pub struct LedgerItem {
     pub closed_by: Option<String>,
     pub closed_on: Option<String>,
     pub revision: i64,
+    /// Part of its meeting's 整改方案 (`store::rectification_plan`).
+    pub plan: bool,
 }
 
 impl LedgerItem {
@@ -154,6 +156,7 @@ struct ItemRow {
     closed_by: Option<String>,
     closed_on: Option<String>,
     revision: i64,
+    plan: bool,
 }
 
 fn date(raw: Option<String>) -> Result<Option<NaiveDate>> {
@@ -247,6 +250,7 @@ impl TryFrom<ItemRow> for LedgerItem {
             closed_by: row.closed_by,
             closed_on: row.closed_on,
             revision: row.revision,
+            plan: row.plan,
         })
     }
 }
@@ -295,7 +299,8 @@ macro_rules! item_fields {
             position, measure, standard, problem, category, kind, status, original_deadline,
             deadline, array::sort(array::union(follow_ups, checks ?? [])) AS follow_ups,
             completed_on, last_progress_on, extension_until,
-            extension_reason, settled, closed_by.name AS closed_by, closed_on, revision
+            extension_reason, settled, closed_by.name AS closed_by, closed_on, revision,
+            plan ?? false AS plan
          FROM ledger_item "
     };
 }
@@ -313,13 +318,14 @@ macro_rules! state_fields {
 }
 
 /// A meeting's items (index `ledger_item_meeting`, migration 0011).
-/// A meeting's items from its materials: an item no material holds (a 民主评议 improvement
-/// plan, `store/cycle/evaluation.rs`) is the member's own and stays off the published list.
+/// A meeting's items from its materials and its 整改方案: an item no material holds (a 民主评议
+/// improvement plan, `store/cycle/evaluation.rs`) is the member's own and stays off the
+/// published list unless the secretary put it in the plan.
 macro_rules! meeting_items {
     () => {
         concat!(
             item_fields!(),
-            "WHERE meeting = $key AND !!material ORDER BY owner_name, position"
+            "WHERE meeting = $key AND (!!material OR plan = true) ORDER BY owner_name, position"
         )
     };
 }
@@ -403,6 +409,8 @@ pub enum LedgerScope<'a> {
     Nodes(&'a [String]),
     /// One meeting's items.
     Meeting(&'a str),
+    /// One meeting's 整改方案 items, in 序号 order.
+    Plan(&'a str),
 }
 
 /// Whose reminders [`Store::reminder_candidates`] reads.
@@ -501,6 +509,21 @@ impl Store {
                 .db()
                 .query(meeting_items!())
                 .bind(("key", record("meeting", id))),
+            LedgerScope::Plan(id) => {
+                let rows: Vec<ItemRow> = self
+                    .run(
+                        self.db()
+                            .query(concat!(
+                                item_fields!(),
+                                "WHERE meeting = $key AND plan = true ORDER BY position"
+                            ))
+                            .bind(("key", record("meeting", id))),
+                    )
+                    .await?
+                    .take(0)?;
+                // The plan's own order (序号), not the ledger's by person.
+                return rows.into_iter().map(LedgerItem::try_from).collect();
+            }
             LedgerScope::Nodes(ids) => self
                 .db()
                 .query(concat!(

@@ -113,6 +113,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "leadership groups and the collective material",
         include_str!("migrations/0022_leadership_group.surql"),
     ),
+    (
+        24,
+        "the 整改方案 and its three lists",
+        include_str!("migrations/0024_rectification_plan.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

@@ -19,5 +19,6 @@ pub mod meeting_template;
 pub mod meetings;
 pub mod password;
 pub mod preview;
+pub mod rectification_plan;
 pub mod review;
 pub mod second_reviews;

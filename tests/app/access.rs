@@ -118,6 +118,23 @@ struct Fixture {
     calendar_file: String,
     /// The demo organisation: a node below the 上级's.
     org: String,
+    /// A typed-in item of the meeting's 整改方案.
+    plan_item: String,
+}
+
+/// A complete 整改方案 item led by `owner_id`, from the 督导组's 点评.
+fn plan_item_form<'a>(meeting: &'a str, owner_id: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("meeting_id", meeting),
+        ("problem", "调查研究不够深入"),
+        ("task", "每季度蹲点调研1次"),
+        ("owner_id", owner_id),
+        ("department", "办公室"),
+        ("deadline", "2099-06-30"),
+        ("standard", "形成调研报告4篇"),
+        ("kind", "by_date"),
+        ("source", "supervision"),
+    ]
 }
 
 /// Two administrators the demo lacks, made through the store as `xingshen user add` makes
@@ -369,6 +386,19 @@ async fn prepare(state: State) -> Fixture {
         .expect("issued");
     let calendar_file = address.rsplit('/').next().unwrap().to_string();
 
+    // A 整改方案 item typed in by the secretary, to edit and remove.
+    ok(
+        secretary,
+        "save_plan_item",
+        &plan_item_form(&meeting, &author_id),
+    )
+    .await;
+    let plan: xingshen::server::rectification_plan::PlanView =
+        ok(secretary, "rectification_plan", &[("meeting_id", &meeting)])
+            .await
+            .json();
+    let plan_item = plan.rows[0].id.clone();
+
     let backup = std::env::temp_dir().join(format!(
         "xingshen-access-{:?}-{}.surql",
         state,
@@ -393,6 +423,7 @@ async fn prepare(state: State) -> Fixture {
         org_template,
         calendar_file,
         org: app.store.list_orgs().await.unwrap()[0].id.clone(),
+        plan_item,
     }
 }
 
@@ -1134,6 +1165,38 @@ fn table(f: &Fixture) -> Vec<Row> {
             "/ledger/evidence/{id}",
             format!("/ledger/evidence/{}", f.evidence),
             ["NNNNNNNNNN", "NYNYNYYNYN", "NYNYNYYNYN"],
+        ),
+        // 整改方案: the group's secretary edits; whoever oversees its ledger reads.
+        function(
+            "rectification_plan",
+            &[("meeting_id", m)],
+            all("LNNYNYYNYN"),
+        ),
+        function(
+            "save_plan_item",
+            &plan_item_form(m, &f.author_id),
+            all("LNNYNNNNNN"),
+        ),
+        function(
+            "remove_plan_item",
+            &[("meeting_id", m), ("item_id", &f.plan_item)],
+            all("LNNYNNNNNN"),
+        ),
+        // Only an approved material's measures join the plan.
+        function(
+            "import_plan_measures",
+            &[("meeting_id", m), ("material_id", material)],
+            ["LNNXNNNNNN", "LNNXNNNNNN", "LNNYNNNNNN"],
+        ),
+        download(
+            "/meetings/{id}/rectification/plan.docx",
+            format!("/meetings/{m}/rectification/plan.docx"),
+            all("NNNYNYYNYN"),
+        ),
+        download(
+            "/meetings/{id}/rectification/report.docx",
+            format!("/meetings/{m}/rectification/report.docx?on=2099-01-01"),
+            all("NNNYNYYNYN"),
         ),
         // A calendar address is the capability itself: whoever holds it reads the feed.
         download(

@@ -28,6 +28,7 @@ mod notify;
 mod ordering;
 mod packs;
 mod pages;
+mod rectification_plan;
 mod redirects;
 mod review;
 mod roster;

@@ -10,6 +10,7 @@ pub fn meeting_tabs(meeting_id: &str, current: &'static str) -> impl IntoView + 
         ("/minutes", "会议记录"),
         ("/evaluation", "民主评议"),
         ("/report", "会后报送"),
+        ("/rectification", "整改方案"),
     ];
     let meeting_id = meeting_id.to_string();
     view! {

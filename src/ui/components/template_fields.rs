@@ -49,6 +49,7 @@ pub fn template_fields(form: TemplateForm) -> impl IntoView {
         <textarea id="aspects" name=name("aspects") rows="6">{form.aspects}</textarea>
         <label class="inline"><input type="checkbox" name=name("deadline_required") value="true" checked=form.deadline_required /> "整改措施必须写明时限（不写不能提交）"</label>
         <label class="inline"><input type="checkbox" name=name("rectification_table") value="true" checked=form.rectification_table /> "责任人、完成时限、完成标准列入文末附件“整改清单”表格（不在正文中逐条念出）"</label>
+        {form.closure_by_superior.then(|| view! { <input type="hidden" name=name("closure_by_superior") value="true" /> })}
         <label for="min-problem">"每个问题的表现和事例至少（字）"</label>
         <input id="min-problem" name=name("min_problem_chars") type="number" min="0" value=form.min_problem_chars />
         <label for="thought">"算作思想根源的词（每行一个）"</label>
