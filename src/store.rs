@@ -26,6 +26,7 @@ pub mod meetings;
 pub mod migrations;
 pub mod notify;
 pub mod orgs;
+pub mod overview;
 pub mod packs;
 pub mod secrets;
 pub mod tree;

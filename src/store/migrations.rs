@@ -108,6 +108,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "nested organisations",
         include_str!("migrations/0021_org_tree.surql"),
     ),
+    (
+        25,
+        "the superior's overview of meetings",
+        include_str!("migrations/0025_overview_indexes.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

@@ -25,6 +25,7 @@ mod materials;
 mod meetings;
 mod notify;
 mod ordering;
+mod overview;
 mod packs;
 mod pages;
 mod redirects;
