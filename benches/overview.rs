@@ -174,6 +174,36 @@ async fn main() {
         view.children[0].id.clone().unwrap()
     };
 
+    // Where the county page's time goes: its store reads, one at a time.
+    let today = xingshen::server::clock::today();
+    let root = view.node_id.clone();
+    let mut parts: [Vec<f64>; 4] = Default::default();
+    for _ in 0..runs.min(10) {
+        let started = Instant::now();
+        let ids = store.subtree_ids(&root).await.unwrap();
+        parts[0].push(started.elapsed().as_secs_f64() * 1000.0);
+        let started = Instant::now();
+        let branches = store.branch_places(&ids).await.unwrap();
+        parts[1].push(started.elapsed().as_secs_f64() * 1000.0);
+        let started = Instant::now();
+        let branch_ids: Vec<String> = branches.iter().map(|b| b.id.clone()).collect();
+        store.overview_meetings(&branch_ids, today).await.unwrap();
+        parts[2].push(started.elapsed().as_secs_f64() * 1000.0);
+        let started = Instant::now();
+        let mut nodes: Vec<&str> = branches.iter().map(|b| b.node.as_str()).collect();
+        nodes.sort_unstable();
+        nodes.dedup();
+        for node in nodes {
+            store.overdue_items_of_node(node, today).await.unwrap();
+        }
+        parts[3].push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let [subtree, places, meetings, overdue] = parts;
+    report("  store: the subtree's nodes", subtree);
+    report("  store: their branches", places);
+    report("  store: the meetings with stage facts", meetings);
+    report("  store: overdue 整改 per node", overdue);
+
     let pages = [
         (
             "/admin/overview (the county)".to_string(),

@@ -52,7 +52,7 @@ pub struct StageFacts {
     pub drafting: bool,
     /// Some material is handed in and waits for a decision.
     pub awaiting_review: bool,
-    /// Some material is marked spoken in the minutes (or later: 定稿, 报送).
+    /// Some material is marked spoken in the minutes.
     pub spoken: bool,
     /// The 报送 was sent (`meeting.reported_at`).
     pub reported: bool,
