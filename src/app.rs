@@ -8,6 +8,7 @@ use crate::ui::components::not_found::NotFound;
 use crate::ui::pages::{
     admin_branches::BranchesPage,
     admin_notify::{BranchNotifyPage, NotifyPage},
+    admin_overview::OverviewPage,
     admin_roster::RosterPage,
     admin_templates::TemplatesPage,
     admin_tree::TreePage,
@@ -138,6 +139,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/notify") view=NotifyPage ssr=SsrMode::Async />
                     <Route path=path!("/notify/branch/:id") view=BranchNotifyPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/tree") view=TreePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/overview") view=OverviewPage ssr=SsrMode::Async />
                     <Route path=path!("/format") view=FormatPage ssr=SsrMode::Async />
                     <Route path=path!("/materials") view=MaterialsPage ssr=SsrMode::Async />
                     <Route path=path!("/materials/:id") view=EditorPage ssr=SsrMode::Async />

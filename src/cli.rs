@@ -438,6 +438,7 @@ async fn seed(store: &Store, args: SeedArgs) -> Result<ExitCode, String> {
         branches: args.branches.unwrap_or_else(|| members.div_ceil(20)),
         items: args.items.unwrap_or(members * 2 * 5),
         seed: args.seed,
+        tree: args.tree,
     };
     let started = std::time::Instant::now();
     let created = seed::synthetic::create_synthetic(store, scale)

@@ -71,6 +71,10 @@ pub struct SeedArgs {
     /// The same seed gives the same data.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Hang the branches under a county tree (上级党委 → 党委 → 党总支 → ten branches each),
+    /// with most of last year's 报送 sent: data for the 上级's overview.
+    #[arg(long)]
+    pub tree: bool,
 }
 
 #[derive(Debug, Clone, Default, Args)]

@@ -66,6 +66,7 @@ pub mod meeting;
 pub mod notify;
 pub mod org;
 pub mod outline;
+pub mod overview;
 pub mod pack;
 pub mod policy;
 pub mod rectification;

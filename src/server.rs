@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod materials;
 pub mod meetings;
 pub mod notify;
+pub mod overview;
 pub mod packs;
 pub mod rectification_plan;
 pub mod roster;

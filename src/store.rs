@@ -27,6 +27,7 @@ pub mod meetings;
 pub mod migrations;
 pub mod notify;
 pub mod orgs;
+pub mod overview;
 pub mod packs;
 pub mod rectification_plan;
 pub mod secrets;

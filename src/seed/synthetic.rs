@@ -28,7 +28,15 @@ pub struct Scale {
     /// Ledger items wanted in all (one per measure of an approved or submitted material).
     pub items: usize,
     pub seed: u64,
+    /// A county tree (issue 28): the organisation is a 上级党委 with 党委 below it, 党总支
+    /// below those and ten branches under each 党总支; four in five branches have sent last
+    /// year's 报送. For the 上级's overview at scale (docs/BENCHMARKS.md).
+    pub tree: bool,
 }
+
+/// Branches under each 党总支, and 党总支 under each 党委, of the synthetic county tree.
+const BRANCHES_PER_GENERAL_BRANCH: usize = 10;
+const GENERAL_BRANCHES_PER_COMMITTEE: usize = 5;
 
 /// What was created.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -194,11 +202,18 @@ pub async fn create_synthetic(store: &Store, scale: Scale) -> Result<Created, St
         org_id: Some(org.clone()),
         ..AuditEntry::new("seed.synthetic")
     };
+    let homes = if scale.tree {
+        county_tree(store, &org, branches, &audit).await?
+    } else {
+        vec![org.clone()]
+    };
     let mut branch_ids = Vec::with_capacity(branches);
     for index in 0..branches {
         let name = BranchName::parse(&format!("第{}党支部", index + 1))
             .map_err(|e| StoreError::Database(e.to_string()))?;
-        branch_ids.push(store.create_branch(&org, &name, &audit).await?);
+        // Ten consecutive branches share a 党总支.
+        let home = &homes[(index / BRANCHES_PER_GENERAL_BRANCH) % homes.len()];
+        branch_ids.push(store.create_branch(home, &name, &audit).await?);
     }
     let hash = password::hash(SecretString::from(SYNTHETIC_PASSWORD))
         .await
@@ -261,6 +276,7 @@ pub async fn create_synthetic(store: &Store, scale: Scale) -> Result<Created, St
             branch_id: branch_id.clone(),
             people,
             per_material,
+            report_last_year: scale.tree && branch % 5 != 4,
             seed: scale
                 .seed
                 .wrapping_mul(1_000_003)
@@ -279,6 +295,59 @@ pub async fn create_synthetic(store: &Store, scale: Scale) -> Result<Created, St
         add(&mut created, done)?;
     }
     Ok(created)
+}
+
+/// Makes `org` a 上级党委 with 党委 and 党总支 below it, enough 党总支 for `branches`
+/// branches; returns the 党总支 in order.
+async fn county_tree(
+    store: &Store,
+    org: &str,
+    branches: usize,
+    audit: &AuditEntry,
+) -> Result<Vec<String>, StoreError> {
+    use crate::domain::tree::{NodeKind, NodeName};
+    let name = |raw: String| NodeName::parse(&raw).map_err(|e| StoreError::Database(e.to_string()));
+    let top = store.nodes(&[org.to_string()]).await?;
+    let top_name = top
+        .first()
+        .map_or("合成数据单位", |node| node.name.as_str());
+    store
+        .update_node(
+            org,
+            &name(top_name.to_string())?,
+            Some(NodeKind::SuperiorCommittee),
+            audit,
+        )
+        .await?;
+    let general_branches = branches.div_ceil(BRANCHES_PER_GENERAL_BRANCH);
+    let committees = general_branches.div_ceil(GENERAL_BRANCHES_PER_COMMITTEE);
+    let mut homes = Vec::with_capacity(general_branches);
+    for committee in 0..committees {
+        let committee_id = store
+            .create_node(
+                org,
+                &name(format!("第{}局党委", committee + 1))?,
+                Some(NodeKind::Committee),
+                audit,
+            )
+            .await?;
+        for index in 0..GENERAL_BRANCHES_PER_COMMITTEE {
+            if homes.len() == general_branches {
+                break;
+            }
+            homes.push(
+                store
+                    .create_node(
+                        &committee_id,
+                        &name(format!("第{}党总支", index + 1))?,
+                        Some(NodeKind::GeneralBranch),
+                        audit,
+                    )
+                    .await?,
+            );
+        }
+    }
+    Ok(homes)
 }
 
 fn add(
@@ -301,6 +370,8 @@ struct BranchJob {
     /// The secretary first.
     people: Vec<String>,
     per_material: usize,
+    /// Send last year's 报送 once its materials are in.
+    report_last_year: bool,
     seed: u64,
 }
 
@@ -324,6 +395,7 @@ impl BranchJob {
         let current = super::demo_plan(super::DEMO_MEETING, today + chrono::Days::new(14), None);
         let mut created = Created::default();
         for (plan, last_year) in [(past, true), (current, false)] {
+            let report = last_year && self.report_last_year;
             let meeting = store
                 .create_meeting(
                     &self.branch_id,
@@ -393,6 +465,11 @@ impl BranchJob {
                         .await?;
                     created.criticisms += 1;
                 }
+            }
+            if report {
+                store
+                    .mark_reported(&meeting, &as_person("report.send", secretary))
+                    .await?;
             }
         }
         Ok(created)

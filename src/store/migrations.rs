@@ -118,6 +118,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "the 整改方案 and its three lists",
         include_str!("migrations/0024_rectification_plan.surql"),
     ),
+    (
+        25,
+        "the superior's overview of meetings",
+        include_str!("migrations/0025_overview_indexes.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

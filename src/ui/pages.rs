@@ -1,5 +1,6 @@
 pub mod admin_branches;
 pub mod admin_notify;
+pub mod admin_overview;
 pub mod admin_roster;
 pub mod admin_templates;
 pub mod admin_tree;

@@ -604,6 +604,17 @@ fn table(f: &Fixture) -> Vec<Row> {
             all("LNNNNYYNYN"),
         ),
         function("node_ledger", &[("node_id", &f.org)], all("LNNNNYYNYN")),
+        // The 上级's overview (issue 28, item 6): the demo organisation's node, by name.
+        function(
+            "org_overview",
+            &[
+                ("node_id", &f.org),
+                ("stage", ""),
+                ("page", "1"),
+                ("nodes_page", "1"),
+            ],
+            all("LNNNNYYNYN"),
+        ),
         function("list_users", &[], all("LNNNNYYYYY")),
         function(
             "create_user",

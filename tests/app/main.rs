@@ -26,6 +26,7 @@ mod materials;
 mod meetings;
 mod notify;
 mod ordering;
+mod overview;
 mod packs;
 mod pages;
 mod rectification_plan;

@@ -15,6 +15,7 @@ async fn seeded(seed: u64) -> (Store, xingshen::seed::synthetic::Created) {
             branches: 3,
             items: 180,
             seed,
+            tree: false,
         },
     )
     .await

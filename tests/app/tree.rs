@@ -46,7 +46,12 @@ async fn ledger(client: &mut Client, function: &str, fields: &[(&str, &str)]) ->
 }
 
 /// Makes a node's administrator and logs them in.
-async fn node_admin(app: &TestApp, admin: &mut Client, node_id: &str, login: &str) -> Client {
+pub(crate) async fn node_admin(
+    app: &TestApp,
+    admin: &mut Client,
+    node_id: &str,
+    login: &str,
+) -> Client {
     let issued: IssuedPassword = ok(
         admin,
         "create_node_admin",
@@ -76,19 +81,19 @@ async fn node_admin(app: &TestApp, admin: &mut Client, node_id: &str, login: &st
 
 /// The demo organisation with two 党总支 below it: 机关党总支 holding 第一党支部 (and 张明's
 /// two items), 后勤党总支 holding 第二党支部, each with its own administrator.
-struct Tree {
-    app: TestApp,
-    top: Client,
-    jiguan: Client,
-    houqin: Client,
-    jiguan_id: String,
-    houqin_id: String,
-    top_id: String,
-    first_branch: String,
-    second_branch: String,
+pub(crate) struct Tree {
+    pub(crate) app: TestApp,
+    pub(crate) top: Client,
+    pub(crate) jiguan: Client,
+    pub(crate) houqin: Client,
+    pub(crate) jiguan_id: String,
+    pub(crate) houqin_id: String,
+    pub(crate) top_id: String,
+    pub(crate) first_branch: String,
+    pub(crate) second_branch: String,
 }
 
-async fn two_general_branches() -> Tree {
+pub(crate) async fn two_general_branches() -> Tree {
     let app = demo_with_history().await;
     let mut top = app.logged_in("admin").await;
     let nodes = tree(&mut top).await;

@@ -57,6 +57,7 @@ fn current_tab(path: &str, secretary: bool) -> &'static str {
             "/admin/templates",
             "/admin/notify",
             "/admin/tree",
+            "/admin/overview",
             "/reviews",
             "/account/password",
             "/login",
@@ -114,6 +115,7 @@ pub fn Header() -> impl IntoView {
                                         {tab("/admin/templates", current, "材料模板")}
                                         {tab("/admin/notify", current, "通知")}
                                         {tab("/admin/tree", current, "组织架构")}
+                                        {tab("/admin/overview", current, "会议总览")}
                                         {tab("/ledger/org", current, "整改总台账")}
                                         {tab("/reviews", current, "待我审核")}
                                     })}
