@@ -21,6 +21,7 @@ pub mod meetings;
 pub mod notify;
 pub mod packs;
 pub mod roster;
+pub mod supervision;
 pub mod templates;
 pub mod tree;
 #[cfg(feature = "ssr")]

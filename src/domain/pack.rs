@@ -403,6 +403,11 @@ pub fn parse_pack(text: &str) -> Result<Pack, Vec<PackError>> {
         deadline_required: raw.deadline_required,
         rectification_table: raw.rectification_table,
         agenda_reports: agenda_reports.clone(),
+        // A 民主生活会 is held under the 上级's eye: its 督导组 approves the plan first.
+        plan_approval_required: matches!(
+            meeting_type,
+            MeetingType::LeadershipGroup | MeetingType::LeadershipMember
+        ),
     };
     Ok(Pack {
         key,

@@ -274,6 +274,9 @@ impl TemplateForm {
             deadline_required: self.deadline_required,
             rectification_table: self.rectification_table,
             agenda_reports,
+            // Not the secretary's to lift: whoever saves a form keeps the flag it had
+            // (`save_meeting_template`).
+            plan_approval_required: false,
         })
     }
 }

@@ -33,6 +33,10 @@ pub struct MeetingRecord {
     pub participants: Option<Vec<String>>,
     /// Approves each round after the secretary (stage 2), if the meeting has one.
     pub second_reviewer: Option<String>,
+    /// The members of its 督导组 (issue 28), by user id.
+    pub supervisors: Vec<String>,
+    /// Where its 会议方案 stands; `None`: never submitted.
+    pub plan_state: Option<crate::domain::supervision::PlanState>,
     pub template: Template,
 }
 
@@ -59,6 +63,8 @@ struct MeetingRow {
     report_due: Option<String>,
     participants: Option<Vec<String>>,
     second_reviewer: Option<String>,
+    supervisors: Vec<String>,
+    plan_state: Option<String>,
 }
 
 impl TryFrom<MeetingRow> for MeetingRecord {
@@ -90,6 +96,11 @@ impl TryFrom<MeetingRow> for MeetingRecord {
             dates,
             participants: row.participants,
             second_reviewer: row.second_reviewer,
+            supervisors: row.supervisors,
+            plan_state: row
+                .plan_state
+                .as_deref()
+                .and_then(crate::domain::supervision::PlanState::from_code),
         })
     }
 }
@@ -103,7 +114,9 @@ macro_rules! meeting_fields {
     (IF participants = NONE THEN NONE
      ELSE participants.map(|$p| type::string(record::id($p))) END) AS participants,
     (IF second_reviewer = NONE THEN NONE
-     ELSE type::string(record::id(second_reviewer)) END) AS second_reviewer"
+     ELSE type::string(record::id(second_reviewer)) END) AS second_reviewer,
+    (SELECT VALUE type::string(record::id(user)) FROM supervisor
+     WHERE meeting = $parent.id) AS supervisors, plan_state"
     };
 }
 

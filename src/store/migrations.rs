@@ -108,6 +108,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "nested organisations",
         include_str!("migrations/0021_org_tree.surql"),
     ),
+    (
+        23,
+        "the 督导组: supervisors, 会议方案 approval, 点评",
+        include_str!("migrations/0023_supervision.surql"),
+    ),
 ];
 
 #[derive(SurrealValue)]

@@ -20,3 +20,4 @@ pub mod password;
 pub mod preview;
 pub mod review;
 pub mod second_reviews;
+pub mod supervision;
