@@ -65,6 +65,15 @@ impl From<AppError> for DownloadError {
     }
 }
 
+/// A guard's refusal ("not found") as the download's own 404; any other error stays the
+/// server's fault.
+fn refused_as_not_found(error: AppError) -> DownloadError {
+    match error {
+        AppError::NotFound => DownloadError::NotFound,
+        other => other.into(),
+    }
+}
+
 impl IntoResponse for DownloadError {
     fn into_response(self) -> Response {
         let (status, text) = match self {
@@ -651,7 +660,8 @@ pub async fn meeting_package(
     let actor = request_actor(&state, &login_session).await?;
     // The branch's secretary, or a member of the meeting's 督导组 while they supervise it.
     let meeting = super::access::supervised_or_run_meeting(&state.store, &actor, &meeting_id)
-        .await?;
+        .await
+        .map_err(refused_as_not_found)?;
     let parts = package_parts(&state, &actor, &meeting).await?;
     let title = meeting.title.clone();
     let bytes = tokio::task::spawn_blocking(move || parts.build())
@@ -715,7 +725,8 @@ pub async fn meeting_preparation_docx(
 
     let actor = request_actor(&state, &login_session).await?;
     let meeting = super::access::supervised_or_run_meeting(&state.store, &actor, &meeting_id)
-        .await?;
+        .await
+        .map_err(refused_as_not_found)?;
     let view = super::supervision::backend::preparation(&state.store, &meeting).await?;
     let document = view.report;
     let bytes = tokio::task::spawn_blocking(move || material_docx(&document))

@@ -8,11 +8,10 @@ use crate::editor::editor;
 use crate::ledger::{entry, my_ledger, write_measure};
 use crate::meetings::{demo_meeting, fill, meeting_form, start, submit};
 use crate::support::{Client, TestApp, ok};
-use xingshen::domain::ledger::LedgerAction;
 use xingshen::domain::material::MaterialState;
 use xingshen::server::AppError;
 use xingshen::server::cycle::MinutesView;
-use xingshen::server::ledger::LedgerDetail;
+use xingshen::server::ledger::{LedgerAction, LedgerDetail};
 use xingshen::server::supervision::{
     PreparationView, SupervisedMeeting, SupervisionPanel, SupervisionView,
 };
