@@ -181,9 +181,8 @@ pub(crate) mod backend {
             })
             .count();
         let opinions = store.meeting_opinions(&meeting.id).await?;
-        let date = |d: Option<chrono::NaiveDate>| {
-            d.map(chinese_date).unwrap_or_else(|| "【未定】".into())
-        };
+        let date =
+            |d: Option<chrono::NaiveDate>| d.map(chinese_date).unwrap_or_else(|| "【未定】".into());
         let dates = meeting.dates;
         let facts = PreparationFacts {
             title: meeting.title.clone(),
@@ -358,9 +357,7 @@ pub async fn decide_meeting_plan(
             "meeting.plan_return",
         ),
         _ => {
-            return Err(AppError::Invalid(
-                "请选择审批结论：批准或退回修改".into(),
-            ));
+            return Err(AppError::Invalid("请选择审批结论：批准或退回修改".into()));
         }
     };
     let refused = || AppError::Conflict("会议方案不在待审批状态，请刷新后再看".into());
@@ -503,7 +500,11 @@ pub async fn record_supervisor_remark(meeting_id: String, text: String) -> Resul
         .add_remark(
             &meeting.id,
             &text,
-            &audit(&actor, "meeting.supervisor_remark", Some(meeting.id.clone())),
+            &audit(
+                &actor,
+                "meeting.supervisor_remark",
+                Some(meeting.id.clone()),
+            ),
         )
         .await?;
     Ok(())

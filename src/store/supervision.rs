@@ -157,7 +157,10 @@ impl Store {
     }
 
     /// The active users of these nodes, by node then name.
-    pub async fn supervisor_candidates(&self, nodes: &[String]) -> Result<Vec<SupervisorCandidate>> {
+    pub async fn supervisor_candidates(
+        &self,
+        nodes: &[String],
+    ) -> Result<Vec<SupervisorCandidate>> {
         let nodes: Vec<_> = nodes.iter().map(|node| record("org", node)).collect();
         Ok(self
             .run(
@@ -235,12 +238,7 @@ impl Store {
     }
 
     /// Records a 点评 by a member of the meeting's 督导组.
-    pub async fn add_remark(
-        &self,
-        meeting_id: &str,
-        text: &str,
-        audit: &AuditEntry,
-    ) -> Result<()> {
+    pub async fn add_remark(&self, meeting_id: &str, text: &str, audit: &AuditEntry) -> Result<()> {
         let query = self
             .db()
             .query(concat!(

@@ -169,7 +169,9 @@ async fn add_administrators(store: &Store) -> String {
         .unwrap();
     // A 上级 above the other organisation too, with its administrator (the demo's is
     // seeded).
-    for (below, upper, login, name) in [(&other_org, "另一县机关工委", OTHER_UPPER_ADMIN, "外县上级")] {
+    for (below, upper, login, name) in
+        [(&other_org, "另一县机关工委", OTHER_UPPER_ADMIN, "外县上级")]
+    {
         let upper = store.create_org(upper).await.unwrap();
         assert!(
             store
@@ -788,7 +790,11 @@ fn table(f: &Fixture) -> Vec<Row> {
             call: Call::Function(fields(&meeting)),
             expected: all("LNNYNNNNNNN"),
         },
-        function("meeting_dashboard", &[("meeting_id", m)], all("LNNYNNNNNNN")),
+        function(
+            "meeting_dashboard",
+            &[("meeting_id", m)],
+            all("LNNYNNNNNNN"),
+        ),
         function(
             "review_material",
             &[("material_id", material)],

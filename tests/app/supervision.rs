@@ -96,7 +96,10 @@ async fn the_upper_admin_assigns_members_of_the_upper_node_and_removes_them() {
     assert!(setup.members.is_empty());
     let offered: Vec<&str> = setup.candidates.iter().map(|c| c.name.as_str()).collect();
     assert!(offered.contains(&"周明"), "{offered:?}");
-    assert!(!offered.contains(&"张明"), "a member of the branch is no 上级: {offered:?}");
+    assert!(
+        !offered.contains(&"张明"),
+        "a member of the branch is no 上级: {offered:?}"
+    );
 
     // Only someone of the 上级; only an administrator of the branch assigns.
     let member = upper
@@ -385,14 +388,20 @@ async fn the_remark_is_in_the_minutes_and_in_the_package() {
     )
     .await;
 
-    let minutes: MinutesView = ok(&mut secretary, "meeting_record", &[("meeting_id", &meeting)])
-        .await
-        .json();
+    let minutes: MinutesView = ok(
+        &mut secretary,
+        "meeting_record",
+        &[("meeting_id", &meeting)],
+    )
+    .await
+    .json();
     assert_eq!(minutes.remarks.len(), 1);
     assert_eq!(minutes.remarks[0].author, "周明");
 
     for client in [&mut secretary, &mut dudao] {
-        let package = client.get(&format!("/meetings/{meeting}/package.zip")).await;
+        let package = client
+            .get(&format!("/meetings/{meeting}/package.zip"))
+            .await;
         assert!(package.status.is_success(), "{}", package.body);
         let mut archive =
             zip::ZipArchive::new(std::io::Cursor::new(package.bytes.clone())).unwrap();
@@ -432,10 +441,9 @@ async fn the_preparation_report_counts_the_meeting() {
     start(&mut liu, &meeting).await;
 
     for client in [&mut secretary, &mut dudao] {
-        let report: PreparationView =
-            ok(client, "preparation_report", &[("meeting_id", &meeting)])
-                .await
-                .json();
+        let report: PreparationView = ok(client, "preparation_report", &[("meeting_id", &meeting)])
+            .await
+            .json();
         let facts = &report.facts;
         assert_eq!(facts.participants, 3, "the branch's three members");
         assert_eq!(
@@ -455,7 +463,10 @@ async fn the_preparation_report_counts_the_meeting() {
             .flat_map(|p| p.paragraphs.clone())
             .collect::<Vec<_>>()
             .join("\n");
-        assert!(text.contains("已开始撰写2份，已提交1份，审核通过1份"), "{text}");
+        assert!(
+            text.contains("已开始撰写2份，已提交1份，审核通过1份"),
+            "{text}"
+        );
         let docx = client
             .get(&format!("/meetings/{meeting}/preparation.docx"))
             .await;
@@ -512,7 +523,10 @@ async fn a_supervisor_sees_their_meeting_only_and_not_after_its_rectification_is
     assert_eq!(package.status.as_u16(), 404);
     let listed: Vec<SupervisedMeeting> = ok(&mut dudao, "my_supervisions", &[]).await.json();
     assert_eq!(
-        listed.iter().map(|m| m.meeting_id.as_str()).collect::<Vec<_>>(),
+        listed
+            .iter()
+            .map(|m| m.meeting_id.as_str())
+            .collect::<Vec<_>>(),
         [meeting.as_str()]
     );
 
@@ -538,7 +552,13 @@ async fn a_supervisor_sees_their_meeting_only_and_not_after_its_rectification_is
     // Its one item closed: the 整改 is over, and the meeting is gone for the 督导组.
     let item = my_ledger(&mut zhang).await.rows[0].id.clone();
     let detail = entry(&mut zhang, &item).await;
-    act(&mut zhang, &detail, LedgerAction::ReportDone, "全年精读原著24篇").await;
+    act(
+        &mut zhang,
+        &detail,
+        LedgerAction::ReportDone,
+        "全年精读原著24篇",
+    )
+    .await;
     let detail = entry(&mut secretary, &item).await;
     act(&mut secretary, &detail, LedgerAction::Confirm, "").await;
     let gone = dudao

@@ -4,9 +4,9 @@
 //! that assigns the 督导组.
 
 use crate::server::supervision::{
-    AssignSupervisor, DecideMeetingPlan, PreparationView, RecordSupervisorRemark,
-    RemoveSupervisor, SubmitMeetingPlan, SupervisedMeeting, SupervisionPanel, SupervisionView,
-    my_supervisions, preparation_report, supervision_meeting, supervision_setup,
+    AssignSupervisor, DecideMeetingPlan, PreparationView, RecordSupervisorRemark, RemoveSupervisor,
+    SubmitMeetingPlan, SupervisedMeeting, SupervisionPanel, SupervisionView, my_supervisions,
+    preparation_report, supervision_meeting, supervision_setup,
 };
 use crate::ui::components::error_notice::action_error;
 use crate::ui::components::loaded::{Loaded, load, loaded};
