@@ -115,8 +115,7 @@ macro_rules! meeting_fields {
      ELSE participants.map(|$p| type::string(record::id($p))) END) AS participants,
     (IF second_reviewer = NONE THEN NONE
      ELSE type::string(record::id(second_reviewer)) END) AS second_reviewer,
-    (SELECT VALUE type::string(record::id(user)) FROM supervisor
-     WHERE meeting = $parent.id) AS supervisors, plan_state"
+    fn::supervisor_ids(id) AS supervisors, plan_state"
     };
 }
 
