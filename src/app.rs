@@ -34,6 +34,7 @@ use crate::ui::pages::{
     rectification_plan::RectificationPlanPage,
     review::ReviewPage,
     second_reviews::SecondReviewsPage,
+    supervision::{MySupervisionPage, SupervisionPage, SupervisionTeamPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -161,6 +162,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/evaluation/:id") view=EvaluationPage ssr=SsrMode::Async />
                     <Route path=path!("/review/:id") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/reviews") view=SecondReviewsPage ssr=SsrMode::Async />
+                    <Route path=path!("/supervision") view=MySupervisionPage ssr=SsrMode::Async />
+                    <Route path=path!("/supervision/:id") view=SupervisionPage ssr=SsrMode::Async />
+                    <Route path=path!("/supervision/:id/team") view=SupervisionTeamPage ssr=SsrMode::Async />
                     <Route path=path!("/ledger") view=MyLedgerPage ssr=SsrMode::Async />
                     <Route path=path!("/ledger/branch/:id") view=BranchLedgerPage ssr=SsrMode::Async />
                     <Route path=path!("/ledger/org") view=OrgLedgerPage ssr=SsrMode::Async />

@@ -75,6 +75,7 @@ pub mod review;
 pub mod revision;
 pub mod roster;
 pub mod similarity;
+pub mod supervision;
 pub mod template;
 pub mod template_form;
 pub mod text;

@@ -50,6 +50,15 @@ const PEOPLE: [(&str, &str, &str, Option<usize>, Role); 6] = [
     ("chenjing", "陈静", "科员", Some(1), Role::Member),
 ];
 
+/// The 上级 above the demo organisation (issue 28).
+const UPPER: &str = "某某县直机关工委";
+/// (login, name, post, administrator of the 上级?, role as printed): its administrator, and
+/// the 督导组 member it sends to the first branch's demo meeting.
+const UPPER_PEOPLE: [(&str, &str, &str, bool, &str); 2] = [
+    ("shangji", "孙建国", "组织部部长", true, "上级党委管理员"),
+    ("dudao", "周明", "督导组成员", false, "督导组成员"),
+];
+
 /// The demo accounts, for printing.
 pub fn demo_logins() -> Vec<DemoLogin> {
     PEOPLE
@@ -62,6 +71,11 @@ pub fn demo_logins() -> Vec<DemoLogin> {
                 (Some(_), role) => role.label(),
             },
         })
+        .chain(
+            UPPER_PEOPLE
+                .iter()
+                .map(|(login, name, _, _, role)| DemoLogin { login, name, role }),
+        )
         .collect()
 }
 
@@ -98,18 +112,58 @@ pub async fn create_demo(store: &Store) -> Result<(), StoreError> {
     store.create_users(&org, users, &audit).await?;
     // A meeting that is collecting materials now: due in ten days, meeting four days later.
     let plan = demo_plan(DEMO_MEETING, today() + chrono::Days::new(14), None);
+    let mut meetings = Vec::new();
     for branch in &branch_ids {
-        store
-            .create_meeting(
-                branch,
-                &plan,
-                &Template::branch_meeting_default(),
-                None,
-                &audit,
-            )
-            .await?;
+        meetings.push(
+            store
+                .create_meeting(
+                    branch,
+                    &plan,
+                    &Template::branch_meeting_default(),
+                    None,
+                    &audit,
+                )
+                .await?,
+        );
     }
-    Ok(())
+    create_upper(store, &org, &hash, &meetings[0]).await
+}
+
+/// The 上级 above the demo organisation, its administrator, and the 督导组 member it
+/// assigns to `meeting`. Made after the organisation, which stays the oldest one.
+async fn create_upper(
+    store: &Store,
+    org: &str,
+    hash: &str,
+    meeting: &str,
+) -> Result<(), StoreError> {
+    use crate::domain::tree::{NodeKind, NodeName};
+    let upper = store.create_org(UPPER).await?;
+    let audit = AuditEntry::new("seed.upper");
+    let name = NodeName::parse(UPPER).expect("the demo 上级's name is valid");
+    store
+        .update_node(&upper, &name, Some(NodeKind::SuperiorCommittee), &audit)
+        .await?;
+    store.attach_root(org, &upper, &audit).await?;
+    let users = UPPER_PEOPLE
+        .iter()
+        .map(|(login, name, post, admin, _)| NewUser {
+            login: LoginName::parse(login).expect("demo logins are valid"),
+            name: PersonName::parse(name).expect("demo names are valid"),
+            post: Post::parse(post).expect("demo posts are valid"),
+            password_hash: hash.to_string(),
+            is_org_admin: *admin,
+            must_change_password: false,
+            branch: None,
+        })
+        .collect();
+    let mut audit = AuditEntry::new("seed.demo");
+    audit.org_id = Some(upper.clone());
+    let ids = store.create_users(&upper, users, &audit).await?;
+    let mut assigned = AuditEntry::new("supervisor.assign");
+    assigned.org_id = Some(upper);
+    assigned.actor_id = Some(ids[0].clone());
+    store.assign_supervisor(meeting, &ids[1], &assigned).await
 }
 
 /// A demo 组织生活会: planned two weeks before the meeting, materials due four days before.

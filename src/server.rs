@@ -23,6 +23,7 @@ pub mod overview;
 pub mod packs;
 pub mod rectification_plan;
 pub mod roster;
+pub mod supervision;
 pub mod templates;
 pub mod tree;
 #[cfg(feature = "ssr")]

@@ -31,6 +31,7 @@ pub mod overview;
 pub mod packs;
 pub mod rectification_plan;
 pub mod secrets;
+pub mod supervision;
 pub mod tree;
 pub mod users;
 
@@ -83,6 +84,7 @@ fn conflict_message(index: &str) -> &'static str {
         "branch_org_name" => "该支部名称已存在",
         "org_name" | "org_parent_name" => "该组织名称已存在",
         "membership_user_branch" => "此人已在该支部中",
+        "supervisor_meeting_user" => "此人已在本次会议的督导组中",
         _ => "该记录已存在",
     }
 }

@@ -497,6 +497,10 @@ pub fn download_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppSt
             get(downloads::meeting_agenda_docx),
         ),
         (
+            "/meetings/{id}/preparation.docx",
+            get(downloads::meeting_preparation_docx),
+        ),
+        (
             "/meetings/{id}/evaluation/notice.docx",
             get(downloads::evaluation_notice_docx),
         ),

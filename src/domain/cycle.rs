@@ -83,7 +83,7 @@ pub fn optional_long_text(field: &str, raw: &str, max: usize) -> Result<String, 
     Ok(text)
 }
 
-fn document(
+pub(crate) fn document(
     title: String,
     preamble: Vec<String>,
     sections: Vec<(String, Vec<String>)>,

@@ -407,6 +407,11 @@ pub fn parse_pack(text: &str) -> Result<Pack, Vec<PackError>> {
         rectification_table: raw.rectification_table,
         agenda_reports: agenda_reports.clone(),
         closure_by_superior: raw.closure_by_superior,
+        // A 民主生活会 is held under the 上级's eye: its 督导组 approves the plan first.
+        plan_approval_required: matches!(
+            meeting_type,
+            MeetingType::LeadershipGroup | MeetingType::LeadershipMember
+        ),
     };
     Ok(Pack {
         key,

@@ -58,6 +58,11 @@ pub struct Template {
     /// Set by the pack; templates stored before it close as before.
     #[serde(default)]
     pub closure_by_superior: bool,
+    /// Whether the 上级 vets the meeting (issue 28): its 督导组 approves the 会议方案 before
+    /// members may start their materials, and reviews each round after the secretary. Set by
+    /// the leadership (民主生活会) packs; templates stored before it existed do not ask.
+    #[serde(default)]
+    pub plan_approval_required: bool,
 }
 
 fn with_table() -> bool {
@@ -260,6 +265,7 @@ mod tests {
                     rectification_table: true,
                     agenda_reports: Vec::new(),
                     closure_by_superior: false,
+                    plan_approval_required: false,
                 }
             }
 
@@ -305,7 +311,7 @@ mod tests {
         /// secretary picks one when setting up a meeting (or copies the last meeting's).
         pub fn builtin_templates() -> Vec<(&'static str, Template)> {
             let branch = Legacy::branch_meeting_default();
-            vec![
+            let mut templates = vec![
                 ("branch-2024", branch.clone()),
                 (
                     "themed-2023",
@@ -337,7 +343,12 @@ mod tests {
                         "对照四个方面逐条查摆，联系分管领域和个人思想、工作、作风实际，每个问题写清具体表现和事例。",
                     ),
                 ),
-            ]
+            ];
+            // A 民主生活会 waits for its 督导组's approval of the plan, as its packs do.
+            for (key, template) in &mut templates {
+                template.plan_approval_required = *key == "leadership-2024";
+            }
+            templates
         }
     }
 }

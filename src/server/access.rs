@@ -219,6 +219,14 @@ pub async fn reviewable_material(
     if stage == ReviewStage::Second && !secretary_approved(&reviews, round) {
         return Err(AppError::NotFound);
     }
+    // A 督导组 member reviews only while they supervise the meeting.
+    let is_second_reviewer = meeting.second_reviewer.as_deref() == Some(actor.user_id.as_str());
+    if stage == ReviewStage::Second
+        && !is_second_reviewer
+        && !supervises(store, actor, &meeting).await?
+    {
+        return Err(AppError::NotFound);
+    }
     Ok(UnderReview {
         material,
         meeting,
@@ -230,17 +238,81 @@ pub async fn reviewable_material(
 }
 
 /// Which stage of the review the actor decides in this meeting, if any: the branch's
-/// secretary decides first; the meeting's second reviewer (if it has one) after them.
+/// secretary decides first; after them the meeting's second reviewer, or any member of its
+/// 督导组 where the template puts the meeting under the 上级's eye
+/// (`plan_approval_required`). [`reviewable_material`] adds the 督导组's time limit.
 pub fn reviewer_stage(actor: &Actor, meeting: &MeetingRecord) -> Option<ReviewStage> {
+    let supervisors_review =
+        meeting.template.plan_approval_required && !meeting.supervisors.is_empty();
     if can_run_branch(actor, &meeting.branch_id) {
         Some(ReviewStage::Secretary {
-            second_follows: meeting.second_reviewer.is_some(),
+            second_follows: meeting.second_reviewer.is_some() || supervisors_review,
         })
-    } else if meeting.second_reviewer.as_deref() == Some(actor.user_id.as_str()) {
+    } else if meeting.second_reviewer.as_deref() == Some(actor.user_id.as_str())
+        || (supervisors_review && meeting.supervisors.contains(&actor.user_id))
+    {
         Some(ReviewStage::Second)
     } else {
         None
     }
+}
+
+/// Whether the actor is a member of the meeting's 督导组 and still sees it: until its 整改
+/// is over (every ledger item 已销号 or 长期坚持; a meeting without items is not over). The
+/// one check of a 督导组 member's reach (issue 28): every read and action of theirs goes
+/// through it, and it reaches this one meeting, nothing of any other.
+pub async fn supervises(
+    store: &Store,
+    actor: &Actor,
+    meeting: &MeetingRecord,
+) -> Result<bool, AppError> {
+    use crate::domain::supervision::rectification_closed;
+    if !meeting.supervisors.contains(&actor.user_id) {
+        return Ok(false);
+    }
+    Ok(!rectification_closed(
+        &store.meeting_item_statuses(&meeting.id).await?,
+    ))
+}
+
+/// The meeting, if the actor supervises it (see [`supervises`]).
+pub async fn supervised_meeting(
+    store: &Store,
+    actor: &Actor,
+    meeting_id: &str,
+) -> Result<MeetingRecord, AppError> {
+    let meeting = meeting(store, meeting_id).await?;
+    if !supervises(store, actor, &meeting).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(meeting)
+}
+
+/// The meeting, if the actor supervises it or is the secretary of its branch: the two who
+/// read the 会前准备情况报告 and the 督导组's page of the meeting.
+pub async fn supervised_or_run_meeting(
+    store: &Store,
+    actor: &Actor,
+    meeting_id: &str,
+) -> Result<MeetingRecord, AppError> {
+    let meeting = meeting(store, meeting_id).await?;
+    if !can_run_branch(actor, &meeting.branch_id) && !supervises(store, actor, &meeting).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(meeting)
+}
+
+/// The meeting, if the actor administers its branch: the one who assigns its 督导组.
+pub async fn administered_meeting(
+    store: &Store,
+    actor: &Actor,
+    meeting_id: &str,
+) -> Result<MeetingRecord, AppError> {
+    let meeting = meeting(store, meeting_id).await?;
+    if !administers_branch(store, actor, &meeting.branch_id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(meeting)
 }
 
 /// Whether the branch's secretary (stage 1) approved this round.

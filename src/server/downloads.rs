@@ -67,6 +67,15 @@ impl From<AppError> for DownloadError {
     }
 }
 
+/// A guard's refusal ("not found") as the download's own 404; any other error stays the
+/// server's fault.
+fn refused_as_not_found(error: AppError) -> DownloadError {
+    match error {
+        AppError::NotFound => DownloadError::NotFound,
+        other => other.into(),
+    }
+}
+
 impl IntoResponse for DownloadError {
     fn into_response(self) -> Response {
         let (status, text) = match self {
@@ -651,12 +660,10 @@ pub async fn meeting_package(
     Client(client): Client,
 ) -> Result<Response, DownloadError> {
     let actor = request_actor(&state, &login_session).await?;
-    let meeting = state
-        .store
-        .meeting(&meeting_id)
-        .await?
-        .filter(|meeting| crate::domain::policy::can_run_branch(&actor, &meeting.branch_id))
-        .ok_or(DownloadError::NotFound)?;
+    // The branch's secretary, or a member of the meeting's 督导组 while they supervise it.
+    let meeting = super::access::supervised_or_run_meeting(&state.store, &actor, &meeting_id)
+        .await
+        .map_err(refused_as_not_found)?;
     let parts = package_parts(&state, &actor, &meeting).await?;
     let title = meeting.title.clone();
     let bytes = tokio::task::spawn_blocking(move || parts.build())
@@ -709,6 +716,39 @@ pub async fn meeting_agenda_docx(
     ))
 }
 
+/// The 会前准备情况报告 (.docx), for the meeting's 督导组 and its secretary; audited.
+pub async fn meeting_preparation_docx(
+    State(state): State<AppState>,
+    login_session: Session,
+    Path(meeting_id): Path<String>,
+    Client(client): Client,
+) -> Result<Response, DownloadError> {
+    use crate::export::docx::material_docx;
+
+    let actor = request_actor(&state, &login_session).await?;
+    let meeting = super::access::supervised_or_run_meeting(&state.store, &actor, &meeting_id)
+        .await
+        .map_err(refused_as_not_found)?;
+    let view = super::supervision::backend::preparation(&state.store, &meeting).await?;
+    let document = view.report;
+    let bytes = tokio::task::spawn_blocking(move || material_docx(&document))
+        .await
+        .map_err(DownloadError::failed)?
+        .map_err(DownloadError::failed)?;
+    let audit = audit_from(
+        client,
+        &actor,
+        "meeting.export_preparation",
+        Some(meeting.id.clone()),
+    );
+    state.store.record_audit(&audit).await?;
+    Ok(file(
+        bytes,
+        DOCX,
+        &format!("{}-会前准备情况报告.docx", meeting.title),
+    ))
+}
+
 /// What goes into the 报送 package, gathered from the store; built off the request thread.
 struct PackageParts {
     title: String,
@@ -726,6 +766,8 @@ struct PackageParts {
     tallies: Option<Vec<Vec<String>>>,
     /// The 民主评议党员情况统计表, once the 评定 is final.
     evaluation: Option<Vec<crate::domain::cycle::SheetRow>>,
+    /// The 督导组点评意见, where its 督导组 recorded any.
+    remarks: Option<crate::domain::material::Material>,
 }
 
 async fn package_parts(
@@ -743,10 +785,15 @@ async fn package_parts(
     use crate::store::ledger::LedgerScope;
 
     let store = &state.store;
-    let facts = report_facts(store, actor, meeting).await?;
+    let mut facts = report_facts(store, actor, meeting).await?;
+    if facts.branch.is_empty() {
+        // A 督导组 member is no member of the branch: its name comes from the branch.
+        facts.branch = store.branch_title(&meeting.branch_id).await?;
+    }
     let record = meeting_record_rows(store, actor, meeting).await?;
     let date = facts.meeting_on.clone();
     let (agenda, agenda_reports) = agenda_of(store, meeting, &facts).await?;
+    let remarks = super::supervision::backend::remarks(store, &meeting.id).await?;
     let minutes = minutes_with_agenda(
         minutes_document(
             &meeting.title,
@@ -764,6 +811,7 @@ async fn package_parts(
         &agenda,
         &agenda_reports,
     );
+    let minutes = crate::domain::supervision::minutes_with_remarks(minutes, &remarks);
     let finals = final_or_approved(store, meeting)
         .await?
         .into_iter()
@@ -791,6 +839,8 @@ async fn package_parts(
         layout: meeting.template.layout(),
         date,
         tallies: record.tallies,
+        remarks: (!remarks.is_empty())
+            .then(|| crate::domain::supervision::remarks_document(&meeting.title, &remarks)),
         evaluation: if store.evaluation_state(&meeting.id).await?.finalised {
             super::cycle::evaluation_backend::sheet_rows(store, meeting).await?
         } else {
@@ -908,6 +958,12 @@ impl PackageParts {
                 "10-民主评议党员情况统计表.docx",
                 crate::export::evaluation::evaluation_docx(&title, &self.branch, rows)
                     .map_err(text)?,
+            )?;
+        }
+        if let Some(remarks) = &self.remarks {
+            add(
+                "11-督导组点评意见.docx",
+                material_docx(remarks).map_err(text)?,
             )?;
         }
         let cursor = archive.finish().map_err(|e| e.to_string())?;

@@ -259,6 +259,7 @@ pub async fn start_material(meeting_id: String) -> Result<String, AppError> {
     let meeting = super::access::member_meeting(store, &actor, &meeting_id).await?;
     let key = material_key(&meeting.id, &actor.user_id);
     if store.material(&key).await?.is_none() {
+        collection_open(&meeting, "开始撰写材料")?;
         let speaker = match &actor.post {
             Some(post) => format!("{post} {}", actor.name),
             None => actor.name.clone(),
@@ -284,6 +285,21 @@ pub async fn start_material(meeting_id: String) -> Result<String, AppError> {
     }
     leptos_axum::redirect(&format!("/materials/{key}"));
     Ok(key)
+}
+
+/// Refuses to start or hand in a material while the meeting's 会议方案 waits for the
+/// 督导组's approval, where its template asks for one (issue 28).
+#[cfg(feature = "ssr")]
+fn collection_open(
+    meeting: &crate::store::meetings::MeetingRecord,
+    doing: &str,
+) -> Result<(), AppError> {
+    use crate::domain::supervision::{collection_closed_message, collection_open};
+    if collection_open(meeting.template.plan_approval_required, meeting.plan_state) {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(collection_closed_message(doing)))
+    }
 }
 
 /// Pre-fills the "上次整改落实情况" part from the owner's items of their latest earlier
@@ -658,6 +674,7 @@ pub async fn submit_material(material_id: String, version: i64) -> Result<i64, A
         .meeting(&record.meeting_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    collection_open(&meeting, "提交材料")?;
     let settings = store.cycle_settings(&meeting.id).await?;
     // The collective material is the 班子's, not the drafter's own: their talks do not gate it.
     if settings.talks_required

@@ -459,10 +459,12 @@ pub async fn save_meeting_template(
     use super::context::{actor, audit, state};
 
     let actor = actor().await?;
-    let template = template
+    let mut template = template
         .parse()
         .map_err(|errors| AppError::InvalidRows(errors.into_iter().map(|e| e.message).collect()))?;
     let meeting = super::access::secretary_meeting(&state()?.store, &actor, &meeting_id).await?;
+    // Whether the 督导组 must approve the plan is the pack's rule, not the secretary's.
+    template.plan_approval_required = meeting.template.plan_approval_required;
     state()?
         .store
         .update_meeting_template(

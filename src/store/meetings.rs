@@ -34,6 +34,10 @@ pub struct MeetingRecord {
     pub participants: Option<Vec<String>>,
     /// Approves each round after the secretary (stage 2), if the meeting has one.
     pub second_reviewer: Option<String>,
+    /// The members of its 督导组 (issue 28), by user id.
+    pub supervisors: Vec<String>,
+    /// Where its 会议方案 stands; `None`: never submitted.
+    pub plan_state: Option<crate::domain::supervision::PlanState>,
     pub template: Template,
     /// What holds the meeting, for the words its screens use (支部书记 or 主要负责人).
     pub group_kind: GroupKind,
@@ -75,6 +79,8 @@ struct MeetingRow {
     second_reviewer: Option<String>,
     group_kind: Option<String>,
     group_template: Option<String>,
+    supervisors: Vec<String>,
+    plan_state: Option<String>,
 }
 
 impl TryFrom<MeetingRow> for MeetingRecord {
@@ -110,6 +116,11 @@ impl TryFrom<MeetingRow> for MeetingRecord {
             dates,
             participants: row.participants,
             second_reviewer: row.second_reviewer,
+            supervisors: row.supervisors,
+            plan_state: row
+                .plan_state
+                .as_deref()
+                .and_then(crate::domain::supervision::PlanState::from_code),
         })
     }
 }
@@ -124,7 +135,8 @@ macro_rules! meeting_fields {
      ELSE participants.map(|$p| type::string(record::id($p))) END) AS participants,
     (IF second_reviewer = NONE THEN NONE
      ELSE type::string(record::id(second_reviewer)) END) AS second_reviewer,
-    branch.kind AS group_kind, group_template"
+    branch.kind AS group_kind, group_template,
+    fn::supervisor_ids(id) AS supervisors, plan_state"
     };
 }
 

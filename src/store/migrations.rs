@@ -114,6 +114,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0022_leadership_group.surql"),
     ),
     (
+        23,
+        "the 督导组: supervisors, 会议方案 approval, 点评",
+        include_str!("migrations/0023_supervision.surql"),
+    ),
+    (
         24,
         "the 整改方案 and its three lists",
         include_str!("migrations/0024_rectification_plan.surql"),

@@ -23,3 +23,4 @@ pub mod preview;
 pub mod rectification_plan;
 pub mod review;
 pub mod second_reviews;
+pub mod supervision;

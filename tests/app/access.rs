@@ -24,7 +24,7 @@ use xingshen::server::templates::OrgTemplatesView;
 use xingshen::store::Store;
 
 /// The people of the matrix, in the order of the outcome strings.
-const ACTORS: [&str; 10] = [
+const ACTORS: [&str; 11] = [
     "anonymous",
     "author",
     "same-branch member",
@@ -35,8 +35,9 @@ const ACTORS: [&str; 10] = [
     "other organisation's admin",
     "上级 admin",
     "other 上级's admin",
+    "the meeting's 督导组 member",
 ];
-const LOGINS: [Option<&str>; 10] = [
+const LOGINS: [Option<&str>; 11] = [
     None,
     Some("zhangming"),
     Some("liufang"),
@@ -47,16 +48,21 @@ const LOGINS: [Option<&str>; 10] = [
     Some(OTHER_ORG_ADMIN),
     Some(UPPER_ADMIN),
     Some(OTHER_UPPER_ADMIN),
+    Some(SUPERVISOR),
 ];
 /// A second administrator of the demo organisation, the meeting's 上级 reviewer.
-const SECOND_REVIEWER: &str = "shangji";
+const SECOND_REVIEWER: &str = "erjishenhe";
 /// The administrator of another organisation on the same installation.
 const OTHER_ORG_ADMIN: &str = "otheradmin";
-/// The administrator of the node above the demo organisation (issue 28): they see its
-/// branches' 台账 as the organisation's own administrators do, and nothing of its meetings.
-const UPPER_ADMIN: &str = "shangjiadmin";
+/// The administrator of the node above the demo organisation (issue 28; the demo's
+/// 某某县直机关工委): they see its branches' 台账 as the organisation's own administrators
+/// do, assign a meeting's 督导组, and see nothing else of its meetings.
+const UPPER_ADMIN: &str = "shangji";
 /// The administrator of the node above the other organisation: as much as its own admin.
 const OTHER_UPPER_ADMIN: &str = "otherupper";
+/// A user of the demo's 上级 (no administrator), put on the fixture meeting's 督导组: they see
+/// that meeting and nothing else.
+const SUPERVISOR: &str = "dudao";
 
 /// The states of the author's material the matrix is run in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,6 +126,9 @@ struct Fixture {
     org: String,
     /// A typed-in item of the meeting's 整改方案.
     plan_item: String,
+    /// The 上级's administrator (a user who may join the 督导组) and the 督导组 member.
+    upper_admin_id: String,
+    supervisor_id: String,
 }
 
 /// A complete 整改方案 item led by `owner_id`, from the 督导组's 点评.
@@ -175,11 +184,11 @@ async fn add_administrators(store: &Store) -> String {
         )
         .await
         .unwrap();
-    // A 上级 above each organisation, each with its administrator.
-    for (below, upper, login, name) in [
-        (&demo_org, "某县机关工委", UPPER_ADMIN, "赵上级"),
-        (&other_org, "另一县机关工委", OTHER_UPPER_ADMIN, "外县上级"),
-    ] {
+    // A 上级 above the other organisation too, with its administrator (the demo's is
+    // seeded).
+    for (below, upper, login, name) in
+        [(&other_org, "另一县机关工委", OTHER_UPPER_ADMIN, "外县上级")]
+    {
         let upper = store.create_org(upper).await.unwrap();
         assert!(
             store
@@ -213,7 +222,20 @@ async fn prepare(state: State) -> Fixture {
             None => app.client(),
         });
     }
-    let [_, author, member, secretary, _, admin, reviewer, _, _, _] = &mut clients[..] else {
+    let [
+        _,
+        author,
+        member,
+        secretary,
+        _,
+        admin,
+        reviewer,
+        _,
+        upper,
+        _,
+        supervisor,
+    ] = &mut clients[..]
+    else {
         unreachable!()
     };
     let (branch, _) = demo_meeting(secretary).await;
@@ -248,6 +270,15 @@ async fn prepare(state: State) -> Fixture {
     };
     let author_id = whoami(author.call("current_user", &[]).await);
     let member_id = whoami(member.call("current_user", &[]).await);
+    let upper_admin_id = whoami(upper.call("current_user", &[]).await);
+    let supervisor_id = whoami(supervisor.call("current_user", &[]).await);
+    // The 上级's administrator puts its user on the meeting's 督导组.
+    ok(
+        upper,
+        "assign_supervisor",
+        &[("meeting_id", &meeting), ("user_id", &supervisor_id)],
+    )
+    .await;
 
     // The material, with a kept copy from a stale save, and (unless a draft) submitted.
     let material = start(author, &meeting).await;
@@ -424,6 +455,8 @@ async fn prepare(state: State) -> Fixture {
         calendar_file,
         org: app.store.list_orgs().await.unwrap()[0].id.clone(),
         plan_item,
+        upper_admin_id,
+        supervisor_id,
     }
 }
 
@@ -496,7 +529,8 @@ const fn all(outcomes: &'static str) -> [&'static str; 3] {
 /// The table. Actors: anonymous, author, same-branch member, same-branch secretary,
 /// other-branch secretary, org admin, the meeting's second reviewer (an admin of the same
 /// organisation), another organisation's admin, the admin of the node above the
-/// organisation (上级), the admin of the node above the other organisation.
+/// organisation (上级), the admin of the node above the other organisation, the user of the
+/// 上级 on the meeting's 督导组.
 fn table(f: &Fixture) -> Vec<Row> {
     let m = f.meeting.as_str();
     let material = f.material.as_str();
@@ -513,10 +547,10 @@ fn table(f: &Fixture) -> Vec<Row> {
         function(
             "login",
             &[("login", "zhangming"), ("password", DEMO_PASSWORD)],
-            all("YYYYYYYYYY"),
+            all("YYYYYYYYYYY"),
         ),
-        function("logout", &[], all("YYYYYYYYYY")),
-        function("current_user", &[], all("YYYYYYYYYY")),
+        function("logout", &[], all("YYYYYYYYYYY")),
+        function("current_user", &[], all("YYYYYYYYYYY")),
         function(
             "change_password",
             &[
@@ -524,14 +558,14 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("new", "另一个口令-2026-xs"),
                 ("confirm", "另一个口令-2026-xs"),
             ],
-            all("LYYYYYYYYY"),
+            all("LYYYYYYYYYY"),
         ),
         // The organisation: its administrators.
-        function("list_branches", &[], all("LNNNNYYYYY")),
+        function("list_branches", &[], all("LNNNNYYYYYN")),
         function(
             "create_branch",
             &[("name", "第九党支部")],
-            all("LNNNNYYYYY"),
+            all("LNNNNYYYYYN"),
         ),
         // A group's kind (党支部 / 领导班子): the administrators of its organisation.
         function(
@@ -541,7 +575,7 @@ fn table(f: &Fixture) -> Vec<Row> {
         ),
         // Notification channels: the organisation's administrators (a branch's secretary
         // only where the organisation allows it, which it does not by default).
-        function("notify_overview", &[], all("LNNNNYYYYY")),
+        function("notify_overview", &[], all("LNNNNYYYYYN")),
         function(
             "save_notify_channel",
             &[
@@ -550,26 +584,26 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("target", "https://bridge.example/hook"),
                 ("events", "item_overdue"),
             ],
-            all("LNNNNYYYYY"),
+            all("LNNNNYYYYYN"),
         ),
         function(
             "send_test_notification",
             &[("channel_id", "nochannel")],
-            all("LNNNNNNNNN"),
+            all("LNNNNNNNNNN"),
         ),
         function(
             "delete_notify_channel",
             &[("channel_id", "nochannel")],
-            all("LNNNNNNNNN"),
+            all("LNNNNNNNNNN"),
         ),
         // Whether secretaries may set up their branch's channels: the administrators.
         function(
             "allow_branch_notify",
             &[("allowed", "on")],
-            all("LNNNNYYYYY"),
+            all("LNNNNYYYYYN"),
         ),
         // The organisation tree: each administrator their node and those below it.
-        function("org_tree", &[], all("LNNNNYYYYY")),
+        function("org_tree", &[], all("LNNNNYYYYYN")),
         function(
             "create_org_node",
             &[
@@ -577,7 +611,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("name", "机关党总支"),
                 ("kind", "党总支"),
             ],
-            all("LNNNNYYNYN"),
+            all("LNNNNYYNYNN"),
         ),
         function(
             "update_org_node",
@@ -586,12 +620,12 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("name", "示例机关党委"),
                 ("kind", "党委"),
             ],
-            all("LNNNNYYNYN"),
+            all("LNNNNYYNYNN"),
         ),
         function(
             "move_branch",
             &[("branch_id", &f.branch), ("node_id", &f.org)],
-            all("LNNNNYYNYN"),
+            all("LNNNNYYNYNN"),
         ),
         function(
             "create_node_admin",
@@ -601,9 +635,9 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("login", "sunzongzhi"),
                 ("post", ""),
             ],
-            all("LNNNNYYNYN"),
+            all("LNNNNYYNYNN"),
         ),
-        function("node_ledger", &[("node_id", &f.org)], all("LNNNNYYNYN")),
+        function("node_ledger", &[("node_id", &f.org)], all("LNNNNYYNYNN")),
         // The 上级's overview (issue 28, item 6): the demo organisation's node, by name.
         function(
             "org_overview",
@@ -613,9 +647,9 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("page", "1"),
                 ("nodes_page", "1"),
             ],
-            all("LNNNNYYNYN"),
+            all("LNNNNYYNYNN"),
         ),
-        function("list_users", &[], all("LNNNNYYYYY")),
+        function("list_users", &[], all("LNNNNYYYYYN")),
         function(
             "create_user",
             &[
@@ -625,17 +659,17 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("role", "member"),
                 ("branch_id", &f.branch),
             ],
-            all("LNNNNYYXYX"),
+            all("LNNNNYYXYXN"),
         ),
         function(
             "reset_user_password",
             &[("user_id", &f.member_id)],
-            all("LNNNNYYNYN"),
+            all("LNNNNYYNYNN"),
         ),
         function(
             "set_user_disabled",
             &[("user_id", &f.member_id), ("disabled", "true")],
-            all("LNNNNYYNYN"),
+            all("LNNNNYYNYNN"),
         ),
         Row {
             name: "import_roster",
@@ -649,13 +683,13 @@ fn table(f: &Fixture) -> Vec<Row> {
                         .to_vec(),
                 )),
             ),
-            expected: all("LNNNNYYXXX"),
+            expected: all("LNNNNYYXXXN"),
         },
-        function("org_templates", &[("from", "")], all("LNNNNYYYYY")),
+        function("org_templates", &[("from", "")], all("LNNNNYYYYYN")),
         Row {
             name: "publish_org_template",
             call: Call::Function(org_template),
-            expected: all("LNNNNYYYYY"),
+            expected: all("LNNNNYYYYYN"),
         },
         // Policy packs: only the organisation's administrators upload and download them.
         Row {
@@ -671,48 +705,48 @@ fn table(f: &Fixture) -> Vec<Row> {
                         .to_vec(),
                 )),
             ),
-            expected: all("LNNNNYYYYY"),
+            expected: all("LNNNNYYYYYN"),
         },
         download(
             "/admin/packs/{file}",
             "/admin/packs/2025-branch-member.toml".into(),
-            all("NNNNNYYYYY"),
+            all("NNNNNYYYYYN"),
         ),
         function(
             "withdraw_org_template",
             &[("template_id", &f.org_template)],
-            all("LNNNNYYNNN"),
+            all("LNNNNYYNNNN"),
         ),
         function(
             "save_warning_tiers",
             &[("yellow_days", "14"), ("red_days", "3")],
-            all("LNNNNYYYYY"),
+            all("LNNNNYYYYYN"),
         ),
         // Calendars: one's own, or a branch one runs.
-        function("calendar_links", &[], all("LYYYYYYYYY")),
+        function("calendar_links", &[], all("LYYYYYYYYYY")),
         function(
             "issue_calendar_link",
             &[("scope", "own")],
-            all("LYYYYYYYYY"),
+            all("LYYYYYYYYYY"),
         ),
         function(
             "issue_calendar_link",
             &[("scope", &f.branch)],
-            all("LNNYNNNNNN"),
+            all("LNNYNNNNNNN"),
         ),
         function(
             "revoke_calendar_link",
             &[("scope", "own")],
-            all("LYYYYYYYYY"),
+            all("LYYYYYYYYYY"),
         ),
         // The material, its editor and its history.
-        function("my_materials", &[], all("LYYYYYYYYY")),
-        function("my_returned_materials", &[], all("LYYYYYYYYY")),
-        function("start_material", &[("meeting_id", m)], all("LYYYNNNNNN")),
+        function("my_materials", &[], all("LYYYYYYYYYY")),
+        function("my_returned_materials", &[], all("LYYYYYYYYYY")),
+        function("start_material", &[("meeting_id", m)], all("LYYYNNNNNNN")),
         function(
             "material_editor",
             &[("material_id", material)],
-            all("LYNNNNNNNN"),
+            all("LYNNNNNNNNN"),
         ),
         Row {
             name: "save_material_step",
@@ -727,7 +761,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ]),
                 None,
             ),
-            expected: ["LYNNNNNNNN", "LXNNNNNNNN", "LXNNNNNNNN"],
+            expected: ["LYNNNNNNNNN", "LXNNNNNNNNN", "LXNNNNNNNNN"],
         },
         function(
             "adopt_kept_copy",
@@ -737,27 +771,27 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("base_version", &version),
                 ("request_id", "matrix-adopt"),
             ],
-            ["LYNNNNNNNN", "LXNNNNNNNN", "LXNNNNNNNN"],
+            ["LYNNNNNNNNN", "LXNNNNNNNNN", "LXNNNNNNNNN"],
         ),
         function(
             "set_aside_kept_copy",
             &[("material_id", material), ("kept_id", &f.kept)],
-            all("LYNNNNNNNN"),
+            all("LYNNNNNNNNN"),
         ),
         function(
             "submit_material",
             &[("material_id", material), ("version", &version)],
-            ["LYNNNNNNNN", "LYNNNNNNNN", "LXNNNNNNNN"],
+            ["LYNNNNNNNNN", "LYNNNNNNNNN", "LXNNNNNNNNN"],
         ),
         function(
             "withdraw_material",
             &[("material_id", material)],
-            ["LXNNNNNNNN", "LYNNNNNNNN", "LXNNNNNNNN"],
+            ["LXNNNNNNNNN", "LYNNNNNNNNN", "LXNNNNNNNNN"],
         ),
         function(
             "material_revisions",
             &[("material_id", material)],
-            all("LYNNNNNNNN"),
+            all("LYNNNNNNNNN"),
         ),
         function(
             "material_history_head",
@@ -789,7 +823,7 @@ fn table(f: &Fixture) -> Vec<Row> {
         function(
             "revision_diff",
             &[("material_id", material), ("version", "1")],
-            all("LYNNNNNNNN"),
+            all("LYNNNNNNNNN"),
         ),
         function(
             "restore_material_revision",
@@ -799,7 +833,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("base_version", &version),
                 ("request_id", "matrix-restore"),
             ],
-            ["LYNNNNNNNN", "LXNNNNNNNN", "LXNNNNNNNN"],
+            ["LYNNNNNNNNN", "LXNNNNNNNNN", "LXNNNNNNNNN"],
         ),
         Row {
             name: "import_material",
@@ -817,25 +851,29 @@ fn table(f: &Fixture) -> Vec<Row> {
                         .to_vec(),
                 )),
             ),
-            expected: ["LYNNNNNNNN", "LXNNNNNNNN", "LXNNNNNNNN"],
+            expected: ["LYNNNNNNNNN", "LXNNNNNNNNN", "LXNNNNNNNNN"],
         },
         download(
             "/materials/{id}/download.docx",
             format!("/materials/{material}/download.docx"),
-            all("NYNNNNNNNN"),
+            all("NYNNNNNNNNN"),
         ),
         // Meetings and review: the branch's secretary.
-        function("my_branch_meetings", &[], all("LYYYYYYYYY")),
+        function("my_branch_meetings", &[], all("LYYYYYYYYYY")),
         Row {
             name: "create_meeting",
             call: Call::Function(fields(&meeting)),
-            expected: all("LNNYNNNNNN"),
+            expected: all("LNNYNNNNNNN"),
         },
-        function("meeting_dashboard", &[("meeting_id", m)], all("LNNYNNNNNN")),
+        function(
+            "meeting_dashboard",
+            &[("meeting_id", m)],
+            all("LNNYNNNNNNN"),
+        ),
         function(
             "review_material",
             &[("material_id", material)],
-            ["LNNNNNNNNN", "LNNYNNNNNN", "LNNYNNYNNN"],
+            ["LNNNNNNNNNN", "LNNYNNNNNNN", "LNNYNNYNNNN"],
         ),
         function(
             "comment_on_material",
@@ -845,7 +883,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("anchor", "whole"),
                 ("text", "请把事例写具体"),
             ],
-            ["LNNNNNNNNN", "LNNYNNNNNN", "LNNYNNYNNN"],
+            ["LNNNNNNNNNN", "LNNYNNNNNNN", "LNNYNNYNNNN"],
         ),
         function(
             "decide_material",
@@ -855,43 +893,43 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("decision", "returned"),
                 ("reason", "请把措施写具体"),
             ],
-            ["LNNNNNNNNN", "LNNYNNNNNN", "LNNXNNXNNN"],
+            ["LNNNNNNNNNN", "LNNYNNNNNNN", "LNNXNNXNNNN"],
         ),
         function(
             "similarity_check",
             &[("material_id", material)],
-            ["LYNNNNNNNN", "LYNYNNNNNN", "LYNYNNYNNN"],
+            ["LYNNNNNNNNN", "LYNYNNNNNNN", "LYNYNNYNNNN"],
         ),
-        function("meeting_template", &[("meeting_id", m)], all("LNNYNNNNNN")),
+        function("meeting_template", &[("meeting_id", m)], all("LNNYNNNNNNN")),
         Row {
             name: "save_meeting_template",
             call: Call::Function(meeting_template),
-            expected: all("LNNYNNNNNN"),
+            expected: all("LNNYNNNNNNN"),
         },
-        function("my_second_reviews", &[], all("LYYYYYYYYY")),
-        function("my_pending_reviews", &[], all("LYYYYYYYYY")),
+        function("my_second_reviews", &[], all("LYYYYYYYYYY")),
+        function("my_pending_reviews", &[], all("LYYYYYYYYYY")),
         download(
             "/meetings/{id}/book.docx",
             format!("/meetings/{m}/book.docx"),
-            all("NNNYNNNNNN"),
+            all("NNNYNNNNNNN"),
         ),
         download(
             "/meetings/{id}/book.zip",
             format!("/meetings/{m}/book.zip"),
-            all("NNNYNNNNNN"),
+            all("NNNYNNNNNNN"),
         ),
         download(
             "/meetings/{id}/summary.xlsx",
             format!("/meetings/{m}/summary.xlsx"),
-            all("NNNYNNNNNN"),
+            all("NNNYNNNNNNN"),
         ),
         // The meeting cycle.
-        function("member_cycle", &[("meeting_id", m)], all("LYYYNNNNNN")),
-        function("survey_form", &[("meeting_id", m)], all("LYYYNNNNNN")),
+        function("member_cycle", &[("meeting_id", m)], all("LYYYNNNNNNN")),
+        function("survey_form", &[("meeting_id", m)], all("LYYYNNNNNNN")),
         function(
             "answer_survey",
             &[("meeting_id", m), ("general", "多听群众意见")],
-            all("LYYYNNNNNN"),
+            all("LYYYNNNNNNN"),
         ),
         function(
             "write_criticism",
@@ -900,7 +938,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("recipient_id", &f.author_id),
                 ("text", "工作标准不够高"),
             ],
-            all("LXYYNNNNNN"),
+            all("LXYYNNNNNNN"),
         ),
         function(
             "answer_opinion",
@@ -908,7 +946,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("opinion_id", &f.released_opinion),
                 ("response", "已在材料中回应"),
             ],
-            all("LYNNNNNNNN"),
+            all("LYNNNNNNNNN"),
         ),
         function(
             "log_talk",
@@ -918,15 +956,15 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("on", "2026-11-20"),
                 ("topics", "交流学习体会"),
             ],
-            all("LYXYNNNNNN"),
+            all("LYXYNNNNNNN"),
         ),
-        function("ballot_form", &[("meeting_id", m)], all("LYYYNNNNNN")),
+        function("ballot_form", &[("meeting_id", m)], all("LYYYNNNNNNN")),
         function(
             "cast_ballot",
             &[("meeting_id", m), (grade_author.as_str(), "excellent")],
-            all("LXXXNNNNNN"),
+            all("LXXXNNNNNNN"),
         ),
-        function("cycle_admin", &[("meeting_id", m)], all("LNNYNNNNNN")),
+        function("cycle_admin", &[("meeting_id", m)], all("LNNYNNNNNNN")),
         function(
             "save_cycle_options",
             &[
@@ -934,17 +972,17 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("survey_scope", "members"),
                 ("criticism_mode", "open"),
             ],
-            all("LNNYNNNNNN"),
+            all("LNNYNNNNNNN"),
         ),
         function(
             "set_survey_phase",
             &[("meeting_id", m), ("phase", "close")],
-            all("LNNYNNNNNN"),
+            all("LNNYNNNNNNN"),
         ),
         function(
             "set_ballot_phase",
             &[("meeting_id", m), ("phase", "open")],
-            all("LNNYNNNNNN"),
+            all("LNNYNNNNNNN"),
         ),
         function(
             "curate_opinion",
@@ -953,17 +991,17 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("recipient_id", &f.author_id),
                 ("text", "群众反映：会议多"),
             ],
-            all("LNNYNNNNNN"),
+            all("LNNYNNNNNNN"),
         ),
         function(
             "release_opinions",
             &[("meeting_id", m), ("recipient_id", &f.author_id)],
-            all("LNNYNNNNNN"),
+            all("LNNYNNNNNNN"),
         ),
         function(
             "remove_opinion",
             &[("opinion_id", &f.unreleased_opinion)],
-            all("LNYYNNNNNN"),
+            all("LNYYNNNNNNN"),
         ),
         function(
             "set_criticism_pair",
@@ -973,9 +1011,9 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("recipient_id", &f.author_id),
                 ("action", "assign"),
             ],
-            all("LNNYNNNNNN"),
+            all("LNNYNNNNNNN"),
         ),
-        function("meeting_record", &[("meeting_id", m)], all("LNNYNNNNNN")),
+        function("meeting_record", &[("meeting_id", m)], all("LNNYNNNNNNN")),
         function(
             "save_attendance",
             &[
@@ -983,7 +1021,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 (order_author.as_str(), "1"),
                 (present_author.as_str(), "on"),
             ],
-            all("LNNYNNNNNN"),
+            all("LNNYNNNNNNN"),
         ),
         function(
             "save_speaker",
@@ -994,32 +1032,83 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("spoken", "on"),
                 ("criticisms", "刘芳：调研不够深入"),
             ],
-            all("LNNYNNNNNN"),
+            all("LNNYNNNNNNN"),
         ),
         function(
             "save_minutes_notes",
             &[("meeting_id", m), ("notes", "会议由李红梅主持")],
-            all("LNNYNNNNNN"),
+            all("LNNYNNNNNNN"),
         ),
         function(
             "finalise_material",
             &[("material_id", material), ("version", &version)],
-            all("LXNNNNNNNN"),
+            all("LXNNNNNNNNN"),
         ),
-        function("meeting_report", &[("meeting_id", m)], all("LNNYNNNNNN")),
-        function("mark_reported", &[("meeting_id", m)], all("LNNYNNNNNN")),
+        function("meeting_report", &[("meeting_id", m)], all("LNNYNNNNNNN")),
+        function("mark_reported", &[("meeting_id", m)], all("LNNYNNNNNNN")),
+        // The 报送 package: the secretary, and the 督导组 while it follows the meeting.
         download(
             "/meetings/{id}/package.zip",
             format!("/meetings/{m}/package.zip"),
-            all("NNNYNNNNNN"),
+            all("NNNYNNNNNNY"),
+        ),
+        // The 督导组 (issue 28): assigned by an administrator of the branch (its own
+        // organisation's, or the 上级's); the plan submitted by the secretary and decided by
+        // the 督导组 (not submitted here, so a decision is refused for its state); the page,
+        // the 会前准备情况报告 and the 点评: the 督导组, and the secretary for all but the 点评.
+        function(
+            "supervision_setup",
+            &[("meeting_id", m)],
+            all("LNNNNYYNYNN"),
+        ),
+        function(
+            "assign_supervisor",
+            &[("meeting_id", m), ("user_id", &f.upper_admin_id)],
+            all("LNNNNYYNYNN"),
+        ),
+        function(
+            "remove_supervisor",
+            &[("meeting_id", m), ("user_id", &f.supervisor_id)],
+            all("LNNNNYYNYNN"),
+        ),
+        function(
+            "submit_meeting_plan",
+            &[("meeting_id", m)],
+            all("LNNYNNNNNNN"),
+        ),
+        function(
+            "decide_meeting_plan",
+            &[("meeting_id", m), ("decision", "approved")],
+            all("LNNNNNNNNNX"),
+        ),
+        function(
+            "supervision_meeting",
+            &[("meeting_id", m)],
+            all("LNNYNNNNNNY"),
+        ),
+        function(
+            "preparation_report",
+            &[("meeting_id", m)],
+            all("LNNYNNNNNNY"),
+        ),
+        function(
+            "record_supervisor_remark",
+            &[("meeting_id", m), ("text", "查摆问题较为深刻")],
+            all("LNNNNNNNNNY"),
+        ),
+        function("my_supervisions", &[], all("LYYYYYYYYYY")),
+        download(
+            "/meetings/{id}/preparation.docx",
+            format!("/meetings/{m}/preparation.docx"),
+            all("NNNYNNNNNNY"),
         ),
         download(
             "/meetings/{id}/agenda.docx",
             format!("/meetings/{m}/agenda.docx"),
-            all("NNNYNNNNNN"),
+            all("NNNYNNNNNNN"),
         ),
         // 民主评议党员 (set up, not yet opened).
-        function("evaluation_form", &[("meeting_id", m)], all("LYYYNNNNNN")),
+        function("evaluation_form", &[("meeting_id", m)], all("LYYYNNNNNNN")),
         function(
             "save_self_assessment",
             &[
@@ -1030,14 +1119,14 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("shortcomings", "学习不够深入"),
                 ("grade", "qualified"),
             ],
-            all("LYYYNNNNNN"),
+            all("LYYYNNNNNNN"),
         ),
         function(
             "cast_evaluation",
             &[("meeting_id", m), (grade_author.as_str(), "excellent")],
-            all("LXXXNNNNNN"),
+            all("LXXXNNNNNNN"),
         ),
-        function("evaluation_admin", &[("meeting_id", m)], all("LNNYNNNNNN")),
+        function("evaluation_admin", &[("meeting_id", m)], all("LNNYNNNNNNN")),
         function(
             "save_evaluation_settings",
             &[
@@ -1046,12 +1135,12 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("excellent_share", "30"),
                 ("voters", "all"),
             ],
-            all("LNNYNNNNNN"),
+            all("LNNYNNNNNNN"),
         ),
         function(
             "set_evaluation_phase",
             &[("meeting_id", m), ("phase", "open")],
-            all("LNNYNNNNNN"),
+            all("LNNYNNNNNNN"),
         ),
         // Before the 互评/测评 closed no grade is set, nor the result finalised.
         function(
@@ -1061,7 +1150,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("member_id", &f.author_id),
                 ("grade", "qualified"),
             ],
-            all("LNNXNNNNNN"),
+            all("LNNXNNNNNNN"),
         ),
         function(
             "finalise_evaluation",
@@ -1070,7 +1159,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("committee_on", "2026-01-10"),
                 ("assembly_on", "2026-01-12"),
             ],
-            all("LNNXNNNNNN"),
+            all("LNNXNNNNNNN"),
         ),
         function(
             "save_follow_up",
@@ -1080,40 +1169,40 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("talk_on", "2026-01-15"),
                 ("talk_by", "李红梅"),
             ],
-            all("LNNXNNNNNN"),
+            all("LNNXNNNNNNN"),
         ),
         function(
             "evaluation_follow_ups",
             &[("meeting_id", m)],
-            all("LNNYNYYNYN"),
+            all("LNNYNYYNYNN"),
         ),
         // The notice exists only once the result is final (see tests/app/evaluation.rs).
         download(
             "/meetings/{id}/evaluation/notice.docx",
             format!("/meetings/{m}/evaluation/notice.docx"),
-            all("NNNNNNNNNN"),
+            all("NNNNNNNNNNN"),
         ),
         download(
             "/meetings/{id}/evaluation/sheet.xlsx",
             format!("/meetings/{m}/evaluation/sheet.xlsx"),
-            all("NNNYNNNNNN"),
+            all("NNNYNNNNNNN"),
         ),
         download(
             "/meetings/{id}/evaluation/sheet.docx",
             format!("/meetings/{m}/evaluation/sheet.docx"),
-            all("NNNYNNNNNN"),
+            all("NNNYNNNNNNN"),
         ),
         // 整改台账.
-        function("my_ledger", &[], all("LYYYYYYYYY")),
+        function("my_ledger", &[], all("LYYYYYYYYYY")),
         function(
             "branch_ledger",
             &[("branch_id", &f.branch)],
-            all("LNNYNYYNYN"),
+            all("LNNYNYYNYNN"),
         ),
         function(
             "ledger_entry",
             &[("item_id", &f.item)],
-            ["LNNNNNNNNN", "LYNYNYYNYN", "LYNYNYYNYN"],
+            ["LNNNNNNNNNN", "LYNYNYYNYNN", "LYNYNYYNYNN"],
         ),
         function(
             "act_on_ledger_item",
@@ -1123,7 +1212,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("action", "progress"),
                 ("text", "已完成第一季度学习"),
             ],
-            ["LNNNNNNNNN", "LYNXNXXNXN", "LYNXNXXNXN"],
+            ["LNNNNNNNNNN", "LYNXNXXNXNN", "LYNXNXXNXNN"],
         ),
         Row {
             name: "attach_ledger_evidence",
@@ -1131,51 +1220,51 @@ fn table(f: &Fixture) -> Vec<Row> {
                 fields(&[("item_id", &f.item), ("text", "第二季度笔记")]),
                 Some(("file", "笔记2.pdf", b"%PDF-1.4\n%matrix\n".to_vec())),
             ),
-            expected: ["LNNNNNNNNN", "LYNYNYYNYN", "LYNYNYYNYN"],
+            expected: ["LNNNNNNNNNN", "LYNYNYYNYNN", "LYNYNYYNYNN"],
         },
         function(
             "publish_ledger_list",
             &[("meeting_id", m), ("publish", "1")],
-            all("LNNYNYYNYN"),
+            all("LNNYNYYNYNN"),
         ),
-        function("published_ledgers", &[], all("LYYYYYYYYY")),
-        function("my_reminders", &[], all("LYYYYYYYYY")),
-        function("my_reminder_count", &[], all("LYYYYYYYYY")),
-        function("org_ledger", &[], all("LNNNNYYYYY")),
+        function("published_ledgers", &[], all("LYYYYYYYYYY")),
+        function("my_reminders", &[], all("LYYYYYYYYYY")),
+        function("my_reminder_count", &[], all("LYYYYYYYYYY")),
+        function("org_ledger", &[], all("LNNNNYYYYYN")),
         download(
             "/ledger/mine.xlsx",
             "/ledger/mine.xlsx".into(),
-            all("NYYYYYYYYY"),
+            all("NYYYYYYYYYY"),
         ),
         download(
             "/ledger/mine.docx",
             "/ledger/mine.docx".into(),
-            all("NYYYYYYYYY"),
+            all("NYYYYYYYYYY"),
         ),
         download(
             "/ledger/org.xlsx",
             "/ledger/org.xlsx".into(),
-            all("NNNNNYYYYY"),
+            all("NNNNNYYYYYN"),
         ),
         download(
             "/ledger/org.docx",
             "/ledger/org.docx".into(),
-            all("NNNNNYYYYY"),
+            all("NNNNNYYYYYN"),
         ),
         download(
             "/ledger/branch/{id}/ledger.docx",
             format!("/ledger/branch/{}/ledger.docx", f.branch),
-            all("NNNYNYYNYN"),
+            all("NNNYNYYNYNN"),
         ),
         download(
             "/ledger/branch/{id}/ledger.xlsx",
             format!("/ledger/branch/{}/ledger.xlsx", f.branch),
-            all("NNNYNYYNYN"),
+            all("NNNYNYYNYNN"),
         ),
         download(
             "/ledger/evidence/{id}",
             format!("/ledger/evidence/{}", f.evidence),
-            ["NNNNNNNNNN", "NYNYNYYNYN", "NYNYNYYNYN"],
+            ["NNNNNNNNNNN", "NYNYNYYNYNN", "NYNYNYYNYNN"],
         ),
         // 整改方案: the group's secretary edits; whoever oversees its ledger reads.
         function(
@@ -1213,18 +1302,18 @@ fn table(f: &Fixture) -> Vec<Row> {
         download(
             "/calendar/{file}",
             format!("/calendar/{}", f.calendar_file),
-            all("YYYYYYYYYY"),
+            all("YYYYYYYYYYY"),
         ),
         // The format tool needs no account.
         Row {
             name: "recognise_draft",
             call: Call::Multipart(fields(&[("text", DRAFT)]), None),
-            expected: all("YYYYYYYYYY"),
+            expected: all("YYYYYYYYYYY"),
         },
         Row {
             name: "/format/download.docx",
             call: Call::PostDraft(DRAFT),
-            expected: all("YYYYYYYYYY"),
+            expected: all("YYYYYYYYYYY"),
         },
     ]
 }

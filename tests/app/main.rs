@@ -34,4 +34,5 @@ mod redirects;
 mod review;
 mod roster;
 mod seed;
+mod supervision;
 mod tree;

@@ -225,6 +225,7 @@ async fn a_page_looks_up_the_logged_in_person_once() {
     let editor = [
         ("current_user", vec![]),
         ("my_reminder_count", vec![]),
+        ("my_supervisions", vec![]),
         ("material_editor", vec![("material_id", material.as_str())]),
     ];
     // A draft opens on its first step; only the check step shows the 雷同 check.

@@ -37,6 +37,8 @@ pub struct MinutesView {
     pub voters: Option<usize>,
     /// Shown once the ballot closed with at least three voters besides the reader.
     pub tallies: Option<Vec<TallyView>>,
+    /// The 督导组's 点评, as the 会议记录 prints them after the speakers.
+    pub remarks: Vec<crate::server::supervision::RemarkView>,
 }
 
 #[server(endpoint = "meeting_record")]
@@ -110,6 +112,16 @@ pub async fn meeting_record(meeting_id: String) -> Result<MinutesView, AppError>
         is_secretary,
         notes: settings.minutes_notes,
         speakers: views,
+        remarks: store
+            .remarks(&meeting.id)
+            .await?
+            .into_iter()
+            .map(|r| crate::server::supervision::RemarkView {
+                author: r.author_name,
+                at: crate::server::clock::china_time(r.at, "%Y-%m-%d %H:%M"),
+                text: r.text,
+            })
+            .collect(),
         ballot_enabled: settings.ballot_enabled,
         ballot_open: settings.ballot_open,
         ballot_closed: settings.ballot_closed,

@@ -59,6 +59,7 @@ fn current_tab(path: &str, secretary: bool) -> &'static str {
             "/admin/tree",
             "/admin/overview",
             "/reviews",
+            "/supervision",
             "/account/password",
             "/login",
         ]
@@ -79,6 +80,8 @@ pub fn Header() -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     // Counted for every page, so the badge follows what was just done.
     let reminders = load(|| (), |_| crate::server::ledger::my_reminder_count());
+    // "我的督导" shows only for someone on a 督导组.
+    let supervisions = load(|| (), |_| crate::server::supervision::my_supervisions());
     let path = leptos_router::hooks::use_location()
         .pathname
         .get_untracked();
@@ -93,6 +96,7 @@ pub fn Header() -> impl IntoView {
                         Ok(Some(actor)) => {
                             let label = role_label(&actor);
                             let reminder_count = reminders.await.unwrap_or(0);
+                            let supervising = supervisions.await.is_ok_and(|list| !list.is_empty());
                             let current = current_tab(&path, actor.is_secretary());
                             let reminders_label = view! {
                                 "提醒"
@@ -107,6 +111,7 @@ pub fn Header() -> impl IntoView {
                                     {tab("/ledger", current, "我的整改")}
                                     {tab("/reminders", current, reminders_label)}
                                     {tab("/format", current, "格式整理")}
+                                    {supervising.then(|| tab("/supervision", current, "我的督导"))}
                                     {actor.is_secretary().then(|| tab("/meetings", current, "组织生活会"))}
                                     {actor.is_org_admin.then(|| view! {
                                         {tab("/admin/branches", current, "支部")}
