@@ -42,9 +42,7 @@ impl Role {
             "" | "成员" | "班子成员" => Ok(Self::Member),
             "书记" | "主要负责人" | "班子主要负责人" => Ok(Self::Secretary),
             other => Self::parse(other).ok_or_else(|| {
-                DomainError::Invalid(format!(
-                    "无法识别的角色「{other}」（可填：党员、支部书记、主要负责人、班子成员）"
-                ))
+                DomainError::Invalid(format!("无法识别的角色「{other}」（可填：党员、支部书记）"))
             }),
         }
     }

@@ -571,7 +571,7 @@ fn table(f: &Fixture) -> Vec<Row> {
         function(
             "set_group_kind",
             &[("branch_id", &f.branch), ("kind", "leadership")],
-            all("LNNNNYYNNN"),
+            all("LNNNNYYNNNN"),
         ),
         // Notification channels: the organisation's administrators (a branch's secretary
         // only where the organisation allows it, which it does not by default).
@@ -796,29 +796,29 @@ fn table(f: &Fixture) -> Vec<Row> {
         function(
             "material_history_head",
             &[("material_id", material)],
-            all("LYNNNNNNNN"),
+            all("LYNNNNNNNNN"),
         ),
         // The collective 班子对照检查材料 is a 民主生活会's: this meeting (a 专题组织生活会)
         // has none, for anyone.
         function(
             "collective_material",
             &[("meeting_id", m)],
-            all("LNNNNNNNNN"),
+            all("LNNNNNNNNNN"),
         ),
         function(
             "start_collective_material",
             &[("meeting_id", m)],
-            all("LNNNNNNNNN"),
+            all("LNNNNNNNNNN"),
         ),
         function(
             "set_collective_drafter",
             &[("meeting_id", m), ("drafter_id", "nobody")],
-            all("LNNNNNNNNN"),
+            all("LNNNNNNNNNN"),
         ),
         function(
             "comment_collective_material",
             &[("meeting_id", m), ("anchor", "whole"), ("text", "意见")],
-            all("LNNNNNNNNN"),
+            all("LNNNNNNNNNN"),
         ),
         function(
             "revision_diff",
@@ -1270,33 +1270,33 @@ fn table(f: &Fixture) -> Vec<Row> {
         function(
             "rectification_plan",
             &[("meeting_id", m)],
-            all("LNNYNYYNYN"),
+            all("LNNYNYYNYNN"),
         ),
         function(
             "save_plan_item",
             &plan_item_form(m, &f.author_id),
-            all("LNNYNNNNNN"),
+            all("LNNYNNNNNNN"),
         ),
         function(
             "remove_plan_item",
             &[("meeting_id", m), ("item_id", &f.plan_item)],
-            all("LNNYNNNNNN"),
+            all("LNNYNNNNNNN"),
         ),
         // Only an approved material's measures join the plan.
         function(
             "import_plan_measures",
             &[("meeting_id", m), ("material_id", material)],
-            ["LNNXNNNNNN", "LNNXNNNNNN", "LNNYNNNNNN"],
+            ["LNNXNNNNNNN", "LNNXNNNNNNN", "LNNYNNNNNNN"],
         ),
         download(
             "/meetings/{id}/rectification/plan.docx",
             format!("/meetings/{m}/rectification/plan.docx"),
-            all("NNNYNYYNYN"),
+            all("NNNYNYYNYNN"),
         ),
         download(
             "/meetings/{id}/rectification/report.docx",
             format!("/meetings/{m}/rectification/report.docx?on=2099-01-01"),
-            all("NNNYNYYNYN"),
+            all("NNNYNYYNYNN"),
         ),
         // A calendar address is the capability itself: whoever holds it reads the feed.
         download(

@@ -95,7 +95,38 @@ async fn democratic_meeting(l: &mut Leadership) -> String {
     );
     let reply = l.head.call("create_meeting", &fields).await;
     assert!(reply.status.is_success(), "{}", reply.body);
-    reply.json()
+    let meeting: String = reply.json();
+    // The leaders' pack asks the 上级 to approve the plan first: the demo 督导组 member is
+    // assigned, the plan handed in and approved.
+    let dudao = l
+        .app
+        .store
+        .find_user_by_login(&xingshen::domain::LoginName::parse("dudao").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let mut admin = l.app.logged_in("admin").await;
+    ok(
+        &mut admin,
+        "assign_supervisor",
+        &[("meeting_id", &meeting), ("user_id", &dudao)],
+    )
+    .await;
+    ok(
+        &mut l.head,
+        "submit_meeting_plan",
+        &[("meeting_id", &meeting)],
+    )
+    .await;
+    let mut supervisor = l.app.logged_in("dudao").await;
+    ok(
+        &mut supervisor,
+        "decide_meeting_plan",
+        &[("meeting_id", &meeting), ("decision", "approved")],
+    )
+    .await;
+    meeting
 }
 
 async fn collective(client: &mut Client, meeting: &str) -> CollectiveView {
