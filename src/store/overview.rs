@@ -268,7 +268,8 @@ mod tests {
             .run(
                 store
                     .db()
-                    .query("SELECT VALUE type::string(record::id(id)) FROM org"),
+                    // The demo organisation (the seed also puts a 上级 node above it).
+                    .query("SELECT VALUE type::string(record::id(org)) FROM branch LIMIT 1"),
             )
             .await
             .unwrap()
